@@ -1,0 +1,39 @@
+# Waybill Relay — developer commands. Everything runs inside .venv, created on first use.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: test lint typecheck unit bench demo clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+## make test: lint, type-check and run the whole test suite (what CI runs)
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy shared functions emulators
+
+unit: $(STAMP)
+	$(PY) -m pytest
+
+## make bench: throughput and API-budget benchmarks (prints tables; not pass/fail on timings)
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+## make demo: run the product locally with no accounts
+demo: $(STAMP)
+	$(PY) -m shared.cli demo
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

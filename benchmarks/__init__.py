@@ -1,0 +1,1 @@
+"""Benchmarks: timings and API budgets, each with a baseline measured in the same run."""

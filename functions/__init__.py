@@ -1,0 +1,1 @@
+"""Cloud Function entry points: parse the trigger, call the shared library, return. No business logic."""
