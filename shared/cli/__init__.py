@@ -1,0 +1,12 @@
+"""Command line: ``python -m shared.cli <command> [args]``.
+
+Each command is a module ``shared.cli.<command with - replaced by _>`` exposing
+``main(argv: list[str]) -> int``. Adding a command means adding one module and one line in COMMANDS.
+"""
+
+from __future__ import annotations
+
+COMMANDS: dict[str, str] = {
+    "detect": "read raw tracking-number inputs (one per line) on stdin, write one JSON object per line",
+    "demo": "run the product locally with no accounts",
+}
