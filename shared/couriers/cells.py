@@ -1,0 +1,66 @@
+"""A tracking-number cell: several packages are written one number per line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.couriers import problems
+from shared.couriers.model import Problem
+from shared.couriers.validate import Validation, validate
+
+# Sheets uses \n inside a cell; pasted text may bring \r\n or Unicode line separators.
+_LINES = re.compile(r"\r\n|[\r\n\u2028\u2029\u0085]")
+
+
+@dataclass(frozen=True, slots=True)
+class CellLine:
+    """One non-empty line of the cell (1-based ``line``) and its verdict."""
+
+    line: int
+    validation: Validation
+    problem: Problem | None
+
+
+@dataclass(frozen=True, slots=True)
+class CellCheck:
+    """Every package line of a cell. ``ok`` when each line may be pushed."""
+
+    lines: tuple[CellLine, ...]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.lines) and all(
+            line.problem is None or line.problem.severity == "warning" for line in self.lines
+        )
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        return tuple(line.validation.number for line in self.lines)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(line.problem for line in self.lines if line.problem is not None)
+
+
+def check_cell(courier_name: str | None, cell: str) -> CellCheck:
+    """Validate each line of a tracking-number cell against the courier column's value.
+
+    Two numbers on one line are an error on that line (never silently one of them); the same number
+    twice in a cell is an error on the repeated line.
+    """
+    seen: dict[str, int] = {}
+    lines: list[CellLine] = []
+    for index, text in enumerate(_LINES.split(cell), start=1):
+        if not text.strip():
+            continue
+        verdict = validate(courier_name, text)
+        problem = verdict.problem
+        if problem is None or problem.severity == "warning":
+            first = seen.get(verdict.number)
+            if first is not None:
+                problem = problems.duplicate_in_cell(verdict.number, first, index)
+            else:
+                seen[verdict.number] = index
+        lines.append(CellLine(index, verdict, problem))
+    return CellCheck(tuple(lines))
