@@ -15,7 +15,7 @@ def main(argv: list[str]) -> int:
     for name in wanted:
         print(f"== {name} ==", flush=True)
         module = importlib.import_module(f"benchmarks.{name}")
-        module.main()
+        module.main([])
         print()
     return 0
 

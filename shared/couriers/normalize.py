@@ -112,12 +112,19 @@ def first_visible(raw: str) -> str | None:
     return None
 
 
+def _drop_format_chars(text: str) -> str:
+    # Format characters (Cf: zero-width space/joiners, BOM ...) are never printable, so the common
+    # printable case skips the per-character scan.
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def fold(raw: str) -> str:
     """NFKC, format characters dropped, upper case; stable under repetition."""
     text = raw
     for _ in range(4):
-        folded = unicodedata.normalize("NFKC", text)
-        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf").upper()
+        folded = _drop_format_chars(unicodedata.normalize("NFKC", text)).upper()
         if folded == text:
             break
         text = folded
@@ -202,13 +209,16 @@ def normalize(raw: str, matcher: NumberMatcher | None = None) -> Normalized:
     tells "SF 1234567890123" (one number) from "EMS 1136281381675" (a label and a number) and finds
     two numbers typed on one line. It never raises.
     """
+    # Fast path: an already clean number (the common case on a sheet) needs none of the steps below
+    # (and cannot start with a formula trigger).
+    if raw.isascii() and raw.isalnum():
+        length = len(raw)
+        problem = None if problems.MIN_LENGTH <= length <= problems.MAX_LENGTH else _length_problem(raw)
+        return Normalized(raw, raw.upper(), (), problem)
+
     visible = first_visible(raw)
     if visible is not None and visible in FORMULA_TRIGGERS:
         return Normalized(raw, "", (), problems.formula_trigger(visible))
-
-    # Fast path: an already clean number (the common case on a sheet) needs none of the steps below.
-    if raw.isascii() and raw.isalnum():
-        return Normalized(raw, raw.upper(), (), _length_problem(raw))
 
     lines = [line for line in _LINE_BREAKS.split(fold(raw)) if line.strip()]
     if len(lines) > 1:
@@ -233,7 +243,9 @@ def _one_line(raw: str, text: str, matcher: NumberMatcher | None) -> Normalized:
     compact = _compact(body)
     # Stripping again on the compact text makes normalisation idempotent ("单 号123" -> "单号123").
     # Folding again matters too: removing a space can let NFKC compose a letter with a mark.
-    for _ in range(len(compact) + 1):
+    # (A compact ASCII letters-and-digits text is already a fixed point: skip the loop.)
+    settled = compact.isascii() and compact.isalnum()
+    for _ in range(0 if settled else len(compact) + 1):
         again = _compact(fold(_strip_names(compact, hints, matcher)))
         if again == compact:
             break
