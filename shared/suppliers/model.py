@@ -1,0 +1,84 @@
+"""The supplier vocabulary shared by every adapter (pure: no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
+
+ShipmentStatus = Literal["shipped", "out_of_stock", "cancelled"]
+SHIPMENT_STATUSES: tuple[ShipmentStatus, ...] = ("shipped", "out_of_stock", "cancelled")
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedItem:
+    """A line of what the supplier shipped: their SKU or title, and how many."""
+
+    sku: str | None
+    title: str | None
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierOrder:
+    """An order placed at a supplier and still open (no tracking number yet, or not delivered).
+
+    ``recipient_*`` are filled only for adapters that need the address (a supplier's own sheet);
+    they never leave that supplier's sheet.
+    """
+
+    supplier_id: str
+    supplier_order_no: str | None
+    shop_order_id: str
+    items: tuple[ShippedItem, ...] = ()
+    recipient_name: str | None = None
+    recipient_phone: str | None = None
+    recipient_address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentUpdate:
+    """What a supplier reports about one of their orders.
+
+    ``courier_text`` is the courier exactly as the supplier wrote it (中通速递, zto ...); ``courier``
+    is our code for it, or None when the registry does not know the name. ``tracking_numbers`` holds
+    one normalised number per package. ``source_ref`` says where it came from (inbox line 7, API page
+    2, file row 15) so that a person can check it.
+    """
+
+    supplier_id: str
+    supplier_order_no: str | None
+    shop_order_id: str | None
+    courier_text: str | None
+    courier: str | None
+    tracking_numbers: tuple[str, ...]
+    status: ShipmentStatus = "shipped"
+    items: tuple[ShippedItem, ...] = ()
+    shipped_at: datetime | None = None
+    source: str = ""
+    source_ref: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceProblem:
+    """A record from a supplier source that could not be turned into an update, and why."""
+
+    source_ref: str
+    code: str
+    message_zh: str
+    message_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierBatch:
+    """Per-item outcomes of one pull: the updates, and the records refused with a reason."""
+
+    updates: tuple[ShipmentUpdate, ...] = ()
+    problems: tuple[SourceProblem, ...] = field(default_factory=tuple)
+
+
+class SupplierSource(Protocol):
+    """Any adapter: given the open supplier orders, return shipment updates."""
+
+    def fetch_updates(self, open_orders: Sequence[SupplierOrder]) -> SupplierBatch: ...
