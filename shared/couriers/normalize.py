@@ -120,11 +120,14 @@ def _drop_format_chars(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
-def fold(raw: str) -> str:
-    """NFKC, format characters dropped, upper case; stable under repetition."""
+def fold(raw: str, *, upper: bool = True) -> str:
+    """NFKC (full-width to half-width), format characters dropped, and upper case unless
+    ``upper=False``; stable under repetition."""
     text = raw
     for _ in range(4):
-        folded = _drop_format_chars(unicodedata.normalize("NFKC", text)).upper()
+        folded = _drop_format_chars(unicodedata.normalize("NFKC", text))
+        if upper:
+            folded = folded.upper()
         if folded == text:
             break
         text = folded
