@@ -1,0 +1,143 @@
+"""The journal API over an object store.
+
+Layout (keys):
+    audit/<yyyy>/<mm>/<dd>/<iso time>-<n>.json     one immutable entry each (append-only)
+    push/intents/<key>.json                        created once, before the call
+    push/outcomes/<key>.json                       created once, after the call
+    state/<name>.json                              small mutable state (watermarks, token cache, lease)
+
+Append-only means: audit entries, intents and outcomes are created with create-if-absent and never
+rewritten. Only ``state/`` is replaced, with compare-and-swap where two writers could race.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from shared.journal.errors import JournalConflict, JournalCorrupt
+from shared.journal.records import AuditEntry, PushIntent, PushOutcome
+from shared.journal.store import ObjectStore
+
+_MAX_SAME_INSTANT = 1000
+
+
+class Journal:
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+
+    # -- audit ---------------------------------------------------------------------------------
+    def append(self, entry: AuditEntry) -> str:
+        """Append one audit entry; returns its key. Entries at the same instant get a counter."""
+        at = entry.at.astimezone(UTC)
+        stamp = entry.to_json()
+        base = f"audit/{at:%Y/%m/%d}/{at.strftime('%Y%m%dT%H%M%S.%f')}"
+        for n in range(_MAX_SAME_INSTANT):
+            key = f"{base}-{n:03d}.json"
+            if self.store.create(key, stamp):
+                return key
+        raise JournalConflict(f"too many audit entries at {at.isoformat()}")
+
+    def entries(self, since: datetime | None = None) -> Iterator[AuditEntry]:
+        """Every audit entry in time order (from ``since`` when given)."""
+        for key in self.store.keys("audit/"):
+            stored = self.store.read(key)
+            if stored is None:
+                continue
+            entry = AuditEntry.from_json(stored.data)
+            if since is None or entry.at >= since:
+                yield entry
+
+    # -- pushes --------------------------------------------------------------------------------
+    def record_intent(self, intent: PushIntent) -> bool:
+        """Record an intent before pushing. False when the same intent exists (a repeat: do not
+        push blindly; look at its outcome, or read the order back if there is none)."""
+        return self.store.create(f"push/intents/{intent.key}.json", intent.to_json())
+
+    def record_outcome(self, outcome: PushOutcome) -> bool:
+        """Record what happened. False when an outcome was recorded already (the first one stands)."""
+        return self.store.create(f"push/outcomes/{outcome.key}.json", outcome.to_json())
+
+    def outcome(self, key: str) -> PushOutcome | None:
+        stored = self.store.read(f"push/outcomes/{key}.json")
+        return PushOutcome.from_json(stored.data) if stored else None
+
+    def intent(self, key: str) -> PushIntent | None:
+        stored = self.store.read(f"push/intents/{key}.json")
+        return PushIntent.from_json(stored.data) if stored else None
+
+    def unresolved_intents(self) -> list[PushIntent]:
+        """Intents with no outcome: a crash happened between the call and the record. The next tick
+        reads these orders back from the shop to learn what really happened."""
+        done = {
+            k.removeprefix("push/outcomes/").removesuffix(".json") for k in self.store.keys("push/outcomes/")
+        }
+        pending = []
+        for key in self.store.keys("push/intents/"):
+            name = key.removeprefix("push/intents/").removesuffix(".json")
+            if name not in done:
+                stored = self.store.read(key)
+                if stored is not None:
+                    pending.append(PushIntent.from_json(stored.data))
+        return pending
+
+    # -- small state ---------------------------------------------------------------------------
+    def get_state(self, name: str) -> dict[str, Any] | None:
+        stored = self.store.read(f"state/{name}.json")
+        if stored is None:
+            return None
+        try:
+            value = json.loads(stored.data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise JournalCorrupt(f"state {name} is not JSON") from exc
+        if not isinstance(value, dict):
+            raise JournalCorrupt(f"state {name} is not a JSON object")
+        return value
+
+    def put_state(self, name: str, value: dict[str, Any]) -> None:
+        self.store.replace(f"state/{name}.json", json.dumps(value, sort_keys=True).encode("utf-8"), None)
+
+    def watermark(self, name: str) -> datetime | None:
+        state = self.get_state(f"watermarks/{name}")
+        return datetime.fromisoformat(state["at"]) if state and "at" in state else None
+
+    def set_watermark(self, name: str, at: datetime) -> None:
+        if at.tzinfo is None:
+            raise ValueError("watermarks are timezone-aware (UTC)")
+        self.put_state(f"watermarks/{name}", {"at": at.isoformat()})
+
+    # -- lease: one sync tick at a time --------------------------------------------------------
+    def acquire_lease(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+        """Take the named lease for ``ttl``; True on success. An expired lease may be taken over
+        (compare-and-swap on its version, so two takers cannot both win)."""
+        key = f"state/leases/{name}.json"
+        body = json.dumps({"holder": holder, "until": (now + ttl).isoformat()}).encode("utf-8")
+        if self.store.create(key, body):
+            return True
+        current = self.store.read(key)
+        if current is None:
+            return self.store.create(key, body)
+        try:
+            held = json.loads(current.data.decode("utf-8"))
+            until = datetime.fromisoformat(held["until"])
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, ValueError):
+            until = now  # unreadable lease: treat as expired rather than block every tick forever
+            held = {}
+        if held.get("holder") != holder and until > now:
+            return False
+        return self.store.replace(key, body, current.etag)
+
+    def release_lease(self, name: str, holder: str, now: datetime) -> None:
+        key = f"state/leases/{name}.json"
+        current = self.store.read(key)
+        if current is None:
+            return
+        try:
+            held = json.loads(current.data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return
+        if held.get("holder") == holder:
+            body = json.dumps({"holder": "", "until": now.isoformat()}).encode("utf-8")
+            self.store.replace(key, body, current.etag)

@@ -1,0 +1,117 @@
+"""Any S3-compatible bucket as the journal's object store, through boto3.
+
+Conditional writes: ``create`` is PutObject with If-None-Match: *, ``replace`` PutObject with
+If-Match: <etag>; a failed condition answers 412 PreconditionFailed (or 409
+ConditionalRequestConflict when two writes race). AWS S3 and moto honour both. Other S3-compatible
+stores may not (GCS interoperability, Tencent COS, Alibaba OSS, older MinIO: unverified), so
+``probe_conditional_writes`` checks a bucket once; ``doctor`` reports it.
+
+Retries: botocore's own, bounded (standard mode, 4 attempts, with jitter), and a timeout on every call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.journal.errors import JournalConflict, JournalUnavailable
+from shared.journal.store import Stored
+
+_CONDITION_FAILED = {"PreconditionFailed", "ConditionalRequestConflict"}
+_MISSING = {"NoSuchKey", "404", "NotFound"}
+
+
+def make_client(endpoint_url: str | None = None, region: str = "us-east-1") -> Any:
+    """A boto3 S3 client with bounded retries and timeouts. Credentials come from the environment
+    (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), never from the sheet."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        retries={"max_attempts": 4, "mode": "standard"},
+        connect_timeout=5,
+        read_timeout=15,
+        s3={"addressing_style": "path"},
+    )
+    return boto3.client("s3", endpoint_url=endpoint_url, region_name=region, config=config)
+
+
+def _code(exc: Exception) -> tuple[str, str | None]:
+    response = getattr(exc, "response", None) or {}
+    error = response.get("Error", {})
+    meta = response.get("ResponseMetadata", {})
+    return str(error.get("Code", type(exc).__name__)), meta.get("RequestId")
+
+
+class S3Store:
+    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+
+    def describe(self) -> str:
+        endpoint = getattr(getattr(self.client, "meta", None), "endpoint_url", "?")
+        return f"s3://{self.bucket}/{self.prefix} at {endpoint}"
+
+    def _call(self, operation: str, **kwargs: Any) -> Any:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return getattr(self.client, operation)(Bucket=self.bucket, **kwargs)
+        except ClientError as exc:
+            code, request_id = _code(exc)
+            if code in _CONDITION_FAILED:
+                raise JournalConflict(
+                    f"{operation}: condition failed", code=code, request_id=request_id
+                ) from exc
+            if code in _MISSING:
+                raise KeyError(kwargs.get("Key")) from exc
+            raise JournalUnavailable(f"{operation} failed", code=code, request_id=request_id) from exc
+        except BotoCoreError as exc:
+            raise JournalUnavailable(
+                f"{operation} failed: {type(exc).__name__}", code=type(exc).__name__
+            ) from exc
+
+    def read(self, key: str) -> Stored | None:
+        try:
+            answer = self._call("get_object", Key=self.prefix + key)
+        except KeyError:
+            return None
+        from botocore.exceptions import BotoCoreError
+
+        try:
+            data = answer["Body"].read()
+        except BotoCoreError as exc:
+            raise JournalUnavailable(f"reading {key} failed", code=type(exc).__name__) from exc
+        return Stored(data, str(answer.get("ETag", "")))
+
+    def create(self, key: str, data: bytes) -> bool:
+        try:
+            self._call("put_object", Key=self.prefix + key, Body=data, IfNoneMatch="*")
+        except JournalConflict:
+            return False
+        return True
+
+    def replace(self, key: str, data: bytes, etag: str | None) -> bool:
+        extra = {"IfMatch": etag} if etag is not None else {}
+        try:
+            self._call("put_object", Key=self.prefix + key, Body=data, **extra)
+        except (JournalConflict, KeyError):
+            return False
+        return True
+
+    def keys(self, prefix: str) -> list[str]:
+        found: list[str] = []
+        token: str | None = None
+        while True:
+            extra = {"ContinuationToken": token} if token else {}
+            page = self._call("list_objects_v2", Prefix=self.prefix + prefix, **extra)
+            found.extend(item["Key"][len(self.prefix) :] for item in page.get("Contents", []))
+            if not page.get("IsTruncated"):
+                return sorted(found)
+            token = page.get("NextContinuationToken")
+
+
+def probe_conditional_writes(store: S3Store, probe_key: str = "_probe/conditional-write") -> bool:
+    """True when the bucket refuses a second create of the same key (If-None-Match honoured)."""
+    store.create(probe_key, b"probe")
+    return not store.create(probe_key, b"probe again")

@@ -1,0 +1,79 @@
+"""The journal API on each store: audit, intents/outcomes, watermarks, leases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared.journal.errors import JournalCorrupt
+from shared.journal.journal import Journal
+from shared.journal.records import AuditEntry, PushIntent, PushOutcome
+from shared.journal.store import ObjectStore
+
+T0 = datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
+
+
+def test_audit_entries_come_back_in_time_order_even_at_the_same_instant(store: ObjectStore) -> None:
+    journal = Journal(store)
+    journal.append(
+        AuditEntry(T0 + timedelta(seconds=5), "ops@example.com", "edit", "372", "快递单号", "A", "B")
+    )
+    journal.append(AuditEntry(T0, "system", "push", "372", new="SF1", result="ok"))
+    journal.append(AuditEntry(T0, "system", "push", "373", new="SF2", result="ok"))
+    entries = list(journal.entries())
+    assert [(e.order_id, e.action) for e in entries] == [("372", "push"), ("373", "push"), ("372", "edit")]
+    assert entries[2].old == "A" and entries[2].field_name == "快递单号"
+    assert [e.order_id for e in journal.entries(since=T0 + timedelta(seconds=1))] == ["372"]
+
+
+def test_intent_is_recorded_once_and_unresolved_until_an_outcome(store: ObjectStore) -> None:
+    journal = Journal(store)
+    intent = PushIntent("372", "ship", (("SF", "SF6026131434978"),), T0)
+    assert journal.record_intent(intent)
+    again = PushIntent("372", "ship", (("SF", "SF6026131434978"),), T0 + timedelta(minutes=5))
+    assert again.key == intent.key and not journal.record_intent(again)
+    assert [i.key for i in journal.unresolved_intents()] == [intent.key]
+    assert journal.record_outcome(PushOutcome(intent.key, "ok", T0, request_id="rid-1"))
+    assert not journal.record_outcome(PushOutcome(intent.key, "failed", T0, code="606005"))
+    outcome = journal.outcome(intent.key)
+    assert outcome is not None and outcome.result == "ok" and outcome.request_id == "rid-1"
+    assert journal.unresolved_intents() == []
+
+
+def test_different_numbers_make_a_different_intent(store: ObjectStore) -> None:
+    a = PushIntent("372", "ship", (("SF", "SF1"),), T0)
+    b = PushIntent("372", "ship", (("SF", "SF2"),), T0)
+    assert a.key != b.key
+
+
+def test_watermark_round_trip(store: ObjectStore) -> None:
+    journal = Journal(store)
+    assert journal.watermark("orders") is None
+    journal.set_watermark("orders", T0)
+    journal.set_watermark("orders", T0 + timedelta(minutes=3))
+    assert journal.watermark("orders") == T0 + timedelta(minutes=3)
+    with pytest.raises(ValueError):
+        journal.set_watermark("orders", datetime(2026, 1, 1))
+
+
+def test_lease_excludes_a_second_holder_until_it_expires(store: ObjectStore) -> None:
+    journal = Journal(store)
+    ttl = timedelta(minutes=5)
+    assert journal.acquire_lease("sync", "tick-a", T0, ttl)
+    assert not journal.acquire_lease("sync", "tick-b", T0 + timedelta(minutes=1), ttl)
+    assert journal.acquire_lease("sync", "tick-a", T0 + timedelta(minutes=1), ttl)  # renew
+    assert journal.acquire_lease("sync", "tick-b", T0 + timedelta(minutes=7), ttl)  # expired: taken over
+    journal.release_lease("sync", "tick-b", T0 + timedelta(minutes=8))
+    assert journal.acquire_lease("sync", "tick-c", T0 + timedelta(minutes=8), ttl)
+
+
+def test_state_survives_a_new_journal_object(store: ObjectStore) -> None:
+    Journal(store).put_state("tokens/wechat", {"value": "x", "expires_at": 1.5})
+    assert Journal(store).get_state("tokens/wechat") == {"value": "x", "expires_at": 1.5}
+
+
+def test_corrupt_state_is_a_typed_error(store: ObjectStore) -> None:
+    store.create("state/broken.json", b"{not json")
+    with pytest.raises(JournalCorrupt):
+        Journal(store).get_state("broken")
