@@ -353,7 +353,9 @@ class WeChatShopClient:
         *,
         budget: delivery.EditBudget | None = None,
     ) -> bool:
-        """Correct recorded packages through ``deliveryinfo/update`` with ``change_infos`` (old -> new).
+        """Correct recorded packages through ``deliveryinfo/update``: old -> new pairs, sent as
+        ``change_infos`` (split orders) or as ``delivery_list`` (single-package orders, which also works
+        under the old rule set); see :func:`~shared.wechat.delivery.build_update_body`.
 
         Returns False (nothing sent) when every change is already on the order. With a ``budget``:
         refuses locally (EditBudgetExhaustedError, ``local`` True) once the assumed limit (3) is used,
@@ -376,7 +378,7 @@ class WeChatShopClient:
         ]
         if not todo:
             return False
-        body = delivery.update_body(order_id, delivery.build_change_infos(order, todo))
+        body = delivery.build_update_body(order, todo)
         try:
             self.call(PATH_DELIVERY_UPDATE, body, idempotent=False)
         except EditBudgetExhaustedError:
