@@ -185,12 +185,7 @@ def _push(
                     crypto.aes_key(str(aes))
                 except ValueError as exc:
                     raise ControlError(400, str(exc)) from exc
-            was_unset = not state.push.get("url")
             _merge(state.push, body)
-            if was_unset and state.push.get("url"):
-                for item in state.outbox:
-                    if item["status"] == "no_target":
-                        item["status"] = "skipped"
         return 200, {k: v for k, v in state.push.items()}
     if path == "/_emulator/push/outbox":
         return 200, {"outbox": state.outbox}

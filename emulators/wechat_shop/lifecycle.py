@@ -259,6 +259,8 @@ def ext_info(state: State, order: Order, body: dict[str, Any]) -> None:
         order.address_under_review = None
     elif kind in (17, 18, 20):
         order.address_under_review = None
+    elif kind in (14, 15):
+        order.dropship_locked = kind == 14  # assigned to / withdrawn from platform dropship
     if kind in (2, 16, 19) and isinstance(body.get("address"), dict):
         order.address.update(body["address"])
     _touch(state, order)

@@ -176,6 +176,14 @@ def test_send_fixture_flags_606003_606034_109205(shop: Shop) -> None:
     assert shop.send(order_id, pkg)["errcode"] == 0
 
 
+def test_dropship_assignment_event_locks_shipping(shop: Shop) -> None:
+    order_id = shop.new_order(("1", "2", 1))
+    shop.control(f"orders/{order_id}/ext_info", {"type": 14})
+    assert shop.send(order_id, package("SF1111111111", ("1", "2", 1)))["errcode"] == 606034
+    shop.control(f"orders/{order_id}/ext_info", {"type": 15})
+    assert shop.send(order_id, package("SF1111111111", ("1", "2", 1)))["errcode"] == 0
+
+
 def test_send_while_order_locked_is_100003(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
     shop.control(f"orders/{order_id}/lock")

@@ -213,6 +213,18 @@ def test_ip_allowlist_errcode_mode(shop: Shop) -> None:
     assert shop.call(GET, {"order_id": "1"}, token=token)["errcode"] == 100002
 
 
+def test_ip_allowlist_allows_listed_caller_address(shop: Shop) -> None:
+    token = shop.token
+    shop.control("ip_allowlist", {"enabled": True, "allowed": ["10.0.0.0/8"]})
+    resp = shop.http.post(
+        GET,
+        params={"access_token": token},
+        json={"order_id": "1"},
+        headers={"X-Emulator-Client-IP": "10.1.2.3"},
+    )
+    assert resp.json()["errcode"] == 100002
+
+
 def test_ip_allowlist_bare_403_mode(shop: Shop) -> None:
     token = shop.token
     shop.control("ip_allowlist", {"enabled": True, "allowed": ["10.0.0.0/8"], "mode": "http403"})
@@ -278,3 +290,13 @@ def test_call_log_counts_per_path(shop: Shop) -> None:
     assert calls["by_path"]["/cgi-bin/stable_token"] == 1
     assert calls["by_errcode"]["100002"] == 3
     assert json.dumps(calls)  # serialisable
+
+
+# --- checklist 13: no invented APIs -------------------------------------------------------------
+def test_no_tracking_or_buyer_message_api(shop: Shop) -> None:
+    for path in (
+        "/channels/ec/order/logistics/get",
+        "/channels/ec/order/delivery/track",
+        "/channels/ec/order/message/send",
+    ):
+        assert shop.call(path, {"order_id": "1"})["errcode"] == 40066, path
