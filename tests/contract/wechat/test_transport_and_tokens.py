@@ -13,6 +13,7 @@ from shared.wechat.errors import (
     OrderNotFoundError,
     RequestTimeoutError,
     ServerError,
+    TokenInvalidError,
     TokenMissingError,
     TransportError,
 )
@@ -216,3 +217,22 @@ def test_item13_there_is_no_tracking_api_for_self_shipped_orders(client: WeChatS
     with pytest.raises(InvalidRequestError) as err:
         client.call("/channels/ec/order/logistics/track/get", {"order_id": "1"})
     assert err.value.errcode == 40066
+
+
+def test_item2_token_rejected_again_after_refresh_raises_after_one_replay(emu: Emulator) -> None:
+    emu.control("config", {"token_prefix": "zz"})  # every token the platform issues is now malformed
+    with make_client(emu) as c:
+        with pytest.raises(TokenInvalidError) as err:
+            c.get_order("1")
+        assert err.value.errcode == 40014
+    assert emu.codes(PATH_ORDER_GET) == [40014, 40014]  # the call, then exactly one replay
+    assert emu.count(PATH_STABLE_TOKEN) == 3  # first fetch, normal refresh (same token), one forced
+
+
+def test_item2_concurrent_calls_share_one_refresh(emu: Emulator, client: WeChatShopClient) -> None:
+    ids = emu.control("orders/bulk", {"count": 24, "products": [{"sku_cnt": 1}], "status": 20})["order_ids"]
+    client.tokens.get()
+    emu.control("tokens/expire", {"mode": "expire"})
+    results = client.get_orders(ids, concurrency=8)
+    assert len(results.orders) == 24 and not results.errors
+    assert emu.count(PATH_STABLE_TOKEN) == 2  # the 42001s of 8 threads caused ONE new fetch
