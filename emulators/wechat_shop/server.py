@@ -14,8 +14,10 @@ import contextlib
 import ipaddress
 import json
 import socket
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -147,6 +149,11 @@ class Handler(BaseHTTPRequestHandler):
         except ApiError as err:
             entry["errcode"] = err.errcode
             self._send_json(200, error_body(err.errcode, err.text(), rid))
+            return
+        except Exception as exc:  # an emulator bug: answer like the platform's "system error", loudly
+            traceback.print_exc(file=sys.stderr)
+            entry["errcode"] = -1
+            self._send_json(200, error_body(-1, f"system error (emulator: {type(exc).__name__})", rid))
             return
         entry["errcode"] = 0
         self._send_json(200, answer)

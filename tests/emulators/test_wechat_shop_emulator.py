@@ -273,6 +273,14 @@ def test_quota_get_path_errors(shop: Shop) -> None:
     assert shop.call("/cgi-bin/openapi/quota/get", {"cgi_path": "/nope"}, token=token)["errcode"] == 76021
 
 
+def test_faults_can_target_one_path(shop: Shop) -> None:
+    assert shop.token
+    shop.control("faults", {"busy_next": 1, "paths": [LIST]})
+    assert shop.call(GET, {"order_id": "1"})["errcode"] == 100002
+    assert shop.call(LIST, {})["errcode"] == -1
+    assert shop.call(LIST, {})["errcode"] == 40097
+
+
 def test_busy_rate_injects_minus_1(shop: Shop) -> None:
     assert shop.token
     shop.control("faults", {"busy_rate": 1.0})

@@ -243,3 +243,15 @@ def test_modify_event_type_is_configurable(pushing: Shop, receiver: Receiver) ->
     _deliver(pushing)
     last = _events(receiver)[-1]
     assert last["Event"] == "channels_ec_order_ext_info_update" and last["order_info"]["type"] == 99
+
+
+def test_control_can_queue_any_event(pushing: Shop, receiver: Receiver) -> None:
+    order_id = pushing.new_order(("1", "2", 1), status=10)
+    queued = pushing.control(
+        "push/event", {"Event": "channels_ec_order_ext_info_update", "order_id": order_id, "type": 5}
+    )
+    assert queued["id"] >= 1
+    _deliver(pushing)
+    last = _events(receiver)[-1]
+    assert last["Event"] == "channels_ec_order_ext_info_update"
+    assert last["order_info"] == {"order_id": int(order_id), "type": 5}
