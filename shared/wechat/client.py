@@ -385,6 +385,13 @@ class WeChatShopClient:
             if budget is not None:
                 budget.record_exhausted(order_id)
             raise
+        except TransportError:
+            # The answer was lost: read the order back; if every new number is there, it happened.
+            after = self.get_order(order_id)
+            if not all(
+                delivery.has_package(after, c.new_delivery_id.strip(), c.new_waybill_id.strip()) for c in todo
+            ):
+                raise
         if budget is not None:
             budget.record_success(order_id)
         return True

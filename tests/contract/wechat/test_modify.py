@@ -164,3 +164,19 @@ def test_item10_completed_order_cannot_be_modified(emu: Emulator, client: WeChat
     emu.control(f"orders/{order_id}/confirm")
     with pytest.raises(e.StatusNotAllowedError):
         client.update_delivery(order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000006")])
+
+
+def test_item10_lost_answer_is_not_replayed_and_not_counted(emu: Emulator, client: WeChatShopClient) -> None:
+    order_id = shipped_order(emu, client)
+    budget = EditBudget()
+    emu.control("faults", {"drop_next": 1, "paths": [PATH_DELIVERY_UPDATE]})
+    with pytest.raises(e.TransportError):
+        client.update_delivery(
+            order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000007")], budget=budget
+        )
+    assert emu.codes(PATH_DELIVERY_UPDATE) == ["dropped"]
+    assert budget.used(order_id) == 0
+    assert client.update_delivery(
+        order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000007")], budget=budget
+    )
+    assert budget.used(order_id) == 1
