@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import emulators.wechat_shop as package
@@ -26,8 +27,6 @@ def _imports() -> dict[str, set[str]]:
 def test_emulator_imports_only_stdlib_and_cryptography() -> None:
     imports = _imports()
     assert "server.py" in imports
-    import sys
-
     for name, modules in imports.items():
         foreign = {m for m in modules if m not in sys.stdlib_module_names and m != "__future__"}
         assert foreign <= ALLOWED_THIRD_PARTY, (name, foreign)

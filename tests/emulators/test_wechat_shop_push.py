@@ -255,3 +255,11 @@ def test_control_can_queue_any_event(pushing: Shop, receiver: Receiver) -> None:
     last = _events(receiver)[-1]
     assert last["Event"] == "channels_ec_order_ext_info_update"
     assert last["order_info"] == {"order_id": int(order_id), "type": 5}
+
+
+def test_aftersale_with_empty_body_blocks_the_whole_first_line(shop: Shop) -> None:
+    order_id = shop.new_order(("1", "2", 2), ("3", "4", 1))
+    record = shop.control(f"orders/{order_id}/aftersale")["aftersale"]
+    assert (record["product_id"], record["sku_id"], record["count"]) == ("1", "2", 2)
+    order = shop.order(order_id)
+    assert [p["on_aftersale_sku_cnt"] for p in order["order_detail"]["product_infos"]] == [2, 0]
