@@ -86,6 +86,8 @@ def deliver_due(state: State) -> list[dict[str, Any]]:
                 item["status"] = "pending"
                 item["due"] = state.now() + RETRY_DELAYS[item["attempts"] - 1]
             results.append({"id": item["id"], "event": item["event"], "ok": ok, "reply": note})
+    if results:
+        state.save()
     return results
 
 
