@@ -1,0 +1,135 @@
+"""One HTTP exchange with the platform, turned into a JSON object or a :class:`WeChatError`.
+
+No httpx exception leaves this module: every one becomes a :class:`TransportError` (or its timeout
+subclass) whose message names the API path and the error kind only; the URL (which carries the
+access token) is never put in a message, and the exception chain to httpx is cut for the same reason.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from shared.wechat.errors import (
+    HttpStatusError,
+    IpNotAllowedError,
+    ProtocolError,
+    RequestTimeoutError,
+    ServerError,
+    TransportError,
+    WeChatError,
+    error_for,
+)
+from shared.wechat.jsonexact import loads
+
+log = logging.getLogger(__name__)
+
+# Errors raised before a single byte of the request could have reached the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date), or None."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+class Transport:
+    """Sends requests to ``base_url`` with a timeout on every call."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float,
+        max_connections: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._clock = clock
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            headers={"Accept": "application/json"},
+            trust_env=False,
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+        token_call: bool = False,
+    ) -> dict[str, Any]:
+        """Do one exchange; return the JSON object of a success, raise the mapped error otherwise."""
+        try:
+            response = self._http.request(method, self.base_url + path, params=params, json=body)
+        except httpx.TimeoutException as exc:
+            raise RequestTimeoutError(
+                f"timeout ({type(exc).__name__}) calling the platform",
+                path=path,
+                request_sent=not isinstance(exc, _NOT_SENT),
+            ) from None
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+            raise TransportError(
+                f"{type(exc).__name__} calling the platform",
+                path=path,
+                request_sent=not isinstance(exc, _NOT_SENT),
+            ) from None
+        return self._decode(response, path, token_call)
+
+    def _decode(self, response: httpx.Response, path: str, token_call: bool) -> dict[str, Any]:
+        status = response.status_code
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock())
+        try:
+            data = loads(response.content)
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if isinstance(data, dict):
+            errcode = data.get("errcode", 0)
+            if isinstance(errcode, int) and not isinstance(errcode, bool) and errcode != 0:
+                errmsg = data.get("errmsg")
+                platform_error = error_for(
+                    errcode,
+                    errmsg if isinstance(errmsg, str) else "",
+                    path=path,
+                    http_status=status,
+                    retry_after=retry_after,
+                    token_call=token_call,
+                )
+                log.info("wechat %s -> errcode %s rid %s", path, errcode, platform_error.rid)
+                raise platform_error
+        error: WeChatError | None = None
+        if status == 403:
+            error = IpNotAllowedError(None, "HTTP 403 from the gateway (IP allowlist?)", http_status=403)
+        elif status == 429 or status >= 500:
+            error = ServerError(None, f"HTTP {status} from the gateway", http_status=status)
+        elif status != 200:
+            error = HttpStatusError(None, f"HTTP {status} from the gateway", http_status=status)
+        elif not isinstance(data, dict):
+            error = ProtocolError(None, "the answer is not a JSON object", http_status=status)
+        if error is not None:
+            error.path = path
+            error.retry_after = retry_after
+            log.info("wechat %s -> %s", path, error)
+            raise error
+        assert isinstance(data, dict)
+        return data

@@ -1,0 +1,99 @@
+"""Contract fixtures: the real WeChatShopClient against the WeChat Shop emulator over HTTP on
+127.0.0.1. One emulator per session, reset before every test.
+
+Time: the client's ``sleep`` advances the EMULATOR's clock (``/_emulator/clock/advance``) instead of
+sleeping, and its ``clock`` reads the same shifted time, so waiting for the next minute (45011) is
+real from the emulator's point of view and costs the test nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from emulators.wechat_shop.server import EmulatorServer, running
+from shared.wechat import RetryPolicy, WeChatShopClient
+
+
+class Emulator:
+    """Plain-httpx access to the emulator's control API (not the product client)."""
+
+    def __init__(self, server: EmulatorServer) -> None:
+        self.url = server.url
+        self.appid = server.state.appid
+        self.secret = server.state.secret
+        self.http = httpx.Client(base_url=server.url, timeout=10, trust_env=False)
+        self.offset = 0.0
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def control(self, path: str, body: dict[str, Any] | None = None, method: str = "POST") -> Any:
+        if method == "GET":
+            resp = self.http.get(f"/_emulator/{path}")
+        else:
+            resp = self.http.post(f"/_emulator/{path}", json=body or {})
+        assert resp.status_code == 200, resp.text
+        return resp.json()
+
+    # --- shared time ------------------------------------------------------------------------------
+    def now(self) -> float:
+        return time.time() + self.offset
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.offset += seconds
+            self.control("clock/advance", {"seconds": seconds})
+
+    # --- fixtures of the shop ---------------------------------------------------------------------
+    def new_order(self, *lines: tuple[str, str, int], status: int = 20, **extra: Any) -> str:
+        products = [{"product_id": p, "sku_id": s, "sku_cnt": n, "title": f"商品{p}"} for p, s, n in lines]
+        order_id: str = self.control("orders", {"products": products, "status": status, **extra})["order_id"]
+        return order_id
+
+    def calls(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.control("calls?limit=20000", method="GET")
+        return result
+
+    def count(self, path: str) -> int:
+        return int(self.calls()["by_path"].get(path, 0))
+
+    def codes(self, path: str | None = None) -> list[Any]:
+        return [c.get("errcode") for c in self.calls()["log"] if path is None or c["path"] == path]
+
+
+@pytest.fixture(scope="session")
+def _server() -> Iterator[EmulatorServer]:
+    with running(seed=11) as server:
+        yield server
+
+
+@pytest.fixture
+def emu(_server: EmulatorServer) -> Iterator[Emulator]:
+    helper = Emulator(_server)
+    helper.control("reset")
+    yield helper
+    helper.http.close()
+
+
+def make_client(emu: Emulator, **overrides: Any) -> WeChatShopClient:
+    options: dict[str, Any] = {
+        "base_url": emu.url,
+        "timeout": 5.0,
+        "retry_policy": RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=65.0),
+        "sleep": emu.sleep,
+        "clock": emu.now,
+    }
+    options.update(overrides)
+    return WeChatShopClient(emu.appid, emu.secret, **options)
+
+
+@pytest.fixture
+def client(emu: Emulator) -> Iterator[WeChatShopClient]:
+    with make_client(emu) as c:
+        yield c

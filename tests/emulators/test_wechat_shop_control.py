@@ -1,0 +1,107 @@
+"""WeChat Shop emulator: control API, persistence and the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from emulators.wechat_shop.server import running
+
+from .conftest import Shop
+
+GET = "/channels/ec/order/get"
+
+
+def test_reset_forgets_orders_and_tokens(shop: Shop) -> None:
+    order_id = shop.new_order(("1", "2", 1))
+    token = shop.token
+    shop.control("reset")
+    assert shop.control("orders", method="GET")["orders"] == []
+    assert shop.call(GET, {"order_id": order_id}, token=token)["errcode"] == 40001
+
+
+def test_create_order_answers_order_id(shop: Shop) -> None:
+    answer = shop.control(
+        "orders",
+        {"products": [{"product_id": "p1", "sku_id": "s1", "sku_cnt": 2, "title": "杯子"}], "status": 20},
+    )
+    assert set(answer) >= {"order_id"} and answer["order_id"].isdigit()
+    bad = shop.http.post("/_emulator/orders", json={"products": [{"sku_cnt": 0}]})
+    assert bad.status_code == 400 and "sku_cnt" in bad.json()["error"]
+
+
+def test_bulk_orders_and_order_inspection(shop: Shop) -> None:
+    ids = shop.control("orders/bulk", {"count": 25, "products": [{"sku_cnt": 1}]})["order_ids"]
+    assert len(set(ids)) == 25
+    inspected = shop.control(f"orders/{ids[0]}", method="GET")
+    assert inspected["order"]["order_id"] == ids[0] and inspected["internal"]["modify_count"] == 0
+
+
+def test_unknown_order_and_endpoint_are_404(shop: Shop) -> None:
+    assert shop.http.post("/_emulator/orders/123/cancel").status_code == 404
+    assert shop.http.post("/_emulator/nothing").status_code == 404
+    assert shop.http.post("/_emulator/faults", json={"no_such_key": 1}).status_code == 400
+
+
+def test_latency_setting_is_reported_and_calls_still_answer(shop: Shop) -> None:
+    faults = shop.control("latency", {"ms": 5, "path": GET})
+    assert faults["latency_ms_by_path"][GET] == 5
+    assert shop.call(GET, {"order_id": "1"})["errcode"] == 100002
+
+
+def test_clock_advance_moves_order_times(shop: Shop) -> None:
+    before = shop.control("clock", method="GET")["now"]
+    after = shop.control("clock/advance", {"seconds": 3600})["now"]
+    assert after - before >= 3600
+    order_id = shop.new_order(("1", "2", 1))
+    assert shop.order(order_id)["create_time"] >= int(after)
+
+
+def test_state_file_survives_restart(tmp_path: Path) -> None:
+    path = tmp_path / "shop.json"
+    with running(state_file=str(path)) as emu:
+        created = httpx.post(f"{emu.url}/_emulator/orders", json={"products": [{"title": "伞"}]}).json()
+    assert path.exists()
+    with running(state_file=str(path)) as emu:
+        answer = httpx.get(f"{emu.url}/_emulator/orders/{created['order_id']}").json()
+        assert answer["order"]["order_detail"]["product_infos"][0]["title"] == "伞"
+
+
+def test_command_line_prints_credentials_and_serves(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "emulators.wechat_shop",
+            "--port",
+            "0",
+            "--appid",
+            "wxcli",
+            "--secret",
+            "s3cret",
+            "--seed",
+            "3",
+            "--orders",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(3)]
+        url = lines[0].split()[-1]
+        assert "wxcli" in lines[1] and "s3cret" in lines[2]
+        token = httpx.get(
+            f"{url}/cgi-bin/token",
+            params={"grant_type": "client_credential", "appid": "wxcli", "secret": "s3cret"},
+        ).json()
+        assert token["expires_in"] == 7200
+        assert len(httpx.get(f"{url}/_emulator/orders").json()["orders"]) == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
