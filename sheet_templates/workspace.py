@@ -114,8 +114,11 @@ BLUE = Rgb(207, 226, 243)
 PURPLE = Rgb(217, 210, 233)
 TEAL = Rgb(208, 224, 227)
 LIGHT_GREEN = Rgb(217, 234, 211)
-HEADER_BG = Rgb(67, 67, 67)
-HEADER_FG = WHITE
+# Header row: system columns dark with white text, operator columns light yellow ("you fill these").
+SYSTEM_HEADER_BG = Rgb(67, 67, 67)
+SYSTEM_HEADER_FG = WHITE
+OPERATOR_HEADER_BG = Rgb(255, 242, 204)
+OPERATOR_HEADER_FG = Rgb(0, 0, 0)
 
 
 def T(zh: str, en: str) -> Text:
@@ -441,9 +444,10 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
 HELP_LINES: tuple[Text, ...] = (
     T("单号中继 使用说明", "Waybill Relay: how to use this sheet"),
     T(
-        "白色表头的列由你填写（供应商、供应商单号、快递公司、快递单号）；其他列由系统维护，修改时会提示。",
-        "You fill the operator columns (supplier, supplier order no., courier, tracking no.); "
-        "the system maintains the others and warns you if you edit one.",
+        "浅黄色表头的列由你填写（供应商、供应商单号、快递公司、快递单号）；深色表头的列由系统维护，修改时会提示。",
+        "You fill the columns with a light yellow header "
+        "(supplier, supplier order no., courier, tracking no.); "
+        "the system maintains the dark ones and warns you if you edit one.",
     ),
     T(
         "一个订单多个包裹：在快递单号单元格里每行写一个单号（Alt+Enter 换行）。",
@@ -463,8 +467,6 @@ HELP_LINES: tuple[Text, ...] = (
         "Never put keys or passwords in the sheet; text starting with = may become a formula when exported.",
     ),
 )
-
-LEGEND_TITLE = T("状态颜色图例", "Row colour legend")
 
 
 def legend_rows(lang: Lang) -> tuple[tuple[str, str, Rgb], ...]:
