@@ -230,8 +230,8 @@ def state_by_label(label: str) -> RowState | None:
 
 # --- dropdown data -------------------------------------------------------------------------------
 
-# TODO(lead): take these from shared.couriers (active_couriers(), name_zh / name_en) once it is merged
-# into this branch; until then the list is kept here as data. The order is the order of the dropdown.
+# Fallback courier list, used only while shared.couriers is not importable (see courier_names()).
+# TODO(lead): once shared.couriers is merged, this list can go; the order there is the dropdown order.
 COURIERS: tuple[Text, ...] = (
     T("顺丰速运", "SF Express"),
     T("中通快递", "ZTO Express"),
@@ -251,6 +251,19 @@ COURIERS: tuple[Text, ...] = (
     T("丰网速运", "Fengwang Express"),
     T("其他", "Other"),
 )
+
+
+def courier_names() -> tuple[Text, ...]:
+    """Courier display names for the dropdown: from ``shared.couriers`` when it is importable.
+
+    The template stays importable on its own (the fallback is the list above).
+    """
+    try:
+        from shared.couriers import active_couriers
+    except ImportError:  # shared.couriers not on this branch yet
+        return COURIERS
+    return tuple(Text(c.name_zh, c.name_en) for c in active_couriers())
+
 
 YES_NO: tuple[Text, ...] = (T("是", "Yes"), T("否", "No"))
 ON_OFF: tuple[Text, ...] = (T("开", "On"), T("关", "Off"))
@@ -481,7 +494,7 @@ def legend_rows(lang: Lang) -> tuple[tuple[str, str, Rgb], ...]:
 def dropdown_values(kind: DropdownKind, lang: Lang) -> tuple[str, ...]:
     """The fixed list behind a dropdown (``suppliers`` is a range, not a list: empty here)."""
     if kind == "couriers":
-        return tuple(c.get(lang) for c in COURIERS)
+        return tuple(c.get(lang) for c in courier_names())
     if kind == "yes_no":
         return tuple(c.get(lang) for c in YES_NO)
     if kind == "on_off":
