@@ -239,7 +239,8 @@ class SheetsGateway:
         current = {f: column_values(v) for f, v in zip(guarded, fresh[2:], strict=True)}
 
         results: list[ItemResult] = []
-        data: list[dict[str, Any]] = []
+        values_at: dict[tuple[int, int], CellValue] = {}  # (row, column) -> value; a later write wins
+        backgrounds: dict[int, RgbKey] = {}
         requests: list[dict[str, Any]] = []
         width = max(len(table.header), max(table.columns.values(), default=1))
         for item in items:
@@ -257,17 +258,23 @@ class SheetsGateway:
                     if existing.strip():
                         results.append(ItemResult(item, Outcome.OPERATOR_CELL_FILLED, None))
                         continue
-                column = table.columns[item.field]
-                data.append(
-                    {"range": a1.sheet_range(title, a1.cell(target, column)), "values": [[item.value]]}
-                )
+                values_at[(target, table.columns[item.field])] = item.value
             else:
                 assert sheet_id is not None
                 if isinstance(item, RowFormat):
-                    requests.append(_row_background(sheet_id, target, width, item.rgb))
+                    backgrounds[target] = _rgb_key(item.rgb)
                 else:
                     requests.append(_note(sheet_id, target, table.columns[item.field], item.note))
             results.append(ItemResult(item, outcome, target))
+        data = [
+            {"range": a1.sheet_range(title, a1.cell(row, col)), "values": [[v] for v in run]}
+            for row, col, run in coalesce_columns(values_at)
+        ]
+        if sheet_id is not None:
+            requests[:0] = [
+                _row_background(sheet_id, first, last, width, dict(rgb) if rgb else None)
+                for first, last, rgb in coalesce_rows(backgrounds)
+            ]
 
         with _guard("write"):
             if data:
@@ -325,11 +332,46 @@ class SheetsGateway:
         return len(values)
 
 
-def _row_background(sheet_id: int, row: int, width: int, rgb: Mapping[str, float] | None) -> dict[str, Any]:
+def coalesce_columns(cells: Mapping[tuple[int, int], CellValue]) -> list[tuple[int, int, list[CellValue]]]:
+    """(row, column) -> value  =>  [(first row, column, values of consecutive rows)].
+
+    One range per run keeps the values:batchUpdate body small (Google recommends ~2 MB at most).
+    """
+    runs: list[tuple[int, int, list[CellValue]]] = []
+    for row, col in sorted(cells, key=lambda rc: (rc[1], rc[0])):
+        if runs and runs[-1][1] == col and runs[-1][0] + len(runs[-1][2]) == row:
+            runs[-1][2].append(cells[(row, col)])
+        else:
+            runs.append((row, col, [cells[(row, col)]]))
+    return runs
+
+
+RgbKey = tuple[tuple[str, float], ...] | None
+
+
+def _rgb_key(rgb: Mapping[str, float] | None) -> RgbKey:
+    return tuple(sorted(rgb.items())) if rgb else None
+
+
+def coalesce_rows(backgrounds: Mapping[int, RgbKey]) -> list[tuple[int, int, RgbKey]]:
+    """row -> colour  =>  [(first row, last row, colour)] for runs of consecutive rows of one colour."""
+    runs: list[tuple[int, int, RgbKey]] = []
+    for row in sorted(backgrounds):
+        colour = backgrounds[row]
+        if runs and runs[-1][1] == row - 1 and runs[-1][2] == colour:
+            runs[-1] = (runs[-1][0], row, colour)
+        else:
+            runs.append((row, row, colour))
+    return runs
+
+
+def _row_background(
+    sheet_id: int, first: int, last: int, width: int, rgb: Mapping[str, float] | None
+) -> dict[str, Any]:
     cell: dict[str, Any] = {"userEnteredFormat": {"backgroundColor": dict(rgb)}} if rgb else {}
     return {
         "repeatCell": {
-            "range": a1.grid_range(sheet_id, row, row, 1, width),
+            "range": a1.grid_range(sheet_id, first, last, 1, width),
             "cell": cell,
             "fields": "userEnteredFormat.backgroundColor",
         }

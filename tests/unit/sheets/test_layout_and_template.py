@@ -136,3 +136,17 @@ def test_layout_from_template_accepts_both_languages() -> None:
     layout = TableLayout.from_template(tpl.ORDERS, "en")
     assert layout.title == "Orders"
     assert layout.column("order_id").headers == ("Order ID", "订单号")
+
+
+def test_coalesce_columns_makes_one_range_per_run() -> None:
+    from shared.sheets.gateway import coalesce_columns
+
+    cells = {(2, 10): "a", (3, 10): "b", (5, 10): "c", (2, 11): "x", (3, 11): "y"}
+    assert coalesce_columns(cells) == [(2, 10, ["a", "b"]), (5, 10, ["c"]), (2, 11, ["x", "y"])]
+
+
+def test_coalesce_rows_groups_consecutive_rows_of_one_colour() -> None:
+    from shared.sheets.gateway import coalesce_rows
+
+    red = (("blue", 0.1), ("green", 0.1), ("red", 0.9))
+    assert coalesce_rows({2: red, 3: red, 4: None, 6: red}) == [(2, 3, red), (4, 4, None), (6, 6, red)]
