@@ -197,6 +197,18 @@ class SheetsGateway:
             tables[lay.title] = build_table(lay, vals, header_only=lay in headers_only and lay not in layouts)
         return tables
 
+    def read_rows(self, layout: TableLayout, first_row: int, last_row: int) -> Table:
+        """The header and rows ``first_row..last_row`` (1-based) of one tab: ONE ``values:batchGet``.
+
+        For the sheet-edit function, which must answer within a couple of seconds: it reads only the
+        rows an edit touched. Row numbers are the sheet's, so ``write`` works on the result as usual.
+        """
+        first, last = max(1, first_row), max(1, first_row, last_row)
+        header, body = self.batch_get(
+            [a1.row_range(layout.title, 1), a1.sheet_range(layout.title, f"{first}:{last}")]
+        )
+        return build_table(layout, header, body=body, body_start=first)
+
     # --- write ---------------------------------------------------------------------------------
 
     def write(

@@ -120,9 +120,18 @@ def cell_text(value: object) -> str:
 
 
 def build_table(
-    layout: TableLayout, values: Sequence[Sequence[object]], *, header_only: bool = False
+    layout: TableLayout,
+    values: Sequence[Sequence[object]],
+    *,
+    header_only: bool = False,
+    body: Sequence[Sequence[object]] | None = None,
+    body_start: int = 2,
 ) -> Table:
-    """A ``Table`` from a tab's values (row 1 is the header). Raises if the key column is missing."""
+    """A ``Table`` from a tab's values (row 1 is the header). Raises if the key column is missing.
+
+    With ``body``, ``values`` holds only the header row and the rows come from ``body``, whose first
+    row is sheet row ``body_start`` (a read of a few rows, e.g. those an edit touched).
+    """
     header = tuple(cell_text(v) for v in (values[0] if values else ()))
     columns = layout.locate(header)
     missing = tuple(c.field for c in layout.columns if c.field not in columns)
@@ -132,7 +141,10 @@ def build_table(
         )
     rows: list[Row] = []
     if not header_only:
-        for number, raw in enumerate(values[1:], start=2):
+        lines, start = (values[1:], 2) if body is None else (body, max(2, body_start))
+        if body is not None and body_start < 2:
+            lines = lines[2 - body_start :]  # never read the header row as data
+        for number, raw in enumerate(lines, start=start):
             if not raw or all(cell_text(v) == "" for v in raw):
                 continue
             cells = {name: _at(raw, col) for name, col in columns.items()}

@@ -267,3 +267,18 @@ def test_cjk_and_quoted_tab_names(settings: SheetsSettings) -> None:
     report = gw.write(table, [CellWrite("1", 2, "tracking_numbers", "中通 75123")], [RowFormat("1", 2, None)])
     assert [r.outcome for r in report.results] == [Outcome.WRITTEN, Outcome.WRITTEN]
     assert gw.read([layout])["供应商 'feed' 表"].rows[0]["tracking_numbers"] == "中通 75123"
+
+
+def test_read_rows_touched_by_an_edit(gateway: SheetsGateway, operator: gspread.Spreadsheet) -> None:
+    seed_orders(operator, 50)
+    gateway.calls.reset()
+    table = gateway.read_rows(orders_layout(), 10, 12)
+    assert gateway.calls.snapshot() == {"values.batchGet": 1}
+    assert [(r.number, r.key) for r in table.rows] == [
+        (10, "3700000008"),
+        (11, "3700000009"),
+        (12, "3700000010"),
+    ]
+    report = gateway.write(table, [CellWrite(r.key, r.number, "status", "单号有误") for r in table.rows])
+    assert {r.outcome for r in report.results} == {Outcome.WRITTEN}
+    assert gateway.read([orders_layout()])[ORDERS].by_key()["3700000009"]["status"] == "单号有误"

@@ -150,3 +150,12 @@ def test_coalesce_rows_groups_consecutive_rows_of_one_colour() -> None:
 
     red = (("blue", 0.1), ("green", 0.1), ("red", 0.9))
     assert coalesce_rows({2: red, 3: red, 4: None, 6: red}) == [(2, 3, red), (4, 4, None), (6, 6, red)]
+
+
+def test_build_table_from_a_slice_keeps_sheet_row_numbers() -> None:
+    header: list[list[object]] = [["订单号", "状态"]]
+    table = build_table(orders_layout(), header, body=[["7", "已发货"], [], ["9", ""]], body_start=7)
+    assert [(r.number, r.key) for r in table.rows] == [(7, "7"), (9, "9")]
+    # A slice that starts at the header row does not read the header as data.
+    table = build_table(orders_layout(), header, body=[["订单号", "状态"], ["2", ""]], body_start=1)
+    assert [(r.number, r.key) for r in table.rows] == [(2, "2")]
