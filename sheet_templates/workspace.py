@@ -110,6 +110,7 @@ ORANGE = Rgb(252, 208, 161)
 GREY = Rgb(217, 217, 217)
 YELLOW = Rgb(255, 242, 204)
 AMBER = Rgb(255, 229, 153)
+URGENT = Rgb(246, 178, 107)  # deeper than ORANGE, so 待单号（紧急） is not mistaken for 物流异常
 BLUE = Rgb(207, 226, 243)
 PURPLE = Rgb(217, 210, 233)
 TEAL = Rgb(208, 224, 227)
@@ -140,7 +141,7 @@ ROW_STATES: tuple[RowState, ...] = (
         variants=(
             (
                 T("待单号（紧急）", "Awaiting tracking (urgent)"),
-                ORANGE,
+                URGENT,
                 T("临近发货截止仍无单号，请催供应商。", "Close to the ship-by deadline; chase the supplier."),
             ),
         ),

@@ -131,15 +131,18 @@ def plan_structure(
 ) -> list[dict[str, Any]]:
     """addSheet for missing tabs, appendDimension for tabs with too few columns."""
     requests: list[dict[str, Any]] = []
-    for tab in tabs:
+    for position, tab in enumerate(tabs):
         title = tab.title.get(lang)
         obs = observed.get(title)
         if obs is None:
+            # A new tab goes to its template position (订单 first, before a stray "Sheet1"); existing
+            # tabs stay where the operator put them.
             requests.append(
                 {
                     "addSheet": {
                         "properties": {
                             "title": title,
+                            "index": position,
                             "gridProperties": {
                                 "rowCount": 1000,
                                 "columnCount": max(26, len(tab.columns)),

@@ -30,7 +30,7 @@ def test_first_run_builds_the_workspace(settings: SheetsSettings, emulator: Any)
     assert report.changed
     meta = http.fetch_sheet_metadata(settings.spreadsheet_id)
     titles = [s["properties"]["title"] for s in meta["sheets"]]
-    assert titles[-7:] == ["订单", "供应商", "回传", "异常", "日志", "设置", "说明"]
+    assert titles == ["订单", "供应商", "回传", "异常", "日志", "设置", "说明", "Sheet1"]
     orders = next(s for s in meta["sheets"] if s["properties"]["title"] == "订单")
     assert orders["properties"]["gridProperties"]["frozenRowCount"] == 1
     system_cols = sum(1 for c in tpl.ORDERS.columns if c.owner == "system")
