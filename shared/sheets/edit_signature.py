@@ -6,6 +6,8 @@ Wire contract (the same from Apps Script and from the emulator):
   "numColumns", "value", "oldValue", "user", "timestamp"}``; ``range`` is A1 without the sheet name
   (``"B5"`` or ``"B5:C6"``), ``row``/``column`` are 1-based, ``value``/``oldValue`` are ``null`` for a
   cleared cell or a multi-cell paste, ``timestamp`` is unix seconds (int).
+* menu actions (立即同步 / 校验所选行 / 推送所选行) send the same envelope for the selected range with
+  an extra ``"action": "sync" | "validate" | "push"``; an edit has no ``action`` (read as ``"edit"``);
 * header ``X-Waybill-Timestamp: <unix seconds>``;
 * header ``X-Waybill-Signature: <lowercase hex HMAC-SHA256("<timestamp>.<raw body>", secret)>``.
 
@@ -28,6 +30,7 @@ from typing import Any
 TIMESTAMP_HEADER = "X-Waybill-Timestamp"
 SIGNATURE_HEADER = "X-Waybill-Signature"
 REPLAY_WINDOW_SECONDS = 300
+ACTIONS = frozenset({"edit", "sync", "validate", "push"})
 
 
 class EditSignatureError(Exception):
@@ -69,6 +72,7 @@ class SheetEdit:
     old_value: str | None
     user: str
     timestamp: int
+    action: str = "edit"
 
 
 def sign(secret: bytes, timestamp: int | str, body: bytes) -> str:
@@ -128,6 +132,9 @@ def _parse(body: bytes, timestamp: int) -> SheetEdit:
             raise MalformedEdit(f"{key} missing or not an integer >= {minimum}")
         return value
 
+    action = doc.get("action", "edit")
+    if action not in ACTIONS:
+        raise MalformedEdit(f"unknown action {action!r}")
     body_ts = integer("timestamp", minimum=0)
     if body_ts != timestamp:
         raise MalformedEdit("body timestamp differs from the signed header")
@@ -143,4 +150,5 @@ def _parse(body: bytes, timestamp: int) -> SheetEdit:
         old_value=text("oldValue", optional=True),
         user=text("user", optional=True) or "",
         timestamp=body_ts,
+        action=str(action),
     )

@@ -27,10 +27,10 @@ SECRET = "s3cret-密钥"
 NOW = 1_764_129_600
 
 
-def _capture(value: str) -> dict[str, object]:
+def _capture(value: str, action: str = "") -> dict[str, object]:
     assert NODE is not None
     out = subprocess.run(
-        [NODE, str(HERE / "capture.js"), SECRET, str(NOW * 1000 + 456), value],
+        [NODE, str(HERE / "capture.js"), SECRET, str(NOW * 1000 + 456), value, *([action] if action else [])],
         check=True,
         capture_output=True,
         timeout=30,
@@ -87,3 +87,12 @@ def test_wrong_secret_is_refused() -> None:
     assert isinstance(headers, dict)
     with pytest.raises(BadSignature):
         verify_edit(b"another secret", headers, str(req["body"]).encode(), now=NOW)
+
+
+def test_menu_action_is_signed_the_same_way() -> None:
+    req = _capture("", action="validate")
+    headers = req["headers"]
+    assert isinstance(headers, dict)
+    edit = verify_edit(SECRET.encode(), headers, str(req["body"]).encode("utf-8"), now=NOW)
+    assert (edit.action, edit.range, edit.num_rows, edit.num_columns) == ("validate", "A2:N5", 4, 14)
+    assert edit.value is None

@@ -92,7 +92,15 @@ def test_body_timestamp_must_match_header() -> None:
 
 
 @pytest.mark.parametrize(
-    "doc", [_doc(row=0), _doc(row="5"), _doc(sheetName=None), _doc(numRows=True), _doc(value=["x"])]
+    "doc",
+    [
+        _doc(row=0),
+        _doc(row="5"),
+        _doc(sheetName=None),
+        _doc(numRows=True),
+        _doc(value=["x"]),
+        _doc(action="delete_everything"),
+    ],
 )
 def test_malformed_bodies(doc: dict[str, object]) -> None:
     headers, body = _request(doc)
@@ -105,3 +113,10 @@ def test_body_not_json_is_malformed_after_signature_check() -> None:
     headers = {"X-Waybill-Timestamp": str(NOW), "X-Waybill-Signature": sign(SECRET, NOW, body)}
     with pytest.raises(MalformedEdit):
         verify_edit(SECRET, headers, body, now=NOW)
+
+
+def test_menu_action_is_parsed() -> None:
+    headers, body = _request(_doc(action="push"))
+    assert verify_edit(SECRET, headers, body, now=NOW).action == "push"
+    headers, body = _request(_doc())
+    assert verify_edit(SECRET, headers, body, now=NOW).action == "edit"
