@@ -328,7 +328,9 @@ SUPPLIERS = Tab(
 INBOX = Tab(
     key="inbox",
     title=T("回传", "Inbox"),
-    key_field=None,
+    # Not unique: a line is written in place when its row still holds the same reference, and is
+    # remapped only when exactly one row holds it (otherwise the write is dropped and retried).
+    key_field="reference",
     columns=(
         Column(
             "reference",
@@ -347,7 +349,7 @@ INBOX = Tab(
 EXCEPTIONS = Tab(
     key="exceptions",
     title=T("异常", "Exceptions"),
-    key_field=None,
+    key_field="order_id",  # not unique either (several problems per order): see the inbox note
     columns=(
         Column("found_at", T("发现时间", "Found at"), "system", 140),
         Column("order_id", T("订单号", "Order ID"), "system", 180),

@@ -159,3 +159,21 @@ def test_build_table_from_a_slice_keeps_sheet_row_numbers() -> None:
     # A slice that starts at the header row does not read the header as data.
     table = build_table(orders_layout(), header, body=[["订单号", "状态"], ["2", ""]], body_start=1)
     assert [(r.number, r.key) for r in table.rows] == [(2, "2")]
+
+
+def test_workspace_settings_parse_with_defaults_and_problems() -> None:
+    from shared.sheets.workspace_settings import parse_settings, settings_layout
+
+    values: list[list[object]] = [
+        ["键", "设置项", "值", "说明"],
+        ["auto_push", "自动推送", "开", ""],
+        ["urgent_hours", "", 6, ""],
+        ["stall_days", "", "三天", ""],
+    ]
+    parsed = parse_settings(build_table(settings_layout(), values))
+    assert parsed.auto_push is True
+    assert parsed.urgent_hours == 6.0
+    assert parsed.stall_days == 3.0 and parsed.problems == ("stall_days",)
+    assert parsed.pickup_days == 2.0
+    off = parse_settings(build_table(settings_layout("en"), [["Key", "Value"], ["auto_push", "Off"]]))
+    assert off.auto_push is False and off.problems == ()
