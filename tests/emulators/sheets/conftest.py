@@ -10,7 +10,7 @@ import pytest
 
 from emulators.sheets.server import Running, serve
 
-from .helpers import gspread_client
+from .helpers import Receiver, gspread_client
 
 
 @pytest.fixture
@@ -28,3 +28,12 @@ def http(emulator: Running) -> Iterator[httpx.Client]:
 @pytest.fixture
 def gc(emulator: Running) -> gspread.Client:
     return gspread_client(emulator.url)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    try:
+        yield r
+    finally:
+        r.close()
