@@ -108,3 +108,32 @@ def test_cli_english_template_and_bad_usage(
     assert init_sheet.main([]) == 2
     assert init_sheet.main(["--spreadsheet", "does-not-exist"]) == 1
     assert "404" in capsys.readouterr().err
+
+
+def test_rerun_after_operator_inserted_a_column_converges(settings: SheetsSettings, emulator: Any) -> None:
+    http = SheetsHTTPClient.build(settings)
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    client = gspread.Client(http.auth, http_client=SheetsHTTPClient)
+    client.http_client.api_base = settings.api_base  # type: ignore[attr-defined]
+    ws = client.open_by_key(settings.spreadsheet_id).worksheet("订单")
+    ws.insert_cols([["运营备注", "自己的笔记"]], 1)  # the operator's own column, before everything
+    ws.update_acell("L1", "")  # ... and deleted the 状态 header by mistake
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    assert not init_workspace(http, settings.spreadsheet_id, "zh").changed
+    header = ws.row_values(1)
+    assert header[0] == "运营备注"
+    assert header[1] == "订单号"
+    # A missing header cannot be put back "in place" (nothing says where it was): it is added after
+    # the last used column, and the rules follow it.
+    assert header[11] == ""
+    assert header[15] == "状态"
+    assert ws.acell("A2").value == "自己的笔记"
+    meta = http.fetch_sheet_metadata(
+        settings.spreadsheet_id, params={"fields": "sheets(properties.title,conditionalFormats)"}
+    )
+    orders = next(s for s in meta["sheets"] if s["properties"]["title"] == "订单")
+    formulas = {
+        r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in orders["conditionalFormats"]
+    }
+    assert '=$P2="已发货"' in formulas
+    assert all(f.startswith("=$P2") for f in formulas)
