@@ -264,7 +264,7 @@ class SheetsGateway:
                 results.append(ItemResult(item, outcome, None))
                 continue
             if isinstance(item, CellWrite):
-                if item.field in current:
+                if item.field in current and self._must_be_empty(layout, item):
                     col_vals = current[item.field]
                     existing = col_vals[target - 1] if target - 1 < len(col_vals) else ""
                     if existing.strip():
