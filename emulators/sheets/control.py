@@ -1,0 +1,124 @@
+"""The control API under /_emulator/ (not part of Google's API; see README.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from . import cellvalues
+from .app import Emulator
+from .errors import ApiError, bad_request, not_found
+
+PREFIX = "/_emulator"
+
+
+def handle(emu: Emulator, method: str, raw_path: str, query: str, body: dict[str, Any]) -> tuple[int, Any]:
+    path = raw_path[len(PREFIX) :].rstrip("/") or "/"
+    parts = [unquote(p) for p in path.strip("/").split("/")] if path != "/" else []
+    key = (method, parts[0] if parts else "")
+    if key == ("POST", "reset"):
+        emu.reset()
+        return 200, {"ok": True}
+    if key == ("GET", "log"):
+        return 200, emu.log.snapshot()
+    if key == ("DELETE", "log"):
+        emu.log.clear()
+        return 200, {"ok": True}
+    if key == ("GET", "quota"):
+        return 200, emu.quota.status()
+    if key == ("POST", "quota"):
+        if body.get("resetWindows"):
+            emu.quota.reset_windows()
+        else:
+            emu.quota.configure(_limit(body, "readsPerMinute"), _limit(body, "writesPerMinute"))
+        return 200, emu.quota.status()
+    if key == ("GET", "latency"):
+        return 200, {"seconds": emu.latency}
+    if key == ("POST", "latency"):
+        seconds = body.get("seconds", (body.get("ms") or 0) / 1000)
+        if not isinstance(seconds, (int, float)) or seconds < 0:
+            raise bad_request("seconds must be a non-negative number")
+        emu.latency = float(seconds)
+        return 200, {"seconds": emu.latency}
+    if key == ("POST", "faults"):
+        faults = body.get("faults")
+        if not isinstance(faults, list) or not all(isinstance(f, dict) for f in faults):
+            raise bad_request('expected {"faults": [{"code": 429}, ...]}')
+        emu.add_faults(faults)
+        return 200, {"queued": len(emu.faults)}
+    if key == ("GET", "webhook"):
+        if len(parts) > 1 and parts[1] == "deliveries":
+            return 200, {"deliveries": list(emu.webhook.deliveries)}
+        return 200, emu.webhook.config()
+    if key == ("POST", "webhook"):
+        emu.webhook.configure(body.get("url"), body.get("secret"), body.get("user"))
+        return 200, emu.webhook.config()
+    if key == ("POST", "save"):
+        emu.store.dirty = True
+        emu.store.save()
+        return 200, {"ok": True, "stateFile": emu.store.state_file}
+    if parts and parts[0] == "spreadsheets":
+        return _spreadsheets(emu, method, parts[1:], query, body)
+    raise ApiError(404, f"No control endpoint {method} {raw_path}")
+
+
+def _limit(body: dict[str, Any], name: str) -> int | None:
+    v = body.get(name)
+    if v is None:
+        return None
+    if not isinstance(v, int) or v < 0:
+        raise bad_request(f"{name} must be a non-negative integer or null")
+    return v
+
+
+def _spreadsheets(
+    emu: Emulator, method: str, parts: list[str], query: str, body: dict[str, Any]
+) -> tuple[int, Any]:
+    if not parts and method == "GET":
+        with emu.store.lock:
+            items = [
+                {
+                    "spreadsheetId": s.spreadsheet_id,
+                    "title": s.title,
+                    "url": f"{emu.base_url}/ui/{s.spreadsheet_id}",
+                }
+                for s in emu.store.spreadsheets.values()
+            ]
+        return 200, {"spreadsheets": items}
+    if not parts and method == "POST":
+        sid = body.pop("spreadsheetId", None)
+        if not sid or not isinstance(sid, str):
+            raise bad_request("spreadsheetId is required")
+        return 200, emu.create_with_id(sid, body)
+    if len(parts) == 2 and parts[1] == "cells" and method == "GET":
+        return 200, _cells(emu, parts[0], parse_qs(query))
+    raise ApiError(404, "No such control endpoint")
+
+
+def _cells(emu: Emulator, sid: str, params: dict[str, list[str]]) -> dict[str, Any]:
+    """The Python-side view of one sheet: every non-empty cell with value, formula, format, note,
+    dropdown; for direct assertions ("no formula was stored", "row 3 is red")."""
+    with emu.store.lock:
+        ss = emu.store.get(sid)
+        if ss is None:
+            raise not_found()
+        title = params["sheet"][0] if params.get("sheet") else None
+        sheet = ss.by_title(title) if title else ss.first()
+        if sheet is None:
+            raise bad_request(f"no sheet titled {title}")
+        cells = []
+        for (r, c), cell in sorted(sheet.cells.items()):
+            item: dict[str, Any] = {"row": r, "col": c, **cell.to_json()}
+            item["formatted"] = cellvalues.formatted(cell.value)
+            cells.append(item)
+        return {
+            "sheetId": sheet.sheet_id,
+            "title": sheet.title,
+            "rowCount": sheet.row_count,
+            "columnCount": sheet.column_count,
+            "frozenRowCount": sheet.frozen_rows,
+            "columnWidths": {str(k): v for k, v in sorted(sheet.column_widths.items())},
+            "protectedRanges": sheet.protected_ranges,
+            "conditionalFormats": sheet.conditional_formats,
+            "cells": cells,
+        }

@@ -1,0 +1,276 @@
+"""The web view: /ui/ (index), /ui/<id> (the sheet page), /ui/static/*, and the JSON actions the
+page calls under /ui/api/<id>/... (view, edit, sort, insert-row, delete-row).
+
+Operator actions are not Sheets API calls: they skip the quota and the call log. A cell edit fires
+the signed edit hook, like the Apps Script installable edit trigger; sorts and row changes do not
+(onEdit does not fire for them either).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from . import a1, cellvalues, conditional, structure
+from .app import Emulator
+from .errors import ApiError, bad_request, not_found
+from .ranges import resolve
+from .store import Sheet, Spreadsheet
+
+STATIC = Path(__file__).with_name("static")
+_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css"}
+JSON_TYPE = "application/json; charset=UTF-8"
+MAX_SHOWN_COLUMNS = 40
+Answer = tuple[int, str, bytes]
+
+
+def handle(emu: Emulator, method: str, path: str, query: str, body: bytes) -> Answer:
+    if path in ("/", "/ui", "/ui/"):
+        return 200, _TYPES[".html"], _index(emu).encode("utf-8")
+    parts = [unquote(p) for p in path.split("/")[2:]]  # after "/ui/"
+    if parts[0] == "static" and len(parts) == 2 and method == "GET":
+        return _static(parts[1])
+    if parts[0] == "api" and len(parts) >= 2:
+        payload = json.loads(body.decode("utf-8")) if body.strip() else {}
+        out = _api(emu, method, parts[1], parts[2] if len(parts) > 2 else "view", parse_qs(query), payload)
+        return 200, JSON_TYPE, json.dumps(out, ensure_ascii=False).encode("utf-8")
+    if len(parts) == 1 and method == "GET":
+        with emu.store.lock:
+            if emu.store.get(parts[0]) is None:
+                raise not_found()
+        return _static("ui.html")
+    raise ApiError(404, f"No page {path}")
+
+
+def _static(name: str) -> Answer:
+    target = (STATIC / name).resolve()
+    if target.parent != STATIC.resolve() or not target.is_file():
+        raise ApiError(404, f"No static file {name}")
+    return 200, _TYPES.get(target.suffix, "application/octet-stream"), target.read_bytes()
+
+
+def _index(emu: Emulator) -> str:
+    with emu.store.lock:
+        items = [(s.spreadsheet_id, s.title) for s in emu.store.spreadsheets.values()]
+    links = "".join(
+        f'<li><a href="/ui/{html.escape(sid)}">{html.escape(title)}</a> <code>{html.escape(sid)}</code></li>'
+        for sid, title in items
+    )
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Sheets emulator</title>'
+        '<link rel="stylesheet" href="/ui/static/ui.css"></head><body class="index">'
+        f"<h1>Sheets emulator</h1><ul>{links or '<li>No spreadsheets yet.</li>'}</ul></body></html>"
+    )
+
+
+def _api(
+    emu: Emulator, method: str, sid: str, action: str, params: dict[str, list[str]], body: dict[str, Any]
+) -> dict[str, Any]:
+    fire: dict[str, Any] | None = None
+    with emu.store.lock:
+        ss = emu.store.get(sid)
+        if ss is None:
+            raise not_found()
+        if method == "GET" and action == "view":
+            sheet_id = int(params["sheetId"][0]) if params.get("sheetId") else None
+            rows = int(params["rows"][0]) if params.get("rows") else None
+            return view(ss, sheet_id, rows)
+        if method != "POST":
+            raise ApiError(405, "Use POST for actions")
+        sheet = _sheet(ss, body.get("sheetId"))
+        if action == "edit":
+            fire = _edit(ss, sheet, body, emu.webhook.user)
+        elif action == "sort":
+            col = _int(body, "col")
+            structure.sort_rows(
+                sheet,
+                sheet.frozen_rows,
+                sheet.row_count,
+                0,
+                sheet.column_count,
+                [(col, bool(body.get("ascending", True)))],
+            )
+        elif action == "insert-row":
+            row = _int(body, "row")
+            structure.insert(sheet, "ROWS", row, row + 1, inherit_from_before=row > 0)
+        elif action == "delete-row":
+            row = _int(body, "row")
+            if sheet.row_count <= 1:
+                raise bad_request("You can't delete all the rows on the sheet.")
+            structure.delete(sheet, "ROWS", row, row + 1)
+        else:
+            raise ApiError(404, f"No action {action}")
+        emu.store.dirty = True
+    if fire is not None:
+        emu.webhook.fire(fire)
+    return {"ok": True, "hook": fire is not None and emu.webhook.url is not None}
+
+
+def _int(body: dict[str, Any], name: str) -> int:
+    v = body.get(name)
+    if not isinstance(v, int) or v < 0:
+        raise bad_request(f"{name} must be a non-negative integer")
+    return v
+
+
+def _sheet(ss: Spreadsheet, sheet_id: Any) -> Sheet:
+    sheet = ss.by_id(int(sheet_id)) if isinstance(sheet_id, int) else None
+    if sheet is None:
+        raise bad_request(f"No sheet with id {sheet_id}")
+    return sheet
+
+
+def dropdown(ss: Spreadsheet, rule: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The options of a ONE_OF_LIST / ONE_OF_RANGE rule, or None."""
+    if not rule:
+        return None
+    cond = rule.get("condition") or {}
+    values = [str(v.get("userEnteredValue", "")) for v in cond.get("values") or []]
+    if cond.get("type") == "ONE_OF_LIST":
+        options = values
+    elif cond.get("type") == "ONE_OF_RANGE" and values:
+        try:
+            t = resolve(ss, values[0].lstrip("="))
+        except ApiError:
+            return None
+        r0, r1, c0, c1 = t.clipped()
+        options = []
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                text = cellvalues.formatted(t.sheet.get(r, c).value)
+                if text and text not in options:
+                    options.append(text)
+    else:
+        return None
+    return {"options": options, "strict": bool(rule.get("strict", False))}
+
+
+def _edit(ss: Spreadsheet, sheet: Sheet, body: dict[str, Any], default_user: str) -> dict[str, Any]:
+    """Apply a typed value (as USER_ENTERED) and build the edit-hook payload."""
+    row, col = _int(body, "row"), _int(body, "col")
+    if row >= sheet.row_count or col >= sheet.column_count:
+        raise bad_request("cell outside the grid")
+    value = body.get("value")
+    if not isinstance(value, str):
+        raise bad_request("value must be a string")
+    cell = sheet.get(row, col)
+    dd = dropdown(ss, cell.validation)
+    if dd and dd["strict"] and value != "" and value not in dd["options"]:
+        raise bad_request(f"Invalid: the value must be one of: {', '.join(dd['options'])}")
+    _check_protection(sheet, row, col, str(body.get("user") or default_user))
+    old = cellvalues.formatted(cell.value) if cell.has_value() else None
+    sheet.put(row, col, cellvalues.enter(cell, value, user_entered=True))
+    new_cell = sheet.get(row, col)
+    new = cellvalues.formatted(new_cell.value) if new_cell.has_value() else None
+    return {
+        "spreadsheetId": ss.spreadsheet_id,
+        "sheetName": sheet.title,
+        "range": a1.format_cells(row, row + 1, col, col + 1),
+        "row": row + 1,
+        "column": col + 1,
+        "numRows": 1,
+        "numColumns": 1,
+        "value": new,
+        "oldValue": old,
+        "user": str(body.get("user") or default_user),
+    }
+
+
+def _check_protection(sheet: Sheet, row: int, col: int, user: str) -> None:
+    """A hard-protected range refuses anyone not listed as an editor (warning-only ranges are
+    confirmed by the page before it posts)."""
+    for p in sheet.protected_ranges:
+        if p.get("warningOnly"):
+            continue
+        rng = p.get("range", {})
+        if (
+            rng.get("startRowIndex", 0) <= row < rng.get("endRowIndex", sheet.row_count)
+            and rng.get("startColumnIndex", 0) <= col < rng.get("endColumnIndex", sheet.column_count)
+            and user not in ((p.get("editors") or {}).get("users") or [])
+        ):
+            raise ApiError(403, "You are trying to edit a protected cell or object.")
+
+
+def _css(color: dict[str, Any] | None) -> str | None:
+    if not color:
+        return None
+    r, g, b = (round(float(color.get(k, 0)) * 255) for k in ("red", "green", "blue"))
+    return f"rgb({r},{g},{b})"
+
+
+def _cell_view(ss: Spreadsheet, sheet: Sheet, r: int, c: int) -> dict[str, Any] | None:
+    cell = sheet.get(r, c)
+    cond = conditional.format_for(sheet, r, c) if sheet.conditional_formats else None
+    if cell.is_empty() and not cond:
+        return None
+    fmt = {**(cell.fmt or {})}
+    if cond:
+        fmt.update({k: v for k, v in cond.items() if k != "textFormat"})
+        fmt["textFormat"] = {**(fmt.get("textFormat") or {}), **(cond.get("textFormat") or {})}
+    text_fmt = fmt.get("textFormat") or {}
+    out: dict[str, Any] = {"r": r, "c": c, "text": cellvalues.formatted(cell.value)}
+    if cell.formula is not None:
+        out["formula"] = cell.formula
+    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+        out["num"] = True
+    for key, val in (
+        ("bg", _css(fmt.get("backgroundColor"))),
+        ("fg", _css(text_fmt.get("foregroundColor"))),
+        ("bold", text_fmt.get("bold")),
+        ("italic", text_fmt.get("italic")),
+        ("strike", text_fmt.get("strikethrough")),
+        ("align", (fmt.get("horizontalAlignment") or "").lower() or None),
+        ("wrap", fmt.get("wrapStrategy") == "WRAP" or None),
+        ("note", cell.note),
+        ("dropdown", dropdown(ss, cell.validation)),
+    ):
+        if val:
+            out[key] = val
+    return out
+
+
+def view(ss: Spreadsheet, sheet_id: int | None, rows: int | None) -> dict[str, Any]:
+    sheet = ss.by_id(sheet_id) if sheet_id is not None else None
+    if sheet is None:
+        visible = [s for s in ss.ordered() if not s.hidden] or ss.ordered()
+        sheet = visible[0]
+    data_rows, data_cols = sheet.data_extent()
+    shown_rows = min(sheet.row_count, rows or max(data_rows + 20, sheet.frozen_rows + 20, 30))
+    shown_cols = min(sheet.column_count, MAX_SHOWN_COLUMNS, max(data_cols + 2, 10))
+    cells = []
+    for r in range(shown_rows):
+        for c in range(shown_cols):
+            cv = _cell_view(ss, sheet, r, c)
+            if cv is not None:
+                cells.append(cv)
+    return {
+        "spreadsheetId": ss.spreadsheet_id,
+        "title": ss.title,
+        "sheets": [
+            {"sheetId": s.sheet_id, "title": s.title, "hidden": s.hidden, "color": _css(s.tab_color)}
+            for s in ss.ordered()
+        ],
+        "sheet": {
+            "sheetId": sheet.sheet_id,
+            "title": sheet.title,
+            "rowCount": sheet.row_count,
+            "columnCount": sheet.column_count,
+            "frozenRows": sheet.frozen_rows,
+            "shownRows": shown_rows,
+            "shownColumns": shown_cols,
+            "columnWidths": [sheet.column_widths.get(c, 100) for c in range(shown_cols)],
+            "hiddenColumns": sorted(c for c in sheet.hidden_columns if c < shown_cols),
+            "protected": [
+                {
+                    "range": p.get("range", {}),
+                    "warningOnly": bool(p.get("warningOnly")),
+                    "description": p.get("description", ""),
+                }
+                for p in sheet.protected_ranges
+            ],
+            "cells": cells,
+        },
+    }

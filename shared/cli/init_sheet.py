@@ -1,0 +1,70 @@
+"""``python -m shared.cli init-sheet``: apply the workspace template to a spreadsheet, idempotently.
+
+Settings: CLI flag > environment variable > default (see ``shared.sheets.settings``)::
+
+    --spreadsheet ID     WAYBILL_SPREADSHEET_ID        (required)
+    --api-base URL       WAYBILL_SHEETS_API_BASE       https://sheets.googleapis.com
+    --lang zh|en         WAYBILL_SHEET_LANG            zh
+    --credentials FILE   GOOGLE_APPLICATION_CREDENTIALS  Application Default Credentials
+    --token TOKEN        WAYBILL_SHEETS_TOKEN          (none; for the emulator)
+    --anonymous          WAYBILL_SHEETS_ANONYMOUS=1    (send no credentials; for the emulator)
+
+A second run changes nothing (it only reads). Exit status: 0 done, 1 Sheets error, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from shared.sheets.errors import SheetsError
+from shared.sheets.http import SheetsHTTPClient
+from shared.sheets.settings import load_settings
+from shared.sheets.workspace_init import init_workspace
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m shared.cli init-sheet",
+        description="创建/更新表格工作区（标签页、表头、下拉、颜色、保护）；重复运行不会改动任何内容。"
+        " Apply the workspace template; a second run changes nothing.",
+    )
+    p.add_argument("--spreadsheet", help="spreadsheet id (env WAYBILL_SPREADSHEET_ID)")
+    p.add_argument("--api-base", help="Sheets API base URL (env WAYBILL_SHEETS_API_BASE)")
+    p.add_argument("--lang", choices=("zh", "en"), help="template language (env WAYBILL_SHEET_LANG)")
+    p.add_argument("--credentials", help="service-account JSON (env GOOGLE_APPLICATION_CREDENTIALS)")
+    p.add_argument("--token", help="static bearer token (env WAYBILL_SHEETS_TOKEN)")
+    p.add_argument("--anonymous", action="store_true", default=None, help="send no credentials")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(
+            api_base=args.api_base,
+            spreadsheet_id=args.spreadsheet,
+            lang=args.lang,
+            credentials_file=args.credentials,
+            token=args.token,
+            anonymous=args.anonymous,
+        )
+        spreadsheet_id = settings.require_spreadsheet()
+    except SheetsError as exc:
+        print(f"设置有误 / bad settings: {exc.message}", file=sys.stderr)
+        return 2
+    try:
+        http = SheetsHTTPClient.build(settings)
+        report = init_workspace(http, spreadsheet_id, settings.lang)
+    except SheetsError as exc:
+        print(f"表格接口出错 / Sheets error: {exc}", file=sys.stderr)
+        return 1
+    calls = ", ".join(f"{k}={v}" for k, v in sorted(http.counter.snapshot().items()))
+    if report.changed:
+        print(
+            f"已更新工作区 / workspace updated: {report.structure_requests} structure requests, "
+            f"{report.value_ranges} value ranges, {report.format_requests} format requests ({calls})"
+        )
+    else:
+        print(f"工作区已是最新，未做任何改动 / workspace already up to date, nothing changed ({calls})")
+    return 0

@@ -1,0 +1,412 @@
+"""The Sheets gateway: typed reads and guarded writes with a constant number of API calls.
+
+Budget (each counted by ``CallCounter``; independent of the number of rows):
+
+* ``read``: ONE ``values:batchGet`` for every tab the caller needs.
+* ``write``: ONE ``values:batchGet`` (re-read of the header, key column and the operator columns
+  being filled), then ONE ``values:batchUpdate`` (RAW) and ONE ``spreadsheets:batchUpdate``
+  (formats, notes); a call with nothing to send is skipped. The first write that needs sheet ids
+  costs one metadata ``GET`` (cached for the gateway's life).
+* ``append``: ONE ``values:append`` (RAW), e.g. to the 日志 tab.
+
+Write safety (DESIGN.md, invariants): right before writing, keys and operator cells are re-read.
+A write whose row no longer holds its key is remapped to the row that now holds it (when exactly one
+does) or dropped; a write into an operator column is dropped if that cell is no longer empty; if a
+column the write depends on moved, everything is dropped and the next tick redoes it. Every item gets
+an outcome. The Sheets API has no compare-and-set, so a small window remains between the re-read and
+the write; it is kept to two back-to-back requests.
+
+All values are written RAW: outside text can never become a formula.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from gspread.exceptions import GSpreadException
+
+from shared.sheets import a1
+from shared.sheets.errors import SheetLayoutError, SheetsBadRequest, SheetsError
+from shared.sheets.http import CallCounter, RetryPolicy, SheetsHTTPClient
+from shared.sheets.layout import Table, TableLayout, build_table, column_values
+from shared.sheets.settings import SheetsSettings
+
+CellValue = str | int | float | bool
+
+READ_PARAMS: dict[str, str] = {
+    "majorDimension": "ROWS",
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "FORMATTED_STRING",
+}
+
+
+class Outcome(enum.Enum):
+    WRITTEN = "written"
+    REMAPPED = "remapped"  # written, at the row that now holds the key
+    ROW_GONE = "row_gone"  # no row holds the key any more
+    DUPLICATE_KEY = "duplicate_key"  # the key moved and now appears on several rows
+    OPERATOR_CELL_FILLED = "operator_cell_filled"  # an operator typed into the cell meanwhile
+    LAYOUT_CHANGED = "layout_changed"  # a column this write depends on moved or vanished
+    UNKNOWN_COLUMN = "unknown_column"  # the tab has no such column
+
+    @property
+    def applied(self) -> bool:
+        return self in (Outcome.WRITTEN, Outcome.REMAPPED)
+
+
+@dataclass(frozen=True, slots=True)
+class CellWrite:
+    """Set ``field`` of the row read at ``row`` (holding ``key``) to ``value``.
+
+    ``only_if_empty`` is forced on for operator columns; it may be set for system columns too.
+    """
+
+    key: str
+    row: int
+    field: str
+    value: CellValue
+    only_if_empty: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RowFormat:
+    """Background colour of the whole row (``rgb`` as 0..1 floats, ``None`` clears it)."""
+
+    key: str
+    row: int
+    rgb: Mapping[str, float] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CellNote:
+    key: str
+    row: int
+    field: str
+    note: str  # "" removes the note
+
+
+Item = CellWrite | RowFormat | CellNote
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    item: Item
+    outcome: Outcome
+    row: int | None  # the sheet row actually written
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    results: tuple[ItemResult, ...]
+
+    @property
+    def applied(self) -> tuple[ItemResult, ...]:
+        return tuple(r for r in self.results if r.outcome.applied)
+
+    @property
+    def dropped(self) -> tuple[ItemResult, ...]:
+        return tuple(r for r in self.results if not r.outcome.applied)
+
+    def outcomes(self) -> dict[Outcome, int]:
+        counts: dict[Outcome, int] = {}
+        for r in self.results:
+            counts[r.outcome] = counts.get(r.outcome, 0) + 1
+        return counts
+
+
+@contextmanager
+def _guard(what: str) -> Iterator[None]:
+    """Turn anything that is not already a ``SheetsError`` into one (no raw gspread/requests errors)."""
+    try:
+        yield
+    except SheetsError:
+        raise
+    except (GSpreadException, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise SheetsError(f"{what}: unexpected answer ({type(exc).__name__})") from exc
+
+
+class SheetsGateway:
+    def __init__(self, http: SheetsHTTPClient, spreadsheet_id: str) -> None:
+        self.http = http
+        self.spreadsheet_id = spreadsheet_id
+        self._sheet_ids: dict[str, int] | None = None
+
+    @property
+    def calls(self) -> CallCounter:
+        return self.http.counter
+
+    # --- metadata ------------------------------------------------------------------------------
+
+    def sheet_ids(self, refresh: bool = False) -> dict[str, int]:
+        """title -> sheetId (one metadata GET, cached)."""
+        if self._sheet_ids is None or refresh:
+            with _guard("metadata"):
+                meta = self.http.fetch_sheet_metadata(
+                    self.spreadsheet_id,
+                    params={"includeGridData": "false", "fields": "sheets.properties(sheetId,title)"},
+                )
+                self._sheet_ids = {
+                    str(s["properties"]["title"]): int(s["properties"]["sheetId"])
+                    for s in meta.get("sheets", [])
+                }
+        return dict(self._sheet_ids)
+
+    def _sheet_id(self, title: str) -> int:
+        ids = self.sheet_ids()
+        if title not in ids:
+            ids = self.sheet_ids(refresh=True)
+        if title not in ids:
+            raise SheetLayoutError(f"no tab named {title!r}")
+        return ids[title]
+
+    # --- read ----------------------------------------------------------------------------------
+
+    def batch_get(self, ranges: Sequence[str]) -> list[list[list[Any]]]:
+        """Values of each range (rows of cells), in order. ONE ``values:batchGet``."""
+        if not ranges:
+            return []
+        with _guard("values:batchGet"):
+            try:
+                doc = self.http.values_batch_get(self.spreadsheet_id, list(ranges), params=dict(READ_PARAMS))
+            except SheetsBadRequest as exc:
+                if "range" in exc.message.lower():
+                    raise SheetLayoutError(
+                        f"a tab is missing or a range is invalid ({exc.message})",
+                        http_status=exc.http_status,
+                        google_status=exc.google_status,
+                    ) from exc
+                raise
+            value_ranges = doc.get("valueRanges", [])
+            if len(value_ranges) != len(ranges):
+                raise SheetsError(f"values:batchGet answered {len(value_ranges)} ranges for {len(ranges)}")
+            return [list(vr.get("values", [])) for vr in value_ranges]
+
+    def read(
+        self, layouts: Sequence[TableLayout], headers_only: Sequence[TableLayout] = ()
+    ) -> dict[str, Table]:
+        """Whole tabs (``layouts``) and header rows (``headers_only``) in ONE ``values:batchGet``."""
+        ranges = [a1.sheet_range(lay.title) for lay in layouts]
+        ranges += [a1.row_range(lay.title, 1) for lay in headers_only]
+        values = self.batch_get(ranges)
+        tables: dict[str, Table] = {}
+        for lay, vals in zip([*layouts, *headers_only], values, strict=True):
+            tables[lay.title] = build_table(lay, vals, header_only=lay in headers_only and lay not in layouts)
+        return tables
+
+    def read_rows(self, layout: TableLayout, first_row: int, last_row: int) -> Table:
+        """The header and rows ``first_row..last_row`` (1-based) of one tab: ONE ``values:batchGet``.
+
+        For the sheet-edit function, which must answer within a couple of seconds: it reads only the
+        rows an edit touched. Row numbers are the sheet's, so ``write`` works on the result as usual.
+        """
+        first, last = max(1, first_row), max(1, first_row, last_row)
+        header, body = self.batch_get(
+            [a1.row_range(layout.title, 1), a1.sheet_range(layout.title, f"{first}:{last}")]
+        )
+        return build_table(layout, header, body=body, body_start=first)
+
+    # --- write ---------------------------------------------------------------------------------
+
+    def write(
+        self,
+        table: Table,
+        cells: Sequence[CellWrite] = (),
+        formats: Sequence[RowFormat] = (),
+        notes: Sequence[CellNote] = (),
+    ) -> WriteReport:
+        """Re-read, then write what is still safe. See the module docstring for the budget and rules."""
+        items: list[Item] = [*cells, *formats, *notes]
+        if not items:
+            return WriteReport(())
+        layout = table.layout
+        title = layout.title
+        key_field = layout.key_field
+        if key_field is None:
+            raise SheetLayoutError(f"tab {title!r} has no key column; its rows cannot be written safely")
+
+        fields_used = {key_field} | {i.field for i in items if isinstance(i, CellWrite | CellNote)}
+        guarded = sorted(
+            {i.field for i in cells if i.field in table.columns and self._must_be_empty(layout, i)}
+        )
+        # Sheet id first (cached after the first time), so the re-read and the writes stay back to back.
+        sheet_id = self._sheet_id(title) if len(cells) < len(items) else None
+        # One batchGet: header row, key column, and each column whose cells must still be empty.
+        ranges = [a1.row_range(title, 1), a1.column_range(title, table.columns[key_field])]
+        ranges += [a1.column_range(title, table.columns[f]) for f in guarded]
+        fresh = self.batch_get(ranges)
+        now_columns = layout.locate([str(v) for v in (fresh[0][0] if fresh[0] else [])])
+        moved = any(table.columns.get(f) != now_columns.get(f) for f in fields_used if f in table.columns)
+        if moved:
+            return WriteReport(tuple(ItemResult(i, Outcome.LAYOUT_CHANGED, None) for i in items))
+
+        keys = column_values(fresh[1])  # keys[0] is the header
+        rows_of: dict[str, list[int]] = {}
+        for number, key in enumerate(keys[1:], start=2):
+            if key.strip():
+                rows_of.setdefault(key.strip(), []).append(number)
+        current = {f: column_values(v) for f, v in zip(guarded, fresh[2:], strict=True)}
+
+        results: list[ItemResult] = []
+        values_at: dict[tuple[int, int], CellValue] = {}  # (row, column) -> value; a later write wins
+        backgrounds: dict[int, RgbKey] = {}
+        requests: list[dict[str, Any]] = []
+        width = max(len(table.header), max(table.columns.values(), default=1))
+        for item in items:
+            if isinstance(item, CellWrite | CellNote) and item.field not in table.columns:
+                results.append(ItemResult(item, Outcome.UNKNOWN_COLUMN, None))
+                continue
+            target, outcome = self._locate_row(item.key, item.row, keys, rows_of)
+            if target is None:
+                results.append(ItemResult(item, outcome, None))
+                continue
+            if isinstance(item, CellWrite):
+                if item.field in current and self._must_be_empty(layout, item):
+                    col_vals = current[item.field]
+                    existing = col_vals[target - 1] if target - 1 < len(col_vals) else ""
+                    if existing.strip():
+                        results.append(ItemResult(item, Outcome.OPERATOR_CELL_FILLED, None))
+                        continue
+                values_at[(target, table.columns[item.field])] = item.value
+            else:
+                assert sheet_id is not None
+                if isinstance(item, RowFormat):
+                    backgrounds[target] = _rgb_key(item.rgb)
+                else:
+                    requests.append(_note(sheet_id, target, table.columns[item.field], item.note))
+            results.append(ItemResult(item, outcome, target))
+        data = [
+            {"range": a1.sheet_range(title, a1.cell(row, col)), "values": [[v] for v in run]}
+            for row, col, run in coalesce_columns(values_at)
+        ]
+        if sheet_id is not None:
+            requests[:0] = [
+                _row_background(sheet_id, first, last, width, dict(rgb) if rgb else None)
+                for first, last, rgb in coalesce_rows(backgrounds)
+            ]
+
+        with _guard("write"):
+            if data:
+                self.http.values_batch_update(self.spreadsheet_id, {"valueInputOption": "RAW", "data": data})
+            if requests:
+                self.http.batch_update(self.spreadsheet_id, {"requests": requests})
+        return WriteReport(tuple(results))
+
+    @staticmethod
+    def _must_be_empty(layout: TableLayout, item: CellWrite) -> bool:
+        return item.only_if_empty or layout.owner(item.field) == "operator"
+
+    @staticmethod
+    def _locate_row(
+        key: str, row: int, keys: Sequence[str], rows_of: Mapping[str, list[int]]
+    ) -> tuple[int | None, Outcome]:
+        key = key.strip()
+        if row >= 2 and row - 1 < len(keys) and keys[row - 1].strip() == key and key:
+            return row, Outcome.WRITTEN
+        places = rows_of.get(key, [])
+        if len(places) == 1:
+            return places[0], Outcome.REMAPPED
+        if len(places) > 1:
+            return None, Outcome.DUPLICATE_KEY
+        return None, Outcome.ROW_GONE
+
+    # --- append --------------------------------------------------------------------------------
+
+    def append(self, header: Table, rows: Sequence[Mapping[str, CellValue]]) -> int:
+        """Append rows (field -> value) under the tab's table, placed by the header read in ``header``.
+
+        ONE ``values:append`` (RAW, INSERT_ROWS). Fields without a column are dropped. Returns the
+        number of rows appended. Not retried on 5xx (it is not idempotent).
+        """
+        if not rows:
+            return 0
+        if not header.columns:
+            raise SheetLayoutError(f"tab {header.title!r} has none of the expected headers")
+        width = max(header.columns.values())
+        values: list[list[CellValue]] = []
+        for entry in rows:
+            line: list[CellValue] = [""] * width
+            for name, value in entry.items():
+                col = header.columns.get(name)
+                if col is not None:
+                    line[col - 1] = value
+            values.append(line)
+        with _guard("values:append"):
+            self.http.values_append(
+                self.spreadsheet_id,
+                a1.sheet_range(header.title, "A1"),
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body={"values": values, "majorDimension": "ROWS"},
+            )
+        return len(values)
+
+
+def coalesce_columns(cells: Mapping[tuple[int, int], CellValue]) -> list[tuple[int, int, list[CellValue]]]:
+    """(row, column) -> value  =>  [(first row, column, values of consecutive rows)].
+
+    One range per run keeps the values:batchUpdate body small (Google recommends ~2 MB at most).
+    """
+    runs: list[tuple[int, int, list[CellValue]]] = []
+    for row, col in sorted(cells, key=lambda rc: (rc[1], rc[0])):
+        if runs and runs[-1][1] == col and runs[-1][0] + len(runs[-1][2]) == row:
+            runs[-1][2].append(cells[(row, col)])
+        else:
+            runs.append((row, col, [cells[(row, col)]]))
+    return runs
+
+
+RgbKey = tuple[tuple[str, float], ...] | None
+
+
+def _rgb_key(rgb: Mapping[str, float] | None) -> RgbKey:
+    return tuple(sorted(rgb.items())) if rgb else None
+
+
+def coalesce_rows(backgrounds: Mapping[int, RgbKey]) -> list[tuple[int, int, RgbKey]]:
+    """row -> colour  =>  [(first row, last row, colour)] for runs of consecutive rows of one colour."""
+    runs: list[tuple[int, int, RgbKey]] = []
+    for row in sorted(backgrounds):
+        colour = backgrounds[row]
+        if runs and runs[-1][1] == row - 1 and runs[-1][2] == colour:
+            runs[-1] = (runs[-1][0], row, colour)
+        else:
+            runs.append((row, row, colour))
+    return runs
+
+
+def _row_background(
+    sheet_id: int, first: int, last: int, width: int, rgb: Mapping[str, float] | None
+) -> dict[str, Any]:
+    cell: dict[str, Any] = {"userEnteredFormat": {"backgroundColor": dict(rgb)}} if rgb else {}
+    return {
+        "repeatCell": {
+            "range": a1.grid_range(sheet_id, first, last, 1, width),
+            "cell": cell,
+            "fields": "userEnteredFormat.backgroundColor",
+        }
+    }
+
+
+def _note(sheet_id: int, row: int, column: int, note: str) -> dict[str, Any]:
+    return {
+        "updateCells": {
+            "range": a1.grid_range(sheet_id, row, row, column, column),
+            "rows": [{"values": [{"note": note}]}],
+            "fields": "note",
+        }
+    }
+
+
+def connect(
+    settings: SheetsSettings,
+    *,
+    counter: CallCounter | None = None,
+    policy: RetryPolicy | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> SheetsGateway:
+    """A gateway for the configured spreadsheet (base URL, credentials and id from ``settings``)."""
+    http = SheetsHTTPClient.build(settings, counter=counter, policy=policy, sleep=sleep)
+    return SheetsGateway(http, settings.require_spreadsheet())

@@ -1,0 +1,507 @@
+"""The operator workspace as data: tabs, columns, owners, widths, dropdowns, row-state colours, legend.
+
+Nothing here does I/O. ``shared.cli.init_sheet`` turns this into Sheets API requests, and
+``shared.sheets`` reads the column headers from here to find columns by their text.
+
+Every column has a stable ``field`` id (used in code and the journal) and a header per language.
+Languages: ``zh`` (default, zh-CN) and ``en``.
+
+Ownership is the contract that prevents lost work (DESIGN.md, "The sheet"): the system writes
+``system`` columns freely; it writes an ``operator`` column only when the cell is empty, and only if it
+is still empty right before the write. System columns are protected warning-only, so an operator who
+edits one is told rather than blocked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+Owner = Literal["system", "operator"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+DEFAULT_LANG: Lang = "zh"
+
+# A dropdown is either a fixed list (couriers, yes/no) or "the first column of another tab" (suppliers).
+DropdownKind = Literal["couriers", "suppliers", "yes_no", "on_off", "supplier_channel"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    field: str
+    header: Text
+    owner: Owner
+    width: int
+    dropdown: DropdownKind | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tab:
+    key: str  # stable id: orders, suppliers, inbox, exceptions, log, settings, help
+    title: Text
+    columns: tuple[Column, ...]
+    key_field: str | None = None  # the column identifying a row (None: append-only or free text)
+
+    def column(self, field: str) -> Column:
+        for col in self.columns:
+            if col.field == field:
+                return col
+        raise KeyError(field)
+
+    def headers(self, lang: Lang) -> tuple[str, ...]:
+        return tuple(c.header.get(lang) for c in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class Rgb:
+    """A colour as 0..255 channels; ``as_api`` gives the Sheets API 0..1 floats."""
+
+    red: int
+    green: int
+    blue: int
+
+    def as_api(self) -> dict[str, float]:
+        return {
+            "red": round(self.red / 255, 4),
+            "green": round(self.green / 255, 4),
+            "blue": round(self.blue / 255, 4),
+        }
+
+    @property
+    def hex(self) -> str:
+        return f"#{self.red:02x}{self.green:02x}{self.blue:02x}"
+
+
+@dataclass(frozen=True, slots=True)
+class RowState:
+    """One row state: its label in the 状态 column, the row colour, and a legend line.
+
+    ``variants`` are extra labels for the same state that need their own colour (e.g. 待单号 close to
+    the ship-by deadline turns urgent; 已取消 after the supplier already shipped turns red).
+    """
+
+    state: str
+    label: Text
+    colour: Rgb
+    meaning: Text
+    variants: tuple[tuple[Text, Rgb, Text], ...] = ()
+
+    def labels_and_colours(self) -> tuple[tuple[Text, Rgb, Text], ...]:
+        return ((self.label, self.colour, self.meaning), *self.variants)
+
+
+WHITE = Rgb(255, 255, 255)
+RED = Rgb(244, 199, 195)
+DEEP_RED = Rgb(234, 153, 153)
+GREEN = Rgb(183, 225, 205)
+ORANGE = Rgb(252, 208, 161)
+GREY = Rgb(217, 217, 217)
+YELLOW = Rgb(255, 242, 204)
+AMBER = Rgb(255, 229, 153)
+URGENT = Rgb(246, 178, 107)  # deeper than ORANGE, so 待单号（紧急） is not mistaken for 物流异常
+BLUE = Rgb(207, 226, 243)
+PURPLE = Rgb(217, 210, 233)
+TEAL = Rgb(208, 224, 227)
+LIGHT_GREEN = Rgb(217, 234, 211)
+# Header row: system columns dark with white text, operator columns light yellow ("you fill these").
+SYSTEM_HEADER_BG = Rgb(67, 67, 67)
+SYSTEM_HEADER_FG = WHITE
+OPERATOR_HEADER_BG = Rgb(255, 242, 204)
+OPERATOR_HEADER_FG = Rgb(0, 0, 0)
+
+
+def T(zh: str, en: str) -> Text:
+    return Text(zh, en)
+
+
+ROW_STATES: tuple[RowState, ...] = (
+    RowState(
+        "awaiting_supplier_order",
+        T("待下单", "Awaiting supplier order"),
+        YELLOW,
+        T("买家已付款，还没在供应商处下单。", "Paid by the buyer; not yet ordered from a supplier."),
+    ),
+    RowState(
+        "awaiting_tracking",
+        T("待单号", "Awaiting tracking"),
+        AMBER,
+        T("已向供应商下单，等待快递单号。", "Ordered from the supplier; waiting for the tracking number."),
+        variants=(
+            (
+                T("待单号（紧急）", "Awaiting tracking (urgent)"),
+                URGENT,
+                T("临近发货截止仍无单号，请催供应商。", "Close to the ship-by deadline; chase the supplier."),
+            ),
+        ),
+    ),
+    RowState(
+        "invalid",
+        T("单号有误", "Invalid"),
+        RED,
+        T("单号格式或快递公司不对，见“说明”列。", "Wrong number format or courier; see the Message column."),
+    ),
+    RowState(
+        "mismatch",
+        T("不一致", "Mismatch"),
+        RED,
+        T(
+            "供应商的数据与表格里填写的不一致，系统未覆盖，请核对。",
+            "The supplier's data differs from what was typed; nothing was overwritten, please check.",
+        ),
+    ),
+    RowState(
+        "ready",
+        T("待推送", "Ready"),
+        BLUE,
+        T("单号已校验，等待推送到小店。", "Validated; waiting to be pushed to the shop."),
+    ),
+    RowState(
+        "shipped",
+        T("已发货", "Shipped"),
+        GREEN,
+        T("单号已推送到小店。", "The tracking number is on the shop order."),
+    ),
+    RowState(
+        "correction_pending",
+        T("待修正", "Correction pending"),
+        PURPLE,
+        T("单号已修改，等待推送修正。", "The number was changed; the correction is waiting to be pushed."),
+    ),
+    RowState(
+        "corrected",
+        T("已修正", "Corrected"),
+        TEAL,
+        T("修正已推送到小店并记录在日志。", "The correction is on the shop order and in the log."),
+    ),
+    RowState(
+        "logistics_exception",
+        T("物流异常", "Logistics exception"),
+        ORANGE,
+        T(
+            "包裹停滞、未揽收或退回，见“物流”列。",
+            "The parcel stalled, was never picked up or is coming back; see the Logistics column.",
+        ),
+    ),
+    RowState(
+        "delivered",
+        T("已签收", "Delivered"),
+        LIGHT_GREEN,
+        T("买家已签收。", "The buyer has received the parcel."),
+    ),
+    RowState(
+        "cancelled",
+        T("已取消", "Cancelled"),
+        GREY,
+        T("订单已取消，请停止供应商订单。", "The order was cancelled; stop the supplier order."),
+        variants=(
+            (
+                T("已取消（供应商已发货）", "Cancelled (supplier shipped)"),
+                DEEP_RED,
+                T(
+                    "订单已取消但供应商已发货，请联系供应商拦截。",
+                    "Cancelled but the supplier already shipped; ask them to intercept the parcel.",
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def state_by_label(label: str) -> RowState | None:
+    """The state a 状态 cell shows (either language, any variant), or None."""
+    text = label.strip()
+    for st in ROW_STATES:
+        for variant_label, _colour, _meaning in st.labels_and_colours():
+            if text in (variant_label.zh, variant_label.en):
+                return st
+    return None
+
+
+# --- dropdown data -------------------------------------------------------------------------------
+
+# Fallback courier list, used only while shared.couriers is not importable (see courier_names()).
+# TODO(lead): once shared.couriers is merged, this list can go; the order there is the dropdown order.
+COURIERS: tuple[Text, ...] = (
+    T("顺丰速运", "SF Express"),
+    T("中通快递", "ZTO Express"),
+    T("圆通速递", "YTO Express"),
+    T("韵达速递", "Yunda Express"),
+    T("申通快递", "STO Express"),
+    T("极兔速递", "J&T Express"),
+    T("京东快递", "JD Logistics"),
+    T("EMS", "EMS"),
+    T("邮政快递包裹", "China Post"),
+    T("德邦快递", "Deppon Express"),
+    T("菜鸟速递(丹鸟)", "Cainiao (Danniao)"),
+    T("宅急送", "ZJS Express"),
+    T("中通快运", "ZTO Freight"),
+    T("韵达快运", "Yunda Freight"),
+    T("百世快递", "Best Express"),
+    T("丰网速运", "Fengwang Express"),
+    T("其他", "Other"),
+)
+
+
+def courier_names() -> tuple[Text, ...]:
+    """Courier display names for the dropdown: from ``shared.couriers`` when it is importable.
+
+    The template stays importable on its own (the fallback is the list above).
+    """
+    try:
+        from shared.couriers import active_couriers
+    except ImportError:  # shared.couriers not on this branch yet
+        return COURIERS
+    return tuple(Text(c.name_zh, c.name_en) for c in active_couriers())
+
+
+YES_NO: tuple[Text, ...] = (T("是", "Yes"), T("否", "No"))
+ON_OFF: tuple[Text, ...] = (T("开", "On"), T("关", "Off"))
+SUPPLIER_CHANNELS: tuple[Text, ...] = (
+    T("API", "API"),
+    T("供应商表格", "Supplier sheet"),
+    T("微信/手动", "WeChat / manual"),
+)
+
+
+# --- tabs ----------------------------------------------------------------------------------------
+
+ORDERS = Tab(
+    key="orders",
+    title=T("订单", "Orders"),
+    key_field="order_id",
+    columns=(
+        Column("order_id", T("订单号", "Order ID"), "system", 180),
+        Column("paid_at", T("付款时间", "Paid at"), "system", 140),
+        Column("ship_by", T("发货截止", "Ship by"), "system", 140),
+        Column("items", T("商品", "Items"), "system", 240),
+        Column("quantity", T("数量", "Qty"), "system", 60),
+        Column("recipient", T("收件人", "Recipient"), "system", 150),
+        Column("supplier", T("供应商", "Supplier"), "operator", 120, dropdown="suppliers"),
+        Column("supplier_order_no", T("供应商单号", "Supplier order no."), "operator", 160),
+        Column("courier", T("快递公司", "Courier"), "operator", 120, dropdown="couriers"),
+        Column(
+            "tracking_numbers",
+            T("快递单号", "Tracking no."),
+            "operator",
+            190,
+            note=T("多个包裹：每行一个单号。", "Several parcels: one number per line."),
+        ),
+        Column("status", T("状态", "Status"), "system", 110),
+        Column("message", T("说明", "Message"), "system", 320),
+        Column("logistics", T("物流", "Logistics"), "system", 240),
+        Column("synced_at", T("同步时间", "Last synced"), "system", 140),
+    ),
+)
+
+SUPPLIERS = Tab(
+    key="suppliers",
+    title=T("供应商", "Suppliers"),
+    key_field="name",
+    columns=(
+        Column("name", T("供应商", "Supplier"), "operator", 140),
+        Column("channel", T("对接方式", "Channel"), "operator", 120, dropdown="supplier_channel"),
+        Column("contact", T("联系人", "Contact"), "operator", 120),
+        Column("reach", T("联系方式", "How to reach"), "operator", 180),
+        Column("default_courier", T("默认快递", "Default courier"), "operator", 120, dropdown="couriers"),
+        Column(
+            "remarks",
+            T("备注", "Remarks"),
+            "operator",
+            260,
+            note=T("不要在表格里填写密钥或密码。", "Never put keys or passwords in the sheet."),
+        ),
+    ),
+)
+
+INBOX = Tab(
+    key="inbox",
+    title=T("回传", "Inbox"),
+    # Not unique: a line is written in place when its row still holds the same reference, and is
+    # remapped only when exactly one row holds it (otherwise the write is dropped and retried).
+    key_field="reference",
+    columns=(
+        Column(
+            "reference",
+            T("订单号/供应商单号", "Order / supplier order no."),
+            "operator",
+            200,
+        ),
+        Column("courier", T("快递公司", "Courier"), "operator", 120, dropdown="couriers"),
+        Column("tracking_numbers", T("快递单号", "Tracking no."), "operator", 190),
+        Column("remarks", T("备注", "Remarks"), "operator", 200),
+        Column("result", T("处理结果", "Result"), "system", 260),
+        Column("processed_at", T("处理时间", "Processed at"), "system", 140),
+    ),
+)
+
+EXCEPTIONS = Tab(
+    key="exceptions",
+    title=T("异常", "Exceptions"),
+    key_field="order_id",  # not unique either (several problems per order): see the inbox note
+    columns=(
+        Column("found_at", T("发现时间", "Found at"), "system", 140),
+        Column("order_id", T("订单号", "Order ID"), "system", 180),
+        Column("kind", T("类型", "Kind"), "system", 120),
+        Column("message", T("说明", "Message"), "system", 320),
+        Column("action", T("建议操作", "Suggested action"), "system", 260),
+        Column("assignee", T("处理人", "Assignee"), "operator", 100),
+        Column("resolved", T("已处理", "Resolved"), "operator", 80, dropdown="yes_no"),
+    ),
+)
+
+LOG = Tab(
+    key="log",
+    title=T("日志", "Log"),
+    key_field=None,
+    columns=(
+        Column("at", T("时间", "Time"), "system", 150),
+        Column("order_id", T("订单号", "Order ID"), "system", 180),
+        Column("actor", T("操作人", "Who"), "system", 160),
+        Column("action", T("操作", "Action"), "system", 120),
+        Column("old", T("原值", "Old"), "system", 180),
+        Column("new", T("新值", "New"), "system", 180),
+        Column("source", T("来源", "Source"), "system", 100),
+        Column("reason", T("原因", "Reason"), "system", 220),
+        Column("result", T("结果", "Result"), "system", 160),
+    ),
+)
+
+SETTINGS = Tab(
+    key="settings",
+    title=T("设置", "Settings"),
+    key_field="key",
+    columns=(
+        Column("key", T("键", "Key"), "system", 140),
+        Column("name", T("设置项", "Setting"), "system", 200),
+        Column("value", T("值", "Value"), "operator", 100),
+        Column("description", T("说明", "Description"), "system", 420),
+    ),
+)
+
+HELP = Tab(
+    key="help",
+    title=T("说明", "Help"),
+    key_field=None,
+    columns=(
+        Column("label", T("状态", "Status"), "system", 200),
+        Column("meaning", T("含义", "Meaning"), "system", 560),
+    ),
+)
+
+TABS: tuple[Tab, ...] = (ORDERS, SUPPLIERS, INBOX, EXCEPTIONS, LOG, SETTINGS, HELP)
+
+
+def tab(key: str) -> Tab:
+    for t in TABS:
+        if t.key == key:
+            return t
+    raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    name: Text
+    default: Text
+    description: Text
+
+
+SETTINGS_ROWS: tuple[Setting, ...] = (
+    Setting(
+        "auto_push",
+        T("自动推送", "Auto-push"),
+        T("关", "Off"),
+        T(
+            "开：校验通过的单号立即推送到小店；关：只在菜单“推送所选行”时推送。",
+            "On: push validated numbers at once; Off: push only from the menu (Push selected rows).",
+        ),
+    ),
+    Setting(
+        "urgent_hours",
+        T("紧急提前(小时)", "Urgent before deadline (hours)"),
+        T("12", "12"),
+        T(
+            "距发货截止少于这么多小时仍无单号时，标为紧急。",
+            "Rows still without a number this many hours before the ship-by deadline turn urgent.",
+        ),
+    ),
+    Setting(
+        "stall_days",
+        T("物流停滞(天)", "Stalled after (days)"),
+        T("3", "3"),
+        T(
+            "物流这么多天没有新动态时，标为物流异常。",
+            "A parcel with no new tracking event for this many days is flagged.",
+        ),
+    ),
+    Setting(
+        "pickup_days",
+        T("未揽收(天)", "Not picked up after (days)"),
+        T("2", "2"),
+        T(
+            "推送后这么多天仍未揽收时，标为物流异常。",
+            "A parcel not picked up this many days after the push is flagged.",
+        ),
+    ),
+)
+
+HELP_LINES: tuple[Text, ...] = (
+    T("单号中继 使用说明", "Waybill Relay: how to use this sheet"),
+    T(
+        "浅黄色表头的列由你填写（供应商、供应商单号、快递公司、快递单号）；深色表头的列由系统维护，修改时会提示。",
+        "You fill the columns with a light yellow header "
+        "(supplier, supplier order no., courier, tracking no.); "
+        "the system maintains the dark ones and warns you if you edit one.",
+    ),
+    T(
+        "一个订单多个包裹：在快递单号单元格里每行写一个单号（Alt+Enter 换行）。",
+        "Several parcels on one order: one number per line in the cell (Alt+Enter for a new line).",
+    ),
+    T(
+        "系统不会覆盖你已填写的内容；供应商数据不一致时，行会标为“不一致”，并在说明列给出供应商的值。",
+        "The system never overwrites what you typed; if the supplier disagrees the row turns Mismatch "
+        "and the Message column shows the supplier's value.",
+    ),
+    T(
+        "菜单“单号中继”：立即同步、校验所选行、推送所选行。",
+        "Menu 单号中继 (Waybill Relay): sync now, validate selected rows, push selected rows.",
+    ),
+    T(
+        "不要在表格中填写密钥或密码；导出为 CSV/Excel 后，以 = 开头的内容可能被当作公式。",
+        "Never put keys or passwords in the sheet; text starting with = may become a formula when exported.",
+    ),
+)
+
+
+def legend_rows(lang: Lang) -> tuple[tuple[str, str, Rgb], ...]:
+    """(label, meaning, colour) for every state and variant, in legend order."""
+    rows: list[tuple[str, str, Rgb]] = []
+    for st in ROW_STATES:
+        for label, colour, meaning in st.labels_and_colours():
+            rows.append((label.get(lang), meaning.get(lang), colour))
+    return tuple(rows)
+
+
+def dropdown_values(kind: DropdownKind, lang: Lang) -> tuple[str, ...]:
+    """The fixed list behind a dropdown (``suppliers`` is a range, not a list: empty here)."""
+    if kind == "couriers":
+        return tuple(c.get(lang) for c in courier_names())
+    if kind == "yes_no":
+        return tuple(c.get(lang) for c in YES_NO)
+    if kind == "on_off":
+        return tuple(c.get(lang) for c in ON_OFF)
+    if kind == "supplier_channel":
+        return tuple(c.get(lang) for c in SUPPLIER_CHANNELS)
+    return ()

@@ -1,0 +1,89 @@
+"""The Sheets gateway against the Sheets emulator, with the real gspread library over loopback.
+
+One emulator per test session (127.0.0.1, a free port); every test gets its own fresh spreadsheet.
+Operators are played by a second, plain gspread client (what the API sees when a person edits,
+sorts or deletes rows in the browser).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import gspread
+import pytest
+import requests
+
+serve_module = pytest.importorskip(
+    "emulators.sheets.server", reason="the Sheets emulator is not on this branch yet"
+)
+
+from shared.sheets.gateway import SheetsGateway, connect  # noqa: E402
+from shared.sheets.http import CallCounter, RetryPolicy, SheetsHTTPClient  # noqa: E402
+from shared.sheets.settings import SheetsSettings, load_settings  # noqa: E402
+from shared.sheets.workspace_init import init_workspace  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Any]:
+    if serve_module is None:
+        pytest.skip("the Sheets emulator (emulators.sheets) is not available")
+    running = serve_module.serve(port=0)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def settings(emulator: Any) -> SheetsSettings:
+    sid = "t-" + uuid.uuid4().hex[:12]
+    r = requests.post(
+        emulator.url + "/_emulator/spreadsheets",
+        json={"spreadsheetId": sid, "properties": {"title": "单号中继 测试"}},
+        timeout=10,
+    )
+    r.raise_for_status()
+    return load_settings({}, api_base=emulator.url, spreadsheet_id=sid, anonymous=True)
+
+
+class Sleeps(list[float]):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def workspace(settings: SheetsSettings) -> SheetsSettings:
+    """A spreadsheet with the zh workspace applied."""
+    init_workspace(SheetsHTTPClient.build(settings), settings.spreadsheet_id, "zh")
+    return settings
+
+
+@pytest.fixture
+def gateway(workspace: SheetsSettings, sleeps: Sleeps) -> SheetsGateway:
+    return connect(workspace, counter=CallCounter(), policy=RetryPolicy(max_attempts=4), sleep=sleeps)
+
+
+@pytest.fixture
+def operator(workspace: SheetsSettings) -> gspread.Spreadsheet:
+    """A person at the sheet, through stock gspread (only the URL prefix is redirected)."""
+    client = gspread.Client(SheetsHTTPClient.build(workspace).auth, http_client=SheetsHTTPClient)
+    client.http_client.api_base = workspace.api_base  # type: ignore[attr-defined]
+    return client.open_by_key(workspace.spreadsheet_id)
+
+
+def cells(emulator: Any, settings: SheetsSettings, sheet: str) -> dict[tuple[int, int], dict[str, Any]]:
+    """The emulator's own view of a tab: (row, col) 0-based -> cell JSON."""
+    r = requests.get(
+        f"{emulator.url}/_emulator/spreadsheets/{settings.spreadsheet_id}/cells",
+        params={"sheet": sheet},
+        timeout=10,
+    )
+    r.raise_for_status()
+    return {(c["row"], c["col"]): c for c in r.json()["cells"]}

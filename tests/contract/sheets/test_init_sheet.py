@@ -1,0 +1,139 @@
+"""``init-sheet`` against the emulator: a recognisable workspace, and a second run that writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gspread
+import pytest
+import requests
+
+from shared.cli import init_sheet
+from shared.sheets.http import SheetsHTTPClient
+from shared.sheets.settings import SheetsSettings
+from shared.sheets.workspace_init import init_workspace
+from sheet_templates import workspace as tpl
+
+from .conftest import cells
+
+WRITES = {"spreadsheets.batchUpdate", "values.batchUpdate", "values.update", "values.append", "values.clear"}
+
+
+def emulator_counts(emulator: Any) -> dict[str, int]:
+    counts: dict[str, int] = requests.get(emulator.url + "/_emulator/log", timeout=10).json()["counts"]
+    return counts
+
+
+def test_first_run_builds_the_workspace(settings: SheetsSettings, emulator: Any) -> None:
+    http = SheetsHTTPClient.build(settings)
+    report = init_workspace(http, settings.spreadsheet_id, "zh")
+    assert report.changed
+    meta = http.fetch_sheet_metadata(settings.spreadsheet_id)
+    titles = [s["properties"]["title"] for s in meta["sheets"]]
+    assert titles == ["订单", "供应商", "回传", "异常", "日志", "设置", "说明", "Sheet1"]
+    orders = next(s for s in meta["sheets"] if s["properties"]["title"] == "订单")
+    assert orders["properties"]["gridProperties"]["frozenRowCount"] == 1
+    system_cols = sum(1 for c in tpl.ORDERS.columns if c.owner == "system")
+    protected = orders.get("protectedRanges", [])
+    assert len(protected) == system_cols + 1  # each system column, and the header row
+    assert all(p["warningOnly"] for p in protected)
+    rules = orders.get("conditionalFormats", [])
+    assert len(rules) == sum(len(s.labels_and_colours()) for s in tpl.ROW_STATES)
+
+    grid = cells(emulator, settings, "订单")
+    header = [grid[(0, c)]["value"] for c in range(len(tpl.ORDERS.columns))]
+    assert header == list(tpl.ORDERS.headers("zh"))
+    courier = grid[(1, 8)]["validation"]
+    assert courier["condition"]["type"] == "ONE_OF_LIST"
+    assert "顺丰速运" in [v["userEnteredValue"] for v in courier["condition"]["values"]]
+    supplier = grid[(1, 6)]["validation"]
+    assert supplier["condition"] == {
+        "type": "ONE_OF_RANGE",
+        "values": [{"userEnteredValue": "='供应商'!$A$2:$A"}],
+    }
+
+    settings_grid = cells(emulator, settings, "设置")
+    assert settings_grid[(1, 0)]["value"] == "auto_push"
+    assert settings_grid[(1, 2)]["value"] == "关"
+    help_grid = cells(emulator, settings, "说明")
+    assert help_grid[(1, 0)]["value"] == "待下单"
+    assert "fmt" in help_grid[(1, 0)]  # the legend cell wears the state's colour
+
+
+def test_second_run_changes_nothing(settings: SheetsSettings, emulator: Any) -> None:
+    http = SheetsHTTPClient.build(settings)
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    http.counter.reset()
+    before = emulator_counts(emulator)
+    report = init_workspace(http, settings.spreadsheet_id, "zh")
+    assert not report.changed
+    assert http.counter.snapshot() == {"spreadsheets.get": 2}
+    after = emulator_counts(emulator)
+    assert sum(after.get(k, 0) - before.get(k, 0) for k in WRITES) == 0
+
+
+def test_operator_changes_are_kept_and_rerun_is_quiet(settings: SheetsSettings) -> None:
+    http = SheetsHTTPClient.build(settings)
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    client = gspread.Client(http.auth, http_client=SheetsHTTPClient)
+    client.http_client.api_base = settings.api_base  # type: ignore[attr-defined]
+    ws = client.open_by_key(settings.spreadsheet_id).worksheet("设置")
+    ws.update_acell("C2", "开")  # the operator turned auto-push on
+    report = init_workspace(http, settings.spreadsheet_id, "zh")
+    assert not report.changed
+    assert ws.acell("C2").value == "开"
+
+
+def test_cli_twice(settings: SheetsSettings, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--spreadsheet", settings.spreadsheet_id, "--api-base", settings.api_base, "--anonymous"]
+    assert init_sheet.main(argv) == 0
+    assert "workspace updated" in capsys.readouterr().out
+    assert init_sheet.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "nothing changed" in out
+    assert "batchUpdate" not in out
+
+
+def test_cli_english_template_and_bad_usage(
+    settings: SheetsSettings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WAYBILL_SHEETS_API_BASE", settings.api_base)
+    monkeypatch.setenv("WAYBILL_SHEETS_ANONYMOUS", "1")
+    monkeypatch.setenv("WAYBILL_SPREADSHEET_ID", settings.spreadsheet_id)
+    assert init_sheet.main(["--lang", "en"]) == 0
+    http = SheetsHTTPClient.build(settings)
+    titles = [s["properties"]["title"] for s in http.fetch_sheet_metadata(settings.spreadsheet_id)["sheets"]]
+    assert {"Orders", "Suppliers", "Inbox", "Exceptions", "Log", "Settings", "Help"} <= set(titles)
+    monkeypatch.delenv("WAYBILL_SPREADSHEET_ID")
+    assert init_sheet.main([]) == 2
+    assert init_sheet.main(["--spreadsheet", "does-not-exist"]) == 1
+    assert "404" in capsys.readouterr().err
+
+
+def test_rerun_after_operator_inserted_a_column_converges(settings: SheetsSettings, emulator: Any) -> None:
+    http = SheetsHTTPClient.build(settings)
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    client = gspread.Client(http.auth, http_client=SheetsHTTPClient)
+    client.http_client.api_base = settings.api_base  # type: ignore[attr-defined]
+    ws = client.open_by_key(settings.spreadsheet_id).worksheet("订单")
+    ws.insert_cols([["运营备注", "自己的笔记"]], 1)  # the operator's own column, before everything
+    ws.update_acell("L1", "")  # ... and deleted the 状态 header by mistake
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    assert not init_workspace(http, settings.spreadsheet_id, "zh").changed
+    header = ws.row_values(1)
+    assert header[0] == "运营备注"
+    assert header[1] == "订单号"
+    # A missing header cannot be put back "in place" (nothing says where it was): it is added after
+    # the last used column, and the rules follow it.
+    assert header[11] == ""
+    assert header[15] == "状态"
+    assert ws.acell("A2").value == "自己的笔记"
+    meta = http.fetch_sheet_metadata(
+        settings.spreadsheet_id, params={"fields": "sheets(properties.title,conditionalFormats)"}
+    )
+    orders = next(s for s in meta["sheets"] if s["properties"]["title"] == "订单")
+    formulas = {
+        r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in orders["conditionalFormats"]
+    }
+    assert '=$P2="已发货"' in formulas
+    assert all(f.startswith("=$P2") for f in formulas)

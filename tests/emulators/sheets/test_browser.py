@@ -1,0 +1,149 @@
+"""The web view in Debian's chromium (headless, via Playwright): a person edits a cell and the
+signed edit hook arrives at a local receiver; sorting and row buttons change the sheet."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from emulators.sheets.server import Running
+
+from .helpers import Receiver, column, setup_orders, verify
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is absent (apt-get install chromium; CI installs it)"
+)
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright (requirements-dev.txt) is not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def test_editing_a_cell_fires_the_signed_hook(
+    page: Any, http: httpx.Client, emulator: Running, receiver: Receiver
+) -> None:
+    sid = setup_orders(http)
+    secret = "browser-secret"
+    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": secret, "user": "op@example.com"})
+    page.goto(f"{emulator.url}/ui/{sid}")
+    page.wait_for_selector("#grid td[data-ref='A3']:has-text('1001')")
+    page.dblclick("#grid td[data-ref='C2']")
+    page.fill("#grid td[data-ref='C2'] input", "YT9876543210123")
+    page.press("#grid td[data-ref='C2'] input", "Enter")
+    page.wait_for_selector("#grid td[data-ref='C2']:has-text('YT9876543210123')")
+    assert receiver.arrived.wait(10)
+    headers, body = receiver.requests[0]
+    assert verify(secret, headers, body)
+    payload = json.loads(body)
+    assert (payload["sheetName"], payload["range"], payload["value"], payload["oldValue"]) == (
+        "订单",
+        "C2",
+        "YT9876543210123",
+        None,
+    )
+    assert payload["user"] == "op@example.com"
+    assert column(http, sid, "C") == [["快递单号"], ["YT9876543210123"], ["SF1"]]
+    assert "edit hook sent" in page.inner_text("#status")
+
+
+def test_sort_insert_and_delete_rows_with_the_buttons(
+    page: Any, http: httpx.Client, emulator: Running
+) -> None:
+    sid = setup_orders(http)
+    http.post(
+        f"/v4/spreadsheets/{sid}:batchUpdate",
+        json={
+            "requests": [
+                {
+                    "updateSheetProperties": {
+                        "properties": {"sheetId": 0, "gridProperties": {"frozenRowCount": 1}},
+                        "fields": "gridProperties.frozenRowCount",
+                    }
+                }
+            ]
+        },
+    )
+    page.goto(f"{emulator.url}/ui/{sid}")
+    page.click("#grid td[data-ref='A2']:has-text('1003')")
+    page.click("#sort-asc")
+    page.wait_for_selector("#grid td[data-ref='A2']:has-text('1001')")
+    assert column(http, sid, "A") == [["订单号"], ["1001"], ["1003"]]
+    page.click("#grid td[data-ref='A3']")
+    page.click("#insert-above")
+    page.wait_for_selector("#grid td[data-ref='A4']:has-text('1003')")
+    assert column(http, sid, "A") == [["订单号"], ["1001"], [], ["1003"]]
+    page.click("#grid td[data-ref='A2']")
+    page.click("#delete-row")
+    page.wait_for_selector("#grid td[data-ref='A3']:has-text('1003')")
+    assert column(http, sid, "A") == [["订单号"], [], ["1003"]]
+
+
+def test_dropdown_cell_offers_its_options(page: Any, http: httpx.Client, emulator: Running) -> None:
+    sid = setup_orders(http)
+    rule = {
+        "condition": {
+            "type": "ONE_OF_LIST",
+            "values": [{"userEnteredValue": "顺丰"}, {"userEnteredValue": "中通"}],
+        }
+    }
+    http.post(
+        f"/v4/spreadsheets/{sid}:batchUpdate",
+        json={
+            "requests": [
+                {
+                    "setDataValidation": {
+                        "range": {
+                            "sheetId": 0,
+                            "startRowIndex": 1,
+                            "endRowIndex": 3,
+                            "startColumnIndex": 1,
+                            "endColumnIndex": 2,
+                        },
+                        "rule": {**rule, "strict": True, "showCustomUi": True},
+                    }
+                }
+            ]
+        },
+    )
+    page.goto(f"{emulator.url}/ui/{sid}")
+    page.wait_for_selector("#grid td.dropdown[data-ref='B2']")
+    page.dblclick("#grid td[data-ref='B2']")
+    page.select_option("#grid td[data-ref='B2'] select", "中通")
+    page.wait_for_selector("#grid td[data-ref='B2']:has-text('中通')")
+    assert column(http, sid, "B") == [["快递公司"], ["中通"], ["顺丰"]]
