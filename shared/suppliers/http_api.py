@@ -176,7 +176,7 @@ class HttpApiSource:
             raise SupplierAuthError(
                 f"supplier refused our credentials ({detail}); check the key in the settings",
                 supplier_id=cfg.supplier_id,
-                code=business_code or status,
+                code=status if status in (401, 403) else business_code,
                 request_id=request_id,
             )
         if not 200 <= status < 300:
