@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, cast
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from shared.suppliers.errors import SupplierConfigError
 from shared.suppliers.field_mapping import DEFAULT_SEPARATORS, TIME_FORMATS, PathError, TimeFormat, split_path
@@ -72,6 +72,7 @@ KEYS: dict[str, str] = {
 
 _ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_SECRETISH = re.compile(r"token|secret|sign|passw|password|pwd", re.IGNORECASE)
 
 
 class Secret:
@@ -354,7 +355,22 @@ class _Reader:
 
     def endpoint(self) -> str:
         url = self.required("endpoint")
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            secretish = parts.password is not None or any(
+                _SECRETISH.search(key) for key, _ in parse_qsl(parts.query)
+            )
+        except ValueError:
+            parts, secretish = urlsplit(""), False
+        if secretish:
+            # The sheet is shared with the whole team: a credential in it is a leaked credential.
+            raise self.fail(
+                "endpoint",
+                "接口地址里似乎带有密钥（token/secret/sign/password）。"
+                "请去掉，把密钥放进环境变量并填写 token_env 或 secret_env。",
+                "The endpoint seems to carry a credential (token/secret/sign/password). Remove it, put "
+                "the secret in an environment variable and name it in token_env or secret_env.",
+            )
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise self.fail(
                 "endpoint",

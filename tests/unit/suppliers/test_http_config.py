@@ -45,6 +45,8 @@ def test_a_secret_pasted_into_the_sheet_is_refused_without_echoing_it() -> None:
     assert error.code == "token_env"
     assert "环境变量" in str(error) and "environment variable" in str(error)
     assert "tok-abc.def/ghi" not in str(error)
+    error = refused(acme_row(endpoint="ftp://bob:pw-123@x/?token=tk-456"))
+    assert "pw-123" not in str(error) and "tk-456" not in str(error)
 
 
 def test_a_missing_environment_variable_is_named() -> None:
@@ -58,6 +60,9 @@ def test_a_missing_environment_variable_is_named() -> None:
         ({"supplier_id": ""}, "supplier_id"),
         ({"endpoint": "ftp://x"}, "endpoint"),
         ({"endpoint": "http://erp.acme.example/api"}, "endpoint"),
+        ({"endpoint": "https://erp.acme.example/api?access_token=abc"}, "endpoint"),
+        ({"endpoint": "https://bob:pw@erp.acme.example/api"}, "endpoint"),
+        ({"endpoint": "http://[::1"}, "endpoint"),
         ({"auth": "basic"}, "auth"),
         ({"records_path": "<drop>"}, "records_path"),
         ({"records_path": "data..list"}, "records_path"),
@@ -93,3 +98,7 @@ def test_status_map_as_a_mapping_and_a_default_courier() -> None:
     assert cfg.default_courier == "中通"
     row: dict[str, object] = {**acme_row(), "status_map": {"2": "shipped", "9": "cancelled"}}
     assert dict(HttpSupplierConfig.from_row(row, ENV).status_map) == {"2": "shipped", "9": "cancelled"}
+
+
+def test_fixed_query_parameters_in_the_endpoint_are_allowed() -> None:
+    assert build(endpoint="https://erp.acme.example/api?shopId=12").endpoint.endswith("shopId=12")
