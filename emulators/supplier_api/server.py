@@ -6,6 +6,7 @@ emulators.supplier_api --port N`` runs it in the foreground. The wire format is 
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -170,12 +171,15 @@ class Handler(BaseHTTPRequestHandler):
             page = int(params.get("page", "1"))
             size = int(params.get("pageSize", "20"))
             since = float(params["updatedSince"]) if params.get("updatedSince") else None
+            after = decode_cursor(params["cursor"]) if params.get("cursor") else None
             if page < 1 or not 1 <= size <= world.scenario.max_page_size:
                 raise ValueError(f"page >= 1 and 1 <= pageSize <= {world.scenario.max_page_size}")
         except ValueError as exc:
             return 400, {"code": 40001, "msg": f"bad parameter: {exc}", "requestId": request_id}, {}
-        total, rows = world.listing(since, page, size)
-        data = {"total": total, "page": page, "pageSize": size, "list": rows}
+        total, rows, more = world.listing(since, page, size, after)
+        cursor = encode_cursor(rows[-1]) if more and rows else ""
+        data = {"total": total, "page": page, "pageSize": size, "hasMore": more, "nextCursor": cursor}
+        data["list"] = rows
         return 200, {"code": 0, "msg": "success", "requestId": request_id, "data": data}, {}
 
     # -- the control API -------------------------------------------------------------------------
@@ -212,3 +216,17 @@ class Handler(BaseHTTPRequestHandler):
 
 def _seconds_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def encode_cursor(row: dict[str, Any]) -> str:
+    """An opaque keyset cursor: where the next page starts, stable while orders change."""
+    raw = json.dumps([row["updateTime"], row["orderNo"]]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, str]:
+    try:
+        stamp, order_no = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return int(stamp), str(order_no)
+    except (ValueError, TypeError) as exc:
+        raise ValueError("cursor is not one this API gave out") from exc

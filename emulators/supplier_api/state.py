@@ -196,15 +196,25 @@ class World:
 
     # -- the supplier's view ---------------------------------------------------------------------
 
-    def listing(self, since: float | None, page: int, page_size: int) -> tuple[int, list[dict[str, Any]]]:
-        """Orders changed at or after ``since`` (epoch s), oldest change first; one page of them."""
+    def listing(
+        self, since: float | None, page: int, page_size: int, after: tuple[int, str] | None = None
+    ) -> tuple[int, list[dict[str, Any]], bool]:
+        """Orders changed at or after ``since`` (epoch s), oldest change first: one page of them,
+        by page number, or (keyset paging) the ones after the ``(updateTime, orderNo)`` of a cursor.
+        Returns the total, the page and whether more follow.
+        """
         with self.lock:
             views = [render(order, self.clock) for order in self.orders.values()]
         if since is not None:
             views = [v for v in views if v["updateTime"] >= since * 1000]
         views.sort(key=lambda v: (v["updateTime"], v["orderNo"]))
-        start = (page - 1) * page_size
-        return len(views), views[start : start + page_size]
+        total = len(views)
+        if after is not None:
+            views = [v for v in views if (v["updateTime"], v["orderNo"]) > after]
+            start = 0
+        else:
+            start = (page - 1) * page_size
+        return total, views[start : start + page_size], start + page_size < len(views)
 
 
 def render(order: Order, now: float) -> dict[str, Any]:

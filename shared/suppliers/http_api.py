@@ -17,6 +17,7 @@ import hmac
 import random
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -95,23 +96,21 @@ class HttpApiSource:
         order_nos = {order.supplier_order_no for order in mine if order.supplier_order_no}
         shop_ids = {order.shop_order_id for order in mine}
         outcomes: dict[tuple[str | None, str | None], http_records.Outcome] = {}
-        page = cfg.first_page
+        page, cursor = cfg.first_page, None
         for fetched in range(1, cfg.max_pages + 1):
-            records, total = self._page(page, updated_since)
-            for index, record in enumerate(records, start=1):
+            result = self._page(page, cursor, updated_since)
+            for index, record in enumerate(result.records, start=1):
                 order_no = self._ref(record, cfg.order_no_path)
                 shop_id = self._ref(record, cfg.shop_order_id_path)
                 if (order_no or shop_id) and order_no not in order_nos and shop_id not in shop_ids:
                     continue
-                ref = f"{cfg.supplier_id} API page {page} #{index}" + (f" {order_no}" if order_no else "")
+                ref = f"{cfg.supplier_id} API page {fetched} #{index}" + (f" {order_no}" if order_no else "")
                 key = (order_no, shop_id) if order_no or shop_id else (ref, None)
                 outcomes.pop(key, None)  # re-insert so that a later version also sorts last
                 outcomes[key] = http_records.convert(cfg, record, ref)
-            if cfg.paging == "none" or len(records) < cfg.page_size:
+            if not self._more(result, fetched):
                 break
-            if total is not None and fetched * cfg.page_size >= total:
-                break
-            page += 1
+            page, cursor = page + 1, result.next_cursor
         else:
             outcomes[("", None)] = _page_limit(cfg)
         updates: list[ShipmentUpdate] = []
@@ -129,12 +128,26 @@ class HttpApiSource:
     def _ref(record: object, path: tuple[str, ...] | None) -> str | None:
         return text(get_path(record, path)) if path is not None else None
 
-    def _params(self, page: int, updated_since: datetime | None) -> dict[str, str]:
+    def _more(self, result: _Page, fetched: int) -> bool:
+        """Whether another page follows: the flag if the supplier sends one, else the paging's own sign."""
+        cfg = self.config
+        if cfg.paging == "none" or not result.records or result.has_more is False:
+            return False
+        if cfg.paging == "cursor":
+            return bool(result.next_cursor)
+        if len(result.records) < cfg.page_size:
+            return False
+        return result.total is None or fetched * cfg.page_size < result.total
+
+    def _params(self, page: int, cursor: str | None, updated_since: datetime | None) -> dict[str, str]:
         cfg = self.config
         params = dict(self._fixed_params)
         if cfg.paging == "page":
             params[cfg.page_param] = str(page)
+        if cfg.paging != "none":
             params[cfg.page_size_param] = str(cfg.page_size)
+        if cfg.paging == "cursor" and cursor:
+            params[cfg.cursor_param] = cursor
         if cfg.since_param and updated_since is not None:
             params[cfg.since_param] = format_time(updated_since, cfg.since_format)
         if cfg.auth == "hmac" and cfg.secret is not None and cfg.app_key is not None:
@@ -143,18 +156,20 @@ class HttpApiSource:
             params[cfg.sign_param] = sign_query(cfg.secret.reveal(), params)
         return params
 
-    def _send(self, page: int, updated_since: datetime | None) -> httpx.Response:
+    def _send(self, page: int, cursor: str | None, updated_since: datetime | None) -> httpx.Response:
         headers = {"Accept": "application/json"}
         if self.config.auth == "bearer" and self.config.secret is not None:
             headers["Authorization"] = f"Bearer {self.config.secret.reveal()}"
         # Built afresh per attempt: a signed query must carry a fresh timestamp.
-        return self._client.get(self._base_url, params=self._params(page, updated_since), headers=headers)
+        return self._client.get(
+            self._base_url, params=self._params(page, cursor, updated_since), headers=headers
+        )
 
-    def _page(self, page: int, updated_since: datetime | None) -> tuple[list[object], int | None]:
+    def _page(self, page: int, cursor: str | None, updated_since: datetime | None) -> _Page:
         cfg = self.config
         try:
             response = send_with_retry(
-                lambda: self._send(page, updated_since),
+                lambda: self._send(page, cursor, updated_since),
                 self.policy,
                 supplier_id=cfg.supplier_id,
                 sleep=self._sleep,
@@ -211,11 +226,32 @@ class HttpApiSource:
                 request_id=request_id,
             )
         total_text = text(get_path(body, cfg.total_path)) if cfg.total_path else None
-        total = int(total_text) if total_text is not None and total_text.isdigit() else None
-        return records, total
+        return _Page(
+            records=records,
+            total=int(total_text) if total_text is not None and total_text.isdigit() else None,
+            next_cursor=text(get_path(body, cfg.next_cursor_path)) if cfg.next_cursor_path else None,
+            has_more=_flag(get_path(body, cfg.has_more_path)) if cfg.has_more_path else None,
+        )
 
 
 _NOT_JSON = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    records: list[object]
+    total: int | None
+    next_cursor: str | None
+    has_more: bool | None
+
+
+def _flag(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    raw = text(value)
+    if raw is None:
+        return None
+    return raw.lower() in ("true", "1", "yes", "y")
 
 
 def _json(response: httpx.Response) -> object:

@@ -21,7 +21,7 @@ from shared.suppliers.field_mapping import DEFAULT_SEPARATORS, TIME_FORMATS, Pat
 from shared.suppliers.model import SHIPMENT_STATUSES
 
 AuthMode = Literal["bearer", "hmac", "none"]
-Paging = Literal["page", "none"]
+Paging = Literal["page", "cursor", "none"]
 StatusTarget = Literal["shipped", "out_of_stock", "cancelled", "pending"]
 STATUS_TARGETS: tuple[StatusTarget, ...] = (*SHIPMENT_STATUSES, "pending")
 Path = tuple[str, ...]
@@ -36,12 +36,15 @@ KEYS: dict[str, str] = {
     "app_key_param": "hmac: name of the app-key parameter (app_key)",
     "timestamp_param": "hmac: name of the timestamp parameter, epoch seconds (timestamp)",
     "sign_param": "hmac: name of the signature parameter (sign)",
-    "paging": "page | none (page)",
+    "paging": "page | cursor | none (page)",
     "page_param": "page-number parameter (page)",
     "page_size_param": "page-size parameter (pageSize)",
     "page_size": "records per page (50)",
     "first_page": "number of the first page (1)",
     "max_pages": "stop after this many pages in one pull (50)",
+    "cursor_param": "cursor paging: the parameter that carries the cursor (cursor)",
+    "next_cursor_path": "cursor paging: dotted path to the next cursor in the answer (required)",
+    "has_more_path": "dotted path to a 'more pages follow' flag (optional)",
     "since_param": "parameter for 'changed since' (none: not sent)",
     "since_format": "auto | epoch_s | epoch_ms | beijing | iso (epoch_s)",
     "records_path": "dotted path to the list of orders in the answer (required)",
@@ -120,6 +123,9 @@ class HttpSupplierConfig:
     page_size: int = 50
     first_page: int = 1
     max_pages: int = 50
+    cursor_param: str = "cursor"
+    next_cursor_path: Path | None = None
+    has_more_path: Path | None = None
     since_param: str | None = None
     since_format: TimeFormat = "epoch_s"
     total_path: Path | None = None
@@ -297,6 +303,14 @@ class _Reader:
                 "from somewhere.",
             )
         time_formats = cast(tuple[str, ...], TIME_FORMATS)
+        paging = cast(Paging, self.choice("paging", ("page", "cursor", "none"), "page"))
+        next_cursor_path = self.path("next_cursor_path")
+        if paging == "cursor" and next_cursor_path is None:
+            raise self.fail(
+                "next_cursor_path",
+                "游标分页（paging=cursor）需要填写 next_cursor_path（如 data.nextCursor）。",
+                "Cursor paging (paging=cursor) needs next_cursor_path (e.g. data.nextCursor).",
+            )
         return HttpSupplierConfig(
             supplier_id=self.supplier_id,
             endpoint=self.endpoint(),
@@ -310,12 +324,15 @@ class _Reader:
             app_key_param=self.text("app_key_param") or "app_key",
             timestamp_param=self.text("timestamp_param") or "timestamp",
             sign_param=self.text("sign_param") or "sign",
-            paging=cast(Paging, self.choice("paging", ("page", "none"), "page")),
+            paging=paging,
             page_param=self.text("page_param") or "page",
             page_size_param=self.text("page_size_param") or "pageSize",
             page_size=self.integer("page_size", 50, 1, 1000),
             first_page=self.integer("first_page", 1, 0, 1),
             max_pages=self.integer("max_pages", 50, 1, 10_000),
+            cursor_param=self.text("cursor_param") or "cursor",
+            next_cursor_path=next_cursor_path,
+            has_more_path=self.path("has_more_path"),
             since_param=self.text("since_param"),
             since_format=cast(TimeFormat, self.choice("since_format", time_formats, "epoch_s")),
             total_path=self.path("total_path"),

@@ -94,6 +94,23 @@ def test_paging_stops_at_the_total(emulator: SupplierApiServer, control: httpx.C
     assert len(calls(control)) == 2  # a full second page reaching the total needs no third call
 
 
+def test_cursor_paging(emulator: SupplierApiServer, control: httpx.Client) -> None:
+    control.post("/orders/generate", json={"count": 5}).raise_for_status()
+    pull = Pull(emulator, paging="cursor", next_cursor_path="data.nextCursor", has_more_path="data.hasMore")
+    batch = pull(*(open_order(f"3700{n:08d}") for n in range(1, 6)))
+    assert len(batch.updates) == 5
+    sent = [c["params"] for c in calls(control)]
+    assert len(sent) == 2 and "cursor" not in sent[0] and sent[1]["cursor"]
+    assert all("page" not in params for params in sent)
+
+
+def test_page_limit_is_a_problem_not_a_failure(emulator: SupplierApiServer, control: httpx.Client) -> None:
+    control.post("/orders/generate", json={"count": 7}).raise_for_status()
+    batch = Pull(emulator, max_pages="2")(*(open_order(f"3700{n:08d}") for n in range(1, 8)))
+    assert len(batch.updates) == 6
+    assert [p.code for p in batch.problems] == ["page_limit"]
+
+
 def test_signed_query_auth(emulator: SupplierApiServer, control: httpx.Client) -> None:
     seed(control, {"order_no": "GY1", "shop_order_id": "S1"})
     pull = Pull(emulator, auth="hmac", app_key="demo-app", secret_env="WR_TEST_SECRET", token_env="<drop>")

@@ -52,6 +52,20 @@ def test_paging_covers_every_order_once(control: httpx.Client, api: httpx.Client
     assert len(seen) == len(set(seen)) == 7
 
 
+def test_cursor_paging_walks_by_keyset(control: httpx.Client, api: httpx.Client) -> None:
+    seed(control, *({"order_no": f"K{n}", "created_at": 1000 + n} for n in range(5)))
+    first = api.get("/orders", params={"pageSize": 2}).json()["data"]
+    assert first["hasMore"] is True and [r["orderNo"] for r in first["list"]] == ["K0", "K1"]
+    seed(control, {"order_no": "K9", "created_at": 2000})  # a change mid-walk lands at the end
+    seen, cursor = [r["orderNo"] for r in first["list"]], first["nextCursor"]
+    while cursor:
+        data = api.get("/orders", params={"pageSize": 2, "cursor": cursor}).json()["data"]
+        seen += [r["orderNo"] for r in data["list"]]
+        cursor = data["nextCursor"]
+    assert seen == ["K0", "K1", "K2", "K3", "K4", "K9"]
+    assert api.get("/orders", params={"cursor": "not-ours"}).json()["code"] == 40001
+
+
 def test_split_reused_malformed_and_unhappy_outcomes(control: httpx.Client, api: httpx.Client) -> None:
     seed(
         control,

@@ -75,6 +75,7 @@ def test_a_missing_environment_variable_is_named() -> None:
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "many"}, "page_size"),
         ({"since_format": "unix"}, "since_format"),
+        ({"paging": "cursor"}, "next_cursor_path"),
         ({"expressNoo": "x"}, "expressNoo"),
     ],
 )
