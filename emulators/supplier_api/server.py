@@ -130,7 +130,8 @@ class Handler(BaseHTTPRequestHandler):
         status, body, headers = self._answer(
             params, repeated, fail, fail_status, retry_after, forced_auth, garbage, request_id
         )
-        entry["status"] = status
+        with world.lock:
+            entry["status"] = status
         self._send(status, body, {"X-Request-Id": request_id, **headers})
 
     def _answer(

@@ -29,7 +29,7 @@ from shared.suppliers.errors import SupplierAuthError, SupplierConfigError, Supp
 from shared.suppliers.field_mapping import format_time, get_path, text
 from shared.suppliers.http_config import HttpSupplierConfig, config_error
 from shared.suppliers.http_retry import RetryPolicy, send_with_retry
-from shared.suppliers.model import ShipmentUpdate, SourceProblem, SupplierBatch, SupplierOrder
+from shared.suppliers.model import ShipmentUpdate, SourceProblem, SupplierBatch, SupplierOrder, SupplierSource
 
 
 def sign_query(secret: str, params: dict[str, str]) -> str:
@@ -234,6 +234,8 @@ class HttpApiSource:
         )
 
 
+# mypy checks here that the adapter keeps the SupplierSource contract.
+_AS_SOURCE: Callable[[HttpSupplierConfig], SupplierSource] = HttpApiSource
 _NOT_JSON = object()
 
 
