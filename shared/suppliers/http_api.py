@@ -259,7 +259,7 @@ def _flag(value: object) -> bool | None:
 def _json(response: httpx.Response) -> object:
     try:
         parsed: object = response.json()
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+    except (ValueError, RecursionError):  # bad JSON, bad encoding, or absurdly deep nesting
         return _NOT_JSON
     return parsed
 
