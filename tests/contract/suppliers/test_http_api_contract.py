@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import socket
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -285,3 +287,15 @@ def test_only_this_suppliers_open_orders(emulator: SupplierApiServer, control: h
     other = SupplierOrder(supplier_id="other", supplier_order_no="GY1", shop_order_id="S1")
     assert Pull(emulator)(other) == SupplierBatch()
     assert len(calls(control)) == 1  # nothing open at this supplier: no call at all
+
+
+def test_the_readme_example_row_works(emulator: SupplierApiServer, control: httpx.Client) -> None:
+    readme = (Path(__file__).resolve().parents[3] / "emulators" / "supplier_api" / "README.md").read_text()
+    example = readme.split("## Pointing the generic adapter at it")[1].split("```python")[1].split("```")[0]
+    documented = ast.literal_eval(example.strip())
+    documented["endpoint"] = documented["endpoint"].replace("http://127.0.0.1:8091", emulator.url)
+    config = HttpSupplierConfig.from_row(documented, {"WR_DEMO_SUPPLIER_TOKEN": "test-token"})
+    seed(control, {"order_no": "GY1", "shop_order_id": "S1", "packages": 2})
+    with HttpApiSource(config) as source:
+        batch = source.fetch_updates([SupplierOrder("demo", None, "S1")])
+    assert [len(u.tracking_numbers) for u in batch.updates] == [2]

@@ -157,3 +157,19 @@ def test_latency_and_call_log(control: httpx.Client, api: httpx.Client) -> None:
     assert call["params"] == {"page": "1"} and call["auth"] == "bearer"
     control.delete("/calls")
     assert control.get("/calls").json()["calls"] == []
+
+
+def test_generate_applies_its_rates(control: httpx.Client, api: httpx.Client) -> None:
+    body = {"count": 6, "split_rate": 1, "malformed_rate": 1, "lag": [60, 120], "seed": 3}
+    control.post("/orders/generate", json=body).raise_for_status()
+    assert {r["orderStatus"] for r in orders(api)} == {"WAIT_SEND"}
+    control.post("/clock", json={"advance": 120})
+    for row in orders(api):
+        numbers = row["expressNo"].split(",")
+        assert len(numbers) == 2 and all(len(n) == 13 for n in numbers)
+    control.post("/reset")
+    control.post("/orders/generate", json={"count": 6, "reuse_rate": 1, "cancelled_rate": 0.5, "seed": 3})
+    rows = orders(api)
+    shipped = [r["expressNo"] for r in rows if r["orderStatus"] == "SENT"]
+    assert len(set(shipped)) < len(shipped)
+    assert any(r["orderStatus"] == "CLOSED" for r in rows)
