@@ -43,8 +43,9 @@ def _code(exc: Exception) -> tuple[str, str | None]:
 
 
 class S3Store:
-    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+    def __init__(self, client: Any, bucket: str, prefix: str = "", page_size: int = 1000) -> None:
         self.client = client
+        self.page_size = page_size  # S3 lists at most 1,000 keys per call
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
 
@@ -104,7 +105,7 @@ class S3Store:
         token: str | None = None
         while True:
             extra = {"ContinuationToken": token} if token else {}
-            page = self._call("list_objects_v2", Prefix=self.prefix + prefix, **extra)
+            page = self._call("list_objects_v2", Prefix=self.prefix + prefix, MaxKeys=self.page_size, **extra)
             found.extend(item["Key"][len(self.prefix) :] for item in page.get("Contents", []))
             if not page.get("IsTruncated"):
                 return sorted(found)
