@@ -137,7 +137,9 @@ def serve(
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
     url = f"http://{shown_host}:{server.server_address[1]}"
     emu.base_url = url
-    thread = threading.Thread(target=server.serve_forever, name="sheets-emulator", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="sheets-emulator", daemon=True
+    )
     thread.start()
     running = Running(server, thread, emu, url)
     if state_file:
