@@ -13,7 +13,7 @@ from gspread.http_client import HTTPClient
 GOOGLE = "https://sheets.googleapis.com"
 
 
-def gspread_client(base_url: str, token: str = "fake-token") -> gspread.Client:
+def gspread_client(base_url: str, token: str = "fake-token", credentials: Any = None) -> gspread.Client:
     """gspread as shipped, with its Google URLs rewritten to the emulator (the way the notes
     recommend: one HTTPClient.request override)."""
 
@@ -23,7 +23,7 @@ def gspread_client(base_url: str, token: str = "fake-token") -> gspread.Client:
                 endpoint = base_url + endpoint[len(GOOGLE) :]
             return super().request(method, endpoint, *args, **kwargs)
 
-    return gspread.Client(Credentials(token=token), http_client=Rewrite)
+    return gspread.Client(credentials or Credentials(token=token), http_client=Rewrite)
 
 
 def create(http: httpx.Client, title: str = "工作台", *sheets: str) -> dict[str, Any]:
