@@ -152,9 +152,8 @@ function select(r, c) {
   const cell = cellAt(r, c);
   $("cell-ref").textContent = `${letters(c)}${r + 1}`;
   if (document.activeElement !== $("formula")) $("formula").value = cell ? (cell.formula || cell.text) : "";
-  const note = $("note-bar");
-  note.hidden = !(cell && cell.note);
-  note.textContent = cell && cell.note ? `📝 ${cell.note}` : "";
+  // The note bar keeps its height when empty, so selecting never shifts the grid under the mouse.
+  $("note-bar").textContent = cell && cell.note ? `备注 Note: ${cell.note}` : "";
 }
 
 function startEdit(r, c, initial) {
