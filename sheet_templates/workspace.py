@@ -219,6 +219,23 @@ ROW_STATES: tuple[RowState, ...] = (
 )
 
 
+def state(state_id: str) -> RowState:
+    """The row state with this id (``shipped`` ...); KeyError for an unknown id."""
+    for st in ROW_STATES:
+        if st.state == state_id:
+            return st
+    raise KeyError(state_id)
+
+
+def status_label(state_id: str, lang: Lang = "zh", variant: int | None = None) -> str:
+    """What the system writes in the 状态 column: the state's label, or one of its variants
+    (``variant=0``: 待单号（紧急） for ``awaiting_tracking``, 已取消（供应商已发货） for ``cancelled``)."""
+    st = state(state_id)
+    if variant is None:
+        return st.label.get(lang)
+    return st.variants[variant][0].get(lang)
+
+
 def state_by_label(label: str) -> RowState | None:
     """The state a 状态 cell shows (either language, any variant), or None."""
     text = label.strip()
