@@ -9,5 +9,4 @@ from __future__ import annotations
 COMMANDS: dict[str, str] = {
     "detect": "read raw tracking-number inputs (one per line) on stdin, write one JSON object per line",
     "demo": "run the product locally with no accounts",
-    "init-sheet": "apply the sheet workspace template to a spreadsheet (idempotent)",
 }
