@@ -37,3 +37,8 @@ demo: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+
+## make sheets-emulator: the Google Sheets API emulator and its web view on http://127.0.0.1:8085/ui/
+.PHONY: sheets-emulator
+sheets-emulator: $(STAMP)
+	$(PY) -m emulators.sheets --port 8085 --state $(VENV)/sheets-emulator-state.json

@@ -219,6 +219,23 @@ ROW_STATES: tuple[RowState, ...] = (
 )
 
 
+def state(state_id: str) -> RowState:
+    """The row state with this id (``shipped`` ...); KeyError for an unknown id."""
+    for st in ROW_STATES:
+        if st.state == state_id:
+            return st
+    raise KeyError(state_id)
+
+
+def status_label(state_id: str, lang: Lang = "zh", variant: int | None = None) -> str:
+    """What the system writes in the 状态 column: the state's label, or one of its variants
+    (``variant=0``: 待单号（紧急） for ``awaiting_tracking``, 已取消（供应商已发货） for ``cancelled``)."""
+    st = state(state_id)
+    if variant is None:
+        return st.label.get(lang)
+    return st.variants[variant][0].get(lang)
+
+
 def state_by_label(label: str) -> RowState | None:
     """The state a 状态 cell shows (either language, any variant), or None."""
     text = label.strip()
@@ -328,20 +345,23 @@ SUPPLIERS = Tab(
 INBOX = Tab(
     key="inbox",
     title=T("回传", "Inbox"),
-    # Not unique: a line is written in place when its row still holds the same reference, and is
-    # remapped only when exactly one row holds it (otherwise the write is dropped and retried).
-    key_field="reference",
+    # One paste per row (one or many lines: "订单号/供应商单号 快递公司 单号"), as shared.suppliers.inbox
+    # reads it. The pasted text is the row's key: a result is written only next to the same paste
+    # (in place, or remapped when exactly one row holds that text).
+    key_field="text",
     columns=(
+        Column("supplier", T("供应商", "Supplier"), "operator", 120, dropdown="suppliers"),
         Column(
-            "reference",
-            T("订单号/供应商单号", "Order / supplier order no."),
+            "text",
+            T("回传内容", "Pasted shipments"),
             "operator",
-            200,
+            380,
+            note=T(
+                "每行一个包裹：订单号或供应商单号、快递公司、快递单号。可以整段粘贴。",
+                "One parcel per line: order or supplier order no., courier, tracking no. Paste whole blocks.",
+            ),
         ),
-        Column("courier", T("快递公司", "Courier"), "operator", 120, dropdown="couriers"),
-        Column("tracking_numbers", T("快递单号", "Tracking no."), "operator", 190),
-        Column("remarks", T("备注", "Remarks"), "operator", 200),
-        Column("result", T("处理结果", "Result"), "system", 260),
+        Column("result", T("处理结果", "Result"), "system", 320),
         Column("processed_at", T("处理时间", "Processed at"), "system", 140),
     ),
 )
@@ -349,7 +369,7 @@ INBOX = Tab(
 EXCEPTIONS = Tab(
     key="exceptions",
     title=T("异常", "Exceptions"),
-    key_field="order_id",  # not unique either (several problems per order): see the inbox note
+    key_field="order_id",  # not unique (several problems per order): written in place, or remapped if unique
     columns=(
         Column("found_at", T("发现时间", "Found at"), "system", 140),
         Column("order_id", T("订单号", "Order ID"), "system", 180),

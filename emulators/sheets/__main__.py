@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call")
     p.add_argument("--webhook-url", help="where edits made in the web view are posted")
     p.add_argument("--webhook-secret", default="", help="HMAC secret for the edit webhook")
+    p.add_argument("--webhook-user", help="editor e-mail sent with web-view edits")
     p.add_argument("--verbose", action="store_true", help="log every request")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -33,9 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         writes_per_minute=args.writes_per_minute,
         latency=args.latency,
         verbose=args.verbose,
+        webhook_url=args.webhook_url,
+        webhook_secret=args.webhook_secret,
+        webhook_user=args.webhook_user,
     )
-    if args.webhook_url:
-        running.emulator.webhook.configure(args.webhook_url, args.webhook_secret, None)
     print(f"Sheets emulator on {running.url} (web view: {running.url}/ui/)", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

@@ -130,14 +130,21 @@ def serve(
     latency: float = 0.0,
     verbose: bool = False,
     save_interval: float = 0.5,
+    webhook_url: str | None = None,
+    webhook_secret: str = "",
+    webhook_user: str | None = None,
 ) -> Running:
     """Start the emulator on a background thread; ``port=0`` picks a free port."""
     emu = Emulator(state_file, reads_per_minute, writes_per_minute, latency)
+    if webhook_url:
+        emu.webhook.configure(webhook_url, webhook_secret, webhook_user)
     server = EmulatorHTTPServer((host, port), emu, verbose=verbose)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
     url = f"http://{shown_host}:{server.server_address[1]}"
     emu.base_url = url
-    thread = threading.Thread(target=server.serve_forever, name="sheets-emulator", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="sheets-emulator", daemon=True
+    )
     thread.start()
     running = Running(server, thread, emu, url)
     if state_file:

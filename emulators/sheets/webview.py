@@ -24,6 +24,7 @@ STATIC = Path(__file__).with_name("static")
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css"}
 JSON_TYPE = "application/json; charset=UTF-8"
 MAX_SHOWN_COLUMNS = 40
+DEFAULT_ROW_CAP = 500  # rows drawn at first; the page's "more rows" button asks for more
 Answer = tuple[int, str, bytes]
 
 
@@ -238,7 +239,8 @@ def view(ss: Spreadsheet, sheet_id: int | None, rows: int | None) -> dict[str, A
         visible = [s for s in ss.ordered() if not s.hidden] or ss.ordered()
         sheet = visible[0]
     data_rows, data_cols = sheet.data_extent()
-    shown_rows = min(sheet.row_count, rows or max(data_rows + 20, sheet.frozen_rows + 20, 30))
+    wanted = rows or min(DEFAULT_ROW_CAP, max(data_rows + 20, sheet.frozen_rows + 20, 30))
+    shown_rows = min(sheet.row_count, wanted)
     shown_cols = min(sheet.column_count, MAX_SHOWN_COLUMNS, max(data_cols + 2, 10))
     cells = []
     for r in range(shown_rows):

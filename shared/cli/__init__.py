@@ -10,5 +10,4 @@ COMMANDS: dict[str, str] = {
     "detect": "read raw tracking-number inputs (one per line) on stdin, write one JSON object per line",
     "parse-inbox": "parse pasted shipment text (the 回传 inbox) on stdin into JSON records, one per line",
     "demo": "run the product locally with no accounts",
-    "init-sheet": "apply the sheet workspace template to a spreadsheet (idempotent)",
 }

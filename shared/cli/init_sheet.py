@@ -8,6 +8,7 @@ Settings: CLI flag > environment variable > default (see ``shared.sheets.setting
     --credentials FILE   GOOGLE_APPLICATION_CREDENTIALS  Application Default Credentials
     --token TOKEN        WAYBILL_SHEETS_TOKEN          (none; for the emulator)
     --anonymous          WAYBILL_SHEETS_ANONYMOUS=1    (send no credentials; for the emulator)
+    --create TITLE       create a new spreadsheet first and print its id (instead of --spreadsheet)
 
 A second run changes nothing (it only reads). Exit status: 0 done, 1 Sheets error, 2 bad usage.
 """
@@ -20,7 +21,7 @@ import sys
 from shared.sheets.errors import SheetsError
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import load_settings
-from shared.sheets.workspace_init import init_workspace
+from shared.sheets.workspace_init import create_spreadsheet, init_workspace
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--credentials", help="service-account JSON (env GOOGLE_APPLICATION_CREDENTIALS)")
     p.add_argument("--token", help="static bearer token (env WAYBILL_SHEETS_TOKEN)")
     p.add_argument("--anonymous", action="store_true", default=None, help="send no credentials")
+    p.add_argument("--create", metavar="TITLE", help="create a new spreadsheet and print its id")
     return p
 
 
@@ -49,12 +51,17 @@ def main(argv: list[str]) -> int:
             token=args.token,
             anonymous=args.anonymous,
         )
-        spreadsheet_id = settings.require_spreadsheet()
+        if not args.create:
+            settings.require_spreadsheet()
     except SheetsError as exc:
         print(f"设置有误 / bad settings: {exc.message}", file=sys.stderr)
         return 2
     try:
         http = SheetsHTTPClient.build(settings)
+        spreadsheet_id = settings.spreadsheet_id
+        if args.create:
+            spreadsheet_id = create_spreadsheet(http, args.create, settings.lang)
+            print(f"已创建表格 / created spreadsheet: {spreadsheet_id}")
         report = init_workspace(http, spreadsheet_id, settings.lang)
     except SheetsError as exc:
         print(f"表格接口出错 / Sheets error: {exc}", file=sys.stderr)

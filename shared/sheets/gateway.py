@@ -74,7 +74,12 @@ class CellWrite:
 
 @dataclass(frozen=True, slots=True)
 class RowFormat:
-    """Background colour of the whole row (``rgb`` as 0..1 floats, ``None`` clears it)."""
+    """Background colour of the whole row (``rgb`` as 0..1 floats, ``None`` clears it).
+
+    Row-state colours need no writes: ``init-sheet`` installs one conditional-format rule per 状态
+    label, and in Sheets a conditional colour is drawn over a cell's own background. Use this for
+    emphasis on rows whose state has no rule, or on other tabs.
+    """
 
     key: str
     row: int

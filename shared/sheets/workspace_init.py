@@ -27,6 +27,7 @@ from shared.sheets import a1
 from shared.sheets.errors import SheetsError
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.layout import cell_text, normalise_header
+from shared.sheets.settings import GOOGLE_SHEETS_BASE
 from sheet_templates import workspace as tpl
 
 PROTECT_PREFIX = "单号中继·"
@@ -506,6 +507,22 @@ def _fetch(
     if not titles:
         params = {"includeGridData": "false"}
     return dict(http.fetch_sheet_metadata(spreadsheet_id, params=params))
+
+
+def create_spreadsheet(http: SheetsHTTPClient, title: str, lang: tpl.Lang = "zh") -> str:
+    """Create an empty spreadsheet (``POST /v4/spreadsheets``) and return its id.
+
+    Against Google this creates the file in the *credentials'* Drive (a service account's), so share it
+    with the operators afterwards; for the emulator and ``make demo`` it is the simplest start.
+    """
+    try:
+        body = {"properties": {"title": title, "locale": "zh_CN" if lang == "zh" else "en_US"}}
+        answer = http.request("post", f"{GOOGLE_SHEETS_BASE}/v4/spreadsheets", json=body).json()
+        return str(answer["spreadsheetId"])
+    except SheetsError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SheetsError(f"unexpected answer to spreadsheets.create ({type(exc).__name__})") from exc
 
 
 def init_workspace(http: SheetsHTTPClient, spreadsheet_id: str, lang: tpl.Lang = "zh") -> InitReport:

@@ -10,7 +10,7 @@ const ROW_HEIGHT = 24;
 let view = null;          // last JSON from the server
 let lastJson = "";
 let sheetId = null;
-let extraRows = 0;
+let rowsWanted = 0;      // 0: the server decides; set by "more rows"
 let sel = { r: 1, c: 0 };
 let editing = null;       // {r, c, el}
 
@@ -29,7 +29,7 @@ function status(text, isError) {
 async function load(force) {
   const params = new URLSearchParams();
   if (sheetId !== null) params.set("sheetId", sheetId);
-  if (extraRows) params.set("rows", String((view ? view.sheet.shownRows : 0) + extraRows));
+  if (rowsWanted) params.set("rows", String(rowsWanted));
   const res = await fetch(`${api("view")}?${params}`);
   const text = await res.text();
   if (!res.ok) { status(errorText(text), true); return; }
@@ -37,7 +37,6 @@ async function load(force) {
   lastJson = text;
   view = JSON.parse(text);
   sheetId = view.sheet.sheetId;
-  extraRows = 0;
   render();
 }
 
@@ -69,7 +68,7 @@ function renderTabs() {
     if (s.sheetId === view.sheet.sheetId) b.classList.add("active");
     if (s.hidden) b.classList.add("hidden-tab");
     if (s.color) b.style.borderBottomColor = s.color;
-    b.addEventListener("click", () => { sheetId = s.sheetId; sel = { r: 1, c: 0 }; load(true); });
+    b.addEventListener("click", () => { sheetId = s.sheetId; rowsWanted = 0; sel = { r: 1, c: 0 }; load(true); });
     tabs.appendChild(b);
   }
 }
@@ -153,9 +152,8 @@ function select(r, c) {
   const cell = cellAt(r, c);
   $("cell-ref").textContent = `${letters(c)}${r + 1}`;
   if (document.activeElement !== $("formula")) $("formula").value = cell ? (cell.formula || cell.text) : "";
-  const note = $("note-bar");
-  note.hidden = !(cell && cell.note);
-  note.textContent = cell && cell.note ? `📝 ${cell.note}` : "";
+  // The note bar keeps its height when empty, so selecting never shifts the grid under the mouse.
+  $("note-bar").textContent = cell && cell.note ? `备注 Note: ${cell.note}` : "";
 }
 
 function startEdit(r, c, initial) {
@@ -238,7 +236,7 @@ function bind() {
   $("insert-above").addEventListener("click", () => post("insert-row", { row: sel.r }, `insert row ${sel.r + 1}`));
   $("insert-below").addEventListener("click", () => post("insert-row", { row: sel.r + 1 }, `insert row ${sel.r + 2}`));
   $("delete-row").addEventListener("click", () => post("delete-row", { row: sel.r }, `delete row ${sel.r + 1}`));
-  $("more-rows").addEventListener("click", () => { extraRows = 200; load(true); });
+  $("more-rows").addEventListener("click", () => { rowsWanted = view.sheet.shownRows + 500; load(true); });
   const formula = $("formula");
   formula.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter") {

@@ -6,6 +6,7 @@ from typing import Any
 
 import gspread
 import pytest
+import requests
 
 from shared.sheets import errors
 from shared.sheets.gateway import CellNote, CellWrite, Outcome, RowFormat, SheetsGateway, connect
@@ -282,3 +283,25 @@ def test_read_rows_touched_by_an_edit(gateway: SheetsGateway, operator: gspread.
     report = gateway.write(table, [CellWrite(r.key, r.number, "status", "单号有误") for r in table.rows])
     assert {r.outcome for r in report.results} == {Outcome.WRITTEN}
     assert gateway.read([orders_layout()])[ORDERS].by_key()["3700000009"]["status"] == "单号有误"
+
+
+def test_recovers_when_the_per_minute_quota_refills(workspace: SheetsSettings, emulator: Any) -> None:
+    """The emulator's real quota (not an injected fault) answers 429; "sleeping" lets the minute pass."""
+    control = f"{emulator.url}/_emulator/quota"
+    waited: list[float] = []
+
+    def minute_passes(seconds: float) -> None:
+        waited.append(seconds)
+        requests.post(control, json={"resetWindows": True}, timeout=10)
+
+    gw = connect(workspace, counter=CallCounter(), sleep=minute_passes)
+    requests.post(control, json={"readsPerMinute": 1, "writesPerMinute": 100}, timeout=10)
+    try:
+        gw.read([orders_layout()])
+        tables = gw.read([orders_layout()])  # over the quota: 429, wait, retry
+        assert tables[ORDERS].rows == ()
+        assert gw.calls.snapshot() == {"values.batchGet": 3}
+        assert len(waited) == 1
+        assert requests.get(control, timeout=10).json()["rejected"] >= 1
+    finally:
+        requests.post(control, json={"readsPerMinute": None, "writesPerMinute": None}, timeout=10)

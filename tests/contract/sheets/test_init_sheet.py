@@ -137,3 +137,15 @@ def test_rerun_after_operator_inserted_a_column_converges(settings: SheetsSettin
     }
     assert '=$P2="已发货"' in formulas
     assert all(f.startswith("=$P2") for f in formulas)
+
+
+def test_cli_create(settings: SheetsSettings, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--api-base", settings.api_base, "--anonymous", "--create", "单号中继 演示"]
+    assert init_sheet.main(argv) == 0
+    out = capsys.readouterr().out
+    new_id = out.split("created spreadsheet:")[1].split()[0]
+    assert new_id != settings.spreadsheet_id
+    http = SheetsHTTPClient.build(settings)
+    meta = http.fetch_sheet_metadata(new_id)
+    assert meta["properties"]["title"] == "单号中继 演示"
+    assert [s["properties"]["title"] for s in meta["sheets"]][:7] == [t.title.zh for t in tpl.TABS]

@@ -13,7 +13,7 @@ from gspread.http_client import HTTPClient
 GOOGLE = "https://sheets.googleapis.com"
 
 
-def gspread_client(base_url: str, token: str = "fake-token") -> gspread.Client:
+def gspread_client(base_url: str, token: str = "fake-token", credentials: Any = None) -> gspread.Client:
     """gspread as shipped, with its Google URLs rewritten to the emulator (the way the notes
     recommend: one HTTPClient.request override)."""
 
@@ -23,7 +23,7 @@ def gspread_client(base_url: str, token: str = "fake-token") -> gspread.Client:
                 endpoint = base_url + endpoint[len(GOOGLE) :]
             return super().request(method, endpoint, *args, **kwargs)
 
-    return gspread.Client(Credentials(token=token), http_client=Rewrite)
+    return gspread.Client(credentials or Credentials(token=token), http_client=Rewrite)
 
 
 def create(http: httpx.Client, title: str = "工作台", *sheets: str) -> dict[str, Any]:
@@ -61,7 +61,9 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sheet-edit"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def close(self) -> None:

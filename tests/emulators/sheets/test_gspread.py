@@ -9,7 +9,7 @@ from gspread.utils import ValidationConditionType
 
 from emulators.sheets.server import Running
 
-from .helpers import create
+from .helpers import create, gspread_client
 
 
 @pytest.fixture
@@ -132,3 +132,13 @@ def test_low_level_calls_used_by_the_gateway(
     counts = emulator.emulator.log.snapshot()["counts"]
     assert counts["spreadsheets.values.batchGet"] == 1
     assert counts["spreadsheets.values.batchUpdate"] == 1
+
+
+def test_anonymous_credentials_work_too(http: httpx.Client, emulator: Running) -> None:
+    from google.auth.credentials import AnonymousCredentials
+
+    sid = create(http, "t", "订单")["spreadsheetId"]
+    gc = gspread_client(emulator.url, credentials=AnonymousCredentials())
+    gc.open_by_key(sid).worksheet("订单").update([["x"]], "A1")
+    users = {e["user"] for e in emulator.emulator.log.snapshot()["requests"]}
+    assert "anonymous" in users

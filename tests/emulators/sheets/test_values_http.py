@@ -240,3 +240,35 @@ def test_write_beyond_grid_is_400(http: httpx.Client) -> None:
     r = http.put(vpath(sid, "S!A1000"), params={"valueInputOption": "RAW"}, json={"values": [["x"], ["y"]]})
     assert r.status_code == 400
     assert "exceeds grid limits" in r.json()["error"]["message"]
+
+
+def test_grid_data_cell_shapes(http: httpx.Client) -> None:
+    sid = create(http, "t", "订单")["spreadsheetId"]
+    http.put(
+        vpath(sid, "'订单'!A1"),
+        params={"valueInputOption": "USER_ENTERED"},
+        json={"values": [["文本", "12", "=2*3", "=SUM(A1)", "TRUE"]]},
+    )
+    r = http.get(f"/v4/spreadsheets/{sid}", params={"includeGridData": "true", "ranges": "'订单'!A1:E1"})
+    values = r.json()["sheets"][0]["data"][0]["rowData"][0]["values"]
+    assert values[0] == {
+        "userEnteredValue": {"stringValue": "文本"},
+        "effectiveValue": {"stringValue": "文本"},
+        "formattedValue": "文本",
+    }
+    assert values[1]["userEnteredValue"] == {"numberValue": 12}
+    assert values[2]["userEnteredValue"] == {"formulaValue": "=2*3"}
+    assert values[2]["effectiveValue"] == {"numberValue": 6}
+    assert values[3]["effectiveValue"]["errorValue"]["type"] == "ERROR"
+    assert values[4]["formattedValue"] == "TRUE"
+
+
+def test_latency_is_configurable_and_calls_still_answer(http: httpx.Client, emulator: Running) -> None:
+    sid = create(http, "t", "S")["spreadsheetId"]
+    assert http.post("/_emulator/latency", json={"ms": 20}).json() == {"seconds": 0.02}
+    assert emulator.emulator.latency == 0.02
+    assert http.get(vpath(sid, "S!A1")).status_code == 200
+    assert http.post("/_emulator/latency", json={"seconds": -1}).status_code == 400
+    http.post("/_emulator/reset")
+    assert emulator.emulator.latency == 0.0
+    assert http.get(f"/v4/spreadsheets/{sid}").status_code == 404

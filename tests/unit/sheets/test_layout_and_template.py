@@ -177,3 +177,15 @@ def test_workspace_settings_parse_with_defaults_and_problems() -> None:
     assert parsed.pickup_days == 2.0
     off = parse_settings(build_table(settings_layout("en"), [["Key", "Value"], ["auto_push", "Off"]]))
     assert off.auto_push is False and off.problems == ()
+
+
+def test_status_labels_round_trip() -> None:
+    assert tpl.status_label("shipped") == "已发货"
+    assert tpl.status_label("awaiting_tracking", "en", variant=0) == "Awaiting tracking (urgent)"
+    assert tpl.status_label("cancelled", "zh", variant=0) == "已取消（供应商已发货）"
+    for st in tpl.ROW_STATES:
+        for lang in tpl.LANGS:
+            found = tpl.state_by_label(tpl.status_label(st.state, lang))
+            assert found is not None and found.state == st.state
+    with pytest.raises(KeyError):
+        tpl.state("lost")
