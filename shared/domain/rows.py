@@ -1,0 +1,33 @@
+"""A 订单 sheet row as the core sees it: the operator's cells as typed, and what the system showed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """``row`` is where it was read (writes re-check it). Text is exactly as in the sheet.
+
+    ``tracking_cell`` keeps the raw cell (several packages: one per line) so validation sees what the
+    operator typed; ``state`` is the state code the 状态 cell showed ("" if none).
+    """
+
+    row: int
+    order_id: str
+    supplier: str = ""
+    supplier_order_no: str = ""
+    courier: str = ""
+    tracking_cell: str = ""
+    state: str = ""
+    message: str = ""
+    logistics: str = ""
+    paid_at: str = ""
+    ship_by: str = ""
+    items: str = ""
+    quantity: str = ""
+    recipient: str = ""
+
+    @property
+    def has_tracking(self) -> bool:
+        return bool(self.tracking_cell.strip())

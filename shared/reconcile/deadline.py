@@ -1,0 +1,57 @@
+"""The ship-by countdown (pure). Times are UTC inside; the sheet shows Beijing time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+BEIJING = timezone(timedelta(hours=8))
+SHEET_TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def to_sheet_time(moment: datetime | None) -> str:
+    """UTC -> the Beijing wall time the sheet shows ("2026-11-27 18:00")."""
+    return moment.astimezone(BEIJING).strftime(SHEET_TIME_FORMAT) if moment else ""
+
+
+def from_sheet_time(text: str) -> datetime | None:
+    """The sheet's Beijing wall time -> UTC; None when it is not one of ours."""
+    text = text.strip()
+    for pattern in (SHEET_TIME_FORMAT, "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=BEIJING).astimezone(UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def _span_zh(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    if hours >= 48:
+        return f"{hours // 24} 天"
+    if hours >= 1:
+        return f"{hours} 小时"
+    return f"{max(1, int(delta.total_seconds() // 60))} 分钟"
+
+
+def _span_en(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    if hours >= 48:
+        return f"{hours // 24} days"
+    if hours >= 1:
+        return f"{hours} h"
+    return f"{max(1, int(delta.total_seconds() // 60))} min"
+
+
+def countdown(ship_by: datetime | None, now: datetime) -> tuple[str, str, bool]:
+    """The phrase for the message column (zh, en), and whether the deadline has passed."""
+    if ship_by is None:
+        return "", "", False
+    left = ship_by - now
+    if left.total_seconds() < 0:
+        late = -left
+        return f"已超过发货截止 {_span_zh(late)}", f"{_span_en(late)} past the ship-by deadline", True
+    return f"距发货截止还有 {_span_zh(left)}", f"{_span_en(left)} left before the ship-by deadline", False
+
+
+def hours_left(ship_by: datetime | None, now: datetime) -> float | None:
+    return None if ship_by is None else (ship_by - now).total_seconds() / 3600

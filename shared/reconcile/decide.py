@@ -1,0 +1,418 @@
+"""One row's decision (pure): its state, message, the cells to fill, the push, alerts and audit notes.
+
+Order of questions, first answer wins:
+1. Is the order cancelled, or in an open after-sale before shipping? -> cancelled (stop the supplier).
+2. What do the supplier's reports add? Fill empty operator cells; a disagreement is a mismatch,
+   never an overwrite.
+3. Has the shop shipped it? Compare the shop's waybills with the sheet's: equal -> shipped (or
+   delivered / logistics exception / corrected); the sheet changed since we agreed -> a correction;
+   the shop changed -> mismatch.
+4. Not shipped: no supplier order -> awaiting_supplier_order; no number -> awaiting_tracking
+   (urgent near the deadline); an invalid number -> invalid; otherwise ready, and pushed when
+   auto-push is on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from shared.couriers import CellCheck, by_code, by_wechat_delivery_id, check_cell, find
+from shared.domain.orders import ShopOrder, ShopStatus
+from shared.domain.rows import SheetRow
+from shared.domain.settings import Settings
+from shared.domain.states import RowState, Variant
+from shared.reconcile import messages as msg
+from shared.reconcile.deadline import countdown, from_sheet_time, hours_left
+from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
+from shared.reconcile.plan import Alert, AuditNote, CellFill, Push, RowDecision
+
+
+@dataclass(slots=True)
+class RowOutcome:
+    decision: RowDecision | None = None
+    fills: list[CellFill] = field(default_factory=list)
+    pushes: list[Push] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    audits: list[AuditNote] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a row decision may consult besides the row itself."""
+
+    facts: JournalFacts
+    settings: Settings
+    now: datetime
+    shared_numbers: dict[str, tuple[str, ...]]  # waybill -> other orders (different recipient) using it
+
+
+def _decision(
+    row: SheetRow, state: RowState, text: tuple[str, str], variant: Variant | None = None
+) -> RowDecision:
+    return RowDecision(row.order_id, row.row, state, variant, text[0], text[1])
+
+
+def _courier_code(name: str) -> str | None:
+    found = find(name) if name.strip() else None
+    return found.code if found else None
+
+
+def _shop_courier(order: ShopOrder) -> str | None:
+    """Our code for the courier the shop records (EMS covers two of ours: take the first)."""
+    for package in order.packages:
+        ours = by_wechat_delivery_id(package.delivery_id)
+        if ours:
+            return ours[0].code
+    return None
+
+
+def decide(
+    row: SheetRow,
+    order: ShopOrder | None,
+    reports: list[SupplierReport],
+    logistics: LogisticsView | None,
+    ctx: Context,
+) -> RowOutcome:
+    out = RowOutcome()
+    if order is not None and _stopped(row, order, reports, out):
+        return out
+    if order is None and row.state in (RowState.CANCELLED.value, RowState.DELIVERED.value):
+        return out  # final states: nothing to re-decide without news from the shop
+
+    courier_cell, tracking_cell = row.courier, row.tracking_cell
+    supplier_no = row.supplier_order_no
+    latest = _latest_shipment(reports)
+    mismatch: tuple[str, str] | None = None
+    if not supplier_no:
+        report_no = next((r.supplier_order_no for r in reports if r.supplier_order_no), None)
+        if report_no:
+            out.fills.append(
+                CellFill(
+                    row.order_id,
+                    row.row,
+                    "supplier_order_no",
+                    report_no,
+                    "supplier",
+                    "supplier reported its order no.",
+                )
+            )
+            supplier_no = report_no
+    if latest is not None:
+        courier_cell, tracking_cell, mismatch = _merge_report(row, latest, out)
+
+    shipped = order is not None and (order.is_shipped or bool(order.packages))
+    if shipped and order is not None:
+        _shipped(row, order, courier_cell, tracking_cell, mismatch, logistics, ctx, out)
+        return out
+    _not_shipped(row, order, supplier_no, courier_cell, tracking_cell, mismatch, reports, ctx, out)
+    return out
+
+
+def _stopped(row: SheetRow, order: ShopOrder, reports: list[SupplierReport], out: RowOutcome) -> bool:
+    """Cancelled, or an open after-sale before shipping: tell the operator to stop the supplier."""
+    pending_aftersale = order.aftersale_open and not (order.is_shipped or order.packages)
+    if not (order.is_cancelled or pending_aftersale):
+        return False
+    supplier_shipped = row.has_tracking or any(r.tracking_numbers for r in reports if r.status == "shipped")
+    text = msg.stopped(order.is_cancelled, supplier_shipped, row.supplier_order_no)
+    out.decision = _decision(
+        row, RowState.CANCELLED, text, Variant.SUPPLIER_SHIPPED if supplier_shipped else None
+    )
+    if supplier_shipped or row.supplier_order_no:
+        kind = "cancelled_after_supplier_shipped" if supplier_shipped else "cancelled_stop_supplier"
+        out.alerts.append(Alert(row.order_id, kind, text[0], text[1], msg.stop_action(supplier_shipped)))
+    return True
+
+
+def _latest_shipment(reports: list[SupplierReport]) -> SupplierReport | None:
+    shipped = [r for r in reports if r.status == "shipped" and r.tracking_numbers]
+    return shipped[-1] if shipped else None
+
+
+def _merge_report(
+    row: SheetRow, report: SupplierReport, out: RowOutcome
+) -> tuple[str, str, tuple[str, str] | None]:
+    """Fill empty operator cells from the supplier; a disagreement is reported, never written."""
+    courier_cell, tracking_cell = row.courier, row.tracking_cell
+    reported = "\n".join(report.tracking_numbers)
+    report_courier = by_code(report.courier).name_zh if report.courier else (report.courier_text or "")
+    if not row.has_tracking:
+        out.fills.append(
+            CellFill(
+                row.order_id,
+                row.row,
+                "tracking_numbers",
+                reported,
+                "supplier",
+                f"reported by {report.supplier_id} ({report.source_ref})",
+            )
+        )
+        out.audits.append(
+            AuditNote(
+                row.order_id,
+                "fill",
+                "tracking_numbers",
+                "",
+                reported,
+                f"supplier:{report.supplier_id}",
+                report.source_ref,
+            )
+        )
+        tracking_cell = reported
+        if not row.courier.strip() and report_courier:
+            out.fills.append(
+                CellFill(
+                    row.order_id,
+                    row.row,
+                    "courier",
+                    report_courier,
+                    "supplier",
+                    f"reported by {report.supplier_id}",
+                )
+            )
+            courier_cell = report_courier
+        elif report.courier and _courier_code(row.courier) not in (None, report.courier):
+            return courier_cell, tracking_cell, msg.courier_disagrees(row.courier, report_courier)
+        return courier_cell, tracking_cell, None
+    sheet = check_cell(row.courier or None, row.tracking_cell)
+    same_numbers = set(sheet.numbers) == set(report.tracking_numbers)
+    same_courier = report.courier is None or _courier_code(row.courier) in (None, report.courier)
+    if same_numbers and same_courier:
+        return courier_cell, tracking_cell, None
+    return courier_cell, tracking_cell, msg.supplier_disagrees(report_courier, report.tracking_numbers)
+
+
+def _shipped(
+    row: SheetRow,
+    order: ShopOrder,
+    courier_cell: str,
+    tracking_cell: str,
+    mismatch: tuple[str, str] | None,
+    logistics: LogisticsView | None,
+    ctx: Context,
+    out: RowOutcome,
+) -> None:
+    shop_numbers = order.waybills
+    if not tracking_cell.strip():
+        # Shipped in the shop backend by hand: bring the numbers into the sheet (empty cells only).
+        value = "\n".join(shop_numbers)
+        out.fills.append(
+            CellFill(row.order_id, row.row, "tracking_numbers", value, "shop", "shipped in the shop")
+        )
+        code = _shop_courier(order)
+        if code and not courier_cell.strip():
+            out.fills.append(
+                CellFill(
+                    row.order_id, row.row, "courier", by_code(code).name_zh, "shop", "shipped in the shop"
+                )
+            )
+        out.audits.append(
+            AuditNote(row.order_id, "fill", "tracking_numbers", "", value, "shop", "shipped in the shop")
+        )
+        out.decision = _delivery_state(row, order, logistics, ctx, out)
+        return
+    checked = check_cell(courier_cell or None, tracking_cell)
+    sheet_numbers = checked.numbers
+    if set(sheet_numbers) == set(shop_numbers):
+        if mismatch is not None:
+            out.decision = _decision(row, RowState.MISMATCH, mismatch)
+            out.alerts.append(Alert(row.order_id, "supplier_mismatch", *mismatch))
+            return
+        out.decision = _delivery_state(row, order, logistics, ctx, out)
+        return
+    agreed = ctx.facts.agreed.get(row.order_id)
+    if order.status is ShopStatus.PARTIALLY_SHIPPED and set(shop_numbers) < set(sheet_numbers):
+        _push_or_invalid(
+            row,
+            checked,
+            courier_cell,
+            ctx,
+            out,
+            "ship",
+            tuple(n for n in sheet_numbers if n not in shop_numbers),
+            (),
+        )
+        return
+    if agreed is not None and set(agreed) == set(shop_numbers):
+        _correction(row, order, checked, courier_cell, ctx, out)
+        return
+    if agreed is not None and set(agreed) == set(sheet_numbers):
+        text = msg.shop_changed_elsewhere(shop_numbers)
+    else:
+        text = msg.sheet_vs_shop(sheet_numbers, shop_numbers)
+    out.decision = _decision(row, RowState.MISMATCH, text)
+    out.alerts.append(Alert(row.order_id, "shop_mismatch", *text))
+
+
+def _delivery_state(
+    row: SheetRow, order: ShopOrder, logistics: LogisticsView | None, ctx: Context, out: RowOutcome
+) -> RowDecision:
+    if logistics is not None and logistics.delivered:
+        return _decision(row, RowState.DELIVERED, msg.delivered(logistics.text))
+    if logistics is not None and logistics.exception_code:
+        text = (logistics.message_zh, logistics.message_en)
+        out.alerts.append(Alert(row.order_id, f"logistics_{logistics.exception_code}", *text))
+        return _decision(row, RowState.LOGISTICS_EXCEPTION, text)
+    if row.order_id in ctx.facts.corrected:
+        return _decision(row, RowState.CORRECTED, msg.corrected(order.waybills))
+    return _decision(row, RowState.SHIPPED, msg.shipped(order.waybills, logistics.text if logistics else ""))
+
+
+def _correction(
+    row: SheetRow, order: ShopOrder, checked: CellCheck, courier_cell: str, ctx: Context, out: RowOutcome
+) -> None:
+    """The sheet's numbers changed after shipping: push a correction within the platform's budget."""
+    if not checked.ok:
+        out.decision = _decision(row, RowState.INVALID, msg.invalid_correction(checked.problems[0]))
+        return
+    used = ctx.facts.corrections_used.get(row.order_id, 0)
+    old, new = order.waybills, checked.numbers
+    out.audits.append(
+        AuditNote(
+            row.order_id,
+            "edit_detected",
+            "tracking_numbers",
+            "\n".join(old),
+            "\n".join(new),
+            "sheet",
+            "the sheet differs from the shop after shipping",
+        )
+    )
+    if used >= ctx.settings.edit_budget:
+        text = msg.budget_exhausted(used)
+        out.decision = _decision(row, RowState.CORRECTION_PENDING, text)
+        out.alerts.append(Alert(row.order_id, "edit_budget_exhausted", *text, msg.budget_action()))
+        return
+    code = _resolved_courier(courier_cell, checked)
+    draft = msg.buyer_message(row.order_id, code, new)
+    out.decision = _decision(
+        row, RowState.CORRECTION_PENDING, msg.correction_pending(old, new, ctx.settings.auto_push)
+    )
+    if ctx.settings.auto_push and code is not None and row.order_id not in ctx.facts.unresolved:
+        out.pushes.append(
+            Push(row.order_id, "correct", code, new, old, "the operator corrected the number", draft)
+        )
+
+
+def _resolved_courier(courier_cell: str, checked: CellCheck) -> str | None:
+    code = _courier_code(courier_cell)
+    if code is not None:
+        return code
+    suggestions = {line.validation.suggestion for line in checked.lines}
+    return suggestions.pop() if len(suggestions) == 1 else None
+
+
+def _not_shipped(
+    row: SheetRow,
+    order: ShopOrder | None,
+    supplier_no: str,
+    courier_cell: str,
+    tracking_cell: str,
+    mismatch: tuple[str, str] | None,
+    reports: list[SupplierReport],
+    ctx: Context,
+    out: RowOutcome,
+) -> None:
+    ship_by = order.ship_by if order is not None else from_sheet_time(row.ship_by)
+    clock_zh, clock_en, overdue = countdown(ship_by, ctx.now)
+    left = hours_left(ship_by, ctx.now)
+    urgent = left is not None and left <= ctx.settings.urgent_hours
+    stock = next((r for r in reversed(reports) if r.status in ("out_of_stock", "cancelled")), None)
+    if mismatch is not None:
+        out.decision = _decision(row, RowState.MISMATCH, mismatch)
+        out.alerts.append(Alert(row.order_id, "supplier_mismatch", *mismatch))
+        return
+    if not tracking_cell.strip():
+        if stock is not None:
+            text = msg.supplier_status(stock.status, stock.supplier_id)
+            out.alerts.append(Alert(row.order_id, f"supplier_{stock.status}", *text, msg.stock_action()))
+            out.decision = _decision(
+                row, RowState.AWAITING_TRACKING, msg.join(text, (clock_zh, clock_en)), Variant.URGENT
+            )
+            return
+        if not supplier_no and not row.supplier.strip():
+            out.decision = _decision(
+                row,
+                RowState.AWAITING_SUPPLIER_ORDER,
+                msg.join(msg.place_supplier_order(), (clock_zh, clock_en)),
+                Variant.URGENT if urgent else None,
+            )
+            return
+        if overdue:
+            out.alerts.append(Alert(row.order_id, "overdue", clock_zh, clock_en, msg.chase_action()))
+        out.decision = _decision(
+            row,
+            RowState.AWAITING_TRACKING,
+            msg.join(msg.waiting_for_number(), (clock_zh, clock_en)),
+            Variant.URGENT if urgent else None,
+        )
+        return
+    checked = check_cell(courier_cell or None, tracking_cell)
+    _push_or_invalid(
+        row,
+        checked,
+        courier_cell,
+        ctx,
+        out,
+        "ship",
+        checked.numbers,
+        (),
+        units=_reported_units(reports),
+        order=order,
+    )
+
+
+def _reported_units(reports: list[SupplierReport]) -> int | None:
+    latest = _latest_shipment(reports)
+    return latest.units if latest else None
+
+
+def _push_or_invalid(
+    row: SheetRow,
+    checked: CellCheck,
+    courier_cell: str,
+    ctx: Context,
+    out: RowOutcome,
+    kind: str,
+    waybills: tuple[str, ...],
+    previous: tuple[str, ...],
+    units: int | None = None,
+    order: ShopOrder | None = None,
+) -> None:
+    code = _resolved_courier(courier_cell, checked)
+    errors = [p for p in checked.problems if p.severity == "error" and p.code != "missing_courier"]
+    if errors or (code is None and checked.problems):
+        problem = errors[0] if errors else checked.problems[0]
+        out.decision = _decision(row, RowState.INVALID, (problem.message_zh, problem.message_en))
+        return
+    if code is None:
+        out.decision = _decision(row, RowState.INVALID, msg.choose_courier())
+        return
+    if not courier_cell.strip():
+        out.fills.append(
+            CellFill(
+                row.order_id,
+                row.row,
+                "courier",
+                by_code(code).name_zh,
+                "detected",
+                "the number's format names the courier",
+            )
+        )
+    if order is not None and units is not None and units < order.units:
+        text = msg.quantity_short(units, order.units)
+        out.decision = _decision(row, RowState.MISMATCH, text)
+        out.alerts.append(Alert(row.order_id, "quantity_mismatch", *text))
+        return
+    warnings = [p for p in checked.problems if p.severity == "warning"]
+    shared_with = sorted({o for n in waybills for o in ctx.shared_numbers.get(n, ()) if o != row.order_id})
+    text = msg.ready(ctx.settings.auto_push)
+    if shared_with:
+        text = msg.join(text, msg.number_reused(shared_with))
+        out.alerts.append(Alert(row.order_id, "number_reused", *msg.number_reused(shared_with)))
+    elif warnings:
+        text = msg.join(text, (warnings[0].message_zh, warnings[0].message_en))
+    out.decision = _decision(row, RowState.READY, text)
+    if ctx.settings.auto_push and row.order_id not in ctx.facts.unresolved and waybills:
+        out.pushes.append(Push(row.order_id, "ship", code, waybills, previous, "validated and ready"))

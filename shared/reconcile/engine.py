@@ -1,0 +1,126 @@
+"""``reconcile``: sheet rows + shop orders + supplier reports + journal facts + settings + now -> Plan.
+
+Pure: the same inputs always give the same plan, so a repeated tick changes nothing and every rule
+can be tested without a network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+from shared.couriers import check_cell
+from shared.domain.orders import ShopOrder, ShopStatus
+from shared.domain.rows import SheetRow
+from shared.domain.settings import Settings
+from shared.reconcile.deadline import to_sheet_time
+from shared.reconcile.decide import Context, RowOutcome, decide
+from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
+from shared.reconcile.plan import Alert, AuditNote, CellFill, NewRow, Plan, Push, RowDecision
+
+_LISTED = (
+    ShopStatus.AWAITING_SHIPMENT,
+    ShopStatus.PARTIALLY_SHIPPED,
+    ShopStatus.SHIPPED,
+    ShopStatus.COMPLETED,
+)
+
+
+def reconcile(
+    rows: Sequence[SheetRow],
+    shop: Mapping[str, ShopOrder],
+    reports: Iterable[SupplierReport],
+    facts: JournalFacts,
+    settings: Settings,
+    now: datetime,
+    logistics: Mapping[str, LogisticsView] | None = None,
+) -> Plan:
+    """Decide every row. ``shop`` holds the orders read this tick (not necessarily every row's):
+    a row without fresh shop data is decided from the sheet and the journal alone."""
+    by_order: dict[str, list[SupplierReport]] = {}
+    for report in reports:
+        by_order.setdefault(report.order_id, []).append(report)
+    seen: set[str] = set()
+    ctx = Context(facts, settings, now, _shared_numbers(rows, shop))
+    decisions: list[RowDecision] = []
+    fills: list[CellFill] = []
+    pushes: list[Push] = []
+    alerts: list[Alert] = []
+    audits: list[AuditNote] = []
+
+    def collect(outcome: RowOutcome) -> None:
+        if outcome.decision is not None:
+            decisions.append(outcome.decision)
+        fills.extend(outcome.fills)
+        pushes.extend(outcome.pushes)
+        alerts.extend(outcome.alerts)
+        audits.extend(outcome.audits)
+
+    for row in rows:
+        if not row.order_id or row.order_id in seen:
+            continue  # a duplicated key is left alone: the gateway never writes to an ambiguous row
+        seen.add(row.order_id)
+        collect(
+            decide(
+                row,
+                shop.get(row.order_id),
+                by_order.get(row.order_id, []),
+                (logistics or {}).get(row.order_id),
+                ctx,
+            )
+        )
+
+    new_rows: list[NewRow] = []
+    for order_id in sorted(set(shop) - seen, key=lambda oid: (shop[oid].paid_at or now, oid)):
+        order = shop[order_id]
+        if order.status not in _LISTED:
+            continue  # unpaid, or cancelled before we ever listed it
+        blank = _blank_row(order)
+        outcome = decide(blank, order, by_order.get(order_id, []), (logistics or {}).get(order_id), ctx)
+        if outcome.decision is None:
+            continue
+        values = _system_values(order)
+        for fill in outcome.fills:  # a new row's operator cells are empty: fills go straight in
+            values[fill.field] = fill.value
+        new_rows.append(NewRow(order_id, values, outcome.decision))
+        alerts.extend(outcome.alerts)
+        audits.extend(outcome.audits)
+    return Plan(tuple(decisions), tuple(fills), tuple(new_rows), tuple(pushes), tuple(alerts), tuple(audits))
+
+
+def _blank_row(order: ShopOrder) -> SheetRow:
+    return SheetRow(row=0, order_id=order.order_id, ship_by=to_sheet_time(order.ship_by))
+
+
+def _system_values(order: ShopOrder) -> dict[str, str]:
+    """The system columns of a new row, as the sheet shows them (Beijing time, masked recipient)."""
+    items = "\n".join(f"{line.title} ×{line.quantity - line.refunded}" for line in order.lines)
+    return {
+        "order_id": order.order_id,
+        "paid_at": to_sheet_time(order.paid_at),
+        "ship_by": to_sheet_time(order.ship_by),
+        "items": items,
+        "quantity": str(order.units),
+        "recipient": order.recipient,
+    }
+
+
+def _shared_numbers(rows: Sequence[SheetRow], shop: Mapping[str, ShopOrder]) -> dict[str, tuple[str, ...]]:
+    """waybill -> the orders it appears on, when those orders go to different recipients.
+
+    Carriers and suppliers do reuse numbers; two orders of the same buyer may share a parcel, so only
+    a different recipient makes it worth a warning.
+    """
+    holders: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        if not row.has_tracking:
+            continue
+        order = shop.get(row.order_id)
+        recipient = order.recipient_key if order is not None and order.recipient_key else row.recipient
+        for number in check_cell(row.courier or None, row.tracking_cell).numbers:
+            holders.setdefault(number, []).append((row.order_id, recipient))
+    shared: dict[str, tuple[str, ...]] = {}
+    for number, owners in holders.items():
+        if len({r for _, r in owners}) > 1:
+            shared[number] = tuple(o for o, _ in owners)
+    return {n: tuple(o for o in owners) for n, owners in shared.items()}

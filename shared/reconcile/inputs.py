@@ -1,0 +1,52 @@
+"""What reconcile reads besides sheet rows and shop orders."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+ReportStatus = Literal["shipped", "out_of_stock", "cancelled"]
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierReport:
+    """A supplier's update already matched to a shop order (see shared.suppliers.matching)."""
+
+    order_id: str
+    supplier_id: str
+    courier: str | None
+    courier_text: str | None
+    tracking_numbers: tuple[str, ...]
+    status: ReportStatus = "shipped"
+    units: int | None = None
+    source_ref: str = ""
+    supplier_order_no: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalFacts:
+    """What the journal remembers per order.
+
+    ``agreed``: the waybills the sheet and the shop last agreed on (after our push or fill), so a
+    difference tells who changed: the sheet (a correction to push) or the shop (someone edited it
+    there). ``corrections_used``: corrections pushed so far (the platform allows a few).
+    ``unresolved``: orders with a push intent and no outcome (read back before anything else).
+    ``corrected``: orders whose last change was a successful correction.
+    """
+
+    agreed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    corrections_used: Mapping[str, int] = field(default_factory=dict)
+    unresolved: frozenset[str] = frozenset()
+    corrected: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticsView:
+    """The tracking state of a shipped order, from the logistics watch (issue 7)."""
+
+    text: str
+    delivered: bool = False
+    exception_code: str | None = None
+    message_zh: str = ""
+    message_en: str = ""

@@ -1,0 +1,213 @@
+"""Each reconcile rule, from the operator's point of view."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from shared.domain.orders import ShopStatus
+from shared.domain.settings import Settings
+from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
+from tests.unit.reconcile.builders import NOW, only_decision, order, row, run
+
+OID = "3720000000000000001"
+
+
+def test_new_paid_order_becomes_a_row_awaiting_supplier_order() -> None:
+    plan = run([], [order()])
+    (new,) = plan.new_rows
+    assert new.order_id == OID and new.decision.state.value == "awaiting_supplier_order"
+    assert new.values["ship_by"] == "2026-11-28 12:00"  # Beijing time of NOW + 48 h
+    assert new.values["items"] == "蓝色T恤 ×1" and new.values["recipient"] == "张**"
+    assert "距发货截止还有 2 天" in new.decision.message_zh
+
+
+def test_unpaid_and_cancelled_orders_are_not_listed() -> None:
+    plan = run([], [order("1", ShopStatus.UNPAID), order("2", ShopStatus.CANCELLED)])
+    assert plan.new_rows == ()
+
+
+def test_awaiting_tracking_turns_urgent_near_the_deadline_and_alerts_when_overdue() -> None:
+    base = row(supplier="acme", supplier_order_no="PO-1")
+    assert only_decision(run([base], [order(ship_in_hours=30)]))[:2] == ("awaiting_tracking", None)
+    assert only_decision(run([base], [order(ship_in_hours=5)]))[:2] == ("awaiting_tracking", "urgent")
+    late = run([base], [order(ship_in_hours=-3)])
+    assert "已超过发货截止 3 小时" in only_decision(late)[2]
+    assert [a.kind for a in late.alerts] == ["overdue"]
+
+
+def test_cancelled_order_alerts_to_stop_the_supplier_and_is_red_if_already_shipped() -> None:
+    plain = run([row(supplier_order_no="PO-1")], [order(status=ShopStatus.CANCELLED)])
+    assert only_decision(plain)[:2] == ("cancelled", None)
+    assert "请取消供应商订单 PO-1" in only_decision(plain)[2]
+    assert [a.kind for a in plain.alerts] == ["cancelled_stop_supplier"]
+    shipped = run(
+        [row(supplier_order_no="PO-1", courier="中通", tracking_cell="73100029384756")],
+        [order(status=ShopStatus.CANCELLED)],
+    )
+    assert only_decision(shipped)[:2] == ("cancelled", "supplier_shipped")
+    assert [a.kind for a in shipped.alerts] == ["cancelled_after_supplier_shipped"]
+    assert shipped.pushes == ()
+
+
+def test_open_aftersale_before_shipping_blocks_the_push() -> None:
+    plan = run([row(courier="中通", tracking_cell="73100029384756")], [order(aftersale_open=True)])
+    assert only_decision(plan)[0] == "cancelled" and plan.pushes == ()
+
+
+def test_invalid_number_and_courier_mismatch() -> None:
+    bad = run([row(courier="中通", tracking_cell="7310002938")], [order()])
+    assert only_decision(bad)[0] == "invalid" and bad.pushes == ()
+    wrong = run([row(courier="中通", tracking_cell="SF6026131434978")], [order()])
+    state, _, message = only_decision(wrong)
+    assert state == "invalid" and "顺丰" in message
+
+
+def test_valid_number_is_ready_and_pushed_with_auto_push() -> None:
+    plan = run([row(courier="中通", tracking_cell="73100029384756")], [order()])
+    assert only_decision(plan)[0] == "ready"
+    (push,) = plan.pushes
+    assert (push.kind, push.courier, push.waybills) == ("ship", "ZTO", ("73100029384756",))
+    manual = run(
+        [row(courier="中通", tracking_cell="73100029384756")], [order()], settings=Settings(auto_push=False)
+    )
+    assert manual.pushes == () and "推送所选行" in only_decision(manual)[2]
+
+
+def test_no_push_while_a_previous_push_is_unresolved() -> None:
+    plan = run(
+        [row(courier="中通", tracking_cell="73100029384756")],
+        [order()],
+        facts=JournalFacts(unresolved=frozenset({OID})),
+    )
+    assert plan.pushes == ()
+
+
+def test_empty_courier_is_filled_from_a_distinctive_number() -> None:
+    plan = run([row(tracking_cell="SF6026131434978")], [order()])
+    assert [(f.field, f.value) for f in plan.fills] == [("courier", "顺丰速运")]
+    assert plan.pushes[0].courier == "SF"
+
+
+def test_supplier_number_fills_an_empty_cell_and_is_pushed() -> None:
+    report = SupplierReport(OID, "acme", "ZTO", "中通快递", ("73100029384756",), source_ref="api page 1")
+    plan = run([row(supplier="acme", supplier_order_no="PO-1")], [order()], [report])
+    assert {(f.field, f.value) for f in plan.fills} == {
+        ("tracking_numbers", "73100029384756"),
+        ("courier", "中通快递"),
+    }
+    assert plan.pushes[0].waybills == ("73100029384756",)
+    assert [a.action for a in plan.audits] == ["fill"]
+
+
+def test_supplier_disagreeing_with_the_operator_is_a_mismatch_never_an_overwrite() -> None:
+    report = SupplierReport(OID, "acme", "ZTO", "中通", ("73100029384799",))
+    plan = run([row(courier="中通", tracking_cell="73100029384756")], [order()], [report])
+    state, _, message = only_decision(plan)
+    assert state == "mismatch" and "73100029384799" in message
+    assert plan.fills == () and plan.pushes == ()
+
+
+def test_quantity_short_is_a_mismatch() -> None:
+    report = SupplierReport(OID, "acme", "ZTO", "中通", ("73100029384756",), units=1)
+    plan = run([row()], [order(qty=3)], [report])
+    assert only_decision(plan)[0] == "mismatch" and plan.pushes == ()
+
+
+def test_out_of_stock_report_raises_an_alert() -> None:
+    report = SupplierReport(OID, "acme", None, None, (), status="out_of_stock")
+    plan = run([row(supplier="acme", supplier_order_no="PO-1")], [order()], [report])
+    assert only_decision(plan)[0] == "awaiting_tracking" and [a.kind for a in plan.alerts] == [
+        "supplier_out_of_stock"
+    ]
+
+
+def test_shipped_with_the_same_number_is_shipped_and_not_pushed_again() -> None:
+    shop = order(status=ShopStatus.SHIPPED, packages=(("ZTO", "73100029384756"),))
+    plan = run([row(courier="中通", tracking_cell="73100029384756")], [shop])
+    assert only_decision(plan)[0] == "shipped" and plan.pushes == ()
+
+
+def test_shipped_in_the_shop_by_hand_fills_the_sheet() -> None:
+    shop = order(status=ShopStatus.SHIPPED, packages=(("SF", "SF6026131434978"),))
+    plan = run([row()], [shop])
+    assert only_decision(plan)[0] == "shipped"
+    assert {(f.field, f.value) for f in plan.fills} == {
+        ("tracking_numbers", "SF6026131434978"),
+        ("courier", "顺丰速运"),
+    }
+
+
+def test_operator_correction_after_shipping_is_pushed_within_budget_with_a_buyer_message() -> None:
+    shop = order(status=ShopStatus.SHIPPED, packages=(("ZTO", "73100029384756"),))
+    facts = JournalFacts(agreed={OID: ("73100029384756",)})
+    plan = run([row(courier="中通", tracking_cell="73100029384757")], [shop], facts=facts)
+    assert only_decision(plan)[0] == "correction_pending"
+    (push,) = plan.pushes
+    assert (push.kind, push.waybills, push.previous) == ("correct", ("73100029384757",), ("73100029384756",))
+    assert "73100029384757" in push.buyer_message_zh and "尾号0001" in push.buyer_message_zh
+    assert [a.action for a in plan.audits] == ["edit_detected"]
+
+
+def test_correction_budget_exhausted() -> None:
+    shop = order(status=ShopStatus.SHIPPED, packages=(("ZTO", "73100029384756"),))
+    facts = JournalFacts(agreed={OID: ("73100029384756",)}, corrections_used={OID: 3})
+    plan = run([row(courier="中通", tracking_cell="73100029384757")], [shop], facts=facts)
+    assert plan.pushes == () and [a.kind for a in plan.alerts] == ["edit_budget_exhausted"]
+
+
+def test_shop_changed_elsewhere_is_a_mismatch_not_a_correction() -> None:
+    shop = order(status=ShopStatus.SHIPPED, packages=(("ZTO", "73100029384799"),))
+    facts = JournalFacts(agreed={OID: ("73100029384756",)})
+    plan = run([row(courier="中通", tracking_cell="73100029384756")], [shop], facts=facts)
+    assert only_decision(plan)[0] == "mismatch" and plan.pushes == ()
+
+
+def test_corrected_then_delivered_then_exception() -> None:
+    shop = order(status=ShopStatus.SHIPPED, packages=(("ZTO", "73100029384757"),))
+    cells = row(courier="中通", tracking_cell="73100029384757")
+    assert (
+        only_decision(run([cells], [shop], facts=JournalFacts(corrected=frozenset({OID}))))[0] == "corrected"
+    )
+    done = LogisticsView("已签收", delivered=True)
+    assert only_decision(run([cells], [shop], logistics={OID: done}))[0] == "delivered"
+    stalled = LogisticsView(
+        "运输中", exception_code="stalled", message_zh="包裹 72 小时没有新动态。", message_en="x"
+    )
+    plan = run([cells], [shop], logistics={OID: stalled})
+    assert only_decision(plan)[0] == "logistics_exception" and plan.alerts[0].kind == "logistics_stalled"
+
+
+def test_partial_shipment_pushes_only_the_new_package() -> None:
+    shop = order(status=ShopStatus.PARTIALLY_SHIPPED, packages=(("ZTO", "73100029384756"),), qty=2)
+    plan = run([row(courier="中通", tracking_cell="73100029384756\n73100029384757")], [shop])
+    (push,) = plan.pushes
+    assert push.waybills == ("73100029384757",)
+
+
+def test_same_number_on_orders_to_different_recipients_is_a_warning() -> None:
+    orders = [order("A1", recipient_key="r1"), order("A2", recipient_key="r2")]
+    rows = [
+        row("A1", courier="中通", tracking_cell="73100029384756"),
+        row("A2", row=3, courier="中通", tracking_cell="73100029384756"),
+    ]
+    plan = run(rows, orders)
+    assert {d.state.value for d in plan.decisions} == {"ready"}
+    assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
+    same_buyer = run(rows, [order("A1", recipient_key="r1"), order("A2", recipient_key="r1")])
+    assert not [a for a in same_buyer.alerts if a.kind == "number_reused"]
+
+
+def test_reconcile_is_deterministic_and_a_repeat_changes_nothing() -> None:
+    args = ([row(courier="中通", tracking_cell="73100029384756")], [order()])
+    assert run(*args) == run(*args)
+
+
+def test_rows_without_fresh_shop_data_keep_final_states() -> None:
+    plan = run([row(state="delivered", courier="中通", tracking_cell="73100029384756")], [])
+    assert plan.decisions == ()
+
+
+def test_time_moves_the_countdown() -> None:
+    base = row(supplier="acme", supplier_order_no="PO-1")
+    later = run([base], [order(ship_in_hours=30)], now=NOW + timedelta(hours=20))
+    assert only_decision(later)[1] == "urgent"
