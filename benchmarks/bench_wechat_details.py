@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         limiter = TokenBucket.per_minute(per_minute)
         print(
             f"{args.orders} order details, {args.latency_ms:.0f} ms injected latency per call, "
-            f"emulator limit {per_minute}/min on {PATH_ORDER_GET} (client budget: the same)"
+            f"emulator limit {per_minute}/min on {PATH_ORDER_GET} (client budget: the same less 10%)"
         )
         header = (
             f"{'C':>4} {'wall s':>9} {'ideal s':>9} {'ratio':>7} {'ok':>6} {'errors':>6} {'45011':>6}  target"

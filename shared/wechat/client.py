@@ -32,6 +32,8 @@ from shared.wechat import delivery, orders
 from shared.wechat.errors import (
     AlreadyShippedError,
     EditBudgetExhaustedError,
+    ItemQuantityError,
+    ModifyItemsError,
     ProtocolError,
     TokenInvalidError,
     TooManyOrdersError,
@@ -325,8 +327,8 @@ class WeChatShopClient:
         2. Refuse locally (:class:`ShipPlanError`) an order that is not 20/21 or has an open
            after-sale, and any split SKU / unknown SKU / empty package.
         3. Send with quantities = ordered - refunded - already shipped, deliver_type 1.
-        4. On 109001 or a lost response, read the order back: if our waybills are there, it worked;
-           otherwise the error is raised.
+        4. On 109001/109000 or a lost response, read the order back: if our waybills are there, it
+           worked; otherwise the error is raised.
         """
         order = self.get_order(order_id)
         done = [delivery.has_package(order, p.delivery_id.strip(), p.waybill_id.strip()) for p in packages]
@@ -338,7 +340,9 @@ class WeChatShopClient:
         delivery_list = delivery.build_delivery_list(order, todo)
         try:
             self.send_delivery(order_id, delivery_list)
-        except (AlreadyShippedError, TransportError):
+        except (AlreadyShippedError, ItemQuantityError, TransportError):
+            # A lost answer, or a replay (after -1) of a send that had in fact been applied, which
+            # then meets 109001/109000: the order itself tells whether our packages are on it.
             after = self.get_order(order_id)
             if not all(
                 delivery.has_package(after, p.delivery_id.strip(), p.waybill_id.strip()) for p in todo
@@ -353,9 +357,11 @@ class WeChatShopClient:
         *,
         budget: delivery.EditBudget | None = None,
     ) -> bool:
-        """Correct recorded packages through ``deliveryinfo/update``: old -> new pairs, sent as
-        ``change_infos`` (split orders) or as ``delivery_list`` (single-package orders, which also works
-        under the old rule set); see :func:`~shared.wechat.delivery.build_update_body`.
+        """Correct recorded packages through ``deliveryinfo/update`` with ``change_infos`` (old -> new).
+
+        Always the ``change_infos`` form (current "new" rules, reference §3.3), never the whole-order
+        ``delivery_list`` form: ``old`` must name the recorded package, so a replay of a change that
+        was already applied is refused (606042) instead of being applied, and counted, twice.
 
         Returns False (nothing sent) when every change is already on the order. With a ``budget``:
         refuses locally (EditBudgetExhaustedError, ``local`` True) once the assumed limit (3) is used,
@@ -378,15 +384,16 @@ class WeChatShopClient:
         ]
         if not todo:
             return False
-        body = delivery.build_update_body(order, todo)
+        body = delivery.update_body(order_id, delivery.build_change_infos(order, todo))
         try:
             self.call(PATH_DELIVERY_UPDATE, body, idempotent=False)
         except EditBudgetExhaustedError:
             if budget is not None:
                 budget.record_exhausted(order_id)
             raise
-        except TransportError:
-            # The answer was lost: read the order back; if every new number is there, it happened.
+        except (TransportError, ModifyItemsError):
+            # The answer was lost, or a replay (after -1) of an applied change no longer finds its
+            # ``old`` package (606042): read the order back; if every new number is there, it happened.
             after = self.get_order(order_id)
             if not all(
                 delivery.has_package(after, c.new_delivery_id.strip(), c.new_waybill_id.strip()) for c in todo

@@ -192,21 +192,6 @@ def update_body(order_id: str, change_infos: list[dict[str, Any]]) -> dict[str, 
     return {"order_id": order_id, "change_infos": change_infos}
 
 
-def build_update_body(order: Order, changes: Sequence[WaybillChange]) -> dict[str, Any]:
-    """The ``deliveryinfo/update`` body for these changes.
-
-    An order with a single package is corrected with the ``delivery_list`` form: it is the only form
-    of the old rule set (reference §3.3, S2) and is also accepted by the new one, so it works whichever
-    rules the shop is under. A split order needs ``change_infos`` (new rules only; the old rules answer
-    606040 for split orders anyway).
-    """
-    infos = build_change_infos(order, changes)
-    if len(order.delivery.packages) == 1 and len(infos) == 1:
-        new = dict(infos[0]["new"])
-        return {"order_id": order.order_id, "delivery_list": [{**new, "deliver_type": DELIVER_TYPE_COURIER}]}
-    return update_body(order.order_id, infos)
-
-
 class EditBudget:
     """Counts successful tracking modifications per order.
 

@@ -2,8 +2,8 @@
 
 The platform counts calls per API path per minute (``45011``) and per day (``45009``). A bucket of
 ``burst`` tokens refilled at ``rate`` per second lets through at most ``burst + 60 * rate`` calls in
-ANY 60-second span, so :meth:`TokenBucket.per_minute` picks the two so that this sum equals the
-budget: whatever minute boundaries the server uses, it never sees more than the budget.
+ANY 60-second span, so :meth:`TokenBucket.per_minute` picks the two so that this sum stays under the
+budget (with headroom): whatever minute boundaries the server uses, it never sees more.
 """
 
 from __future__ import annotations
@@ -43,14 +43,23 @@ class TokenBucket:
         cls,
         calls_per_minute: int,
         *,
+        headroom: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> TokenBucket:
-        """A bucket that never lets more than ``calls_per_minute`` through in any 60 s window."""
-        if calls_per_minute < 2:
-            raise ValueError("calls_per_minute must be >= 2")
-        burst = max(1, calls_per_minute // 10)
-        return cls((calls_per_minute - burst) / 60.0, burst, clock=clock, sleep=sleep)
+        """A bucket that lets at most ``calls_per_minute * (1 - headroom)`` calls through in any 60 s.
+
+        The headroom (10 % by default, at least one call) absorbs what the bucket cannot see: the
+        time between our grant and the server's count (network delay, the server's clock), which can
+        move a call granted at the end of one server minute into the next.
+        """
+        if calls_per_minute < 3:
+            raise ValueError("calls_per_minute must be >= 3")
+        if not 0.0 <= headroom < 1.0:
+            raise ValueError("headroom must be within [0, 1)")
+        budget = calls_per_minute - max(1, int(calls_per_minute * headroom))
+        burst = max(1, budget // 10)
+        return cls((budget - burst) / 60.0, burst, clock=clock, sleep=sleep)
 
     def reserve(self) -> float:
         """Take one token; return how long the caller must wait before using it."""

@@ -29,6 +29,7 @@ class Emulator:
         self.secret = server.state.secret
         self.http = httpx.Client(base_url=server.url, timeout=10, trust_env=False)
         self.offset = 0.0
+        self.woken = 0.0
         self.sleeps: list[float] = []
         self._lock = threading.Lock()
 
@@ -45,10 +46,17 @@ class Emulator:
         return time.time() + self.offset
 
     def sleep(self, seconds: float) -> None:
+        """Wake at now + seconds. Concurrent sleepers overlap as in real time: the shared clock only
+        moves forward to the latest wake-up time, it does not add the sleeps up."""
         with self._lock:
             self.sleeps.append(seconds)
-            self.offset += seconds
-            self.control("clock/advance", {"seconds": seconds})
+            target = time.time() + self.offset + seconds
+            if target > self.woken:
+                step = target - (time.time() + self.offset)
+                self.woken = target
+                if step > 0:
+                    self.offset += step
+                    self.control("clock/advance", {"seconds": step})
 
     # --- fixtures of the shop ---------------------------------------------------------------------
     def new_order(self, *lines: tuple[str, str, int], status: int = 20, **extra: Any) -> str:

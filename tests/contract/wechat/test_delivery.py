@@ -221,3 +221,46 @@ def test_item9_lost_response_is_resolved_by_reading_the_order_back(
         client.ship(order_id, [OutgoingPackage("SF", "SF3000000021")])
     assert emu.codes(PATH_DELIVERY_SEND) == ["dropped"]  # a write is never replayed blindly
     assert client.ship(order_id, [OutgoingPackage("SF", "SF3000000021")]).sent
+
+
+def test_item9_race_with_another_instance_shipping_the_same_number_is_success(
+    emu: Emulator, client: WeChatShopClient
+) -> None:
+    from shared.wechat import TokenBucket
+    from tests.contract.wechat.conftest import make_client
+
+    order_id = emu.new_order((*A, 2), (*B, 1))
+    other = make_client(emu)
+
+    def other_instance_ships_first(_: float) -> None:  # runs between our re-read and our send
+        other.send_delivery(order_id, [raw_package("SF3000000030", (*A, 2), (*B, 1))])
+
+    gate = TokenBucket(rate=1.0, burst=1, clock=lambda: 0.0, sleep=other_instance_ships_first)
+    gate.reserve()  # the next acquire must "wait", which runs the other instance
+    with make_client(emu, rate_limits={PATH_DELIVERY_SEND: gate}) as racer:
+        result = racer.ship(order_id, [OutgoingPackage("SF", "SF3000000030")])
+    other.close()
+    assert result.sent
+    assert emu.codes(PATH_DELIVERY_SEND) == [0, 109001]  # theirs, then ours, resolved by reading back
+    assert [p.waybill_id for p in client.get_order(order_id).delivery.packages] == ["SF3000000030"]
+
+
+def test_item9_race_with_a_different_number_is_reported(emu: Emulator, client: WeChatShopClient) -> None:
+    from shared.wechat import TokenBucket
+    from tests.contract.wechat.conftest import make_client
+
+    order_id = emu.new_order((*A, 1))
+    other = make_client(emu)
+    gate = TokenBucket(
+        rate=1.0,
+        burst=1,
+        clock=lambda: 0.0,
+        sleep=lambda _: other.send_delivery(order_id, [raw_package("YT3000000031", (*A, 1), courier="YTO")]),
+    )
+    gate.reserve()
+    with (
+        make_client(emu, rate_limits={PATH_DELIVERY_SEND: gate}) as racer,
+        pytest.raises(e.AlreadyShippedError),
+    ):
+        racer.ship(order_id, [OutgoingPackage("SF", "SF3000000031")])
+    other.close()

@@ -72,19 +72,41 @@ def test_item10_the_modify_budget_exhausted(emu: Emulator, client: WeChatShopCli
 def test_item10_606041_at_any_count_marks_the_budget_exhausted(
     emu: Emulator, client: WeChatShopClient
 ) -> None:
-    emu.control("config", {"modify_rules": "old"})  # old rules: one modification only
     order_id = shipped_order(emu, client)
-    budget = EditBudget()
-    client.update_delivery(
-        order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000002")], budget=budget
-    )
-    assert budget.remaining(order_id) == 2  # we still assume 3 ...
+    current = "SF4000000001"
+    for n in range(3):  # three corrections made elsewhere (the shop back office, another instance)
+        client.update_delivery(order_id, [WaybillChange("SF", current, "SF", f"SF40000002{n}0")])
+        current = f"SF40000002{n}0"
+    budget = EditBudget()  # our count knows none of them
+    assert budget.remaining(order_id) == 3
     with pytest.raises(e.EditBudgetExhaustedError) as err:
-        client.update_delivery(
-            order_id, [WaybillChange("SF", "SF4000000002", "SF", "SF4000000003")], budget=budget
-        )
-    assert not err.value.local
-    assert budget.remaining(order_id) == 0  # ... but the platform's 606041 wins
+        client.update_delivery(order_id, [WaybillChange("SF", current, "SF", "SF4000000299")], budget=budget)
+    assert not err.value.local and err.value.errcode == 606041
+    assert budget.remaining(order_id) == 0  # the platform's 606041 wins over our count
+
+
+def test_item10_old_rules_allow_one_modification(emu: Emulator, client: WeChatShopClient) -> None:
+    emu.control("config", {"modify_rules": "old"})
+    order_id = shipped_order(emu, client)
+    body: dict[str, Any] = {
+        "order_id": order_id,
+        "delivery_list": [
+            {
+                "delivery_id": "ZTO",
+                "waybill_id": "ZT4000000004",
+                "deliver_type": 1,
+                "product_infos": [
+                    {"product_id": A[0], "sku_id": A[1], "product_cnt": 2},
+                    {"product_id": B[0], "sku_id": B[1], "product_cnt": 1},
+                ],
+            }
+        ],
+    }
+    client.call(PATH_DELIVERY_UPDATE, body, idempotent=False)
+    with pytest.raises(e.EditBudgetExhaustedError):
+        client.call(PATH_DELIVERY_UPDATE, body, idempotent=False)
+    with pytest.raises(e.InvalidRequestError):  # the old rules know no change_infos
+        client.update_delivery(order_id, [WaybillChange("ZTO", "ZT4000000004", "SF", "SF4000000005")])
 
 
 def test_item10_old_rules_reject_change_infos_on_split_orders(
@@ -180,3 +202,24 @@ def test_item10_lost_answer_is_not_replayed_and_not_counted(emu: Emulator, clien
         order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000007")], budget=budget
     )
     assert budget.used(order_id) == 1
+
+
+def test_item10_race_with_the_same_correction_elsewhere_is_success(
+    emu: Emulator, client: WeChatShopClient
+) -> None:
+    from shared.wechat import TokenBucket
+    from tests.contract.wechat.conftest import make_client
+
+    order_id = shipped_order(emu, client)
+    change = WaybillChange("SF", "SF4000000001", "SF", "SF4000000008")
+    other = make_client(emu)
+    gate = TokenBucket(
+        rate=1.0, burst=1, clock=lambda: 0.0, sleep=lambda _: other.update_delivery(order_id, [change])
+    )
+    gate.reserve()
+    budget = EditBudget()
+    with make_client(emu, rate_limits={PATH_DELIVERY_UPDATE: gate}) as racer:
+        assert racer.update_delivery(order_id, [change], budget=budget)
+    other.close()
+    assert emu.codes(PATH_DELIVERY_UPDATE) == [0, 606042]  # theirs, then ours: old package gone
+    assert waybills(client, order_id) == [("SF", "SF4000000008")]

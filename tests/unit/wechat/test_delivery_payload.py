@@ -10,7 +10,6 @@ from shared.wechat.delivery import (
     WaybillChange,
     build_change_infos,
     build_delivery_list,
-    build_update_body,
     check_shippable,
     shippable_quantities,
     update_body,
@@ -147,27 +146,3 @@ def test_edit_budget_assumes_three_but_trusts_606041() -> None:
     budget.record_exhausted("2")
     assert budget.remaining("2") == 0
     assert budget.used("2") == 0
-
-
-def test_update_body_uses_delivery_list_for_single_package_and_change_infos_for_split() -> None:
-    single = order([line(*A, 2)], [package("SF", "SF1", (A[0], A[1], 2))], status=30)
-    body = build_update_body(single, [WaybillChange("SF", "SF1", "ZTO", "ZT1")])
-    assert body == {
-        "order_id": single.order_id,
-        "delivery_list": [
-            {
-                "delivery_id": "ZTO",
-                "waybill_id": "ZT1",
-                "deliver_type": 1,
-                "product_infos": [{"product_id": "1001", "sku_id": "2001", "product_cnt": 2}],
-            }
-        ],
-    }
-    split = order(
-        [line(*A, 1), line(*B, 1)],
-        [package("SF", "SF1", (A[0], A[1], 1)), package("SF", "SF2", (B[0], B[1], 1))],
-        status=30,
-    )
-    body = build_update_body(split, [WaybillChange("SF", "SF2", "SF", "SF3")])
-    assert set(body) == {"order_id", "change_infos"}
-    assert body["change_infos"][0]["old"]["waybill_id"] == "SF2"
