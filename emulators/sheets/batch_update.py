@@ -80,6 +80,7 @@ HANDLERS: dict[str, Callable[[Spreadsheet, dict[str, Any], str], Reply]] = {
     "updateDimensionProperties": dims.update_dimension_properties,
     "repeatCell": cells.repeat_cell,
     "updateCells": cells.update_cells,
+    "appendCells": cells.append_cells,
     "setDataValidation": cells.set_data_validation,
     "addProtectedRange": rules.add_protected_range,
     "updateProtectedRange": rules.update_protected_range,

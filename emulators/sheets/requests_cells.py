@@ -184,3 +184,28 @@ def set_data_validation(ss: Spreadsheet, args: dict[str, Any], where: str) -> Re
             cell = t.sheet.get(r, c)
             t.sheet.put(r, c, cell.with_(validation=copy.deepcopy(rule) if rule else None))
     return {}
+
+
+def append_cells(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
+    """appendCells: the rows go after the last row holding a value; the grid grows if needed (as
+    the real API inserts rows). Like updateCells, only the masked fields are written."""
+    fields = fields_of(args)
+    sheet = ss.by_id(args.get("sheetId", 0) or 0)
+    if sheet is None:
+        raise Fail(f"No grid with id: {args.get('sheetId', 0)}")
+    rows = args.get("rows") or []
+    if not isinstance(rows, list):
+        raise Fail("rows must be a list")
+    width = max((len((row or {}).get("values") or []) for row in rows), default=0)
+    if width > sheet.column_count:
+        raise Fail(f"Range exceeds grid limits. Max columns: {sheet.column_count}")
+    last = max(
+        (r for (r, _c), cell in sheet.cells.items() if cell.value is not None or cell.formula), default=-1
+    )
+    first = last + 1
+    if first + len(rows) > sheet.row_count:
+        sheet.row_count = first + len(rows)
+    for i, row in enumerate(rows):
+        for j, source in enumerate((row or {}).get("values") or []):
+            sheet.put(first + i, j, _apply_cell(sheet.get(first + i, j), source or {}, fields))
+    return {}

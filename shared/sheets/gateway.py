@@ -3,9 +3,10 @@
 Budget (each counted by ``CallCounter``; independent of the number of rows):
 
 * ``read``: ONE ``values:batchGet`` for every tab the caller needs.
-* ``write``: ONE ``values:batchGet`` (re-read of the header, key column and the operator columns
-  being filled), then ONE ``values:batchUpdate`` (RAW) and ONE ``spreadsheets:batchUpdate``
-  (formats, notes); a call with nothing to send is skipped. The first write that needs sheet ids
+* ``write`` / ``write_many`` (any number of tabs): ONE ``values:batchGet`` (re-read of the header,
+  key column and the operator columns being filled), then ONE ``values:batchUpdate`` (RAW) and ONE
+  ``spreadsheets:batchUpdate`` (formats, notes, and extra requests such as ``appendCells``); a call
+  with nothing to send is skipped. The first write that needs sheet ids
   costs one metadata ``GET`` (cached for the gateway's life).
 * ``append``: ONE ``values:append`` (RAW), e.g. to the 日志 tab.
 
@@ -123,6 +124,20 @@ class WriteReport:
         return counts
 
 
+@dataclass(frozen=True, slots=True)
+class TableWrite:
+    """Everything to write to one tab (its ``table`` as read): cells, row colours, notes."""
+
+    table: Table
+    cells: tuple[CellWrite, ...] = ()
+    formats: tuple[RowFormat, ...] = ()
+    notes: tuple[CellNote, ...] = ()
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return (*self.cells, *self.formats, *self.notes)
+
+
 @contextmanager
 def _guard(what: str) -> Iterator[None]:
     """Turn anything that is not already a ``SheetsError`` into one (no raw gspread/requests errors)."""
@@ -224,29 +239,69 @@ class SheetsGateway:
         notes: Sequence[CellNote] = (),
     ) -> WriteReport:
         """Re-read, then write what is still safe. See the module docstring for the budget and rules."""
-        items: list[Item] = [*cells, *formats, *notes]
-        if not items:
-            return WriteReport(())
+        return self.write_many([TableWrite(table, tuple(cells), tuple(formats), tuple(notes))])[0]
+
+    def write_many(
+        self, writes: Sequence[TableWrite], extra_requests: Sequence[Mapping[str, Any]] = ()
+    ) -> list[WriteReport]:
+        """``write`` for several tabs at once, with the same budget as one: ONE re-read
+        ``values:batchGet`` for all of them, ONE ``values:batchUpdate``, and ONE
+        ``spreadsheets:batchUpdate`` carrying every format and note plus ``extra_requests`` (e.g.
+        ``appendCells`` for the log). One report per write, in order."""
+        plans = [w for w in writes if w.items]
+        needs_ids = any(len(w.cells) < len(w.items) for w in plans) or bool(extra_requests)
+        sheet_ids = self.sheet_ids() if needs_ids else {}
+        ranges: list[str] = []
+        spans: list[tuple[int, list[str]]] = []
+        for w in plans:
+            layout = w.table.layout
+            if layout.key_field is None:
+                raise SheetLayoutError(
+                    f"tab {layout.title!r} has no key column; its rows cannot be written safely"
+                )
+            guarded = sorted(
+                {i.field for i in w.cells if i.field in w.table.columns and self._must_be_empty(layout, i)}
+            )
+            spans.append((len(ranges), guarded))
+            ranges += [
+                a1.row_range(layout.title, 1),
+                a1.column_range(layout.title, w.table.columns[layout.key_field]),
+            ]
+            ranges += [a1.column_range(layout.title, w.table.columns[f]) for f in guarded]
+        fresh = self.batch_get(ranges) if ranges else []
+
+        reports: dict[int, WriteReport] = {}
+        data: list[dict[str, Any]] = []
+        requests: list[dict[str, Any]] = []
+        for w, (first, guarded) in zip(plans, spans, strict=True):
+            chunk = fresh[first : first + 2 + len(guarded)]
+            report, chunk_data, chunk_requests = self._plan_write(w, chunk, guarded, sheet_ids)
+            reports[id(w)] = report
+            data += chunk_data
+            requests += chunk_requests
+        requests += [dict(r) for r in extra_requests]
+        with _guard("write"):
+            if data:
+                self.http.values_batch_update(self.spreadsheet_id, {"valueInputOption": "RAW", "data": data})
+            if requests:
+                self.http.batch_update(self.spreadsheet_id, {"requests": requests})
+        return [reports.get(id(w), WriteReport(())) for w in writes]
+
+    def _plan_write(
+        self, w: TableWrite, fresh: Sequence[Any], guarded: Sequence[str], sheet_ids: Mapping[str, int]
+    ) -> tuple[WriteReport, list[dict[str, Any]], list[dict[str, Any]]]:
+        """Check one tab's items against its re-read; return outcomes, value ranges and requests."""
+        table = w.table
         layout = table.layout
         title = layout.title
         key_field = layout.key_field
-        if key_field is None:
-            raise SheetLayoutError(f"tab {title!r} has no key column; its rows cannot be written safely")
-
+        assert key_field is not None
+        items: list[Item] = list(w.items)
         fields_used = {key_field} | {i.field for i in items if isinstance(i, CellWrite | CellNote)}
-        guarded = sorted(
-            {i.field for i in cells if i.field in table.columns and self._must_be_empty(layout, i)}
-        )
-        # Sheet id first (cached after the first time), so the re-read and the writes stay back to back.
-        sheet_id = self._sheet_id(title) if len(cells) < len(items) else None
-        # One batchGet: header row, key column, and each column whose cells must still be empty.
-        ranges = [a1.row_range(title, 1), a1.column_range(title, table.columns[key_field])]
-        ranges += [a1.column_range(title, table.columns[f]) for f in guarded]
-        fresh = self.batch_get(ranges)
         now_columns = layout.locate([str(v) for v in (fresh[0][0] if fresh[0] else [])])
         moved = any(table.columns.get(f) != now_columns.get(f) for f in fields_used if f in table.columns)
         if moved:
-            return WriteReport(tuple(ItemResult(i, Outcome.LAYOUT_CHANGED, None) for i in items))
+            return WriteReport(tuple(ItemResult(i, Outcome.LAYOUT_CHANGED, None) for i in items)), [], []
 
         keys = column_values(fresh[1])  # keys[0] is the header
         rows_of: dict[str, list[int]] = {}
@@ -260,6 +315,7 @@ class SheetsGateway:
         backgrounds: dict[int, RgbKey] = {}
         requests: list[dict[str, Any]] = []
         width = max(len(table.header), max(table.columns.values(), default=1))
+        sheet_id = sheet_ids.get(title)
         for item in items:
             if isinstance(item, CellWrite | CellNote) and item.field not in table.columns:
                 results.append(ItemResult(item, Outcome.UNKNOWN_COLUMN, None))
@@ -277,7 +333,8 @@ class SheetsGateway:
                         continue
                 values_at[(target, table.columns[item.field])] = item.value
             else:
-                assert sheet_id is not None
+                if sheet_id is None:
+                    raise SheetLayoutError(f"no tab {title!r}: run init-sheet")
                 if isinstance(item, RowFormat):
                     backgrounds[target] = _rgb_key(item.rgb)
                 else:
@@ -292,13 +349,7 @@ class SheetsGateway:
                 _row_background(sheet_id, first, last, width, dict(rgb) if rgb else None)
                 for first, last, rgb in coalesce_rows(backgrounds)
             ]
-
-        with _guard("write"):
-            if data:
-                self.http.values_batch_update(self.spreadsheet_id, {"valueInputOption": "RAW", "data": data})
-            if requests:
-                self.http.batch_update(self.spreadsheet_id, {"requests": requests})
-        return WriteReport(tuple(results))
+        return WriteReport(tuple(results)), data, requests
 
     @staticmethod
     def _must_be_empty(layout: TableLayout, item: CellWrite) -> bool:

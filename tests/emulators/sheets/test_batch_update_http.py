@@ -348,3 +348,51 @@ def test_conditional_format_rule_stored_and_listed(http: httpx.Client) -> None:
     ).json()
     got = meta["sheets"][0]["conditionalFormats"][0]
     assert got["booleanRule"]["condition"]["values"] == [{"userEnteredValue": '=$I2="不一致"'}]
+
+
+def _string_rows(*rows: list[str]) -> list[dict[str, Any]]:
+    return [{"values": [{"userEnteredValue": {"stringValue": v}} for v in row]} for row in rows]
+
+
+def test_append_cells_goes_after_the_last_value_and_grows_the_grid(http: httpx.Client) -> None:
+    made = create(http, "t", "日志")
+    sid = made["spreadsheetId"]
+    sheet_id = made["sheets"][0]["properties"]["sheetId"]
+    rows_before = made["sheets"][0]["properties"]["gridProperties"]["rowCount"]
+    put(http, sid, "'日志'!A1:B2", [["时间", "操作"], ["t1", "push"]])
+    r = batch(
+        http,
+        sid,
+        {
+            "appendCells": {
+                "sheetId": sheet_id,
+                "rows": _string_rows(["t2", "=1+1"]),
+                "fields": "userEnteredValue",
+            }
+        },
+    )
+    assert r.status_code == 200, r.text
+    got = cells(http, sid, "日志")
+    assert got[(2, 0)]["value"] == "t2" and got[(2, 1)]["value"] == "=1+1"  # a stringValue is never a formula
+    many = _string_rows(*[[f"r{i}", "x"] for i in range(rows_before)])
+    assert (
+        batch(
+            http, sid, {"appendCells": {"sheetId": sheet_id, "rows": many, "fields": "userEnteredValue"}}
+        ).status_code
+        == 200
+    )
+    meta = http.get(f"/v4/spreadsheets/{sid}").json()
+    assert meta["sheets"][0]["properties"]["gridProperties"]["rowCount"] >= rows_before + 3
+
+
+def test_append_cells_needs_fields_and_a_real_sheet(http: httpx.Client) -> None:
+    sid = create(http, "t", "日志")["spreadsheetId"]
+    assert batch(http, sid, {"appendCells": {"sheetId": 0, "rows": _string_rows(["a"])}}).status_code == 400
+    assert (
+        batch(
+            http,
+            sid,
+            {"appendCells": {"sheetId": 987654, "rows": _string_rows(["a"]), "fields": "userEnteredValue"}},
+        ).status_code
+        == 400
+    )

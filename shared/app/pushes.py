@@ -1,0 +1,161 @@
+"""Execute reconcile's pushes: intent in the journal, the call, the outcome in the journal.
+
+A crash between the call and the outcome leaves an unresolved intent; the next tick reads that
+order back from the shop (``resolve_unresolved``) and records what really happened, so nothing is
+pushed twice and no row stays wrong. The client itself re-reads the order before each write and
+skips packages already recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.app.facts import FactsDoc
+from shared.couriers import by_code
+from shared.domain.orders import ShopOrder
+from shared.journal.journal import Journal
+from shared.journal.records import AuditEntry, PushIntent, PushOutcome
+from shared.reconcile.plan import Push
+from shared.wechat.client import WeChatShopClient
+from shared.wechat.delivery import EditBudget, OutgoingPackage, WaybillChange
+from shared.wechat.errors import WeChatError
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    order_id: str
+    kind: str
+    ok: bool
+    code: str | None = None
+    message: str = ""
+    entry: AuditEntry | None = None
+
+
+def _packages(push: Push, order: ShopOrder | None) -> list[OutgoingPackage]:
+    """One package per waybill. With several, each but the last takes one SKU line and the last takes
+    the rest: the platform forbids splitting a SKU across packages in one call, and which goods are
+    in which parcel is not known here. More parcels than SKU lines is refused by the client."""
+    delivery_id = by_code(push.courier).wechat_delivery_id
+    if len(push.waybills) == 1:
+        return [OutgoingPackage(delivery_id, push.waybills[0])]
+    keys = [(line.product_id, line.sku_id) for line in order.lines] if order is not None else []
+    packages = [
+        OutgoingPackage(delivery_id, waybill, skus=(keys[i],) if i < len(keys) else ())
+        for i, waybill in enumerate(push.waybills[:-1])
+    ]
+    packages.append(OutgoingPackage(delivery_id, push.waybills[-1]))
+    return packages
+
+
+def _previous(push: Push, order: ShopOrder | None) -> tuple[tuple[str, str], ...]:
+    """The (courier, waybill) packages a correction replaces, as the shop records them."""
+    recorded = {p.waybill_id: p.delivery_id for p in order.packages} if order is not None else {}
+    fallback = by_code(push.courier).wechat_delivery_id
+    return tuple((recorded.get(w, fallback), w) for w in push.previous)
+
+
+def execute(
+    pushes: Sequence[Push],
+    client: WeChatShopClient,
+    journal: Journal,
+    facts: FactsDoc,
+    orders: dict[str, ShopOrder],
+    clock: Callable[[], datetime],
+    actor: str = "system",
+) -> list[PushResult]:
+    budget = EditBudget(used=facts.corrections)
+    results = []
+    for push in pushes:
+        delivery_id = by_code(push.courier).wechat_delivery_id
+        order = orders.get(push.order_id)
+        intent = PushIntent(
+            push.order_id,
+            push.kind,
+            tuple((delivery_id, w) for w in push.waybills),
+            clock(),
+            previous=_previous(push, order),
+            actor=actor,
+        )
+        journal.record_intent(intent)
+        try:
+            if push.kind == "ship":
+                client.ship(push.order_id, _packages(push, order))
+            else:
+                if len(push.previous) != len(push.waybills):
+                    raise ValueError("a correction replaces each package's number: give as many new as old")
+                changes = [
+                    WaybillChange(old_d, old_w, delivery_id, new_w)
+                    for (old_d, old_w), new_w in zip(intent.previous, push.waybills, strict=True)
+                ]
+                client.update_delivery(push.order_id, changes, budget=budget)
+                facts.record_correction(push.order_id)
+            agreed = push.waybills if push.kind == "correct" else (*_known(order), *push.waybills)
+            facts.agree(push.order_id, tuple(dict.fromkeys(agreed)))
+            outcome = PushOutcome(intent.key, "ok", clock())
+            result = PushResult(push.order_id, push.kind, True)
+        except WeChatError as exc:
+            outcome = PushOutcome(
+                intent.key,
+                "failed",
+                clock(),
+                code=str(exc.errcode),
+                message=exc.errmsg[:200],
+                request_id=exc.rid,
+            )
+            result = PushResult(push.order_id, push.kind, False, str(exc.errcode), exc.errmsg[:200])
+        except ValueError as exc:
+            outcome = PushOutcome(intent.key, "failed", clock(), code="local", message=str(exc))
+            result = PushResult(push.order_id, push.kind, False, "local", str(exc))
+        journal.record_outcome(outcome)
+        journal.append(
+            AuditEntry(
+                clock(),
+                actor,
+                push.kind,
+                push.order_id,
+                "tracking_numbers",
+                "\n".join(push.previous),
+                "\n".join(push.waybills),
+                "sync",
+                push.reason,
+                "ok" if result.ok else f"failed {result.code}: {result.message}",
+            )
+        )
+        results.append(result)
+    return results
+
+
+def _known(order: ShopOrder | None) -> tuple[str, ...]:
+    return order.waybills if order is not None else ()
+
+
+def resolve_unresolved(
+    journal: Journal, orders: dict[str, ShopOrder], facts: FactsDoc, clock: Callable[[], datetime]
+) -> frozenset[str]:
+    """Settle intents left without an outcome (a crash mid-push) from the orders just read back.
+
+    Returns the order ids still unresolved (their order could not be read this tick)."""
+    pending: set[str] = set()
+    for intent in journal.unresolved_intents():
+        order = orders.get(intent.order_id)
+        if order is None:
+            pending.add(intent.order_id)
+            continue
+        wanted = {w for _, w in intent.packages}
+        landed = wanted <= set(order.waybills)
+        if landed:
+            facts.agree(intent.order_id, order.waybills)
+            if intent.kind == "correct":
+                facts.record_correction(intent.order_id)
+        journal.record_outcome(
+            PushOutcome(
+                intent.key,
+                "ok" if landed else "failed",
+                clock(),
+                code=None if landed else "not_applied",
+                message="read back after an interrupted push",
+            )
+        )
+    return frozenset(pending)

@@ -1,0 +1,170 @@
+"""Turn reconcile's plan (and the tick's outcomes) into sheet writes and appended rows (pure).
+
+Only rows whose status or message changes are written: a quiet tick writes nothing, and the values
+payload follows the changes, not the size of the sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.domain.states import RowState
+from shared.journal.records import AuditEntry
+from shared.reconcile.deadline import to_sheet_time
+from shared.reconcile.plan import Alert, CellFill, RowDecision
+from shared.sheets.gateway import CellWrite
+from shared.sheets.layout import Row
+from sheet_templates.workspace import Lang, status_label
+
+# 异常 tab: a readable kind per alert code (the code stays in brackets, so matching is exact).
+ALERT_LABELS: dict[str, tuple[str, str]] = {
+    "overdue": ("超时未发货", "Overdue"),
+    "cancelled_stop_supplier": ("取消-停供应商单", "Cancelled: stop supplier"),
+    "cancelled_after_supplier_shipped": ("取消-已发货需拦截", "Cancelled after shipping"),
+    "supplier_mismatch": ("供应商数据不一致", "Supplier mismatch"),
+    "shop_mismatch": ("小店数据不一致", "Shop mismatch"),
+    "quantity_mismatch": ("数量不符", "Quantity mismatch"),
+    "number_reused": ("单号重复使用", "Number reused"),
+    "edit_budget_exhausted": ("修改次数用完", "Edit budget used up"),
+    "supplier_out_of_stock": ("供应商缺货", "Out of stock"),
+    "supplier_cancelled": ("供应商取消", "Supplier cancelled"),
+    "push_failed": ("推送失败", "Push failed"),
+}
+
+
+def alert_kind_text(kind: str, lang: Lang) -> str:
+    zh, en = ALERT_LABELS.get(kind, (kind, kind))
+    return f"{zh if lang == 'zh' else en} [{kind}]"
+
+
+def alert_code(text: str) -> str:
+    """The code in a 异常 kind cell ("超时未发货 [overdue]" -> "overdue")."""
+    text = text.strip()
+    if text.endswith("]") and "[" in text:
+        return text[text.rindex("[") + 1 : -1]
+    return text
+
+
+def status_text(decision: RowDecision, lang: Lang) -> str:
+    return status_label(decision.state.value, lang, 0 if decision.variant is not None else None)
+
+
+def message_of(decision: RowDecision, lang: Lang) -> str:
+    return decision.message_zh if lang == "zh" else decision.message_en
+
+
+@dataclass(frozen=True, slots=True)
+class OrderWrites:
+    cells: tuple[CellWrite, ...]
+    changed_rows: int
+
+
+def order_writes(
+    decisions: Sequence[RowDecision],
+    fills: Sequence[CellFill],
+    current: Mapping[str, Row],
+    lang: Lang,
+    now: datetime,
+) -> OrderWrites:
+    cells: list[CellWrite] = []
+    changed = 0
+    synced = to_sheet_time(now)
+    for decision in decisions:
+        row = current.get(decision.order_id)
+        if row is None:
+            continue
+        status, message = status_text(decision, lang), message_of(decision, lang)
+        if row["status"] == status and row["message"] == message:
+            continue
+        changed += 1
+        cells += [
+            CellWrite(decision.order_id, row.number, "status", status),
+            CellWrite(decision.order_id, row.number, "message", message),
+            CellWrite(decision.order_id, row.number, "synced_at", synced),
+        ]
+    for fill in fills:
+        row = current.get(fill.order_id)
+        if row is not None:
+            cells.append(CellWrite(fill.order_id, row.number, fill.field, fill.value, only_if_empty=True))
+    return OrderWrites(tuple(cells), changed)
+
+
+def new_order_rows(
+    new_rows: Iterable[tuple[dict[str, str], RowDecision]], lang: Lang, now: datetime
+) -> list[dict[str, str]]:
+    out = []
+    for values, decision in new_rows:
+        out.append(
+            {
+                **values,
+                "status": status_text(decision, lang),
+                "message": message_of(decision, lang),
+                "synced_at": to_sheet_time(now),
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionChanges:
+    new_rows: list[dict[str, str]]
+    resolved: list[CellWrite]
+
+
+def exception_changes(
+    alerts: Sequence[Alert], listed: Sequence[Row], lang: Lang, now: datetime, decided: set[str]
+) -> ExceptionChanges:
+    """New alerts are appended once; a listed open alert that no longer holds is marked resolved (for
+    orders decided this tick only: an order not looked at keeps its alert)."""
+    open_listed: dict[tuple[str, str], Row] = {}
+    for row in listed:
+        if not row["resolved"].strip():
+            open_listed.setdefault((row.key, alert_code(row["kind"])), row)
+    current = {(a.order_id, a.kind): a for a in alerts}
+    new_rows = [
+        {
+            "found_at": to_sheet_time(now),
+            "order_id": a.order_id,
+            "kind": alert_kind_text(a.kind, lang),
+            "message": a.message_zh if lang == "zh" else a.message_en,
+            "action": a.action_zh,
+        }
+        for key, a in current.items()
+        if key not in open_listed
+    ]
+    resolved: list[CellWrite] = []
+    done = "已解除" if lang == "zh" else "Resolved"
+    for (order_id, kind), row in open_listed.items():
+        if (order_id, kind) in current or order_id not in decided or kind not in ALERT_LABELS:
+            continue
+        resolved.append(CellWrite(order_id, row.number, "resolved", done, only_if_empty=True))
+    return ExceptionChanges(new_rows, resolved)
+
+
+def log_rows(entries: Iterable[AuditEntry]) -> list[dict[str, str]]:
+    return [
+        {
+            "at": to_sheet_time(e.at),
+            "order_id": e.order_id or "",
+            "actor": e.actor,
+            "action": e.action,
+            "old": e.old or "",
+            "new": e.new or "",
+            "source": e.source,
+            "reason": e.reason,
+            "result": e.result,
+        }
+        for e in entries
+    ]
+
+
+def state_of_label(label: str) -> str:
+    from sheet_templates.workspace import state_by_label
+
+    found = state_by_label(label) if label.strip() else None
+    return found.state if found else ""
+
+
+FINAL_STATES = {RowState.DELIVERED.value, RowState.CANCELLED.value}

@@ -1,0 +1,113 @@
+"""Gather supplier news for a tick: every configured source, plus the 回传 inbox, matched to orders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from shared.app.facts import FactsDoc
+from shared.couriers import check_cell
+from shared.domain.rows import SheetRow
+from shared.reconcile.deadline import to_sheet_time
+from shared.reconcile.inputs import SupplierReport
+from shared.sheets.gateway import CellWrite
+from shared.sheets.layout import Row
+from shared.suppliers.errors import SupplierError
+from shared.suppliers.inbox import INBOX_SUPPLIER, InboxRow, read_inbox
+from shared.suppliers.matching import MatchOutcome, match_updates
+from shared.suppliers.model import ShipmentUpdate, SupplierOrder, SupplierSource
+
+_CLOSED = {"shipped", "corrected", "delivered", "cancelled", "logistics_exception"}
+
+
+@dataclass
+class SupplierFeed:
+    """The configured sources, by supplier id (the name in the 供应商 column)."""
+
+    sources: Sequence[tuple[str, SupplierSource]] = ()
+
+
+@dataclass
+class FeedResult:
+    reports: list[SupplierReport] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    inbox_writes: list[CellWrite] = field(default_factory=list)
+
+
+def _report(outcome: MatchOutcome) -> SupplierReport | None:
+    update, order_id = outcome.update, outcome.shop_order_id
+    if order_id is None:
+        return None
+    units = sum(i.quantity for i in update.items) if update.items else None
+    return SupplierReport(
+        order_id,
+        update.supplier_id,
+        update.courier,
+        update.courier_text,
+        update.tracking_numbers,
+        update.status,
+        units,
+        update.source_ref,
+        update.supplier_order_no if update.supplier_order_no != update.shop_order_id else None,
+    )
+
+
+def collect_reports(
+    feed: SupplierFeed, rows: Sequence[SheetRow], inbox_rows: Sequence[Row], facts: FactsDoc, now: datetime
+) -> FeedResult:
+    result = FeedResult()
+    open_orders = [
+        SupplierOrder(row.supplier, row.supplier_order_no or None, row.order_id)
+        for row in rows
+        if row.state not in _CLOSED
+    ]
+    numbers_on = {
+        n: row.order_id
+        for row in rows
+        if row.has_tracking
+        for n in check_cell(row.courier or None, row.tracking_cell).numbers
+    }
+    updates: list[ShipmentUpdate] = []
+    for supplier_id, source in feed.sources:
+        mine = [o for o in open_orders if o.supplier_id == supplier_id]
+        if not mine:
+            continue
+        try:
+            batch = source.fetch_updates(mine)
+        except SupplierError as exc:
+            result.problems.append(f"{supplier_id}: {exc}")
+            continue
+        updates.extend(batch.updates)
+        result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
+    for outcome in match_updates(updates, open_orders, numbers_on):
+        _take(outcome, result)
+
+    pending = [r for r in inbox_rows if r["text"].strip() and not r["result"].strip()]
+    parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
+    # A paste names an order by its supplier order no. or its shop order id, whoever sent it.
+    as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in open_orders]
+    by_row = {str(r.number): r for r in pending}
+    for cell in parsed:
+        row = by_row[cell.row_id]
+        relabelled = [replace(u, supplier_id=INBOX_SUPPLIER) for u in cell.updates]
+        refusals = []
+        for outcome in match_updates(relabelled, as_inbox, numbers_on):
+            if _take(outcome, result) is None and outcome.problem is not None:
+                refusals.append(outcome.problem.message_zh)
+        summary = "；".join([cell.summary_zh, *refusals])
+        result.inbox_writes += [
+            CellWrite(row.key, row.number, "result", summary),
+            CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
+        ]
+    return result
+
+
+def _take(outcome: MatchOutcome, result: FeedResult) -> SupplierReport | None:
+    report = _report(outcome)
+    if report is not None and (outcome.problem is None or outcome.problem.severity == "warning"):
+        result.reports.append(report)
+        return report
+    if outcome.problem is not None:
+        result.problems.append(f"{outcome.update.source_ref}: {outcome.problem.message_zh}")
+    return None

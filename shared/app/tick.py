@@ -1,0 +1,273 @@
+"""One sync tick (DESIGN.md, "Sync"): read, pull, reconcile, push, write.
+
+Sheets budget per tick, whatever the number of rows: ONE ``values:batchGet`` (every tab needed),
+ONE re-read ``values:batchGet``, ONE ``values:batchUpdate``, ONE ``spreadsheets:batchUpdate``
+(appended rows for 订单/异常/日志, notes), plus one metadata GET the first time a process needs sheet
+ids. A lease in the journal keeps two ticks from running at once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from shared.app import sheet_plan, translate
+from shared.app.facts import FactsDoc
+from shared.app.pushes import PushResult, execute, resolve_unresolved
+from shared.app.supplier_feed import SupplierFeed, collect_reports
+from shared.couriers import check_cell
+from shared.domain.orders import ShopOrder
+from shared.domain.rows import SheetRow
+from shared.domain.settings import Settings
+from shared.domain.states import RowState
+from shared.journal.journal import Journal
+from shared.journal.records import AuditEntry
+from shared.reconcile import messages as msg
+from shared.reconcile.engine import reconcile
+from shared.reconcile.plan import Alert, Plan, RowDecision
+from shared.sheets.append_cells import Appendix, append_request
+from shared.sheets.gateway import SheetsGateway, TableWrite
+from shared.sheets.layout import TableLayout
+from shared.sheets.workspace_settings import parse_settings
+from shared.wechat.client import WeChatShopClient
+from shared.wechat.errors import WeChatError
+from sheet_templates.workspace import EXCEPTIONS, INBOX, LOG, ORDERS, SETTINGS, Lang
+
+LEASE = "sync"
+LEASE_TTL = timedelta(minutes=5)
+WATERMARK = "orders"
+OVERLAP = timedelta(minutes=5)  # re-list a little before the watermark: update times can lag
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class TickDeps:
+    gateway: SheetsGateway
+    shop: WeChatShopClient
+    journal: Journal
+    feed: SupplierFeed = field(default_factory=SupplierFeed)
+    lang: Lang = "zh"
+    clock: Callable[[], datetime] = utc_now
+    lookback: timedelta = timedelta(days=7)
+    concurrency: int = 8
+    actor: str = "system"
+
+
+@dataclass
+class TickReport:
+    at: datetime
+    states: dict[str, int] = field(default_factory=dict)
+    new_rows: int = 0
+    rows_written: int = 0
+    pushes: list[PushResult] = field(default_factory=list)
+    sheets_calls: int = 0
+    shop_errors: dict[str, str] = field(default_factory=dict)
+    supplier_problems: list[str] = field(default_factory=list)
+    dropped_writes: int = 0
+    skipped: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "states": self.states,
+            "new_rows": self.new_rows,
+            "rows_written": self.rows_written,
+            "pushes": [
+                {"order_id": p.order_id, "kind": p.kind, "ok": p.ok, "code": p.code} for p in self.pushes
+            ],
+            "sheets_calls": self.sheets_calls,
+            "shop_errors": self.shop_errors,
+            "supplier_problems": self.supplier_problems,
+            "dropped_writes": self.dropped_writes,
+            "skipped": self.skipped,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Layouts:
+    orders: TableLayout
+    settings: TableLayout
+    inbox: TableLayout
+    exceptions: TableLayout
+    log: TableLayout
+
+    @classmethod
+    def of(cls, lang: Lang) -> Layouts:
+        def lay(tab: Any) -> TableLayout:
+            return TableLayout.from_template(tab, lang)
+
+        return cls(lay(ORDERS), lay(SETTINGS), lay(INBOX), lay(EXCEPTIONS), lay(LOG))
+
+
+def orders_to_read(rows: Sequence[SheetRow], agreed: dict[str, list[str]]) -> set[str]:
+    """Rows whose decision needs the shop's current view even if the order did not change there:
+    a number waiting to be pushed, or a shipped row whose numbers differ from the agreed ones."""
+    wanted: set[str] = set()
+    for row in rows:
+        if not row.has_tracking or row.state in sheet_plan.FINAL_STATES:
+            continue
+        numbers = check_cell(row.courier or None, row.tracking_cell).numbers
+        if row.state in ("shipped", "corrected", "logistics_exception"):
+            if list(numbers) != agreed.get(row.order_id):
+                wanted.add(row.order_id)
+        else:
+            wanted.add(row.order_id)
+    return wanted
+
+
+def run_tick(deps: TickDeps) -> TickReport:
+    now = deps.clock()
+    holder = uuid.uuid4().hex
+    if not deps.journal.acquire_lease(LEASE, holder, now, LEASE_TTL):
+        return TickReport(now, skipped="another tick is running")
+    try:
+        return _tick(deps, now)
+    finally:
+        deps.journal.release_lease(LEASE, holder, deps.clock())
+
+
+def _tick(deps: TickDeps, now: datetime) -> TickReport:
+    gateway, journal, lang = deps.gateway, deps.journal, deps.lang
+    report = TickReport(now)
+    calls_before = gateway.calls.total
+    lay = Layouts.of(lang)
+    tables = gateway.read([lay.orders, lay.settings, lay.inbox, lay.exceptions], headers_only=[lay.log])
+    orders_t, inbox_t = tables[lay.orders.title], tables[lay.inbox.title]
+    exceptions_t, log_t = tables[lay.exceptions.title], tables[lay.log.title]
+    chosen = parse_settings(tables[lay.settings.title])
+    settings = Settings(auto_push=chosen.auto_push, urgent_hours=chosen.urgent_hours)
+    rows = [translate.sheet_row(r, sheet_plan.state_of_label(r["status"])) for r in orders_t.rows if r.key]
+    facts = FactsDoc.load(journal)
+
+    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
+    unresolved = resolve_unresolved(journal, shop_orders, facts, deps.clock)
+    feed = collect_reports(deps.feed, rows, inbox_t.rows, facts, now)
+    report.supplier_problems = feed.problems
+
+    plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), settings, now)
+    results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
+    report.pushes = results
+    decisions = _after_pushes(plan, results)
+
+    entries = [
+        AuditEntry(
+            deps.clock(),
+            note.source if note.source != "sheet" else "operator",
+            note.action,
+            note.order_id,
+            note.field,
+            note.old,
+            note.new,
+            note.source,
+            note.reason,
+            "noted",
+        )
+        for note in plan.audits
+    ]
+    for entry in entries:
+        journal.append(entry)
+    push_entries = [r.entry for r in results if r.entry is not None]
+
+    current = orders_t.by_key()
+    order_cells = sheet_plan.order_writes(decisions, plan.fills, current, lang, now)
+    alerts = list(plan.alerts) + [
+        Alert(
+            r.order_id,
+            "push_failed",
+            f"推送失败（{r.code}）：{r.message}",
+            f"Push failed ({r.code}): {r.message}",
+        )
+        for r in results
+        if not r.ok
+    ]
+    decided = {d.order_id for d in decisions}
+    exceptions = sheet_plan.exception_changes(alerts, exceptions_t.rows, lang, now, decided)
+    new_rows = sheet_plan.new_order_rows(((n.values, n.decision) for n in plan.new_rows), lang, now)
+    log_rows = sheet_plan.log_rows([*entries, *push_entries])
+
+    appendices = [
+        Appendix(orders_t, new_rows),
+        Appendix(exceptions_t, exceptions.new_rows),
+        Appendix(log_t, log_rows),
+    ]
+    appendices = [a for a in appendices if a.rows]
+    extra = []
+    if appendices:
+        ids = gateway.sheet_ids()
+        extra = [append_request(ids[a.header.title], a) for a in appendices]
+    writes = [
+        TableWrite(orders_t, order_cells.cells),
+        TableWrite(exceptions_t, tuple(exceptions.resolved)),
+        TableWrite(inbox_t, tuple(feed.inbox_writes)),
+    ]
+    reports = gateway.write_many(writes, extra_requests=extra)
+    report.dropped_writes = sum(len(r.dropped) for r in reports)
+    report.rows_written = order_cells.changed_rows
+    report.new_rows = len(new_rows)
+
+    facts.save(journal)
+    if listed_ok:
+        journal.set_watermark(WATERMARK, now)
+    report.states = _final_counts(rows, decisions, plan)
+    report.sheets_calls = gateway.calls.total - calls_before
+    return report
+
+
+def _final_counts(rows: Sequence[SheetRow], decisions: Sequence[RowDecision], plan: Plan) -> dict[str, int]:
+    by_order = {row.order_id: row.state for row in rows}
+    for d in decisions:
+        by_order[d.order_id] = d.state.value
+    for n in plan.new_rows:
+        by_order[n.order_id] = n.decision.state.value
+    counts: dict[str, int] = {}
+    for state in by_order.values():
+        if state:
+            counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+def _read_shop(
+    deps: TickDeps, rows: Sequence[SheetRow], facts: FactsDoc, now: datetime, report: TickReport
+) -> tuple[dict[str, ShopOrder], bool]:
+    """Orders changed since the watermark, plus those some row needs, plus unresolved pushes."""
+    since = deps.journal.watermark(WATERMARK) or now - deps.lookback
+    listed_ok = True
+    try:
+        changed = deps.shop.list_order_ids(
+            int((since - OVERLAP).timestamp()), int(now.timestamp()), by="update"
+        )
+    except WeChatError as exc:
+        report.shop_errors["list"] = f"{exc.errcode} {exc.errmsg}"[:200]
+        changed, listed_ok = [], False
+    wanted = set(changed) | orders_to_read(rows, facts.agreed)
+    wanted |= {i.order_id for i in deps.journal.unresolved_intents()}
+    details = deps.shop.get_orders(sorted(wanted), concurrency=deps.concurrency)
+    for order_id, error in details.errors.items():
+        report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]
+    return {oid: translate.shop_order(order) for oid, order in details.orders.items()}, listed_ok
+
+
+def _after_pushes(plan: Plan, results: Sequence[PushResult]) -> list[RowDecision]:
+    """What the rows show after this tick's pushes: shipped/corrected when the call worked, the
+    platform's reason when it did not."""
+    outcome = {r.order_id: r for r in results}
+    decisions = []
+    for d in plan.decisions:
+        result = outcome.get(d.order_id)
+        if result is None:
+            decisions.append(d)
+            continue
+        if result.ok:
+            state = RowState.CORRECTED if result.kind == "correct" else RowState.SHIPPED
+            text = msg.pushed(result.kind == "correct")
+        else:
+            state = RowState.INVALID if result.code in ("606004", "606005") else d.state
+            text = msg.push_failed(result.code or "", result.message)
+        decisions.append(RowDecision(d.order_id, d.row, state, None, text[0], text[1]))
+    return decisions

@@ -1,0 +1,94 @@
+"""Adapter types -> the core's domain types (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from shared.domain.orders import OrderLine, ShopOrder, ShopPackage, ShopStatus
+from shared.domain.rows import SheetRow
+from shared.sheets.layout import Row
+from shared.wechat.models import Order
+
+_STATUS = {
+    10: ShopStatus.UNPAID,
+    12: ShopStatus.UNPAID,
+    13: ShopStatus.UNPAID,
+    20: ShopStatus.AWAITING_SHIPMENT,
+    21: ShopStatus.PARTIALLY_SHIPPED,
+    30: ShopStatus.SHIPPED,
+    100: ShopStatus.COMPLETED,
+    200: ShopStatus.CANCELLED,
+    250: ShopStatus.CANCELLED,
+}
+
+
+def _utc(seconds: int | None) -> datetime | None:
+    return datetime.fromtimestamp(seconds, tz=UTC) if seconds else None
+
+
+def mask_name(name: str) -> str:
+    return f"{name[0]}**" if name else ""
+
+
+def mask_phone(phone: str) -> str:
+    digits = phone.strip()
+    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else ("****" if digits else "")
+
+
+def shop_order(order: Order) -> ShopOrder:
+    """A WeChat order as the core sees it: status mapped, deadline = the earliest line deadline,
+    recipient masked (the full address never leaves the adapter), packages by waybill."""
+    deadlines = [p.delivery_deadline for p in order.products if p.delivery_deadline]
+    address = order.delivery.address
+    recipient = ""
+    recipient_key = ""
+    if address is not None:
+        recipient = " ".join(x for x in (mask_name(address.user_name), mask_phone(address.tel_number)) if x)
+        full = "|".join(
+            (
+                address.user_name,
+                address.tel_number,
+                address.province_name,
+                address.city_name,
+                address.county_name,
+                address.detail_info,
+            )
+        )
+        recipient_key = hashlib.sha256(full.encode("utf-8")).hexdigest()[:16]
+    return ShopOrder(
+        order_id=order.order_id,
+        status=_STATUS.get(order.status, ShopStatus.UNPAID),
+        paid_at=_utc(order.pay_time),
+        ship_by=_utc(min(deadlines)) if deadlines else None,
+        lines=tuple(
+            OrderLine(
+                p.product_id, p.sku_id, p.title, p.sku_cnt, p.finish_aftersale_sku_cnt, p.on_aftersale_sku_cnt
+            )
+            for p in order.products
+        ),
+        packages=tuple(ShopPackage(p.delivery_id, p.waybill_id) for p in order.delivery.packages),
+        aftersale_open=order.has_open_aftersale,
+        recipient=recipient,
+        recipient_key=recipient_key,
+    )
+
+
+def sheet_row(row: Row, state: str) -> SheetRow:
+    """A 订单 row read by the gateway; ``state`` is the code its 状态 label stands for."""
+    return SheetRow(
+        row=row.number,
+        order_id=row.key,
+        supplier=row["supplier"].strip(),
+        supplier_order_no=row["supplier_order_no"].strip(),
+        courier=row["courier"].strip(),
+        tracking_cell=row["tracking_numbers"],
+        state=state,
+        message=row["message"],
+        logistics=row["logistics"],
+        paid_at=row["paid_at"],
+        ship_by=row["ship_by"],
+        items=row["items"],
+        quantity=row["quantity"],
+        recipient=row["recipient"],
+    )
