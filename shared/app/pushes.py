@@ -9,7 +9,7 @@ skips packages already recorded.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from shared.app.facts import FactsDoc
@@ -109,21 +109,20 @@ def execute(
             outcome = PushOutcome(intent.key, "failed", clock(), code="local", message=str(exc))
             result = PushResult(push.order_id, push.kind, False, "local", str(exc))
         journal.record_outcome(outcome)
-        journal.append(
-            AuditEntry(
-                clock(),
-                actor,
-                push.kind,
-                push.order_id,
-                "tracking_numbers",
-                "\n".join(push.previous),
-                "\n".join(push.waybills),
-                "sync",
-                push.reason,
-                "ok" if result.ok else f"failed {result.code}: {result.message}",
-            )
+        entry = AuditEntry(
+            clock(),
+            actor,
+            push.kind,
+            push.order_id,
+            "tracking_numbers",
+            "\n".join(push.previous),
+            "\n".join(push.waybills),
+            "sync",
+            push.reason,
+            "ok" if result.ok else f"failed {result.code}: {result.message}",
         )
-        results.append(result)
+        journal.append(entry)
+        results.append(replace(result, entry=entry))
     return results
 
 

@@ -153,7 +153,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), settings, now)
     results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
     report.pushes = results
-    decisions = _after_pushes(plan, results)
+    decisions = _after_pushes(plan, results, facts)
 
     entries = [
         AuditEntry(
@@ -253,9 +253,10 @@ def _read_shop(
     return {oid: translate.shop_order(order) for oid, order in details.orders.items()}, listed_ok
 
 
-def _after_pushes(plan: Plan, results: Sequence[PushResult]) -> list[RowDecision]:
-    """What the rows show after this tick's pushes: shipped/corrected when the call worked, the
-    platform's reason when it did not."""
+def _after_pushes(plan: Plan, results: Sequence[PushResult], facts: FactsDoc) -> list[RowDecision]:
+    """What the rows show after this tick's pushes: shipped/corrected when the call worked (the very
+    text the next tick's reconcile gives, so it has nothing to rewrite), the platform's reason when
+    it did not."""
     outcome = {r.order_id: r for r in results}
     decisions = []
     for d in plan.decisions:
@@ -264,8 +265,10 @@ def _after_pushes(plan: Plan, results: Sequence[PushResult]) -> list[RowDecision
             decisions.append(d)
             continue
         if result.ok:
-            state = RowState.CORRECTED if result.kind == "correct" else RowState.SHIPPED
-            text = msg.pushed(result.kind == "correct")
+            numbers = tuple(facts.agreed.get(d.order_id, ()))
+            corrected = result.kind == "correct"
+            state = RowState.CORRECTED if corrected else RowState.SHIPPED
+            text = msg.corrected(numbers) if corrected else msg.shipped(numbers, "")
         else:
             state = RowState.INVALID if result.code in ("606004", "606005") else d.state
             text = msg.push_failed(result.code or "", result.message)

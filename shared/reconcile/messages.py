@@ -198,15 +198,6 @@ def ready(auto_push: bool) -> Text:
     )
 
 
-def pushed(correction: bool) -> Text:
-    if correction:
-        return (
-            "修正已推送到小店，已记录在日志；请把给买家的说明发给买家。",
-            "The correction is on the shop order and logged; send the buyer the note.",
-        )
-    return "单号已推送到小店。", "The tracking number is on the shop order."
-
-
 def push_failed(code: str, message: str) -> Text:
     return (
         f"推送失败（平台返回 {code}：{message}），下一轮会重试；若一直失败请核对单号和快递公司。",

@@ -1,0 +1,128 @@
+"""A whole local world for end-to-end tests: the WeChat Shop and Sheets emulators on loopback, a
+workspace made by init-sheet, a journal in a temp folder, and the real clients wired as in production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from emulators.sheets.server import serve as serve_sheets
+from emulators.wechat_shop.server import running as running_shop
+from shared.app.supplier_feed import SupplierFeed
+from shared.app.tick import TickDeps, TickReport, run_tick
+from shared.journal.journal import Journal
+from shared.journal.local_store import LocalDirStore
+from shared.sheets.gateway import SheetsGateway, connect
+from shared.sheets.http import SheetsHTTPClient
+from shared.sheets.settings import SheetsSettings
+from shared.sheets.workspace_init import create_spreadsheet, init_workspace
+from shared.wechat.client import WeChatShopClient
+
+
+@dataclass
+class World:
+    shop_url: str
+    sheets_url: str
+    spreadsheet_id: str
+    gateway: SheetsGateway
+    shop: WeChatShopClient
+    journal: Journal
+    feed: SupplierFeed
+    http: httpx.Client
+
+    # --- the shop, as the platform and its buyers change it ------------------------------------
+    def create_order(self, sku_cnt: int = 1, title: str = "蓝色T恤", **extra: Any) -> str:
+        body = {"products": [{"product_id": "10001", "sku_id": "20001", "sku_cnt": sku_cnt, "title": title}],
+                "status": 20, **extra}
+        answer = self.http.post(f"{self.shop_url}/_emulator/orders", json=body)
+        answer.raise_for_status()
+        return str(answer.json()["order_id"])
+
+    def shop_control(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        answer = self.http.post(f"{self.shop_url}/_emulator/{path}", json=body or {})
+        answer.raise_for_status()
+        return answer.json()  # type: ignore[no-any-return]
+
+    def shop_order(self, order_id: str) -> dict[str, Any]:
+        answer = self.http.get(f"{self.shop_url}/_emulator/orders/{order_id}")
+        answer.raise_for_status()
+        return answer.json()["order"]  # type: ignore[no-any-return]
+
+    def shop_waybills(self, order_id: str) -> list[str]:
+        packages = self.shop_order(order_id)["order_detail"]["delivery_info"].get("delivery_product_info") or []
+        return [p["waybill_id"] for p in packages]
+
+    # --- the sheet, as an operator sees and edits it -------------------------------------------
+    def values(self, tab: str = "订单") -> list[list[str]]:
+        answer = self.http.get(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/"
+                               f"{quote(tab, safe='')}", headers={"Authorization": "Bearer operator"})
+        answer.raise_for_status()
+        return [[str(c) for c in row] for row in answer.json().get("values", [])]
+
+    def records(self, tab: str = "订单") -> list[dict[str, str]]:
+        rows = self.values(tab)
+        if not rows:
+            return []
+        header = rows[0]
+        return [dict(zip(header, row + [""] * (len(header) - len(row)), strict=True)) for row in rows[1:]]
+
+    def row_of(self, order_id: str) -> dict[str, str]:
+        found = [r for r in self.records() if r.get("订单号") == order_id]
+        assert len(found) == 1, f"{order_id}: {len(found)} rows"
+        return found[0]
+
+    def type_cell(self, order_id: str, header: str, text: str, tab: str = "订单") -> None:
+        """An operator types into the row holding ``order_id`` (USER_ENTERED, like the web UI)."""
+        rows = self.values(tab)
+        col = rows[0].index(header)
+        row = next(i for i, r in enumerate(rows) if r and r[0 if tab != "订单" else rows[0].index("订单号")] == order_id)
+        a1 = f"'{tab}'!{chr(ord('A') + col)}{row + 1}"
+        answer = self.http.put(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{quote(a1, safe='')}",
+                               params={"valueInputOption": "RAW"}, json={"values": [[text]]},
+                               headers={"Authorization": "Bearer operator"})
+        answer.raise_for_status()
+
+    def set_setting(self, key: str, value: str) -> None:
+        rows = self.values("设置")
+        col = rows[0].index("值")
+        row = next(i for i, r in enumerate(rows) if r and r[0] == key)
+        a1 = f"'设置'!{chr(ord('A') + col)}{row + 1}"
+        self.http.put(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{quote(a1, safe='')}",
+                      params={"valueInputOption": "RAW"}, json={"values": [[value]]},
+                      headers={"Authorization": "Bearer operator"}).raise_for_status()
+
+    def paste_inbox(self, text: str, supplier: str = "") -> None:
+        a1 = "'回传'!A2"
+        self.http.post(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{quote(a1, safe='')}:append",
+                       params={"valueInputOption": "RAW"}, json={"values": [[supplier, text]]},
+                       headers={"Authorization": "Bearer operator"}).raise_for_status()
+
+    # --- the product ---------------------------------------------------------------------------
+    def tick(self, now: datetime | None = None) -> TickReport:
+        deps = TickDeps(self.gateway, self.shop, self.journal, self.feed,
+                        clock=(lambda: now) if now else (lambda: datetime.now(UTC)))
+        return run_tick(deps)
+
+
+@contextmanager
+def world(tmp: Path, feed: SupplierFeed | None = None) -> Iterator[World]:
+    with running_shop() as shop_emu, serve_sheets(port=0) as sheets_emu, httpx.Client(timeout=10) as http:
+        settings = SheetsSettings(api_base=sheets_emu.url, anonymous=True)
+        http_client = SheetsHTTPClient.build(settings)
+        sid = create_spreadsheet(http_client, "单号中继 测试")
+        init_workspace(http_client, sid)
+        gateway = connect(SheetsSettings(api_base=sheets_emu.url, spreadsheet_id=sid, anonymous=True))
+        client = WeChatShopClient(shop_emu.state.appid, shop_emu.state.secret, base_url=shop_emu.url)
+        try:
+            yield World(shop_emu.url, sheets_emu.url, sid, gateway, client,
+                        Journal(LocalDirStore(tmp / "journal")), feed or SupplierFeed(), http)
+        finally:
+            client.close()
