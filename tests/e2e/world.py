@@ -26,6 +26,8 @@ from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
 from shared.wechat.client import WeChatShopClient
 
+OPERATOR = {"Authorization": "Bearer operator"}
+
 
 @dataclass
 class World:
@@ -40,8 +42,11 @@ class World:
 
     # --- the shop, as the platform and its buyers change it ------------------------------------
     def create_order(self, sku_cnt: int = 1, title: str = "蓝色T恤", **extra: Any) -> str:
-        body = {"products": [{"product_id": "10001", "sku_id": "20001", "sku_cnt": sku_cnt, "title": title}],
-                "status": 20, **extra}
+        body = {
+            "products": [{"product_id": "10001", "sku_id": "20001", "sku_cnt": sku_cnt, "title": title}],
+            "status": 20,
+            **extra,
+        }
         answer = self.http.post(f"{self.shop_url}/_emulator/orders", json=body)
         answer.raise_for_status()
         return str(answer.json()["order_id"])
@@ -57,13 +62,26 @@ class World:
         return answer.json()["order"]  # type: ignore[no-any-return]
 
     def shop_waybills(self, order_id: str) -> list[str]:
-        packages = self.shop_order(order_id)["order_detail"]["delivery_info"].get("delivery_product_info") or []
+        packages = (
+            self.shop_order(order_id)["order_detail"]["delivery_info"].get("delivery_product_info") or []
+        )
         return [p["waybill_id"] for p in packages]
 
     # --- the sheet, as an operator sees and edits it -------------------------------------------
+    def _values_url(self, a1: str, verb: str = "") -> str:
+        return f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{quote(a1, safe='')}{verb}"
+
+    def _put(self, a1: str, value: str) -> None:
+        answer = self.http.put(
+            self._values_url(a1),
+            params={"valueInputOption": "RAW"},
+            json={"values": [[value]]},
+            headers=OPERATOR,
+        )
+        answer.raise_for_status()
+
     def values(self, tab: str = "订单") -> list[list[str]]:
-        answer = self.http.get(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/"
-                               f"{quote(tab, safe='')}", headers={"Authorization": "Bearer operator"})
+        answer = self.http.get(self._values_url(tab), headers=OPERATOR)
         answer.raise_for_status()
         return [[str(c) for c in row] for row in answer.json().get("values", [])]
 
@@ -79,36 +97,36 @@ class World:
         assert len(found) == 1, f"{order_id}: {len(found)} rows"
         return found[0]
 
-    def type_cell(self, order_id: str, header: str, text: str, tab: str = "订单") -> None:
-        """An operator types into the row holding ``order_id`` (USER_ENTERED, like the web UI)."""
+    def type_cell(
+        self, key: str, header: str, text: str, tab: str = "订单", key_header: str = "订单号"
+    ) -> None:
+        """An operator types into the row whose ``key_header`` cell is ``key``."""
         rows = self.values(tab)
-        col = rows[0].index(header)
-        row = next(i for i, r in enumerate(rows) if r and r[0 if tab != "订单" else rows[0].index("订单号")] == order_id)
-        a1 = f"'{tab}'!{chr(ord('A') + col)}{row + 1}"
-        answer = self.http.put(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{quote(a1, safe='')}",
-                               params={"valueInputOption": "RAW"}, json={"values": [[text]]},
-                               headers={"Authorization": "Bearer operator"})
-        answer.raise_for_status()
+        col, key_col = rows[0].index(header), rows[0].index(key_header)
+        row = next(i for i, r in enumerate(rows) if len(r) > key_col and r[key_col] == key)
+        self._put(f"'{tab}'!{chr(ord('A') + col)}{row + 1}", text)
 
     def set_setting(self, key: str, value: str) -> None:
-        rows = self.values("设置")
-        col = rows[0].index("值")
-        row = next(i for i, r in enumerate(rows) if r and r[0] == key)
-        a1 = f"'设置'!{chr(ord('A') + col)}{row + 1}"
-        self.http.put(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{quote(a1, safe='')}",
-                      params={"valueInputOption": "RAW"}, json={"values": [[value]]},
-                      headers={"Authorization": "Bearer operator"}).raise_for_status()
+        self.type_cell(key, "值", value, tab="设置", key_header="键")
 
     def paste_inbox(self, text: str, supplier: str = "") -> None:
-        a1 = "'回传'!A2"
-        self.http.post(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{quote(a1, safe='')}:append",
-                       params={"valueInputOption": "RAW"}, json={"values": [[supplier, text]]},
-                       headers={"Authorization": "Bearer operator"}).raise_for_status()
+        answer = self.http.post(
+            self._values_url("'回传'!A2", ":append"),
+            params={"valueInputOption": "RAW"},
+            json={"values": [[supplier, text]]},
+            headers=OPERATOR,
+        )
+        answer.raise_for_status()
 
     # --- the product ---------------------------------------------------------------------------
     def tick(self, now: datetime | None = None) -> TickReport:
-        deps = TickDeps(self.gateway, self.shop, self.journal, self.feed,
-                        clock=(lambda: now) if now else (lambda: datetime.now(UTC)))
+        deps = TickDeps(
+            self.gateway,
+            self.shop,
+            self.journal,
+            self.feed,
+            clock=(lambda: now) if now else (lambda: datetime.now(UTC)),
+        )
         return run_tick(deps)
 
 
@@ -122,7 +140,15 @@ def world(tmp: Path, feed: SupplierFeed | None = None) -> Iterator[World]:
         gateway = connect(SheetsSettings(api_base=sheets_emu.url, spreadsheet_id=sid, anonymous=True))
         client = WeChatShopClient(shop_emu.state.appid, shop_emu.state.secret, base_url=shop_emu.url)
         try:
-            yield World(shop_emu.url, sheets_emu.url, sid, gateway, client,
-                        Journal(LocalDirStore(tmp / "journal")), feed or SupplierFeed(), http)
+            yield World(
+                shop_emu.url,
+                sheets_emu.url,
+                sid,
+                gateway,
+                client,
+                Journal(LocalDirStore(tmp / "journal")),
+                feed or SupplierFeed(),
+                http,
+            )
         finally:
             client.close()
