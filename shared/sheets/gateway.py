@@ -206,15 +206,26 @@ class SheetsGateway:
             return [list(vr.get("values", [])) for vr in value_ranges]
 
     def read(
-        self, layouts: Sequence[TableLayout], headers_only: Sequence[TableLayout] = ()
+        self,
+        layouts: Sequence[TableLayout],
+        headers_only: Sequence[TableLayout] = (),
+        partial: Sequence[tuple[TableLayout, int, int]] = (),
     ) -> dict[str, Table]:
-        """Whole tabs (``layouts``) and header rows (``headers_only``) in ONE ``values:batchGet``."""
+        """Whole tabs (``layouts``), header rows (``headers_only``) and row ranges of tabs (``partial``:
+        layout, first row, last row, 1-based) in ONE ``values:batchGet``."""
         ranges = [a1.sheet_range(lay.title) for lay in layouts]
         ranges += [a1.row_range(lay.title, 1) for lay in headers_only]
+        for lay, first, last in partial:
+            first, last = max(2, first), max(2, first, last)
+            ranges += [a1.row_range(lay.title, 1), a1.sheet_range(lay.title, f"{first}:{last}")]
         values = self.batch_get(ranges)
         tables: dict[str, Table] = {}
-        for lay, vals in zip([*layouts, *headers_only], values, strict=True):
+        for lay, vals in zip([*layouts, *headers_only], values, strict=False):
             tables[lay.title] = build_table(lay, vals, header_only=lay in headers_only and lay not in layouts)
+        rest = values[len(layouts) + len(headers_only) :]
+        for i, (lay, first, _last) in enumerate(partial):
+            header, body = rest[2 * i], rest[2 * i + 1]
+            tables[lay.title] = build_table(lay, header, body=body, body_start=max(2, first))
         return tables
 
     def read_rows(self, layout: TableLayout, first_row: int, last_row: int) -> Table:
