@@ -27,7 +27,7 @@ shaped = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(shaped | json_values)
 def test_query_reader_is_total(payload: Any) -> None:
     got = read_query_reply(payload)
@@ -36,7 +36,7 @@ def test_query_reader_is_total(payload: Any) -> None:
     assert read_query_reply(text).ok in (True, False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(shaped | json_values)
 def test_push_reader_is_total(payload: Any) -> None:
     read_push(payload)
