@@ -3,6 +3,7 @@ exception rules and the query planner. No I/O, no clock, no randomness: ``now`` 
 """
 
 from shared.logistics.clock import BEIJING, as_beijing_text, parse_beijing
+from shared.logistics.display import STATE_LABELS, logistics_cell
 from shared.logistics.kuaidi100_payloads import PushNotice, QueryReply, read_push, read_query_reply
 from shared.logistics.kuaidi100_states import KUAIDI100_STATES, kuaidi100_status
 from shared.logistics.model import (
@@ -27,6 +28,7 @@ __all__ = [
     "ALERT_CODES",
     "BEIJING",
     "KUAIDI100_STATES",
+    "STATE_LABELS",
     "AlertChanges",
     "Assessment",
     "Category",
@@ -43,6 +45,7 @@ __all__ = [
     "assess",
     "changes",
     "kuaidi100_status",
+    "logistics_cell",
     "parse_beijing",
     "read_push",
     "read_query_reply",
