@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from shared.logistics.clock import parse_beijing
-from shared.logistics.kuaidi100_states import UNKNOWN, kuaidi100_status
+from shared.logistics.kuaidi100_states import BASIC_GROUP, UNKNOWN, kuaidi100_status
 from shared.logistics.model import Category, TrackingEvent, TrackingSnapshot, TrackingState
 
 PROVIDER = "kuaidi100"
@@ -89,10 +89,15 @@ def snapshot_from_result(obj: dict[str, Any], *, number: str = "", company: str 
     if all(e.at is not None for e in events):
         events.sort(key=_event_time, reverse=True)
     code = _text(obj.get("state")).strip()
+    newest = events[0].provider_code if events else ""
+    # A basic state is coarser than the newest event's advanced code: prefer the latter when it
+    # refines the same basic state (basic 1 cannot tell "awaiting pickup" from "picked up"), or when
+    # the parcel-level state is missing or unknown. A contradicting event code does not override.
+    if kuaidi100_status(newest) is not None and (
+        kuaidi100_status(code) is None or BASIC_GROUP.get(newest) == code
+    ):
+        code = newest
     status = kuaidi100_status(code)
-    if status is None and events and events[0].provider_code:
-        code = events[0].provider_code
-        status = kuaidi100_status(code)
     if status is None:
         status = UNKNOWN if (code or events) else None
     if status is None:

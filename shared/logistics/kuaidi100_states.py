@@ -18,7 +18,11 @@ P = ProviderStatus
 _TABLE: dict[str, ProviderStatus] = {
     # basic states
     "0": P(S.IN_TRANSIT, None, "在途", "in transit"),
-    "1": P(S.IN_TRANSIT, None, "揽收", "picked up"),
+    # Basic 1 covers the whole 揽收 group: 101 ordered and 102 awaiting pickup as well as 103 picked
+    # up. Read as "not yet picked up", the safer side: it never hides a parcel the courier does not
+    # have, and a parcel that really was picked up leaves state 1 with its next scan. We ask for
+    # advanced codes (resultv2=4), so this only matters for replies without them.
+    "1": P(S.INFO_RECEIVED, None, "揽收", "picked up or awaiting pickup"),
     "2": P(S.PROBLEM, None, "疑难", "problem"),
     "3": P(S.DELIVERED, None, "签收", "delivered"),
     "4": P(S.RETURNED, C.RETURNED, "退签", "returned to sender"),
@@ -65,6 +69,16 @@ _TABLE: dict[str, ProviderStatus] = {
 }
 
 KUAIDI100_STATES = MappingProxyType(_TABLE)
+
+# The basic state each advanced code refines (reference §5.5 groups).
+_GROUPS = {
+    "1": ("101", "102", "103"),
+    "0": ("1001", "1002", "1003"),
+    "5": ("501",),
+    "3": ("301", "302", "303", "304"),
+}
+_GROUPS |= {"4": ("401", "14"), "2": tuple(str(c) for c in range(201, 211))}
+BASIC_GROUP = MappingProxyType({code: basic for basic, codes in _GROUPS.items() for code in codes})
 
 # An unknown code is shown to a human once rather than guessed: a new sub-state mapped to
 # "delivered" by a guess could hide a lost parcel, a false alarm costs one look.

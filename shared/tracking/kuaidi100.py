@@ -145,6 +145,12 @@ class Kuaidi100Client:
     def close(self) -> None:
         self._http.close()
 
+    def __enter__(self) -> Kuaidi100Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # -- query -------------------------------------------------------------------------------
 
     def query(self, number: str, courier: Courier | str, *, phone: str | None = None) -> TrackingSnapshot:

@@ -92,3 +92,18 @@ def test_abort_with_new_company_reports_that_company() -> None:
 def test_push_without_status_is_not_a_push() -> None:
     assert read_push("{}") is None
     assert read_push("not json") is None
+
+
+def test_basic_pickup_state_needs_the_event_code_to_count_as_picked_up() -> None:
+    awaiting = reply("1", [event(bj("2026-11-20 08:00"), "商家已下单")])
+    snap = read_query_reply(awaiting).snapshot
+    assert snap is not None and snap.state is TrackingState.INFO_RECEIVED and not snap.picked_up
+    picked = reply("1", [event(bj("2026-11-20 08:00"), "已揽收", "103")])
+    snap = read_query_reply(picked).snapshot
+    assert snap is not None and snap.state is TrackingState.IN_TRANSIT and snap.provider_code == "103"
+
+
+def test_a_contradicting_event_code_does_not_override_the_parcel_state() -> None:
+    signed = reply("3", [event(bj("2026-11-20 08:00"), "派件中", "5")])
+    snap = read_query_reply(signed).snapshot
+    assert snap is not None and snap.state is TrackingState.DELIVERED
