@@ -13,6 +13,14 @@ from shared.logistics.model import (
     TrackingSnapshot,
     TrackingState,
 )
+from shared.logistics.planner import (
+    PollPolicy,
+    TickPlan,
+    TrackedNumber,
+    may_query,
+    next_query_at,
+    plan_tick,
+)
 from shared.logistics.rules import (
     ALERT_CODES,
     AlertChanges,
@@ -34,9 +42,12 @@ __all__ = [
     "Category",
     "LogisticsAlert",
     "ParcelWatch",
+    "PollPolicy",
     "ProviderStatus",
     "PushNotice",
     "QueryReply",
+    "TickPlan",
+    "TrackedNumber",
     "TrackingEvent",
     "TrackingSnapshot",
     "TrackingState",
@@ -46,7 +57,10 @@ __all__ = [
     "changes",
     "kuaidi100_status",
     "logistics_cell",
+    "may_query",
+    "next_query_at",
     "parse_beijing",
+    "plan_tick",
     "read_push",
     "read_query_reply",
     "settings_from_tab",
