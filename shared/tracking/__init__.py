@@ -5,6 +5,7 @@ Only ``TrackingError`` subclasses leave this package; payload reading lives in t
 """
 
 from shared.tracking.errors import (
+    PROVIDER_FAILURES,
     CredentialsRejected,
     NoResultYet,
     NumberLocked,
@@ -28,6 +29,7 @@ from shared.tracking.signing import push_sign, push_signature_ok, query_sign
 __all__ = [
     "ACK_BODY",
     "PHONE_REQUIRED",
+    "PROVIDER_FAILURES",
     "CredentialsRejected",
     "Kuaidi100Client",
     "Kuaidi100Config",

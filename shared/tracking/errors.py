@@ -90,3 +90,12 @@ class QueryTooSoon(TrackingError):
 
 class PushRejected(TrackingError):
     """A push we must refuse: bad signature, not form-encoded, or no readable ``param``."""
+
+
+#: Errors that say the provider (or our account with it) is failing, not the parcel: while they
+#: last, the sync tick sets ``ParcelWatch.provider_failing`` so time-based rules hold (§8.2).
+PROVIDER_FAILURES: tuple[type[TrackingError], ...] = (
+    ProviderUnavailable,
+    SignatureRejected,
+    CredentialsRejected,
+)

@@ -276,7 +276,7 @@ class Kuaidi100Client:
         self.calls += 1
         try:
             response = self._http.request(method, url, **kwargs)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             # Class name only: the message may carry the URL, and the autonumber URL carries the key.
             raise ProviderUnavailable(f"transport error ({type(exc).__name__})") from None
         if response.status_code == 429 or response.status_code >= 500:

@@ -147,6 +147,11 @@ def test_transport_failure_never_leaks_httpx_or_the_key() -> None:
         assert isinstance(failed.value, ProviderUnavailable)
         assert "SECRET" not in str(failed.value) and failed.value.__cause__ is None
     assert "SECRET" not in repr(client) and "SECRET" not in repr(config) and "'C'" not in repr(config)
+    misconfigured = Kuaidi100Client(
+        Kuaidi100Config(customer="C", key="K", base_url="not a url"), sleep=lambda _s: None, rand=lambda: 0.0
+    )
+    with pytest.raises(ProviderUnavailable):
+        misconfigured.query("78123456789012", "yuantong")
 
 
 def test_recognise(rig: Rig) -> None:
