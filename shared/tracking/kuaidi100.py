@@ -37,7 +37,7 @@ from shared.tracking.errors import (
     TrackingBadRequest,
     TrackingError,
 )
-from shared.tracking.provider import RecognisedCourier
+from shared.tracking.provider import RecognisedCourier, TrackingProvider
 from shared.tracking.retry import DEFAULT_RETRY, RetryPolicy, with_retry
 from shared.tracking.signing import query_sign
 
@@ -136,7 +136,7 @@ class Kuaidi100Client:
         self._rand = rand
         self._clock = clock
         self._min_interval = min_query_interval
-        self._last_query: dict[tuple[str, str], datetime] = {}
+        self._last_query: dict[str, datetime] = {}  # per number: the provider locks numbers, not pairs
         self.calls = 0  # HTTP requests sent (retries included): the provider-call budget counts these
 
     def __repr__(self) -> str:
@@ -164,7 +164,7 @@ class Kuaidi100Client:
         if com in PHONE_REQUIRED and not digits:
             raise PhoneRequired(f"{com} needs the last 4 digits of the recipient's phone", return_code="")
         now = self._clock()
-        allowed = next_query_at(self._last_query.get((com, number)), self._min_interval)
+        allowed = next_query_at(self._last_query.get(number), self._min_interval)
         if allowed is not None and now < allowed:
             raise QueryTooSoon(
                 f"{number} was queried less than {self._min_interval} ago", next_allowed_at=allowed
@@ -180,7 +180,7 @@ class Kuaidi100Client:
         }
 
         def send() -> TrackingSnapshot:
-            self._last_query[(com, number)] = self._clock()
+            self._last_query[number] = self._clock()
             body = self._post_form(self._config.base_url.rstrip("/") + "/poll/query.do", form)
             reply = read_query_reply(body, number=number, company=com)
             if reply.ok and reply.snapshot is not None:
@@ -301,3 +301,8 @@ def _json(body: bytes) -> object:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return None
+
+
+def _conforms(client: Kuaidi100Client) -> TrackingProvider:
+    """Type-checked proof that the client implements the provider Protocol (mypy --strict)."""
+    return client
