@@ -159,7 +159,8 @@ _CATEGORY_ZH = {
 def _state_alert(snap: TrackingSnapshot | None) -> LogisticsAlert | None:
     if snap is None or snap.state not in _TROUBLE_STATES:
         return None
-    text = snap.last_event_text[:_EVENT_TEXT_MAX]
+    # One sentence on one line: provider text may carry newlines or runs of spaces.
+    text = " ".join(snap.last_event_text.split())[:_EVENT_TEXT_MAX]
     quoted_zh = f"：“{text}”" if text else ""
     quoted_en = f': "{text}"' if text else ""
     at = snap.last_event_at
