@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shared.logistics import TrackingState
 from shared.logistics.budget import simulate_calls
@@ -83,3 +85,30 @@ def test_calls_for_a_thousand_rows() -> None:
     assert polled.peak == 50 and 20 <= polled.steady_mean <= 22
     for counts in (subscribed, polled):
         assert counts.max_per_number_per_interval == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ages=st.lists(st.none() | st.integers(0, 60 * 48), max_size=40),
+    subscribed=st.lists(st.booleans(), max_size=40),
+    budget=st.integers(0, 15),
+    use_subscriptions=st.booleans(),
+)
+def test_plan_never_breaks_budget_or_interval(
+    ages: list[int | None], subscribed: list[bool], budget: int, use_subscriptions: bool
+) -> None:
+    policy = PollPolicy(budget_per_tick=budget, use_subscriptions=use_subscriptions)
+    items = [
+        n(
+            i,
+            last_query_at=None if age is None else NOW - age * MIN,
+            subscribed=i < len(subscribed) and subscribed[i],
+        )
+        for i, age in enumerate(ages)
+    ]
+    plan = plan_tick(items, NOW, policy)
+    assert plan.calls <= budget
+    assert all(may_query(i.last_query_at, NOW, policy.min_query_interval) for i in plan.query)
+    assert len({i.number for i in plan.query + plan.subscribe}) == plan.calls
+    if not use_subscriptions:
+        assert plan.subscribe == ()
