@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from emulators.kuaidi100 import Kuaidi100Emulator
+from tests.contract.kuaidi100_harness import Callback, Control, FakeClock, Rig, serve_callback
+
+
+@pytest.fixture
+def rig() -> Iterator[Rig]:
+    with Kuaidi100Emulator(push_timeout=5) as emulator:
+        control = Control(emulator.base_url)
+        yield Rig(emulator, control, FakeClock(), [])
+        control.http.close()
+
+
+@pytest.fixture
+def callback() -> Iterator[Callback]:
+    yield from serve_callback(Callback(salt="s3cret-salt"))
