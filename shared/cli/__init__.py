@@ -9,5 +9,6 @@ from __future__ import annotations
 COMMANDS: dict[str, str] = {
     "detect": "read raw tracking-number inputs (one per line) on stdin, write one JSON object per line",
     "parse-inbox": "parse pasted shipment text (the 回传 inbox) on stdin into JSON records, one per line",
+    "track": "query one tracking number at Kuaidi100 (env KUAIDI100_*): state, 物流 cell, alerts",
     "demo": "run the product locally with no accounts",
 }
