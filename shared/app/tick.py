@@ -29,8 +29,8 @@ from shared.reconcile import messages as msg
 from shared.reconcile.engine import reconcile
 from shared.reconcile.plan import Alert, Plan, RowDecision
 from shared.sheets.append_cells import Appendix, append_request
-from shared.sheets.gateway import SheetsGateway, TableWrite
-from shared.sheets.layout import TableLayout
+from shared.sheets.gateway import CellWrite, SheetsGateway, TableWrite
+from shared.sheets.layout import Table, TableLayout
 from shared.sheets.workspace_settings import parse_settings
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.errors import WeChatError
@@ -122,6 +122,7 @@ def orders_to_read(rows: Sequence[SheetRow], agreed: dict[str, list[str]]) -> se
 
 
 def run_tick(deps: TickDeps) -> TickReport:
+    """A full tick: every row, shop changes since the watermark, every supplier source and the inbox."""
     now = deps.clock()
     holder = uuid.uuid4().hex
     if not deps.journal.acquire_lease(LEASE, holder, now, LEASE_TTL):
@@ -132,51 +133,132 @@ def run_tick(deps: TickDeps) -> TickReport:
         deps.journal.release_lease(LEASE, holder, deps.clock())
 
 
-def _tick(deps: TickDeps, now: datetime) -> TickReport:
-    gateway, journal, lang = deps.gateway, deps.journal, deps.lang
-    report = TickReport(now)
-    calls_before = gateway.calls.total
-    lay = Layouts.of(lang)
-    tables = gateway.read([lay.orders, lay.settings, lay.inbox, lay.exceptions], headers_only=[lay.log])
-    orders_t, inbox_t = tables[lay.orders.title], tables[lay.inbox.title]
-    exceptions_t, log_t = tables[lay.exceptions.title], tables[lay.log.title]
+@dataclass
+class _Workspace:
+    orders: Table
+    exceptions: Table
+    log: Table
+    inbox: Table | None
+    settings: Settings
+
+
+def _workspace(tables: dict[str, Table], lay: Layouts, force_push: bool = False) -> _Workspace:
     chosen = parse_settings(tables[lay.settings.title])
-    settings = Settings(auto_push=chosen.auto_push, urgent_hours=chosen.urgent_hours)
-    rows = [translate.sheet_row(r, sheet_plan.state_of_label(r["status"])) for r in orders_t.rows if r.key]
-    facts = FactsDoc.load(journal)
+    settings = Settings(auto_push=chosen.auto_push or force_push, urgent_hours=chosen.urgent_hours)
+    return _Workspace(
+        tables[lay.orders.title],
+        tables[lay.exceptions.title],
+        tables[lay.log.title],
+        tables.get(lay.inbox.title),
+        settings,
+    )
 
+
+def _rows(table: Table) -> list[SheetRow]:
+    return [translate.sheet_row(r, sheet_plan.state_of_label(r["status"])) for r in table.rows if r.key]
+
+
+def _tick(deps: TickDeps, now: datetime) -> TickReport:
+    report = TickReport(now)
+    calls_before = deps.gateway.calls.total
+    lay = Layouts.of(deps.lang)
+    tables = deps.gateway.read([lay.orders, lay.settings, lay.inbox, lay.exceptions], headers_only=[lay.log])
+    ws = _workspace(tables, lay)
+    rows = _rows(ws.orders)
+    facts = FactsDoc.load(deps.journal)
     shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
-    unresolved = resolve_unresolved(journal, shop_orders, facts, deps.clock)
-    feed = collect_reports(deps.feed, rows, inbox_t.rows, facts, now)
+    unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
+    assert ws.inbox is not None
+    feed = collect_reports(deps.feed, rows, ws.inbox.rows, facts, now)
     report.supplier_problems = feed.problems
+    plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now)
+    _apply(deps, now, plan, rows, shop_orders, facts, ws, report, inbox_writes=feed.inbox_writes)
+    if listed_ok:
+        deps.journal.set_watermark(WATERMARK, now)
+    report.sheets_calls = deps.gateway.calls.total - calls_before
+    return report
 
-    plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), settings, now)
+
+def refresh(
+    deps: TickDeps,
+    *,
+    order_ids: Sequence[str] = (),
+    row_range: tuple[int, int] | None = None,
+    force_push: bool = False,
+    entries: Sequence[AuditEntry] = (),
+) -> TickReport:
+    """A targeted pass for a sheet edit (``row_range``: only those rows are read) or shop events
+    (``order_ids``: the orders tab is read to find or add their rows). No supplier pulls, no
+    listing; the shop is read only for the orders concerned. ``force_push`` is the menu's 推送所选行.
+    ``entries`` (an operator's edit) are journaled and logged with the rest."""
+    now = deps.clock()
+    report = TickReport(now)
+    calls_before = deps.gateway.calls.total
+    lay = Layouts.of(deps.lang)
+    if row_range is not None:
+        tables = deps.gateway.read(
+            [lay.settings, lay.exceptions],
+            headers_only=[lay.log],
+            partial=[(lay.orders, row_range[0], row_range[1])],
+        )
+    else:
+        tables = deps.gateway.read([lay.orders, lay.settings, lay.exceptions], headers_only=[lay.log])
+    ws = _workspace(tables, lay, force_push)
+    rows = _rows(ws.orders)
+    if row_range is None:
+        wanted = set(order_ids)
+        rows = [r for r in rows if r.order_id in wanted]
+    scope = {r.order_id for r in rows} | (set(order_ids) if row_range is None else set())
+    facts = FactsDoc.load(deps.journal)
+    details = deps.shop.get_orders(sorted(scope), concurrency=deps.concurrency)
+    for order_id, error in details.errors.items():
+        report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]
+    shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
+    unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
+    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), ws.settings, now)
+    _apply(deps, now, plan, rows, shop_orders, facts, ws, report, entries=entries)
+    report.sheets_calls = deps.gateway.calls.total - calls_before
+    return report
+
+
+def _apply(
+    deps: TickDeps,
+    now: datetime,
+    plan: Plan,
+    rows: Sequence[SheetRow],
+    shop_orders: dict[str, ShopOrder],
+    facts: FactsDoc,
+    ws: _Workspace,
+    report: TickReport,
+    inbox_writes: Sequence[CellWrite] = (),
+    entries: Sequence[AuditEntry] = (),
+) -> None:
+    """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends."""
+    journal, lang = deps.journal, deps.lang
     results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
     report.pushes = results
     decisions = _after_pushes(plan, results, facts)
-
-    entries = [
+    notes = [
         AuditEntry(
             deps.clock(),
-            note.source if note.source != "sheet" else "operator",
-            note.action,
-            note.order_id,
-            note.field,
-            note.old,
-            note.new,
-            note.source,
-            note.reason,
+            "operator" if n.source == "sheet" else n.source,
+            n.action,
+            n.order_id,
+            n.field,
+            n.old,
+            n.new,
+            n.source,
+            n.reason,
             "noted",
         )
-        for note in plan.audits
+        for n in plan.audits
     ]
-    for entry in entries:
+    for entry in [*entries, *notes]:
         journal.append(entry)
-    push_entries = [r.entry for r in results if r.entry is not None]
+    logged = [*entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
-    current = orders_t.by_key()
-    order_cells = sheet_plan.order_writes(decisions, plan.fills, current, lang, now)
-    alerts = list(plan.alerts) + [
+    order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)
+    failed = [
         Alert(
             r.order_id,
             "push_failed",
@@ -187,36 +269,30 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         if not r.ok
     ]
     decided = {d.order_id for d in decisions}
-    exceptions = sheet_plan.exception_changes(alerts, exceptions_t.rows, lang, now, decided)
+    exceptions = sheet_plan.exception_changes([*plan.alerts, *failed], ws.exceptions.rows, lang, now, decided)
     new_rows = sheet_plan.new_order_rows(((n.values, n.decision) for n in plan.new_rows), lang, now)
-    log_rows = sheet_plan.log_rows([*entries, *push_entries])
-
     appendices = [
-        Appendix(orders_t, new_rows),
-        Appendix(exceptions_t, exceptions.new_rows),
-        Appendix(log_t, log_rows),
+        a
+        for a in (
+            Appendix(ws.orders, new_rows),
+            Appendix(ws.exceptions, exceptions.new_rows),
+            Appendix(ws.log, sheet_plan.log_rows(logged)),
+        )
+        if a.rows
     ]
-    appendices = [a for a in appendices if a.rows]
     extra = []
     if appendices:
-        ids = gateway.sheet_ids()
+        ids = deps.gateway.sheet_ids()
         extra = [append_request(ids[a.header.title], a) for a in appendices]
-    writes = [
-        TableWrite(orders_t, order_cells.cells),
-        TableWrite(exceptions_t, tuple(exceptions.resolved)),
-        TableWrite(inbox_t, tuple(feed.inbox_writes)),
-    ]
-    reports = gateway.write_many(writes, extra_requests=extra)
-    report.dropped_writes = sum(len(r.dropped) for r in reports)
+    writes = [TableWrite(ws.orders, order_cells.cells), TableWrite(ws.exceptions, tuple(exceptions.resolved))]
+    if ws.inbox is not None:
+        writes.append(TableWrite(ws.inbox, tuple(inbox_writes)))
+    written = deps.gateway.write_many(writes, extra_requests=extra)
+    report.dropped_writes = sum(len(r.dropped) for r in written)
     report.rows_written = order_cells.changed_rows
     report.new_rows = len(new_rows)
-
     facts.save(journal)
-    if listed_ok:
-        journal.set_watermark(WATERMARK, now)
     report.states = _final_counts(rows, decisions, plan)
-    report.sheets_calls = gateway.calls.total - calls_before
-    return report
 
 
 def _final_counts(rows: Sequence[SheetRow], decisions: Sequence[RowDecision], plan: Plan) -> dict[str, int]:

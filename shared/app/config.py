@@ -1,0 +1,111 @@
+"""Settings of a deployment, from environment variables (one documented precedence).
+
+Precedence: an explicit argument (tests, the demo) > the environment variable > the default.
+Secrets are read from the environment (Secret Manager mounts them there in the cloud) and never
+written to the sheet or the logs; ``repr`` hides them.
+
+Variables (secrets marked *):
+* WAYBILL_WECHAT_API_BASE: WeChat Shop API base URL (an emulator locally); https://api.weixin.qq.com
+* WAYBILL_WECHAT_APPID, WAYBILL_WECHAT_SECRET*: the shop's credentials (needed for shop calls)
+* WAYBILL_WECHAT_PUSH_TOKEN*, WAYBILL_WECHAT_AES_KEY*: message push (needed by shop_events);
+  WAYBILL_WECHAT_AES_KEY_PREVIOUS*: the previous EncodingAESKey during a rotation
+* WAYBILL_SHEETS_API_BASE, WAYBILL_SPREADSHEET_ID, WAYBILL_SHEET_LANG ...: shared/sheets/settings.py
+* WAYBILL_EDIT_SECRET*: HMAC secret shared with the sheet's Apps Script (needed by sheet_edit)
+* WAYBILL_JOURNAL_DIR: journal in a local directory (default .waybill/journal)
+* WAYBILL_JOURNAL_BUCKET: journal in an S3-compatible bucket instead; WAYBILL_JOURNAL_ENDPOINT for
+  non-AWS stores, WAYBILL_JOURNAL_PREFIX for a key prefix; AWS_ACCESS_KEY_ID* / AWS_SECRET_ACCESS_KEY*
+* KUAIDI100_CUSTOMER*, KUAIDI100_KEY*, KUAIDI100_BASE_URL: the tracking provider (tracking is off
+  without them)
+* WAYBILL_ACTOR: the actor written for automatic changes (default "system")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WECHAT_BASE = "https://api.weixin.qq.com"
+
+# Every environment variable a deployment reads, and which of them are secrets (infra declares these).
+SECRET_VARIABLES = (
+    "WAYBILL_WECHAT_SECRET",
+    "WAYBILL_WECHAT_PUSH_TOKEN",
+    "WAYBILL_WECHAT_AES_KEY",
+    "WAYBILL_WECHAT_AES_KEY_PREVIOUS",
+    "WAYBILL_EDIT_SECRET",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "KUAIDI100_CUSTOMER",
+    "KUAIDI100_KEY",
+)
+PLAIN_VARIABLES = (
+    "WAYBILL_WECHAT_API_BASE",
+    "WAYBILL_WECHAT_APPID",
+    "WAYBILL_SHEETS_API_BASE",
+    "WAYBILL_SPREADSHEET_ID",
+    "WAYBILL_SHEET_LANG",
+    "WAYBILL_JOURNAL_DIR",
+    "WAYBILL_JOURNAL_BUCKET",
+    "WAYBILL_JOURNAL_ENDPOINT",
+    "WAYBILL_JOURNAL_PREFIX",
+    "KUAIDI100_BASE_URL",
+    "WAYBILL_ACTOR",
+)
+
+
+class ConfigError(ValueError):
+    """A required setting is missing or invalid; the message names the variable (zh + en)."""
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    wechat_base: str = WECHAT_BASE
+    wechat_appid: str = ""
+    wechat_secret: str = field(default="", repr=False)
+    push_token: str = field(default="", repr=False)
+    aes_keys: tuple[str, ...] = field(default=(), repr=False)
+    edit_secret: str = field(default="", repr=False)
+    journal_dir: Path = Path(".waybill/journal")
+    journal_bucket: str = ""
+    journal_endpoint: str = ""
+    journal_prefix: str = ""
+    actor: str = "system"
+    env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> AppConfig:
+        env = dict(os.environ if env is None else env)
+
+        def get(name: str, default: str = "") -> str:
+            return env.get(name, "").strip() or default
+
+        keys = tuple(k for k in (get("WAYBILL_WECHAT_AES_KEY"), get("WAYBILL_WECHAT_AES_KEY_PREVIOUS")) if k)
+        return cls(
+            wechat_base=get("WAYBILL_WECHAT_API_BASE", WECHAT_BASE).rstrip("/"),
+            wechat_appid=get("WAYBILL_WECHAT_APPID"),
+            wechat_secret=get("WAYBILL_WECHAT_SECRET"),
+            push_token=get("WAYBILL_WECHAT_PUSH_TOKEN"),
+            aes_keys=keys,
+            edit_secret=get("WAYBILL_EDIT_SECRET"),
+            journal_dir=Path(get("WAYBILL_JOURNAL_DIR", ".waybill/journal")),
+            journal_bucket=get("WAYBILL_JOURNAL_BUCKET"),
+            journal_endpoint=get("WAYBILL_JOURNAL_ENDPOINT"),
+            journal_prefix=get("WAYBILL_JOURNAL_PREFIX"),
+            actor=get("WAYBILL_ACTOR", "system"),
+            env=env,
+        )
+
+    def require(self, *names: str) -> None:
+        """Raise ConfigError naming every missing variable."""
+        values = {
+            "WAYBILL_WECHAT_APPID": self.wechat_appid,
+            "WAYBILL_WECHAT_SECRET": self.wechat_secret,
+            "WAYBILL_WECHAT_PUSH_TOKEN": self.push_token,
+            "WAYBILL_WECHAT_AES_KEY": self.aes_keys[0] if self.aes_keys else "",
+            "WAYBILL_EDIT_SECRET": self.edit_secret,
+        }
+        missing = [n for n in names if not values.get(n, self.env.get(n, ""))]
+        if missing:
+            raise ConfigError(f"缺少设置 / missing settings: {', '.join(missing)}")
