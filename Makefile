@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy shared functions emulators
+	$(VENV)/bin/mypy shared functions emulators main.py
 
 unit: $(STAMP)
 	$(PY) -m pytest

@@ -185,12 +185,15 @@ def refresh(
     order_ids: Sequence[str] = (),
     row_range: tuple[int, int] | None = None,
     force_push: bool = False,
-    entries: Sequence[AuditEntry] = (),
+    push: bool = True,
+    entries: Callable[[Table], Sequence[AuditEntry]] | None = None,
 ) -> TickReport:
     """A targeted pass for a sheet edit (``row_range``: only those rows are read) or shop events
     (``order_ids``: the orders tab is read to find or add their rows). No supplier pulls, no
-    listing; the shop is read only for the orders concerned. ``force_push`` is the menu's 推送所选行.
-    ``entries`` (an operator's edit) are journaled and logged with the rest."""
+    listing; the shop is read only for the orders concerned. ``force_push`` is the menu's 推送所选行;
+    ``push=False`` is 校验所选行 (validate only, never push).
+    ``entries`` turns the orders table as read into audit entries (an operator's edit, with the order
+    id of the edited row); they are journaled and logged with the rest."""
     now = deps.clock()
     report = TickReport(now)
     calls_before = deps.gateway.calls.total
@@ -215,8 +218,11 @@ def refresh(
         report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]
     shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
-    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), ws.settings, now)
-    _apply(deps, now, plan, rows, shop_orders, facts, ws, report, entries=entries)
+    settings = ws.settings if push else Settings(auto_push=False, urgent_hours=ws.settings.urgent_hours)
+    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now)
+    _apply(
+        deps, now, plan, rows, shop_orders, facts, ws, report, entries=entries(ws.orders) if entries else ()
+    )
     report.sheets_calls = deps.gateway.calls.total - calls_before
     return report
 

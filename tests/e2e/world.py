@@ -27,6 +27,9 @@ from shared.sheets.workspace_init import create_spreadsheet, init_workspace
 from shared.wechat.client import WeChatShopClient
 
 OPERATOR = {"Authorization": "Bearer operator"}
+EDIT_SECRET = "edit-secret-for-tests"
+PUSH_TOKEN = "pushtoken123"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as the platform issues
 
 
 @dataclass
@@ -39,6 +42,7 @@ class World:
     journal: Journal
     feed: SupplierFeed
     http: httpx.Client
+    shop_secret: str = ""
 
     # --- the shop, as the platform and its buyers change it ------------------------------------
     def create_order(self, sku_cnt: int = 1, title: str = "蓝色T恤", **extra: Any) -> str:
@@ -119,6 +123,21 @@ class World:
         answer.raise_for_status()
 
     # --- the product ---------------------------------------------------------------------------
+    def env(self, journal_dir: Path) -> dict[str, str]:
+        """The environment a deployed function would get, pointed at this world."""
+        return {
+            "WAYBILL_WECHAT_API_BASE": self.shop_url,
+            "WAYBILL_WECHAT_APPID": self.shop.appid,
+            "WAYBILL_WECHAT_SECRET": self.shop_secret,
+            "WAYBILL_SHEETS_API_BASE": self.sheets_url,
+            "WAYBILL_SPREADSHEET_ID": self.spreadsheet_id,
+            "WAYBILL_SHEETS_ANONYMOUS": "1",
+            "WAYBILL_EDIT_SECRET": EDIT_SECRET,
+            "WAYBILL_JOURNAL_DIR": str(journal_dir),
+            "WAYBILL_WECHAT_PUSH_TOKEN": PUSH_TOKEN,
+            "WAYBILL_WECHAT_AES_KEY": AES_KEY,
+        }
+
     def tick(self, now: datetime | None = None) -> TickReport:
         deps = TickDeps(
             self.gateway,
@@ -149,6 +168,7 @@ def world(tmp: Path, feed: SupplierFeed | None = None) -> Iterator[World]:
                 Journal(LocalDirStore(tmp / "journal")),
                 feed or SupplierFeed(),
                 http,
+                shop_emu.state.secret,
             )
         finally:
             client.close()

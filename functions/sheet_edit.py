@@ -1,0 +1,92 @@
+"""HTTP: the sheet's Apps Script trigger (an edit, or a menu action), HMAC-signed.
+
+Answers 401 for a missing or bad signature or a stale timestamp (5-minute window), 400 for a body
+that is not an edit, 503 when a needed setting is missing; otherwise 200 with a short JSON summary.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Request
+
+from functions.deps import config, deps
+from shared.app.config import ConfigError
+from shared.app.tick import refresh, run_tick
+from shared.journal.records import AuditEntry
+from shared.sheets.edit_signature import EditSignatureError, MalformedEdit, SheetEdit, verify_edit
+from shared.sheets.layout import Table
+from sheet_templates.workspace import ORDERS
+
+log = logging.getLogger("waybill.sheet_edit")
+_TRACKED_FIELDS = {"tracking_numbers", "courier", "supplier_order_no", "supplier"}
+
+
+def _reply(body: dict[str, Any], status: int) -> tuple[str, int, dict[str, str]]:
+    return json.dumps(body, ensure_ascii=False), status, {"Content-Type": "application/json; charset=utf-8"}
+
+
+def _edit_entries(edit: SheetEdit) -> Callable[[Table], list[AuditEntry]]:
+    """The audit entry for an operator's edit of a tracked column, made once the row is read."""
+
+    def make(table: Table) -> list[AuditEntry]:
+        if edit.action != "edit" or edit.num_rows != 1 or edit.num_columns != 1:
+            return []
+        field = next((name for name, col in table.columns.items() if col == edit.column), None)
+        if field not in _TRACKED_FIELDS:
+            return []
+        row = next((r for r in table.rows if r.number == edit.row), None)
+        return [
+            AuditEntry(
+                datetime.fromtimestamp(edit.timestamp, UTC),
+                edit.user or "operator",
+                "edit",
+                row.key if row else None,
+                field,
+                edit.old_value or "",
+                edit.value or "",
+                "sheet",
+                f"{edit.sheet_name}!{edit.range}",
+            )
+        ]
+
+    return make
+
+
+def handle(request: Request) -> tuple[str, int, dict[str, str]]:
+    try:
+        secret = config().edit_secret
+        if not secret:
+            raise ConfigError("缺少设置 / missing setting: WAYBILL_EDIT_SECRET")
+        edit = verify_edit(secret.encode("utf-8"), dict(request.headers), request.get_data(), time.time())
+    except MalformedEdit as exc:
+        return _reply({"error": "bad_request", "message": str(exc)}, 400)
+    except EditSignatureError as exc:
+        return _reply({"error": "unauthorized", "message": str(exc)}, 401)
+    except ConfigError as exc:
+        return _reply({"error": "not_configured", "message": str(exc)}, 503)
+
+    tick = deps()
+    if edit.action == "sync":
+        return _reply(run_tick(tick).as_dict(), 200)
+    if edit.sheet_name not in (ORDERS.title.zh, ORDERS.title.en):
+        return _reply({"ignored": "not the orders tab"}, 200)
+    first, last = edit.row, edit.row + max(1, edit.num_rows) - 1
+    if last < 2:
+        return _reply({"ignored": "header row"}, 200)
+    report = refresh(
+        tick,
+        row_range=(max(2, first), last),
+        force_push=edit.action == "push",
+        push=edit.action != "validate",
+        entries=_edit_entries(edit),
+    )
+    log.info(
+        "sheet edit %s rows %s-%s by %s: %s", edit.action, first, last, edit.user or "?", report.as_dict()
+    )
+    return _reply(report.as_dict(), 200)

@@ -1,0 +1,50 @@
+"""HTTP: WeChat Shop message push. GET verifies the URL; POST carries an encrypted event.
+
+A bad signature or an undecryptable body answers 401/400 and changes nothing. Repeated deliveries
+(the platform retries up to 10 times) are recognised by the event's dedupe key kept in the journal,
+which is written only after the event was handled, so a failure is retried rather than lost.
+The reply is the plain body ``success`` (reference §6.3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from flask import Request
+
+from functions.deps import config, deps
+from shared.app.config import ConfigError
+from shared.app.tick import refresh
+from shared.app.wiring import event_receiver
+from shared.wechat.errors import EventFormatError, EventSignatureError, WeChatError
+
+log = logging.getLogger("waybill.shop_events")
+_ORDER_EVENTS = ("channels_ec_order", "channels_ec_aftersale", "product_order_status")
+
+
+def handle(request: Request) -> tuple[str, int, dict[str, str]]:
+    text = {"Content-Type": "text/plain; charset=utf-8"}
+    try:
+        receiver = event_receiver(config())
+    except ConfigError as exc:
+        return str(exc), 503, text
+    query = {k: v for k, v in request.args.items()}
+    try:
+        if request.method == "GET":
+            return receiver.verify_url(query), 200, text
+        event = receiver.parse(query, request.get_data())
+    except EventSignatureError:
+        return "bad signature", 401, text
+    except (EventFormatError, WeChatError):
+        return "bad request", 400, text
+
+    journal = deps().journal
+    marker = f"events/{hashlib.sha256(event.dedup_key.encode()).hexdigest()}.json"
+    if journal.store.read(marker) is not None:
+        return "success", 200, text  # a repeated delivery: handled already
+    if event.order_id and event.event.startswith(_ORDER_EVENTS):
+        report = refresh(deps(), order_ids=[event.order_id])
+        log.info("event %s order %s: %s", event.event, event.order_id, report.as_dict())
+    journal.store.create(marker, event.dedup_key.encode("utf-8"))
+    return "success", 200, text

@@ -1,0 +1,38 @@
+"""Cloud Functions entry points (gen2, one source for all): each parses its trigger and calls the app.
+
+* ``sheet_edit``  HTTP   the sheet's Apps Script trigger and menu (HMAC-signed)
+* ``sync``        CloudEvent (Pub/Sub, from Cloud Scheduler)   one sync tick
+* ``sync_now``    HTTP   "sync now" (private: OIDC-authenticated callers only)
+* ``shop_events`` HTTP   WeChat Shop message push (signature + AES)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import functions_framework
+from flask import Request
+
+from functions import sheet_edit as _sheet_edit
+from functions import shop_events as _shop_events
+from functions import sync as _sync
+
+
+@functions_framework.http
+def sheet_edit(request: Request) -> Any:
+    return _sheet_edit.handle(request)
+
+
+@functions_framework.cloud_event
+def sync(cloud_event: Any) -> None:
+    _sync.on_timer(cloud_event)
+
+
+@functions_framework.http
+def sync_now(request: Request) -> Any:
+    return _sync.on_http(request)
+
+
+@functions_framework.http
+def shop_events(request: Request) -> Any:
+    return _shop_events.handle(request)

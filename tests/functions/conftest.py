@@ -1,0 +1,33 @@
+"""The functions as deployed: served by functions-framework on loopback, configured by environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from functions import deps as function_deps
+from functions.local import LocalFunctions, serve
+from tests.e2e.world import World, world
+
+
+@dataclass
+class Deployed:
+    world: World
+    functions: LocalFunctions
+
+
+@pytest.fixture
+def deployed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Deployed]:
+    with world(tmp_path) as w:
+        for name, value in w.env(tmp_path / "journal").items():
+            monkeypatch.setenv(name, value)
+        function_deps.reset()
+        served = serve()
+        try:
+            yield Deployed(w, served)
+        finally:
+            served.stop()
+            function_deps.reset()

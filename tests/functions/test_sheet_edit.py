@@ -1,0 +1,127 @@
+"""sheet_edit over HTTP: the signature contract, and an operator's edit validated, pushed and logged."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import httpx
+
+from shared.sheets.edit_signature import sign
+from tests.e2e.world import EDIT_SECRET
+from tests.functions.conftest import Deployed
+
+
+def _post(
+    d: Deployed, payload: dict[str, Any], *, secret: str = EDIT_SECRET, age: int = 0, tamper: bool = False
+) -> httpx.Response:
+    stamp = int(time.time()) - age
+    body = json.dumps({**payload, "timestamp": stamp}, ensure_ascii=False).encode()
+    signature = sign(secret.encode(), stamp, body)
+    if tamper:
+        body = body.replace(b"SF", b"ZZ")
+    headers = {
+        "X-Waybill-Timestamp": str(stamp),
+        "X-Waybill-Signature": signature,
+        "Content-Type": "application/json",
+    }
+    return httpx.post(f"{d.functions.url}/sheet_edit", content=body, headers=headers, timeout=30)
+
+
+def _edit(d: Deployed, order_id: str, header: str, value: str, action: str = "edit") -> dict[str, Any]:
+    rows = d.world.values()
+    column = rows[0].index(header) + 1
+    row = next(i for i, r in enumerate(rows, start=1) if r and r[0] == order_id)
+    old = rows[row - 1][column - 1] if column - 1 < len(rows[row - 1]) else ""
+    d.world.type_cell(order_id, header, value)
+    return {
+        "spreadsheetId": d.world.spreadsheet_id,
+        "sheetName": "订单",
+        "range": f"J{row}",
+        "row": row,
+        "column": column,
+        "numRows": 1,
+        "numColumns": 1,
+        "value": value,
+        "oldValue": old,
+        "user": "ops@example.com",
+        "action": action,
+    }
+
+
+def test_refuses_unsigned_stale_tampered_and_wrong_secret(deployed: Deployed) -> None:
+    payload = {
+        "spreadsheetId": "x",
+        "sheetName": "订单",
+        "range": "A2",
+        "row": 2,
+        "column": 1,
+        "numRows": 1,
+        "numColumns": 1,
+        "value": "SF1",
+        "oldValue": "",
+        "user": "a@b",
+    }
+    unsigned = httpx.post(f"{deployed.functions.url}/sheet_edit", json=payload, timeout=10)
+    assert unsigned.status_code == 401
+    assert _post(deployed, payload, age=600).status_code == 401
+    assert _post(deployed, payload, tamper=True).status_code == 401
+    assert _post(deployed, payload, secret="not-the-secret").status_code == 401
+
+
+def test_an_edit_is_validated_pushed_and_logged_with_the_editor(deployed: Deployed) -> None:
+    w = deployed.world
+    w.set_setting("auto_push", "开")
+    order_id = w.create_order()
+    w.tick()
+    answer = _post(deployed, _edit(deployed, order_id, "快递单号", "SF6026131434978"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["pushes"] == [{"order_id": order_id, "kind": "ship", "ok": True, "code": None}]
+    assert w.row_of(order_id)["状态"] == "已发货"
+    assert w.shop_waybills(order_id) == ["SF6026131434978"]
+    edits = [r for r in w.records("日志") if r["操作"] == "edit"]
+    assert [(r["订单号"], r["操作人"], r["新值"]) for r in edits] == [
+        (order_id, "ops@example.com", "SF6026131434978")
+    ]
+
+
+def test_a_bad_number_is_marked_on_its_row_and_nothing_is_pushed(deployed: Deployed) -> None:
+    w = deployed.world
+    w.set_setting("auto_push", "开")
+    order_id = w.create_order()
+    w.tick()
+    w.type_cell(order_id, "快递公司", "中通")
+    answer = _post(deployed, _edit(deployed, order_id, "快递单号", "SF6026131434978"))
+    assert answer.status_code == 200 and answer.json()["pushes"] == []
+    row = w.row_of(order_id)
+    assert row["状态"] == "单号有误" and "顺丰" in row["说明"]
+    assert w.shop_waybills(order_id) == []
+
+
+def test_menu_validate_never_pushes_and_menu_push_does_with_auto_push_off(deployed: Deployed) -> None:
+    w = deployed.world
+    order_id = w.create_order()
+    w.tick()
+    validate = _post(deployed, _edit(deployed, order_id, "快递单号", "JT5123456789012", action="validate"))
+    assert validate.json()["pushes"] == [] and w.row_of(order_id)["状态"] == "待推送"
+    push = _post(deployed, _edit(deployed, order_id, "快递单号", "JT5123456789012", action="push"))
+    assert push.json()["pushes"][0]["ok"] is True
+    assert w.shop_waybills(order_id) == ["JT5123456789012"]
+
+
+def test_edits_elsewhere_are_ignored(deployed: Deployed) -> None:
+    payload = {
+        "spreadsheetId": "x",
+        "sheetName": "说明",
+        "range": "A2",
+        "row": 2,
+        "column": 1,
+        "numRows": 1,
+        "numColumns": 1,
+        "value": "x",
+        "oldValue": "",
+        "user": "a@b",
+    }
+    answer = _post(deployed, payload)
+    assert answer.status_code == 200 and "ignored" in answer.json()
