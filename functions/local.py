@@ -19,10 +19,8 @@ TARGETS = {"sheet_edit": "http", "sync_now": "http", "shop_events": "http", "syn
 
 def app() -> Any:
     """A WSGI app routing ``/<function>[/...]`` to that function's own functions-framework app."""
-    mounts = {
-        name: functions_framework.create_app(target=name, source=MAIN, signature_type=kind)
-        for name, kind in TARGETS.items()
-    }
+    create: Any = functions_framework.create_app  # untyped in functions-framework
+    mounts = {name: create(target=name, source=MAIN, signature_type=kind) for name, kind in TARGETS.items()}
 
     def route(environ: dict[str, Any], start_response: Any) -> Any:
         name, _, rest = environ.get("PATH_INFO", "").lstrip("/").partition("/")
