@@ -305,33 +305,24 @@ def parse_shipment_rows(
                 courier_code = found.pop() if len(found) == 1 else None
         item = _item(cell("sku"), cell("title"), cell("quantity"))
         key = f"{supplier_no or ''}|{shop_id or ''}"
+        fresh = _Draft(
+            index + 1,
+            supplier_no,
+            shop_id,
+            courier_text,
+            courier_code,
+            numbers,
+            [item] if item else [],
+            _parse_time(cell("shipped_at")),
+            status,
+        )
         draft = drafts.get(key)
         if draft is None:
-            drafts[key] = _Draft(
-                index + 1,
-                supplier_no,
-                shop_id,
-                courier_text,
-                courier_code,
-                numbers,
-                [item] if item else [],
-                _parse_time(cell("shipped_at")),
-                status,
-            )
+            drafts[key] = fresh
             continue
         if courier_code and draft.courier and courier_code != draft.courier and status == "shipped":
             # Packages of one order with different couriers: keep them apart, one update each.
-            drafts[f"{key}|{courier_code}"] = _Draft(
-                index + 1,
-                supplier_no,
-                shop_id,
-                courier_text,
-                courier_code,
-                numbers,
-                [item] if item else [],
-                _parse_time(cell("shipped_at")),
-                status,
-            )
+            drafts[f"{key}|{courier_code}"] = fresh
             continue
         draft.numbers.extend(n for n in numbers if n not in draft.numbers)
         if item:
