@@ -33,6 +33,7 @@ class FeedResult:
     reports: list[SupplierReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     inbox_writes: list[CellWrite] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)  # supplier id -> why its pull failed
 
 
 def _report(outcome: MatchOutcome) -> SupplierReport | None:
@@ -58,7 +59,9 @@ def collect_reports(
 ) -> FeedResult:
     result = FeedResult()
     open_orders = [
-        SupplierOrder(row.supplier, row.supplier_order_no or None, row.order_id)
+        SupplierOrder(
+            row.supplier, row.supplier_order_no or None, row.order_id, needs_tracking=not row.has_tracking
+        )
         for row in rows
         if row.state not in _CLOSED
     ]
@@ -77,6 +80,7 @@ def collect_reports(
             batch = source.fetch_updates(mine)
         except SupplierError as exc:
             result.problems.append(f"{supplier_id}: {exc}")
+            result.failures[supplier_id] = str(exc)
             continue
         updates.extend(batch.updates)
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
