@@ -21,7 +21,7 @@ from shared.app.supplier_feed import SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
 from shared.app.supplier_tab import build_sources, status_cells
 from shared.couriers import check_cell
-from shared.domain.orders import ShopOrder
+from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
 from shared.domain.states import RowState
@@ -192,7 +192,8 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     )
     try:
         sources = SupplierFeed([*tab.sources, *deps.feed.sources])
-        feed = collect_reports(sources, rows, ws.inbox.rows, facts, now)
+        cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
+        feed = collect_reports(sources, rows, ws.inbox.rows, facts, now, closed_now=cancelled)
     finally:
         tab.close()
     report.supplier_problems = feed.problems

@@ -66,6 +66,9 @@ class _SheetRow:
 class SupplierSheetSource:
     """A SupplierSource over one supplier's own spreadsheet."""
 
+    # Pulled even with no open order: a row whose order closed must still be told not to ship.
+    pull_when_idle = True
+
     def __init__(
         self,
         config: SupplierSheetConfig,

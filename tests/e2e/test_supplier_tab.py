@@ -150,5 +150,12 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
 
             quiet = tick(w)
             assert quiet.pushes == [] and quiet.rows_written == 0
+
+            # 乙工厂's only order is cancelled: their sheet says not to ship it, though no order of
+            # theirs is open any more.
+            w.shop_control(f"orders/{second}/cancel")
+            tick(w)
+            assert w.row_of(second)["状态"].startswith("已取消")
+            assert supplier_sheet(w, sheet_b)[0]["处理结果"] == "此订单已取消或不再由你发货，请勿发货。"
     finally:
         api.close()
