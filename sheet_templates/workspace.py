@@ -339,6 +339,20 @@ SUPPLIERS = Tab(
             260,
             note=T("不要在表格里填写密钥或密码。", "Never put keys or passwords in the sheet."),
         ),
+        Column(
+            "settings",
+            T("接入设置", "Connection settings"),
+            "operator",
+            320,
+            note=T(
+                "key=value，用分号或换行分隔。API：endpoint=…; token_env=WR_…（环境变量名，不是密钥）；"
+                "供应商表格：spreadsheet_id=…（表格 ID 或链接）。",
+                "key=value pairs separated by ; or new lines. API: endpoint=...; token_env=WR_... (the "
+                "NAME of an environment variable, never the key). Supplier sheet: spreadsheet_id=... "
+                "(its id or URL).",
+            ),
+        ),
+        Column("status", T("状态", "Status"), "system", 260),
     ),
 )
 

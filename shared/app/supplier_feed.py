@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -33,6 +33,7 @@ class FeedResult:
     reports: list[SupplierReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     inbox_writes: list[CellWrite] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)  # supplier id -> why its pull failed
 
 
 def _report(outcome: MatchOutcome) -> SupplierReport | None:
@@ -54,13 +55,22 @@ def _report(outcome: MatchOutcome) -> SupplierReport | None:
 
 
 def collect_reports(
-    feed: SupplierFeed, rows: Sequence[SheetRow], inbox_rows: Sequence[Row], facts: FactsDoc, now: datetime
+    feed: SupplierFeed,
+    rows: Sequence[SheetRow],
+    inbox_rows: Sequence[Row],
+    facts: FactsDoc,
+    now: datetime,
+    closed_now: Collection[str] = (),
 ) -> FeedResult:
+    """``closed_now``: orders the shop reports cancelled this tick, whose rows still read open; they
+    are closed for the suppliers at once (a supplier sheet says "do not ship" without a tick's delay)."""
     result = FeedResult()
     open_orders = [
-        SupplierOrder(row.supplier, row.supplier_order_no or None, row.order_id)
+        SupplierOrder(
+            row.supplier, row.supplier_order_no or None, row.order_id, needs_tracking=not row.has_tracking
+        )
         for row in rows
-        if row.state not in _CLOSED
+        if row.state not in _CLOSED and row.order_id not in closed_now
     ]
     numbers_on = {
         n: row.order_id
@@ -71,12 +81,15 @@ def collect_reports(
     updates: list[ShipmentUpdate] = []
     for supplier_id, source in feed.sources:
         mine = [o for o in open_orders if o.supplier_id == supplier_id]
-        if not mine:
+        # A source that shows orders to the supplier (their own sheet) must also be told when the
+        # last one closed, so that it can say "do not ship"; the others need not be asked.
+        if not mine and not getattr(source, "pull_when_idle", False):
             continue
         try:
             batch = source.fetch_updates(mine)
         except SupplierError as exc:
             result.problems.append(f"{supplier_id}: {exc}")
+            result.failures[supplier_id] = str(exc)
             continue
         updates.extend(batch.updates)
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)

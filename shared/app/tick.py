@@ -9,7 +9,7 @@ ids. A lease in the journal keeps two ticks from running at once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,8 +18,10 @@ from shared.app import sheet_plan, translate
 from shared.app.facts import FactsDoc
 from shared.app.pushes import PushResult, execute, resolve_unresolved
 from shared.app.supplier_feed import SupplierFeed, collect_reports
+from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
+from shared.app.supplier_tab import build_sources, status_cells
 from shared.couriers import check_cell
-from shared.domain.orders import ShopOrder
+from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
 from shared.domain.states import RowState
@@ -32,9 +34,10 @@ from shared.sheets.append_cells import Appendix, append_request
 from shared.sheets.gateway import CellWrite, SheetsGateway, TableWrite
 from shared.sheets.layout import Table, TableLayout
 from shared.sheets.workspace_settings import parse_settings
+from shared.suppliers.sheet_port import SheetPort
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.errors import WeChatError
-from sheet_templates.workspace import EXCEPTIONS, INBOX, LOG, ORDERS, SETTINGS, Lang
+from sheet_templates.workspace import EXCEPTIONS, INBOX, LOG, ORDERS, SETTINGS, SUPPLIERS, Lang
 
 LEASE = "sync"
 LEASE_TTL = timedelta(minutes=5)
@@ -57,6 +60,11 @@ class TickDeps:
     lookback: timedelta = timedelta(days=7)
     concurrency: int = 8
     actor: str = "system"
+    # The 供应商 tab's adapters: secrets are read from this environment (by the names the tab gives),
+    # and supplier sheets are reached through ``supplier_sheets`` (None: a sibling of the gateway's
+    # client, with its own call counter).
+    supplier_env: Mapping[str, str] = field(default_factory=dict)
+    supplier_sheets: SheetPort | None = None
 
 
 @dataclass
@@ -96,13 +104,14 @@ class Layouts:
     inbox: TableLayout
     exceptions: TableLayout
     log: TableLayout
+    suppliers: TableLayout
 
     @classmethod
     def of(cls, lang: Lang) -> Layouts:
         def lay(tab: Any) -> TableLayout:
             return TableLayout.from_template(tab, lang)
 
-        return cls(lay(ORDERS), lay(SETTINGS), lay(INBOX), lay(EXCEPTIONS), lay(LOG))
+        return cls(lay(ORDERS), lay(SETTINGS), lay(INBOX), lay(EXCEPTIONS), lay(LOG), lay(SUPPLIERS))
 
 
 def orders_to_read(rows: Sequence[SheetRow], agreed: dict[str, list[str]]) -> set[str]:
@@ -140,6 +149,7 @@ class _Workspace:
     log: Table
     inbox: Table | None
     settings: Settings
+    suppliers: Table | None = None
 
 
 def _workspace(tables: dict[str, Table], lay: Layouts, force_push: bool = False) -> _Workspace:
@@ -151,6 +161,7 @@ def _workspace(tables: dict[str, Table], lay: Layouts, force_push: bool = False)
         tables[lay.log.title],
         tables.get(lay.inbox.title),
         settings,
+        tables.get(lay.suppliers.title),
     )
 
 
@@ -162,17 +173,43 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     report = TickReport(now)
     calls_before = deps.gateway.calls.total
     lay = Layouts.of(deps.lang)
-    tables = deps.gateway.read([lay.orders, lay.settings, lay.inbox, lay.exceptions], headers_only=[lay.log])
+    tables = deps.gateway.read(
+        [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.suppliers], headers_only=[lay.log]
+    )
     ws = _workspace(tables, lay)
     rows = _rows(ws.orders)
     facts = FactsDoc.load(deps.journal)
     shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     assert ws.inbox is not None
-    feed = collect_reports(deps.feed, rows, ws.inbox.rows, facts, now)
+    tab = build_sources(
+        ws.suppliers,
+        deps.supplier_env,
+        lambda: deps.supplier_sheets or GatewaySheetPort(sibling_client(deps.gateway.http)),
+        ShopDetails(deps.shop, deps.concurrency),
+        deps.lang,
+        deps.clock,
+    )
+    try:
+        sources = SupplierFeed([*tab.sources, *deps.feed.sources])
+        cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
+        feed = collect_reports(sources, rows, ws.inbox.rows, facts, now, closed_now=cancelled)
+    finally:
+        tab.close()
     report.supplier_problems = feed.problems
     plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now)
-    _apply(deps, now, plan, rows, shop_orders, facts, ws, report, inbox_writes=feed.inbox_writes)
+    _apply(
+        deps,
+        now,
+        plan,
+        rows,
+        shop_orders,
+        facts,
+        ws,
+        report,
+        inbox_writes=feed.inbox_writes,
+        supplier_cells=status_cells(ws.suppliers, tab, feed.failures),
+    )
     if listed_ok:
         deps.journal.set_watermark(WATERMARK, now)
     report.sheets_calls = deps.gateway.calls.total - calls_before
@@ -238,6 +275,7 @@ def _apply(
     report: TickReport,
     inbox_writes: Sequence[CellWrite] = (),
     entries: Sequence[AuditEntry] = (),
+    supplier_cells: Sequence[CellWrite] = (),
 ) -> None:
     """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends."""
     journal, lang = deps.journal, deps.lang
@@ -293,6 +331,8 @@ def _apply(
     writes = [TableWrite(ws.orders, order_cells.cells), TableWrite(ws.exceptions, tuple(exceptions.resolved))]
     if ws.inbox is not None:
         writes.append(TableWrite(ws.inbox, tuple(inbox_writes)))
+    if ws.suppliers is not None:
+        writes.append(TableWrite(ws.suppliers, tuple(supplier_cells)))
     written = deps.gateway.write_many(writes, extra_requests=extra)
     report.dropped_writes = sum(len(r.dropped) for r in written)
     report.rows_written = order_cells.changed_rows

@@ -52,4 +52,5 @@ def tick_deps(
         lang=sheets.lang,
         clock=clock,
         actor=config.actor,
+        supplier_env=config.env,
     )

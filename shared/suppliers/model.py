@@ -25,7 +25,8 @@ class SupplierOrder:
     """An order placed at a supplier and still open (no tracking number yet, or not delivered).
 
     ``recipient_*`` are filled only for adapters that need the address (a supplier's own sheet);
-    they never leave that supplier's sheet.
+    they never leave that supplier's sheet. ``needs_tracking`` is False when the order's row already
+    holds a tracking number (typed or reported), so it is not sent to the supplier to ship.
     """
 
     supplier_id: str
@@ -35,6 +36,7 @@ class SupplierOrder:
     recipient_name: str | None = None
     recipient_phone: str | None = None
     recipient_address: str | None = None
+    needs_tracking: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,50 @@
+"""What the supplier sheet adapter needs from a spreadsheet service, and nothing more.
+
+Adapters never import each other, so ``supplier_sheet`` does not use ``shared.sheets``: it talks to
+this protocol, which the app layer implements on top of the Sheets gateway's HTTP client (one
+client, the same base URL, bounded retries; see ``shared/app/supplier_sheets.py``). Tests may
+implement it in memory, but the adapter's contract tests run it against the Sheets emulator.
+
+Every method raises only the ``SupplierError`` family: ``SupplierAuthError`` (the spreadsheet is not
+shared with us), ``SupplierConfigError`` (no such spreadsheet; ``SheetTabMissing`` for a missing
+tab), ``SupplierUnavailable`` (timeouts, 429/5xx after the retries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from shared.suppliers.errors import SupplierConfigError
+
+
+class SheetTabMissing(SupplierConfigError):
+    """The spreadsheet has no tab with that title (yet)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    """Text for one cell, 1-based ``row`` and ``column``."""
+
+    row: int
+    column: int
+    text: str
+
+
+class SheetPort(Protocol):
+    def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[str]]:
+        """Every row of the tab as text (row 1 first; trailing empty cells may be missing)."""
+        ...
+
+    def add_tab(self, spreadsheet_id: str, tab: str) -> None:
+        """Create an empty tab with this title."""
+        ...
+
+    def write_cells(self, spreadsheet_id: str, tab: str, cells: Sequence[CellValue]) -> None:
+        """Write these cells as plain text (RAW: never a formula), in one request."""
+        ...
+
+    def append_rows(self, spreadsheet_id: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
+        """Add rows under the tab's table, as plain text, in one request (the grid grows as needed)."""
+        ...

@@ -1,0 +1,62 @@
+"""The tab the system keeps in a supplier's own spreadsheet (pure: data and header matching).
+
+One row per open order of that supplier: what to ship and where (system columns), and the courier and
+tracking number(s) the supplier types back (supplier columns). Columns are found by header text in
+either language, so the supplier may reorder or hide columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+Owner = Literal["system", "supplier"]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetColumn:
+    field: str
+    zh: str
+    en: str
+    owner: Owner
+
+    def header(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("order_id", "订单号", "Order ID", "system"),
+    SheetColumn("supplier_order_no", "供应商单号", "Your order no.", "supplier"),
+    SheetColumn("items", "商品", "Items", "system"),
+    SheetColumn("quantity", "数量", "Qty", "system"),
+    SheetColumn("recipient_name", "收件人", "Recipient", "system"),
+    SheetColumn("recipient_phone", "电话", "Phone", "system"),
+    SheetColumn("recipient_address", "收货地址", "Address", "system"),
+    SheetColumn("courier", "快递公司", "Courier", "supplier"),
+    SheetColumn("tracking_numbers", "快递单号", "Tracking no.", "supplier"),
+    SheetColumn("result", "处理结果", "Result", "system"),
+    SheetColumn("sent_at", "下发时间", "Sent at", "system"),
+)
+REQUIRED = ("order_id", "courier", "tracking_numbers", "result")
+TAB_TITLE: dict[Lang, str] = {"zh": "待发货", "en": "To ship"}
+
+
+def header_row(lang: Lang) -> list[str]:
+    return [c.header(lang) for c in COLUMNS]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def locate(header: Sequence[str]) -> dict[str, int]:
+    """field -> 0-based column index for each column whose header (either language) is present."""
+    wanted = {_norm(text): c.field for c in COLUMNS for text in (c.zh, c.en)}
+    found: dict[str, int] = {}
+    for index, text in enumerate(header):
+        name = wanted.get(_norm(text))
+        if name is not None and name not in found:
+            found[name] = index
+    return found
