@@ -1,7 +1,7 @@
 # What to paste elsewhere after `terraform apply` (../README.md, steps 4 to 6).
 
 output "sheet_edit_url" {
-  description = "Apps Script property FUNCTION_URL (the sheet's edit trigger and menu call it)."
+  description = "Apps Script property WAYBILL_EDIT_URL (the sheet's edit trigger and menu call it)."
   value       = google_cloudfunctions2_function.fn["sheet_edit"].service_config[0].uri
 }
 

@@ -134,7 +134,7 @@ KEY_PATTERNS = {
 }
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_-]{20,}")
 _INTERPOLATION = re.compile(r"\$\{[^}]*\}")
-_WORD = re.compile(r"[a-z]+[0-9]*|[A-Z]+[0-9]*")  # google_cloudfunctions2_function, KUAIDI100_KEY
+_WORD = re.compile(r"[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+")  # google_cloudfunctions2_function, KUAIDI100_KEY
 
 
 def _emulator_defaults() -> set[str]:
@@ -158,7 +158,7 @@ def suspicious(text: str) -> list[str]:
     found = [f"known test secret {value[:4]}…" for value in _emulator_defaults() if value in text]
     found += [name for name, pattern in KEY_PATTERNS.items() if pattern.search(text)]
     for token in _TOKEN.findall(_INTERPOLATION.sub(" ", text)):
-        if all(_WORD.fullmatch(part) for part in re.split(r"[_/.-]", token) if part):
+        if all(_WORD.fullmatch(part) for part in re.split(r"[_/.=-]", token) if part):
             continue  # an identifier made of words, not a random value
         mixed = re.search(r"[0-9]", token) and re.search(r"[A-Za-z]", token)
         if mixed and _entropy(token) >= 3.5:
@@ -205,3 +205,10 @@ def test_terraform_fmt() -> None:
 def test_the_resources_used_exist_in_one_place_each() -> None:
     seen = Counter((r.type, r.name) for r in resources())
     assert all(n == 1 for n in seen.values()), [k for k, n in seen.items() if n > 1]
+
+
+def test_the_readme_names_only_outputs_that_exist_and_holds_no_secret() -> None:
+    readme = (TERRAFORM.parent / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"output (?:-raw |-json )(\w+)", readme))
+    assert named and named <= set(outputs()), sorted(named - set(outputs()))
+    assert not suspicious(readme)
