@@ -16,9 +16,14 @@ from pathlib import Path
 import pytest
 
 from emulators.kuaidi100.server import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
+from emulators.supplier_api.server import serve as serve_suppliers
+from emulators.supplier_api.state import DEFAULT_TOKEN
 from shared.app.config import AppConfig
-from shared.app.health import Status, check_settings
+from shared.app.health import Status, check_settings, check_suppliers
+from shared.app.supplier_feed import SupplierFeed
 from shared.journal.s3_store import make_client
+from shared.suppliers.http_api import HttpApiSource
+from shared.suppliers.http_config import HttpSupplierConfig
 from tests.e2e.world import world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,3 +153,35 @@ def test_a_bad_aes_key_is_reported_without_its_value() -> None:
     check = check_settings(AppConfig.from_env(env), env)
     assert check.status is Status.FAIL and "43" in check.fix
     assert "too-short-key-value" not in check.detail + check.fix
+
+
+def _supplier(url: str, token_env: str) -> HttpApiSource:
+    row = {
+        "supplier_id": "acme",
+        "endpoint": url + "/api/v1/orders",
+        "auth": "bearer",
+        "token_env": token_env,
+        "records_path": "data.list",
+        "total_path": "data.total",
+        "code_path": "code",
+        "message_path": "msg",
+        "order_no_path": "orderNo",
+        "shop_order_id_path": "outOrderNo",
+        "tracking_path": "expressNo",
+        "courier_path": "expressCompany",
+    }
+    env = {"WR_GOOD": DEFAULT_TOKEN, "WR_BAD": "not-the-token"}
+    return HttpApiSource(HttpSupplierConfig.from_row(row, env))
+
+
+def test_supplier_apis_answer_or_are_named() -> None:
+    server = serve_suppliers(port=0)
+    try:
+        good, bad = _supplier(server.url, "WR_GOOD"), _supplier(server.url, "WR_BAD")
+        ok = check_suppliers(SupplierFeed([("acme", good)]))
+        failed = check_suppliers(SupplierFeed([("acme", bad)]))
+    finally:
+        server.close()
+    assert [c.status for c in ok] == [Status.OK] and "acme" in ok[0].system
+    assert [c.status for c in failed] == [Status.FAIL] and "acme" in failed[0].system
+    assert "credentials" in failed[0].fix

@@ -43,8 +43,21 @@ def test_main_py_has_the_known_entry_points() -> None:
     assert known.items() <= entry_points().items()
 
 
-def test_every_entry_point_of_main_py_is_deployed_with_its_trigger() -> None:
+def undeployed(found: dict[str, str]) -> list[str]:
+    """Entry points (name -> http | cloud_event) without a function of the right trigger in locals.tf."""
     declared = locals_()["functions"]
+    problems = []
+    for name, kind in sorted(found.items()):
+        want = "pubsub" if kind == "cloud_event" else "http"
+        spec = declared.get(name)
+        if spec is None:
+            problems.append(f"{name}: no function in infra/terraform/locals.tf")
+        elif spec["entry_point"] != name or spec["trigger"] != want:
+            problems.append(f"{name}: needs entry_point {name!r} and trigger {want!r}")
+    return problems
+
+
+def test_every_entry_point_of_main_py_is_deployed_with_its_trigger() -> None:
     fn = resource(FUNCTION, "fn")
     assert fn["for_each"] == "${local.functions}"
     assert fn["build_config"][0]["entry_point"] == "${each.value.entry_point}"
@@ -53,12 +66,26 @@ def test_every_entry_point_of_main_py_is_deployed_with_its_trigger() -> None:
     content = trigger["content"][0]
     assert content["event_type"] == PUBSUB_EVENT
     assert content["pubsub_topic"] == "${google_pubsub_topic.tick.id}"
-    for name, kind in entry_points().items():
-        assert name in declared, f"main.py entry point {name!r} has no function in infra/terraform/locals.tf"
-        spec = declared[name]
-        assert spec["entry_point"] == name
-        want = "pubsub" if kind == "cloud_event" else "http"
-        assert spec["trigger"] == want, f"{name}: a {kind} function needs trigger {want!r}"
+    assert undeployed(entry_points()) == []
+
+
+def test_the_entry_point_check_follows_main_py(tmp_path: Path) -> None:
+    source = tmp_path / "main.py"
+    source.write_text(
+        "import functions_framework\n"
+        "from functions_framework import cloud_event\n\n"
+        "@functions_framework.http\ndef tracking_events(request): ...\n\n"
+        "@cloud_event\ndef sheet_edit(event): ...\n\n"
+        "@functions_framework.http\ndef brand_new(request): ...\n\n"
+        "def helper(): ...\n",
+        encoding="utf-8",
+    )
+    found = entry_points(source)
+    assert found == {"tracking_events": "http", "sheet_edit": "cloud_event", "brand_new": "http"}
+    assert undeployed(found) == [
+        "brand_new: no function in infra/terraform/locals.tf",
+        "sheet_edit: needs entry_point 'sheet_edit' and trigger 'pubsub'",
+    ]
 
 
 def test_the_tick_is_scheduler_to_pubsub_to_sync_with_one_instance_and_no_retry() -> None:
