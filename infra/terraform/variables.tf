@@ -87,9 +87,14 @@ variable "time_zone" {
 }
 
 variable "sync_now_invokers" {
-  description = "Who may call sync_now (IAM members, e.g. user:ops@example.com). Empty: nobody but the project owners' tokens via gcloud."
+  description = "Who may call sync_now: user: or serviceAccount: members (e.g. user:ops@example.com). The function also checks that the ID token's e-mail is one of these. Empty: IAM alone decides (project owners)."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for m in var.sync_now_invokers : can(regex("^(user|serviceAccount):[^@]+@[^@]+$", m))])
+    error_message = "sync_now_invokers: use user:EMAIL or serviceAccount:EMAIL (groups cannot be checked by the function)."
+  }
 }
 
 variable "python_runtime" {
