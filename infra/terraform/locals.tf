@@ -17,10 +17,14 @@ locals {
   # Cloud Run refuses to start a revision whose secret has no version: unused ones are not mounted.
   mounted_secrets = sort(tolist(setsubtract(toset(local.secret_names), toset(var.unused_secrets))))
 
-  sync_now_url = "https://${var.region}-${var.project_id}.cloudfunctions.net/sync_now"
+  # A gen2 function also answers at https://REGION-PROJECT.cloudfunctions.net/NAME, known before it
+  # exists: the functions' own settings can name it without a dependency cycle.
+  function_base_url   = "https://${var.region}-${var.project_id}.cloudfunctions.net/${var.name_prefix}"
+  sync_now_url        = "${local.function_base_url}-sync-now"
+  tracking_events_url = "${local.function_base_url}-tracking-events"
 
-  # Plain settings (shared/app/config.py PLAIN_VARIABLES). WAYBILL_JOURNAL_DIR is for local runs only,
-  # WAYBILL_OIDC_CERTS_URL for tests: in the cloud both keep their defaults.
+  # Plain settings (shared/app/config.py PLAIN_VARIABLES). WAYBILL_JOURNAL_DIR is for local runs,
+  # WAYBILL_OIDC_CERTS_URL and KUAIDI100_AUTONUMBER_URL for tests: in the cloud they keep their defaults.
   plain_env = {
     WAYBILL_WECHAT_API_BASE  = var.wechat_api_base
     WAYBILL_WECHAT_APPID     = var.wechat_appid
@@ -31,6 +35,8 @@ locals {
     WAYBILL_JOURNAL_ENDPOINT = "https://storage.googleapis.com"
     WAYBILL_JOURNAL_PREFIX   = var.journal_prefix
     KUAIDI100_BASE_URL       = var.kuaidi100_base_url
+    KUAIDI100_CALLBACK_URL   = var.kuaidi100_push ? local.tracking_events_url : ""
+    KUAIDI100_BUDGET         = tostring(var.kuaidi100_budget)
     WAYBILL_ACTOR            = var.actor
     WAYBILL_SYNC_AUDIENCE    = local.sync_now_url
     WAYBILL_SYNC_CALLERS     = join(",", [for m in var.sync_now_invokers : trimprefix(trimprefix(m, "user:"), "serviceAccount:")])

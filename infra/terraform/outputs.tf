@@ -11,8 +11,8 @@ output "shop_events_url" {
 }
 
 output "tracking_events_url" {
-  description = "Kuaidi100 subscription callback URL (tracking pushes)."
-  value       = google_cloudfunctions2_function.fn["tracking_events"].service_config[0].uri
+  description = "Kuaidi100 subscription callback URL (tracking pushes; the functions send it when subscribing)."
+  value       = local.tracking_events_url
 }
 
 output "sync_now_url" {

@@ -56,6 +56,18 @@ variable "kuaidi100_base_url" {
   default     = "https://poll.kuaidi100.com"
 }
 
+variable "kuaidi100_push" {
+  description = "Subscribe tracking numbers at Kuaidi100 and receive its pushes on tracking_events (needs the KUAIDI100_SALT secret). false: poll instead."
+  type        = bool
+  default     = true
+}
+
+variable "kuaidi100_budget" {
+  description = "At most this many Kuaidi100 calls per sync tick."
+  type        = number
+  default     = 50
+}
+
 variable "actor" {
   description = "Name written in the journal and the 日志 tab for automatic changes."
   type        = string
