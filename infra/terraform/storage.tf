@@ -57,6 +57,10 @@ data "archive_file" "source" {
     "benchmarks/**",
     "emulators/**",
     "node_modules/**",
+    # never ship a credential lying around in the checkout (e.g. sa.json for init-sheet)
+    "*.json",
+    "*.pem",
+    ".env*",
   ]
 }
 

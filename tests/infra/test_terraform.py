@@ -142,6 +142,18 @@ def test_all_egress_leaves_through_the_nat_with_a_reserved_address() -> None:
     assert outputs()["egress_ip"]["value"] == "${google_compute_address.egress.address}"
 
 
+def test_the_source_zip_is_the_repository_root_without_tests_or_credentials() -> None:
+    blocks = [
+        block for path in tf_files() for block in parse(path).get("data", []) if "archive_file" in block
+    ]
+    archive = blocks[0]["archive_file"]["source"]
+    assert archive["source_dir"] == "${path.module}/../.."  # main.py and requirements.txt live there
+    assert {".git/**", ".venv/**", "tests/**", "infra/**", "*.json", "*.pem"} <= set(archive["excludes"])
+    fn = resource(FUNCTION, "fn")["build_config"][0]["source"][0]["storage_source"][0]
+    assert fn["object"] == "${google_storage_bucket_object.source.name}"
+    assert "output_md5" in resource("google_storage_bucket_object", "source")["name"]  # new code, new object
+
+
 def test_outputs_give_the_urls_to_paste() -> None:
     out = outputs()
     for name in ("sheet_edit_url", "shop_events_url", "sync_now_url", "function_urls", "egress_ip"):
