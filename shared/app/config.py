@@ -17,6 +17,8 @@ Variables (secrets marked *):
 * KUAIDI100_CUSTOMER*, KUAIDI100_KEY*, KUAIDI100_BASE_URL: the tracking provider (tracking is off
   without them)
 * WAYBILL_ACTOR: the actor written for automatic changes (default "system")
+* WAYBILL_SYNC_AUDIENCE, WAYBILL_SYNC_CALLERS, WAYBILL_OIDC_CERTS_URL: who may call sync_now
+  (functions/oidc.py: the ID token's audience, allowed e-mails, and the key URL for tests)
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ PLAIN_VARIABLES = (
     "WAYBILL_JOURNAL_PREFIX",
     "KUAIDI100_BASE_URL",
     "WAYBILL_ACTOR",
+    "WAYBILL_SYNC_AUDIENCE",
+    "WAYBILL_SYNC_CALLERS",
+    "WAYBILL_OIDC_CERTS_URL",
 )
 
 

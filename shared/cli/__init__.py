@@ -11,4 +11,5 @@ COMMANDS: dict[str, str] = {
     "parse-inbox": "parse pasted shipment text (the 回传 inbox) on stdin into JSON records, one per line",
     "track": "query one tracking number at Kuaidi100 (env KUAIDI100_*): state, 物流 cell, alerts",
     "demo": "run the product locally with no accounts",
+    "doctor": "check the settings and reach each configured system; a table of what works and what to fix",
 }

@@ -1,0 +1,91 @@
+locals {
+  # Every secret the settings read: shared/app/config.py SECRET_VARIABLES (tests/infra checks that
+  # each one is here). One Secret Manager secret each, named like the environment variable.
+  secret_names = [
+    "WAYBILL_WECHAT_SECRET",
+    "WAYBILL_WECHAT_PUSH_TOKEN",
+    "WAYBILL_WECHAT_AES_KEY",
+    "WAYBILL_WECHAT_AES_KEY_PREVIOUS",
+    "WAYBILL_EDIT_SECRET",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "KUAIDI100_CUSTOMER",
+    "KUAIDI100_KEY",
+    "KUAIDI100_SALT",
+  ]
+
+  # Cloud Run refuses to start a revision whose secret has no version: unused ones are not mounted.
+  mounted_secrets = sort(tolist(setsubtract(toset(local.secret_names), toset(var.unused_secrets))))
+
+  # A gen2 function also answers at https://REGION-PROJECT.cloudfunctions.net/NAME, known before it
+  # exists: the functions' own settings can name it without a dependency cycle.
+  function_base_url   = "https://${var.region}-${var.project_id}.cloudfunctions.net/${var.name_prefix}"
+  sync_now_url        = "${local.function_base_url}-sync-now"
+  tracking_events_url = "${local.function_base_url}-tracking-events"
+
+  # Plain settings (shared/app/config.py PLAIN_VARIABLES). WAYBILL_JOURNAL_DIR is for local runs,
+  # WAYBILL_OIDC_CERTS_URL and KUAIDI100_AUTONUMBER_URL for tests: in the cloud they keep their defaults.
+  plain_env = {
+    WAYBILL_WECHAT_API_BASE  = var.wechat_api_base
+    WAYBILL_WECHAT_APPID     = var.wechat_appid
+    WAYBILL_SHEETS_API_BASE  = "https://sheets.googleapis.com"
+    WAYBILL_SPREADSHEET_ID   = var.spreadsheet_id
+    WAYBILL_SHEET_LANG       = var.sheet_lang
+    WAYBILL_JOURNAL_BUCKET   = google_storage_bucket.journal.name
+    WAYBILL_JOURNAL_ENDPOINT = "https://storage.googleapis.com"
+    WAYBILL_JOURNAL_PREFIX   = var.journal_prefix
+    KUAIDI100_BASE_URL       = var.kuaidi100_base_url
+    KUAIDI100_CALLBACK_URL   = var.kuaidi100_push ? local.tracking_events_url : ""
+    KUAIDI100_BUDGET         = tostring(var.kuaidi100_budget)
+    WAYBILL_ACTOR            = var.actor
+    WAYBILL_SYNC_AUDIENCE    = local.sync_now_url
+    WAYBILL_SYNC_CALLERS     = join(",", [for m in var.sync_now_invokers : trimprefix(trimprefix(m, "user:"), "serviceAccount:")])
+  }
+
+  # The entry points of main.py. http: a URL; pubsub: a CloudEvent from the tick topic.
+  # public: anyone may call (the function checks a signature itself); otherwise IAM decides.
+  functions = {
+    sheet_edit = {
+      entry_point   = "sheet_edit"
+      trigger       = "http"
+      public        = true
+      ingress       = "ALLOW_ALL"
+      max_instances = var.http_max_instances
+      timeout       = 60
+    }
+    sync = {
+      entry_point   = "sync"
+      trigger       = "pubsub"
+      public        = false
+      ingress       = "ALLOW_INTERNAL_ONLY"
+      max_instances = 1
+      timeout       = var.sync_timeout_seconds
+    }
+    sync_now = {
+      entry_point   = "sync_now"
+      trigger       = "http"
+      public        = false
+      ingress       = "ALLOW_ALL"
+      max_instances = 1
+      timeout       = var.sync_timeout_seconds
+    }
+    shop_events = {
+      entry_point   = "shop_events"
+      trigger       = "http"
+      public        = true
+      ingress       = "ALLOW_ALL"
+      max_instances = var.http_max_instances
+      timeout       = 60
+    }
+    tracking_events = {
+      entry_point   = "tracking_events"
+      trigger       = "http"
+      public        = true
+      ingress       = "ALLOW_ALL"
+      max_instances = var.http_max_instances
+      timeout       = 60
+    }
+  }
+
+  public_functions = { for name, f in local.functions : name => f if f.public }
+}

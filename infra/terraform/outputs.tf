@@ -1,0 +1,46 @@
+# What to paste elsewhere after `terraform apply` (../README.md, steps 4 to 6).
+
+output "sheet_edit_url" {
+  description = "Apps Script property WAYBILL_EDIT_URL (the sheet's edit trigger and menu call it)."
+  value       = google_cloudfunctions2_function.fn["sheet_edit"].service_config[0].uri
+}
+
+output "shop_events_url" {
+  description = "WeChat Shop back office, 消息推送 URL (message push settings)."
+  value       = google_cloudfunctions2_function.fn["shop_events"].service_config[0].uri
+}
+
+output "tracking_events_url" {
+  description = "Kuaidi100 subscription callback URL (tracking pushes; the functions send it when subscribing)."
+  value       = local.tracking_events_url
+}
+
+output "sync_now_url" {
+  description = "Private 'sync now' URL: call it with an ID token whose audience is this URL."
+  value       = local.sync_now_url
+}
+
+output "function_urls" {
+  description = "Every function's Cloud Run URL."
+  value       = { for name, fn in google_cloudfunctions2_function.fn : name => fn.service_config[0].uri }
+}
+
+output "egress_ip" {
+  description = "The one address all calls leave from: add it to the WeChat Shop IP allowlist (IP 白名单)."
+  value       = google_compute_address.egress.address
+}
+
+output "runtime_service_account" {
+  description = "Share the Google Sheet with this e-mail as Editor; create the journal HMAC key for it."
+  value       = google_service_account.runtime.email
+}
+
+output "journal_bucket" {
+  description = "The journal bucket (WAYBILL_JOURNAL_BUCKET)."
+  value       = google_storage_bucket.journal.name
+}
+
+output "secret_ids" {
+  description = "Secret Manager secret id of each secret setting (add a version to each one you use)."
+  value       = { for name, s in google_secret_manager_secret.setting : name => s.secret_id }
+}

@@ -1,0 +1,77 @@
+# The journal (audit entries, push intents and outcomes, watermarks): a private bucket that the
+# functions reach through the S3-compatible XML API (https://storage.googleapis.com) with an HMAC
+# key of the runtime account, because the journal speaks S3 (boto3) so that any S3-compatible store
+# works. Versioning keeps overwritten objects for 30 days as a safety net. force_destroy stays off:
+# `terraform destroy` refuses to delete a journal that still holds records.
+resource "google_storage_bucket" "journal" {
+  name                        = "${var.project_id}-${var.name_prefix}-journal"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = true
+  }
+
+  lifecycle_rule {
+    condition {
+      days_since_noncurrent_time = 30
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.api]
+}
+
+# The functions' source: the repository root (main.py + requirements.txt + the packages it imports),
+# zipped; the zip's hash is in the object name so that a code change redeploys.
+resource "google_storage_bucket" "source" {
+  name                        = "${var.project_id}-${var.name_prefix}-source"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+
+  depends_on = [google_project_service.api]
+}
+
+data "archive_file" "source" {
+  type        = "zip"
+  source_dir  = "${path.module}/../.."
+  output_path = "${path.module}/.build/source.zip"
+  excludes = [
+    ".git/**",
+    ".venv/**",
+    ".waybill/**",
+    ".ci/**",
+    ".mypy_cache/**",
+    ".pytest_cache/**",
+    ".ruff_cache/**",
+    ".hypothesis/**",
+    "**/__pycache__/**",
+    "infra/**",
+    "tests/**",
+    "benchmarks/**",
+    "emulators/**",
+    "node_modules/**",
+    # never ship a credential lying around in the checkout (e.g. sa.json for init-sheet)
+    "*.json",
+    "*.pem",
+    ".env*",
+  ]
+}
+
+resource "google_storage_bucket_object" "source" {
+  name   = "source-${data.archive_file.source.output_md5}.zip"
+  bucket = google_storage_bucket.source.name
+  source = data.archive_file.source.output_path
+}
+
+resource "google_storage_bucket_iam_member" "build_reads_source" {
+  bucket = google_storage_bucket.source.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.build.email}"
+}

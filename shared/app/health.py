@@ -1,0 +1,386 @@
+"""Health checks of a deployment: are the settings complete, and does each configured system answer?
+
+Used by ``python -m shared.cli doctor``. Each check makes one or two cheap calls with short timeouts
+and few retries (a person is waiting), and turns every failure into a plain sentence of what is
+wrong and how to fix it, in Chinese and English. No check prints or returns a secret.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from shared.app.config import AppConfig, ConfigError
+from shared.app.supplier_feed import SupplierFeed
+from shared.app.tick import Layouts
+from shared.app.wiring import event_receiver, journal_store
+from shared.journal.errors import JournalError
+from shared.journal.s3_store import S3Store, probe_conditional_writes
+from shared.sheets.errors import (
+    SheetLayoutError,
+    SheetsConfigError,
+    SheetsError,
+    SheetsNotFound,
+    SheetsPermissionDenied,
+)
+from shared.sheets.gateway import connect
+from shared.sheets.http import RetryPolicy as SheetsRetry
+from shared.sheets.settings import ENV_API_BASE, ENV_SPREADSHEET_ID, SheetsSettings, load_settings
+from shared.suppliers.errors import SupplierError
+from shared.suppliers.http_api import HttpApiSource
+from shared.suppliers.model import SupplierOrder
+from shared.tracking import Kuaidi100Client, Kuaidi100Config, TrackingError
+from shared.tracking.errors import CredentialsRejected
+from shared.tracking.retry import RetryPolicy as TrackingRetry
+from shared.wechat.client import WeChatShopClient
+from shared.wechat.errors import (
+    ApiUnauthorizedError,
+    CredentialError,
+    IpNotAllowedError,
+    TransportError,
+    WeChatError,
+)
+from shared.wechat.retry import RetryPolicy as WeChatRetry
+
+KUAIDI100_BASE = "https://poll.kuaidi100.com"
+KUAIDI100_AUTONUMBER = "https://www.kuaidi100.com/autonumber/auto"
+PROBE_KEY = "_doctor/probe"
+
+
+class Status(enum.Enum):
+    OK = "OK"
+    WARN = "WARN"
+    FAIL = "FAIL"
+    SKIP = "SKIP"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report. ``detail`` and ``fix`` are "中文 / English" sentences."""
+
+    system: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+
+def _zh_en(zh: str, en: str) -> str:
+    return f"{zh} / {en}"
+
+
+# --- settings --------------------------------------------------------------------------------------
+
+_NEEDED = {
+    "WAYBILL_WECHAT_APPID": ("小店 AppID", "the shop's AppID"),
+    "WAYBILL_WECHAT_SECRET": ("小店 AppSecret", "the shop's AppSecret"),
+    ENV_SPREADSHEET_ID: ("表格 ID", "the spreadsheet id"),
+    "WAYBILL_EDIT_SECRET": ("表格触发器的签名密钥", "the sheet trigger's HMAC secret"),
+    "WAYBILL_WECHAT_PUSH_TOKEN": ("消息推送 Token", "the message-push Token"),
+    "WAYBILL_WECHAT_AES_KEY": ("消息推送 EncodingAESKey", "the message-push EncodingAESKey"),
+}
+
+
+def check_settings(config: AppConfig, env: Mapping[str, str]) -> Check:
+    system = "设置 Settings"
+    missing = [name for name in _NEEDED if not env.get(name, "").strip()]
+    if config.journal_bucket:
+        missing += [n for n in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") if not env.get(n, "").strip()]
+    if missing:
+        what_zh = "、".join(_NEEDED[n][0] if n in _NEEDED else n for n in missing)
+        what_en = ", ".join(_NEEDED[n][1] if n in _NEEDED else n for n in missing)
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en(f"缺少 {', '.join(missing)}", f"missing {', '.join(missing)}"),
+            _zh_en(
+                f"在 Secret Manager 或环境变量里设置：{what_zh}",
+                f"set them (Secret Manager or env): {what_en}",
+            ),
+        )
+    try:
+        load_settings(env)
+        event_receiver(config)
+    except (SheetsConfigError, ConfigError, WeChatError, ValueError) as exc:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en("设置无效", f"invalid setting: {exc}"),
+            _zh_en(
+                "按提示改正该设置（EncodingAESKey 为 43 个字符）",
+                "correct it (an EncodingAESKey is 43 characters)",
+            ),
+        )
+    return Check(system, Status.OK, _zh_en("必需的设置都已填写", "every required setting is present"))
+
+
+# --- the sheet ---------------------------------------------------------------------------------------
+
+
+def check_sheet(settings: SheetsSettings) -> Check:
+    system = "表格 Google Sheet"
+    if not settings.spreadsheet_id:
+        return Check(system, Status.SKIP, _zh_en("未设置表格 ID", f"{ENV_SPREADSHEET_ID} not set"))
+    where = settings.api_base
+    lay = Layouts.of(settings.lang)
+    tabs = [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.log]
+    try:
+        gateway = connect(settings, policy=SheetsRetry(max_attempts=2, base_delay=0.2, max_total_sleep=1.0))
+        tables = gateway.read([], headers_only=tabs)
+    except SheetsPermissionDenied:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en("没有权限打开表格", "no permission to open the spreadsheet"),
+            _zh_en(
+                "把表格以“编辑者”身份共享给函数的服务账号",
+                "share the sheet as Editor with the service account",
+            ),
+        )
+    except SheetsNotFound:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en("找不到该表格", "spreadsheet not found"),
+            _zh_en(f"检查 {ENV_SPREADSHEET_ID}", f"check {ENV_SPREADSHEET_ID} (the id in the sheet's URL)"),
+        )
+    except SheetLayoutError as exc:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en("表格缺少标签页或表头", f"a tab or header is missing ({exc.message})"),
+            _zh_en("运行 python -m shared.cli init-sheet", "run python -m shared.cli init-sheet"),
+        )
+    except SheetsError as exc:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en(f"连不上表格 API（{where}）", f"cannot reach the Sheets API at {where}: {exc}"),
+            _zh_en(
+                f"检查 {ENV_API_BASE} 和网络；模拟器是否在运行",
+                f"check {ENV_API_BASE} and the network; is the emulator running?",
+            ),
+        )
+    header = tables[lay.orders.title].header
+    return Check(
+        system,
+        Status.OK,
+        _zh_en(
+            f"读到 {len(tables)} 个标签页的表头（{lay.orders.title}：{len(header)} 列）",
+            f"read the headers of {len(tables)} tabs ({lay.orders.title}: {len(header)} columns)",
+        ),
+    )
+
+
+# --- the shop ------------------------------------------------------------------------------------------
+
+
+def check_shop(config: AppConfig) -> Check:
+    system = "微信小店 WeChat Shop"
+    if not config.wechat_appid or not config.wechat_secret:
+        return Check(system, Status.SKIP, _zh_en("未设置 AppID/AppSecret", "AppID/AppSecret not set"))
+    where = config.wechat_base
+    policy = WeChatRetry(max_attempts=2, base_delay=0.2, max_delay=1.0)
+    try:
+        with WeChatShopClient(
+            config.wechat_appid, config.wechat_secret, base_url=where, timeout=5.0, retry_policy=policy
+        ) as client:
+            client.tokens.get()
+            couriers = client.delivery_companies()
+    except CredentialError:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en("AppID 或 AppSecret 被拒绝", "the AppID or AppSecret was refused"),
+            _zh_en(
+                "在小店后台核对 AppID，重置 AppSecret 后更新 WAYBILL_WECHAT_SECRET",
+                "check the AppID; reset the AppSecret and update WAYBILL_WECHAT_SECRET",
+            ),
+        )
+    except IpNotAllowedError:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en(
+                "本机出口 IP 不在小店 IP 白名单中", "this machine's egress IP is not on the shop's allowlist"
+            ),
+            _zh_en(
+                "把 terraform output egress_ip 加入小店后台的 IP 白名单",
+                "add `terraform output egress_ip` to the shop's IP allowlist",
+            ),
+        )
+    except ApiUnauthorizedError as exc:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en("账号无权调用订单接口", f"the account may not call the order API: {exc}"),
+            _zh_en(
+                "确认小店已开通并授权订单/物流接口", "make sure the shop is active and has the order APIs"
+            ),
+        )
+    except TransportError as exc:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en(f"连不上微信接口（{where}）", f"cannot reach the WeChat API at {where}: {exc.errmsg}"),
+            _zh_en(
+                "检查 WAYBILL_WECHAT_API_BASE 和网络；模拟器是否在运行",
+                "check WAYBILL_WECHAT_API_BASE and the network; is the emulator running?",
+            ),
+        )
+    except WeChatError as exc:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en("微信接口返回错误", f"the WeChat API answered an error: {exc}"),
+            _zh_en(
+                "按错误码查看 reference/wechat-shop-api.md", "look the errcode up in the WeChat reference"
+            ),
+        )
+    return Check(
+        system,
+        Status.OK,
+        _zh_en(f"令牌有效，快递公司 {len(couriers)} 家", f"token OK, {len(couriers)} couriers listed"),
+    )
+
+
+# --- suppliers -----------------------------------------------------------------------------------------
+
+
+def check_suppliers(feed: SupplierFeed) -> list[Check]:
+    """One page from each supplier API (an order no. nobody has: nothing matches, nothing changes)."""
+    if not feed.sources:
+        return [Check("供应商接口 Supplier APIs", Status.SKIP, _zh_en("未配置", "none configured"))]
+    checks: list[Check] = []
+    for supplier_id, source in feed.sources:
+        system = f"供应商 Supplier {supplier_id}"
+        if not isinstance(source, HttpApiSource):
+            checks.append(Check(system, Status.SKIP, _zh_en("非接口来源", "not an API source")))
+            continue
+        probe = SupplierOrder(source.config.supplier_id, "__doctor_probe__", "__doctor_probe__")
+        with HttpApiSource(replace(source.config, max_pages=1, max_attempts=1)) as one_page:
+            try:
+                one_page.fetch_updates([probe])
+            except SupplierError as exc:
+                checks.append(
+                    Check(
+                        system,
+                        Status.FAIL,
+                        _zh_en("供应商接口出错", f"the supplier API failed: {exc}"),
+                        _zh_en("检查该供应商的地址和密钥", "check this supplier's endpoint and credentials"),
+                    )
+                )
+                continue
+        checks.append(Check(system, Status.OK, _zh_en("接口可用", "the API answers")))
+    return checks
+
+
+# --- tracking provider ---------------------------------------------------------------------------------
+
+
+def check_tracking(env: Mapping[str, str]) -> Check:
+    system = "物流查询 Kuaidi100"
+    customer, key = env.get("KUAIDI100_CUSTOMER", "").strip(), env.get("KUAIDI100_KEY", "").strip()
+    if not customer or not key:
+        return Check(
+            system, Status.SKIP, _zh_en("未配置（物流跟踪关闭）", "not configured (tracking is off)")
+        )
+    base = env.get("KUAIDI100_BASE_URL", "").strip() or KUAIDI100_BASE
+    auto = env.get("KUAIDI100_AUTONUMBER_URL", "").strip()
+    auto = auto or (KUAIDI100_AUTONUMBER if base == KUAIDI100_BASE else base.rstrip("/") + "/autonumber/auto")
+    config = Kuaidi100Config(customer=customer, key=key, base_url=base, autonumber_url=auto, timeout_s=5.0)
+    try:
+        with Kuaidi100Client(
+            config, retry=TrackingRetry(attempts=2, base_delay=0.2, max_delay=1.0)
+        ) as client:
+            client.recognise("YT2000000000000")  # recognition: free, checks the key and the route
+    except CredentialsRejected:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en("快递100 key 被拒绝", "Kuaidi100 refused the key"),
+            _zh_en("核对 KUAIDI100_KEY / KUAIDI100_CUSTOMER", "check KUAIDI100_KEY and KUAIDI100_CUSTOMER"),
+        )
+    except TrackingError as exc:
+        return Check(
+            system,
+            Status.FAIL,
+            _zh_en(f"连不上快递100（{base}）", f"cannot use Kuaidi100 at {base}: {exc}"),
+            _zh_en("检查 KUAIDI100_BASE_URL 和网络", "check KUAIDI100_BASE_URL and the network"),
+        )
+    return Check(system, Status.OK, _zh_en("接口可用（key 已验证）", "the API answers (key accepted)"))
+
+
+# --- journal ---------------------------------------------------------------------------------------------
+
+
+def check_journal(config: AppConfig, clock: Callable[[], float] = time.time) -> list[Check]:
+    system = "日志存储 Journal"
+    try:
+        store = journal_store(config)
+        where = store.describe()
+        payload = f"doctor {clock():.0f}".encode()
+        if not store.replace(PROBE_KEY, payload, None):
+            raise JournalError("the probe write was refused")
+        read = store.read(PROBE_KEY)
+        if read is None or read.data != payload:
+            raise JournalError("the probe read back differently")
+    except (JournalError, OSError, ValueError) as exc:
+        bucket = bool(config.journal_bucket)
+        return [
+            Check(
+                system,
+                Status.FAIL,
+                _zh_en("日志存储无法读写", f"the journal store cannot be written and read: {exc}"),
+                _zh_en(
+                    "检查 WAYBILL_JOURNAL_BUCKET/ENDPOINT 与 HMAC 密钥"
+                    if bucket
+                    else "检查 WAYBILL_JOURNAL_DIR 的权限",
+                    "check WAYBILL_JOURNAL_BUCKET/ENDPOINT and the HMAC keys"
+                    if bucket
+                    else "check that WAYBILL_JOURNAL_DIR is writable",
+                ),
+            )
+        ]
+    checks = [Check(system, Status.OK, _zh_en(f"写入并读回成功：{where}", f"wrote and read back: {where}"))]
+    if isinstance(store, S3Store):
+        honoured = probe_conditional_writes(store)
+        checks.append(
+            Check(
+                "日志条件写 Journal conditional writes",
+                Status.OK if honoured else Status.WARN,
+                _zh_en("桶支持条件写", "the bucket honours If-None-Match")
+                if honoured
+                else _zh_en("桶不支持条件写", "the bucket ignores If-None-Match"),
+                ""
+                if honoured
+                else _zh_en(
+                    "保持 sync 最多 1 个实例；或换用支持条件写的存储",
+                    "keep sync at one instance, or use a store with conditional writes",
+                ),
+            )
+        )
+    return checks
+
+
+def run_checks(
+    env: Mapping[str, str], feed: SupplierFeed | None = None, clock: Callable[[], float] = time.time
+) -> list[Check]:
+    """Every check, in the order a person fixes things: settings first, then each system."""
+    config = AppConfig.from_env(env)
+    checks = [check_settings(config, env)]
+    try:
+        sheets = load_settings(env)
+    except SheetsConfigError:
+        sheets = SheetsSettings()
+    checks.append(check_sheet(sheets))
+    checks.append(check_shop(config))
+    checks += check_suppliers(feed or SupplierFeed())
+    checks.append(check_tracking(env))
+    checks += check_journal(config, clock)
+    return checks
+
+
+def healthy(checks: Sequence[Check]) -> bool:
+    return all(c.status is not Status.FAIL for c in checks)

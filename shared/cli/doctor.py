@@ -1,0 +1,59 @@
+"""``python -m shared.cli doctor``: is this deployment's configuration complete, and does every
+configured system answer? Prints one table (status, system, result, how to fix) in Chinese and
+English. Exit 0 when nothing failed (OK, WARN or SKIP only), 1 otherwise, 2 on bad arguments.
+
+Reads the same environment as the functions (shared/app/config.py), so run it with the deployed
+settings: locally against the emulators, or in the cloud project (see infra/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+
+from shared.app.health import Check, Status, healthy, run_checks
+
+_MARK = {Status.OK: "OK  ", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.SKIP: "SKIP"}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def render(checks: Sequence[Check]) -> str:
+    """The report as text: one line per check, and an indented "how to fix" line under a problem."""
+    first = max([_width("检查 Check")] + [_width(c.system) for c in checks])
+    lines = [f"状态  {_pad('检查 Check', first)}  结果 Result", "-" * (first + 40)]
+    for check in checks:
+        lines.append(f"{_MARK[check.status]}  {_pad(check.system, first)}  {check.detail}")
+        if check.fix and check.status in (Status.FAIL, Status.WARN):
+            lines.append(f"      {_pad('', first)}  → 怎么修 / fix: {check.fix}")
+    failed = sum(c.status is Status.FAIL for c in checks)
+    lines.append("-" * (first + 40))
+    if failed:
+        lines.append(f"{failed} 项需要修复 / {failed} to fix")
+    else:
+        lines.append("全部正常 / all configured systems work")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m shared.cli doctor",
+        description="检查设置并连接每个已配置的系统 / check the settings and reach each configured system",
+    )
+    try:
+        parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code in (0, None) else 2
+    checks = run_checks(dict(os.environ))
+    print(render(checks))
+    sys.stdout.flush()
+    return 0 if healthy(checks) else 1
