@@ -166,11 +166,13 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     ws = _workspace(tables, lay)
     rows = _rows(ws.orders)
     facts = FactsDoc.load(deps.journal)
-    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
-    unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     assert ws.inbox is not None
     feed = collect_reports(deps.feed, rows, ws.inbox.rows, facts, now)
     report.supplier_problems = feed.problems
+    # A supplier's report is checked against the order (units shipped vs ordered): read those too.
+    reported = {r.order_id for r in feed.reports}
+    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, reported)
+    unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now)
     _apply(deps, now, plan, rows, shop_orders, facts, ws, report, inbox_writes=feed.inbox_writes)
     if listed_ok:
@@ -315,9 +317,15 @@ def _final_counts(rows: Sequence[SheetRow], decisions: Sequence[RowDecision], pl
 
 
 def _read_shop(
-    deps: TickDeps, rows: Sequence[SheetRow], facts: FactsDoc, now: datetime, report: TickReport
+    deps: TickDeps,
+    rows: Sequence[SheetRow],
+    facts: FactsDoc,
+    now: datetime,
+    report: TickReport,
+    also: set[str] | None = None,
 ) -> tuple[dict[str, ShopOrder], bool]:
-    """Orders changed since the watermark, plus those some row needs, plus unresolved pushes."""
+    """Orders changed since the watermark, plus those some row needs (``also``: those a supplier
+    reported on), plus unresolved pushes."""
     since = deps.journal.watermark(WATERMARK) or now - deps.lookback
     listed_ok = True
     try:
@@ -327,7 +335,7 @@ def _read_shop(
     except WeChatError as exc:
         report.shop_errors["list"] = f"{exc.errcode} {exc.errmsg}"[:200]
         changed, listed_ok = [], False
-    wanted = set(changed) | orders_to_read(rows, facts.agreed)
+    wanted = set(changed) | orders_to_read(rows, facts.agreed) | (also or set())
     wanted |= {i.order_id for i in deps.journal.unresolved_intents()}
     details = deps.shop.get_orders(sorted(wanted), concurrency=deps.concurrency)
     for order_id, error in details.errors.items():
