@@ -70,13 +70,16 @@ class Run:
         return summary.line(number, clock, tally, self.pushes[-1], self.sheets_calls[-1])
 
     def result(self) -> dict[str, Any]:
-        states = summary.row_states(self.operator.table("订单"))
+        orders = self.operator.table("订单")
+        states = summary.row_states(orders)
+        messages = {r["订单号"]: r.get("说明", "") for r in orders.records()}
         seeded = self.scenario.seeded
         return {
             "states": summary.counts(states),
             "rows": len(states),
             "seeded": {problem: states.get(order_id, "missing") for problem, order_id in seeded.items()},
             "seeded_orders": seeded,
+            "seeded_messages": {problem: messages.get(order_id, "") for problem, order_id in seeded.items()},
             "sheets_calls_per_tick": self.sheets_calls,
             "pushes_per_tick": self.pushes,
             "ticks": len(self.sheets_calls),

@@ -35,6 +35,8 @@ def test_every_seeded_problem_ends_in_its_state(run: tuple[list[str], dict[str, 
     assert set(result["seeded"]) == set(PROBLEMS)
     wrong = {p: s for p, s in result["seeded"].items() if s not in EXPECTED[p]}
     assert not wrong, wrong
+    # The duplicate is pushed (carriers do reuse numbers) but its row says so.
+    assert "收件人不同" in result["seeded_messages"]["duplicate"]
 
 
 def test_states_cover_every_row_and_the_sheets_budget_holds(run: tuple[list[str], dict[str, Any]]) -> None:
