@@ -57,10 +57,12 @@ def collect_reports(
     feed: SupplierFeed, rows: Sequence[SheetRow], inbox_rows: Sequence[Row], facts: FactsDoc, now: datetime
 ) -> FeedResult:
     result = FeedResult()
+    # A cancelled row without a number is still asked about: a supplier that ships anyway must turn
+    # it red (stop the parcel), not go unnoticed.
     open_orders = [
         SupplierOrder(row.supplier, row.supplier_order_no or None, row.order_id)
         for row in rows
-        if row.state not in _CLOSED
+        if row.state not in _CLOSED or (row.state == "cancelled" and not row.has_tracking)
     ]
     numbers_on = {
         n: row.order_id

@@ -209,7 +209,7 @@ def refresh(
     else:
         tables = deps.gateway.read([lay.orders, lay.settings, lay.exceptions], headers_only=[lay.log])
     ws = _workspace(tables, lay, force_push)
-    rows = _rows(ws.orders)
+    rows = every_row = _rows(ws.orders)
     if row_range is None:
         wanted = set(order_ids)
         rows = [r for r in rows if r.order_id in wanted]
@@ -221,7 +221,7 @@ def refresh(
     shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     settings = ws.settings if push else Settings(auto_push=False, urgent_hours=ws.settings.urgent_hours)
-    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now)
+    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now, context=every_row)
     _apply(
         deps, now, plan, rows, shop_orders, facts, ws, report, entries=entries(ws.orders) if entries else ()
     )

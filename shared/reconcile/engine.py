@@ -34,14 +34,19 @@ def reconcile(
     settings: Settings,
     now: datetime,
     logistics: Mapping[str, LogisticsView] | None = None,
+    context: Sequence[SheetRow] = (),
 ) -> Plan:
     """Decide every row. ``shop`` holds the orders read this tick (not necessarily every row's):
-    a row without fresh shop data is decided from the sheet and the journal alone."""
+    a row without fresh shop data is decided from the sheet and the journal alone.
+    ``context``: other rows of the sheet, not decided, consulted only for numbers shared across
+    orders (a targeted pass decides a few rows but must still see who else holds their numbers)."""
     by_order: dict[str, list[SupplierReport]] = {}
     for report in reports:
         by_order.setdefault(report.order_id, []).append(report)
     seen: set[str] = set()
-    ctx = Context(facts, settings, now, _shared_numbers(rows, shop, by_order))
+    deciding = {row.order_id for row in rows}
+    everyone = [*rows, *(row for row in context if row.order_id not in deciding)]
+    ctx = Context(facts, settings, now, _shared_numbers(everyone, shop, by_order))
     decisions: list[RowDecision] = []
     fills: list[CellFill] = []
     pushes: list[Push] = []

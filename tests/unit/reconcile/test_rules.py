@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from shared.domain.orders import ShopStatus
 from shared.domain.settings import Settings
+from shared.reconcile.engine import reconcile
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
 from tests.unit.reconcile.builders import NOW, only_decision, order, row, run
 
@@ -248,3 +250,18 @@ def test_a_shipped_number_shared_with_another_recipient_keeps_its_warning() -> N
     assert {d.state.value for d in plan.decisions} == {"shipped"}
     assert all("收件人不同" in d.message_zh for d in plan.decisions)
     assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
+
+
+def test_a_targeted_pass_still_sees_other_rows_holding_the_number() -> None:
+    # A shop event decides one row; the row sharing its number is context, not decided.
+    shipped = (("ZTO", "73100029384756"),)
+    one = replace(order("A1", status=ShopStatus.SHIPPED, packages=shipped), recipient="张** 138****0001")
+    rows = [row("A1", courier="中通", tracking_cell="73100029384756", state="shipped")]
+    other = row("A2", row=3, courier="中通", tracking_cell="73100029384756", state="shipped")
+    other = replace(other, recipient="李** 139****0002")
+    facts = JournalFacts(agreed={"A1": ("73100029384756",)})
+    plan = reconcile(rows, {"A1": one}, [], facts, Settings(), NOW, context=[other])
+    assert [d.order_id for d in plan.decisions] == ["A1"]
+    assert [a.order_id for a in plan.alerts if a.kind == "number_reused"] == ["A1"]
+    alone = reconcile(rows, {"A1": one}, [], facts, Settings(), NOW)
+    assert not [a for a in alone.alerts if a.kind == "number_reused"]
