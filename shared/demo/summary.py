@@ -35,7 +35,11 @@ def label(state: str) -> str:
     return "未知" if state == UNKNOWN else status_label(state, "zh")
 
 
-def line(tick: int, clock: str, tally: Mapping[str, int], pushes: int, sheets_calls: int) -> str:
-    """One line per tick: 第 3 次同步 14:02:11 | 待下单 10 · 待单号 45 … | 推送 12 · 表格调用 4."""
+def line(
+    tick: int, clock: str, tally: Mapping[str, int], pushes: int, sheets_calls: int, with_events: bool = False
+) -> str:
+    """One line per tick: 第 3 次同步 14:02:11 | 待下单 10 · 待单号 45 … | 推送 12 · 表格 API 调用 4.
+    ``with_events``: the call count includes shop events handled meanwhile (said so on the line)."""
     states = " · ".join(f"{label(s)} {n}" for s, n in tally.items())
-    return f"第 {tick} 次同步 {clock} | {states} | 推送 {pushes} · 表格 API 调用 {sheets_calls}"
+    calls = f"表格 API 调用 {sheets_calls}" + ("（含同时处理的小店事件）" if with_events else "")
+    return f"第 {tick} 次同步 {clock} | {states} | 推送 {pushes} · {calls}"
