@@ -2,8 +2,9 @@
 
 Starts the WeChat Shop, Sheets (with its web view) and supplier-API emulators and the functions
 (functions-framework), seeds a shop of about 200 orders with realistic trouble (shared/demo), then
-runs the timer: every few seconds a Pub/Sub-style CloudEvent to ``sync``. It prints the sheet's web
-view URL and one line per tick with the rows per state, until Ctrl-C.
+runs the timer: every few seconds one tick through the ``sync_now`` function (the same run_tick the
+Pub/Sub ``sync`` runs; its JSON report gives the pushes and problems). It prints the sheet's web view
+URL and one line per tick with the rows per state, until Ctrl-C.
 
 ``DEMO_TICKS=N`` (or ``--ticks N``): run N ticks back to back without waiting, headless, and print as
 the LAST line one JSON object: ``{"states": {state: rows}, "seeded": {problem: state},
