@@ -5,22 +5,34 @@ from __future__ import annotations
 import threading
 
 from shared.app.config import AppConfig
+from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps
 from shared.app.wiring import tick_deps
 
 _lock = threading.Lock()
 _cached: dict[str, TickDeps] = {}
+_feed: dict[str, SupplierFeed] = {}
 
 
 def deps() -> TickDeps:
     with _lock:
         if "tick" not in _cached:
-            _cached["tick"] = tick_deps(AppConfig.from_env())
+            _cached["tick"] = tick_deps(AppConfig.from_env(), feed=_feed.get("feed"))
         return _cached["tick"]
 
 
 def config() -> AppConfig:
     return AppConfig.from_env()
+
+
+def set_feed(feed: SupplierFeed | None) -> None:
+    """The supplier sources the tick pulls (the demo gives its emulated supplier API here, until
+    sources are read from the 供应商 tab). Takes effect at the next ``deps()``."""
+    with _lock:
+        _feed.clear()
+        if feed is not None:
+            _feed["feed"] = feed
+        _cached.clear()
 
 
 def reset() -> None:

@@ -17,6 +17,7 @@ from shared.reconcile.plan import Alert, CellFill, RowDecision
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row
 from sheet_templates.workspace import Lang, status_label
+from sheet_templates.workspace import state as template_state
 
 # 异常 tab: a readable kind per alert code (the code stays in brackets, so matching is exact).
 ALERT_LABELS: dict[str, tuple[str, str]] = {
@@ -48,7 +49,10 @@ def alert_code(text: str) -> str:
 
 
 def status_text(decision: RowDecision, lang: Lang) -> str:
-    return status_label(decision.state.value, lang, 0 if decision.variant is not None else None)
+    """The 状态 label; a variant the template has no label for (待下单 near the deadline is urgent
+    too, but has no colour of its own) shows the state's plain label, the message tells the rest."""
+    has_variant = decision.variant is not None and bool(template_state(decision.state.value).variants)
+    return status_label(decision.state.value, lang, 0 if has_variant else None)
 
 
 def message_of(decision: RowDecision, lang: Lang) -> str:

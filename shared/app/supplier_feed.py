@@ -65,12 +65,23 @@ def collect_reports(
     """``closed_now``: orders the shop reports cancelled this tick, whose rows still read open; they
     are closed for the suppliers at once (a supplier sheet says "do not ship" without a tick's delay)."""
     result = FeedResult()
-    open_orders = [
-        SupplierOrder(
+
+    def order(row: SheetRow) -> SupplierOrder:
+        return SupplierOrder(
             row.supplier, row.supplier_order_no or None, row.order_id, needs_tracking=not row.has_tracking
         )
+
+    # What suppliers are shown as still to ship (a supplier's own sheet lists exactly these) ...
+    open_orders = [order(row) for row in rows if row.state not in _CLOSED and row.order_id not in closed_now]
+    # ... and what their reports may be about: also cancelled orders without a number, so a supplier
+    # that ships one anyway turns its row red (stop the parcel) instead of going unnoticed.
+    shown = {o.shop_order_id for o in open_orders}
+    watched = open_orders + [
+        order(row)
         for row in rows
-        if row.state not in _CLOSED and row.order_id not in closed_now
+        if row.order_id not in shown
+        and (row.state == "cancelled" or row.order_id in closed_now)
+        and not row.has_tracking
     ]
     numbers_on = {
         n: row.order_id
@@ -80,10 +91,11 @@ def collect_reports(
     }
     updates: list[ShipmentUpdate] = []
     for supplier_id, source in feed.sources:
-        mine = [o for o in open_orders if o.supplier_id == supplier_id]
+        facing = getattr(source, "pull_when_idle", False)  # the supplier sees what we send (their sheet)
+        mine = [o for o in (open_orders if facing else watched) if o.supplier_id == supplier_id]
         # A source that shows orders to the supplier (their own sheet) must also be told when the
         # last one closed, so that it can say "do not ship"; the others need not be asked.
-        if not mine and not getattr(source, "pull_when_idle", False):
+        if not mine and not facing:
             continue
         try:
             batch = source.fetch_updates(mine)
@@ -93,13 +105,13 @@ def collect_reports(
             continue
         updates.extend(batch.updates)
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
-    for outcome in match_updates(updates, open_orders, numbers_on):
+    for outcome in match_updates(updates, watched, numbers_on):
         _take(outcome, result)
 
     pending = [r for r in inbox_rows if r["text"].strip() and not r["result"].strip()]
     parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
     # A paste names an order by its supplier order no. or its shop order id, whoever sent it.
-    as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in open_orders]
+    as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in watched]
     by_row = {str(r.number): r for r in pending}
     for cell in parsed:
         row = by_row[cell.row_id]

@@ -179,8 +179,6 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     ws = _workspace(tables, lay)
     rows = _rows(ws.orders)
     facts = FactsDoc.load(deps.journal)
-    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
-    unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     assert ws.inbox is not None
     tab = build_sources(
         ws.suppliers,
@@ -190,6 +188,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         deps.lang,
         deps.clock,
     )
+    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
     try:
         sources = SupplierFeed([*tab.sources, *deps.feed.sources])
         cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
@@ -197,6 +196,9 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     finally:
         tab.close()
     report.supplier_problems = feed.problems
+    # A supplier's report is checked against the order (units shipped vs ordered): read those too.
+    shop_orders.update(_details(deps, {r.order_id for r in feed.reports} - set(shop_orders), report))
+    unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now)
     _apply(
         deps,
@@ -244,7 +246,7 @@ def refresh(
     else:
         tables = deps.gateway.read([lay.orders, lay.settings, lay.exceptions], headers_only=[lay.log])
     ws = _workspace(tables, lay, force_push)
-    rows = _rows(ws.orders)
+    rows = every_row = _rows(ws.orders)
     if row_range is None:
         wanted = set(order_ids)
         rows = [r for r in rows if r.order_id in wanted]
@@ -256,7 +258,7 @@ def refresh(
     shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     settings = ws.settings if push else Settings(auto_push=False, urgent_hours=ws.settings.urgent_hours)
-    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now)
+    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now, context=every_row)
     _apply(
         deps, now, plan, rows, shop_orders, facts, ws, report, entries=entries(ws.orders) if entries else ()
     )
@@ -369,10 +371,16 @@ def _read_shop(
         changed, listed_ok = [], False
     wanted = set(changed) | orders_to_read(rows, facts.agreed)
     wanted |= {i.order_id for i in deps.journal.unresolved_intents()}
+    return _details(deps, wanted, report), listed_ok
+
+
+def _details(deps: TickDeps, wanted: set[str], report: TickReport) -> dict[str, ShopOrder]:
+    if not wanted:
+        return {}
     details = deps.shop.get_orders(sorted(wanted), concurrency=deps.concurrency)
     for order_id, error in details.errors.items():
         report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]
-    return {oid: translate.shop_order(order) for oid, order in details.orders.items()}, listed_ok
+    return {oid: translate.shop_order(order) for oid, order in details.orders.items()}
 
 
 def _after_pushes(plan: Plan, results: Sequence[PushResult], facts: FactsDoc) -> list[RowDecision]:

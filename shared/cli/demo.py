@@ -1,103 +1,148 @@
-"""``python -m shared.cli demo`` (``make demo``): the product as far as it exists, locally, no accounts.
+"""``python -m shared.cli demo`` (``make demo``): the whole product on this machine, no accounts.
 
-At this stage: the tracking-number core. It runs realistic pasted inputs through detection, then a
-few (courier, number) pairs and a multi-package cell through validation, and prints what an operator
-would see on the sheet's message column.
+Starts the WeChat Shop, Sheets (with its web view) and supplier-API emulators and the functions
+(functions-framework), seeds a shop of about 200 orders with realistic trouble (shared/demo), then
+runs the timer: every few seconds one tick through the sheet's signed 立即同步 call (the same run_tick the
+Pub/Sub ``sync`` runs; its JSON report gives the pushes and problems). It prints the sheet's web view
+URL and one line per tick with the rows per state, until Ctrl-C.
+
+``DEMO_TICKS=N`` (or ``--ticks N``): run N ticks back to back without waiting, headless, and print as
+the LAST line one JSON object: ``{"states": {state: rows}, "seeded": {problem: state},
+"sheets_calls_per_tick": [...], ...}``. Shop events are then delivered between ticks rather than in
+the background, so every run is the same. Every seeded problem is in its state from tick 3 on.
+
+``--detector``: the old tracking-number detection table (shared/cli/detect_demo.py), no servers.
 """
 
 from __future__ import annotations
 
 import argparse
-import unicodedata
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-from shared.couriers import by_code, check_cell, detect, validate
+from shared.demo import scenario as sc
+from shared.demo import summary
+from shared.demo.operator import SheetOperator
+from shared.demo.stage import Stage, stage
 
-SAMPLE_INPUTS: tuple[tuple[str, str], ...] = (
-    ("SF1234567890123", "clean SF number"),
-    ("顺丰速运 运单号：SF 1234 5678 9012 3", "courier name, label and spaces"),
-    ("ＳＦ１２３４５６７８９０１２３", "full-width characters"),
-    ("YT1234567890123\u200b", "zero-width space from a chat app"),
-    ("中通 73123456789012", "ZTO with its name"),
-    ("73123456789012", "ZTO without a name"),
-    ("123456789012", "12 digits: several couriers"),
-    ("1136281381675", "13-digit postal number"),
-    ("EA123456785CN", "EMS international, check digit ok"),
-    ("EA123456784CN", "EMS international, one digit mistyped"),
-    ("YT1234567890123456", "YunExpress look-alike"),
-    ("JT123456785BR", "Brazilian post look-alike"),
-    ("SF1234567890123 SF1234567890124", "two numbers on one line"),
-    ('=HYPERLINK("http://x")', "formula injection"),
-    ("ЅF1234567890123", "Cyrillic S homoglyph"),
-)
-
-SAMPLE_PAIRS: tuple[tuple[str, str], ...] = (
-    ("中通", "SF1234567890123"),
-    ("zto", "75123456789012"),
-    ("韵达", "73123456789012"),
-    ("百世", "A123456789012"),
-    ("其他", "JDVA12345678901"),
-    ("", "JT1234567890123"),
-)
+SUPPLIER_HOURS_PER_TICK = 2.0  # the supplier's day runs faster than the demo's: numbers keep coming
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+@dataclass
+class Run:
+    stage: Stage
+    operator: SheetOperator
+    scenario: sc.Scenario
+    headless: bool
+    sheets_calls: list[int] = field(default_factory=list)
+    pushes: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def sync(self) -> dict[str, Any]:
+        """One tick, as the sheet's menu 立即同步 asks for it (the run_tick the timer's ``sync`` runs)."""
+        answer = self.operator.menu_sync(self.stage.functions_url, self.stage.edit_secret)
+        if answer.status_code != 200:
+            self.errors.append(f"sync HTTP {answer.status_code}: {answer.text[:300]}")
+            print(f"    ! 同步失败 / the tick failed: HTTP {answer.status_code}", file=sys.stderr, flush=True)
+            return {}
+        report: dict[str, Any] = answer.json()
+        problems = [*report.get("shop_errors", {}).values(), *report.get("supplier_problems", [])]
+        self.errors.extend(str(p) for p in problems)
+        return report
+
+    def deliver_events(self) -> None:
+        if self.headless:
+            self.stage.shop("push/deliver")
+
+    def tick(self, number: int) -> str:
+        if number > 1:
+            self.stage.supplier("clock", {"advance": SUPPLIER_HOURS_PER_TICK * 3600})
+        calls = self.stage.sheets_calls()
+        report = self.sync()
+        self.sheets_calls.append(self.stage.sheets_calls() - calls)
+        self.pushes.append(sum(1 for p in report.get("pushes", []) if p.get("ok")))
+        tally = summary.counts(summary.row_states(self.operator.table("订单")))
+        clock = datetime.now().strftime("%H:%M:%S")
+        # Live, the shop's events (one per push) are handled while the tick runs, and their calls land
+        # in the same count; headless, nothing else runs, so the count is the tick's alone.
+        return summary.line(number, clock, tally, self.pushes[-1], self.sheets_calls[-1], not self.headless)
+
+    def result(self) -> dict[str, Any]:
+        orders = self.operator.table("订单")
+        states = summary.row_states(orders)
+        messages = {r["订单号"]: r.get("说明", "") for r in orders.records()}
+        seeded = self.scenario.seeded
+        return {
+            "states": summary.counts(states),
+            "rows": len(states),
+            "seeded": {problem: states.get(order_id, "missing") for problem, order_id in seeded.items()},
+            "seeded_orders": seeded,
+            "seeded_messages": {problem: messages.get(order_id, "") for problem, order_id in seeded.items()},
+            "sheets_calls_per_tick": self.sheets_calls,
+            "pushes_per_tick": self.pushes,
+            "ticks": len(self.sheets_calls),
+            "errors": self.errors,
+        }
 
 
-def _cell(text: str, width: int) -> str:
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width:
-            return out[: max(0, len(out) - 1)] + "…" + " " * (width - _width(out[: max(0, len(out) - 1)]) - 1)
-        out += ch
-    return out + " " * (width - _width(out))
-
-
-def _row(values: list[str], widths: list[int]) -> str:
-    """Pad every column but the last, which (the message) is printed whole."""
-    cells = [_cell(v, w) for v, w in zip(values[:-1], widths[:-1], strict=True)]
-    return " | ".join([*cells, values[-1]]).rstrip()
+def _ticks(value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    ticks = int(value)
+    if ticks < 1:
+        raise ValueError("DEMO_TICKS must be 1 or more")
+    return ticks
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m shared.cli demo", description=__doc__)
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
-    args = parser.parse_args(argv)
-    zh = args.lang == "zh"
+    parser.add_argument("--detector", action="store_true", help="only the tracking-number detection table")
+    parser.add_argument("--ticks", help="run this many ticks headless, then print JSON (env DEMO_TICKS)")
+    parser.add_argument("--interval", type=float, default=float(os.environ.get("DEMO_INTERVAL", "5")))
+    parser.add_argument("--seed", type=int, default=7, help="seed of the shop and its trouble")
+    args, rest = parser.parse_known_args(argv)
+    if args.detector:
+        from shared.cli import detect_demo
 
-    print("单号中继 Waybill Relay — 单号识别演示 / tracking-number detection demo\n")
-    widths = [34, 17, 20, 5, 10]
-    print(_row(["输入 input", "规范化 normalized", "候选 candidates", "歧义?", "说明 message"], widths))
-    print("-+-".join("-" * w for w in widths))
-    for raw, _why in SAMPLE_INPUTS:
-        found = detect(raw)
-        names = ", ".join(by_code(c).name_zh if zh else c for c in found.codes) or "—"
-        message = ""
-        if found.problem:
-            message = found.problem.message_zh if zh else found.problem.message_en
-        print(
-            _row([repr(raw)[1:-1], found.normalized, names, "是" if found.ambiguous else "", message], widths)
-        )
-
-    print("\n快递公司 + 单号 校验 / (courier, number) validation\n")
-    widths = [8, 17, 6, 10]
-    print(_row(["快递公司", "单号", "可推送", "说明"], widths))
-    print("-+-".join("-" * w for w in widths))
-    for courier, number in SAMPLE_PAIRS:
-        verdict = validate(courier, number)
-        message = ""
-        if verdict.problem:
-            message = verdict.problem.message_zh if zh else verdict.problem.message_en
-        print(_row([courier or "(空)", number, "✓" if verdict.ok else "✗", message], widths))
-
-    cell = "SF1234567890123\nSF1234567890124 SF1234567890125\nSF1234567890123"
-    print("\n一个单元格多个包裹（每行一个）/ a multi-package cell:\n")
-    for text in cell.split("\n"):
-        print(f"    {text}")
-    result = check_cell("顺丰", cell)
-    print()
-    for line in result.lines:
-        text = "✓" if line.problem is None else (line.problem.message_zh if zh else line.problem.message_en)
-        print(f"  第 {line.line} 行 line {line.line}: {text}")
-    print("\n自己试试 / try your own:  .venv/bin/python -m shared.cli detect   (每行一个单号 / one per line)")
+        return detect_demo.main(rest)
+    if rest:
+        parser.error(f"unknown arguments: {' '.join(rest)}")
+    try:
+        ticks = _ticks(args.ticks if args.ticks is not None else os.environ.get("DEMO_TICKS"))
+    except ValueError:
+        print("DEMO_TICKS 应为正整数 / DEMO_TICKS must be a whole number, 1 or more", file=sys.stderr)
+        return 2
+    headless = ticks is not None
+    print("单号中继 Waybill Relay — 本地演示 / local demo: 正在启动模拟器和函数 / starting…", flush=True)
+    with stage(sc.SUPPLIER_API, live_push=not headless, seed=args.seed) as st:
+        operator = SheetOperator(st.http, st.sheets_url, st.spreadsheet_id)
+        plan = sc.plan(args.seed)
+        sc.seed(st, plan, operator)
+        st.connect_shop_push()
+        run = Run(st, operator, plan, headless)
+        print(f"表格 / the sheet:   {st.web_url}", flush=True)
+        print(f"函数 / functions:   {st.functions_url}/{{sheet_edit,sync,sync_now,shop_events}}", flush=True)
+        print(f"已下单 {len(plan.orders)} 个订单；同步每 {args.interval:g} 秒一次。Ctrl-C 停止。", flush=True)
+        number = 0
+        try:
+            while ticks is None or number < ticks:
+                number += 1
+                print(run.tick(number), flush=True)
+                for move in sc.after_tick(number, st, plan, operator):
+                    print(f"    · {move}", flush=True)
+                run.deliver_events()
+                if not headless:
+                    time.sleep(args.interval)
+        except KeyboardInterrupt:
+            print("\n正在停止 / stopping…", flush=True)
+        result = run.result() if headless else None
+    if result is not None:
+        print(json.dumps(result, ensure_ascii=False, sort_keys=False))
+    else:
+        print("已停止 / stopped.")
     return 0

@@ -27,6 +27,8 @@ from shared.reconcile.deadline import countdown, from_sheet_time, hours_left
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
 from shared.reconcile.plan import Alert, AuditNote, CellFill, Push, RowDecision
 
+_SHIPPED_STATES = (RowState.SHIPPED.value, RowState.CORRECTED.value, RowState.LOGISTICS_EXCEPTION.value)
+
 
 @dataclass(slots=True)
 class RowOutcome:
@@ -79,6 +81,10 @@ def decide(
         return out
     if order is None and row.state in (RowState.CANCELLED.value, RowState.DELIVERED.value):
         return out  # final states: nothing to re-decide without news from the shop
+    if order is None and logistics is None and row.state in _SHIPPED_STATES:
+        # Not read this tick: the tick reads every shipped row whose numbers differ from the agreed
+        # ones, so this one is as we left it. Deciding it from the sheet alone would push it again.
+        return out
 
     courier_cell, tracking_cell = row.courier, row.tracking_cell
     supplier_no = row.supplier_order_no
@@ -256,7 +262,14 @@ def _delivery_state(
         return _decision(row, RowState.LOGISTICS_EXCEPTION, text)
     if row.order_id in ctx.facts.corrected:
         return _decision(row, RowState.CORRECTED, msg.corrected(order.waybills))
-    return _decision(row, RowState.SHIPPED, msg.shipped(order.waybills, logistics.text if logistics else ""))
+    text = msg.shipped(order.waybills, logistics.text if logistics else "")
+    shared_with = sorted(
+        {o for n in order.waybills for o in ctx.shared_numbers.get(n, ()) if o != row.order_id}
+    )
+    if shared_with:  # still worth a look after shipping: the buyer may get someone else's parcel
+        text = msg.join(text, msg.number_reused(shared_with))
+        out.alerts.append(Alert(row.order_id, "number_reused", *msg.number_reused(shared_with)))
+    return _decision(row, RowState.SHIPPED, text)
 
 
 def _correction(

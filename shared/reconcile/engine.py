@@ -34,14 +34,19 @@ def reconcile(
     settings: Settings,
     now: datetime,
     logistics: Mapping[str, LogisticsView] | None = None,
+    context: Sequence[SheetRow] = (),
 ) -> Plan:
     """Decide every row. ``shop`` holds the orders read this tick (not necessarily every row's):
-    a row without fresh shop data is decided from the sheet and the journal alone."""
+    a row without fresh shop data is decided from the sheet and the journal alone.
+    ``context``: other rows of the sheet, not decided, consulted only for numbers shared across
+    orders (a targeted pass decides a few rows but must still see who else holds their numbers)."""
     by_order: dict[str, list[SupplierReport]] = {}
     for report in reports:
         by_order.setdefault(report.order_id, []).append(report)
     seen: set[str] = set()
-    ctx = Context(facts, settings, now, _shared_numbers(rows, shop))
+    deciding = {row.order_id for row in rows}
+    everyone = [*rows, *(row for row in context if row.order_id not in deciding)]
+    ctx = Context(facts, settings, now, _shared_numbers(everyone, shop, by_order))
     decisions: list[RowDecision] = []
     fills: list[CellFill] = []
     pushes: list[Push] = []
@@ -105,22 +110,35 @@ def _system_values(order: ShopOrder) -> dict[str, str]:
     }
 
 
-def _shared_numbers(rows: Sequence[SheetRow], shop: Mapping[str, ShopOrder]) -> dict[str, tuple[str, ...]]:
+def _shared_numbers(
+    rows: Sequence[SheetRow], shop: Mapping[str, ShopOrder], reports: Mapping[str, list[SupplierReport]]
+) -> dict[str, tuple[str, ...]]:
     """waybill -> the orders it appears on, when those orders go to different recipients.
 
+    A row's numbers are its tracking cell, or, while that is empty, what a supplier reports this tick
+    (it is about to be filled, and pushed: two fills of one number in one tick must warn too).
     Carriers and suppliers do reuse numbers; two orders of the same buyer may share a parcel, so only
-    a different recipient makes it worth a warning.
+    a different recipient makes it worth a warning. Recipients are compared by the shop's key when
+    both orders were read this tick, else by the masked name and phone the sheet shows.
     """
-    holders: dict[str, list[tuple[str, str]]] = {}
+    holders: dict[str, list[tuple[str, str | None, str]]] = {}
     for row in rows:
-        if not row.has_tracking:
-            continue
+        if row.has_tracking:
+            numbers: tuple[str, ...] = check_cell(row.courier or None, row.tracking_cell).numbers
+        else:
+            shipped = [
+                r for r in reports.get(row.order_id, []) if r.status == "shipped" and r.tracking_numbers
+            ]
+            numbers = shipped[-1].tracking_numbers if shipped else ()
         order = shop.get(row.order_id)
-        recipient = order.recipient_key if order is not None and order.recipient_key else row.recipient
-        for number in check_cell(row.courier or None, row.tracking_cell).numbers:
-            holders.setdefault(number, []).append((row.order_id, recipient))
+        key = order.recipient_key if order is not None and order.recipient_key else None
+        masked = order.recipient if order is not None and order.recipient else row.recipient
+        for number in numbers:
+            holders.setdefault(number, []).append((row.order_id, key, masked))
     shared: dict[str, tuple[str, ...]] = {}
     for number, owners in holders.items():
-        if len({r for _, r in owners}) > 1:
-            shared[number] = tuple(o for o, _ in owners)
-    return {n: tuple(o for o in owners) for n, owners in shared.items()}
+        keys = {k for _, k, _ in owners}
+        recipients = keys if None not in keys else {m for _, _, m in owners}
+        if len(recipients) > 1:
+            shared[number] = tuple(o for o, _, _ in owners)
+    return shared

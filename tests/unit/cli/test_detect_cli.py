@@ -54,7 +54,11 @@ def test_error_messages_in_both_languages() -> None:
 
 def test_demo_runs() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "shared.cli", "demo"], capture_output=True, cwd=ROOT, timeout=60, check=True
+        [sys.executable, "-m", "shared.cli", "demo", "--detector"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
     )
     text = done.stdout.decode("utf-8")
     assert "SF1234567890123" in text and "校验位" in text

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from shared.domain.orders import ShopStatus
 from shared.domain.settings import Settings
+from shared.reconcile.engine import reconcile
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
 from tests.unit.reconcile.builders import NOW, only_decision, order, row, run
 
@@ -211,3 +213,55 @@ def test_time_moves_the_countdown() -> None:
     base = row(supplier="acme", supplier_order_no="PO-1")
     later = run([base], [order(ship_in_hours=30)], now=NOW + timedelta(hours=20))
     assert only_decision(later)[1] == "urgent"
+
+
+def test_a_shipped_row_without_fresh_shop_data_is_left_alone() -> None:
+    # The tick reads a shipped row's order only when its numbers changed; one not read must not be
+    # decided from the sheet alone (that used to push it again on every tick after the first few).
+    for state in ("shipped", "corrected", "logistics_exception"):
+        shipped = row(courier="中通", tracking_cell="73100029384756", state=state)
+        plan = run([shipped], [], settings=Settings(auto_push=True))
+        assert plan.decisions == () and plan.pushes == ()
+
+
+def test_a_number_filled_twice_in_one_tick_for_different_recipients_warns() -> None:
+    orders = [order("A1", recipient_key="r1"), order("A2", recipient_key="r2")]
+    rows = [row("A1", supplier="优品"), row("A2", row=3, supplier="优品")]
+    reports = [SupplierReport(o, "优品", "ZTO", "中通", ("73100029384756",)) for o in ("A1", "A2")]
+    plan = run(rows, orders, reports, settings=Settings(auto_push=True))
+    assert {d.state.value for d in plan.decisions} == {"ready"}
+    assert all("收件人不同" in d.message_zh for d in plan.decisions)
+    assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
+    assert len(plan.pushes) == 2  # a warning, not a stop: carriers do reuse numbers
+
+
+def test_a_shipped_number_shared_with_another_recipient_keeps_its_warning() -> None:
+    shipped = (("ZTO", "73100029384756"),)
+    orders = [
+        order("A1", status=ShopStatus.SHIPPED, packages=shipped, recipient_key="r1"),
+        order("A2", status=ShopStatus.SHIPPED, packages=shipped, recipient_key="r2"),
+    ]
+    rows = [
+        row("A1", courier="中通", tracking_cell="73100029384756", state="shipped"),
+        row("A2", row=3, courier="中通", tracking_cell="73100029384756", state="shipped"),
+    ]
+    facts = JournalFacts(agreed={"A1": ("73100029384756",), "A2": ("73100029384756",)})
+    plan = run(rows, orders, facts=facts)
+    assert {d.state.value for d in plan.decisions} == {"shipped"}
+    assert all("收件人不同" in d.message_zh for d in plan.decisions)
+    assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
+
+
+def test_a_targeted_pass_still_sees_other_rows_holding_the_number() -> None:
+    # A shop event decides one row; the row sharing its number is context, not decided.
+    shipped = (("ZTO", "73100029384756"),)
+    one = replace(order("A1", status=ShopStatus.SHIPPED, packages=shipped), recipient="张** 138****0001")
+    rows = [row("A1", courier="中通", tracking_cell="73100029384756", state="shipped")]
+    other = row("A2", row=3, courier="中通", tracking_cell="73100029384756", state="shipped")
+    other = replace(other, recipient="李** 139****0002")
+    facts = JournalFacts(agreed={"A1": ("73100029384756",)})
+    plan = reconcile(rows, {"A1": one}, [], facts, Settings(), NOW, context=[other])
+    assert [d.order_id for d in plan.decisions] == ["A1"]
+    assert [a.order_id for a in plan.alerts if a.kind == "number_reused"] == ["A1"]
+    alone = reconcile(rows, {"A1": one}, [], facts, Settings(), NOW)
+    assert not [a for a in alone.alerts if a.kind == "number_reused"]

@@ -1,0 +1,196 @@
+"""The stage: every emulator and the functions on free loopback ports, wired as a deployment is.
+
+The functions get their configuration the production way, from environment variables
+(shared/app/config.py, shared/sheets/settings.py); the Sheets emulator's edit hook and the WeChat
+emulator's message push point at the served functions, so an edit in the web view and a shop event
+reach them over HTTP with the real signatures.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import string
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from emulators.sheets.server import serve as serve_sheets
+from emulators.supplier_api.server import serve as serve_supplier
+from emulators.wechat_shop.server import serve as serve_shop
+from functions import deps as function_deps
+from functions.local import serve as serve_functions
+from shared.app.supplier_feed import SupplierFeed
+from shared.sheets.http import SheetsHTTPClient
+from shared.sheets.settings import SheetsSettings
+from shared.sheets.workspace_init import create_spreadsheet, init_workspace
+from shared.suppliers.http_api import HttpApiSource
+from shared.suppliers.http_config import HttpSupplierConfig
+
+SUPPLIER_TOKEN_ENV = "WR_DEMO_SUPPLIER_TOKEN"
+SUPPLIER_TOKEN = "test-token"  # the supplier emulator's default bearer token
+
+
+def supplier_row(supplier_id: str, orders_url: str) -> dict[str, str]:
+    """The 供应商 settings of the emulated supplier's API (emulators/supplier_api/README.md)."""
+    return {
+        "supplier_id": supplier_id,
+        "endpoint": orders_url,
+        "auth": "bearer",
+        "token_env": SUPPLIER_TOKEN_ENV,
+        "paging": "page",
+        "page_size": "50",
+        "since_param": "updatedSince",
+        "records_path": "data.list",
+        "total_path": "data.total",
+        "code_path": "code",
+        "message_path": "msg",
+        "order_no_path": "orderNo",
+        "shop_order_id_path": "outOrderNo",
+        "courier_path": "expressCompany",
+        "tracking_path": "expressNo",
+        "items_path": "goods",
+        "item_sku_field": "skuCode",
+        "item_title_field": "goodsName",
+        "item_quantity_field": "num",
+        "shipped_at_path": "deliverTime",
+        "shipped_at_format": "beijing",
+        "status_path": "orderStatus",
+        "status_map": "SENT=shipped; LACK_STOCK=out_of_stock; CLOSED=cancelled; WAIT_SEND=pending",
+    }
+
+
+def _aes_key() -> str:
+    """A fresh EncodingAESKey: 43 characters of [A-Za-z0-9], as the platform issues them."""
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(43))
+
+
+@dataclass
+class Stage:
+    shop_url: str
+    sheets_url: str
+    supplier_url: str
+    functions_url: str
+    spreadsheet_id: str
+    edit_secret: str
+    journal_dir: Path
+    http: httpx.Client
+    push: dict[str, Any]
+
+    def connect_shop_push(self) -> None:
+        """Point the shop's message push at shop_events and check the URL as the platform does.
+        Done after seeding: the seeded orders' own events predate the subscription."""
+        self.shop("push/config", self.push)
+        verified = self.shop("push/verify")
+        if not verified.get("ok"):
+            raise RuntimeError(f"shop_events did not answer the URL check: {verified}")
+
+    @property
+    def web_url(self) -> str:
+        return f"{self.sheets_url}/ui/{self.spreadsheet_id}"
+
+    def shop(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        answer = self.http.post(f"{self.shop_url}/_emulator/{path}", json=body or {})
+        answer.raise_for_status()
+        return answer.json()
+
+    def supplier(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        answer = self.http.post(f"{self.supplier_url}/_emulator/{path}", json=body or {})
+        answer.raise_for_status()
+        return answer.json()
+
+    def sheets_calls(self) -> int:
+        """Sheets API calls served so far (the emulator's own count; control calls excluded)."""
+        answer = self.http.get(f"{self.sheets_url}/_emulator/log")
+        answer.raise_for_status()
+        return int(answer.json()["total"])
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+
+
+@contextmanager
+def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage]:
+    """Start everything; stop everything (in reverse order) when the block ends, Ctrl-C included.
+
+    ``live_push``: the WeChat emulator delivers shop events in the background as the platform does;
+    off, the caller delivers them (``push/deliver``) between ticks, so a headless run is
+    deterministic."""
+    with ExitStack() as stack:
+        workdir = Path(tempfile.mkdtemp(prefix="waybill-demo-"))
+        stack.callback(shutil.rmtree, workdir, True)
+        http = stack.enter_context(httpx.Client(timeout=30))
+        shop_server, shop_thread = serve_shop(port=0, seed=seed)
+        stack.callback(shop_thread.join, 5)
+        stack.callback(shop_server.stop)
+        sheets = stack.enter_context(serve_sheets(port=0))
+        supplier = serve_supplier(port=0)
+        stack.callback(supplier.close)
+
+        settings = SheetsSettings(api_base=sheets.url, anonymous=True)
+        sheets_client = SheetsHTTPClient.build(settings)
+        spreadsheet_id = create_spreadsheet(sheets_client, "单号中继 演示 Waybill Relay demo")
+        init_workspace(sheets_client, spreadsheet_id)
+
+        edit_secret, push_token, aes_key = secrets.token_hex(16), secrets.token_hex(8), _aes_key()
+        journal_dir = workdir / "journal"
+        env = {
+            "WAYBILL_WECHAT_API_BASE": shop_server.url,
+            "WAYBILL_WECHAT_APPID": shop_server.state.appid,
+            "WAYBILL_WECHAT_SECRET": shop_server.state.secret,
+            "WAYBILL_WECHAT_PUSH_TOKEN": push_token,
+            "WAYBILL_WECHAT_AES_KEY": aes_key,
+            "WAYBILL_SHEETS_API_BASE": sheets.url,
+            "WAYBILL_SPREADSHEET_ID": spreadsheet_id,
+            "WAYBILL_SHEET_LANG": "zh",
+            "WAYBILL_SHEETS_ANONYMOUS": "1",
+            "WAYBILL_EDIT_SECRET": edit_secret,
+            "WAYBILL_JOURNAL_DIR": str(journal_dir),
+            SUPPLIER_TOKEN_ENV: SUPPLIER_TOKEN,
+        }
+        stack.enter_context(_environment(env))
+        config = HttpSupplierConfig.from_row(supplier_row(supplier_id, f"{supplier.url}/api/v1/orders"), env)
+        source = stack.enter_context(HttpApiSource(config))
+        function_deps.set_feed(SupplierFeed(sources=((supplier_id, source),)))
+        stack.callback(function_deps.set_feed, None)
+        served = serve_functions()
+        stack.callback(served.stop)
+
+        http.post(
+            f"{sheets.url}/_emulator/webhook",
+            json={"url": f"{served.url}/sheet_edit", "secret": edit_secret, "user": "operator@demo.local"},
+        ).raise_for_status()
+        stage = Stage(
+            shop_server.url,
+            sheets.url,
+            supplier.url,
+            served.url,
+            spreadsheet_id,
+            edit_secret,
+            journal_dir,
+            http,
+            {
+                "url": f"{served.url}/shop_events",
+                "token": push_token,
+                "encoding_aes_key": aes_key,
+                "auto": live_push,
+            },
+        )
+        yield stage
