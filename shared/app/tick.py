@@ -9,7 +9,7 @@ ids. A lease in the journal keeps two ticks from running at once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,6 +18,7 @@ from shared.app import sheet_plan, translate
 from shared.app.facts import FactsDoc
 from shared.app.pushes import PushResult, execute, resolve_unresolved
 from shared.app.supplier_feed import SupplierFeed, collect_reports
+from shared.app.tracking_watch import TrackingConfig, TrackingWatch, WatchOutcome, watch_settings
 from shared.couriers import check_cell
 from shared.domain.orders import ShopOrder
 from shared.domain.rows import SheetRow
@@ -57,6 +58,7 @@ class TickDeps:
     lookback: timedelta = timedelta(days=7)
     concurrency: int = 8
     actor: str = "system"
+    tracking: TrackingConfig | None = None  # None: the logistics watch is off (no KUAIDI100_* settings)
 
 
 @dataclass
@@ -71,6 +73,8 @@ class TickReport:
     supplier_problems: list[str] = field(default_factory=list)
     dropped_writes: int = 0
     skipped: str | None = None
+    tracking_calls: int = 0  # tracking-provider calls (HTTP requests, retries included)
+    tracking_deferred: int = 0  # numbers due for a provider call but left for the next tick (budget)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +90,8 @@ class TickReport:
             "supplier_problems": self.supplier_problems,
             "dropped_writes": self.dropped_writes,
             "skipped": self.skipped,
+            "tracking_calls": self.tracking_calls,
+            "tracking_deferred": self.tracking_deferred,
         }
 
 
@@ -171,8 +177,24 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     assert ws.inbox is not None
     feed = collect_reports(deps.feed, rows, ws.inbox.rows, facts, now)
     report.supplier_problems = feed.problems
-    plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now)
-    _apply(deps, now, plan, rows, shop_orders, facts, ws, report, inbox_writes=feed.inbox_writes)
+    watch, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=True)
+    plan = reconcile(
+        rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now, logistics.views
+    )
+    _apply(
+        deps,
+        now,
+        plan,
+        rows,
+        shop_orders,
+        facts,
+        ws,
+        report,
+        inbox_writes=feed.inbox_writes,
+        logistics_texts=logistics.texts,
+    )
+    if watch is not None:
+        watch.save()
     if listed_ok:
         deps.journal.set_watermark(WATERMARK, now)
     report.sheets_calls = deps.gateway.calls.total - calls_before
@@ -219,9 +241,20 @@ def refresh(
     shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     settings = ws.settings if push else Settings(auto_push=False, urgent_hours=ws.settings.urgent_hours)
-    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now)
+    # The stored tracking state only (no provider calls): an edit must not undo a logistics exception.
+    _, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=False)
+    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now, logistics.views)
     _apply(
-        deps, now, plan, rows, shop_orders, facts, ws, report, entries=entries(ws.orders) if entries else ()
+        deps,
+        now,
+        plan,
+        rows,
+        shop_orders,
+        facts,
+        ws,
+        report,
+        entries=entries(ws.orders) if entries else (),
+        logistics_texts=logistics.texts,
     )
     report.sheets_calls = deps.gateway.calls.total - calls_before
     return report
@@ -238,6 +271,7 @@ def _apply(
     report: TickReport,
     inbox_writes: Sequence[CellWrite] = (),
     entries: Sequence[AuditEntry] = (),
+    logistics_texts: Mapping[str, str] | None = None,
 ) -> None:
     """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends."""
     journal, lang = deps.journal, deps.lang
@@ -290,7 +324,11 @@ def _apply(
     if appendices:
         ids = deps.gateway.sheet_ids()
         extra = [append_request(ids[a.header.title], a) for a in appendices]
-    writes = [TableWrite(ws.orders, order_cells.cells), TableWrite(ws.exceptions, tuple(exceptions.resolved))]
+    order_cells_all = (
+        *order_cells.cells,
+        *sheet_plan.logistics_writes(logistics_texts or {}, ws.orders.by_key()),
+    )
+    writes = [TableWrite(ws.orders, order_cells_all), TableWrite(ws.exceptions, tuple(exceptions.resolved))]
     if ws.inbox is not None:
         writes.append(TableWrite(ws.inbox, tuple(inbox_writes)))
     written = deps.gateway.write_many(writes, extra_requests=extra)
@@ -299,6 +337,25 @@ def _apply(
     report.new_rows = len(new_rows)
     facts.save(journal)
     report.states = _final_counts(rows, decisions, plan)
+
+
+def _watch(
+    deps: TickDeps,
+    rows: Sequence[SheetRow],
+    settings: Table,
+    now: datetime,
+    report: TickReport,
+    *,
+    full: bool,
+) -> tuple[TrackingWatch | None, WatchOutcome]:
+    """The logistics watch's views of the tracked rows (nothing when tracking is off). ``full``: the
+    sync tick (provider calls within the budget); otherwise the stored state only."""
+    if deps.tracking is None:
+        return None, WatchOutcome()
+    watch = TrackingWatch(deps.journal, deps.tracking if full else None, english=deps.lang == "en")
+    outcome = watch.run(rows, watch_settings(settings), now, full=full)
+    report.tracking_calls, report.tracking_deferred = outcome.calls, outcome.deferred
+    return watch, outcome
 
 
 def _final_counts(rows: Sequence[SheetRow], decisions: Sequence[RowDecision], plan: Plan) -> dict[str, int]:

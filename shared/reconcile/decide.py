@@ -27,6 +27,12 @@ from shared.reconcile.deadline import countdown, from_sheet_time, hours_left
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
 from shared.reconcile.plan import Alert, AuditNote, CellFill, Push, RowDecision
 
+_SHIPPED_STATES = (
+    RowState.SHIPPED.value,
+    RowState.CORRECTED.value,
+    RowState.LOGISTICS_EXCEPTION.value,
+)
+
 
 @dataclass(slots=True)
 class RowOutcome:
@@ -79,6 +85,13 @@ def decide(
         return out
     if order is None and row.state in (RowState.CANCELLED.value, RowState.DELIVERED.value):
         return out  # final states: nothing to re-decide without news from the shop
+    if order is None and row.state in _SHIPPED_STATES:
+        # Shipped, and the shop was not read this tick (it did not change, and the sheet still shows
+        # the agreed numbers, or the tick would have read it): only the logistics can move the row.
+        # Deciding it as "not shipped" would push the same number again on every tick.
+        numbers = check_cell(row.courier or None, row.tracking_cell).numbers
+        out.decision = _delivery_state(row, numbers, logistics, ctx, out)
+        return out
 
     courier_cell, tracking_cell = row.courier, row.tracking_cell
     supplier_no = row.supplier_order_no
@@ -210,7 +223,7 @@ def _shipped(
         out.audits.append(
             AuditNote(row.order_id, "fill", "tracking_numbers", "", value, "shop", "shipped in the shop")
         )
-        out.decision = _delivery_state(row, order, logistics, ctx, out)
+        out.decision = _delivery_state(row, order.waybills, logistics, ctx, out)
         return
     checked = check_cell(courier_cell or None, tracking_cell)
     sheet_numbers = checked.numbers
@@ -219,7 +232,7 @@ def _shipped(
             out.decision = _decision(row, RowState.MISMATCH, mismatch)
             out.alerts.append(Alert(row.order_id, "supplier_mismatch", *mismatch))
             return
-        out.decision = _delivery_state(row, order, logistics, ctx, out)
+        out.decision = _delivery_state(row, order.waybills, logistics, ctx, out)
         return
     agreed = ctx.facts.agreed.get(row.order_id)
     if order.status is ShopStatus.PARTIALLY_SHIPPED and set(shop_numbers) < set(sheet_numbers):
@@ -246,7 +259,11 @@ def _shipped(
 
 
 def _delivery_state(
-    row: SheetRow, order: ShopOrder, logistics: LogisticsView | None, ctx: Context, out: RowOutcome
+    row: SheetRow,
+    waybills: tuple[str, ...],
+    logistics: LogisticsView | None,
+    ctx: Context,
+    out: RowOutcome,
 ) -> RowDecision:
     if logistics is not None and logistics.delivered:
         return _decision(row, RowState.DELIVERED, msg.delivered(logistics.text))
@@ -255,8 +272,8 @@ def _delivery_state(
         out.alerts.append(Alert(row.order_id, f"logistics_{logistics.exception_code}", *text))
         return _decision(row, RowState.LOGISTICS_EXCEPTION, text)
     if row.order_id in ctx.facts.corrected:
-        return _decision(row, RowState.CORRECTED, msg.corrected(order.waybills))
-    return _decision(row, RowState.SHIPPED, msg.shipped(order.waybills, logistics.text if logistics else ""))
+        return _decision(row, RowState.CORRECTED, msg.corrected(waybills))
+    return _decision(row, RowState.SHIPPED, msg.shipped(waybills, logistics.text if logistics else ""))
 
 
 def _correction(

@@ -207,6 +207,21 @@ def test_rows_without_fresh_shop_data_keep_final_states() -> None:
     assert plan.decisions == ()
 
 
+def test_shipped_rows_without_fresh_shop_data_are_not_pushed_again_and_follow_the_logistics() -> None:
+    # Regression: a shipped row whose order was not read this tick was decided as "not shipped",
+    # so every later tick pushed the same number again (and logged a push each time).
+    shipped = row(state="shipped", courier="中通", tracking_cell="73100029384756")
+    facts = JournalFacts(agreed={OID: ("73100029384756",)})
+    plan = run([shipped], [], facts=facts, settings=Settings(auto_push=True))
+    assert plan.pushes == () and only_decision(plan)[0] == "shipped"
+    stalled = LogisticsView("运输中", exception_code="stalled", message_zh="停滞。", message_en="Stalled.")
+    plan = run([shipped], [], facts=facts, logistics={OID: stalled})
+    assert only_decision(plan)[0] == "logistics_exception" and plan.alerts[0].kind == "logistics_stalled"
+    flagged = row(state="logistics_exception", courier="中通", tracking_cell="73100029384756")
+    cleared = run([flagged], [], facts=facts, logistics={OID: LogisticsView("运输中")})
+    assert only_decision(cleared)[0] == "shipped" and cleared.alerts == ()
+
+
 def test_time_moves_the_countdown() -> None:
     base = row(supplier="acme", supplier_order_no="PO-1")
     later = run([base], [order(ship_in_hours=30)], now=NOW + timedelta(hours=20))
