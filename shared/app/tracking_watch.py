@@ -227,11 +227,14 @@ class TrackingWatch:
 
     def _tracked(self, number: str, entry: dict[str, Any]) -> TrackedNumber:
         snapshot = snapshot_from(entry.get("snapshot"))
+        # Until the first push, a subscription is as fresh as its creation (the planner then waits
+        # ``subscribed_refresh`` before querying it as a lost-push fallback).
+        updates = [t for t in (when(entry.get("last_update_at")), when(entry.get("subscribed_at"))) if t]
         return TrackedNumber(
             number,
             str(entry.get("courier", "")),
             last_query_at=when(entry.get("last_query_at")),
-            last_update_at=when(entry.get("last_update_at")),
+            last_update_at=max(updates) if updates else None,
             state=TrackingState.DELIVERED
             if entry.get("row_delivered")
             else (snapshot.state if snapshot else None),
@@ -270,7 +273,7 @@ class TrackingWatch:
             entry = self.numbers[item.number]
             try:
                 if kind == "subscribe":
-                    self._subscribe(item, entry, phones[item.number])
+                    self._subscribe(item, entry, phones[item.number], now)
                 else:
                     self._query(item, entry, phones[item.number], now)
             except QueryTooSoon:
@@ -289,7 +292,7 @@ class TrackingWatch:
         after = _calls(provider)
         outcome.calls = after - calls_before if after is not None and calls_before is not None else sent
 
-    def _subscribe(self, item: TrackedNumber, entry: dict[str, Any], recipient: str) -> None:
+    def _subscribe(self, item: TrackedNumber, entry: dict[str, Any], recipient: str, now: datetime) -> None:
         assert self.config is not None
         courier = by_code(item.courier_code)
         try:
@@ -308,6 +311,7 @@ class TrackingWatch:
             entry["error"] = str(exc)[:200]
             return
         entry["subscribed"] = True
+        entry["subscribed_at"] = iso(now)
 
     def _query(self, item: TrackedNumber, entry: dict[str, Any], recipient: str, now: datetime) -> None:
         assert self.config is not None
