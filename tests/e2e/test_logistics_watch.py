@@ -194,3 +194,20 @@ def test_provider_calls_stay_within_the_budget_and_the_interval(tmp_path: Path) 
         assert w.kuaidi100 is not None
         log = w.http.get(f"{w.kuaidi100.base_url}/_emulator/log", params={"kind": "query"}).json()["entries"]
         assert len(log) == 170 and not [e for e in log if "锁" in str(e)]  # never locked
+
+
+def test_time_rules_hold_while_the_provider_fails(tmp_path: Path) -> None:
+    """An expired key (601) is our blindness, not the parcel's: no alert is raised on it, and the tick
+    stops asking after the first failure; the rule fires once the provider answers again."""
+    with world(tmp_path, tracking=True) as w:
+        assert w.kuaidi100 is not None
+        order_id = ship(w, "73100000000019")  # unknown to Kuaidi100: never picked up
+        w.tick()
+        w.http.post(f"{w.kuaidi100.base_url}/_emulator/account", json={"key_expired": True})
+        w.advance(50)
+        assert w.tick().tracking_calls == 1
+        assert w.row_of(order_id)["状态"] == SHIPPED
+        w.http.post(f"{w.kuaidi100.base_url}/_emulator/account", json={"key_expired": False})
+        w.advance(5)  # the failed number is due again at the next 4 h refresh
+        assert w.tick().tracking_calls == 1
+        assert_raised(w, order_id, "no_pickup")
