@@ -9,7 +9,7 @@ ids. A lease in the journal keeps two ticks from running at once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -172,12 +172,12 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     ws = _workspace(tables, lay)
     rows = _rows(ws.orders)
     facts = FactsDoc.load(deps.journal)
-    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
+    watch, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=True)
+    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, also=logistics.recheck)
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     assert ws.inbox is not None
     feed = collect_reports(deps.feed, rows, ws.inbox.rows, facts, now)
     report.supplier_problems = feed.problems
-    watch, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=True)
     plan = reconcile(
         rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now, logistics.views
     )
@@ -372,9 +372,15 @@ def _final_counts(rows: Sequence[SheetRow], decisions: Sequence[RowDecision], pl
 
 
 def _read_shop(
-    deps: TickDeps, rows: Sequence[SheetRow], facts: FactsDoc, now: datetime, report: TickReport
+    deps: TickDeps,
+    rows: Sequence[SheetRow],
+    facts: FactsDoc,
+    now: datetime,
+    report: TickReport,
+    also: Iterable[str] = (),
 ) -> tuple[dict[str, ShopOrder], bool]:
-    """Orders changed since the watermark, plus those some row needs, plus unresolved pushes."""
+    """Orders changed since the watermark, plus those some row needs, plus unresolved pushes, plus
+    ``also`` (the logistics watch's: a courier the tracking provider confirmed may need correcting)."""
     since = deps.journal.watermark(WATERMARK) or now - deps.lookback
     listed_ok = True
     try:
@@ -386,6 +392,7 @@ def _read_shop(
         changed, listed_ok = [], False
     wanted = set(changed) | orders_to_read(rows, facts.agreed)
     wanted |= {i.order_id for i in deps.journal.unresolved_intents()}
+    wanted |= set(also)
     details = deps.shop.get_orders(sorted(wanted), concurrency=deps.concurrency)
     for order_id, error in details.errors.items():
         report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]

@@ -101,6 +101,7 @@ class WatchOutcome:
     texts: dict[str, str] = field(default_factory=dict)  # order id -> 物流 cell
     calls: int = 0  # provider calls (HTTP requests, retries included) made this tick
     deferred: int = 0  # numbers due but left for the next tick (budget)
+    recheck: set[str] = field(default_factory=set)  # orders to read from the shop (a courier to correct)
 
 
 def watch_settings(table: Table | None) -> WatchSettings:
@@ -178,6 +179,8 @@ class TrackingWatch:
             if view is not None:
                 outcome.views[row.order_id] = view
                 outcome.texts[row.order_id] = view.text
+                if view.courier is not None and self._take_recheck(row):
+                    outcome.recheck.add(row.order_id)
         return outcome
 
     def save(self) -> None:
@@ -205,6 +208,9 @@ class TrackingWatch:
                     # under the wrong code, so start over (a push for it may already be stored).
                     stored = entry or {}
                     entry = {
+                        # The courier changed after shipping: once the provider confirms the new one,
+                        # the tick reads the order so reconcile can correct the shop's courier.
+                        "recheck": bool(stored.get("courier")),
                         "order_id": row.order_id,
                         "courier": courier,
                         "pushed_at": stored.get("pushed_at") or iso(now),
@@ -224,6 +230,13 @@ class TrackingWatch:
                 del self.numbers[number]
                 self._removed.add(number)
         return phones
+
+    def _take_recheck(self, row: SheetRow) -> bool:
+        entries = [self.numbers[n] for n in _numbers(row) if n in self.numbers]
+        flagged = any(e.get("recheck") for e in entries)
+        for entry in entries:
+            entry.pop("recheck", None)
+        return flagged
 
     def _tracked(self, number: str, entry: dict[str, Any]) -> TrackedNumber:
         snapshot = snapshot_from(entry.get("snapshot"))
@@ -392,6 +405,7 @@ class TrackingWatch:
                 prefix_en = f"{number}: " if len(numbers) > 1 else ""
                 exception = (alert[0], prefix + alert[1], prefix_en + alert[2])
         text = self._text(numbers, snaps)
+        confirmed = self._confirmed_courier(numbers, snaps)
         warning = next(
             (self.numbers[n].get("warning") for n in numbers if self.numbers[n].get("warning")), None
         )
@@ -399,11 +413,31 @@ class TrackingWatch:
             zh, en = WARNING_LABELS[str(warning)]
             text = f"{text} · {en if self.english else zh}"
         if exception is not None:
+            zh, en = exception[1], exception[2]
             return LogisticsView(
-                text, exception_code=exception[0], message_zh=exception[1], message_en=exception[2]
+                text, exception_code=exception[0], message_zh=zh, message_en=en, courier=confirmed
             )
         delivered = all(s is not None and s.state is TrackingState.DELIVERED for s in snaps)
-        return LogisticsView(text, delivered=delivered)
+        return LogisticsView(text, delivered=delivered, courier=confirmed)
+
+    def _confirmed_courier(
+        self, numbers: Sequence[str], snaps: Sequence[TrackingSnapshot | None]
+    ) -> str | None:
+        """Our courier, when the provider answered with data under it for every number of the row."""
+        couriers = {str(self.numbers[n].get("courier", "")) for n in numbers}
+        if len(couriers) != 1:
+            return None
+        code = couriers.pop()
+        try:
+            expected = (by_code(code).kuaidi100_code or "").lower()
+        except KeyError:
+            return None
+        for number, snap in zip(numbers, snaps, strict=True):
+            if snap is None or not snap.events or self.numbers[number].get("reported_company"):
+                return None
+            if snap.provider_company.lower() != expected:
+                return None
+        return code
 
     def _text(self, numbers: Sequence[str], snaps: Sequence[TrackingSnapshot | None]) -> str:
         cells = [logistics_cell(s, english=self.english) for s in snaps]

@@ -36,7 +36,7 @@ DEMO_HOURS = 81.0
 class SeededParcel:
     kind: str
     number: str
-    courier: str  # our courier code, the one to push (ZTO)
+    courier: str  # our courier code, the one to push (ZTO, or YUNDA for wrong_courier)
     courier_name: str  # what to type in 快递公司
     journey: str  # the emulator's scripted journey
     carried_by: str  # the Kuaidi100 company code the emulator registered it under
@@ -52,9 +52,9 @@ _PARCELS = (
     SeededParcel("stalled", "78123400000002", "ZTO", "中通", "stalled", "zhongtong"),
     SeededParcel("returned", "78123400000003", "ZTO", "中通", "returned", "zhongtong"),
     SeededParcel("rejected", "78123400000004", "ZTO", "中通", "rejected", "zhongtong"),
-    # Really carried by YTO, shipped as ZTO: a query under zhongtong finds nothing (400), recognition
-    # names yuantong.
-    SeededParcel("wrong_courier", "78123400000005", "ZTO", "中通", "wrong_courier", "yuantong"),
+    # A 13-digit number fits Yunda and EMS: the supplier said Yunda, EMS carries it. A query under
+    # yunda finds nothing (400), recognition names ems; typing EMS in 快递公司 corrects the shop.
+    SeededParcel("wrong_courier", "1000123400005", "YUNDA", "韵达", "wrong_courier", "ems"),
 )
 
 

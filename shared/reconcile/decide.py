@@ -232,6 +232,9 @@ def _shipped(
             out.decision = _decision(row, RowState.MISMATCH, mismatch)
             out.alerts.append(Alert(row.order_id, "supplier_mismatch", *mismatch))
             return
+        if _courier_to_correct(order, courier_cell, logistics):
+            _correction(row, order, checked, courier_cell, ctx, out, courier_only=True)
+            return
         out.decision = _delivery_state(row, order.waybills, logistics, ctx, out)
         return
     agreed = ctx.facts.agreed.get(row.order_id)
@@ -276,24 +279,45 @@ def _delivery_state(
     return _decision(row, RowState.SHIPPED, msg.shipped(waybills, logistics.text if logistics else ""))
 
 
+def _courier_to_correct(order: ShopOrder, courier_cell: str, logistics: LogisticsView | None) -> bool:
+    """The sheet names the courier the tracking provider confirmed, and the shop records another one
+    (the supplier gave the wrong courier; the operator fixed the cell): the shop must be corrected.
+    Only on the provider's word: a courier cell alone never overrides what the shop recorded."""
+    confirmed = logistics.courier if logistics is not None else None
+    if not confirmed or _courier_code(courier_cell) != confirmed:
+        return False
+    wanted = by_code(confirmed).wechat_delivery_id
+    return any(p.delivery_id != wanted for p in order.packages)
+
+
 def _correction(
-    row: SheetRow, order: ShopOrder, checked: CellCheck, courier_cell: str, ctx: Context, out: RowOutcome
+    row: SheetRow,
+    order: ShopOrder,
+    checked: CellCheck,
+    courier_cell: str,
+    ctx: Context,
+    out: RowOutcome,
+    courier_only: bool = False,
 ) -> None:
-    """The sheet's numbers changed after shipping: push a correction within the platform's budget."""
+    """The sheet's numbers (or, ``courier_only``, its courier) changed after shipping: push a correction
+    within the platform's budget."""
     if not checked.ok:
         out.decision = _decision(row, RowState.INVALID, msg.invalid_correction(checked.problems[0]))
         return
     used = ctx.facts.corrections_used.get(row.order_id, 0)
     old, new = order.waybills, checked.numbers
+    shop_courier = _shop_courier(order) or ""
     out.audits.append(
         AuditNote(
             row.order_id,
             "edit_detected",
-            "tracking_numbers",
-            "\n".join(old),
-            "\n".join(new),
+            "courier" if courier_only else "tracking_numbers",
+            shop_courier if courier_only else "\n".join(old),
+            (_courier_code(courier_cell) or "") if courier_only else "\n".join(new),
             "sheet",
-            "the sheet differs from the shop after shipping",
+            "the tracking provider confirms the sheet's courier, the shop records another"
+            if courier_only
+            else "the sheet differs from the shop after shipping",
         )
     )
     if used >= ctx.settings.edit_budget:
@@ -303,13 +327,15 @@ def _correction(
         return
     code = _resolved_courier(courier_cell, checked)
     draft = msg.buyer_message(row.order_id, code, new)
-    out.decision = _decision(
-        row, RowState.CORRECTION_PENDING, msg.correction_pending(old, new, ctx.settings.auto_push)
+    pending = (
+        msg.courier_correction_pending(shop_courier, code, ctx.settings.auto_push)
+        if courier_only and code is not None
+        else msg.correction_pending(old, new, ctx.settings.auto_push)
     )
+    out.decision = _decision(row, RowState.CORRECTION_PENDING, pending)
     if ctx.settings.auto_push and code is not None and row.order_id not in ctx.facts.unresolved:
-        out.pushes.append(
-            Push(row.order_id, "correct", code, new, old, "the operator corrected the number", draft)
-        )
+        reason = "the courier was corrected" if courier_only else "the operator corrected the number"
+        out.pushes.append(Push(row.order_id, "correct", code, new, old, reason, draft))
 
 
 def _resolved_courier(courier_cell: str, checked: CellCheck) -> str | None:

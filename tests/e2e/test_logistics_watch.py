@@ -140,18 +140,23 @@ def test_rejected_is_raised_then_cleared_by_a_corrected_number(tmp_path: Path) -
         assert_cleared(w, order_id, "rejected", CORRECTED)
 
 
-def test_wrong_courier_is_raised_then_cleared_when_the_courier_is_fixed(tmp_path: Path) -> None:
+def test_wrong_courier_is_raised_then_cleared_by_a_courier_correction(tmp_path: Path) -> None:
     with world(tmp_path, tracking=True) as w:
-        w.parcel("73100000000018", "yuantong", "wrong_courier")  # really carried by YTO
-        order_id = ship(w, "73100000000018", courier="中通")
+        # A 13-digit number fits both Yunda and EMS; the supplier said Yunda, EMS carries it.
+        w.parcel("1000123456789", "ems", "wrong_courier")
+        order_id = ship(w, "1000123456789", courier="韵达")
         w.advance(1)
         report = w.tick()
-        assert report.tracking_calls == 2  # the query (400 under zhongtong), then recognition
-        assert_raised(w, order_id, "courier_mismatch", "圆通", "中通")
-        w.type_cell(order_id, "快递公司", "圆通")
+        assert report.tracking_calls == 2  # the query (400 under yunda), then recognition
+        assert_raised(w, order_id, "courier_mismatch", "EMS", "韵达")
+        w.type_cell(order_id, "快递公司", "EMS")
         w.advance(3)
-        w.tick()
-        assert_cleared(w, order_id, "courier_mismatch")
+        report = w.tick()  # EMS confirmed by the provider: the shop's courier is corrected
+        assert [(p.kind, p.ok) for p in report.pushes] == [("correct", True)]
+        assert_cleared(w, order_id, "courier_mismatch", CORRECTED)
+        packages = w.shop_order(order_id)["order_detail"]["delivery_info"]["delivery_product_info"]
+        assert [(p["delivery_id"], p["waybill_id"]) for p in packages] == [("EMS", "1000123456789")]
+        assert w.tick().pushes == []
 
 
 def test_demo_parcels_each_end_in_their_exception(tmp_path: Path) -> None:

@@ -222,6 +222,27 @@ def test_shipped_rows_without_fresh_shop_data_are_not_pushed_again_and_follow_th
     assert only_decision(cleared)[0] == "shipped" and cleared.alerts == ()
 
 
+def test_a_courier_confirmed_by_tracking_corrects_the_shop_only_on_the_providers_word() -> None:
+    shop = order(status=ShopStatus.SHIPPED, packages=(("YUNDA", "1000123456789"),))
+    fixed = row(state="logistics_exception", courier="EMS", tracking_cell="1000123456789")
+    facts = JournalFacts(agreed={OID: ("1000123456789",)})
+    auto = Settings(auto_push=True)
+    unconfirmed = run([fixed], [shop], facts=facts, settings=auto, logistics={OID: LogisticsView("运输中")})
+    assert unconfirmed.pushes == () and only_decision(unconfirmed)[0] == "shipped"
+    confirmed = LogisticsView("运输中", courier="EMS")
+    plan = run([fixed], [shop], facts=facts, settings=auto, logistics={OID: confirmed})
+    (push,) = plan.pushes
+    assert (push.kind, push.courier, push.waybills, push.previous) == (
+        "correct",
+        "EMS",
+        ("1000123456789",),
+        ("1000123456789",),
+    )
+    assert only_decision(plan)[0] == "correction_pending" and "EMS" in only_decision(plan)[2]
+    same = order(status=ShopStatus.SHIPPED, packages=(("EMS", "1000123456789"),))
+    assert run([fixed], [same], facts=facts, settings=auto, logistics={OID: confirmed}).pushes == ()
+
+
 def test_time_moves_the_countdown() -> None:
     base = row(supplier="acme", supplier_order_no="PO-1")
     later = run([base], [order(ship_in_hours=30)], now=NOW + timedelta(hours=20))
