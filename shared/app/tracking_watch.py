@@ -50,6 +50,7 @@ from shared.logistics import (
     WatchSettings,
     assess,
     logistics_cell,
+    may_query,
     plan_tick,
     settings_from_tab,
 )
@@ -215,6 +216,8 @@ class TrackingWatch:
                         "courier": courier,
                         "pushed_at": stored.get("pushed_at") or iso(now),
                         "last_query_at": None,
+                        # Kuaidi100 locks a number, whatever the courier: keep the interval across a reset.
+                        "asked_at": stored.get("last_query_at") or stored.get("asked_at"),
                         "last_update_at": stored.get("last_update_at") if not stored.get("courier") else None,
                         "subscribed": bool(stored.get("subscribed")) and not stored.get("courier"),
                         "snapshot": stored.get("snapshot") if not stored.get("courier") else None,
@@ -263,7 +266,11 @@ class TrackingWatch:
         policy = replace(
             config.policy, use_subscriptions=bool(config.callback_url) and config.policy.use_subscriptions
         )
-        live = {n: e for n, e in self.numbers.items() if n in phones}
+        live = {
+            n: e
+            for n, e in self.numbers.items()
+            if n in phones and may_query(when(e.get("asked_at")), now, policy.min_query_interval)
+        }
         normal = [self._tracked(n, e) for n, e in live.items() if not e.get("poll_only")]
         plan = plan_tick(normal, now, policy)
         polled = [self._tracked(n, e) for n, e in live.items() if e.get("poll_only")]

@@ -150,6 +150,9 @@ def test_wrong_courier_is_raised_then_cleared_by_a_courier_correction(tmp_path: 
         assert report.tracking_calls == 2  # the query (400 under yunda), then recognition
         assert_raised(w, order_id, "courier_mismatch", "EMS", "韵达")
         w.type_cell(order_id, "快递公司", "EMS")
+        w.advance(0.25)
+        w.cold_start()  # a new function instance: only the journal remembers the last query
+        assert w.tick().tracking_calls == 0  # Kuaidi100 locks the number, whatever the courier: wait
         w.advance(3)
         report = w.tick()  # EMS confirmed by the provider: the shop's courier is corrected
         assert [(p.kind, p.ok) for p in report.pushes] == [("correct", True)]

@@ -68,6 +68,15 @@ class World:
             )
             answer.raise_for_status()
 
+    def cold_start(self) -> None:
+        """A new tracking client, as a new function instance has: its in-process guards are empty."""
+        assert self.kuaidi100 is not None and self.tracking is not None
+        k100 = self.kuaidi100
+        config = Kuaidi100Config(DEFAULT_CUSTOMER, DEFAULT_KEY, k100.base_url, k100.autonumber_url)
+        if isinstance(self.tracking.provider, Kuaidi100Client):
+            self.tracking.provider.close()
+        self.tracking.provider = Kuaidi100Client(config, clock=self.now, retry=RetryPolicy(attempts=1))
+
     def parcel(self, number: str, com: str, journey: str, start: datetime | None = None) -> None:
         """Register a scripted parcel at the Kuaidi100 emulator (starting now, or at ``start``)."""
         assert self.kuaidi100 is not None, "world(..., tracking=True)"
@@ -246,8 +255,9 @@ def world(tmp: Path, feed: SupplierFeed | None = None, *, tracking: bool = False
         )
         if k100 is not None:
             config = Kuaidi100Config(DEFAULT_CUSTOMER, DEFAULT_KEY, k100.base_url, k100.autonumber_url)
-            provider = Kuaidi100Client(config, clock=made.now, retry=RetryPolicy(attempts=1))
-            made.tracking = TrackingConfig(provider)
+            made.tracking = TrackingConfig(
+                Kuaidi100Client(config, clock=made.now, retry=RetryPolicy(attempts=1))
+            )
         try:
             yield made
         finally:
