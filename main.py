@@ -4,6 +4,7 @@
 * ``sync``        CloudEvent (Pub/Sub, from Cloud Scheduler)   one sync tick
 * ``sync_now``    HTTP   "sync now" (private: OIDC-authenticated callers only)
 * ``shop_events`` HTTP   WeChat Shop message push (signature + AES)
+* ``tracking_events`` HTTP   Kuaidi100 push callbacks (signed with KUAIDI100_SALT)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from flask import Request
 from functions import sheet_edit as _sheet_edit
 from functions import shop_events as _shop_events
 from functions import sync as _sync
+from functions import tracking_events as _tracking_events
 
 
 @functions_framework.http
@@ -36,3 +38,8 @@ def sync_now(request: Request) -> Any:
 @functions_framework.http
 def shop_events(request: Request) -> Any:
     return _shop_events.handle(request)
+
+
+@functions_framework.http
+def tracking_events(request: Request) -> Any:
+    return _tracking_events.handle(request)

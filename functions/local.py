@@ -1,7 +1,7 @@
 """Serve every function locally with functions-framework, one path each (the demo and tests).
 
-``/sheet_edit``, ``/sync_now``, ``/shop_events`` are the HTTP functions as Cloud Functions would run
-them; ``/sync`` takes a CloudEvent like the Pub/Sub trigger does.
+``/sheet_edit``, ``/sync_now``, ``/shop_events``, ``/tracking_events`` are the HTTP functions as Cloud
+Functions would run them; ``/sync`` takes a CloudEvent like the Pub/Sub trigger does.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ import functions_framework
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 MAIN = str(Path(__file__).resolve().parents[1] / "main.py")
-TARGETS = {"sheet_edit": "http", "sync_now": "http", "shop_events": "http", "sync": "cloudevent"}
+TARGETS = {
+    "sheet_edit": "http",
+    "sync_now": "http",
+    "shop_events": "http",
+    "sync": "cloudevent",
+    "tracking_events": "http",
+}
 
 
 def app() -> Any:

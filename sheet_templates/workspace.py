@@ -489,6 +489,50 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
             "A parcel not picked up this many days after the push is flagged.",
         ),
     ),
+    # The logistics watch's other thresholds (shared/logistics/settings.py; Beijing-time messages,
+    # hours counted on UTC-stored times). Labels match SETTING_LABELS there.
+    Setting(
+        "no_pickup_warn_hours",
+        T("未揽收提醒（小时）", "No pickup: warning (hours)"),
+        T("24", "24"),
+        T(
+            "推送后这么多小时仍未揽收时提醒（物流异常见“未揽收(天)”）。",
+            "Warn when not picked up this many hours after the push.",
+        ),
+    ),
+    Setting(
+        "stall_warn_hours",
+        T("物流停滞提醒（小时）", "Stalled: warning (hours)"),
+        T("48", "48"),
+        T(
+            "运输中这么多小时没有新动态时提醒（不少于8）。",
+            "Warn after this many hours without an event (8+).",
+        ),
+    ),
+    Setting(
+        "last_mile_stall_hours",
+        T("派件停滞异常（小时）", "Out for delivery, stalled: exception (hours)"),
+        T("36", "36"),
+        T(
+            "派件中或在快递柜/驿站这么多小时没有新动态时，标为物流异常。",
+            "Out for delivery (or in a locker) this long without an event is flagged.",
+        ),
+    ),
+    Setting(
+        "overdue_warn_hours",
+        T("在途过久提醒（小时）", "Too long in transit: warning (hours)"),
+        T("168", "168"),
+        T("揽收后这么多小时仍未签收时提醒。", "Warn when not delivered this many hours after pickup."),
+    ),
+    Setting(
+        "overdue_hours",
+        T("在途过久异常（小时）", "Too long in transit: exception (hours)"),
+        T("360", "360"),
+        T(
+            "揽收后这么多小时仍未签收时，标为物流异常。",
+            "Not delivered this many hours after pickup is flagged.",
+        ),
+    ),
 )
 
 HELP_LINES: tuple[Text, ...] = (

@@ -15,7 +15,10 @@ Variables (secrets marked *):
 * WAYBILL_JOURNAL_BUCKET: journal in an S3-compatible bucket instead; WAYBILL_JOURNAL_ENDPOINT for
   non-AWS stores, WAYBILL_JOURNAL_PREFIX for a key prefix; AWS_ACCESS_KEY_ID* / AWS_SECRET_ACCESS_KEY*
 * KUAIDI100_CUSTOMER*, KUAIDI100_KEY*, KUAIDI100_BASE_URL: the tracking provider (tracking is off
-  without them)
+  without them); KUAIDI100_AUTONUMBER_URL: number recognition (default: derived from the base URL
+  when it is not Kuaidi100's own); KUAIDI100_CALLBACK_URL: the public URL of the tracking_events
+  function (set: numbers are subscribed and pushed; empty: polled); KUAIDI100_SALT*: the salt pushes
+  are signed with (needed by tracking_events); KUAIDI100_BUDGET: provider calls per tick (default 50)
 * WAYBILL_ACTOR: the actor written for automatic changes (default "system")
 * WAYBILL_SYNC_AUDIENCE, WAYBILL_SYNC_CALLERS, WAYBILL_OIDC_CERTS_URL: who may call sync_now
   (functions/oidc.py: the ID token's audience, allowed e-mails, and the key URL for tests)
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WECHAT_BASE = "https://api.weixin.qq.com"
+KUAIDI100_BASE = "https://poll.kuaidi100.com"
 
 # Every environment variable a deployment reads, and which of them are secrets (infra declares these).
 SECRET_VARIABLES = (
@@ -41,6 +45,7 @@ SECRET_VARIABLES = (
     "AWS_SECRET_ACCESS_KEY",
     "KUAIDI100_CUSTOMER",
     "KUAIDI100_KEY",
+    "KUAIDI100_SALT",
 )
 PLAIN_VARIABLES = (
     "WAYBILL_WECHAT_API_BASE",
@@ -53,6 +58,9 @@ PLAIN_VARIABLES = (
     "WAYBILL_JOURNAL_ENDPOINT",
     "WAYBILL_JOURNAL_PREFIX",
     "KUAIDI100_BASE_URL",
+    "KUAIDI100_AUTONUMBER_URL",
+    "KUAIDI100_CALLBACK_URL",
+    "KUAIDI100_BUDGET",
     "WAYBILL_ACTOR",
     "WAYBILL_SYNC_AUDIENCE",
     "WAYBILL_SYNC_CALLERS",
@@ -77,6 +85,13 @@ class AppConfig:
     journal_endpoint: str = ""
     journal_prefix: str = ""
     actor: str = "system"
+    kuaidi100_customer: str = field(default="", repr=False)
+    kuaidi100_key: str = field(default="", repr=False)
+    kuaidi100_base: str = KUAIDI100_BASE
+    kuaidi100_autonumber_url: str = ""
+    kuaidi100_callback_url: str = ""
+    kuaidi100_salt: str = field(default="", repr=False)
+    kuaidi100_budget: int = 50
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -99,8 +114,20 @@ class AppConfig:
             journal_endpoint=get("WAYBILL_JOURNAL_ENDPOINT"),
             journal_prefix=get("WAYBILL_JOURNAL_PREFIX"),
             actor=get("WAYBILL_ACTOR", "system"),
+            kuaidi100_customer=get("KUAIDI100_CUSTOMER"),
+            kuaidi100_key=get("KUAIDI100_KEY"),
+            kuaidi100_base=get("KUAIDI100_BASE_URL", KUAIDI100_BASE).rstrip("/"),
+            kuaidi100_autonumber_url=get("KUAIDI100_AUTONUMBER_URL"),
+            kuaidi100_callback_url=get("KUAIDI100_CALLBACK_URL"),
+            kuaidi100_salt=get("KUAIDI100_SALT"),
+            kuaidi100_budget=_count(get("KUAIDI100_BUDGET", "50"), "KUAIDI100_BUDGET"),
             env=env,
         )
+
+    @property
+    def tracking_enabled(self) -> bool:
+        """The logistics watch runs only with Kuaidi100 credentials."""
+        return bool(self.kuaidi100_customer and self.kuaidi100_key)
 
     def require(self, *names: str) -> None:
         """Raise ConfigError naming every missing variable."""
@@ -110,7 +137,18 @@ class AppConfig:
             "WAYBILL_WECHAT_PUSH_TOKEN": self.push_token,
             "WAYBILL_WECHAT_AES_KEY": self.aes_keys[0] if self.aes_keys else "",
             "WAYBILL_EDIT_SECRET": self.edit_secret,
+            "KUAIDI100_SALT": self.kuaidi100_salt,
         }
         missing = [n for n in names if not values.get(n, self.env.get(n, ""))]
         if missing:
             raise ConfigError(f"缺少设置 / missing settings: {', '.join(missing)}")
+
+
+def _count(text: str, name: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name} 须为非负整数 / must be a whole number >= 0, got {text!r}")
+    return value

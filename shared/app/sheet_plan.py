@@ -32,6 +32,14 @@ ALERT_LABELS: dict[str, tuple[str, str]] = {
     "supplier_out_of_stock": ("供应商缺货", "Out of stock"),
     "supplier_cancelled": ("供应商取消", "Supplier cancelled"),
     "push_failed": ("推送失败", "Push failed"),
+    # The logistics watch (reconcile prefixes the rule's code with "logistics_").
+    "logistics_no_pickup": ("物流-未揽收", "Logistics: no pickup"),
+    "logistics_stalled": ("物流-停滞", "Logistics: stalled"),
+    "logistics_returned": ("物流-退回", "Logistics: returned"),
+    "logistics_rejected": ("物流-拒收", "Logistics: refused"),
+    "logistics_problem": ("物流-疑难件", "Logistics: problem"),
+    "logistics_overdue": ("物流-在途过久", "Logistics: too long in transit"),
+    "logistics_courier_mismatch": ("物流-快递公司不符", "Logistics: wrong courier"),
 }
 
 
@@ -93,6 +101,15 @@ def order_writes(
         if row is not None:
             cells.append(CellWrite(fill.order_id, row.number, fill.field, fill.value, only_if_empty=True))
     return OrderWrites(tuple(cells), changed)
+
+
+def logistics_writes(texts: Mapping[str, str], current: Mapping[str, Row]) -> list[CellWrite]:
+    """The 物流 cells (a system column) whose text changes."""
+    return [
+        CellWrite(order_id, row.number, "logistics", text)
+        for order_id, text in sorted(texts.items())
+        if (row := current.get(order_id)) is not None and row["logistics"] != text
+    ]
 
 
 def new_order_rows(

@@ -9,7 +9,7 @@ ids. A lease in the journal keeps two ticks from running at once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from shared.app.pushes import PushResult, execute, resolve_unresolved
 from shared.app.supplier_feed import SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
 from shared.app.supplier_tab import build_sources, status_cells
+from shared.app.tracking_watch import TrackingConfig, TrackingWatch, WatchOutcome, watch_settings
 from shared.couriers import check_cell
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
@@ -65,6 +66,7 @@ class TickDeps:
     # client, with its own call counter).
     supplier_env: Mapping[str, str] = field(default_factory=dict)
     supplier_sheets: SheetPort | None = None
+    tracking: TrackingConfig | None = None  # None: the logistics watch is off (no KUAIDI100_* settings)
 
 
 @dataclass
@@ -79,6 +81,8 @@ class TickReport:
     supplier_problems: list[str] = field(default_factory=list)
     dropped_writes: int = 0
     skipped: str | None = None
+    tracking_calls: int = 0  # tracking-provider calls (HTTP requests, retries included)
+    tracking_deferred: int = 0  # numbers due for a provider call but left for the next tick (budget)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +98,8 @@ class TickReport:
             "supplier_problems": self.supplier_problems,
             "dropped_writes": self.dropped_writes,
             "skipped": self.skipped,
+            "tracking_calls": self.tracking_calls,
+            "tracking_deferred": self.tracking_deferred,
         }
 
 
@@ -179,6 +185,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     ws = _workspace(tables, lay)
     rows = _rows(ws.orders)
     facts = FactsDoc.load(deps.journal)
+    watch, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=True)
     assert ws.inbox is not None
     tab = build_sources(
         ws.suppliers,
@@ -188,7 +195,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         deps.lang,
         deps.clock,
     )
-    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
+    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, also=logistics.recheck)
     try:
         sources = SupplierFeed([*tab.sources, *deps.feed.sources])
         cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
@@ -199,7 +206,9 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     # A supplier's report is checked against the order (units shipped vs ordered): read those too.
     shop_orders.update(_details(deps, {r.order_id for r in feed.reports} - set(shop_orders), report))
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
-    plan = reconcile(rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now)
+    plan = reconcile(
+        rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now, logistics.views
+    )
     _apply(
         deps,
         now,
@@ -211,7 +220,10 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         report,
         inbox_writes=feed.inbox_writes,
         supplier_cells=status_cells(ws.suppliers, tab, feed.failures),
+        logistics_texts=logistics.texts,
     )
+    if watch is not None:
+        watch.save()
     if listed_ok:
         deps.journal.set_watermark(WATERMARK, now)
     report.sheets_calls = deps.gateway.calls.total - calls_before
@@ -258,9 +270,22 @@ def refresh(
     shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     settings = ws.settings if push else Settings(auto_push=False, urgent_hours=ws.settings.urgent_hours)
-    plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now, context=every_row)
+    # The stored tracking state only (no provider calls): an edit must not undo a logistics exception.
+    _, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=False)
+    plan = reconcile(
+        rows, shop_orders, [], facts.as_facts(unresolved), settings, now, logistics.views, context=every_row
+    )
     _apply(
-        deps, now, plan, rows, shop_orders, facts, ws, report, entries=entries(ws.orders) if entries else ()
+        deps,
+        now,
+        plan,
+        rows,
+        shop_orders,
+        facts,
+        ws,
+        report,
+        entries=entries(ws.orders) if entries else (),
+        logistics_texts=logistics.texts,
     )
     report.sheets_calls = deps.gateway.calls.total - calls_before
     return report
@@ -278,6 +303,7 @@ def _apply(
     inbox_writes: Sequence[CellWrite] = (),
     entries: Sequence[AuditEntry] = (),
     supplier_cells: Sequence[CellWrite] = (),
+    logistics_texts: Mapping[str, str] | None = None,
 ) -> None:
     """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends."""
     journal, lang = deps.journal, deps.lang
@@ -330,7 +356,11 @@ def _apply(
     if appendices:
         ids = deps.gateway.sheet_ids()
         extra = [append_request(ids[a.header.title], a) for a in appendices]
-    writes = [TableWrite(ws.orders, order_cells.cells), TableWrite(ws.exceptions, tuple(exceptions.resolved))]
+    order_cells_all = (
+        *order_cells.cells,
+        *sheet_plan.logistics_writes(logistics_texts or {}, ws.orders.by_key()),
+    )
+    writes = [TableWrite(ws.orders, order_cells_all), TableWrite(ws.exceptions, tuple(exceptions.resolved))]
     if ws.inbox is not None:
         writes.append(TableWrite(ws.inbox, tuple(inbox_writes)))
     if ws.suppliers is not None:
@@ -341,6 +371,25 @@ def _apply(
     report.new_rows = len(new_rows)
     facts.save(journal)
     report.states = _final_counts(rows, decisions, plan)
+
+
+def _watch(
+    deps: TickDeps,
+    rows: Sequence[SheetRow],
+    settings: Table,
+    now: datetime,
+    report: TickReport,
+    *,
+    full: bool,
+) -> tuple[TrackingWatch | None, WatchOutcome]:
+    """The logistics watch's views of the tracked rows (nothing when tracking is off). ``full``: the
+    sync tick (provider calls within the budget); otherwise the stored state only."""
+    if deps.tracking is None:
+        return None, WatchOutcome()
+    watch = TrackingWatch(deps.journal, deps.tracking if full else None, english=deps.lang == "en")
+    outcome = watch.run(rows, watch_settings(settings), now, full=full)
+    report.tracking_calls, report.tracking_deferred = outcome.calls, outcome.deferred
+    return watch, outcome
 
 
 def _final_counts(rows: Sequence[SheetRow], decisions: Sequence[RowDecision], plan: Plan) -> dict[str, int]:
@@ -357,9 +406,15 @@ def _final_counts(rows: Sequence[SheetRow], decisions: Sequence[RowDecision], pl
 
 
 def _read_shop(
-    deps: TickDeps, rows: Sequence[SheetRow], facts: FactsDoc, now: datetime, report: TickReport
+    deps: TickDeps,
+    rows: Sequence[SheetRow],
+    facts: FactsDoc,
+    now: datetime,
+    report: TickReport,
+    also: Iterable[str] = (),
 ) -> tuple[dict[str, ShopOrder], bool]:
-    """Orders changed since the watermark, plus those some row needs, plus unresolved pushes."""
+    """Orders changed since the watermark, plus those some row needs, plus unresolved pushes, plus
+    ``also`` (the logistics watch's: a courier the tracking provider confirmed may need correcting)."""
     since = deps.journal.watermark(WATERMARK) or now - deps.lookback
     listed_ok = True
     try:
@@ -371,6 +426,7 @@ def _read_shop(
         changed, listed_ok = [], False
     wanted = set(changed) | orders_to_read(rows, facts.agreed)
     wanted |= {i.order_id for i in deps.journal.unresolved_intents()}
+    wanted |= set(also)
     return _details(deps, wanted, report), listed_ok
 
 

@@ -6,15 +6,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from shared.app.config import AppConfig
+from shared.app.config import KUAIDI100_BASE, AppConfig
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
+from shared.app.tracking_watch import TrackingConfig
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
 from shared.journal.s3_store import S3Store, make_client
 from shared.journal.store import ObjectStore
+from shared.logistics import PollPolicy
 from shared.sheets.gateway import connect
 from shared.sheets.settings import load_settings
+from shared.tracking import Kuaidi100Client, Kuaidi100Config
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.events import EventReceiver
 
@@ -40,6 +43,35 @@ def event_receiver(config: AppConfig) -> EventReceiver:
     return EventReceiver(config.push_token, list(config.aes_keys))
 
 
+def tracking(config: AppConfig, clock: Callable[[], datetime] = utc_now) -> TrackingConfig | None:
+    """The logistics watch's provider, or None (tracking off) without Kuaidi100 credentials.
+
+    The client's own per-number guard runs on the tick's clock, so the demo and tests can move time."""
+    if not config.tracking_enabled:
+        return None
+    autonumber = config.kuaidi100_autonumber_url or (
+        "https://www.kuaidi100.com/autonumber/auto"
+        if config.kuaidi100_base == KUAIDI100_BASE
+        else config.kuaidi100_base + "/autonumber/auto"
+    )
+    client = Kuaidi100Client(
+        Kuaidi100Config(
+            customer=config.kuaidi100_customer,
+            key=config.kuaidi100_key,
+            base_url=config.kuaidi100_base,
+            autonumber_url=autonumber,
+        ),
+        clock=clock,
+    )
+    return TrackingConfig(
+        client,
+        PollPolicy(budget_per_tick=config.kuaidi100_budget),
+        # Pushes are only accepted signed (tracking_events): without a salt, poll instead.
+        callback_url=config.kuaidi100_callback_url if config.kuaidi100_salt else "",
+        salt=config.kuaidi100_salt,
+    )
+
+
 def tick_deps(
     config: AppConfig, feed: SupplierFeed | None = None, clock: Callable[[], datetime] = utc_now
 ) -> TickDeps:
@@ -53,4 +85,5 @@ def tick_deps(
         clock=clock,
         actor=config.actor,
         supplier_env=config.env,
+        tracking=tracking(config, clock),
     )

@@ -81,9 +81,12 @@ def decide(
         return out
     if order is None and row.state in (RowState.CANCELLED.value, RowState.DELIVERED.value):
         return out  # final states: nothing to re-decide without news from the shop
-    if order is None and logistics is None and row.state in _SHIPPED_STATES:
-        # Not read this tick: the tick reads every shipped row whose numbers differ from the agreed
-        # ones, so this one is as we left it. Deciding it from the sheet alone would push it again.
+    if order is None and row.state in _SHIPPED_STATES:
+        # Shipped, and the shop was not read this tick (it did not change, and the sheet still shows
+        # the agreed numbers, or the tick would have read it): only the logistics can move the row.
+        # Deciding it as "not shipped" would push the same number again on every tick.
+        numbers = check_cell(row.courier or None, row.tracking_cell).numbers
+        out.decision = _delivery_state(row, numbers, logistics, ctx, out)
         return out
 
     courier_cell, tracking_cell = row.courier, row.tracking_cell
@@ -216,7 +219,7 @@ def _shipped(
         out.audits.append(
             AuditNote(row.order_id, "fill", "tracking_numbers", "", value, "shop", "shipped in the shop")
         )
-        out.decision = _delivery_state(row, order, logistics, ctx, out)
+        out.decision = _delivery_state(row, order.waybills, logistics, ctx, out)
         return
     checked = check_cell(courier_cell or None, tracking_cell)
     sheet_numbers = checked.numbers
@@ -225,7 +228,10 @@ def _shipped(
             out.decision = _decision(row, RowState.MISMATCH, mismatch)
             out.alerts.append(Alert(row.order_id, "supplier_mismatch", *mismatch))
             return
-        out.decision = _delivery_state(row, order, logistics, ctx, out)
+        if _courier_to_correct(order, courier_cell, logistics):
+            _correction(row, order, checked, courier_cell, ctx, out, courier_only=True)
+            return
+        out.decision = _delivery_state(row, order.waybills, logistics, ctx, out)
         return
     agreed = ctx.facts.agreed.get(row.order_id)
     if order.status is ShopStatus.PARTIALLY_SHIPPED and set(shop_numbers) < set(sheet_numbers):
@@ -252,7 +258,11 @@ def _shipped(
 
 
 def _delivery_state(
-    row: SheetRow, order: ShopOrder, logistics: LogisticsView | None, ctx: Context, out: RowOutcome
+    row: SheetRow,
+    waybills: tuple[str, ...],
+    logistics: LogisticsView | None,
+    ctx: Context,
+    out: RowOutcome,
 ) -> RowDecision:
     if logistics is not None and logistics.delivered:
         return _decision(row, RowState.DELIVERED, msg.delivered(logistics.text))
@@ -261,35 +271,54 @@ def _delivery_state(
         out.alerts.append(Alert(row.order_id, f"logistics_{logistics.exception_code}", *text))
         return _decision(row, RowState.LOGISTICS_EXCEPTION, text)
     if row.order_id in ctx.facts.corrected:
-        return _decision(row, RowState.CORRECTED, msg.corrected(order.waybills))
-    text = msg.shipped(order.waybills, logistics.text if logistics else "")
-    shared_with = sorted(
-        {o for n in order.waybills for o in ctx.shared_numbers.get(n, ()) if o != row.order_id}
-    )
+        return _decision(row, RowState.CORRECTED, msg.corrected(waybills))
+    text = msg.shipped(waybills, logistics.text if logistics else "")
+    shared_with = sorted({o for n in waybills for o in ctx.shared_numbers.get(n, ()) if o != row.order_id})
     if shared_with:  # still worth a look after shipping: the buyer may get someone else's parcel
         text = msg.join(text, msg.number_reused(shared_with))
         out.alerts.append(Alert(row.order_id, "number_reused", *msg.number_reused(shared_with)))
     return _decision(row, RowState.SHIPPED, text)
 
 
+def _courier_to_correct(order: ShopOrder, courier_cell: str, logistics: LogisticsView | None) -> bool:
+    """The sheet names the courier the tracking provider confirmed, and the shop records another one
+    (the supplier gave the wrong courier; the operator fixed the cell): the shop must be corrected.
+    Only on the provider's word: a courier cell alone never overrides what the shop recorded."""
+    confirmed = logistics.courier if logistics is not None else None
+    if not confirmed or _courier_code(courier_cell) != confirmed:
+        return False
+    wanted = by_code(confirmed).wechat_delivery_id
+    return any(p.delivery_id != wanted for p in order.packages)
+
+
 def _correction(
-    row: SheetRow, order: ShopOrder, checked: CellCheck, courier_cell: str, ctx: Context, out: RowOutcome
+    row: SheetRow,
+    order: ShopOrder,
+    checked: CellCheck,
+    courier_cell: str,
+    ctx: Context,
+    out: RowOutcome,
+    courier_only: bool = False,
 ) -> None:
-    """The sheet's numbers changed after shipping: push a correction within the platform's budget."""
+    """The sheet's numbers (or, ``courier_only``, its courier) changed after shipping: push a correction
+    within the platform's budget."""
     if not checked.ok:
         out.decision = _decision(row, RowState.INVALID, msg.invalid_correction(checked.problems[0]))
         return
     used = ctx.facts.corrections_used.get(row.order_id, 0)
     old, new = order.waybills, checked.numbers
+    shop_courier = _shop_courier(order) or ""
     out.audits.append(
         AuditNote(
             row.order_id,
             "edit_detected",
-            "tracking_numbers",
-            "\n".join(old),
-            "\n".join(new),
+            "courier" if courier_only else "tracking_numbers",
+            shop_courier if courier_only else "\n".join(old),
+            (_courier_code(courier_cell) or "") if courier_only else "\n".join(new),
             "sheet",
-            "the sheet differs from the shop after shipping",
+            "the tracking provider confirms the sheet's courier, the shop records another"
+            if courier_only
+            else "the sheet differs from the shop after shipping",
         )
     )
     if used >= ctx.settings.edit_budget:
@@ -299,13 +328,15 @@ def _correction(
         return
     code = _resolved_courier(courier_cell, checked)
     draft = msg.buyer_message(row.order_id, code, new)
-    out.decision = _decision(
-        row, RowState.CORRECTION_PENDING, msg.correction_pending(old, new, ctx.settings.auto_push)
+    pending = (
+        msg.courier_correction_pending(shop_courier, code, ctx.settings.auto_push)
+        if courier_only and code is not None
+        else msg.correction_pending(old, new, ctx.settings.auto_push)
     )
+    out.decision = _decision(row, RowState.CORRECTION_PENDING, pending)
     if ctx.settings.auto_push and code is not None and row.order_id not in ctx.facts.unresolved:
-        out.pushes.append(
-            Push(row.order_id, "correct", code, new, old, "the operator corrected the number", draft)
-        )
+        reason = "the courier was corrected" if courier_only else "the operator corrected the number"
+        out.pushes.append(Push(row.order_id, "correct", code, new, old, reason, draft))
 
 
 def _resolved_courier(courier_cell: str, checked: CellCheck) -> str | None:

@@ -43,10 +43,16 @@ class JournalFacts:
 
 @dataclass(frozen=True, slots=True)
 class LogisticsView:
-    """The tracking state of a shipped order, from the logistics watch (issue 7)."""
+    """The tracking state of a shipped order, from the logistics watch (issue 7).
+
+    ``courier``: our courier code that the tracking provider confirmed for every number of the row
+    (its answer under that courier had data), or None. When the sheet names that courier and the
+    shop records another, reconcile pushes a courier correction.
+    """
 
     text: str
     delivered: bool = False
     exception_code: str | None = None
     message_zh: str = ""
     message_en: str = ""
+    courier: str | None = None

@@ -124,6 +124,20 @@ def correction_pending(old: tuple[str, ...], new: tuple[str, ...], auto_push: bo
     )
 
 
+def courier_correction_pending(old: str, new: str, auto_push: bool) -> Text:
+    """The tracking provider says the parcel is with ``new`` (our codes), the shop records ``old``."""
+    tail_zh = "正在推送修正" if auto_push else "请点菜单「推送所选行」推送修正"
+    tail_en = (
+        "the correction is being pushed" if auto_push else "use the menu 'Push selected rows' to push it"
+    )
+    old_zh = by_code(old).name_zh if old else "其他快递"
+    old_en = by_code(old).name_en if old else "another courier"
+    return (
+        f"物流查询确认包裹由{by_code(new).name_zh}承运，小店里是{old_zh}，{tail_zh}。",
+        f"Tracking confirms {by_code(new).name_en} carries the parcel, the shop records {old_en}; {tail_en}.",
+    )
+
+
 def buyer_message(order_id: str, courier: str | None, numbers: tuple[str, ...]) -> str:
     """A draft for the operator to send the buyer after a correction (Chinese, polite, short)."""
     name = by_code(courier).name_zh if courier else "快递"

@@ -6,25 +6,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from emulators.sheets.server import serve as serve_sheets
 from emulators.wechat_shop.server import running as running_shop
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, TickReport, run_tick
+from shared.app.tracking_watch import TrackingConfig
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
+from shared.reconcile.messages import shipped as shipped_message
 from shared.sheets.gateway import SheetsGateway, connect
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
+from shared.tracking import Kuaidi100Client, Kuaidi100Config, RetryPolicy
 from shared.wechat.client import WeChatShopClient
+from sheet_templates.workspace import status_label
 
 OPERATOR = {"Authorization": "Bearer operator"}
 EDIT_SECRET = "edit-secret-for-tests"
@@ -43,6 +48,41 @@ class World:
     feed: SupplierFeed
     http: httpx.Client
     shop_secret: str = ""
+    kuaidi100: Kuaidi100Emulator | None = None
+    tracking: TrackingConfig | None = None
+    offset: timedelta = field(default_factory=timedelta)  # how far the test moved every clock
+
+    # --- time: the shop, Kuaidi100 and the tick move together -----------------------------------
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, hours: float) -> None:
+        """Move every clock ``hours`` ahead (Kuaidi100's scripted scans appear on the way)."""
+        step = timedelta(hours=hours)
+        self.offset += step
+        self.shop_control("clock/advance", {"seconds": step.total_seconds()})
+        if self.kuaidi100 is not None:
+            target = self.now()
+            answer = self.http.post(
+                f"{self.kuaidi100.base_url}/_emulator/clock", json={"set": target.isoformat()}
+            )
+            answer.raise_for_status()
+
+    def cold_start(self) -> None:
+        """A new tracking client, as a new function instance has: its in-process guards are empty."""
+        assert self.kuaidi100 is not None and self.tracking is not None
+        k100 = self.kuaidi100
+        config = Kuaidi100Config(DEFAULT_CUSTOMER, DEFAULT_KEY, k100.base_url, k100.autonumber_url)
+        if isinstance(self.tracking.provider, Kuaidi100Client):
+            self.tracking.provider.close()
+        self.tracking.provider = Kuaidi100Client(config, clock=self.now, retry=RetryPolicy(attempts=1))
+
+    def parcel(self, number: str, com: str, journey: str, start: datetime | None = None) -> None:
+        """Register a scripted parcel at the Kuaidi100 emulator (starting now, or at ``start``)."""
+        assert self.kuaidi100 is not None, "world(..., tracking=True)"
+        body: dict[str, Any] = {"number": number, "com": com, "journey": journey}
+        body["start"] = (start or self.now()).isoformat()
+        self.http.post(f"{self.kuaidi100.base_url}/_emulator/parcels", json=body).raise_for_status()
 
     # --- the shop, as the platform and its buyers change it ------------------------------------
     def create_order(self, sku_cnt: int = 1, title: str = "蓝色T恤", **extra: Any) -> str:
@@ -122,6 +162,41 @@ class World:
         )
         answer.raise_for_status()
 
+    def seed_shipped(self, count: int, journey: str | None = "normal") -> list[str]:
+        """``count`` rows already shipped with a ZTO number each, written straight into 订单 (one
+        append) with the journal agreeing and the listing watermark at now, so a tick reads no order
+        from the shop: what a sheet looks like after weeks of pushes. Each number gets a scripted
+        parcel (``journey``; None: unknown to Kuaidi100). Returns the numbers."""
+        header = self.values()[0]
+        numbers = [f"7810{i:010d}" for i in range(count)]
+        rows, agreed = [], {}
+        for i, number in enumerate(numbers):
+            order_id = f"9{i:018d}"
+            cells = {
+                "订单号": order_id,
+                "收件人": "张** 138****5678",
+                "供应商单号": f"PO-{i}",
+                "快递公司": "中通",
+                "快递单号": number,
+                "状态": status_label("shipped", "zh"),
+                "说明": shipped_message((number,), "")[0],
+            }
+            rows.append([cells.get(h, "") for h in header])
+            agreed[order_id] = [number]
+        answer = self.http.post(
+            self._values_url("'订单'!A2", ":append"),
+            params={"valueInputOption": "RAW"},
+            json={"values": rows},
+            headers=OPERATOR,
+        )
+        answer.raise_for_status()
+        self.journal.put_state("orders/facts", {"agreed": agreed, "corrections": {}, "corrected": []})
+        self.journal.set_watermark("orders", self.now())
+        if journey is not None:
+            for number in numbers:
+                self.parcel(number, "zhongtong", journey)
+        return numbers
+
     # --- the product ---------------------------------------------------------------------------
     def env(self, journal_dir: Path) -> dict[str, str]:
         """The environment a deployed function would get, pointed at this world."""
@@ -144,31 +219,53 @@ class World:
             self.shop,
             self.journal,
             self.feed,
-            clock=(lambda: now) if now else (lambda: datetime.now(UTC)),
+            clock=(lambda: now) if now else self.now,
+            tracking=self.tracking,
         )
         return run_tick(deps)
 
 
 @contextmanager
-def world(tmp: Path, feed: SupplierFeed | None = None) -> Iterator[World]:
-    with running_shop() as shop_emu, serve_sheets(port=0) as sheets_emu, httpx.Client(timeout=10) as http:
+def world(tmp: Path, feed: SupplierFeed | None = None, *, tracking: bool = False) -> Iterator[World]:
+    """``tracking``: also a Kuaidi100 emulator (clock at real now; ``World.advance`` moves it with the
+    shop's) and the logistics watch in the tick, polling (no callback URL)."""
+    with (
+        running_shop() as shop_emu,
+        serve_sheets(port=0) as sheets_emu,
+        httpx.Client(timeout=10) as http,
+        Kuaidi100Emulator(start=datetime.now(UTC)) if tracking else _nothing() as k100,
+    ):
         settings = SheetsSettings(api_base=sheets_emu.url, anonymous=True)
         http_client = SheetsHTTPClient.build(settings)
         sid = create_spreadsheet(http_client, "单号中继 测试")
         init_workspace(http_client, sid)
         gateway = connect(SheetsSettings(api_base=sheets_emu.url, spreadsheet_id=sid, anonymous=True))
         client = WeChatShopClient(shop_emu.state.appid, shop_emu.state.secret, base_url=shop_emu.url)
-        try:
-            yield World(
-                shop_emu.url,
-                sheets_emu.url,
-                sid,
-                gateway,
-                client,
-                Journal(LocalDirStore(tmp / "journal")),
-                feed or SupplierFeed(),
-                http,
-                shop_emu.state.secret,
+        made = World(
+            shop_emu.url,
+            sheets_emu.url,
+            sid,
+            gateway,
+            client,
+            Journal(LocalDirStore(tmp / "journal")),
+            feed or SupplierFeed(),
+            http,
+            shop_emu.state.secret,
+            kuaidi100=k100,
+        )
+        if k100 is not None:
+            config = Kuaidi100Config(DEFAULT_CUSTOMER, DEFAULT_KEY, k100.base_url, k100.autonumber_url)
+            made.tracking = TrackingConfig(
+                Kuaidi100Client(config, clock=made.now, retry=RetryPolicy(attempts=1))
             )
+        try:
+            yield made
         finally:
             client.close()
+            if made.tracking is not None and isinstance(made.tracking.provider, Kuaidi100Client):
+                made.tracking.provider.close()
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None

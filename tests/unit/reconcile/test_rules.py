@@ -209,19 +209,61 @@ def test_rows_without_fresh_shop_data_keep_final_states() -> None:
     assert plan.decisions == ()
 
 
+def test_shipped_rows_without_fresh_shop_data_are_not_pushed_again_and_follow_the_logistics() -> None:
+    # Regression: a shipped row whose order was not read this tick was decided as "not shipped",
+    # so every later tick pushed the same number again (and logged a push each time).
+    shipped = row(state="shipped", courier="中通", tracking_cell="73100029384756")
+    facts = JournalFacts(agreed={OID: ("73100029384756",)})
+    plan = run([shipped], [], facts=facts, settings=Settings(auto_push=True))
+    assert plan.pushes == () and only_decision(plan)[0] == "shipped"
+    stalled = LogisticsView("运输中", exception_code="stalled", message_zh="停滞。", message_en="Stalled.")
+    plan = run([shipped], [], facts=facts, logistics={OID: stalled})
+    assert only_decision(plan)[0] == "logistics_exception" and plan.alerts[0].kind == "logistics_stalled"
+    flagged = row(state="logistics_exception", courier="中通", tracking_cell="73100029384756")
+    cleared = run([flagged], [], facts=facts, logistics={OID: LogisticsView("运输中")})
+    assert only_decision(cleared)[0] == "shipped" and cleared.alerts == ()
+
+
+def test_a_courier_confirmed_by_tracking_corrects_the_shop_only_on_the_providers_word() -> None:
+    shop = order(status=ShopStatus.SHIPPED, packages=(("YUNDA", "1000123456789"),))
+    fixed = row(state="logistics_exception", courier="EMS", tracking_cell="1000123456789")
+    facts = JournalFacts(agreed={OID: ("1000123456789",)})
+    auto = Settings(auto_push=True)
+    unconfirmed = run([fixed], [shop], facts=facts, settings=auto, logistics={OID: LogisticsView("运输中")})
+    assert unconfirmed.pushes == () and only_decision(unconfirmed)[0] == "shipped"
+    confirmed = LogisticsView("运输中", courier="EMS")
+    plan = run([fixed], [shop], facts=facts, settings=auto, logistics={OID: confirmed})
+    (push,) = plan.pushes
+    assert (push.kind, push.courier, push.waybills, push.previous) == (
+        "correct",
+        "EMS",
+        ("1000123456789",),
+        ("1000123456789",),
+    )
+    assert only_decision(plan)[0] == "correction_pending" and "EMS" in only_decision(plan)[2]
+    same = order(status=ShopStatus.SHIPPED, packages=(("EMS", "1000123456789"),))
+    assert run([fixed], [same], facts=facts, settings=auto, logistics={OID: confirmed}).pushes == ()
+
+
 def test_time_moves_the_countdown() -> None:
     base = row(supplier="acme", supplier_order_no="PO-1")
     later = run([base], [order(ship_in_hours=30)], now=NOW + timedelta(hours=20))
     assert only_decision(later)[1] == "urgent"
 
 
-def test_a_shipped_row_without_fresh_shop_data_is_left_alone() -> None:
+def test_a_shipped_row_without_fresh_shop_data_is_never_pushed_again() -> None:
     # The tick reads a shipped row's order only when its numbers changed; one not read must not be
-    # decided from the sheet alone (that used to push it again on every tick after the first few).
-    for state in ("shipped", "corrected", "logistics_exception"):
+    # decided as "not shipped" (that used to push it again on every tick after the first few): it
+    # stays shipped (or corrected), and only the logistics can move it.
+    facts = JournalFacts(corrected=frozenset({OID}))
+    for state, known, expected in (
+        ("shipped", JournalFacts(), "shipped"),
+        ("corrected", facts, "corrected"),
+        ("logistics_exception", JournalFacts(), "shipped"),
+    ):
         shipped = row(courier="中通", tracking_cell="73100029384756", state=state)
-        plan = run([shipped], [], settings=Settings(auto_push=True))
-        assert plan.decisions == () and plan.pushes == ()
+        plan = run([shipped], [], facts=known, settings=Settings(auto_push=True))
+        assert plan.pushes == () and [d.state.value for d in plan.decisions] == [expected]
 
 
 def test_a_number_filled_twice_in_one_tick_for_different_recipients_warns() -> None:

@@ -1,0 +1,44 @@
+"""HTTP: Kuaidi100 push callbacks (推送, reference §5.4) for the numbers the sync tick subscribed.
+
+Kuaidi100 POSTs form fields ``param`` (JSON) and ``sign = upper(md5(param + salt))``. The signature is
+checked with ``KUAIDI100_SALT`` (the salt the tick subscribes with). A good push: its snapshot is
+stored in the tracking state document (the next tick assesses it), and the reply is exactly
+``{"result":true,"returnCode":"200","message":"成功"}`` (anything else makes Kuaidi100 retry up to 3
+times, ~30 min apart). A bad signature or an unreadable body: HTTP 400 with ``result: false``, and
+nothing is stored. Without ``KUAIDI100_SALT`` the function refuses every push (503): an unsigned
+callback would let anyone write tracking states.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from flask import Request
+
+from functions.deps import config
+from shared.app.tracking_state import TrackingStateBusy, store_push
+from shared.app.wiring import journal
+from shared.tracking import handle_push
+
+log = logging.getLogger("waybill.tracking_events")
+_JSON = {"Content-Type": "application/json; charset=utf-8"}
+_REFUSED = '{"result":false,"returnCode":"%s","message":"%s"}'
+
+
+def handle(request: Request) -> tuple[bytes | str, int, dict[str, str]]:
+    if request.method != "POST":
+        return _REFUSED % ("405", "POST only"), 405, _JSON
+    settings = config()
+    if not settings.kuaidi100_salt:
+        return _REFUSED % ("503", "not configured: KUAIDI100_SALT"), 503, _JSON
+    reply = handle_push(request.get_data(), settings.kuaidi100_salt)
+    if reply.notice is None:
+        log.warning("kuaidi100 push refused: %s", reply.error)
+        return reply.body, reply.status, {"Content-Type": reply.content_type}
+    try:
+        number = store_push(journal(settings), reply.notice, datetime.now(UTC))
+    except TrackingStateBusy:
+        return _REFUSED % ("500", "busy, retry later"), 503, _JSON
+    log.info("kuaidi100 push %s for %s", reply.notice.status, number or "?")
+    return reply.body, reply.status, {"Content-Type": reply.content_type}

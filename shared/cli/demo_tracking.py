@@ -1,0 +1,80 @@
+"""Demo hook for the logistics watch: scripted parcels at a Kuaidi100 emulator, one per kind.
+
+``seed_tracking(base_url)`` registers, through the emulator's control API (``POST /_emulator/parcels``,
+over HTTP only: product code knows the emulator by its URL), one parcel for each kind the demo's
+``seeded`` summary names, and returns kind -> ``SeededParcel``: the number and the courier to ship
+the order with (type ``courier_name`` in 快递公司 and ``number`` in 快递单号), and the journey.
+
+With the default thresholds, each row is flagged 物流异常 once the tick has seen it shipped and the
+clocks (the emulator's ``POST /_emulator/clock`` and the tick's) have moved ``RAISED_AFTER_HOURS``
+past the seeding; moving them ``DEMO_HOURS`` (81 h) and ticking once shows every kind at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import httpx
+
+KINDS = ("no_pickup", "stalled", "returned", "rejected", "wrong_courier")
+
+#: Hours after seeding when each kind holds as an exception (default 设置 thresholds): no pickup 48 h
+#: after the push; the stalled journey's last scan is at 8 h, +72 h; returning at 40 h; refused at
+#: 30 h; a wrong courier on the first query after shipping.
+RAISED_AFTER_HOURS = {
+    "no_pickup": 48.0,
+    "stalled": 80.0,
+    "returned": 40.0,
+    "rejected": 30.0,
+    "wrong_courier": 0.0,
+}
+DEMO_HOURS = 81.0
+
+
+@dataclass(frozen=True, slots=True)
+class SeededParcel:
+    kind: str
+    number: str
+    courier: str  # our courier code, the one to push (ZTO, or YUNDA for wrong_courier)
+    courier_name: str  # what to type in 快递公司
+    journey: str  # the emulator's scripted journey
+    carried_by: str  # the Kuaidi100 company code the emulator registered it under
+
+    @property
+    def expected_state(self) -> str:
+        """The row state once ``RAISED_AFTER_HOURS[kind]`` have passed."""
+        return "logistics_exception"
+
+
+_PARCELS = (
+    SeededParcel("no_pickup", "78123400000001", "ZTO", "中通", "no_pickup", "zhongtong"),
+    SeededParcel("stalled", "78123400000002", "ZTO", "中通", "stalled", "zhongtong"),
+    SeededParcel("returned", "78123400000003", "ZTO", "中通", "returned", "zhongtong"),
+    SeededParcel("rejected", "78123400000004", "ZTO", "中通", "rejected", "zhongtong"),
+    # A 13-digit number fits Yunda and EMS: the supplier said Yunda, EMS carries it. A query under
+    # yunda finds nothing (400), recognition names ems; typing EMS in 快递公司 corrects the shop.
+    SeededParcel("wrong_courier", "1000123400005", "YUNDA", "韵达", "wrong_courier", "ems"),
+)
+
+
+def seed_tracking(
+    base_url: str, *, start: datetime | None = None, http: httpx.Client | None = None
+) -> dict[str, SeededParcel]:
+    """Register the demo's parcels at the emulator at ``base_url`` (journeys start at ``start``, by
+    default the emulator's own now). Returns kind -> parcel. Raises httpx.HTTPError if refused."""
+    client = http or httpx.Client(timeout=10)
+    try:
+        for parcel in _PARCELS:
+            body: dict[str, str] = {
+                "number": parcel.number,
+                "com": parcel.carried_by,
+                "journey": parcel.journey,
+            }
+            if start is not None:
+                body["start"] = start.isoformat()
+            client.post(base_url.rstrip("/") + "/_emulator/parcels", json=body).raise_for_status()
+    finally:
+        if http is None:
+            client.close()
+    return {p.kind: p for p in _PARCELS}
