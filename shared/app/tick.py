@@ -243,6 +243,9 @@ def _apply(
     journal, lang = deps.journal, deps.lang
     results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
     report.pushes = results
+    # Journal first, sheet second: what the shop agreed to must survive a failed sheet write, or the
+    # next tick would take the operator's later correction for a mismatch.
+    facts.save(journal)
     decisions = _after_pushes(plan, results, facts)
     notes = [
         AuditEntry(

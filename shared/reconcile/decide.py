@@ -79,6 +79,10 @@ def decide(
         return out
     if order is None and row.state in (RowState.CANCELLED.value, RowState.DELIVERED.value):
         return out  # final states: nothing to re-decide without news from the shop
+    if order is None and row.state in _ON_THE_ORDER and _as_agreed(row, ctx):
+        # Already on the shop order and unchanged since: without news from the shop there is nothing
+        # to decide (never "not shipped yet, push it again" for lack of a fresh read).
+        return out
 
     courier_cell, tracking_cell = row.courier, row.tracking_cell
     supplier_no = row.supplier_order_no
@@ -107,6 +111,16 @@ def decide(
         return out
     _not_shipped(row, order, supplier_no, courier_cell, tracking_cell, mismatch, reports, ctx, out)
     return out
+
+
+_ON_THE_ORDER = (RowState.SHIPPED.value, RowState.CORRECTED.value, RowState.LOGISTICS_EXCEPTION.value)
+
+
+def _as_agreed(row: SheetRow, ctx: Context) -> bool:
+    agreed = ctx.facts.agreed.get(row.order_id)
+    return agreed is not None and list(check_cell(row.courier or None, row.tracking_cell).numbers) == list(
+        agreed
+    )
 
 
 def _stopped(row: SheetRow, order: ShopOrder, reports: list[SupplierReport], out: RowOutcome) -> bool:
@@ -200,13 +214,7 @@ def _shipped(
         out.fills.append(
             CellFill(row.order_id, row.row, "tracking_numbers", value, "shop", "shipped in the shop")
         )
-        code = _shop_courier(order)
-        if code and not courier_cell.strip():
-            out.fills.append(
-                CellFill(
-                    row.order_id, row.row, "courier", by_code(code).name_zh, "shop", "shipped in the shop"
-                )
-            )
+        _courier_from_shop(row, order, courier_cell, out, "shipped in the shop")
         out.audits.append(
             AuditNote(row.order_id, "fill", "tracking_numbers", "", value, "shop", "shipped in the shop")
         )
@@ -219,6 +227,9 @@ def _shipped(
             out.decision = _decision(row, RowState.MISMATCH, mismatch)
             out.alerts.append(Alert(row.order_id, "supplier_mismatch", *mismatch))
             return
+        # An empty courier cell next to the shop's numbers (its fill was lost with a failed sheet
+        # write, say): the shop knows the courier, and a later correction needs it.
+        _courier_from_shop(row, order, courier_cell, out, "the shop's courier for these numbers")
         out.decision = _delivery_state(row, order, logistics, ctx, out)
         return
     agreed = ctx.facts.agreed.get(row.order_id)
@@ -232,6 +243,7 @@ def _shipped(
             "ship",
             tuple(n for n in sheet_numbers if n not in shop_numbers),
             (),
+            order=order,
         )
         return
     if agreed is not None and set(agreed) == set(shop_numbers):
@@ -243,6 +255,12 @@ def _shipped(
         text = msg.sheet_vs_shop(sheet_numbers, shop_numbers)
     out.decision = _decision(row, RowState.MISMATCH, text)
     out.alerts.append(Alert(row.order_id, "shop_mismatch", *text))
+
+
+def _courier_from_shop(row: SheetRow, order: ShopOrder, courier_cell: str, out: RowOutcome, why: str) -> None:
+    code = _shop_courier(order)
+    if code and not courier_cell.strip():
+        out.fills.append(CellFill(row.order_id, row.row, "courier", by_code(code).name_zh, "shop", why))
 
 
 def _delivery_state(
@@ -414,5 +432,7 @@ def _push_or_invalid(
     elif warnings:
         text = msg.join(text, (warnings[0].message_zh, warnings[0].message_en))
     out.decision = _decision(row, RowState.READY, text)
-    if ctx.settings.auto_push and row.order_id not in ctx.facts.unresolved and waybills:
+    # Only onto an order read from the shop this very pass: its status, after-sale and waybills are
+    # what make a push safe (DESIGN.md, invariants).
+    if ctx.settings.auto_push and order is not None and row.order_id not in ctx.facts.unresolved and waybills:
         out.pushes.append(Push(row.order_id, "ship", code, waybills, previous, "validated and ready"))
