@@ -70,6 +70,7 @@ class TickReport:
     shop_errors: dict[str, str] = field(default_factory=dict)
     supplier_problems: list[str] = field(default_factory=list)
     dropped_writes: int = 0
+    write_outcomes: dict[str, int] = field(default_factory=dict)  # gateway outcome -> items
     skipped: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -85,6 +86,7 @@ class TickReport:
             "shop_errors": self.shop_errors,
             "supplier_problems": self.supplier_problems,
             "dropped_writes": self.dropped_writes,
+            "write_outcomes": self.write_outcomes,
             "skipped": self.skipped,
         }
 
@@ -298,6 +300,9 @@ def _apply(
         writes.append(TableWrite(ws.inbox, tuple(inbox_writes)))
     written = deps.gateway.write_many(writes, extra_requests=extra)
     report.dropped_writes = sum(len(r.dropped) for r in written)
+    for one in written:
+        for outcome, count in one.outcomes().items():
+            report.write_outcomes[outcome.value] = report.write_outcomes.get(outcome.value, 0) + count
     report.rows_written = order_cells.changed_rows
     report.new_rows = len(new_rows)
     facts.save(journal)
