@@ -123,6 +123,18 @@ def orders_to_read(rows: Sequence[SheetRow], agreed: dict[str, list[str]]) -> se
     return wanted
 
 
+def agree_where_equal(rows: Sequence[SheetRow], shop_orders: dict[str, ShopOrder], facts: FactsDoc) -> None:
+    """A row whose numbers are exactly the shop's (shipped by hand, a backend fix the operator then
+    copied into the sheet) is agreed as such: a later edit of the cell is then a correction to push,
+    not a disagreement to flag."""
+    for row in rows:
+        order = shop_orders.get(row.order_id)
+        if order is None or not order.packages or not row.has_tracking:
+            continue
+        if set(check_cell(row.courier or None, row.tracking_cell).numbers) == set(order.waybills):
+            facts.agree(row.order_id, order.waybills)
+
+
 def run_tick(deps: TickDeps) -> TickReport:
     """A full tick: every row, shop changes since the watermark, every supplier source and the inbox."""
     now = deps.clock()
@@ -170,6 +182,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     facts = FactsDoc.load(deps.journal)
     shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report)
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
+    agree_where_equal(rows, shop_orders, facts)
     assert ws.inbox is not None
     feed = collect_reports(deps.feed, rows, ws.inbox.rows, facts, now)
     report.supplier_problems = feed.problems
@@ -220,6 +233,7 @@ def refresh(
         report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]
     shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
+    agree_where_equal(rows, shop_orders, facts)
     settings = ws.settings if push else Settings(auto_push=False, urgent_hours=ws.settings.urgent_hours)
     plan = reconcile(rows, shop_orders, [], facts.as_facts(unresolved), settings, now)
     _apply(
@@ -243,12 +257,6 @@ def _apply(
 ) -> None:
     """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends."""
     journal, lang = deps.journal, deps.lang
-    results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
-    report.pushes = results
-    # Journal first, sheet second: what the shop agreed to must survive a failed sheet write, or the
-    # next tick would take the operator's later correction for a mismatch.
-    facts.save(journal)
-    decisions = _after_pushes(plan, results, facts)
     notes = [
         AuditEntry(
             deps.clock(),
@@ -264,8 +272,14 @@ def _apply(
         )
         for n in plan.audits
     ]
-    for entry in [*entries, *notes]:
+    for entry in [*entries, *notes]:  # what was seen, then the pushes it led to (as in 日志)
         journal.append(entry)
+    results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
+    report.pushes = results
+    # Journal first, sheet second: what the shop agreed to must survive a failed sheet write, or the
+    # next tick would take the operator's later correction for a mismatch.
+    facts.save(journal)
+    decisions = _after_pushes(plan, results, facts)
     logged = [*entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import httpx
 
 from emulators.sheets.server import serve as serve_sheets
+from emulators.sheets.store import Spreadsheet, Store, new_spreadsheet_id
 from emulators.wechat_shop.server import running as running_shop
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, TickReport, run_tick
@@ -207,7 +208,7 @@ class World:
         path), so the tick sits between its sheet read and its re-read while the action runs. Raises
         if the action did not land in that window."""
         path = "/channels/ec/order/list/get"
-        self.shop_control("latency", {"ms": 800, "path": path})
+        self.shop_control("latency", {"ms": 400, "path": path})
         reads = len(self.sheets_requests())
         outcome: dict[str, Any] = {}
 
@@ -253,12 +254,40 @@ class Emulators:
     secret: str
     sheets_url: str
     http: httpx.Client
+    sheets_store: Store | None = None  # the in-process Sheets emulator's state
+    template: str | None = None  # a workspace made by init-sheet, copied for each world
+
+    def new_workspace(self) -> str:
+        """A spreadsheet as init-sheet makes it. init-sheet runs once, over the API; later worlds get a
+        copy made inside the emulator (its state-file form), which keeps many scenarios fast."""
+        if self.template is None or self.sheets_store is None:
+            http_client = SheetsHTTPClient.build(SheetsSettings(api_base=self.sheets_url, anonymous=True))
+            sid = create_spreadsheet(http_client, "单号中继 测试")
+            init_workspace(http_client, sid)
+            if self.sheets_store is None:
+                return sid
+            self.template = sid
+        store = self.sheets_store
+        with store.lock:
+            template = store.get(self.template)
+            assert template is not None
+            data = template.to_json()
+            data["spreadsheetId"] = new_spreadsheet_id()
+            store.add(Spreadsheet.from_json(data))
+        return str(data["spreadsheetId"])
 
 
 @contextmanager
 def emulators() -> Iterator[Emulators]:
     with running_shop() as shop_emu, serve_sheets(port=0) as sheets_emu, httpx.Client(timeout=10) as http:
-        yield Emulators(shop_emu.url, shop_emu.state.appid, shop_emu.state.secret, sheets_emu.url, http)
+        yield Emulators(
+            shop_emu.url,
+            shop_emu.state.appid,
+            shop_emu.state.secret,
+            sheets_emu.url,
+            http,
+            sheets_emu.emulator.store,
+        )
 
 
 @contextmanager
@@ -273,10 +302,7 @@ def world_on(
     the shop emptied. ``sleep`` is the Sheets client's retry sleep (tests pass a no-op)."""
     http = emus.http
     http.post(f"{emus.shop_url}/_emulator/reset", json={}).raise_for_status()
-    settings = SheetsSettings(api_base=emus.sheets_url, anonymous=True)
-    http_client = SheetsHTTPClient.build(settings)
-    sid = create_spreadsheet(http_client, "单号中继 测试")
-    init_workspace(http_client, sid)
+    sid = emus.new_workspace()
     gateway = connect(
         SheetsSettings(api_base=emus.sheets_url, spreadsheet_id=sid, anonymous=True), sleep=sleep
     )
