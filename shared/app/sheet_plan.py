@@ -6,6 +6,7 @@ payload follows the changes, not the size of the sheet.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,7 @@ from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.plan import Alert, CellFill, RowDecision
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row
-from sheet_templates.workspace import Lang, status_label
+from sheet_templates.workspace import Lang, state, status_label
 
 # 异常 tab: a readable kind per alert code (the code stays in brackets, so matching is exact).
 ALERT_LABELS: dict[str, tuple[str, str]] = {
@@ -48,7 +49,10 @@ def alert_code(text: str) -> str:
 
 
 def status_text(decision: RowDecision, lang: Lang) -> str:
-    return status_label(decision.state.value, lang, 0 if decision.variant is not None else None)
+    """The 状态 label; a variant only where the template has one (待下单 near the deadline has no
+    urgent label: its message carries the countdown)."""
+    has_variant = decision.variant is not None and bool(state(decision.state.value).variants)
+    return status_label(decision.state.value, lang, 0 if has_variant else None)
 
 
 def message_of(decision: RowDecision, lang: Lang) -> str:
@@ -160,7 +164,9 @@ def log_rows(entries: Iterable[AuditEntry]) -> list[dict[str, str]]:
     ]
 
 
+@functools.lru_cache(maxsize=256)
 def state_of_label(label: str) -> str:
+    """The state code a 状态 label stands for (cached: a tick asks once per row, labels are few)."""
     from sheet_templates.workspace import state_by_label
 
     found = state_by_label(label) if label.strip() else None

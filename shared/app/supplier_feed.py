@@ -57,6 +57,9 @@ def collect_reports(
     feed: SupplierFeed, rows: Sequence[SheetRow], inbox_rows: Sequence[Row], facts: FactsDoc, now: datetime
 ) -> FeedResult:
     result = FeedResult()
+    pending = [r for r in inbox_rows if r["text"].strip() and not r["result"].strip()]
+    if not feed.sources and not pending:
+        return result  # nothing to hear from: skip the per-row matching indexes
     open_orders = [
         SupplierOrder(row.supplier, row.supplier_order_no or None, row.order_id)
         for row in rows
@@ -83,7 +86,6 @@ def collect_reports(
     for outcome in match_updates(updates, open_orders, numbers_on):
         _take(outcome, result)
 
-    pending = [r for r in inbox_rows if r["text"].strip() and not r["result"].strip()]
     parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
     # A paste names an order by its supplier order no. or its shop order id, whoever sent it.
     as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in open_orders]
