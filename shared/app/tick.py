@@ -36,6 +36,7 @@ from shared.wechat.client import WeChatShopClient
 from shared.wechat.errors import WeChatError
 from sheet_templates.workspace import EXCEPTIONS, INBOX, LOG, ORDERS, SETTINGS, Lang
 
+_FILLABLE = ("courier", "tracking_numbers", "supplier_order_no")  # operator cells the system may fill
 LEASE = "sync"
 LEASE_TTL = timedelta(minutes=5)
 WATERMARK = "orders"
@@ -317,6 +318,23 @@ def _apply(
     for one in written:
         for outcome, count in one.outcomes().items():
             report.write_outcomes[outcome.value] = report.write_outcomes.get(outcome.value, 0) + count
+    for dropped in written[0].dropped:  # the 订单 tab: a fill the gateway refused did not happen
+        item = dropped.item
+        if isinstance(item, CellWrite) and item.only_if_empty and item.field in _FILLABLE:
+            journal.append(
+                AuditEntry(
+                    deps.clock(),
+                    deps.actor,
+                    "fill_dropped",
+                    item.key,
+                    item.field,
+                    "",
+                    str(item.value),
+                    "sync",
+                    "not written: the cell was no longer empty or the row moved",
+                    dropped.outcome.value,
+                )
+            )
     report.rows_written = order_cells.changed_rows
     report.new_rows = len(new_rows)
     facts.save(journal)

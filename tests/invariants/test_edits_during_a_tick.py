@@ -26,6 +26,11 @@ def test_an_operator_edit_made_during_a_tick_is_never_lost(tmp_path: Path) -> No
         # The tick read empty cells and planned to fill them from the inbox; the gateway re-read
         # them just before writing, found the operator's values, and dropped both fills.
         assert report.write_outcomes.get("operator_cell_filled") == 2
+        dropped = [
+            (e.action, e.field_name, e.new, e.result) for e in w.journal.entries() if e.order_id == order_id
+        ]
+        assert ("fill_dropped", "tracking_numbers", "SF6026131434978", "operator_cell_filled") in dropped
+        assert ("fill_dropped", "courier", "顺丰速运", "operator_cell_filled") in dropped  # the journal tells
         row = w.row_of(order_id)
         assert (row["快递公司"], row["快递单号"]) == ("中通", "73100029384756")
         w.tick()
