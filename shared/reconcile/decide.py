@@ -118,9 +118,8 @@ _ON_THE_ORDER = (RowState.SHIPPED.value, RowState.CORRECTED.value, RowState.LOGI
 
 def _as_agreed(row: SheetRow, ctx: Context) -> bool:
     agreed = ctx.facts.agreed.get(row.order_id)
-    return agreed is not None and list(check_cell(row.courier or None, row.tracking_cell).numbers) == list(
-        agreed
-    )
+    numbers = check_cell(row.courier or None, row.tracking_cell).numbers
+    return agreed is not None and set(numbers) == set(agreed)
 
 
 def _stopped(row: SheetRow, order: ShopOrder, reports: list[SupplierReport], out: RowOutcome) -> bool:
