@@ -208,7 +208,7 @@ class World:
         path), so the tick sits between its sheet read and its re-read while the action runs. Raises
         if the action did not land in that window."""
         path = "/channels/ec/order/list/get"
-        self.shop_control("latency", {"ms": 400, "path": path})
+        self.shop_control("latency", {"ms": 600, "path": path})
         reads = len(self.sheets_requests())
         outcome: dict[str, Any] = {}
 
