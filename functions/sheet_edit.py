@@ -6,6 +6,7 @@ that is not an edit, 503 when a needed setting is missing; otherwise 200 with a 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -79,6 +80,14 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     first, last = edit.row, edit.row + max(1, edit.num_rows) - 1
     if last < 2:
         return _reply({"ignored": "header row"}, 200)
+    # The same signed request again (a retry of the trigger's POST): handled already, so the edit is
+    # not logged twice. A new edit, even of the same value, carries a new timestamp and signature.
+    signed = (
+        f"{request.headers.get('X-Waybill-Timestamp', '')}.{request.headers.get('X-Waybill-Signature', '')}"
+    )
+    marker = f"edits/{hashlib.sha256(signed.encode('utf-8')).hexdigest()}.json"
+    if tick.journal.store.read(marker) is not None:
+        return _reply({"ignored": "repeated request"}, 200)
     report = refresh(
         tick,
         row_range=(max(2, first), last),
@@ -86,6 +95,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         push=edit.action != "validate",
         entries=_edit_entries(edit),
     )
+    tick.journal.store.create(marker, signed.encode("utf-8"))
     log.info(
         "sheet edit %s rows %s-%s by %s: %s", edit.action, first, last, edit.user or "?", report.as_dict()
     )

@@ -49,6 +49,13 @@ class FactsDoc:
         self.corrected.add(order_id)
         self.changed = True
 
+    def exhaust(self, order_id: str, limit: int) -> None:
+        """The platform refused a correction for the budget (606041): count it as used up, so later
+        ticks show the budget message instead of pushing the same refused correction again."""
+        if self.corrections.get(order_id, 0) < limit:
+            self.corrections[order_id] = limit
+            self.changed = True
+
     def as_facts(self, unresolved: frozenset[str]) -> JournalFacts:
         return JournalFacts(
             agreed={k: tuple(v) for k, v in self.agreed.items()},

@@ -22,6 +22,8 @@ from shared.wechat.client import WeChatShopClient
 from shared.wechat.delivery import EditBudget, OutgoingPackage, WaybillChange
 from shared.wechat.errors import WeChatError
 
+BUDGET_USED_UP = 606041  # deliveryinfo/update: the order's modifications are used up
+
 
 @dataclass(frozen=True, slots=True)
 class PushResult:
@@ -96,6 +98,8 @@ def execute(
             outcome = PushOutcome(intent.key, "ok", clock())
             result = PushResult(push.order_id, push.kind, True)
         except WeChatError as exc:
+            if push.kind == "correct" and exc.errcode == BUDGET_USED_UP:
+                facts.exhaust(push.order_id, budget.limit)
             outcome = PushOutcome(
                 intent.key,
                 "failed",
@@ -118,12 +122,20 @@ def execute(
             "\n".join(push.previous),
             "\n".join(push.waybills),
             "sync",
-            push.reason,
+            _reason(push),
             "ok" if result.ok else f"failed {result.code}: {result.message}",
         )
         journal.append(entry)
         results.append(replace(result, entry=entry))
     return results
+
+
+def _reason(push: Push) -> str:
+    """Why, plus the draft message for the buyer after a correction: the 日志 row is where the
+    operator finds it to copy and send."""
+    if push.buyer_message_zh:
+        return f"{push.reason}；给买家的消息：{push.buyer_message_zh}"
+    return push.reason
 
 
 def _known(order: ShopOrder | None) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ payload follows the changes, not the size of the sheet.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -181,7 +182,9 @@ def log_rows(entries: Iterable[AuditEntry]) -> list[dict[str, str]]:
     ]
 
 
+@functools.lru_cache(maxsize=256)
 def state_of_label(label: str) -> str:
+    """The state code a 状态 label stands for (cached: a tick asks once per row, labels are few)."""
     from sheet_templates.workspace import state_by_label
 
     found = state_by_label(label) if label.strip() else None

@@ -65,6 +65,9 @@ def collect_reports(
     """``closed_now``: orders the shop reports cancelled this tick, whose rows still read open; they
     are closed for the suppliers at once (a supplier sheet says "do not ship" without a tick's delay)."""
     result = FeedResult()
+    pending = [r for r in inbox_rows if r["text"].strip() and not r["result"].strip()]
+    if not feed.sources and not pending:
+        return result  # nothing to hear from: skip the per-row matching indexes
 
     def order(row: SheetRow) -> SupplierOrder:
         return SupplierOrder(
@@ -108,7 +111,6 @@ def collect_reports(
     for outcome in match_updates(updates, watched, numbers_on):
         _take(outcome, result)
 
-    pending = [r for r in inbox_rows if r["text"].strip() and not r["result"].strip()]
     parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
     # A paste names an order by its supplier order no. or its shop order id, whoever sent it.
     as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in watched]

@@ -40,6 +40,7 @@ from shared.wechat.client import WeChatShopClient
 from shared.wechat.errors import WeChatError
 from sheet_templates.workspace import EXCEPTIONS, INBOX, LOG, ORDERS, SETTINGS, SUPPLIERS, Lang
 
+_FILLABLE = ("courier", "tracking_numbers", "supplier_order_no")  # operator cells the system may fill
 LEASE = "sync"
 LEASE_TTL = timedelta(minutes=5)
 WATERMARK = "orders"
@@ -80,6 +81,7 @@ class TickReport:
     shop_errors: dict[str, str] = field(default_factory=dict)
     supplier_problems: list[str] = field(default_factory=list)
     dropped_writes: int = 0
+    write_outcomes: dict[str, int] = field(default_factory=dict)  # gateway outcome -> items
     skipped: str | None = None
     tracking_calls: int = 0  # tracking-provider calls (HTTP requests, retries included)
     tracking_deferred: int = 0  # numbers due for a provider call but left for the next tick (budget)
@@ -97,6 +99,7 @@ class TickReport:
             "shop_errors": self.shop_errors,
             "supplier_problems": self.supplier_problems,
             "dropped_writes": self.dropped_writes,
+            "write_outcomes": self.write_outcomes,
             "skipped": self.skipped,
             "tracking_calls": self.tracking_calls,
             "tracking_deferred": self.tracking_deferred,
@@ -134,6 +137,18 @@ def orders_to_read(rows: Sequence[SheetRow], agreed: dict[str, list[str]]) -> se
         else:
             wanted.add(row.order_id)
     return wanted
+
+
+def agree_where_equal(rows: Sequence[SheetRow], shop_orders: dict[str, ShopOrder], facts: FactsDoc) -> None:
+    """A row whose numbers are exactly the shop's (shipped by hand, a backend fix the operator then
+    copied into the sheet) is agreed as such: a later edit of the cell is then a correction to push,
+    not a disagreement to flag."""
+    for row in rows:
+        order = shop_orders.get(row.order_id)
+        if order is None or not order.packages or not row.has_tracking:
+            continue
+        if set(check_cell(row.courier or None, row.tracking_cell).numbers) == set(order.waybills):
+            facts.agree(row.order_id, order.waybills)
 
 
 def run_tick(deps: TickDeps) -> TickReport:
@@ -206,6 +221,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     # A supplier's report is checked against the order (units shipped vs ordered): read those too.
     shop_orders.update(_details(deps, {r.order_id for r in feed.reports} - set(shop_orders), report))
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
+    agree_where_equal(rows, shop_orders, facts)
     plan = reconcile(
         rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now, logistics.views
     )
@@ -269,6 +285,7 @@ def refresh(
         report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]
     shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
+    agree_where_equal(rows, shop_orders, facts)
     settings = ws.settings if push else Settings(auto_push=False, urgent_hours=ws.settings.urgent_hours)
     # The stored tracking state only (no provider calls): an edit must not undo a logistics exception.
     _, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=False)
@@ -307,9 +324,6 @@ def _apply(
 ) -> None:
     """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends."""
     journal, lang = deps.journal, deps.lang
-    results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
-    report.pushes = results
-    decisions = _after_pushes(plan, results, facts)
     notes = [
         AuditEntry(
             deps.clock(),
@@ -325,8 +339,14 @@ def _apply(
         )
         for n in plan.audits
     ]
-    for entry in [*entries, *notes]:
+    for entry in [*entries, *notes]:  # what was seen, then the pushes it led to (as in 日志)
         journal.append(entry)
+    results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
+    report.pushes = results
+    # Journal first, sheet second: what the shop agreed to must survive a failed sheet write, or the
+    # next tick would take the operator's later correction for a mismatch.
+    facts.save(journal)
+    decisions = _after_pushes(plan, results, facts)
     logged = [*entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)
@@ -367,6 +387,26 @@ def _apply(
         writes.append(TableWrite(ws.suppliers, tuple(supplier_cells)))
     written = deps.gateway.write_many(writes, extra_requests=extra)
     report.dropped_writes = sum(len(r.dropped) for r in written)
+    for one in written:
+        for outcome, count in one.outcomes().items():
+            report.write_outcomes[outcome.value] = report.write_outcomes.get(outcome.value, 0) + count
+    for dropped in written[0].dropped:  # the 订单 tab: a fill the gateway refused did not happen
+        item = dropped.item
+        if isinstance(item, CellWrite) and item.only_if_empty and item.field in _FILLABLE:
+            journal.append(
+                AuditEntry(
+                    deps.clock(),
+                    deps.actor,
+                    "fill_dropped",
+                    item.key,
+                    item.field,
+                    "",
+                    str(item.value),
+                    "sync",
+                    "not written: the cell was no longer empty or the row moved",
+                    dropped.outcome.value,
+                )
+            )
     report.rows_written = order_cells.changed_rows
     report.new_rows = len(new_rows)
     facts.save(journal)

@@ -16,12 +16,29 @@ def to_sheet_time(moment: datetime | None) -> str:
 def from_sheet_time(text: str) -> datetime | None:
     """The sheet's Beijing wall time -> UTC; None when it is not one of ours."""
     text = text.strip()
+    fast = _our_format(text)
+    if fast is not None:
+        return fast
     for pattern in (SHEET_TIME_FORMAT, "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, pattern).replace(tzinfo=BEIJING).astimezone(UTC)
         except ValueError:
             continue
     return None
+
+
+def _our_format(text: str) -> datetime | None:
+    """ "2026-11-27 18:00" without strptime (a tick parses one per row: strptime is ~10x slower)."""
+    if len(text) != 16 or text[4] != "-" or text[7] != "-" or text[10] != " " or text[13] != ":":
+        return None
+    parts = (text[0:4], text[5:7], text[8:10], text[11:13], text[14:16])
+    if not all(p.isascii() and p.isdigit() for p in parts):
+        return None
+    try:
+        year, month, day, hour, minute = (int(p) for p in parts)
+        return datetime(year, month, day, hour, minute, tzinfo=BEIJING).astimezone(UTC)
+    except ValueError:
+        return None
 
 
 def _span_zh(delta: timedelta) -> str:

@@ -209,13 +209,7 @@ def _shipped(
         out.fills.append(
             CellFill(row.order_id, row.row, "tracking_numbers", value, "shop", "shipped in the shop")
         )
-        code = _shop_courier(order)
-        if code and not courier_cell.strip():
-            out.fills.append(
-                CellFill(
-                    row.order_id, row.row, "courier", by_code(code).name_zh, "shop", "shipped in the shop"
-                )
-            )
+        _courier_from_shop(row, order, courier_cell, out, "shipped in the shop")
         out.audits.append(
             AuditNote(row.order_id, "fill", "tracking_numbers", "", value, "shop", "shipped in the shop")
         )
@@ -231,6 +225,9 @@ def _shipped(
         if _courier_to_correct(order, courier_cell, logistics):
             _correction(row, order, checked, courier_cell, ctx, out, courier_only=True)
             return
+        # An empty courier cell next to the shop's numbers (its fill was lost with a failed sheet
+        # write, say): the shop knows the courier, and a later correction needs it.
+        _courier_from_shop(row, order, courier_cell, out, "the shop's courier for these numbers")
         out.decision = _delivery_state(row, order.waybills, logistics, ctx, out)
         return
     agreed = ctx.facts.agreed.get(row.order_id)
@@ -244,6 +241,7 @@ def _shipped(
             "ship",
             tuple(n for n in sheet_numbers if n not in shop_numbers),
             (),
+            order=order,
         )
         return
     if agreed is not None and set(agreed) == set(shop_numbers):
@@ -255,6 +253,12 @@ def _shipped(
         text = msg.sheet_vs_shop(sheet_numbers, shop_numbers)
     out.decision = _decision(row, RowState.MISMATCH, text)
     out.alerts.append(Alert(row.order_id, "shop_mismatch", *text))
+
+
+def _courier_from_shop(row: SheetRow, order: ShopOrder, courier_cell: str, out: RowOutcome, why: str) -> None:
+    code = _shop_courier(order)
+    if code and not courier_cell.strip():
+        out.fills.append(CellFill(row.order_id, row.row, "courier", by_code(code).name_zh, "shop", why))
 
 
 def _delivery_state(
@@ -458,5 +462,7 @@ def _push_or_invalid(
     elif warnings:
         text = msg.join(text, (warnings[0].message_zh, warnings[0].message_en))
     out.decision = _decision(row, RowState.READY, text)
-    if ctx.settings.auto_push and row.order_id not in ctx.facts.unresolved and waybills:
+    # Only onto an order read from the shop this very pass: its status, after-sale and waybills are
+    # what make a push safe (DESIGN.md, invariants).
+    if ctx.settings.auto_push and order is not None and row.order_id not in ctx.facts.unresolved and waybills:
         out.pushes.append(Push(row.order_id, "ship", code, waybills, previous, "validated and ready"))

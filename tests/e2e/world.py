@@ -4,7 +4,9 @@ workspace made by init-sheet, a journal in a temp folder, and the real clients w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,6 +18,7 @@ import httpx
 
 from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from emulators.sheets.server import serve as serve_sheets
+from emulators.sheets.store import Spreadsheet, Store, new_spreadsheet_id
 from emulators.wechat_shop.server import running as running_shop
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, TickReport, run_tick
@@ -213,6 +216,99 @@ class World:
             "WAYBILL_WECHAT_AES_KEY": AES_KEY,
         }
 
+    # --- the emulators' own records and knobs (what really crossed the wire) ----------------------
+    def sheets_control(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        answer = self.http.post(f"{self.sheets_url}/_emulator/{path}", json=body or {})
+        answer.raise_for_status()
+        return answer.json()  # type: ignore[no-any-return]
+
+    def sheets_requests(self) -> list[dict[str, Any]]:
+        """Every Sheets API request the product made (the operator's own requests left out)."""
+        answer = self.http.get(f"{self.sheets_url}/_emulator/log")
+        answer.raise_for_status()
+        return [r for r in answer.json()["requests"] if r["user"] != "operator"]
+
+    def sheets_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.sheets_requests():
+            counts[r["endpoint"]] = counts.get(r["endpoint"], 0) + 1
+        return counts
+
+    def clear_sheets_log(self) -> None:
+        self.http.delete(f"{self.sheets_url}/_emulator/log").raise_for_status()
+
+    def shop_calls(self, path: str) -> int:
+        """Calls to a platform path (e.g. ``/channels/ec/order/delivery/send``) since the last reset."""
+        answer = self.http.get(f"{self.shop_url}/_emulator/calls")
+        answer.raise_for_status()
+        return int(answer.json()["by_path"].get(path, 0))
+
+    def stored_cells(self, tab: str = "订单") -> list[dict[str, Any]]:
+        """The emulator's own record of a tab: value and formula of every non-empty cell."""
+        answer = self.http.get(
+            f"{self.sheets_url}/_emulator/spreadsheets/{self.spreadsheet_id}/cells", params={"sheet": tab}
+        )
+        answer.raise_for_status()
+        return answer.json()["cells"]  # type: ignore[no-any-return]
+
+    def _sheet_id(self, tab: str) -> int:
+        answer = self.http.get(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}", headers=OPERATOR)
+        answer.raise_for_status()
+        found = [s["properties"] for s in answer.json()["sheets"] if s["properties"]["title"] == tab]
+        return int(found[0]["sheetId"])
+
+    def sort_tab(self, header: str, descending: bool = True, tab: str = "订单") -> None:
+        """An operator sorts the tab's rows (under the header) by one column, as the web view does."""
+        rows = self.values(tab)
+        spec = {
+            "dimensionIndex": rows[0].index(header),
+            "sortOrder": "DESCENDING" if descending else "ASCENDING",
+        }
+        grid = {"sheetId": self._sheet_id(tab), "startRowIndex": 1, "endRowIndex": len(rows)}
+        answer = self.http.post(
+            f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}:batchUpdate",
+            json={"requests": [{"sortRange": {"range": grid, "sortSpecs": [spec]}}]},
+            headers=OPERATOR,
+        )
+        answer.raise_for_status()
+
+    def clear_tab(self, tab: str) -> None:
+        """An operator selects everything under the header and deletes it."""
+        answer = self.http.post(self._values_url(f"'{tab}'!A2:Z", ":clear"), headers=OPERATOR, json={})
+        answer.raise_for_status()
+
+    def tick_during(self, action: Callable[[], None], now: datetime | None = None) -> TickReport:
+        """Run a tick and do ``action`` (an operator's doing) between the tick's read of the sheet and
+        its write. The pause is real: the shop's order list answers slowly (emulator latency on that
+        path), so the tick sits between its sheet read and its re-read while the action runs. Raises
+        if the action did not land in that window."""
+        path = "/channels/ec/order/list/get"
+        self.shop_control("latency", {"ms": 600, "path": path})
+        reads = len(self.sheets_requests())
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["report"] = self.tick(now)
+            except BaseException as exc:  # handed to the caller below
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        try:
+            deadline = time.monotonic() + 10
+            while len(self.sheets_requests()) == reads and time.monotonic() < deadline:
+                time.sleep(0.01)
+            action()
+            between = [r["endpoint"] for r in self.sheets_requests()[reads:]]
+            assert between == ["spreadsheets.values.batchGet"], f"not inside the tick: {between}"
+        finally:
+            thread.join(30)
+            self.shop_control("latency", {"ms": 0, "path": path})
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["report"]  # type: ignore[no-any-return]
+
     def tick(self, now: datetime | None = None) -> TickReport:
         deps = TickDeps(
             self.gateway,
@@ -225,35 +321,102 @@ class World:
         return run_tick(deps)
 
 
+@dataclass
+class Emulators:
+    """Running emulators that several worlds can take turns on (see ``world_on``)."""
+
+    shop_url: str
+    appid: str
+    secret: str
+    sheets_url: str
+    http: httpx.Client
+    sheets_store: Store | None = None  # the in-process Sheets emulator's state
+    template: str | None = None  # a workspace made by init-sheet, copied for each world
+
+    def new_workspace(self) -> str:
+        """A spreadsheet as init-sheet makes it. init-sheet runs once, over the API; later worlds get a
+        copy made inside the emulator (its state-file form), which keeps many scenarios fast."""
+        if self.template is None or self.sheets_store is None:
+            http_client = SheetsHTTPClient.build(SheetsSettings(api_base=self.sheets_url, anonymous=True))
+            sid = create_spreadsheet(http_client, "单号中继 测试")
+            init_workspace(http_client, sid)
+            if self.sheets_store is None:
+                return sid
+            self.template = sid
+        store = self.sheets_store
+        with store.lock:
+            template = store.get(self.template)
+            assert template is not None
+            data = template.to_json()
+            data["spreadsheetId"] = new_spreadsheet_id()
+            store.add(Spreadsheet.from_json(data))
+        return str(data["spreadsheetId"])
+
+
 @contextmanager
-def world(tmp: Path, feed: SupplierFeed | None = None, *, tracking: bool = False) -> Iterator[World]:
-    """``tracking``: also a Kuaidi100 emulator (clock at real now; ``World.advance`` moves it with the
-    shop's) and the logistics watch in the tick, polling (no callback URL)."""
-    with (
-        running_shop() as shop_emu,
-        serve_sheets(port=0) as sheets_emu,
-        httpx.Client(timeout=10) as http,
-        Kuaidi100Emulator(start=datetime.now(UTC)) if tracking else _nothing() as k100,
-    ):
-        settings = SheetsSettings(api_base=sheets_emu.url, anonymous=True)
-        http_client = SheetsHTTPClient.build(settings)
-        sid = create_spreadsheet(http_client, "单号中继 测试")
-        init_workspace(http_client, sid)
-        gateway = connect(SheetsSettings(api_base=sheets_emu.url, spreadsheet_id=sid, anonymous=True))
-        client = WeChatShopClient(shop_emu.state.appid, shop_emu.state.secret, base_url=shop_emu.url)
-        made = World(
+def emulators() -> Iterator[Emulators]:
+    with running_shop() as shop_emu, serve_sheets(port=0) as sheets_emu, httpx.Client(timeout=10) as http:
+        yield Emulators(
             shop_emu.url,
+            shop_emu.state.appid,
+            shop_emu.state.secret,
             sheets_emu.url,
+            http,
+            sheets_emu.emulator.store,
+        )
+
+
+@contextmanager
+def world_on(
+    emus: Emulators,
+    tmp: Path,
+    feed: SupplierFeed | None = None,
+    sleep: Callable[[float], None] | None = None,
+    journal: Journal | None = None,
+) -> Iterator[World]:
+    """A fresh world on running emulators: a new spreadsheet made by init-sheet, a new journal, and
+    the shop emptied. ``sleep`` is the Sheets client's retry sleep (tests pass a no-op)."""
+    http = emus.http
+    http.post(f"{emus.shop_url}/_emulator/reset", json={}).raise_for_status()
+    sid = emus.new_workspace()
+    gateway = connect(
+        SheetsSettings(api_base=emus.sheets_url, spreadsheet_id=sid, anonymous=True), sleep=sleep
+    )
+    client = WeChatShopClient(emus.appid, emus.secret, base_url=emus.shop_url)
+    try:
+        yield World(
+            emus.shop_url,
+            emus.sheets_url,
             sid,
             gateway,
             client,
-            Journal(LocalDirStore(tmp / "journal")),
+            journal or Journal(LocalDirStore(tmp / "journal")),
             feed or SupplierFeed(),
             http,
-            shop_emu.state.secret,
-            kuaidi100=k100,
+            emus.secret,
         )
+    finally:
+        client.close()
+
+
+@contextmanager
+def world(
+    tmp: Path,
+    feed: SupplierFeed | None = None,
+    sleep: Callable[[float], None] | None = None,
+    journal: Journal | None = None,
+    *,
+    tracking: bool = False,
+) -> Iterator[World]:
+    """``tracking``: also a Kuaidi100 emulator (clock at real now; ``World.advance`` moves it with the
+    shop's) and the logistics watch in the tick, polling (no callback URL)."""
+    with (
+        emulators() as emus,
+        Kuaidi100Emulator(start=datetime.now(UTC)) if tracking else _nothing() as k100,
+        world_on(emus, tmp, feed, sleep, journal) as made,
+    ):
         if k100 is not None:
+            made.kuaidi100 = k100
             config = Kuaidi100Config(DEFAULT_CUSTOMER, DEFAULT_KEY, k100.base_url, k100.autonumber_url)
             made.tracking = TrackingConfig(
                 Kuaidi100Client(config, clock=made.now, retry=RetryPolicy(attempts=1))
@@ -261,7 +424,6 @@ def world(tmp: Path, feed: SupplierFeed | None = None, *, tracking: bool = False
         try:
             yield made
         finally:
-            client.close()
             if made.tracking is not None and isinstance(made.tracking.provider, Kuaidi100Client):
                 made.tracking.provider.close()
 
