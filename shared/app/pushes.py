@@ -149,7 +149,7 @@ def resolve_unresolved(
 
     Returns the order ids still unresolved (their order could not be read this tick)."""
     pending: set[str] = set()
-    for intent in journal.unresolved_intents():
+    for intent in journal.unresolved_intents(clock()):
         order = orders.get(intent.order_id)
         if order is None:
             pending.add(intent.order_id)

@@ -465,7 +465,7 @@ def _read_shop(
         report.shop_errors["list"] = f"{exc.errcode} {exc.errmsg}"[:200]
         changed, listed_ok = [], False
     wanted = set(changed) | orders_to_read(rows, facts.agreed)
-    wanted |= {i.order_id for i in deps.journal.unresolved_intents()}
+    wanted |= {i.order_id for i in deps.journal.unresolved_intents(now)}
     wanted |= set(also)
     return _details(deps, wanted, report), listed_ok
 

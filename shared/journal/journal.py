@@ -2,8 +2,8 @@
 
 Layout (keys):
     audit/<yyyy>/<mm>/<dd>/<iso time>-<n>.json     one immutable entry each (append-only)
-    push/intents/<key>.json                        created once, before the call
-    push/outcomes/<key>.json                       created once, after the call
+    push/intents/<yyyy-mm-dd>/<order>-<hash>.json  created once, before the call
+    push/outcomes/<yyyy-mm-dd>/<order>-<hash>.json created once, after the call
     state/<name>.json                              small mutable state (watermarks, token cache, lease)
 
 Append-only means: audit entries, intents and outcomes are created with create-if-absent and never
@@ -68,19 +68,28 @@ class Journal:
         stored = self.store.read(f"push/intents/{key}.json")
         return PushIntent.from_json(stored.data) if stored else None
 
-    def unresolved_intents(self) -> list[PushIntent]:
+    def unresolved_intents(self, now: datetime | None = None, days: int = 3) -> list[PushIntent]:
         """Intents with no outcome: a crash happened between the call and the record. The next tick
-        reads these orders back from the shop to learn what really happened."""
-        done = {
-            k.removeprefix("push/outcomes/").removesuffix(".json") for k in self.store.keys("push/outcomes/")
-        }
+        reads these orders back from the shop to learn what really happened.
+
+        With ``now``, only the last ``days`` days are looked at (intents live in day folders), so the
+        cost does not grow with the journal's history; a crash is settled by the very next tick.
+        """
+        if now is None:
+            prefixes = ["push/intents/"]
+        else:
+            today = now.astimezone(UTC).date()
+            prefixes = [f"push/intents/{today - timedelta(days=n):%Y-%m-%d}/" for n in range(days)]
         pending = []
-        for key in self.store.keys("push/intents/"):
-            name = key.removeprefix("push/intents/").removesuffix(".json")
-            if name not in done:
-                stored = self.store.read(key)
-                if stored is not None:
-                    pending.append(PushIntent.from_json(stored.data))
+        for prefix in prefixes:
+            outcomes = prefix.replace("push/intents/", "push/outcomes/", 1)
+            done = {k.removeprefix("push/outcomes/").removesuffix(".json") for k in self.store.keys(outcomes)}
+            for key in self.store.keys(prefix):
+                name = key.removeprefix("push/intents/").removesuffix(".json")
+                if name not in done:
+                    stored = self.store.read(key)
+                    if stored is not None:
+                        pending.append(PushIntent.from_json(stored.data))
         return pending
 
     # -- small state ---------------------------------------------------------------------------

@@ -75,10 +75,13 @@ class PushIntent:
 
     @property
     def key(self) -> str:
-        """Deterministic: the same push of the same numbers to the same order has the same key, so a
-        repeated tick finds the intent instead of pushing twice."""
+        """Deterministic within a (UTC) day: the same push of the same numbers to the same order has
+        the same key, so a repeated tick finds the intent instead of recording it twice. The day is a
+        folder, so looking for unresolved intents reads a few recent days, never the whole history
+        (the client's read-back before every write is what keeps a later repeat from shipping twice)."""
         body = json.dumps([self.kind, sorted(self.packages), sorted(self.previous)], separators=(",", ":"))
-        return f"{self.order_id}-{hashlib.sha256(body.encode()).hexdigest()[:16]}"
+        day = self.at.astimezone(UTC).strftime("%Y-%m-%d")
+        return f"{day}/{self.order_id}-{hashlib.sha256(body.encode()).hexdigest()[:16]}"
 
     def to_json(self) -> bytes:
         data = asdict(self)

@@ -77,3 +77,16 @@ def test_corrupt_state_is_a_typed_error(store: ObjectStore) -> None:
     store.create("state/broken.json", b"{not json")
     with pytest.raises(JournalCorrupt):
         Journal(store).get_state("broken")
+
+
+def test_unresolved_intents_look_at_recent_days_only(store: ObjectStore) -> None:
+    journal = Journal(store)
+    old = PushIntent("370", "ship", (("SF", "SF1"),), T0 - timedelta(days=10))
+    recent = PushIntent("371", "ship", (("SF", "SF2"),), T0 - timedelta(days=1))
+    done = PushIntent("372", "ship", (("SF", "SF3"),), T0)
+    for intent in (old, recent, done):
+        journal.record_intent(intent)
+    journal.record_outcome(PushOutcome(done.key, "ok", T0))
+    assert [i.order_id for i in journal.unresolved_intents(T0)] == ["371"]
+    assert sorted(i.order_id for i in journal.unresolved_intents()) == ["370", "371"]  # whole history
+    assert old.key.startswith("2026-11-16/") and recent.key.startswith("2026-11-25/")
