@@ -1,0 +1,47 @@
+"""Rebuild the 日志 (Log) tab from the journal: the journal survives the sheet being edited, sorted
+or cleared; the tab is only its view.
+
+Cost: one header read, one ``values:batchClear`` of the tab's body, one ``spreadsheets:batchUpdate``
+with ``appendCells`` for every entry (written as text, never formulas), plus the sheet-id lookup once
+per process: four calls at most, whatever the journal's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.app import sheet_plan
+from shared.journal.journal import Journal
+from shared.sheets import a1
+from shared.sheets.append_cells import Appendix, append_request
+from shared.sheets.gateway import SheetsGateway, _guard
+from shared.sheets.layout import TableLayout
+from sheet_templates.workspace import LOG, Lang
+
+
+@dataclass(frozen=True, slots=True)
+class RebuildReport:
+    entries: int
+    sheets_calls: int
+
+
+def rebuild_log(
+    gateway: SheetsGateway, journal: Journal, lang: Lang = "zh", since: datetime | None = None
+) -> RebuildReport:
+    """Replace the 日志 tab's rows with the journal's audit entries (from ``since`` when given)."""
+    before = gateway.calls.total
+    layout = TableLayout.from_template(LOG, lang)
+    header = gateway.read([], headers_only=[layout])[layout.title]
+    rows = sheet_plan.log_rows(journal.entries(since=since))
+    with _guard("values:batchClear"):
+        gateway.http.values_batch_clear(
+            gateway.spreadsheet_id, {"ranges": [a1.sheet_range(layout.title, "A2:ZZ")]}
+        )
+    requests = []
+    if rows:
+        ids = gateway.sheet_ids()
+        requests.append(append_request(ids[layout.title], Appendix(header, rows)))
+    if requests:
+        gateway.write_many([], extra_requests=requests)
+    return RebuildReport(len(rows), gateway.calls.total - before)
