@@ -1,0 +1,73 @@
+"""``python -m shared.cli import-shipments FILE --supplier NAME``: read a supplier's exported shipment
+list (发货单, CSV in UTF-8 or GBK, or XLSX), show what it holds row by row, and with ``--apply`` run a
+sync tick with it so the numbers land on their orders (matched by supplier order no., then shop
+order id; never guessed) and are validated and pushed like any other supplier's.
+
+Columns are found by their headers (common Chinese and English names), or mapped explicitly:
+``--map tracking_numbers=面单号 --map supplier_order_no=单号ID``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from shared.app.config import AppConfig
+from shared.app.supplier_feed import SupplierFeed
+from shared.app.tick import run_tick
+from shared.app.wiring import tick_deps
+from shared.suppliers.errors import SupplierDataError
+from shared.suppliers.shipment_file import FIELDS, ColumnMapping, parse_shipment_rows
+from shared.suppliers.shipment_file_reader import read_file
+from shared.suppliers.shipment_file_source import ShipmentFileSource
+
+
+def _mapping(pairs: list[str]) -> ColumnMapping:
+    headers: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep or not header.strip():
+            raise ValueError(f"--map 需要 字段=表头 / --map needs field=header: {pair!r}")
+        headers[field.strip()] = header.strip()
+    return ColumnMapping(headers)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared.cli import-shipments", description=__doc__)
+    parser.add_argument("file", type=Path, help="the exported shipment list (.csv or .xlsx)")
+    parser.add_argument("--supplier", required=True, help="the supplier's name, as in the 供应商 column")
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help=f"map one of {', '.join(FIELDS)} to the file's header",
+    )
+    parser.add_argument("--apply", action="store_true", help="run a sync tick with these shipments")
+    args = parser.parse_args(argv)
+    try:
+        mapping = _mapping(args.map)
+        batch = parse_shipment_rows(read_file(args.file), args.supplier, mapping, source=args.file.name)
+    except (ValueError, SupplierDataError) as exc:
+        print(f"无法读取 / cannot read: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{args.file.name}: 可用 {len(batch.updates)} 条，有问题 {len(batch.problems)} 条 / "
+        f"{len(batch.updates)} usable, {len(batch.problems)} with problems"
+    )
+    for update in batch.updates:
+        ref = update.supplier_order_no or update.shop_order_id
+        print(
+            f"  ✓ {update.source_ref}: {ref} {update.courier or '?'} {' '.join(update.tracking_numbers)}"
+            f" ({update.status})"
+        )
+    for problem in batch.problems:
+        print(f"  ✗ {problem.source_ref}: {problem.message_zh} / {problem.message_en}")
+    if not args.apply:
+        return 0 if not batch.problems else 1
+    deps = tick_deps(AppConfig.from_env(), feed=SupplierFeed([(args.supplier, ShipmentFileSource(batch))]))
+    report = run_tick(deps)
+    print(json.dumps(report.as_dict(), ensure_ascii=False))
+    return 0 if not report.supplier_problems else 1
