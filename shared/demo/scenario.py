@@ -14,7 +14,10 @@ Timeline (the orders' rows appear in the sheet at the first tick, so the operato
 * after tick 1: the operator enters suppliers and supplier order numbers, types the numbers phoned
   in, pastes the first chat message; the shop cancels an order the supplier already has;
 * after tick 2: a second chat message; the operator corrects a number that was already pushed
-  (the sheet's Apps Script trigger fires, so the correction goes out at once).
+  (the sheet's Apps Script trigger fires, so the correction goes out at once);
+* after tick 3 (``CLOCK_JUMP_AFTER_TICK``): every clock moves 81 h (shared/demo/logistics.py), so the
+  logistics watch raises the five parcels seeded at the Kuaidi100 emulator (shared/cli/demo_tracking.py:
+  no pickup, stalled, returned, rejected, wrong courier), whose numbers 宏业仓 phoned in after tick 1.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.cli.demo_tracking import KINDS, seed_tracking
+from shared.demo import logistics
 from shared.demo.operator import SheetOperator
 from shared.demo.stage import Stage
 
@@ -40,6 +45,7 @@ PROBLEMS = (
     "cancelled_after_supplier_order",
     "partial_shipment",
     "correction",
+    *KINDS,  # no_pickup, stalled, returned, rejected, wrong_courier: parcels the logistics watch flags
 )
 EXPECTED: dict[str, tuple[str, ...]] = {
     "late_supplier": ("awaiting_tracking",),
@@ -49,8 +55,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "cancelled_after_supplier_order": ("cancelled",),
     "partial_shipment": ("mismatch",),
     "correction": ("corrected",),
+    **{kind: ("logistics_exception",) for kind in KINDS},
 }
-TICKS_NEEDED = 3  # the correction is made after tick 2
+CLOCK_JUMP_AFTER_TICK = 3  # the parcels are pushed at tick 2 and first queried by tick 3
+TICKS_NEEDED = 4  # every seeded problem is in its state from tick 4 on
 
 PRODUCTS = (
     ("加厚保温杯 500ml", "CUP-500"),
@@ -203,13 +211,22 @@ def _seed_trouble(orders: list[PlannedOrder], rng: random.Random) -> None:
     correction.number, correction.corrected_number = "YT" + _digits(rng, 13), "YT" + _digits(rng, 13)
     for order in (wrong, mismatch, correction):
         order.arrives_after = 1
+    # The logistics kinds: numbers and couriers come from the Kuaidi100 emulator's seeding (``seed``).
+    for order, kind in zip(typed[3 : 3 + len(KINDS)], KINDS, strict=True):
+        order.problem, order.arrives_after = kind, 1
 
 
 # --- acting it out ---------------------------------------------------------------------------------
 
 
 def seed(stage: Stage, scenario: Scenario, operator: SheetOperator) -> None:
-    """Create the shop's orders (at their pay times), the supplier's orders, and set up the sheet."""
+    """Create the shop's orders (at their pay times), the supplier's orders, the Kuaidi100 parcels,
+    and set up the sheet."""
+    parcels = seed_tracking(stage.kuaidi100_url, start=stage.clock.now(), http=stage.http)
+    for order in scenario.orders:
+        if order.problem in parcels:
+            parcel = parcels[order.problem]
+            order.courier, order.number = parcel.courier_name, parcel.number
     offset = 0.0
     for hours in sorted({o.hours_ago for o in scenario.orders}, reverse=True):
         target = -hours * 3600.0
@@ -297,6 +314,9 @@ def after_tick(tick: int, stage: Stage, scenario: Scenario, operator: SheetOpera
         operator.paste_inbox(SUPPLIER_CHAT, text)
         count = len(scenario.chat_lines[tick])
         done.append(f"运营把 {SUPPLIER_CHAT} 的微信消息粘贴到「回传」（{count} 个单号）")
+    if tick == CLOCK_JUMP_AFTER_TICK:
+        tracked = scenario.by_problem()
+        done.extend(logistics.jump(stage, operator, {tracked[kind].number for kind in KINDS}))
     if tick == 2:
         order = scenario.by_problem()["correction"]
         table = operator.table("订单")

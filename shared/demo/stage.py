@@ -3,7 +3,9 @@
 The functions get their configuration the production way, from environment variables
 (shared/app/config.py, shared/sheets/settings.py); the Sheets emulator's edit hook and the WeChat
 emulator's message push point at the served functions, so an edit in the web view and a shop event
-reach them over HTTP with the real signatures.
+reach them over HTTP with the real signatures. The Kuaidi100 emulator's credentials and URLs turn the
+tick's logistics watch on (polling: no callback URL), and the tick runs on the demo's clock
+(shared/demo/clock.py), which ``Stage.move_clocks`` moves together with the emulators' clocks.
 """
 
 from __future__ import annotations
@@ -15,18 +17,21 @@ import string
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from emulators.sheets.server import serve as serve_sheets
 from emulators.supplier_api.server import serve as serve_supplier
 from emulators.wechat_shop.server import serve as serve_shop
 from functions import deps as function_deps
 from functions.local import serve as serve_functions
 from shared.app.supplier_feed import SupplierFeed
+from shared.demo.clock import DemoClock
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
@@ -35,6 +40,9 @@ from shared.suppliers.http_config import HttpSupplierConfig
 
 SUPPLIER_TOKEN_ENV = "WR_DEMO_SUPPLIER_TOKEN"
 SUPPLIER_TOKEN = "test-token"  # the supplier emulator's default bearer token
+# Provider calls per tick: every shipped row of the demo's shop is refreshed in one tick (production
+# keeps the default 50 and spreads the refresh over ticks; the demo moves 81 h in one step).
+TRACKING_BUDGET = "300"
 
 
 def supplier_row(supplier_id: str, orders_url: str) -> dict[str, str]:
@@ -82,6 +90,8 @@ class Stage:
     journal_dir: Path
     http: httpx.Client
     push: dict[str, Any]
+    kuaidi100_url: str = ""
+    clock: DemoClock = field(default_factory=DemoClock)
 
     def connect_shop_push(self) -> None:
         """Point the shop's message push at shop_events and check the URL as the platform does.
@@ -104,6 +114,20 @@ class Stage:
         answer = self.http.post(f"{self.supplier_url}/_emulator/{path}", json=body or {})
         answer.raise_for_status()
         return answer.json()
+
+    def kuaidi100(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        answer = self.http.post(f"{self.kuaidi100_url}/_emulator/{path}", json=body or {})
+        answer.raise_for_status()
+        return answer.json()
+
+    def move_clocks(self, hours: float) -> datetime:
+        """Move the tick's clock, the shop's and Kuaidi100's ``hours`` ahead, together: the shop's
+        order update times and the tick's listing window stay in step, and Kuaidi100's scripted
+        scans up to the new now appear. Returns the new now (UTC)."""
+        now = self.clock.advance(hours)
+        self.shop("clock/advance", {"seconds": hours * 3600})
+        self.kuaidi100("clock", {"set": now.isoformat()})
+        return now
 
     def sheets_calls(self) -> int:
         """Sheets API calls served so far (the emulator's own count; control calls excluded)."""
@@ -143,6 +167,8 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
         sheets = stack.enter_context(serve_sheets(port=0))
         supplier = serve_supplier(port=0)
         stack.callback(supplier.close)
+        clock = DemoClock()
+        kuaidi100 = stack.enter_context(Kuaidi100Emulator(start=clock.now()))
 
         settings = SheetsSettings(api_base=sheets.url, anonymous=True)
         sheets_client = SheetsHTTPClient.build(settings)
@@ -164,12 +190,20 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
             "WAYBILL_EDIT_SECRET": edit_secret,
             "WAYBILL_JOURNAL_DIR": str(journal_dir),
             SUPPLIER_TOKEN_ENV: SUPPLIER_TOKEN,
+            "KUAIDI100_CUSTOMER": DEFAULT_CUSTOMER,
+            "KUAIDI100_KEY": DEFAULT_KEY,
+            "KUAIDI100_BASE_URL": kuaidi100.base_url,
+            "KUAIDI100_AUTONUMBER_URL": kuaidi100.autonumber_url,
+            "KUAIDI100_CALLBACK_URL": "",
+            "KUAIDI100_BUDGET": TRACKING_BUDGET,
         }
         stack.enter_context(_environment(env))
         config = HttpSupplierConfig.from_row(supplier_row(supplier_id, f"{supplier.url}/api/v1/orders"), env)
         source = stack.enter_context(HttpApiSource(config))
         function_deps.set_feed(SupplierFeed(sources=((supplier_id, source),)))
         stack.callback(function_deps.set_feed, None)
+        function_deps.set_clock(clock.now)
+        stack.callback(function_deps.set_clock, None)
         served = serve_functions()
         stack.callback(served.stop)
 
@@ -192,5 +226,7 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
                 "encoding_aes_key": aes_key,
                 "auto": live_push,
             },
+            kuaidi100.base_url,
+            clock,
         )
         yield stage

@@ -1,6 +1,7 @@
-"""``DEMO_TICKS=3 make demo`` as a user runs it: a subprocess, judged by its last line (one JSON object).
+"""``DEMO_TICKS=5 make demo`` as a user runs it: a subprocess, judged by its last line (one JSON object).
 
-One run (module-scoped) serves every assertion: the whole demo takes a few seconds per tick.
+One run (module-scoped) serves every assertion: the whole demo takes a few seconds. It runs one tick
+more than ``TICKS_NEEDED``: the seeded states must hold, not just be reached.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from typing import Any
 
 import pytest
 
-from shared.demo.scenario import EXPECTED, PROBLEMS, TICKS_NEEDED
+from shared.cli.demo_tracking import KINDS
+from shared.demo.scenario import CLOCK_JUMP_AFTER_TICK, EXPECTED, PROBLEMS, TICKS_NEEDED
 
 ROOT = Path(__file__).resolve().parents[2]
+TICKS = TICKS_NEEDED + 1
 
 
 @pytest.fixture(scope="module")
 def run() -> tuple[list[str], dict[str, Any]]:
-    env = {**os.environ, "DEMO_TICKS": str(TICKS_NEEDED)}
+    env = {**os.environ, "DEMO_TICKS": str(TICKS)}
     done = subprocess.run(
         [sys.executable, "-m", "shared.cli", "demo"], capture_output=True, cwd=ROOT, env=env, timeout=120
     )
@@ -39,12 +42,24 @@ def test_every_seeded_problem_ends_in_its_state(run: tuple[list[str], dict[str, 
     assert "收件人不同" in result["seeded_messages"]["duplicate"]
 
 
+def test_every_logistics_kind_is_raised_after_the_clock_jump(run: tuple[list[str], dict[str, Any]]) -> None:
+    _, result = run
+    assert set(KINDS) == {"no_pickup", "stalled", "returned", "rejected", "wrong_courier"}
+    assert {kind: result["seeded"][kind] for kind in KINDS} == dict.fromkeys(KINDS, "logistics_exception")
+    messages = result["seeded_messages"]
+    assert "无揽收" in messages["no_pickup"] and "无新物流" in messages["stalled"]
+    assert "退回" in messages["returned"] and "拒收" in messages["rejected"]
+    assert "EMS" in messages["wrong_courier"]
+    # Only the seeded parcels are flagged: the shop's other parcels are on their way.
+    assert result["states"]["logistics_exception"] == len(KINDS)
+
+
 def test_states_cover_every_row_and_the_sheets_budget_holds(run: tuple[list[str], dict[str, Any]]) -> None:
     _, result = run
     assert sum(result["states"].values()) == result["rows"] >= 190
     assert "unknown" not in result["states"]
     calls = result["sheets_calls_per_tick"]
-    assert len(calls) == TICKS_NEEDED and all(1 <= n <= 5 for n in calls), calls
+    assert len(calls) == TICKS and all(1 <= n <= 5 for n in calls), calls
     assert result["errors"] == []
 
 
@@ -52,5 +67,7 @@ def test_it_prints_the_web_view_and_one_summary_line_per_tick(run: tuple[list[st
     lines, _ = run
     assert any("/ui/" in line and "http://127.0.0.1:" in line for line in lines)
     ticks = [line for line in lines if line.startswith("第 ")]
-    assert len(ticks) == TICKS_NEEDED
-    assert "待下单" in ticks[0] and "已修正" in ticks[-1]
+    assert len(ticks) == TICKS
+    assert "待下单" in ticks[0] and "已修正" in ticks[-1] and "物流异常 5" in ticks[-1]
+    jump = lines.index(ticks[CLOCK_JUMP_AFTER_TICK - 1]) + 1
+    assert any("the clock moved 81 h for the logistics demo" in line for line in lines[jump : jump + 3])
