@@ -46,31 +46,14 @@ TRACKING_BUDGET = "300"
 
 
 def supplier_row(supplier_id: str, orders_url: str) -> dict[str, str]:
-    """The 供应商 settings of the emulated supplier's API (emulators/supplier_api/README.md)."""
+    """The 供应商 settings of the emulated supplier's API: the erp_json preset (its shape, see
+    emulators/supplier_api/README.md) and this supplier's own endpoint, token variable and paging."""
     return {
+        "preset": "erp_json",
         "supplier_id": supplier_id,
         "endpoint": orders_url,
-        "auth": "bearer",
         "token_env": SUPPLIER_TOKEN_ENV,
-        "paging": "page",
         "page_size": "50",
-        "since_param": "updatedSince",
-        "records_path": "data.list",
-        "total_path": "data.total",
-        "code_path": "code",
-        "message_path": "msg",
-        "order_no_path": "orderNo",
-        "shop_order_id_path": "outOrderNo",
-        "courier_path": "expressCompany",
-        "tracking_path": "expressNo",
-        "items_path": "goods",
-        "item_sku_field": "skuCode",
-        "item_title_field": "goodsName",
-        "item_quantity_field": "num",
-        "shipped_at_path": "deliverTime",
-        "shipped_at_format": "beijing",
-        "status_path": "orderStatus",
-        "status_map": "SENT=shipped; LACK_STOCK=out_of_stock; CLOSED=cancelled; WAIT_SEND=pending",
     }
 
 

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from shared.suppliers.errors import SupplierConfigError
 from shared.suppliers.field_mapping import DEFAULT_SEPARATORS, TIME_FORMATS, PathError, TimeFormat, split_path
+from shared.suppliers.http_presets import PRESETS, with_preset
 from shared.suppliers.model import SHIPMENT_STATUSES
 
 AuthMode = Literal["bearer", "hmac", "none"]
@@ -27,6 +28,7 @@ STATUS_TARGETS: tuple[StatusTarget, ...] = (*SHIPMENT_STATUSES, "pending")
 Path = tuple[str, ...]
 
 KEYS: dict[str, str] = {
+    "preset": f"a named field mapping to start from ({', '.join(sorted(PRESETS))}); the row's own keys win",
     "supplier_id": "our id of the supplier (required)",
     "endpoint": "the order-list URL (https, or http on loopback only)",
     "auth": "bearer | hmac | none",
@@ -153,8 +155,20 @@ class HttpSupplierConfig:
     def from_row(
         cls, row: Mapping[str, object], env: Mapping[str, str], *, strict: bool = True
     ) -> HttpSupplierConfig:
-        """Validate a 供应商-tab row. ``strict`` refuses unknown keys (a typo would be silently lost)."""
-        return _Reader(row, env, strict).build()
+        """Validate a 供应商-tab row. ``strict`` refuses unknown keys (a typo would be silently lost).
+        A ``preset`` key fills in a named field mapping under the row's own keys."""
+        try:
+            full = with_preset(row)
+        except KeyError as exc:
+            name = str(exc.args[0]) if exc.args else ""
+            supplier = str(row.get("supplier_id") or "") or None
+            raise config_error(
+                supplier,
+                "preset",
+                f"不认识的预设「{name}」，可用：{', '.join(sorted(PRESETS))}。",
+                f"Unknown preset '{name}'; available: {', '.join(sorted(PRESETS))}.",
+            ) from None
+        return _Reader(full, env, strict).build()
 
 
 class HttpConfigError(SupplierConfigError):

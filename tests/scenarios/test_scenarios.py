@@ -39,24 +39,11 @@ def supplier_api() -> Iterator[SupplierApiServer]:
 def _source(url: str) -> HttpApiSource:
     """The supplier emulator as the 供应商 tab would describe it (emulators/supplier_api/README.md)."""
     row = {
+        "preset": "erp_json",
         "supplier_id": SUPPLIER_ID,
         "endpoint": url + "/api/v1/orders",
-        "auth": "bearer",
         "token_env": "WR_SCENARIO_TOKEN",
-        "records_path": "data.list",
-        "total_path": "data.total",
-        "code_path": "code",
-        "message_path": "msg",
-        "order_no_path": "orderNo",
-        "shop_order_id_path": "outOrderNo",
-        "courier_path": "expressCompany",
-        "tracking_path": "expressNo",
-        "items_path": "goods",
-        "item_sku_field": "skuCode",
-        "item_title_field": "goodsName",
-        "item_quantity_field": "num",
-        "status_path": "orderStatus",
-        "status_map": "SENT=shipped; LACK_STOCK=out_of_stock; CLOSED=cancelled; WAIT_SEND=pending",
+        "since_param": "",  # the scenarios ask for everything each tick
     }
     return HttpApiSource(HttpSupplierConfig.from_row(row, {"WR_SCENARIO_TOKEN": "test-token"}))
 

@@ -15,36 +15,21 @@ from emulators.supplier_api.server import SupplierApiServer
 from shared.suppliers.errors import SupplierAuthError, SupplierDataError, SupplierUnavailable
 from shared.suppliers.http_api import HttpApiSource
 from shared.suppliers.http_config import HttpSupplierConfig
+from shared.suppliers.http_presets import PRESETS
 from shared.suppliers.model import SupplierBatch, SupplierOrder
 
 ENV = {"WR_TEST_TOKEN": "test-token", "WR_TEST_SECRET": "demo-secret", "WR_WRONG": "not-the-token"}
 
 
 def row(url: str, **changes: str) -> dict[str, str]:
-    """The emulator described as a 供应商-tab row (the README's field names)."""
+    """The emulator described as a 供应商-tab row: the erp_json preset (its field names are the
+    emulator's, see its README), spelled out so a test can drop a key, plus this supplier's own."""
     base = {
+        **PRESETS["erp_json"],
         "supplier_id": "acme",
         "endpoint": url + "/api/v1/orders",
-        "auth": "bearer",
         "token_env": "WR_TEST_TOKEN",
         "page_size": "3",
-        "since_param": "updatedSince",
-        "records_path": "data.list",
-        "total_path": "data.total",
-        "code_path": "code",
-        "message_path": "msg",
-        "order_no_path": "orderNo",
-        "shop_order_id_path": "outOrderNo",
-        "courier_path": "expressCompany",
-        "tracking_path": "expressNo",
-        "items_path": "goods",
-        "item_sku_field": "skuCode",
-        "item_title_field": "goodsName",
-        "item_quantity_field": "num",
-        "shipped_at_path": "deliverTime",
-        "shipped_at_format": "beijing",
-        "status_path": "orderStatus",
-        "status_map": "SENT=shipped; LACK_STOCK=out_of_stock; CLOSED=cancelled; WAIT_SEND=pending",
     }
     base.update(changes)
     return {key: value for key, value in base.items() if value != "<drop>"}

@@ -103,3 +103,21 @@ def test_status_map_as_a_mapping_and_a_default_courier() -> None:
 
 def test_fixed_query_parameters_in_the_endpoint_are_allowed() -> None:
     assert build(endpoint="https://erp.acme.example/api?shopId=12").endpoint.endswith("shopId=12")
+
+
+def test_a_preset_fills_the_mapping_and_the_rows_own_keys_win() -> None:
+    row = {
+        "preset": "erp_json",
+        "supplier_id": "acme",
+        "endpoint": "https://erp.acme.example/api/v1/orders",
+        "token_env": "WR_ACME_TOKEN",
+        "page_size": "20",
+        "courier_path": "carrier.name",
+    }
+    spelled_out = HttpSupplierConfig.from_row({**acme_row(), "courier_path": "carrier.name"}, ENV)
+    assert HttpSupplierConfig.from_row(row, ENV) == spelled_out
+
+
+def test_an_unknown_preset_is_a_clear_error() -> None:
+    error = refused({**acme_row(), "preset": "sap_xml"})
+    assert error.code == "preset" and "erp_json" in error.message_zh and "sap_xml" in error.message_en
