@@ -1,7 +1,7 @@
 locals {
   # Every secret the settings read: shared/app/config.py SECRET_VARIABLES (tests/infra checks that
   # each one is here). One Secret Manager secret each, named like the environment variable.
-  secret_names = [
+  setting_secrets = [
     "WAYBILL_WECHAT_SECRET",
     "WAYBILL_WECHAT_PUSH_TOKEN",
     "WAYBILL_WECHAT_AES_KEY",
@@ -13,6 +13,8 @@ locals {
     "KUAIDI100_KEY",
     "KUAIDI100_SALT",
   ]
+  # Plus each API supplier's credentials, named by the 供应商 tab (token_env=WR_..., secret_env=WR_...).
+  secret_names = concat(local.setting_secrets, var.supplier_secrets)
 
   # Cloud Run refuses to start a revision whose secret has no version: unused ones are not mounted.
   mounted_secrets = sort(tolist(setsubtract(toset(local.secret_names), toset(var.unused_secrets))))

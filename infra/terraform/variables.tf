@@ -80,6 +80,17 @@ variable "journal_prefix" {
   default     = "journal"
 }
 
+variable "supplier_secrets" {
+  description = "Environment variables that hold API suppliers' credentials, as the 供应商 tab names them (token_env=WR_ACME_TOKEN, secret_env=WR_ACME_SECRET). Each becomes a Secret Manager secret mounted on the functions; names must start with WR_."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.supplier_secrets : can(regex("^WR_[A-Z0-9_]+$", name))])
+    error_message = "Supplier secret names start with WR_ and use A-Z, 0-9 and _ (e.g. WR_ACME_TOKEN)."
+  }
+}
+
 variable "unused_secrets" {
   description = "Secrets you do not use yet: declared in Secret Manager but not mounted, so the functions deploy before they have a value. Remove a name from this list after adding its first version."
   type        = list(string)

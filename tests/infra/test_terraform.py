@@ -100,9 +100,10 @@ def test_the_tick_is_scheduler_to_pubsub_to_sync_with_one_instance_and_no_retry(
 
 
 def test_every_secret_the_settings_read_is_declared_and_mounted() -> None:
-    names = locals_()["secret_names"]
+    names = locals_()["setting_secrets"]
     missing = sorted(set(SECRET_VARIABLES) - set(names))
-    assert not missing, f"add to secret_names in infra/terraform/locals.tf: {missing}"
+    assert not missing, f"add to setting_secrets in infra/terraform/locals.tf: {missing}"
+    assert locals_()["secret_names"] == "${concat(local.setting_secrets, var.supplier_secrets)}"
     secret = resource("google_secret_manager_secret", "setting")
     assert secret["for_each"] == "${toset(local.secret_names)}"
     mount = dynamic(resource(FUNCTION, "fn")["service_config"][0], "secret_environment_variables")
@@ -116,7 +117,7 @@ def test_only_optional_secrets_are_left_unmounted_by_default() -> None:
     required = {"WAYBILL_WECHAT_SECRET", "WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY"}
     required |= {"WAYBILL_EDIT_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
     assert not unused & required
-    assert unused <= set(locals_()["secret_names"])
+    assert unused <= set(locals_()["setting_secrets"])
 
 
 def test_plain_settings_are_environment_variables_and_secrets_are_not() -> None:
@@ -255,3 +256,10 @@ def test_the_readme_names_only_outputs_that_exist_and_holds_no_secret() -> None:
     named = set(re.findall(r"output (?:-raw |-json )(\w+)", readme))
     assert named and named <= set(outputs()), sorted(named - set(outputs()))
     assert not suspicious(readme)
+
+
+def test_api_supplier_credentials_become_secrets_too() -> None:
+    supplier = variables()["supplier_secrets"]
+    assert supplier["default"] == []
+    rule = supplier["validation"][0]
+    assert "^WR_" in rule["condition"]  # the same rule the 供应商 tab enforces on token_env/secret_env
