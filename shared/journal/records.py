@@ -19,6 +19,11 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def _dump(data: dict[str, Any], at: datetime) -> bytes:
+    """A record's stable JSON: its time in UTC ISO form, keys sorted, text kept as text (UTF-8)."""
+    return json.dumps({**data, "at": _iso(at)}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
 def _time(text: Any, what: str) -> datetime:
     try:
         return datetime.fromisoformat(str(text)).astimezone(UTC)
@@ -46,9 +51,7 @@ class AuditEntry:
     result: str = ""
 
     def to_json(self) -> bytes:
-        data = asdict(self)
-        data["at"] = _iso(self.at)
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return _dump(asdict(self), self.at)
 
     @classmethod
     def from_json(cls, raw: bytes) -> AuditEntry:
@@ -84,9 +87,7 @@ class PushIntent:
         return f"{day}/{self.order_id}-{hashlib.sha256(body.encode()).hexdigest()[:16]}"
 
     def to_json(self) -> bytes:
-        data = asdict(self)
-        data["at"] = _iso(self.at)
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return _dump(asdict(self), self.at)
 
     @classmethod
     def from_json(cls, raw: bytes) -> PushIntent:
@@ -118,9 +119,7 @@ class PushOutcome:
     details: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
-        data = asdict(self)
-        data["at"] = _iso(self.at)
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return _dump(asdict(self), self.at)
 
     @classmethod
     def from_json(cls, raw: bytes) -> PushOutcome:
