@@ -10,7 +10,6 @@ if it simply ran a sync. The edit path reads only the edited rows and the shop o
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import tempfile
@@ -42,29 +41,21 @@ def _environment(config: dict[str, Any]) -> dict[str, str]:
 
 
 def _signed_edit(config: dict[str, Any], row: int, column: int, value: str) -> tuple[bytes, dict[str, str]]:
-    from shared.sheets.edit_signature import sign
+    from shared.sheets.edit_signature import signed_request
 
-    stamp = int(time.time())
-    body = json.dumps(
-        {
-            "spreadsheetId": config["sid"],
-            "sheetName": "订单",
-            "range": f"J{row}",
-            "row": row,
-            "column": column,
-            "numRows": 1,
-            "numColumns": 1,
-            "value": value,
-            "oldValue": "",
-            "user": "bench@example.com",
-            "timestamp": stamp,
-        }
-    ).encode()
-    return body, {
-        "X-Waybill-Timestamp": str(stamp),
-        "X-Waybill-Signature": sign(SECRET.encode(), stamp, body),
-        "Content-Type": "application/json",
+    payload = {
+        "spreadsheetId": config["sid"],
+        "sheetName": "订单",
+        "range": f"J{row}",
+        "row": row,
+        "column": column,
+        "numRows": 1,
+        "numColumns": 1,
+        "value": value,
+        "oldValue": "",
+        "user": "bench@example.com",
     }
+    return signed_request(SECRET.encode(), payload, int(time.time()))
 
 
 def _measure(size: int) -> dict[str, Any]:

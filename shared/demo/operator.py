@@ -7,7 +7,6 @@ own for a person's edits).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from shared.sheets.edit_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from shared.sheets.edit_signature import signed_request
 
 OPERATOR_USER = "operator@demo.local"
 INBOX_RANGE = quote("'回传'!A2", safe="")
@@ -100,12 +99,15 @@ class SheetOperator:
         )
         answer.raise_for_status()
 
+    def _post_signed(self, functions_url: str, secret: str, payload: dict[str, Any]) -> httpx.Response:
+        body, headers = signed_request(secret.encode("utf-8"), payload, int(time.time()))
+        return self.http.post(f"{functions_url}/sheet_edit", content=body, headers=headers, timeout=120)
+
     def menu_sync(self, functions_url: str, secret: str) -> httpx.Response:
         """What the sheet's menu 单号中继 > 立即同步 posts: the signed envelope with action "sync"
         (sheet_edit runs one tick and answers its report). ``sync_now`` itself only takes callers
         with a Google OIDC identity, which a local run does not have."""
-        now = int(time.time())
-        body = {
+        payload = {
             "spreadsheetId": self.spreadsheet_id,
             "sheetName": "订单",
             "range": "A1",
@@ -116,23 +118,15 @@ class SheetOperator:
             "value": None,
             "oldValue": None,
             "user": OPERATOR_USER,
-            "timestamp": now,
             "action": "sync",
         }
-        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        headers = {
-            "Content-Type": "application/json",
-            TIMESTAMP_HEADER: str(now),
-            SIGNATURE_HEADER: sign(secret.encode("utf-8"), now, raw),
-        }
-        return self.http.post(f"{functions_url}/sheet_edit", content=raw, headers=headers, timeout=120)
+        return self._post_signed(functions_url, secret, payload)
 
     def fire_edit(
         self, functions_url: str, secret: str, tab: str, row: int, column: int, value: str, old: str
     ) -> dict[str, Any]:
         """What the Apps Script trigger posts after a one-cell edit (README of the Sheets emulator)."""
-        now = int(time.time())
-        body = {
+        payload = {
             "spreadsheetId": self.spreadsheet_id,
             "sheetName": tab,
             "range": f"{column_letter(column - 1)}{row}",
@@ -143,18 +137,8 @@ class SheetOperator:
             "value": value,
             "oldValue": old or None,
             "user": OPERATOR_USER,
-            "timestamp": now,
         }
-        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        answer = self.http.post(
-            f"{functions_url}/sheet_edit",
-            content=raw,
-            headers={
-                "Content-Type": "application/json",
-                TIMESTAMP_HEADER: str(now),
-                SIGNATURE_HEADER: sign(secret.encode("utf-8"), now, raw),
-            },
-        )
+        answer = self._post_signed(functions_url, secret, payload)
         answer.raise_for_status()
         result: dict[str, Any] = answer.json()
         return result

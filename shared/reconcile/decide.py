@@ -238,9 +238,7 @@ def _shipped(
             courier_cell,
             ctx,
             out,
-            "ship",
             tuple(n for n in sheet_numbers if n not in shop_numbers),
-            (),
             order=order,
         )
         return
@@ -403,9 +401,7 @@ def _not_shipped(
         courier_cell,
         ctx,
         out,
-        "ship",
         checked.numbers,
-        (),
         units=_reported_units(reports),
         order=order,
     )
@@ -422,9 +418,7 @@ def _push_or_invalid(
     courier_cell: str,
     ctx: Context,
     out: RowOutcome,
-    kind: str,
     waybills: tuple[str, ...],
-    previous: tuple[str, ...],
     units: int | None = None,
     order: ShopOrder | None = None,
 ) -> None:
@@ -465,4 +459,4 @@ def _push_or_invalid(
     # Only onto an order read from the shop this very pass: its status, after-sale and waybills are
     # what make a push safe (DESIGN.md, invariants).
     if ctx.settings.auto_push and order is not None and row.order_id not in ctx.facts.unresolved and waybills:
-        out.pushes.append(Push(row.order_id, "ship", code, waybills, previous, "validated and ready"))
+        out.pushes.append(Push(row.order_id, "ship", code, waybills, (), "validated and ready"))
