@@ -9,7 +9,8 @@ What it maintains, per tab: the tab itself, enough columns, the header texts, he
 column widths, a frozen header row, dropdowns (data validation on the column from row 2), warning-only
 protection of system columns and of the header row, and, on 订单, one conditional-format rule per
 row-state label (so colours follow sorting and filtering, and no tick spends API calls on them).
-It also fills the 设置 rows (a value only when its cell is empty) and the 说明 legend and help.
+It also fills the 设置 rows (a value only when its cell is empty) and the 说明 legend and help, and on a
+first run removes the blank default tab ("Sheet1" / "工作表1") a new spreadsheet comes with.
 
 Operators reorder columns: an existing header is found by its text (either language) and kept where it
 is; only missing headers are added, after the last used column. Nothing an operator typed is
@@ -34,6 +35,8 @@ PROTECT_PREFIX = "单号中继·"
 HELP_ROWS = 60  # rows of 说明 / 设置 observed
 _RULE_FORMULA = re.compile(r'^=\$([A-Z]{1,3})2="(.*)"$')
 _COLOUR_TOLERANCE = 0.01
+# The tab Google gives a new spreadsheet, by locale (en, zh_CN, zh_TW, ja).
+_DEFAULT_TAB = re.compile(r"^(Sheet ?1|工作表 ?1|シート ?1)$")
 
 
 @dataclass
@@ -525,6 +528,24 @@ def create_spreadsheet(http: SheetsHTTPClient, title: str, lang: tpl.Lang = "zh"
         raise SheetsError(f"unexpected answer to spreadsheets.create ({type(exc).__name__})") from exc
 
 
+def _drop_blank_default_tabs(
+    http: SheetsHTTPClient, spreadsheet_id: str, observed: Mapping[str, ObservedSheet], titles: Sequence[str]
+) -> list[dict[str, Any]]:
+    """deleteSheet for the blank tab a brand-new spreadsheet comes with ("Sheet1", "工作表1").
+
+    Only on a first run (none of our tabs exists yet, so the deletions follow our addSheet requests in
+    the same batch and the spreadsheet never has zero tabs) and only when the tab holds no value at
+    all: one values.get per such tab. Anything else an operator made is left alone."""
+    requests: list[dict[str, Any]] = []
+    for title, obs in observed.items():
+        if title in titles or not _DEFAULT_TAB.match(title):
+            continue
+        answer = http.values_get(spreadsheet_id, a1.sheet_range(title))
+        if not any(str(v).strip() for row in answer.get("values", []) for v in row):
+            requests.append({"deleteSheet": {"sheetId": obs.sheet_id}})
+    return requests
+
+
 def init_workspace(http: SheetsHTTPClient, spreadsheet_id: str, lang: tpl.Lang = "zh") -> InitReport:
     """Bring the spreadsheet to the template. Second run: one GET, no writes."""
     titles = [t.title.get(lang) for t in tpl.TABS]
@@ -533,6 +554,8 @@ def init_workspace(http: SheetsHTTPClient, spreadsheet_id: str, lang: tpl.Lang =
         existing = [t for t in titles if t in observe(meta)]
         observed = observe(_fetch(http, spreadsheet_id, lang, existing)) if existing else observe(meta)
         structure = plan_structure(observed, lang)
+        if not existing:
+            structure += _drop_blank_default_tabs(http, spreadsheet_id, observed, titles)
         if structure:
             http.batch_update(spreadsheet_id, {"requests": structure})
             observed = observe(_fetch(http, spreadsheet_id, lang, titles))

@@ -30,7 +30,7 @@ def test_first_run_builds_the_workspace(settings: SheetsSettings, emulator: Any)
     assert report.changed
     meta = http.fetch_sheet_metadata(settings.spreadsheet_id)
     titles = [s["properties"]["title"] for s in meta["sheets"]]
-    assert titles == ["订单", "供应商", "回传", "异常", "日志", "设置", "说明", "Sheet1"]
+    assert titles == ["订单", "供应商", "回传", "异常", "日志", "设置", "说明"]  # the blank Sheet1 is gone
     orders = next(s for s in meta["sheets"] if s["properties"]["title"] == "订单")
     assert orders["properties"]["gridProperties"]["frozenRowCount"] == 1
     system_cols = sum(1 for c in tpl.ORDERS.columns if c.owner == "system")
@@ -149,3 +149,26 @@ def test_cli_create(settings: SheetsSettings, capsys: pytest.CaptureFixture[str]
     meta = http.fetch_sheet_metadata(new_id)
     assert meta["properties"]["title"] == "单号中继 演示"
     assert [s["properties"]["title"] for s in meta["sheets"]][:7] == [t.title.zh for t in tpl.TABS]
+
+
+def test_a_default_tab_that_holds_something_is_kept(settings: SheetsSettings, emulator: Any) -> None:
+    http = SheetsHTTPClient.build(settings)
+    http.values_update(
+        settings.spreadsheet_id, "Sheet1!B7", params={"valueInputOption": "RAW"}, body={"values": [["备忘"]]}
+    )
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    meta = http.fetch_sheet_metadata(settings.spreadsheet_id)
+    assert "Sheet1" in [s["properties"]["title"] for s in meta["sheets"]]
+
+
+def test_a_blank_default_tab_beside_an_existing_workspace_is_left_alone(
+    settings: SheetsSettings, emulator: Any
+) -> None:
+    http = SheetsHTTPClient.build(settings)
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    http.batch_update(
+        settings.spreadsheet_id, {"requests": [{"addSheet": {"properties": {"title": "Sheet1"}}}]}
+    )
+    assert not init_workspace(http, settings.spreadsheet_id, "zh").changed  # not a first run: not ours
+    meta = http.fetch_sheet_metadata(settings.spreadsheet_id)
+    assert "Sheet1" in [s["properties"]["title"] for s in meta["sheets"]]
