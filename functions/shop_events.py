@@ -2,7 +2,11 @@
 
 A bad signature or an undecryptable body answers 401/400 and changes nothing. Repeated deliveries
 (the platform retries up to 10 times) are recognised by the event's dedupe key kept in the journal,
-which is written only after the event was handled, so a failure is retried rather than lost.
+which is written only after the event's order was queued, so a failure is retried rather than lost.
+Order events are coalesced (shared/app/event_queue.py): the order is queued and the queue drained
+into one targeted refresh, rate-limited (a burst of 5, then one per WAYBILL_EVENT_MIN_INTERVAL);
+the rest wait for the next drain or tick. A refresh that fails leaves its orders queued and is
+logged; the event still answers ``success`` because its order is safely queued.
 The reply is the plain body ``success`` (reference §6.3).
 """
 
@@ -10,11 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
+from datetime import timedelta
 
 from flask import Request
 
 from functions.deps import config, deps
 from shared.app.config import ConfigError
+from shared.app.event_queue import DrainPolicy, EventQueue, drain
 from shared.app.tick import refresh
 from shared.app.wiring import event_receiver
 from shared.wechat.errors import EventFormatError, EventSignatureError, WeChatError
@@ -39,12 +46,24 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     except (EventFormatError, WeChatError):
         return "bad request", 400, text
 
-    journal = deps().journal
+    tick = deps()
     marker = f"events/{hashlib.sha256(event.dedup_key.encode()).hexdigest()}.json"
-    if journal.store.read(marker) is not None:
+    if tick.journal.store.read(marker) is not None:
         return "success", 200, text  # a repeated delivery: handled already
     if event.order_id and event.event.startswith(_ORDER_EVENTS):
-        report = refresh(deps(), order_ids=[event.order_id])
-        log.info("event %s order %s: %s", event.event, event.order_id, report.as_dict())
-    journal.store.create(marker, event.dedup_key.encode("utf-8"))
+        EventQueue(tick.journal).add([event.order_id])
+
+        def refresh_orders(order_ids: Sequence[str]) -> None:
+            report = refresh(tick, order_ids=order_ids)
+            log.info("events refreshed %d order(s): %s", len(order_ids), report.as_dict())
+
+        policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))
+        drained = drain(tick.journal, refresh_orders, tick.clock, policy)
+        if drained.failed:
+            log.warning(
+                "event %s order %s queued; refresh failed: %s", event.event, event.order_id, drained.failed
+            )
+        elif drained.deferred and event.order_id not in drained.refreshed:
+            log.info("event %s order %s queued for the next refresh", event.event, event.order_id)
+    tick.journal.store.create(marker, event.dedup_key.encode("utf-8"))
     return "success", 200, text

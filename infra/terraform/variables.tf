@@ -74,6 +74,16 @@ variable "actor" {
   default     = "system"
 }
 
+variable "event_min_interval" {
+  description = "Seconds between sheet refreshes for WeChat order events once a burst of 5 is spent; events arriving sooner are coalesced into the next refresh or tick (keeps a flash sale within the Sheets per-minute quota). 0: no limit."
+  type        = number
+  default     = 6
+  validation {
+    condition     = var.event_min_interval >= 0
+    error_message = "event_min_interval must be 0 or more seconds."
+  }
+}
+
 variable "journal_prefix" {
   description = "Key prefix inside the journal bucket (lets several shops share one bucket)."
   type        = string

@@ -20,6 +20,9 @@ Variables (secrets marked *):
   function (set: numbers are subscribed and pushed; empty: polled); KUAIDI100_SALT*: the salt pushes
   are signed with (needed by tracking_events); KUAIDI100_BUDGET: provider calls per tick (default 50)
 * WAYBILL_ACTOR: the actor written for automatic changes (default "system")
+* WAYBILL_EVENT_MIN_INTERVAL: seconds per sheet refresh for shop events once a burst of 5 is spent
+  (default 6; events arriving sooner are coalesced into the next refresh or tick:
+  shared/app/event_queue.py); 0: no limit
 * WAYBILL_SYNC_AUDIENCE, WAYBILL_SYNC_CALLERS, WAYBILL_OIDC_CERTS_URL: who may call sync_now
   (functions/oidc.py: the ID token's audience, allowed e-mails, and the key URL for tests)
 """
@@ -62,6 +65,7 @@ PLAIN_VARIABLES = (
     "KUAIDI100_CALLBACK_URL",
     "KUAIDI100_BUDGET",
     "WAYBILL_ACTOR",
+    "WAYBILL_EVENT_MIN_INTERVAL",
     "WAYBILL_SYNC_AUDIENCE",
     "WAYBILL_SYNC_CALLERS",
     "WAYBILL_OIDC_CERTS_URL",
@@ -92,6 +96,7 @@ class AppConfig:
     kuaidi100_callback_url: str = ""
     kuaidi100_salt: str = field(default="", repr=False)
     kuaidi100_budget: int = 50
+    event_min_interval: int = 6  # seconds
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -121,6 +126,7 @@ class AppConfig:
             kuaidi100_callback_url=get("KUAIDI100_CALLBACK_URL"),
             kuaidi100_salt=get("KUAIDI100_SALT"),
             kuaidi100_budget=_count(get("KUAIDI100_BUDGET", "50"), "KUAIDI100_BUDGET"),
+            event_min_interval=_count(get("WAYBILL_EVENT_MIN_INTERVAL", "6"), "WAYBILL_EVENT_MIN_INTERVAL"),
             env=env,
         )
 

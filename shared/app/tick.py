@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.app import sheet_plan, translate
+from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.pushes import PushResult, execute, resolve_unresolved
 from shared.app.supplier_feed import SupplierFeed, collect_reports
@@ -210,7 +211,11 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         deps.lang,
         deps.clock,
     )
-    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, also=logistics.recheck)
+    # Orders queued by shop events that were not refreshed yet: read with the rest (the listing of
+    # changed orders would find them too; this makes the tick the queue's guaranteed drainer).
+    queued = EventQueue(deps.journal).take_all(now)
+    also = {*logistics.recheck, *queued}
+    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, also=also)
     try:
         sources = SupplierFeed([*tab.sources, *deps.feed.sources])
         cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
@@ -454,7 +459,8 @@ def _read_shop(
     also: Iterable[str] = (),
 ) -> tuple[dict[str, ShopOrder], bool]:
     """Orders changed since the watermark, plus those some row needs, plus unresolved pushes, plus
-    ``also`` (the logistics watch's: a courier the tracking provider confirmed may need correcting)."""
+    ``also`` (the logistics watch's: a courier the tracking provider confirmed may need correcting;
+    and orders queued by shop events)."""
     since = deps.journal.watermark(WATERMARK) or now - deps.lookback
     listed_ok = True
     try:

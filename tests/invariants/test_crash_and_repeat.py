@@ -140,7 +140,10 @@ def _deliver_cancellation(d: Deployed, duplicate: bool) -> list[str]:
     return sorted(r["endpoint"] for r in w.sheets_requests())
 
 
-def test_a_repeated_shop_event_changes_nothing(deployed: Deployed) -> None:
+def test_a_repeated_shop_event_changes_nothing(deployed: Deployed, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every event applied at once: the rate limit that coalesces bursts has its own tests
+    # (tests/unit/app/test_event_queue.py, tests/functions/test_event_bursts.py).
+    monkeypatch.setenv("WAYBILL_EVENT_MIN_INTERVAL", "0")
     w = deployed.world
     w.shop_control(
         "push/config",

@@ -1,0 +1,71 @@
+"""A flash sale through the deployed shop_events function: events are coalesced, none is lost.
+
+Forty orders are paid at once; the shop emulator pushes every event it has for them (several per
+order) to the function, one after another as the platform does. Counted: the Sheets calls the
+function made, with the rate limit off (every event refreshes the sheet) and on (the default).
+Then the scheduler's tick runs: every order has its row either way."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.e2e.world import AES_KEY, PUSH_TOKEN
+from tests.functions.conftest import Deployed
+
+ORDERS = 40
+TICK_HEADERS = {
+    "ce-id": "burst",
+    "ce-specversion": "1.0",
+    "ce-source": "//pubsub.googleapis.com/projects/p/topics/t",
+    "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
+    "Content-Type": "application/json",
+}
+
+
+def _flash_sale(d: Deployed) -> tuple[list[str], int, int]:
+    """(order ids, events delivered, Sheets calls the function made while handling them)."""
+    w = d.world
+    orders = [w.create_order() for _ in range(ORDERS)]
+    w.clear_sheets_log()
+    results = w.shop_control("push/deliver")["results"]
+    assert results and all(r["ok"] for r in results)  # every event answered "success"
+    return orders, len(results), len(w.sheets_requests())
+
+
+def _tick(d: Deployed) -> None:
+    body = {"message": {"data": "dGljaw=="}}
+    answer = httpx.post(f"{d.functions.url}/sync", headers=TICK_HEADERS, json=body, timeout=60)
+    assert answer.status_code == 200, answer.text
+
+
+def _configure_push(d: Deployed) -> None:
+    push = {"url": f"{d.functions.url}/shop_events", "token": PUSH_TOKEN, "encoding_aes_key": AES_KEY}
+    d.world.shop_control("push/config", {**push, "auto": False})
+
+
+def test_a_flash_sale_costs_a_bounded_number_of_sheet_refreshes(
+    deployed: Deployed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configure_push(deployed)
+    w = deployed.world
+
+    monkeypatch.setenv("WAYBILL_EVENT_MIN_INTERVAL", "0")  # no limit: one refresh per event
+    unlimited_orders, unlimited_events, unlimited_calls = _flash_sale(deployed)
+    _tick(deployed)
+
+    monkeypatch.delenv("WAYBILL_EVENT_MIN_INTERVAL")  # the default: a burst of 5, then one per 6 s
+    limited_orders, limited_events, limited_calls = _flash_sale(deployed)
+    print(
+        f"\n{ORDERS} orders: {unlimited_events} events -> {unlimited_calls} Sheets calls without the limit;"
+        f" {limited_events} events -> {limited_calls} with it"
+    )
+    assert unlimited_events >= ORDERS and limited_events >= ORDERS
+    assert unlimited_calls >= unlimited_events  # each event read the orders tab at least once
+    # Five refreshes at once, then about one per 6 s while the events keep coming: far fewer calls.
+    assert limited_calls * 3 < unlimited_calls
+
+    _tick(deployed)  # whatever the events left queued, the tick takes
+    rows = {r["订单号"] for r in w.records()}
+    assert set(unlimited_orders) <= rows and set(limited_orders) <= rows
+    assert len([r for r in w.records() if r["订单号"] in set(limited_orders)]) == ORDERS  # no duplicates
