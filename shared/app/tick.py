@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,7 +22,7 @@ from shared.app.supplier_feed import SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
 from shared.app.supplier_tab import build_sources, status_cells
 from shared.app.tracking_watch import TrackingConfig, TrackingWatch, WatchOutcome, watch_settings
-from shared.couriers import check_cell
+from shared.couriers import check_cell, find
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
@@ -176,7 +176,11 @@ class _Workspace:
 
 def _workspace(tables: dict[str, Table], lay: Layouts, force_push: bool = False) -> _Workspace:
     chosen = parse_settings(tables[lay.settings.title])
-    settings = Settings(auto_push=chosen.auto_push or force_push, urgent_hours=chosen.urgent_hours)
+    settings = Settings(
+        auto_push=chosen.auto_push or force_push,
+        urgent_hours=chosen.urgent_hours,
+        supplier_couriers=_supplier_couriers(tables.get(lay.suppliers.title)),
+    )
     return _Workspace(
         tables[lay.orders.title],
         tables[lay.exceptions.title],
@@ -185,6 +189,18 @@ def _workspace(tables: dict[str, Table], lay: Layouts, force_push: bool = False)
         settings,
         tables.get(lay.suppliers.title),
     )
+
+
+def _supplier_couriers(suppliers: Table | None) -> tuple[tuple[str, str], ...]:
+    """(supplier, courier code) for each 供应商 row whose 默认快递 names a known courier."""
+    if suppliers is None:
+        return ()
+    pairs = []
+    for row in suppliers.rows:
+        courier = find(row["default_courier"]) if row["default_courier"].strip() else None
+        if row.key.strip() and courier is not None:
+            pairs.append((row.key.strip(), courier.code))
+    return tuple(pairs)
 
 
 def _rows(table: Table) -> list[SheetRow]:
@@ -272,12 +288,14 @@ def refresh(
     lay = Layouts.of(deps.lang)
     if row_range is not None:
         tables = deps.gateway.read(
-            [lay.settings, lay.exceptions],
+            [lay.settings, lay.exceptions, lay.suppliers],
             headers_only=[lay.log],
             partial=[(lay.orders, row_range[0], row_range[1])],
         )
     else:
-        tables = deps.gateway.read([lay.orders, lay.settings, lay.exceptions], headers_only=[lay.log])
+        tables = deps.gateway.read(
+            [lay.orders, lay.settings, lay.exceptions, lay.suppliers], headers_only=[lay.log]
+        )
     ws = _workspace(tables, lay, force_push)
     rows = every_row = _rows(ws.orders)
     if row_range is None:
@@ -291,7 +309,7 @@ def refresh(
     shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     agree_where_equal(rows, shop_orders, facts)
-    settings = ws.settings if push else Settings(auto_push=False, urgent_hours=ws.settings.urgent_hours)
+    settings = ws.settings if push else replace(ws.settings, auto_push=False)
     # The stored tracking state only (no provider calls): an edit must not undo a logistics exception.
     _, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=False)
     plan = reconcile(

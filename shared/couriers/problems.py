@@ -163,7 +163,18 @@ def unknown_courier(name: str) -> Problem:
     )
 
 
-def missing_courier(suggestion: Courier | None) -> Problem:
+def missing_courier(suggestion: Courier | None, candidates: tuple[Courier, ...] = ()) -> Problem:
+    """``candidates``: the couriers an ambiguous number fits (named, so the choice is quick)."""
+    if suggestion is None and len(candidates) > 1:
+        zh = "、".join(c.name_zh for c in candidates)
+        en = ", ".join(c.name_en for c in candidates)
+        return Problem(
+            MISSING_COURIER,
+            f"没有选择快递公司，这个单号可能是{zh}的。请在「快递公司」列选择"
+            "（或在「供应商」页填写该供应商的默认快递）。",
+            f"No courier is chosen and the number fits several: {en}. Choose one in the courier column "
+            "(or set the supplier's default courier on the suppliers tab).",
+        )
     if suggestion is None:
         return Problem(
             MISSING_COURIER,

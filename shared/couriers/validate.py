@@ -44,7 +44,7 @@ def validate(courier_name: str | None, raw_number: str) -> Validation:
             False,
             None,
             found.normalized,
-            problems.missing_courier(suggestion),
+            problems.missing_courier(suggestion, tuple(c.courier for c in found.candidates)),
             suggestion.code if suggestion else None,
             found,
         )

@@ -9,8 +9,16 @@ from dataclasses import dataclass
 class Settings:
     """``auto_push``: push validated numbers without a click. ``urgent_hours``: a row awaiting
     tracking turns urgent this many hours before the ship-by deadline. ``edit_budget``: corrections
-    the platform allows per order (the reference assumes 3; 606041 is handled at any count)."""
+    the platform allows per order (the reference assumes 3; 606041 is handled at any count).
+    ``supplier_couriers``: (supplier name, our courier code) from the 供应商 tab's 默认快递 column, used
+    for a bare number on that supplier's row (see ``default_courier``)."""
 
     auto_push: bool = True
     urgent_hours: float = 12.0
     edit_budget: int = 3
+    supplier_couriers: tuple[tuple[str, str], ...] = ()
+
+    def default_courier(self, supplier: str) -> str | None:
+        """Our code for the courier ``supplier`` usually ships with, if the 供应商 tab names one."""
+        name = supplier.strip()
+        return next((code for who, code in self.supplier_couriers if who == name), None) if name else None

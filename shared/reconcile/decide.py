@@ -394,6 +394,7 @@ def _not_shipped(
             Variant.URGENT if urgent else None,
         )
         return
+    courier_cell = _supplier_default(row, courier_cell, tracking_cell, ctx, out)
     checked = check_cell(courier_cell or None, tracking_cell)
     _push_or_invalid(
         row,
@@ -405,6 +406,29 @@ def _not_shipped(
         units=_reported_units(reports),
         order=order,
     )
+
+
+def _supplier_default(
+    row: SheetRow, courier_cell: str, tracking_cell: str, ctx: Context, out: RowOutcome
+) -> str:
+    """An empty courier cell next to a number: the supplier's 默认快递 (供应商 tab) when the number
+    fits that courier's formats and its own format does not name another courier. Suppliers mostly
+    ship with one courier, and bare 12-13 digit numbers fit several (SF, YTO, STO ...); the number's
+    format still wins when it is distinctive (an SF... number from a supplier whose default is ZTO).
+    Filled into the cell like any detected courier, with the reason in the journal."""
+    code = ctx.settings.default_courier(row.supplier)
+    if courier_cell.strip() or not tracking_cell.strip() or code is None:
+        return courier_cell
+    alone = {line.validation.suggestion for line in check_cell(None, tracking_cell).lines}
+    if len(alone) == 1 and None not in alone and alone != {code}:
+        return courier_cell  # the format names its courier on its own
+    name = by_code(code).name_zh
+    if not check_cell(name, tracking_cell).ok:
+        return courier_cell  # not this courier's format: the usual checks say what is wrong
+    out.fills.append(
+        CellFill(row.order_id, row.row, "courier", name, "supplier_default", "the supplier's default courier")
+    )
+    return name
 
 
 def _reported_units(reports: list[SupplierReport]) -> int | None:
