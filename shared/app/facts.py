@@ -1,13 +1,15 @@
 """What the journal remembers per order, as reconcile's ``JournalFacts`` (one state document).
 
 One document keeps a tick at one read and one write however many orders there are; it holds the
-waybills the sheet and the shop last agreed on, the corrections pushed per order, and which orders
-were corrected. Unresolved push intents come from the journal's intent/outcome records.
+waybills the sheet and the shop last agreed on, the corrections pushed per order, which orders
+were corrected, and when a tick first saw each order shipped (a supplier's sheet keeps the recipient
+for a while after that). Unresolved push intents come from the journal's intent/outcome records.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from shared.journal.journal import Journal
 from shared.reconcile.inputs import JournalFacts
@@ -20,6 +22,7 @@ class FactsDoc:
     agreed: dict[str, list[str]] = field(default_factory=dict)
     corrections: dict[str, int] = field(default_factory=dict)
     corrected: set[str] = field(default_factory=set)
+    shipped: dict[str, str] = field(default_factory=dict)  # order id -> first seen shipped (ISO, UTC)
     changed: bool = False
 
     @classmethod
@@ -29,13 +32,19 @@ class FactsDoc:
             agreed={str(k): [str(x) for x in v] for k, v in dict(raw.get("agreed", {})).items()},
             corrections={str(k): int(v) for k, v in dict(raw.get("corrections", {})).items()},
             corrected={str(x) for x in raw.get("corrected", [])},
+            shipped={str(k): str(v) for k, v in dict(raw.get("shipped", {})).items()},
         )
 
     def save(self, journal: Journal) -> None:
         if self.changed:
             journal.put_state(
                 STATE_NAME,
-                {"agreed": self.agreed, "corrections": self.corrections, "corrected": sorted(self.corrected)},
+                {
+                    "agreed": self.agreed,
+                    "corrections": self.corrections,
+                    "corrected": sorted(self.corrected),
+                    "shipped": self.shipped,
+                },
             )
             self.changed = False
 
@@ -43,6 +52,20 @@ class FactsDoc:
         if self.agreed.get(order_id) != list(waybills):
             self.agreed[order_id] = list(waybills)
             self.changed = True
+
+    def seen_shipped(self, order_id: str, at: datetime) -> None:
+        """Remember when the order was first seen shipped (later sightings change nothing)."""
+        if order_id not in self.shipped:
+            self.shipped[order_id] = at.astimezone(UTC).isoformat()
+            self.changed = True
+
+    def shipped_at(self, order_id: str) -> datetime | None:
+        text = self.shipped.get(order_id)
+        try:
+            at = datetime.fromisoformat(text) if text else None
+        except ValueError:
+            return None  # a hand-edited document: treated as not known yet
+        return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
     def record_correction(self, order_id: str) -> None:
         self.corrections[order_id] = self.corrections.get(order_id, 0) + 1

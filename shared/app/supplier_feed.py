@@ -1,4 +1,12 @@
-"""Gather supplier news for a tick: every configured source, plus the 回传 inbox, matched to orders."""
+"""Gather supplier news for a tick: every configured source, plus the 回传 inbox, matched to orders.
+
+Every source is asked about its supplier's open orders. A source that shows orders to the supplier
+(their own sheet: ``faces_supplier``) is also told about its supplier's closed orders (shipped, with the
+row's numbers and when a tick first saw it shipped; delivered; cancelled), so that it can clear the
+recipient once the supplier no longer needs it, and report a number the supplier changed after
+shipping: such a report is matched to the shipped order and reaches reconcile like any other, which
+shows both numbers and overwrites nothing.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +24,10 @@ from shared.sheets.layout import Row
 from shared.suppliers.errors import SupplierError
 from shared.suppliers.inbox import INBOX_SUPPLIER, InboxRow, read_inbox
 from shared.suppliers.matching import MatchOutcome, match_updates
-from shared.suppliers.model import ShipmentUpdate, SupplierOrder, SupplierSource
+from shared.suppliers.model import ClosedOrder, ShipmentUpdate, SupplierOrder, SupplierSource, faces_supplier
 
-_CLOSED = {"shipped", "corrected", "delivered", "cancelled", "logistics_exception"}
+SHIPPED_STATES = frozenset({"shipped", "corrected", "logistics_exception"})
+_CLOSED = SHIPPED_STATES | {"delivered", "cancelled"}
 
 
 @dataclass
@@ -92,23 +101,32 @@ def collect_reports(
         if row.has_tracking
         for n in check_cell(row.courier or None, row.tracking_cell).numbers
     }
+    facing = {supplier_id for supplier_id, source in feed.sources if faces_supplier(source)}
+    closed = [c for row in rows if row.order_id not in shown and (c := _closed(row, facts, closed_now))]
+    # A shipped order of a supplier who sees their sheet may still hear from them: a changed number.
+    in_transit = {c.shop_order_id for c in closed if c.stage == "shipped" and c.supplier_id in facing}
+    followed = [order(row) for row in rows if row.order_id in in_transit]
     updates: list[ShipmentUpdate] = []
     for supplier_id, source in feed.sources:
-        facing = getattr(source, "pull_when_idle", False)  # the supplier sees what we send (their sheet)
-        mine = [o for o in (open_orders if facing else watched) if o.supplier_id == supplier_id]
-        # A source that shows orders to the supplier (their own sheet) must also be told when the
-        # last one closed, so that it can say "do not ship"; the others need not be asked.
-        if not mine and not facing:
-            continue
+        mine = [
+            o for o in (open_orders if supplier_id in facing else watched) if o.supplier_id == supplier_id
+        ]
         try:
-            batch = source.fetch_updates(mine)
+            if faces_supplier(source):
+                # Pulled even with nothing open: its rows of closed orders must still be told so.
+                theirs = [c for c in closed if c.supplier_id == supplier_id]
+                batch = source.fetch_updates(mine, closed=theirs)
+            elif mine:
+                batch = source.fetch_updates(mine)
+            else:
+                continue
         except SupplierError as exc:
             result.problems.append(f"{supplier_id}: {exc}")
             result.failures[supplier_id] = str(exc)
             continue
         updates.extend(batch.updates)
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
-    for outcome in match_updates(updates, watched, numbers_on):
+    for outcome in match_updates(updates, [*watched, *followed], numbers_on):
         _take(outcome, result)
 
     parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
@@ -128,6 +146,18 @@ def collect_reports(
             CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
         ]
     return result
+
+
+def _closed(row: SheetRow, facts: FactsDoc, closed_now: Collection[str]) -> ClosedOrder | None:
+    """The row's order as a closed order of its supplier, or None while it is open."""
+    if row.state == "cancelled" or row.order_id in closed_now:
+        return ClosedOrder(row.supplier, row.order_id, "cancelled")
+    if row.state == "delivered":
+        return ClosedOrder(row.supplier, row.order_id, "delivered")
+    if row.state in SHIPPED_STATES:
+        numbers = check_cell(row.courier or None, row.tracking_cell).numbers
+        return ClosedOrder(row.supplier, row.order_id, "shipped", numbers, facts.shipped_at(row.order_id))
+    return None
 
 
 def _take(outcome: MatchOutcome, result: FeedResult) -> SupplierReport | None:

@@ -18,7 +18,7 @@ from shared.app import sheet_plan, translate
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.pushes import PushResult, execute, resolve_unresolved
-from shared.app.supplier_feed import SupplierFeed, collect_reports
+from shared.app.supplier_feed import SHIPPED_STATES, SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
 from shared.app.supplier_tab import build_sources, status_cells
 from shared.app.tracking_watch import TrackingConfig, TrackingWatch, WatchOutcome, watch_settings
@@ -370,6 +370,7 @@ def _apply(
     # next tick would take the operator's later correction for a mismatch.
     facts.save(journal)
     decisions = _after_pushes(plan, results, facts)
+    _note_shipped(facts, rows, decisions, plan, now)
     logged = [*entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)
@@ -434,6 +435,18 @@ def _apply(
     report.new_rows = len(new_rows)
     facts.save(journal)
     report.states = _final_counts(rows, decisions, plan)
+
+
+def _note_shipped(
+    facts: FactsDoc, rows: Sequence[SheetRow], decisions: Sequence[RowDecision], plan: Plan, now: datetime
+) -> None:
+    """Remember when each order was first seen shipped, as read or as decided now (a supplier's sheet
+    keeps the recipient for some days after that). A row shipped before this was kept counts from now."""
+    shown = [(row.order_id, row.state) for row in rows]
+    decided = [(d.order_id, d.state.value) for d in [*decisions, *(n.decision for n in plan.new_rows)]]
+    for order_id, state in [*shown, *decided]:
+        if state in SHIPPED_STATES:
+            facts.seen_shipped(order_id, now)
 
 
 def _watch(

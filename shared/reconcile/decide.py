@@ -3,7 +3,8 @@
 Order of questions, first answer wins:
 1. Is the order cancelled, or in an open after-sale before shipping? -> cancelled (stop the supplier).
 2. What do the supplier's reports add? Fill empty operator cells; a disagreement is a mismatch,
-   never an overwrite.
+   never an overwrite, and its message shows both values (also for a shipped row whose supplier
+   changed the number afterwards: nothing is pushed until the operator changes the sheet).
 3. Has the shop shipped it? Compare the shop's waybills with the sheet's: equal -> shipped (or
    delivered / logistics exception / corrected); the sheet changed since we agreed -> a correction;
    the shop changed -> mismatch.
@@ -83,8 +84,15 @@ def decide(
         return out  # final states: nothing to re-decide without news from the shop
     if order is None and row.state in _SHIPPED_STATES:
         # Shipped, and the shop was not read this tick (it did not change, and the sheet still shows
-        # the agreed numbers, or the tick would have read it): only the logistics can move the row.
-        # Deciding it as "not shipped" would push the same number again on every tick.
+        # the agreed numbers, or the tick would have read it): only the logistics, or a supplier who
+        # now reports other numbers, can move the row. Deciding it as "not shipped" would push the same
+        # number again on every tick.
+        reported = _latest_shipment(reports)
+        changed = _disagreement(row, reported, ctx) if reported is not None and row.has_tracking else None
+        if changed is not None:
+            out.decision = _decision(row, RowState.MISMATCH, changed)
+            out.alerts.append(Alert(row.order_id, "supplier_mismatch", *changed))
+            return out
         numbers = check_cell(row.courier or None, row.tracking_cell).numbers
         out.decision = _delivery_state(row, numbers, logistics, ctx, out)
         return out
@@ -108,7 +116,7 @@ def decide(
             )
             supplier_no = report_no
     if latest is not None:
-        courier_cell, tracking_cell, mismatch = _merge_report(row, latest, out)
+        courier_cell, tracking_cell, mismatch = _merge_report(row, latest, ctx, out)
 
     shipped = order is not None and (order.is_shipped or bool(order.packages))
     if shipped and order is not None:
@@ -140,7 +148,7 @@ def _latest_shipment(reports: list[SupplierReport]) -> SupplierReport | None:
 
 
 def _merge_report(
-    row: SheetRow, report: SupplierReport, out: RowOutcome
+    row: SheetRow, report: SupplierReport, ctx: Context, out: RowOutcome
 ) -> tuple[str, str, tuple[str, str] | None]:
     """Fill empty operator cells from the supplier; a disagreement is reported, never written."""
     courier_cell, tracking_cell = row.courier, row.tracking_cell
@@ -184,12 +192,22 @@ def _merge_report(
         elif report.courier and _courier_code(row.courier) not in (None, report.courier):
             return courier_cell, tracking_cell, msg.courier_disagrees(row.courier, report_courier)
         return courier_cell, tracking_cell, None
-    sheet = check_cell(row.courier or None, row.tracking_cell)
-    same_numbers = set(sheet.numbers) == set(report.tracking_numbers)
+    return courier_cell, tracking_cell, _disagreement(row, report, ctx)
+
+
+def _disagreement(row: SheetRow, report: SupplierReport, ctx: Context) -> tuple[str, str] | None:
+    """A report about a row that has numbers: None when it says the same, else the message showing
+    both values. Numbers the shop already has (agreed) that the supplier changed get their own."""
+    sheet = check_cell(row.courier or None, row.tracking_cell).numbers
+    same_numbers = set(sheet) == set(report.tracking_numbers)
     same_courier = report.courier is None or _courier_code(row.courier) in (None, report.courier)
     if same_numbers and same_courier:
-        return courier_cell, tracking_cell, None
-    return courier_cell, tracking_cell, msg.supplier_disagrees(report_courier, report.tracking_numbers)
+        return None
+    report_courier = by_code(report.courier).name_zh if report.courier else (report.courier_text or "")
+    agreed = ctx.facts.agreed.get(row.order_id)
+    if not same_numbers and agreed is not None and set(agreed) == set(sheet):
+        return msg.supplier_changed_after_push(report_courier, report.tracking_numbers, sheet)
+    return msg.supplier_disagrees(report_courier, report.tracking_numbers, row.courier.strip(), sheet)
 
 
 def _shipped(

@@ -18,6 +18,10 @@ def _numbers(numbers: tuple[str, ...] | list[str]) -> str:
     return "、".join(numbers) if numbers else "（无）"
 
 
+def _with(courier: str, numbers: str) -> str:
+    return f"{courier} {numbers}" if courier.strip() else numbers
+
+
 def stopped(cancelled: bool, supplier_shipped: bool, supplier_order_no: str) -> Text:
     what_zh = "订单已取消" if cancelled else "买家申请了售后/退款，暂停发货"
     what_en = (
@@ -50,12 +54,29 @@ def courier_disagrees(sheet_courier: str, report_courier: str) -> Text:
     )
 
 
-def supplier_disagrees(report_courier: str, numbers: tuple[str, ...]) -> Text:
+def supplier_disagrees(
+    report_courier: str, numbers: tuple[str, ...], sheet_courier: str, sheet_numbers: tuple[str, ...]
+) -> Text:
     return (
-        f"供应商回传的是 {report_courier} {_numbers(numbers)}，"
-        "与表格里填的不一致，未覆盖：请核对后修改表格。",
-        f"The supplier reported {report_courier} {', '.join(numbers)}, which differs from the sheet; "
-        "nothing was overwritten: check and fix the sheet.",
+        f"供应商回传的是 {_with(report_courier, _numbers(numbers))}，"
+        f"表格里是 {_with(sheet_courier, _numbers(sheet_numbers))}，两者不一致，未覆盖：请核对后修改表格。",
+        f"The supplier reported {_with(report_courier, ', '.join(numbers))}, the sheet has "
+        f"{_with(sheet_courier, ', '.join(sheet_numbers))}; nothing was overwritten: check and fix the "
+        "sheet.",
+    )
+
+
+def supplier_changed_after_push(
+    report_courier: str, numbers: tuple[str, ...], pushed: tuple[str, ...]
+) -> Text:
+    """The supplier's sheet now holds other numbers than the ones already pushed to the shop."""
+    return (
+        f"供应商把单号改成了 {_with(report_courier, _numbers(numbers))}，"
+        f"小店里是已推送的 {_numbers(pushed)}，"
+        "未覆盖：如果供应商是对的，请把表格里的单号改成新单号（按修正处理）；否则请供应商改回。",
+        f"The supplier changed the number to {_with(report_courier, ', '.join(numbers))}; the shop has "
+        f"{', '.join(pushed)} (pushed). Nothing was overwritten: if the supplier is right, put the new "
+        "number in the sheet (it is handled as a correction); otherwise ask the supplier to change it back.",
     )
 
 

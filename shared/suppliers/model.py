@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeGuard
 
 ShipmentStatus = Literal["shipped", "out_of_stock", "cancelled"]
 SHIPMENT_STATUSES: tuple[ShipmentStatus, ...] = ("shipped", "out_of_stock", "cancelled")
@@ -37,6 +37,28 @@ class SupplierOrder:
     recipient_phone: str | None = None
     recipient_address: str | None = None
     needs_tracking: bool = True
+
+
+ClosedStage = Literal["shipped", "delivered", "cancelled"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedOrder:
+    """An order of a supplier that needs no number from them any more, for a source that showed it
+    to the supplier (their own sheet) and must follow it after it closed.
+
+    ``shipped``: the shop has the parcel's number(s) (``tracking_numbers``: the order row's, as
+    normalised) and the parcel has been on its way since ``shipped_at`` (first seen shipped by a tick;
+    None: not known yet). It may still need the supplier (a re-ship needs the address), and the
+    supplier may still correct the number. ``delivered`` / ``cancelled``: nothing more is needed.
+    An order moved to another supplier is in neither list of its former supplier.
+    """
+
+    supplier_id: str
+    shop_order_id: str
+    stage: ClosedStage
+    tracking_numbers: tuple[str, ...] = ()
+    shipped_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +106,23 @@ class SupplierSource(Protocol):
     """Any adapter: given the open supplier orders, return shipment updates."""
 
     def fetch_updates(self, open_orders: Sequence[SupplierOrder]) -> SupplierBatch: ...
+
+
+class SupplierFacingSource(SupplierSource, Protocol):
+    """A source that shows orders to the supplier (their own sheet), marked by ``pull_when_idle``.
+
+    It is pulled even when none of its supplier's orders is open (a row whose order closed must still
+    be told so), and it is also given its supplier's ``closed`` orders: to clear what it showed once
+    the order no longer needs the supplier, and to notice a number the supplier changes after shipping.
+    """
+
+    pull_when_idle: bool
+
+    def fetch_updates(
+        self, open_orders: Sequence[SupplierOrder], *, closed: Sequence[ClosedOrder] = ()
+    ) -> SupplierBatch: ...
+
+
+def faces_supplier(source: SupplierSource) -> TypeGuard[SupplierFacingSource]:
+    """Whether ``source`` shows orders to its supplier (and so takes ``closed`` orders too)."""
+    return getattr(source, "pull_when_idle", False) is True

@@ -8,8 +8,9 @@ e.g. ``status_map=SENT=shipped;CLOSED=cancelled``).
   given as the NAMES of environment variables (``token_env=WR_ACME_TOKEN``), which must start with
   ``WR_``: the sheet is shared with the whole team, so it must neither hold a secret nor be able to
   point a supplier endpoint at one of our own credentials (``WAYBILL_WECHAT_SECRET`` ...).
-* Supplier sheet (``sheet``): ``spreadsheet_id`` (the id, or the spreadsheet's whole URL) and
-  optionally ``tab`` (default 待发货 / To ship).
+* Supplier sheet (``sheet``): ``spreadsheet_id`` (the id, or the spreadsheet's whole URL),
+  optionally ``tab`` (default 待发货 / To ship) and ``keep_address_days`` (how many days after shipping
+  the recipient stays in the supplier's sheet, for a re-ship; default 7).
 * WeChat / manual (``manual``): nothing; numbers arrive through the 回传 tab or are typed.
 
 Every refusal is a ``SupplierSettingsError`` with a Chinese and an English message that never repeats
@@ -51,7 +52,10 @@ SECRET_KEYS = ("token_env", "secret_env")
 SHEET_KEYS: dict[str, str] = {
     "spreadsheet_id": "the supplier's spreadsheet: its id or its URL (required)",
     "tab": "the tab the orders go to (待发货 / To ship)",
+    "keep_address_days": "days after shipping before the recipient is cleared from the sheet (default 7)",
 }
+KEEP_ADDRESS_DAYS = 7
+_MAX_KEEP_DAYS = 90
 # Key names that would carry a secret itself (token=..., password=...), not the name of a variable.
 _SECRET_KEY = re.compile(r"token|secret|passw|pwd|api_?key|access_?key|private", re.IGNORECASE)
 _SAFE_KEY_SUFFIX = ("_env", "_param", "_path", "_field")
@@ -76,6 +80,9 @@ class SupplierSheetConfig:
     spreadsheet_id: str
     tab: str | None = None  # None: the default title in the workspace's language
     default_courier: str | None = None
+    # A shipped order's recipient stays this many days (a parcel in transit may need a re-ship), then
+    # it is cleared from the supplier's sheet.
+    keep_address_days: int = KEEP_ADDRESS_DAYS
 
 
 def channel_of(text: str, supplier_id: str | None = None) -> Channel:
@@ -183,8 +190,10 @@ def sheet_config(
     if unknown:
         names = ", ".join(unknown)
         raise SupplierSettingsError(
-            f"供应商表格的接入设置里有不认识的项：{names}（只需要 spreadsheet_id，可选 tab）。",
-            f"Unknown settings for a supplier sheet: {names} (it needs spreadsheet_id, optionally tab).",
+            f"供应商表格的接入设置里有不认识的项：{names}"
+            "（只需要 spreadsheet_id，可选 tab、keep_address_days）。",
+            f"Unknown settings for a supplier sheet: {names} (it needs spreadsheet_id, optionally tab "
+            "and keep_address_days).",
             supplier_id=supplier_id,
             code=unknown[0],
         )
@@ -199,13 +208,34 @@ def sheet_config(
             code="spreadsheet_id",
         )
     return SupplierSheetConfig(
-        supplier_id, spreadsheet_id, settings.get("tab", "").strip() or None, default_courier.strip() or None
+        supplier_id,
+        spreadsheet_id,
+        settings.get("tab", "").strip() or None,
+        default_courier.strip() or None,
+        _keep_days(supplier_id, settings.get("keep_address_days", "")),
     )
+
+
+def _keep_days(supplier_id: str, text: str) -> int:
+    """``keep_address_days``: a whole number of days, 0 (clear once shipped) to 90; empty: 7."""
+    text = text.strip()
+    if not text:
+        return KEEP_ADDRESS_DAYS
+    if not text.isascii() or not text.isdigit() or int(text) > _MAX_KEEP_DAYS:
+        raise SupplierSettingsError(
+            f"keep_address_days 应是 0 到 {_MAX_KEEP_DAYS} 之间的整数天数（默认 {KEEP_ADDRESS_DAYS}）。",
+            f"keep_address_days must be a whole number of days from 0 to {_MAX_KEEP_DAYS} "
+            f"(default {KEEP_ADDRESS_DAYS}).",
+            supplier_id=supplier_id,
+            code="keep_address_days",
+        )
+    return int(text)
 
 
 __all__ = [
     "CHANNEL_WORDS",
     "HTTP_KEYS",
+    "KEEP_ADDRESS_DAYS",
     "Channel",
     "SupplierSettingsError",
     "SupplierSheetConfig",

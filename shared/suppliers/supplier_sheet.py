@@ -1,20 +1,26 @@
 """The supplier sheet adapter: a separate spreadsheet per supplier, filled with their open orders.
 
-Each pull (``fetch_updates``), for one supplier:
+Each pull (``fetch_updates``), for one supplier, every order id in the tab is one of:
 
-1. read the tab (create it, with its header row, the first time);
-2. every row whose order is still open and whose tracking cell is filled becomes a ShipmentUpdate
-   (or a problem, shown to the supplier in the row's 处理结果 cell);
-3. open orders of THIS supplier that still need a number and are not in the sheet yet are appended,
-   with what the supplier needs to ship them: items, quantities and the full recipient address
-   (asked from ``details``, the app layer's lookup of the shop order, for those orders only);
-4. a row whose order is no longer open (cancelled, or moved to another supplier) and that has no
-   number is told not to ship.
+* **open** (one of ``open_orders``): a row whose tracking cell is filled becomes a ShipmentUpdate (or a
+  problem, shown to the supplier in the row's 处理结果 cell). Open orders of THIS supplier that still
+  need a number and are not in the sheet yet are appended, with what the supplier needs to ship them:
+  items, quantities and the full recipient (asked from ``details``, the app layer's lookup of the shop
+  order, for those orders only). A row we had cleared whose order is open again (moved back to this
+  supplier) gets its recipient again.
+* **shipped, in transit** (a ``closed`` order at stage ``shipped``, for at most ``keep_address_days``):
+  the recipient stays (a re-ship may need it). When the supplier's row now holds numbers different
+  from the order row's (a typo fixed after the push), that is reported as a ShipmentUpdate, so that
+  reconcile shows both numbers to the operator; the same numbers report nothing and write nothing.
+* **finished** (delivered, cancelled, shipped longer ago than ``keep_address_days``, moved to another
+  supplier, or unknown to the workspace): the recipient name, phone and address cells are blanked, and
+  the 处理结果 cell says so (and "do not ship" when the row has no number). Nothing else is read from it.
 
 A supplier only ever sees their own orders: the adapter is built for one supplier and drops every
-open order of another before doing anything. System cells are written only after a re-read of the
+order of another before doing anything. System cells are written only after a re-read of the
 order-id column, at the row that still holds that order (the supplier may sort or insert rows
-meanwhile); supplier cells (courier, tracking numbers, their order no.) are never written.
+meanwhile); supplier cells (courier, tracking numbers, their order no.) are never written. Each cell
+is written only when its text changes, so a second pull with nothing new writes nothing.
 
 Sheets calls per pull: one read; when something changed, one re-read, one ``values:batchUpdate``
 and one ``values:append``. The main workspace's budget is untouched: this is another spreadsheet,
@@ -23,13 +29,20 @@ and a different call counter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 
 from shared.couriers import check_cell
 from shared.suppliers.errors import SupplierConfigError
-from shared.suppliers.model import ShipmentUpdate, SourceProblem, SupplierBatch, SupplierOrder, SupplierSource
+from shared.suppliers.model import (
+    ClosedOrder,
+    ShipmentUpdate,
+    SourceProblem,
+    SupplierBatch,
+    SupplierFacingSource,
+    SupplierOrder,
+)
 from shared.suppliers.sheet_port import CellValue, SheetPort, SheetTabMissing
 from shared.suppliers.supplier_settings import SupplierSheetConfig
 from shared.suppliers.supplier_sheet_layout import COLUMNS, REQUIRED, TAB_TITLE, Lang, header_row, locate
@@ -39,14 +52,32 @@ BEIJING = timezone(timedelta(hours=8))
 
 # What the 处理结果 cell says, in the supplier's language.
 RECEIVED = {"zh": "已收到单号，谢谢。", "en": "Tracking number received, thank you."}
-CLOSED = {
-    "zh": "此订单已取消或不再由你发货，请勿发货。",
-    "en": "This order was cancelled or is no longer yours to ship: do not ship it.",
-}
 DUPLICATE = {
     "zh": "这个订单号在表格里出现了多次，请只保留一行。",
     "en": "This order ID appears on several rows; keep only one.",
 }
+DONE = {"zh": "已完成，收件信息已按隐私要求清除。", "en": "Done; recipient details removed for privacy."}
+NOT_YOURS = {  # cancelled or moved to another supplier, and no number on the row
+    "zh": "此订单已取消或不再由你发货，请勿发货；收件信息已按隐私要求清除。",
+    "en": "This order was cancelled or is no longer yours to ship: do not ship it. "
+    "Recipient details removed for privacy.",
+}
+NO_LONGER_YOURS = {  # the same, with a number on the row (the parcel left already)
+    "zh": "此订单已取消或不再由你发货；收件信息已按隐私要求清除。",
+    "en": "This order was cancelled or is no longer yours; recipient details removed for privacy.",
+}
+YOURS_AGAIN = {
+    "zh": "此订单仍由你发货，请按收件信息发货。",
+    "en": "This order is yours to ship after all: ship it to the recipient shown.",
+}
+# What a row said before recipients were cleared (kept so such a row is recognised as told).
+CLOSED = {
+    "zh": "此订单已取消或不再由你发货，请勿发货。",
+    "en": "This order was cancelled or is no longer yours to ship: do not ship it.",
+}
+# A row saying one of these was closed for the supplier (its recipient cleared, or about to be).
+_TOLD_CLOSED = frozenset(t for texts in (DONE, NOT_YOURS, NO_LONGER_YOURS, CLOSED) for t in texts.values())
+RECIPIENT = ("recipient_name", "recipient_phone", "recipient_address")
 
 
 # The app layer's lookup: the same orders with ``items`` and ``recipient_*`` filled from the shop
@@ -62,11 +93,32 @@ class _SheetRow:
     def __getitem__(self, name: str) -> str:
         return self.cells.get(name, "")
 
+    @property
+    def has_number(self) -> bool:
+        return bool(self["tracking_numbers"].strip())
+
+
+@dataclass
+class _Pull:
+    """What one pull found: reports for the tick, and the system cells to change, per sheet row."""
+
+    columns: Mapping[str, int]
+    updates: list[ShipmentUpdate] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    changes: list[tuple[_SheetRow, dict[str, str]]] = field(default_factory=list)
+    reopened: list[tuple[_SheetRow, SupplierOrder]] = field(default_factory=list)  # recipient to refill
+
+    def change(self, row: _SheetRow, cells: Mapping[str, str]) -> None:
+        """Write ``cells`` (field -> text) into ``row``: only columns the tab has, only what differs."""
+        wanted = {name: text for name, text in cells.items() if name in self.columns and row[name] != text}
+        if wanted:
+            self.changes.append((row, wanted))
+
 
 class SupplierSheetSource:
-    """A SupplierSource over one supplier's own spreadsheet."""
+    """A SupplierSource over one supplier's own spreadsheet (a SupplierFacingSource)."""
 
-    # Pulled even with no open order: a row whose order closed must still be told not to ship.
+    # Pulled even with no open order: a row whose order closed must still be told so.
     pull_when_idle = True
 
     def __init__(
@@ -88,12 +140,44 @@ class SupplierSheetSource:
     def __repr__(self) -> str:
         return f"SupplierSheetSource(supplier_id={self.config.supplier_id!r}, tab={self.tab!r})"
 
-    def fetch_updates(self, open_orders: Sequence[SupplierOrder]) -> SupplierBatch:
+    def fetch_updates(
+        self, open_orders: Sequence[SupplierOrder], *, closed: Sequence[ClosedOrder] = ()
+    ) -> SupplierBatch:
+        """``open_orders``: still to ship; ``closed``: this supplier's orders that need no number any
+        more (other suppliers' are dropped, as are open ones). An order in neither (moved to another
+        supplier, or gone from the workspace) is finished for this supplier."""
         cfg = self.config
         mine = {o.shop_order_id: o for o in open_orders if o.supplier_id == cfg.supplier_id}
+        after = {
+            c.shop_order_id: c
+            for c in closed
+            if c.supplier_id == cfg.supplier_id and c.shop_order_id not in mine
+        }
         values = self._read(create=True)
         fresh = not values or not any(str(c).strip() for c in values[0])
         header = header_row(self.lang) if fresh else [str(c) for c in values[0]]
+        columns = self._columns(header)
+        by_order: dict[str, list[_SheetRow]] = {}
+        for row in [] if fresh else _rows(values, columns):
+            by_order.setdefault(row["order_id"].strip(), []).append(row)
+
+        pull = _Pull(columns)
+        for order_id, found in by_order.items():
+            self._follow(found, mine.get(order_id), after.get(order_id), pull)
+        wanted = [o for o in mine.values() if o.needs_tracking and o.shop_order_id not in by_order]
+        details = self._details([*wanted, *(order for _, order in pull.reopened)])
+        for row, order in pull.reopened:
+            if order.shop_order_id in details:
+                pull.change(
+                    row, {**_recipient(details[order.shop_order_id]), "result": YOURS_AGAIN[self.lang]}
+                )
+        new_lines = [
+            self._line(details[o.shop_order_id], header) for o in wanted if o.shop_order_id in details
+        ]
+        self._write(pull.changes, header if fresh else None, new_lines)
+        return SupplierBatch(tuple(pull.updates), tuple(pull.problems))
+
+    def _columns(self, header: Sequence[str]) -> dict[str, int]:
         columns = locate(header)
         missing = [c for c in COLUMNS if c.field in REQUIRED and c.field not in columns]
         if missing:
@@ -101,44 +185,73 @@ class SupplierSheetSource:
             raise SupplierConfigError(
                 f"供应商表格「{self.tab}」缺少列：{names}。请恢复表头。 / "
                 f"The supplier sheet tab '{self.tab}' lacks the column(s) {names}; restore the header row.",
-                supplier_id=cfg.supplier_id,
+                supplier_id=self.config.supplier_id,
                 code="columns",
             )
-        rows = [] if fresh else _rows(values, columns)
-        by_order: dict[str, list[_SheetRow]] = {}
-        for row in rows:
-            by_order.setdefault(row["order_id"].strip(), []).append(row)
+        return columns
 
-        updates: list[ShipmentUpdate] = []
-        problems: list[SourceProblem] = []
-        results: list[tuple[_SheetRow, str]] = []
-        for order_id, found in by_order.items():
-            if len(found) > 1:
-                problems.append(self._problem(found[0], "duplicate_order", DUPLICATE["zh"], DUPLICATE["en"]))
-                results += [(row, DUPLICATE[self.lang]) for row in found]
-                continue
-            row = found[0]
-            order = mine.get(order_id)
-            if order is None:
-                if not row["tracking_numbers"].strip():
-                    results.append((row, CLOSED[self.lang]))
-                continue
-            if not row["tracking_numbers"].strip():
-                continue
-            outcome = self._update(row, order)
-            if isinstance(outcome, SourceProblem):
-                problems.append(outcome)
-                text = outcome.message_zh if self.lang == "zh" else outcome.message_en
-            else:
-                updates.append(outcome)
-                text = RECEIVED[self.lang]
-            results.append((row, text))
+    # -- deciding -----------------------------------------------------------------------------------
 
-        wanted = [o for o in mine.values() if o.needs_tracking and o.shop_order_id not in by_order]
-        new_orders = list(self.details(wanted)) if wanted and self.details is not None else wanted
-        changed = [(row, text) for row, text in results if row["result"] != text]
-        self._write(changed, header if fresh else None, [self._line(o, header) for o in new_orders])
-        return SupplierBatch(tuple(updates), tuple(problems))
+    def _follow(
+        self, found: list[_SheetRow], order: SupplierOrder | None, later: ClosedOrder | None, pull: _Pull
+    ) -> None:
+        """The rows of one order id: what to report, and which system cells to change."""
+        if order is None and not self._in_transit(later):
+            for row in found:  # every copy: none of them needs the recipient any more
+                pull.change(row, self._finished(row, later))
+            return
+        if len(found) > 1:
+            pull.problems.append(self._problem(found[0], "duplicate_order", DUPLICATE["zh"], DUPLICATE["en"]))
+            for row in found:
+                pull.change(row, {"result": DUPLICATE[self.lang]})
+            return
+        row = found[0]
+        if order is None:
+            assert later is not None  # in transit
+            if row.has_number:
+                self._shipped(row, later, pull)
+        elif row.has_number:
+            self._received(row, self._update(row, order.shop_order_id, order.supplier_order_no), pull)
+        elif order.needs_tracking and row["result"] in _TOLD_CLOSED:
+            pull.reopened.append((row, order))  # back to this supplier after its row was closed
+
+    def _in_transit(self, later: ClosedOrder | None) -> bool:
+        """Shipped, and not longer ago than ``keep_address_days`` (unknown: still in transit)."""
+        if later is None or later.stage != "shipped":
+            return False
+        if later.shipped_at is None:
+            return True
+        return self.clock() - later.shipped_at <= timedelta(days=self.config.keep_address_days)
+
+    def _finished(self, row: _SheetRow, later: ClosedOrder | None) -> dict[str, str]:
+        """The cells that close a row for good: the recipient blanked, and why in 处理结果."""
+        if later is not None and later.stage in ("shipped", "delivered"):
+            text = DONE
+        else:  # cancelled, moved to another supplier, or no longer in the workspace at all
+            text = NO_LONGER_YOURS if row.has_number else NOT_YOURS
+        return {**dict.fromkeys(RECIPIENT, ""), "result": text[self.lang]}
+
+    def _shipped(self, row: _SheetRow, later: ClosedOrder, pull: _Pull) -> None:
+        """A shipped order's row: reported only when its numbers are no longer the order row's."""
+        outcome = self._update(row, later.shop_order_id, None)
+        same = isinstance(outcome, ShipmentUpdate) and set(outcome.tracking_numbers) == set(
+            later.tracking_numbers
+        )
+        if same:
+            # Nothing new: nothing to write either, unless the cell still shows an earlier complaint
+            # (a typo the supplier has since undone).
+            if row["result"].strip():
+                pull.change(row, {"result": RECEIVED[self.lang]})
+            return
+        self._received(row, outcome, pull)
+
+    def _received(self, row: _SheetRow, outcome: ShipmentUpdate | SourceProblem, pull: _Pull) -> None:
+        if isinstance(outcome, SourceProblem):
+            pull.problems.append(outcome)
+            pull.change(row, {"result": outcome.message_zh if self.lang == "zh" else outcome.message_en})
+        else:
+            pull.updates.append(outcome)
+            pull.change(row, {"result": RECEIVED[self.lang]})
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -152,7 +265,16 @@ class SupplierSheetSource:
             self.port.add_tab(cfg.spreadsheet_id, self.tab)
             return []
 
-    def _update(self, row: _SheetRow, order: SupplierOrder) -> ShipmentUpdate | SourceProblem:
+    def _details(self, orders: Sequence[SupplierOrder]) -> dict[str, SupplierOrder]:
+        """The lookup's answer by order id (without a lookup: the orders as given)."""
+        if not orders:
+            return {}
+        found = self.details(orders) if self.details is not None else orders
+        return {o.shop_order_id: o for o in found}
+
+    def _update(
+        self, row: _SheetRow, shop_order_id: str, supplier_order_no: str | None
+    ) -> ShipmentUpdate | SourceProblem:
         courier_text = row["courier"].strip() or self.config.default_courier
         check = check_cell(courier_text, row["tracking_numbers"])
         if courier_text is None:
@@ -170,8 +292,8 @@ class SupplierSheetSource:
         typed_no = row["supplier_order_no"].strip()
         return ShipmentUpdate(
             supplier_id=self.config.supplier_id,
-            supplier_order_no=typed_no or order.supplier_order_no,
-            shop_order_id=order.shop_order_id,
+            supplier_order_no=typed_no or supplier_order_no,
+            shop_order_id=shop_order_id,
             courier_text=courier_text,
             courier=couriers.pop() if len(couriers) == 1 else None,
             tracking_numbers=check.numbers,
@@ -191,9 +313,7 @@ class SupplierSheetSource:
             "supplier_order_no": order.supplier_order_no or "",
             "items": "\n".join(f"{i.title or i.sku or ''} × {i.quantity}" for i in order.items),
             "quantity": str(sum(i.quantity for i in order.items)) if order.items else "",
-            "recipient_name": order.recipient_name or "",
-            "recipient_phone": order.recipient_phone or "",
-            "recipient_address": order.recipient_address or "",
+            **_recipient(order),
             "sent_at": sent,
         }
         columns = locate(header)
@@ -203,33 +323,48 @@ class SupplierSheetSource:
         return line
 
     def _write(
-        self, results: list[tuple[_SheetRow, str]], header: list[str] | None, new_lines: list[list[str]]
+        self,
+        changes: list[tuple[_SheetRow, dict[str, str]]],
+        header: list[str] | None,
+        new_lines: list[list[str]],
     ) -> None:
         cfg = self.config
         cells: list[CellValue] = []
         if header is not None:
             cells += [CellValue(1, i + 1, text) for i, text in enumerate(header)]
-        if results:
-            # Re-read right before writing: a result goes to the row that holds its order now.
+        if changes:
+            # Re-read right before writing: a change goes to the row that holds its order now.
             now = self._read(create=False)
             columns = locate([str(c) for c in now[0]]) if now else {}
-            if "order_id" in columns and "result" in columns:
+            if "order_id" in columns:
                 at: dict[str, list[int]] = {}
                 for number, raw in enumerate(now[1:], start=2):
                     key = _cell(raw, columns["order_id"]).strip()
                     if key:
                         at.setdefault(key, []).append(number)
-                for row, text in results:
-                    key = row["order_id"].strip()
-                    places = at.get(key, [])
+                for row, texts in changes:
+                    places = at.get(row["order_id"].strip(), [])
                     still = row.number in places
                     target = row.number if still else (places[0] if len(places) == 1 else None)
-                    if target is not None:
-                        cells.append(CellValue(target, columns["result"] + 1, text))
+                    if target is None:
+                        continue  # gone, or ambiguous now: the next pull decides again
+                    cells += [
+                        CellValue(target, columns[name] + 1, text)
+                        for name, text in texts.items()
+                        if name in columns
+                    ]
         if cells:
             self.port.write_cells(cfg.spreadsheet_id, self.tab, cells)
         if new_lines:
             self.port.append_rows(cfg.spreadsheet_id, self.tab, new_lines)
+
+
+def _recipient(order: SupplierOrder) -> dict[str, str]:
+    return {
+        "recipient_name": order.recipient_name or "",
+        "recipient_phone": order.recipient_phone or "",
+        "recipient_address": order.recipient_address or "",
+    }
 
 
 def _cell(raw: Sequence[object], index: int) -> str:
@@ -256,5 +391,5 @@ def with_details(order: SupplierOrder, found: SupplierOrder) -> SupplierOrder:
     )
 
 
-# mypy checks here that the adapter keeps the SupplierSource contract.
-_AS_SOURCE: Callable[[SupplierSheetConfig, SheetPort], SupplierSource] = SupplierSheetSource
+# mypy checks here that the adapter keeps the SupplierFacingSource contract (and so SupplierSource's).
+_AS_SOURCE: Callable[[SupplierSheetConfig, SheetPort], SupplierFacingSource] = SupplierSheetSource

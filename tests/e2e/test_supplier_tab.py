@@ -4,54 +4,18 @@ both reached by the sync tick, with each row's outcome in its 状态 cell."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 
 from emulators.supplier_api.server import serve as serve_supplier_api
 from shared.app.tick import TickDeps, TickReport, run_tick
-from shared.sheets.http import SheetsHTTPClient
-from shared.sheets.settings import SheetsSettings
-from shared.sheets.workspace_init import create_spreadsheet
-from tests.e2e.world import OPERATOR, World, world
+from tests.e2e.world import World, world
 
 ZTO = "73100029384756"
 ENV = {"WR_E2E_TOKEN": "test-token"}
 ADDRESS = "科技园路1号"  # the emulator's default recipient address
 PHONE = "13800005678"
 LEAKED = "sk-live-9f8e7d6c5b4a"
-
-
-def add_supplier(w: World, name: str, channel: str, settings: str, default_courier: str = "") -> None:
-    a1 = quote("'供应商'!A2", safe="")
-    url = f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}/values/{a1}:append"
-    header = w.values("供应商")[0]
-    row = {"供应商": name, "对接方式": channel, "默认快递": default_courier, "接入设置": settings}
-    w.http.post(
-        url,
-        params={"valueInputOption": "RAW"},
-        json={"values": [[row.get(h, "") for h in header]]},
-        headers=OPERATOR,
-    ).raise_for_status()
-
-
-def supplier_sheet(w: World, sid: str) -> list[dict[str, str]]:
-    answer = w.http.get(f"{w.sheets_url}/v4/spreadsheets/{sid}/values/{quote('待发货', safe='')}")
-    answer.raise_for_status()
-    rows = [[str(c) for c in r] for r in answer.json().get("values", [])]
-    return [dict(zip(rows[0], r + [""] * (len(rows[0]) - len(r)), strict=True)) for r in rows[1:]]
-
-
-def type_in_supplier_sheet(w: World, sid: str, order_id: str, header: str, text: str) -> None:
-    values = w.http.get(f"{w.sheets_url}/v4/spreadsheets/{sid}/values/{quote('待发货', safe='')}").json()
-    rows = values["values"]
-    col, row = rows[0].index(header), next(i for i, r in enumerate(rows) if r and r[0] == order_id)
-    a1 = quote(f"'待发货'!{chr(ord('A') + col)}{row + 1}", safe="")
-    w.http.put(
-        f"{w.sheets_url}/v4/spreadsheets/{sid}/values/{a1}",
-        params={"valueInputOption": "RAW"},
-        json={"values": [[text]]},
-    ).raise_for_status()
 
 
 def tick(w: World) -> TickReport:
@@ -68,15 +32,11 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
     try:
         with world(tmp_path) as w, httpx.Client(base_url=api.url + "/_emulator", timeout=5) as control:
             control.post("/reset").raise_for_status()
-            http = SheetsHTTPClient.build(SheetsSettings(api_base=w.sheets_url, anonymous=True))
-            sheet_a, sheet_b = (
-                create_spreadsheet(http, "甲工厂 订单"),
-                create_spreadsheet(http, "乙工厂 订单"),
-            )
+            sheet_a, sheet_b = w.new_supplier_sheet("甲工厂 订单"), w.new_supplier_sheet("乙工厂 订单")
             w.set_setting("auto_push", "开")
-            add_supplier(w, "甲工厂", "供应商表格", f"spreadsheet_id={sheet_a}")
+            w.add_supplier("甲工厂", "供应商表格", f"spreadsheet_id={sheet_a}")
             url_b = f"https://docs.google.com/spreadsheets/d/{sheet_b}/edit#gid=0"
-            add_supplier(w, "乙工厂", "供应商表格", f"spreadsheet_id={url_b}")
+            w.add_supplier("乙工厂", "供应商表格", f"spreadsheet_id={url_b}")
             api_settings = "\n".join(
                 (
                     f"endpoint={api.url}/api/v1/orders",
@@ -90,9 +50,9 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
                     "status_map=SENT=shipped; LACK_STOCK=out_of_stock; CLOSED=cancelled; WAIT_SEND=pending",
                 )
             )
-            add_supplier(w, "戊工厂", "API", api_settings)
-            add_supplier(w, "丙工厂", "API", f"endpoint=https://api.example.com/orders; token={LEAKED}")
-            add_supplier(w, "丁工厂", "API", "endpoint=https://api.example.com/orders; token_env=WR_NOT_SET")
+            w.add_supplier("戊工厂", "API", api_settings)
+            w.add_supplier("丙工厂", "API", f"endpoint=https://api.example.com/orders; token={LEAKED}")
+            w.add_supplier("丁工厂", "API", "endpoint=https://api.example.com/orders; token_env=WR_NOT_SET")
 
             first, second, third, fourth = (w.create_order() for _ in range(4))
             tick(w)
@@ -115,7 +75,7 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
             assert calls.get("spreadsheets.batchUpdate", 0) <= 1 and report.sheets_calls <= 5
 
             # Each supplier sees exactly their own orders, with what they need to ship them.
-            a_rows, b_rows = supplier_sheet(w, sheet_a), supplier_sheet(w, sheet_b)
+            a_rows, b_rows = w.supplier_rows(sheet_a), w.supplier_rows(sheet_b)
             assert sorted(r["订单号"] for r in a_rows) == sorted([first, third])
             assert [r["订单号"] for r in b_rows] == [second]
             assert ADDRESS in a_rows[0]["收货地址"] and a_rows[0]["电话"] == PHONE
@@ -132,15 +92,15 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
             assert "WR_NOT_SET" in status["丁工厂"] and status["丁工厂"].startswith("设置有误")
 
             # The supplier types a number in their sheet; the next tick fills the order and pushes it.
-            type_in_supplier_sheet(w, sheet_a, first, "快递公司", "中通快递")
-            type_in_supplier_sheet(w, sheet_a, first, "快递单号", "73100029384757")
+            w.type_in_supplier_sheet(sheet_a, first, "快递公司", "中通快递")
+            w.type_in_supplier_sheet(sheet_a, first, "快递单号", "73100029384757")
             tick(w)
             if not w.shop_waybills(first):
                 tick(w)
             assert w.row_of(first)["快递单号"] == "73100029384757"
             assert w.row_of(first)["状态"] == "已发货"
             assert w.shop_waybills(first) == ["73100029384757"]
-            assert {r["订单号"]: r["处理结果"] for r in supplier_sheet(w, sheet_a)}[
+            assert {r["订单号"]: r["处理结果"] for r in w.supplier_rows(sheet_a)}[
                 first
             ] == "已收到单号，谢谢。"
 
@@ -156,6 +116,8 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
             w.shop_control(f"orders/{second}/cancel")
             tick(w)
             assert w.row_of(second)["状态"].startswith("已取消")
-            assert supplier_sheet(w, sheet_b)[0]["处理结果"] == "此订单已取消或不再由你发货，请勿发货。"
+            (told,) = w.supplier_rows(sheet_b)
+            assert told["处理结果"] == "此订单已取消或不再由你发货，请勿发货；收件信息已按隐私要求清除。"
+            assert told["收件人"] == told["电话"] == told["收货地址"] == ""
     finally:
         api.close()

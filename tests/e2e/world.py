@@ -165,6 +165,47 @@ class World:
         )
         answer.raise_for_status()
 
+    def add_supplier(self, name: str, channel: str, settings: str, default_courier: str = "") -> None:
+        """An operator adds a row to the 供应商 tab."""
+        header = self.values("供应商")[0]
+        row = {"供应商": name, "对接方式": channel, "默认快递": default_courier, "接入设置": settings}
+        answer = self.http.post(
+            self._values_url("'供应商'!A2", ":append"),
+            params={"valueInputOption": "RAW"},
+            json={"values": [[row.get(h, "") for h in header]]},
+            headers=OPERATOR,
+        )
+        answer.raise_for_status()
+
+    # --- a supplier's own spreadsheet, as the supplier sees and edits it ------------------------
+    def new_supplier_sheet(self, title: str) -> str:
+        return create_spreadsheet(
+            SheetsHTTPClient.build(SheetsSettings(api_base=self.sheets_url, anonymous=True)), title
+        )
+
+    def supplier_rows(self, sid: str, tab: str = "待发货") -> list[dict[str, str]]:
+        answer = self.http.get(f"{self.sheets_url}/v4/spreadsheets/{sid}/values/{quote(tab, safe='')}")
+        answer.raise_for_status()
+        rows = [[str(c) for c in r] for r in answer.json().get("values", [])]
+        return [dict(zip(rows[0], r + [""] * (len(rows[0]) - len(r)), strict=True)) for r in rows[1:]]
+
+    def supplier_row(self, sid: str, order_id: str) -> dict[str, str]:
+        (found,) = [r for r in self.supplier_rows(sid) if r["订单号"] == order_id]
+        return found
+
+    def type_in_supplier_sheet(self, sid: str, order_id: str, header: str, text: str) -> None:
+        """The supplier types into the row of ``order_id`` in their sheet (its 待发货 tab)."""
+        answer = self.http.get(f"{self.sheets_url}/v4/spreadsheets/{sid}/values/{quote('待发货', safe='')}")
+        answer.raise_for_status()
+        rows = answer.json()["values"]
+        col, row = rows[0].index(header), next(i for i, r in enumerate(rows) if r and r[0] == order_id)
+        a1 = quote(f"'待发货'!{chr(ord('A') + col)}{row + 1}", safe="")
+        self.http.put(
+            f"{self.sheets_url}/v4/spreadsheets/{sid}/values/{a1}",
+            params={"valueInputOption": "RAW"},
+            json={"values": [[text]]},
+        ).raise_for_status()
+
     def seed_shipped(self, count: int, journey: str | None = "normal") -> list[str]:
         """``count`` rows already shipped with a ZTO number each, written straight into 订单 (one
         append) with the journal agreeing and the listing watermark at now, so a tick reads no order

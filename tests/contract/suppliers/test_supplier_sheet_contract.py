@@ -3,9 +3,9 @@ app layer's SheetPort (GatewaySheetPort on a bounded-retry Sheets client)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 import httpx
@@ -17,7 +17,7 @@ from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet
 from shared.suppliers.errors import SupplierConfigError
-from shared.suppliers.model import ShippedItem, SupplierOrder
+from shared.suppliers.model import ClosedOrder, ClosedStage, ShippedItem, SupplierOrder
 from shared.suppliers.supplier_settings import SupplierSheetConfig
 from shared.suppliers.supplier_sheet import SupplierSheetSource
 
@@ -41,13 +41,13 @@ class Rig:
         answer.raise_for_status()
         return [[str(c) for c in row] for row in answer.json().get("values", [])]
 
-    def records(self, sid: str) -> list[dict[str, str]]:
-        rows = self.values(sid)
+    def records(self, sid: str, tab: str = TAB) -> list[dict[str, str]]:
+        rows = self.values(sid, tab)
         return [dict(zip(rows[0], r + [""] * (len(rows[0]) - len(r)), strict=True)) for r in rows[1:]]
 
-    def put(self, sid: str, cell: str, rows: list[list[str]]) -> None:
+    def put(self, sid: str, cell: str, rows: list[list[str]], tab: str = TAB) -> None:
         """The supplier edits their sheet (``cell`` is the top-left of ``rows``, in the tab)."""
-        a1 = quote(f"'{TAB}'!{cell}", safe="")
+        a1 = quote(f"'{tab}'!{cell}", safe="")
         answer = self.web.put(
             f"{self.url}/v4/spreadsheets/{sid}/values/{a1}",
             params={"valueInputOption": "RAW"},
@@ -55,11 +55,35 @@ class Rig:
         )
         answer.raise_for_status()
 
-    def type(self, sid: str, order_id: str, header: str, text: str) -> None:
+    def type(self, sid: str, order_id: str, header: str, text: str, tab: str = TAB) -> None:
         """The supplier types into the row of ``order_id``."""
-        rows = self.values(sid)
+        rows = self.values(sid, tab)
         col, row = rows[0].index(header), next(i for i, r in enumerate(rows) if r and r[0] == order_id)
-        self.put(sid, f"{chr(ord('A') + col)}{row + 1}", [[text]])
+        self.put(sid, f"{chr(ord('A') + col)}{row + 1}", [[text]], tab)
+
+    def calls_during(self, pull: Callable[[], object]) -> dict[str, int]:
+        """The Sheets calls ``pull`` made through the rig's port, by endpoint."""
+        before = self.port.calls.snapshot()
+        pull()
+        after = self.port.calls.snapshot()
+        return {k: v - before.get(k, 0) for k, v in after.items() if v != before.get(k, 0)}
+
+
+class Sorting(GatewaySheetPort):
+    """Swaps the first two data rows right before the adapter's re-read, as a supplier sorting would."""
+
+    def __init__(self, rig: Rig, sid: str) -> None:
+        super().__init__(rig.http)
+        self.rig, self.sid, self.reads = rig, sid, 0
+
+    def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[str]]:
+        self.reads += 1
+        if self.reads == 2:
+            rows = self.rig.values(self.sid)
+            body = [rows[2], rows[1]]
+            width = max(len(r) for r in body)
+            self.rig.put(self.sid, "A2", [r + [""] * (width - len(r)) for r in body])
+        return super().read_tab(spreadsheet_id, tab)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +116,16 @@ def with_address(orders: object) -> list[SupplierOrder]:
 
 def source(rig: Rig, sid: str, supplier: str = "甲工厂") -> SupplierSheetSource:
     return SupplierSheetSource(SupplierSheetConfig(supplier, sid), rig.port, with_address, clock=lambda: NOW)
+
+
+def closed(
+    shop_id: str,
+    stage: ClosedStage,
+    numbers: tuple[str, ...] = (),
+    shipped_at: datetime | None = None,
+    supplier: str = "甲工厂",
+) -> ClosedOrder:
+    return ClosedOrder(supplier, shop_id, stage, numbers, shipped_at)
 
 
 def test_open_orders_are_sent_with_the_address_then_a_typed_number_comes_back(rig: Rig) -> None:
@@ -146,7 +180,9 @@ def test_a_closed_order_is_told_not_to_ship_and_orders_with_numbers_are_not_sent
     src.fetch_updates([order("4001"), order("4002", needs_tracking=False)])
     assert [r["订单号"] for r in rig.records(sid)] == ["4001"]
     src.fetch_updates([])  # 4001 was cancelled or moved to another supplier
-    assert rig.records(sid)[0]["处理结果"] == "此订单已取消或不再由你发货，请勿发货。"
+    (row,) = rig.records(sid)
+    assert row["处理结果"] == "此订单已取消或不再由你发货，请勿发货；收件信息已按隐私要求清除。"
+    assert row["收件人"] == row["电话"] == row["收货地址"] == ""
 
 
 def test_results_follow_the_row_when_the_supplier_sorts_meanwhile(rig: Rig) -> None:
@@ -154,22 +190,7 @@ def test_results_follow_the_row_when_the_supplier_sorts_meanwhile(rig: Rig) -> N
     src = source(rig, sid)
     src.fetch_updates([order("5001"), order("5002")])
     rig.type(sid, "5002", "快递单号", "SF6026131434978")
-
-    class Sorting(GatewaySheetPort):
-        """Swaps the two data rows right before the adapter's re-read, as a supplier sorting would."""
-
-        reads = 0
-
-        def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[str]]:
-            self.reads += 1
-            if self.reads == 2:
-                rows = rig.values(sid)
-                body = [rows[2], rows[1]]
-                width = max(len(r) for r in body)
-                rig.put(sid, "A2", [r + [""] * (width - len(r)) for r in body])
-            return super().read_tab(spreadsheet_id, tab)
-
-    sorting = SupplierSheetSource(SupplierSheetConfig("甲工厂", sid), Sorting(rig.http), with_address)
+    sorting = SupplierSheetSource(SupplierSheetConfig("甲工厂", sid), Sorting(rig, sid), with_address)
     assert len(sorting.fetch_updates([order("5001"), order("5002")]).updates) == 1
     by_id = {r["订单号"]: r for r in rig.records(sid)}
     assert rig.records(sid)[0]["订单号"] == "5002"
@@ -187,3 +208,151 @@ def test_a_sheet_whose_header_lost_a_needed_column_is_a_config_error(rig: Rig) -
 def test_an_unknown_spreadsheet_is_a_config_error(rig: Rig) -> None:
     with pytest.raises(SupplierConfigError, match="spreadsheet_id"):
         source(rig, "no-such-sheet").fetch_updates([order("7001")])
+
+
+# -- after the order: the recipient is cleared once the supplier no longer needs it ---------------------
+
+DONE = "已完成，收件信息已按隐私要求清除。"
+NOT_YOURS = "此订单已取消或不再由你发货，请勿发货；收件信息已按隐私要求清除。"
+ZTO_FIXED = "73100029384757"
+SF = "SF6026131434978"
+
+
+def recipient(row: dict[str, str]) -> tuple[str, str, str]:
+    return row["收件人"], row["电话"], row["收货地址"]
+
+
+def test_finished_orders_lose_the_recipient_and_keep_everything_else(rig: Rig) -> None:
+    sid = rig.new_sheet()
+    src = source(rig, sid)
+    src.fetch_updates([order("8001"), order("8002"), order("8003"), order("8004")])
+    for shipped in ("8001", "8003"):
+        rig.type(sid, shipped, "快递公司", "中通")
+        rig.type(sid, shipped, "快递单号", ZTO)
+    rig.type(sid, "8001", "供应商单号", "GY-1")
+    before = {r["订单号"]: r for r in rig.records(sid)}
+
+    # 8001 delivered, 8002 cancelled, 8003 moved to another supplier, 8004 still open, 8005 new.
+    finished = [closed("8001", "delivered", (ZTO,)), closed("8002", "cancelled")]
+    batch = None
+
+    def pull() -> None:
+        nonlocal batch
+        batch = src.fetch_updates([order("8004"), order("8005")], closed=finished)
+
+    calls = rig.calls_during(pull)
+    assert batch is not None and batch.updates == () and batch.problems == ()
+    # One read; then one re-read, one values:batchUpdate and one values:append.
+    assert calls == {"values.get": 2, "values.batchUpdate": 1, "values.append": 1}
+    after = {r["订单号"]: r for r in rig.records(sid)}
+    assert after["8001"]["处理结果"] == DONE
+    assert after["8002"]["处理结果"] == NOT_YOURS
+    assert after["8003"]["处理结果"] == "此订单已取消或不再由你发货；收件信息已按隐私要求清除。"
+    for gone in ("8001", "8002", "8003"):
+        assert recipient(after[gone]) == ("", "", "")
+        # Supplier cells and the other system cells stay as they were.
+        for header in ("供应商单号", "快递公司", "快递单号", "商品", "数量", "下发时间"):
+            assert after[gone][header] == before[gone][header]
+    assert after["8001"]["供应商单号"] == "GY-1" and after["8003"]["快递单号"] == ZTO
+    assert recipient(after["8004"]) == recipient(before["8004"]) != ("", "", "")
+    assert recipient(after["8005"]) != ("", "", "")
+
+    # A second pull with nothing new writes nothing.
+    assert rig.calls_during(pull) == {"values.get": 1}
+    assert {r["订单号"]: r for r in rig.records(sid)} == after
+
+
+def test_a_shipped_order_keeps_its_recipient_for_the_configured_days(rig: Rig) -> None:
+    sid = rig.new_sheet()
+    clock = [NOW]
+    config = SupplierSheetConfig("甲工厂", sid, keep_address_days=3)
+    src = SupplierSheetSource(config, rig.port, with_address, clock=lambda: clock[0])
+    src.fetch_updates([order("8101"), order("8102")])
+    rig.type(sid, "8101", "快递单号", SF)
+    src.fetch_updates([order("8101"), order("8102")])
+    shipped = [closed("8101", "shipped", (SF,), shipped_at=NOW), closed("8102", "shipped", (SF,))]
+
+    clock[0] = NOW + timedelta(days=3)  # a parcel in transit may still need a re-ship
+    assert rig.calls_during(lambda: src.fetch_updates([], closed=shipped)) == {"values.get": 1}
+    assert all(recipient(r) != ("", "", "") for r in rig.records(sid))
+
+    clock[0] = NOW + timedelta(days=3, minutes=1)
+    assert src.fetch_updates([], closed=shipped).updates == ()
+    by_id = {r["订单号"]: r for r in rig.records(sid)}
+    assert recipient(by_id["8101"]) == ("", "", "") and by_id["8101"]["处理结果"] == DONE
+    assert by_id["8101"]["快递单号"] == SF
+    # When it shipped is not known (yet): kept, however late it is.
+    assert recipient(by_id["8102"]) != ("", "", "") and by_id["8102"]["处理结果"] == ""
+
+
+def test_a_number_changed_after_shipping_is_reported_and_the_same_number_is_not(rig: Rig) -> None:
+    sid = rig.new_sheet()
+    src = source(rig, sid)
+    src.fetch_updates([order("8201")])
+    rig.type(sid, "8201", "快递公司", "中通")
+    rig.type(sid, "8201", "快递单号", ZTO)
+    assert len(src.fetch_updates([order("8201")]).updates) == 1
+    shipped = [closed("8201", "shipped", (ZTO,), shipped_at=NOW)]
+    found = []
+
+    def pull() -> None:
+        found.append(src.fetch_updates([], closed=shipped))
+
+    assert rig.calls_during(pull) == {"values.get": 1} and found[-1].updates == ()
+
+    rig.type(sid, "8201", "快递单号", ZTO_FIXED)  # the supplier fixes a typo after the push
+    assert rig.calls_during(pull) == {"values.get": 1}  # reported; the row already says "received"
+    (update,) = found[-1].updates
+    assert (update.shop_order_id, update.courier, update.tracking_numbers) == ("8201", "ZTO", (ZTO_FIXED,))
+    assert update.source == "supplier_sheet" and update.status == "shipped"
+    assert recipient(rig.records(sid)[0]) != ("", "", "")
+
+    rig.type(sid, "8201", "快递单号", "12345")  # a slip: explained to the supplier, not reported
+    pull()
+    assert found[-1].updates == () and len(found[-1].problems) == 1
+    assert rig.records(sid)[0]["处理结果"].startswith("单号有误")
+    rig.type(sid, "8201", "快递单号", ZTO)  # ... and undone: the complaint goes, nothing is reported
+    pull()
+    assert found[-1].updates == () and rig.records(sid)[0]["处理结果"] == "已收到单号，谢谢。"
+
+
+def test_clearing_follows_the_row_when_the_supplier_sorts_meanwhile(rig: Rig) -> None:
+    sid = rig.new_sheet()
+    source(rig, sid).fetch_updates([order("8301"), order("8302")])
+    sorting = SupplierSheetSource(SupplierSheetConfig("甲工厂", sid), Sorting(rig, sid), with_address)
+    sorting.fetch_updates([order("8302")], closed=[closed("8301", "cancelled")])
+    rows = rig.records(sid)
+    assert [r["订单号"] for r in rows] == ["8302", "8301"]
+    assert recipient(rows[1]) == ("", "", "") and rows[1]["处理结果"] == NOT_YOURS
+    assert recipient(rows[0]) != ("", "", "") and rows[0]["处理结果"] == ""
+
+
+def test_an_order_moved_back_to_the_supplier_gets_its_recipient_again(rig: Rig) -> None:
+    sid = rig.new_sheet()
+    src = source(rig, sid)
+    src.fetch_updates([order("8401")])
+    src.fetch_updates([])  # moved to another supplier
+    assert recipient(rig.records(sid)[0]) == ("", "", "")
+    src.fetch_updates([order("8401")])  # ... and back
+    (row,) = rig.records(sid)
+    assert recipient(row) == ("张三", "13800005678", "广东省深圳市南山区科技园路1号")
+    assert row["处理结果"] == "此订单仍由你发货，请按收件信息发货。"
+    assert rig.calls_during(lambda: src.fetch_updates([order("8401")])) == {"values.get": 1}
+
+
+def test_an_english_sheet_is_told_in_english(rig: Rig) -> None:
+    sid = rig.new_sheet()
+    tab = "To ship"
+    src = SupplierSheetSource(
+        SupplierSheetConfig("甲工厂", sid), rig.port, with_address, lang="en", clock=lambda: NOW
+    )
+    src.fetch_updates([order("8501"), order("8502")])
+    rig.type(sid, "8501", "Tracking no.", SF, tab)
+    src.fetch_updates([], closed=[closed("8501", "delivered", (SF,)), closed("8502", "cancelled")])
+    by_id = {r["Order ID"]: r for r in rig.records(sid, tab)}
+    assert by_id["8501"]["Result"] == "Done; recipient details removed for privacy."
+    assert by_id["8502"]["Result"] == (
+        "This order was cancelled or is no longer yours to ship: do not ship it. "
+        "Recipient details removed for privacy."
+    )
+    assert all((r["Recipient"], r["Phone"], r["Address"]) == ("", "", "") for r in by_id.values())

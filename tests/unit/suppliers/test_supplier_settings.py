@@ -121,6 +121,19 @@ def test_sheet_config_takes_an_id_or_the_spreadsheet_url() -> None:
     assert (config.spreadsheet_id, config.tab, config.default_courier) == ("1AbC", "发货", "顺丰")
 
 
+def test_sheet_config_keeps_a_shipped_recipient_7_days_unless_told_otherwise() -> None:
+    assert sheet_config("甲", {"spreadsheet_id": "1AbC"}).keep_address_days == 7
+    assert sheet_config("甲", {"spreadsheet_id": "1AbC", "keep_address_days": " 14 "}).keep_address_days == 14
+    assert sheet_config("甲", {"spreadsheet_id": "1AbC", "keep_address_days": "0"}).keep_address_days == 0
+
+
+@pytest.mark.parametrize("days", ["-1", "1.5", "seven", "91", "７"])
+def test_sheet_config_refuses_a_keep_address_days_that_is_not_a_day_count(days: str) -> None:
+    with pytest.raises(SupplierSettingsError) as err:
+        sheet_config("甲", {"spreadsheet_id": "1AbC", "keep_address_days": days})
+    assert "keep_address_days" in err.value.message_zh and "keep_address_days" in err.value.message_en
+
+
 @pytest.mark.parametrize(
     "settings", [{}, {"spreadsheet_id": "a b"}, {"spreadsheet_id": "x", "endpoint": "y"}]
 )

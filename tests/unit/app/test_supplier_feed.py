@@ -1,0 +1,114 @@
+"""collect_reports: what each supplier source is told, and where its reports go (no I/O: the sources
+here are stand-ins that record what they were given)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from shared.app.facts import FactsDoc
+from shared.app.supplier_feed import SupplierFeed, collect_reports
+from shared.domain.rows import SheetRow
+from shared.journal.journal import Journal
+from shared.journal.local_store import LocalDirStore
+from shared.suppliers.model import ClosedOrder, ShipmentUpdate, SupplierBatch, SupplierOrder
+
+NOW = datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
+PUSHED, FIXED = "73100029384756", "73100029384757"
+
+
+def update(supplier: str, order_id: str, number: str) -> ShipmentUpdate:
+    return ShipmentUpdate(supplier, None, order_id, "中通", "ZTO", (number,), source="test", source_ref="t")
+
+
+class FacingSource:
+    """Like the supplier sheet adapter: shows orders to its supplier, so it takes closed ones too."""
+
+    pull_when_idle = True
+
+    def __init__(self, *updates: ShipmentUpdate) -> None:
+        self.updates = updates
+        self.got: tuple[list[SupplierOrder], list[ClosedOrder]] | None = None
+
+    def fetch_updates(
+        self, open_orders: Sequence[SupplierOrder], *, closed: Sequence[ClosedOrder] = ()
+    ) -> SupplierBatch:
+        self.got = (list(open_orders), list(closed))
+        return SupplierBatch(self.updates)
+
+
+class PlainSource:
+    """Like the API adapter: ``fetch_updates(open_orders)`` and nothing more."""
+
+    def __init__(self, *updates: ShipmentUpdate) -> None:
+        self.updates = updates
+        self.got: list[SupplierOrder] | None = None
+
+    def fetch_updates(self, open_orders: Sequence[SupplierOrder]) -> SupplierBatch:
+        self.got = list(open_orders)
+        return SupplierBatch(self.updates)
+
+
+def row(number: int, order_id: str, supplier: str, state: str, tracking: str = "") -> SheetRow:
+    courier = "中通快递" if tracking else ""
+    return SheetRow(number, order_id, supplier, courier=courier, tracking_cell=tracking, state=state)
+
+
+ROWS = [
+    row(2, "A1", "甲", "awaiting_tracking"),
+    row(3, "A2", "甲", "shipped", PUSHED),
+    row(4, "A3", "甲", "delivered", "73100029384758"),
+    row(5, "A4", "甲", "cancelled"),
+    row(6, "A5", "甲", "awaiting_tracking"),  # cancelled in the shop this tick
+    row(7, "A6", "乙", "corrected", "73100029384759"),
+    row(8, "B1", "丙", "awaiting_tracking"),
+    row(9, "B2", "丙", "shipped", "73100029384760"),
+]
+
+
+def test_a_facing_source_is_told_its_closed_orders_and_a_changed_number_reaches_reconcile() -> None:
+    facts = FactsDoc(shipped={"A2": (NOW - timedelta(days=2)).isoformat()})
+    sheet = FacingSource(update("甲", "A2", FIXED))
+    feed = SupplierFeed([("甲", sheet)])
+    result = collect_reports(feed, ROWS, [], facts, NOW, closed_now={"A5"})
+
+    assert sheet.got is not None
+    opened, closed = sheet.got
+    assert [o.shop_order_id for o in opened] == ["A1"]
+    assert closed == [
+        ClosedOrder("甲", "A2", "shipped", (PUSHED,), NOW - timedelta(days=2)),
+        ClosedOrder("甲", "A3", "delivered"),
+        ClosedOrder("甲", "A4", "cancelled"),
+        ClosedOrder("甲", "A5", "cancelled"),
+    ]
+    (report,) = result.reports
+    assert (report.order_id, report.supplier_id, report.tracking_numbers) == ("A2", "甲", (FIXED,))
+    assert result.problems == []
+
+
+def test_a_facing_source_is_pulled_with_nothing_open_and_another_suppliers_orders_stay_away() -> None:
+    sheet = FacingSource()
+    collect_reports(SupplierFeed([("乙", sheet)]), ROWS, [], FactsDoc(), NOW)
+    assert sheet.got is not None
+    # A corrected row is a shipped row; when it shipped is not known yet.
+    assert sheet.got == ([], [ClosedOrder("乙", "A6", "shipped", ("73100029384759",), None)])
+
+
+def test_other_sources_are_asked_about_open_orders_only_as_before() -> None:
+    api = PlainSource(update("丙", "B2", FIXED))
+    result = collect_reports(SupplierFeed([("丙", api)]), ROWS, [], FactsDoc(), NOW)
+    assert api.got is not None and [o.shop_order_id for o in api.got] == ["B1"]
+    # A report about a shipped order from a source that does not follow shipped orders is refused.
+    assert result.reports == [] and len(result.problems) == 1 and "找不到订单「B2」" in result.problems[0]
+
+
+def test_when_an_order_was_first_seen_shipped_is_kept_once_and_survives_the_journal(tmp_path: Path) -> None:
+    journal = Journal(LocalDirStore(tmp_path))
+    facts = FactsDoc()
+    facts.seen_shipped("A2", NOW)
+    facts.save(journal)
+    facts.seen_shipped("A2", NOW + timedelta(days=1))
+    assert not facts.changed  # a later sighting changes nothing, so a repeated tick writes nothing
+    assert FactsDoc.load(journal).shipped_at("A2") == NOW
+    assert FactsDoc.load(journal).shipped_at("A9") is None
