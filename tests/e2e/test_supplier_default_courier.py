@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.test_supplier_tab import add_supplier
 from tests.e2e.world import world
 
 AMBIGUOUS = "4312345678901"  # fits STO and China Post parcels alike
@@ -12,7 +11,7 @@ AMBIGUOUS = "4312345678901"  # fits STO and China Post parcels alike
 
 def test_the_supplier_default_courier_is_filled_and_pushed(tmp_path: Path) -> None:
     with world(tmp_path) as w:
-        add_supplier(w, "鑫达供应链", "", "", default_courier="申通")
+        w.add_supplier("鑫达供应链", "", "", default_courier="申通")
         w.set_setting("auto_push", "开")
         with_default, without = w.create_order(), w.create_order()
         w.tick()
