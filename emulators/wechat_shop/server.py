@@ -156,6 +156,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send_json(200, error_body(-1, f"system error (emulator: {type(exc).__name__})", rid))
             return
         entry["errcode"] = 0
+        if fault == "drop_after":
+            entry["errcode"] = "dropped_after_processing"
+            raise Dropped
         self._send_json(200, answer)
 
     def _fault(self, state: State, path: str) -> str | None:
@@ -165,6 +168,9 @@ class Handler(BaseHTTPRequestHandler):
         if faults["drop_next"] > 0:
             faults["drop_next"] -= 1
             return "drop"
+        if faults["drop_after_next"] > 0:
+            faults["drop_after_next"] -= 1
+            return "drop_after"
         if faults["http_5xx_next"] > 0:
             faults["http_5xx_next"] -= 1
             return "5xx"

@@ -76,6 +76,9 @@ def default_faults() -> dict[str, Any]:
         "busy_rate": 0.0,  # probability of -1 per business call (seeded RNG)
         "http_5xx_next": 0,  # next N calls answer HTTP 502 with an HTML body
         "drop_next": 0,  # next N calls close the connection without an answer
+        # next N calls are carried out, then the connection is closed without the answer (a ship that
+        # happened although the caller saw a network error: the case retries must not double)
+        "drop_after_next": 0,
         "paths": [],  # limit the *_next / busy_rate faults to these paths; empty = all API paths
     }
 

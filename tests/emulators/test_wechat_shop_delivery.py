@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import httpx
+
 from .conftest import Shop, package
 
 OLD_LIST = "/channels/ec/order/deliverycompanylist/get"
@@ -41,6 +43,17 @@ def test_send_full_order_moves_to_30(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 2))
     assert shop.send(order_id, package("SF1674816669905", ("1", "2", 2))) == {"errcode": 0, "errmsg": "ok"}
     assert shop.order(order_id)["status"] == 30
+
+
+def test_drop_after_processing_ships_but_never_answers(shop: Shop) -> None:
+    order_id = shop.new_order(("1", "2", 1))
+    shop.control("faults", {"drop_after_next": 1, "paths": ["/channels/ec/order/delivery/send"]})
+    try:
+        shop.send(order_id, package("SF1674816669906", ("1", "2", 1)))
+        raise AssertionError("the answer should have been lost")
+    except httpx.TransportError:
+        pass
+    assert shop.order(order_id)["status"] == 30  # carried out all the same
 
 
 def test_send_partial_then_rest_goes_21_then_30(shop: Shop) -> None:

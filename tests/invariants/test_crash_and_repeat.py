@@ -92,6 +92,33 @@ def test_a_crash_before_the_outcome_is_journaled_is_read_back_not_pushed_again(t
         assert w.row_of(order_id)["状态"] == "已发货"
 
 
+def test_an_answer_lost_after_the_shop_applied_it_is_neither_repeated_nor_lost(tmp_path: Path) -> None:
+    """The platform ships (or corrects) the order, then the connection drops before its answer: the
+    tick sees a network error. Nothing is sent twice, and the row ends right once the order is read
+    back."""
+    with world(tmp_path, sleep=_no_sleep) as w:
+        order_id = _ready_order(w)
+        w.shop_control("faults", {"drop_after_next": 1, "paths": [SEND]})
+        first = w.tick()
+        assert [p.kind for p in first.pushes] == ["ship"]
+        assert w.shop_calls(SEND) == 1 and w.shop_waybills(order_id) == ["SF6026131434978"]
+
+        again = w.tick()
+        assert again.pushes == [] and w.shop_calls(SEND) == 1
+        assert w.row_of(order_id)["状态"] == "已发货"
+
+        w.type_cell(order_id, "快递单号", "SF6026131434979")
+        w.shop_control("faults", {"drop_after_next": 1, "paths": [UPDATE]})
+        lost = w.tick()
+        assert [p.kind for p in lost.pushes] == ["correct"]
+        assert w.shop_calls(UPDATE) == 1 and w.shop_waybills(order_id) == ["SF6026131434979"]
+
+        settled = w.tick()
+        assert settled.pushes == [] and w.shop_calls(UPDATE) == 1  # the correction was not sent again
+        assert w.row_of(order_id)["状态"] == "已修正"
+        w.shop_control("faults", {"paths": []})
+
+
 def test_a_repeated_tick_pushes_nothing_and_writes_nothing(tmp_path: Path) -> None:
     with world(tmp_path) as w:
         w.set_setting("auto_push", "开")

@@ -223,6 +223,18 @@ def test_item9_lost_response_is_resolved_by_reading_the_order_back(
     assert client.ship(order_id, [OutgoingPackage("SF", "SF3000000021")]).sent
 
 
+def test_item9_answer_lost_after_the_ship_was_applied_is_read_back_not_resent(
+    emu: Emulator, client: WeChatShopClient
+) -> None:
+    order_id = emu.new_order((*A, 1))
+    client.get_order(order_id)
+    emu.control("faults", {"drop_after_next": 1, "paths": [PATH_DELIVERY_SEND]})
+    result = client.ship(order_id, [OutgoingPackage("SF", "SF3000000022")])
+    assert result.sent  # the network error was resolved by reading the order back ...
+    assert emu.codes(PATH_DELIVERY_SEND) == ["dropped_after_processing"]  # ... never by sending again
+    assert [p.waybill_id for p in client.get_order(order_id).delivery.packages] == ["SF3000000022"]
+
+
 def test_item9_race_with_another_instance_shipping_the_same_number_is_success(
     emu: Emulator, client: WeChatShopClient
 ) -> None:

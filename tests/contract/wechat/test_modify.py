@@ -204,6 +204,20 @@ def test_item10_lost_answer_is_not_replayed_and_not_counted(emu: Emulator, clien
     assert budget.used(order_id) == 1
 
 
+def test_item10_answer_lost_after_the_correction_was_applied_is_read_back_and_counted(
+    emu: Emulator, client: WeChatShopClient
+) -> None:
+    order_id = shipped_order(emu, client)
+    budget = EditBudget()
+    emu.control("faults", {"drop_after_next": 1, "paths": [PATH_DELIVERY_UPDATE]})
+    client.update_delivery(
+        order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000009")], budget=budget
+    )
+    assert emu.codes(PATH_DELIVERY_UPDATE) == ["dropped_after_processing"]  # not sent twice
+    assert waybills(client, order_id) == [("SF", "SF4000000009")]
+    assert budget.used(order_id) == 1  # it happened, so it counts against the platform's budget
+
+
 def test_item10_race_with_the_same_correction_elsewhere_is_success(
     emu: Emulator, client: WeChatShopClient
 ) -> None:
