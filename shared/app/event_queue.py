@@ -68,7 +68,7 @@ class QueueState:
     def wait_for_token(self, now: datetime, interval: timedelta, burst: int) -> timedelta:
         """How long until the bucket holds a whole token (zero when it already does)."""
         missing = 1.0 - self.tokens_at(now, interval, burst)
-        return interval * missing if missing > 0 else timedelta(0)
+        return interval * missing if missing > 1e-9 else timedelta(0)
 
 
 class EventQueue:
@@ -115,7 +115,7 @@ class EventQueue:
                 taken[0] = ()
                 return q
             tokens = q.tokens_at(now, min_interval, burst)
-            if tokens < 1:
+            if tokens < 1 - 1e-9:  # float sums of refills: 0.9999999999 is a whole token
                 taken[0] = None
                 return q
             taken[0] = q.order_ids
@@ -178,6 +178,7 @@ def drain(
     queue = EventQueue(journal)
     report = DrainReport()
     holder = uuid.uuid4().hex
+    waited = False
     while True:
         if not journal.acquire_lease(DRAIN_LEASE, holder, clock(), DRAIN_LEASE_TTL):
             report.deferred = True
@@ -196,10 +197,12 @@ def drain(
             journal.release_lease(DRAIN_LEASE, holder, clock())
         if batch is None:
             wait = queue.state().wait_for_token(clock(), policy.interval, policy.burst)
-            if report.waited or wait > policy.max_wait:
+            if waited or wait > policy.max_wait:
                 report.deferred = True  # the next event after the interval, or the tick, takes them
                 return report
-            report.waited = wait.total_seconds()
+            # Once only, and at least a millisecond: a wait that rounds to nothing must not spin.
+            waited = True
+            report.waited = max(wait.total_seconds(), 0.001)
             sleep(report.waited)
             continue
         # Checked after releasing: an event queued while we held the lease found it taken and left.

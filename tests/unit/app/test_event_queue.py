@@ -155,3 +155,17 @@ def test_an_unreadable_queue_starts_afresh(w: World) -> None:
     w.journal.store.replace(QUEUE_KEY, b"{not json", None)
     assert w.queue.state() == QueueState()
     assert w.event("o1") == ["o1"]
+
+
+@pytest.mark.timeout(20)
+def test_a_wait_that_rounds_to_nothing_does_not_spin(w: World) -> None:
+    # A bucket a hair short of a token (float refills), and a clock that does not move while waiting.
+    w.journal.store.replace(QUEUE_KEY, QueueState(("o1",), 1 - 1e-8, T0).to_json(), None)
+    report = drain(w.journal, w.refresh, w.clock, POLICY, lambda seconds: None)
+    assert report.refreshed == ["o1"] or report.deferred  # either way it returns
+
+
+def test_a_bucket_short_by_a_rounding_error_counts_as_a_whole_token(w: World) -> None:
+    w.journal.store.replace(QUEUE_KEY, QueueState(("o1",), 1 - 1e-12, T0).to_json(), None)
+    assert drain(w.journal, w.refresh, w.clock, POLICY, w.sleep).refreshed == ["o1"]
+    assert w.slept == []
