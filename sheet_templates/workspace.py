@@ -346,10 +346,12 @@ SUPPLIERS = Tab(
             320,
             note=T(
                 "key=value，用分号或换行分隔。API：endpoint=…; token_env=WR_…（环境变量名，不是密钥）；"
-                "供应商表格：spreadsheet_id=…（表格 ID 或链接）。",
+                "供应商表格：spreadsheet_id=…（表格 ID 或链接）；keep_address_days=7"
+                "（发货后几天清除对方表格里的收件信息）。",
                 "key=value pairs separated by ; or new lines. API: endpoint=...; token_env=WR_... (the "
                 "NAME of an environment variable, never the key). Supplier sheet: spreadsheet_id=... "
-                "(its id or URL).",
+                "(its id or URL); keep_address_days=7 (days after shipping before the recipient's "
+                "details are cleared from their sheet).",
             ),
         ),
         Column("status", T("状态", "Status"), "system", 260),
