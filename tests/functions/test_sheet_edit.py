@@ -125,3 +125,36 @@ def test_edits_elsewhere_are_ignored(deployed: Deployed) -> None:
     }
     answer = _post(deployed, payload)
     assert answer.status_code == 200 and "ignored" in answer.json()
+
+
+def test_a_paste_over_several_rows_is_one_edit_that_pushes_every_row(deployed: Deployed) -> None:
+    w = deployed.world
+    w.set_setting("auto_push", "开")
+    orders = [w.create_order() for _ in range(3)]
+    w.tick()
+    numbers = {o: f"SF60261314349{n}" for n, o in enumerate(orders, start=70)}
+    for order_id, number in numbers.items():
+        w.type_cell(order_id, "快递公司", "顺丰")
+        w.type_cell(order_id, "快递单号", number)
+    rows = w.values()
+    at = sorted(next(i for i, r in enumerate(rows, start=1) if r and r[0] == o) for o in orders)
+    assert at == list(range(at[0], at[0] + 3))  # pasted as one block
+    column = rows[0].index("快递单号") + 1
+    payload = {
+        "spreadsheetId": w.spreadsheet_id,
+        "sheetName": "订单",
+        "range": f"J{at[0]}:J{at[-1]}",
+        "row": at[0],
+        "column": column,
+        "numRows": 3,
+        "numColumns": 1,
+        "value": None,  # Apps Script gives no single value for a multi-cell edit
+        "oldValue": None,
+        "user": "ops@example.com",
+    }
+    answer = _post(deployed, payload)
+    assert answer.status_code == 200, answer.text
+    assert sorted(p["order_id"] for p in answer.json()["pushes"] if p["ok"]) == sorted(orders)
+    for order_id, number in numbers.items():
+        assert w.shop_waybills(order_id) == [number]
+        assert w.row_of(order_id)["状态"] == "已发货"
