@@ -8,8 +8,9 @@ for a while after that). Unresolved push intents come from the journal's intent/
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from shared.journal.journal import Journal
 from shared.reconcile.inputs import JournalFacts
@@ -23,6 +24,7 @@ class FactsDoc:
     corrections: dict[str, int] = field(default_factory=dict)
     corrected: set[str] = field(default_factory=set)
     shipped: dict[str, str] = field(default_factory=dict)  # order id -> first seen shipped (ISO, UTC)
+    absent: dict[str, str] = field(default_factory=dict)  # order id -> first full tick without its row
     changed: bool = False
 
     @classmethod
@@ -33,6 +35,7 @@ class FactsDoc:
             corrections={str(k): int(v) for k, v in dict(raw.get("corrections", {})).items()},
             corrected={str(x) for x in raw.get("corrected", [])},
             shipped={str(k): str(v) for k, v in dict(raw.get("shipped", {})).items()},
+            absent={str(k): str(v) for k, v in dict(raw.get("absent", {})).items()},
         )
 
     def save(self, journal: Journal) -> None:
@@ -44,6 +47,7 @@ class FactsDoc:
                     "corrections": self.corrections,
                     "corrected": sorted(self.corrected),
                     "shipped": self.shipped,
+                    "absent": self.absent,
                 },
             )
             self.changed = False
@@ -60,12 +64,35 @@ class FactsDoc:
             self.changed = True
 
     def shipped_at(self, order_id: str) -> datetime | None:
-        text = self.shipped.get(order_id)
-        try:
-            at = datetime.fromisoformat(text) if text else None
-        except ValueError:
-            return None  # a hand-edited document: treated as not known yet
-        return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
+        return _parse(self.shipped.get(order_id))
+
+    def sweep(self, present: Collection[str], now: datetime, keep: timedelta) -> list[str]:
+        """After a full tick (``present``: every order id the 订单 tab holds, and those read from the
+        shop): forget the orders whose row has been gone for ``keep``; the ids forgotten.
+
+        Why: this one document is read by every tick, edit and event, so it must not grow with the
+        shop's whole history. Why not at once: an operator may clear or re-paste the tab, and the
+        listing brings recent orders back within days; their facts must still be here then."""
+        known = (
+            set(self.agreed) | set(self.corrections) | self.corrected | set(self.shipped) | set(self.absent)
+        )
+        forgotten = []
+        for order_id in known:
+            if order_id in present:
+                if self.absent.pop(order_id, None) is not None:
+                    self.changed = True
+                continue
+            since = _parse(self.absent.get(order_id))
+            if since is None:
+                self.absent[order_id] = now.astimezone(UTC).isoformat()
+                self.changed = True
+            elif now - since >= keep:
+                for table in (self.agreed, self.corrections, self.shipped, self.absent):
+                    table.pop(order_id, None)
+                self.corrected.discard(order_id)
+                forgotten.append(order_id)
+                self.changed = True
+        return sorted(forgotten)
 
     def record_correction(self, order_id: str) -> None:
         self.corrections[order_id] = self.corrections.get(order_id, 0) + 1
@@ -86,3 +113,12 @@ class FactsDoc:
             unresolved=unresolved,
             corrected=frozenset(self.corrected),
         )
+
+
+def _parse(text: str | None) -> datetime | None:
+    """A stored UTC time; None when absent or unreadable (a hand-edited document: not known yet)."""
+    try:
+        at = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at

@@ -46,6 +46,9 @@ LEASE = "sync"
 LEASE_TTL = timedelta(minutes=5)
 WATERMARK = "orders"
 OVERLAP = timedelta(minutes=5)  # re-list a little before the watermark: update times can lag
+# How long the journal keeps what it knows of an order whose row has left the 订单 tab (FactsDoc.sweep):
+# well past the listing's lookback, so an order the listing brings back still finds its facts.
+FACTS_KEEP = timedelta(days=30)
 
 
 def utc_now() -> datetime:
@@ -246,6 +249,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     plan = reconcile(
         rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now, logistics.views
     )
+    facts.sweep({r.order_id for r in rows} | set(shop_orders) | unresolved, now, FACTS_KEEP)
     _apply(
         deps,
         now,
