@@ -25,6 +25,9 @@ locals {
   sync_now_url        = "${local.function_base_url}-sync-now"
   tracking_events_url = "${local.function_base_url}-tracking-events"
 
+  # Object keys in the journal bucket start here (shared/journal/s3_store.py joins the prefix the same way).
+  journal_key_prefix = trimsuffix(trimprefix(var.journal_prefix, "/"), "/") == "" ? "" : "${trimsuffix(trimprefix(var.journal_prefix, "/"), "/")}/"
+
   # Plain settings (shared/app/config.py PLAIN_VARIABLES). WAYBILL_JOURNAL_DIR is for local runs,
   # WAYBILL_OIDC_CERTS_URL and KUAIDI100_AUTONUMBER_URL for tests: in the cloud they keep their defaults.
   plain_env = {

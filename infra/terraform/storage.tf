@@ -23,6 +23,19 @@ resource "google_storage_bucket" "journal" {
     }
   }
 
+  # The dedupe markers of shop events and sheet edits only matter while a delivery can be repeated
+  # (WeChat retries for about 3.6 h; a signed edit is accepted for 5 min): expire them after 30 days
+  # so the bucket does not keep one object per event forever. The audit log is never expired.
+  lifecycle_rule {
+    condition {
+      age            = 30
+      matches_prefix = [for kind in ["events/", "edits/"] : "${local.journal_key_prefix}${kind}"]
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
   depends_on = [google_project_service.api]
 }
 
