@@ -255,6 +255,7 @@ class TrackingWatch:
             if entry.get("row_delivered")
             else (snapshot.state if snapshot else None),
             subscribed=bool(entry.get("subscribed")),
+            last_failed=bool(entry.get("failed")),
         )
 
     # -- provider calls ------------------------------------------------------------------------
@@ -303,6 +304,7 @@ class TrackingWatch:
                 entry["error"] = str(exc)[:200]
                 if kind == "query":
                     entry["last_query_at"] = iso(now)  # it may have reached the provider: keep the interval
+                    entry["failed"] = True  # ... but ask again once the interval allows (planner)
                 failing = True
                 break  # the provider (or our account) is failing: stop asking this tick
             sent += 1
@@ -336,6 +338,7 @@ class TrackingWatch:
     def _query(self, item: TrackedNumber, entry: dict[str, Any], recipient: str, now: datetime) -> None:
         assert self.config is not None
         provider = self.config.provider
+        entry.pop("failed", None)  # set again by the caller if the provider fails once more
         try:
             snapshot = provider.query(item.number, by_code(item.courier_code), phone=recipient or None)
         except PhoneRequired as exc:

@@ -61,6 +61,9 @@ class TrackedNumber:
     last_update_at: datetime | None = None  # newest query answer or push received
     state: TrackingState | None = None
     subscribed: bool = False
+    # The last query failed on the provider's side (an outage, an expired key): the number is due
+    # again as soon as the per-number interval allows, not only at the next refresh.
+    last_failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,9 @@ def may_query(
 
 
 def _fresh_since(item: TrackedNumber) -> datetime | None:
-    times = [t for t in (item.last_query_at, item.last_update_at) if t is not None]
+    """When we last learned something about the number: a failed query taught us nothing."""
+    asked = None if item.last_failed else item.last_query_at
+    times = [t for t in (asked, item.last_update_at) if t is not None]
     return max(times) if times else None
 
 

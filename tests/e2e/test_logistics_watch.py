@@ -216,6 +216,8 @@ def test_time_rules_hold_while_the_provider_fails(tmp_path: Path) -> None:
         assert w.tick().tracking_calls == 1
         assert w.row_of(order_id)["状态"] == SHIPPED
         w.http.post(f"{w.kuaidi100.base_url}/_emulator/account", json={"key_expired": False})
-        w.advance(5)  # the failed number is due again at the next 4 h refresh
+        w.advance(0.25)  # within the provider's per-number interval: not asked again yet
+        assert w.tick().tracking_calls == 0
+        w.advance(0.5)  # the interval has passed: the failed number is asked again (not 4 h later)
         assert w.tick().tracking_calls == 1
         assert_raised(w, order_id, "no_pickup")

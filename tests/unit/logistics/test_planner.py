@@ -46,6 +46,14 @@ def test_never_queries_inside_the_interval_even_if_stale() -> None:
     assert plan_tick([recent], NOW, POLL).calls == 0
 
 
+def test_a_failed_query_is_due_again_after_the_interval_not_the_refresh() -> None:
+    failed = n(1, last_query_at=NOW - 40 * MIN, last_update_at=NOW - 300 * MIN, last_failed=True)
+    answered = n(2, last_query_at=NOW - 40 * MIN, last_update_at=NOW - 300 * MIN)
+    assert [i.number for i in plan_tick([failed, answered], NOW, POLL).query] == ["N001"]
+    too_soon = n(3, last_query_at=NOW - 10 * MIN, last_update_at=NOW - 300 * MIN, last_failed=True)
+    assert plan_tick([too_soon], NOW, POLL).calls == 0  # the provider's lock still holds
+
+
 def test_budget_and_priority_never_queried_first_then_most_overdue() -> None:
     items = [n(i, last_query_at=NOW - (5 + i) * 60 * MIN) for i in range(20)] + [n(100), n(101)]
     plan = plan_tick(items, NOW, POLL)
