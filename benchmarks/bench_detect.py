@@ -10,7 +10,6 @@ regex table does). Target for ours: >= 100,000 inputs/s and peak RSS < 200 MB.
 from __future__ import annotations
 
 import re
-import resource
 import sys
 import time
 import unicodedata
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from benchmarks.inputs import generate
+from benchmarks.memory import peak_mb
 from shared.couriers import COURIERS, Detection, detect
 
 T = TypeVar("T")
@@ -35,11 +35,6 @@ def _naive_detect(raw: str) -> list[str]:
     if not text or text[0] in "=+-@":
         return []
     return [c.code for c in COURIERS for f in c.formats if re.fullmatch(f.pattern, text, re.ASCII)]
-
-
-def _peak_mb() -> float:
-    # ru_maxrss is in KiB on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _measure(fn: Callable[[str], T], is_valid: Callable[[T], bool], count: int) -> tuple[float, int, int]:
@@ -72,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     wall = time.perf_counter() - wall_start
     base_rate = base_n / base_s
     ours_rate = ours_n / ours_s
-    peak = _peak_mb()
+    peak = peak_mb()
 
     rows = [
         ("detector", "inputs", "CPU seconds", "inputs/s", "vs baseline"),

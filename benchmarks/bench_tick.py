@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from benchmarks.memory import peak_mb
 
 SIZES = (1_000, 10_000, 50_000)
 BASELINE_ROWS = 1_000
@@ -135,10 +136,6 @@ def _seed(sheets: str, shop: str, size: int, journal_dir: Path) -> dict[str, Any
     }
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def _tick(config: dict[str, Any]) -> dict[str, Any]:
     """In the child: one tick, as deployed (real clients), timed."""
     from shared.app.tick import TickDeps, run_tick
@@ -161,7 +158,7 @@ def _tick(config: dict[str, Any]) -> dict[str, Any]:
         "calls": report.sheets_calls,
         "by_endpoint": gateway.calls.snapshot(),
         "wall": wall,
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_mb(),
         "rows_written": report.rows_written,
         "states": report.states,
     }
@@ -211,7 +208,7 @@ def _naive(config: dict[str, Any]) -> dict[str, Any]:
             ws.update_cell(number, col["同步时间"] + 1, to_sheet_time(now))
             written += 1
     wall = time.perf_counter() - start
-    return {"calls": http.counter.total, "wall": wall, "peak_mb": _peak_mb(), "rows_written": written}
+    return {"calls": http.counter.total, "wall": wall, "peak_mb": peak_mb(), "rows_written": written}
 
 
 def _child(kind: str, config: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,21 @@
+"""Peak memory of the current process, for the benchmark tables."""
+
+from __future__ import annotations
+
+import resource
+from pathlib import Path
+
+
+def peak_mb() -> float:
+    """This process's peak resident set, in MB.
+
+    VmHWM (Linux) belongs to the process's own memory and starts afresh at exec. ``ru_maxrss`` does
+    not: Linux carries it across fork and exec, so a benchmark child started by a parent that had
+    grown large (``python -m benchmarks`` runs them all in one parent) would report the parent's peak.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, bytes on macOS
