@@ -331,7 +331,18 @@ SUPPLIERS = Tab(
         Column("channel", T("对接方式", "Channel"), "operator", 120, dropdown="supplier_channel"),
         Column("contact", T("联系人", "Contact"), "operator", 120),
         Column("reach", T("联系方式", "How to reach"), "operator", 180),
-        Column("default_courier", T("默认快递", "Default courier"), "operator", 120, dropdown="couriers"),
+        Column(
+            "default_courier",
+            T("默认快递", "Default courier"),
+            "operator",
+            120,
+            dropdown="couriers",
+            note=T(
+                "该供应商通常用的快递。订单行只填了单号、且单号同时符合几家快递的格式时，按这里的快递推送。",
+                "The courier this supplier usually ships with: used for a bare number on their rows "
+                "when the number fits several couriers.",
+            ),
+        ),
         Column(
             "remarks",
             T("备注", "Remarks"),
@@ -553,6 +564,13 @@ HELP_LINES: tuple[Text, ...] = (
         "系统不会覆盖你已填写的内容；供应商数据不一致时，行会标为“不一致”，并在说明列给出供应商的值。",
         "The system never overwrites what you typed; if the supplier disagrees the row turns Mismatch "
         "and the Message column shows the supplier's value.",
+    ),
+    T(
+        "只填单号、没选快递公司：系统按单号格式识别；几家快递都可能时，采用「供应商」页该供应商的默认快递"
+        "（单号须符合它的格式），否则请自己选择。",
+        "A number without a courier: the system tells the courier from the number's format; when several "
+        "fit, it takes the supplier's default courier from the Suppliers tab (if the number fits it), "
+        "otherwise choose one yourself.",
     ),
     T(
         "菜单“单号中继”：立即同步、校验所选行、推送所选行。",
