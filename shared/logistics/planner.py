@@ -21,8 +21,8 @@ from shared.logistics.model import TrackingState
 PROVIDER_MIN_INTERVAL = timedelta(minutes=30)
 DEFAULT_MIN_INTERVAL = PROVIDER_MIN_INTERVAL + timedelta(minutes=5)
 
-#: States after which asking again tells us nothing new (delivered; or the provider gave up).
-_DONE = frozenset({TrackingState.DELIVERED, TrackingState.EXPIRED})
+#: States after which asking again tells us nothing new.
+_DONE = frozenset({TrackingState.DELIVERED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +32,16 @@ class PollPolicy:
     ``refresh_interval``: how old a polled state may grow before we ask again (Kuaidi100's own
     subscription re-checks about every 4 h, §5.4, so polling faster rarely finds anything new).
     ``subscribed_refresh``: a subscribed number is refreshed by pushes; we only query it when no
-    update arrived for this long (a lost push). ``budget_per_tick``: provider calls per tick, all kinds.
+    update arrived for this long (a lost push). ``expired_recheck``: the provider gave up on the number
+    (Kuaidi100 stops after 3 days without a record): ask at most this often, because a parcel handed
+    over late would otherwise keep its "no pickup" alert for ever. ``budget_per_tick``: provider calls
+    per tick, all kinds.
     """
 
     min_query_interval: timedelta = DEFAULT_MIN_INTERVAL
     refresh_interval: timedelta = timedelta(hours=4)
     subscribed_refresh: timedelta = timedelta(hours=24)
+    expired_recheck: timedelta = timedelta(hours=24)
     budget_per_tick: int = 50
     use_subscriptions: bool = True
 
@@ -117,6 +121,8 @@ def plan_tick(items: Iterable[TrackedNumber], now: datetime, policy: PollPolicy 
             continue
         fresh = _fresh_since(item)
         refresh = policy.subscribed_refresh if item.subscribed else policy.refresh_interval
+        if item.state is TrackingState.EXPIRED:
+            refresh = max(refresh, policy.expired_recheck)
         if fresh is None:
             due.append((never, item.number, item))
         elif now - fresh >= refresh:

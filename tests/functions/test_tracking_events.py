@@ -120,3 +120,30 @@ def test_emulator_pushes_feed_the_tick_without_queries(rig: Rig) -> None:
     assert report.tracking_calls == 0
     row = w.row_of(order_id)
     assert row["状态"] == "物流异常" and "拒收" in row["说明"]
+
+
+def test_a_parcel_handed_over_after_the_provider_gave_up_clears_its_alert(rig: Rig) -> None:
+    """Kuaidi100 stops tracking after 3 days without a record (an abort push): the row's no-pickup
+    alert would stay for ever. The number is asked again once a day, and the late pickup clears it."""
+    w = rig.world
+    assert w.tracking is not None and w.kuaidi100 is not None
+    w.tracking = replace(w.tracking, callback_url=rig.url, salt=SALT)
+    w.set_setting("auto_push", "开")
+    number = "73100000000044"
+    w.parcel(number, "zhongtong", "normal", start=w.now() + timedelta(hours=90))  # handed over late
+    order_id = w.create_order()
+    w.tick()
+    w.type_cell(order_id, "快递公司", "中通")
+    w.type_cell(order_id, "快递单号", number)
+    w.tick()
+    assert w.tick().tracking_calls == 1  # the subscription
+    w.advance(74)  # no record for 3 days: the emulator pushes abort, the number is given up on
+    pushes = httpx.get(f"{w.kuaidi100.base_url}/_emulator/log", params={"kind": "push"}).json()["entries"]
+    assert [json.loads(p["param"])["status"] for p in pushes] == ["abort"]
+    w.tick()
+    assert w.row_of(order_id)["状态"] == "物流异常" and "揽收" in w.row_of(order_id)["说明"]
+    w.advance(26)  # past the pickup at 90 h, and a day after the abort
+    report = w.tick()
+    assert report.tracking_calls == 1  # asked again although the provider had given up
+    row = w.row_of(order_id)
+    assert row["状态"] == "已发货" and row["物流"].startswith("运输中"), row

@@ -67,9 +67,17 @@ def test_fresh_and_finished_numbers_are_skipped() -> None:
     items = [
         n(1, last_query_at=NOW - 60 * MIN),  # fresh enough (refresh 4 h)
         n(2, state=TrackingState.DELIVERED),
-        n(3, state=TrackingState.EXPIRED),
+        n(3, state=TrackingState.EXPIRED, last_update_at=NOW - 20 * 60 * MIN),  # gave up 20 h ago
     ]
     assert plan_tick(items, NOW, POLL).calls == 0
+
+
+def test_a_number_the_provider_gave_up_on_is_asked_again_once_a_day() -> None:
+    # Kuaidi100 stops after 3 days without a record; the parcel may still be handed over late.
+    gave_up = n(1, state=TrackingState.EXPIRED, subscribed=True, last_update_at=NOW - 25 * 60 * MIN)
+    polled = n(2, state=TrackingState.EXPIRED, last_update_at=NOW - 5 * 60 * MIN)  # not the 4 h refresh
+    plan = plan_tick([gave_up, polled], NOW, PollPolicy(budget_per_tick=10))
+    assert [i.number for i in plan.query] == ["N001"]
 
 
 def test_subscriptions_first_and_subscribed_numbers_only_on_fallback() -> None:
