@@ -11,12 +11,14 @@ import enum
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from shared.app.config import AppConfig, ConfigError
 from shared.app.supplier_feed import SupplierFeed
-from shared.app.tick import Layouts
+from shared.app.tick import WATERMARK, Layouts
 from shared.app.wiring import event_receiver, journal_store
 from shared.journal.errors import JournalError
+from shared.journal.journal import Journal
 from shared.journal.s3_store import S3Store, probe_conditional_writes
 from shared.sheets.errors import (
     SheetLayoutError,
@@ -45,6 +47,8 @@ from shared.wechat.errors import (
 from shared.wechat.retry import RetryPolicy as WeChatRetry
 
 KUAIDI100_BASE = "https://poll.kuaidi100.com"
+# A tick runs every few minutes (infra default 5); this much silence means the timer is not firing.
+TIMER_STALE = timedelta(minutes=30)
 KUAIDI100_AUTONUMBER = "https://www.kuaidi100.com/autonumber/auto"
 PROBE_KEY = "_doctor/probe"
 
@@ -344,6 +348,7 @@ def check_journal(config: AppConfig, clock: Callable[[], float] = time.time) -> 
             )
         ]
     checks = [Check(system, Status.OK, _zh_en(f"写入并读回成功：{where}", f"wrote and read back: {where}"))]
+    checks.append(check_timer(Journal(store), datetime.fromtimestamp(clock(), UTC)))
     if isinstance(store, S3Store):
         honoured = probe_conditional_writes(store)
         checks.append(
@@ -362,6 +367,40 @@ def check_journal(config: AppConfig, clock: Callable[[], float] = time.time) -> 
             )
         )
     return checks
+
+
+def check_timer(journal: Journal, now: datetime) -> Check:
+    """Is the timer firing? The last tick that listed the shop moved the watermark; a watermark that
+    stops moving means no tick runs (a paused Cloud Scheduler job, a failing sync function) even
+    though every system answers."""
+    system = "定时同步 Sync timer"
+    at = journal.watermark(WATERMARK)
+    if at is None:
+        return Check(
+            system,
+            Status.WARN,
+            _zh_en("还没有运行过同步", "no sync tick has run yet"),
+            _zh_en(
+                "确认 Cloud Scheduler 任务已启用，或在表格菜单点「立即同步」",
+                "check that the Cloud Scheduler job is enabled, or use 立即同步 (sync now) "
+                "in the sheet's menu",
+            ),
+        )
+    minutes = max(0, int((now - at).total_seconds() // 60))
+    if now - at > TIMER_STALE:
+        return Check(
+            system,
+            Status.WARN,
+            _zh_en(f"上次成功同步在 {minutes} 分钟前", f"the last successful sync was {minutes} minutes ago"),
+            _zh_en(
+                "检查 Cloud Scheduler 任务和 sync 函数的日志（小店接口出错时也不会推进）",
+                "check the Cloud Scheduler job and the sync function's logs (a failing shop listing "
+                "also holds it back)",
+            ),
+        )
+    return Check(
+        system, Status.OK, _zh_en(f"上次同步在 {minutes} 分钟前", f"last sync {minutes} minutes ago")
+    )
 
 
 def run_checks(

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,11 @@ from emulators.kuaidi100.server import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100E
 from emulators.supplier_api.server import serve as serve_suppliers
 from emulators.supplier_api.state import DEFAULT_TOKEN
 from shared.app.config import AppConfig
-from shared.app.health import Status, check_settings, check_suppliers
+from shared.app.health import Status, check_settings, check_suppliers, check_timer
 from shared.app.supplier_feed import SupplierFeed
+from shared.app.tick import WATERMARK
+from shared.journal.journal import Journal
+from shared.journal.local_store import LocalDirStore
 from shared.journal.s3_store import make_client
 from shared.suppliers.http_api import HttpApiSource
 from shared.suppliers.http_config import HttpSupplierConfig
@@ -108,6 +112,7 @@ def test_all_green_against_the_emulators(deployment: Deployment) -> None:
     for system in ("Settings", "Google Sheet", "WeChat Shop", "Kuaidi100", "Journal ", "conditional writes"):
         assert _line(result.stdout, system).startswith("OK"), system
     assert _line(result.stdout, "Supplier APIs").startswith("SKIP")
+    assert _line(result.stdout, "Sync timer").startswith("WARN")  # no tick has run in this deployment
     assert "FAIL" not in result.stdout and "all configured systems work" in result.stdout
 
 
@@ -185,3 +190,17 @@ def test_supplier_apis_answer_or_are_named() -> None:
     assert [c.status for c in ok] == [Status.OK] and "acme" in ok[0].system
     assert [c.status for c in failed] == [Status.FAIL] and "acme" in failed[0].system
     assert "credentials" in failed[0].fix
+
+
+def test_the_sync_timer_is_judged_by_the_last_successful_tick(tmp_path: Path) -> None:
+    journal = Journal(LocalDirStore(tmp_path))
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    never = check_timer(journal, now)
+    assert never.status is Status.WARN and "no sync tick has run yet" in never.detail
+    assert "Cloud Scheduler" in never.fix
+    journal.set_watermark(WATERMARK, now - timedelta(minutes=4))
+    recent = check_timer(journal, now)
+    assert recent.status is Status.OK and "4 分钟前" in recent.detail
+    journal.set_watermark(WATERMARK, now - timedelta(hours=2))
+    stale = check_timer(journal, now)
+    assert stale.status is Status.WARN and "120 minutes ago" in stale.detail
