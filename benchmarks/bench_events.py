@@ -55,13 +55,14 @@ def _run(config: dict[str, Any], interval_s: float) -> dict[str, Any]:
     calls_at: list[tuple[datetime, int]] = []
     refreshes = 0
 
-    def refresh_orders(order_ids: Sequence[str]) -> None:
+    def refresh_orders(order_ids: Sequence[str]) -> list[str]:
         nonlocal refreshes
         before = gateway.calls.total
-        refresh(deps, order_ids=order_ids)
+        report = refresh(deps, order_ids=order_ids)
         refreshes += 1
         calls_at.append((clock[0], gateway.calls.total - before))
         waited.extend((clock[0] - first_event.pop(o)).total_seconds() for o in order_ids if o in first_event)
+        return [o for o in order_ids if o in report.shop_errors]
 
     def sleep(seconds: float) -> None:
         clock[0] += timedelta(seconds=seconds)

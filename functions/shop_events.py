@@ -53,9 +53,12 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     if event.order_id and event.event.startswith(_ORDER_EVENTS):
         EventQueue(tick.journal).add([event.order_id])
 
-        def refresh_orders(order_ids: Sequence[str]) -> None:
+        def refresh_orders(order_ids: Sequence[str]) -> list[str]:
             report = refresh(tick, order_ids=order_ids)
             log.info("events refreshed %d order(s): %s", len(order_ids), report.as_dict())
+            # An order the shop would not give us this time (busy, rate limit) is not done: the drain
+            # queues it again, for the next drain or the tick (which reads it on its own).
+            return [o for o in order_ids if o in report.shop_errors]
 
         policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))
         drained = drain(tick.journal, refresh_orders, tick.clock, policy)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -146,9 +146,10 @@ class DrainPolicy:
 
     ``burst`` refreshes in a row, then one per ``interval`` (0: no limit). A handler that finds the
     bucket empty waits for the next token when it is at most ``max_wait`` away (WeChat waits 5 s for
-    the reply, reference §6.3), so the last events of a burst are applied within seconds, not at the
-    next tick. The defaults keep event refreshes (1 to 4 Sheets calls each) to about half of the
-    60-per-minute Sheets quota, leaving the rest to ticks and sheet edits."""
+    the reply, reference §6.3). Otherwise its order stays queued for the next event's drain or, if
+    the burst has ended, the next tick: the last orders of a burst can wait a tick period (5 min by
+    default), the price of staying inside the quota. The defaults keep event refreshes (1 to 4 Sheets
+    calls each) to about half of the 60-per-minute Sheets quota, leaving the rest to ticks and edits."""
 
     interval: timedelta = timedelta(seconds=6)
     burst: int = 5
@@ -160,6 +161,7 @@ class DrainReport:
     """What one event's handling did: the orders it refreshed (maybe none: queued for later)."""
 
     refreshed: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # the shop would not give them: queued again
     waited: float = 0.0  # seconds spent waiting for the bucket
     deferred: bool = False  # left queued: another drainer holds the lease, or the bucket is empty
     failed: str | None = None  # why a refresh failed (its orders are back in the queue)
@@ -167,14 +169,15 @@ class DrainReport:
 
 def drain(
     journal: Journal,
-    refresh: Callable[[Sequence[str]], object],
+    refresh: Callable[[Sequence[str]], Collection[str]],
     clock: Callable[[], datetime],
     policy: DrainPolicy = DrainPolicy(),
     sleep: Callable[[float], None] = time.sleep,
 ) -> DrainReport:
     """Refresh the queued orders (one ``refresh`` call per batch) unless someone else is at it or
-    the bucket stays empty. Never raises for a failed refresh: the orders go back to the queue and
-    the reason is reported (the next event or tick takes them)."""
+    the bucket stays empty. ``refresh`` returns the orders it could not read from the shop; they go
+    back to the queue. Never raises for a failed refresh: the orders go back to the queue and the
+    reason is reported (the next event or tick takes them)."""
     queue = EventQueue(journal)
     report = DrainReport()
     holder = uuid.uuid4().hex
@@ -187,8 +190,11 @@ def drain(
             batch = queue.take(clock(), policy.interval, policy.burst)
             if batch:
                 try:
-                    refresh(batch)
-                    report.refreshed += batch
+                    unread = set(refresh(batch))
+                    report.refreshed += [o for o in batch if o not in unread]
+                    if unread:
+                        queue.add([o for o in batch if o in unread])
+                        report.unread += sorted(unread)
                 except Exception as exc:  # any failure: keep the orders, say why
                     queue.put_back(batch)
                     report.failed = f"{type(exc).__name__}: {exc}"[:300]
@@ -206,5 +212,6 @@ def drain(
             sleep(report.waited)
             continue
         # Checked after releasing: an event queued while we held the lease found it taken and left.
-        if not queue.state().order_ids:
+        # Orders the shop just refused are not asked again in this call (that could spin).
+        if not set(queue.state().order_ids) - set(report.unread):
             return report

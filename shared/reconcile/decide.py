@@ -437,9 +437,14 @@ def _supplier_default(
     code = ctx.settings.default_courier(row.supplier)
     if courier_cell.strip() or not tracking_cell.strip() or code is None:
         return courier_cell
-    alone = {line.validation.suggestion for line in check_cell(None, tracking_cell).lines}
+    lines = check_cell(None, tracking_cell).lines
+    alone = {line.validation.suggestion for line in lines}
     if len(alone) == 1 and None not in alone and alone != {code}:
         return courier_cell  # the format names its courier on its own
+    # Only a courier the number's own format points to: a default without number formats (其他,
+    # 丰网 ...) would otherwise turn anything typed there, a phone number say, into a push.
+    if not lines or not all(code in {c.code for c in line.validation.detection.candidates} for line in lines):
+        return courier_cell
     name = by_code(code).name_zh
     if not check_cell(name, tracking_cell).ok:
         return courier_cell  # not this courier's format: the usual checks say what is wrong

@@ -7,6 +7,8 @@ Then the scheduler's tick runs: every order has its row either way."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -69,3 +71,30 @@ def test_a_flash_sale_costs_a_bounded_number_of_sheet_refreshes(
     rows = {r["订单号"] for r in w.records()}
     assert set(unlimited_orders) <= rows and set(limited_orders) <= rows
     assert len([r for r in w.records() if r["订单号"] in set(limited_orders)]) == ORDERS  # no duplicates
+
+
+def test_an_order_the_shop_would_not_give_stays_queued_for_the_tick(
+    deployed: Deployed, tmp_path: Path
+) -> None:
+    from shared.app.event_queue import EventQueue
+    from shared.journal.journal import Journal
+    from shared.journal.local_store import LocalDirStore
+
+    _configure_push(deployed)
+    w = deployed.world
+    order_id = w.create_order()
+    w.shop_control("push/deliver")
+    _tick(deployed)
+    queue = EventQueue(Journal(LocalDirStore(tmp_path / "journal")))  # the functions' journal
+    w.shop_control("faults", {"http_5xx_next": 50, "paths": ["/channels/ec/order/get"]})
+    w.shop_control(f"orders/{order_id}/cancel")
+    # The client's bounded retries against the failing shop can outlast WeChat's 5 s wait: the
+    # platform would deliver again; what matters here is that the order is not lost meanwhile.
+    assert w.shop_control("push/deliver")["results"]
+    assert queue.state().order_ids == (order_id,)  # read failed: not refreshed, kept for later
+    assert w.row_of(order_id)["状态"] != "已取消"
+
+    w.shop_control("faults", {"http_5xx_next": 0, "paths": []})
+    _tick(deployed)
+    assert w.row_of(order_id)["状态"] == "已取消"
+    assert queue.state().order_ids == ()

@@ -40,8 +40,9 @@ class World:
         self.slept.append(seconds)
         self.now += timedelta(seconds=seconds)
 
-    def refresh(self, order_ids: Sequence[str]) -> None:
+    def refresh(self, order_ids: Sequence[str]) -> list[str]:
         self.refreshes.append(tuple(order_ids))
+        return []
 
     def event(self, order_id: str, policy: DrainPolicy = POLICY) -> list[str]:
         """One event as the function handles it: queue the order, then drain."""
@@ -99,7 +100,7 @@ def test_no_interval_means_no_limit(w: World) -> None:
 
 
 def test_a_failed_refresh_puts_its_orders_back(w: World) -> None:
-    def failing(order_ids: Sequence[str]) -> None:
+    def failing(order_ids: Sequence[str]) -> list[str]:
         raise RuntimeError("Sheets 503")
 
     w.queue.add(["o1", "o2"])
@@ -113,11 +114,12 @@ def test_a_failed_refresh_puts_its_orders_back(w: World) -> None:
 def test_an_event_finding_the_lease_taken_leaves_its_order_to_the_holder(w: World) -> None:
     arrived_meanwhile: list[list[str]] = []
 
-    def refresh_while_another_event_arrives(order_ids: Sequence[str]) -> None:
+    def refresh_while_another_event_arrives(order_ids: Sequence[str]) -> list[str]:
         w.refreshes.append(tuple(order_ids))
         if not arrived_meanwhile:
             # A second event, handled while this drain holds the lease: it queues and leaves.
             arrived_meanwhile.append(w.event("late"))
+        return []
 
     w.queue.add(["first"])
     report = drain(w.journal, refresh_while_another_event_arrives, w.clock, POLICY, w.sleep)
@@ -169,3 +171,26 @@ def test_a_bucket_short_by_a_rounding_error_counts_as_a_whole_token(w: World) ->
     w.journal.store.replace(QUEUE_KEY, QueueState(("o1",), 1 - 1e-12, T0).to_json(), None)
     assert drain(w.journal, w.refresh, w.clock, POLICY, w.sleep).refreshed == ["o1"]
     assert w.slept == []
+
+
+def test_an_order_the_shop_would_not_give_goes_back_to_the_queue(w: World) -> None:
+    def shop_busy_for_o2(order_ids: Sequence[str]) -> list[str]:
+        w.refreshes.append(tuple(order_ids))
+        return [o for o in order_ids if o == "o2"]
+
+    w.queue.add(["o1", "o2"])
+    report = drain(w.journal, shop_busy_for_o2, w.clock, POLICY, w.sleep)
+    assert report.refreshed == ["o1"] and report.unread == ["o2"]
+    assert w.queue.state().order_ids == ("o2",)  # the next drain or the tick reads it again
+    assert w.refreshes == [("o1", "o2")]  # not asked again in the same call
+
+
+@pytest.mark.timeout(20)
+def test_an_unreadable_order_without_a_rate_limit_does_not_spin(w: World) -> None:
+    def shop_down(order_ids: Sequence[str]) -> list[str]:
+        w.refreshes.append(tuple(order_ids))
+        return list(order_ids)
+
+    w.queue.add(["o1"])
+    report = drain(w.journal, shop_down, w.clock, DrainPolicy(interval=timedelta(0)), w.sleep)
+    assert report.unread == ["o1"] and len(w.refreshes) == 1

@@ -52,3 +52,11 @@ def test_a_courier_the_operator_chose_is_never_replaced() -> None:
         settings=DEFAULTS,
     )
     assert plan.fills == () and plan.pushes[0].courier == "YZPY"
+
+
+def test_a_default_without_number_formats_never_makes_a_push() -> None:
+    # 其他 accepts any text: a phone number typed into the cell must not be pushed as a parcel.
+    other = Settings(supplier_couriers=(("杂货铺", "OTHER"),))
+    plan = run([row(supplier="杂货铺", tracking_cell="13812345678")], [order()], settings=other)
+    assert plan.pushes == () and plan.fills == ()
+    assert only_decision(plan)[0] == "invalid"
