@@ -374,7 +374,15 @@ def check_timer(journal: Journal, now: datetime) -> Check:
     stops moving means no tick runs (a paused Cloud Scheduler job, a failing sync function) even
     though every system answers."""
     system = "定时同步 Sync timer"
-    at = journal.watermark(WATERMARK)
+    try:
+        at = journal.watermark(WATERMARK)
+    except (JournalError, OSError, ValueError) as exc:
+        return Check(
+            system,
+            Status.WARN,
+            _zh_en("读不出上次同步的时间", f"the last sync time cannot be read: {type(exc).__name__}"),
+            _zh_en("运行一次「立即同步」会重写它", "one sync (立即同步) rewrites it"),
+        )
     if at is None:
         return Check(
             system,
@@ -393,9 +401,10 @@ def check_timer(journal: Journal, now: datetime) -> Check:
             Status.WARN,
             _zh_en(f"上次成功同步在 {minutes} 分钟前", f"the last successful sync was {minutes} minutes ago"),
             _zh_en(
-                "检查 Cloud Scheduler 任务和 sync 函数的日志（小店接口出错时也不会推进）",
+                "检查 Cloud Scheduler 任务和 sync 函数的日志（小店接口出错时也不会推进；"
+                "若 sync_schedule 本就慢于 30 分钟一次，可忽略）",
                 "check the Cloud Scheduler job and the sync function's logs (a failing shop listing "
-                "also holds it back)",
+                "also holds it back; expected if sync_schedule runs less often than every 30 min)",
             ),
         )
     return Check(

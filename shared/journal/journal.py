@@ -134,7 +134,8 @@ class Journal:
         except (UnicodeDecodeError, json.JSONDecodeError, KeyError, ValueError):
             until = now  # unreadable lease: treat as expired rather than block every tick forever
             held = {}
-        if held.get("holder") != holder and until > now:
+        # A released lease (no holder) is free whatever its time says: instances' clocks differ.
+        if held.get("holder") and held.get("holder") != holder and until > now:
             return False
         return self.store.replace(key, body, current.etag)
 

@@ -204,3 +204,10 @@ def test_the_sync_timer_is_judged_by_the_last_successful_tick(tmp_path: Path) ->
     journal.set_watermark(WATERMARK, now - timedelta(hours=2))
     stale = check_timer(journal, now)
     assert stale.status is Status.WARN and "120 minutes ago" in stale.detail
+
+
+def test_an_unreadable_sync_time_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    journal = Journal(LocalDirStore(tmp_path))
+    journal.store.replace(f"state/watermarks/{WATERMARK}.json", b"{not json", None)
+    check = check_timer(journal, datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
+    assert check.status is Status.WARN and "cannot be read" in check.detail

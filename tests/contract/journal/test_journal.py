@@ -90,3 +90,13 @@ def test_unresolved_intents_look_at_recent_days_only(store: ObjectStore) -> None
     assert [i.order_id for i in journal.unresolved_intents(T0)] == ["371"]
     assert sorted(i.order_id for i in journal.unresolved_intents()) == ["370", "371"]  # whole history
     assert old.key.startswith("2026-11-16/") and recent.key.startswith("2026-11-25/")
+
+
+def test_a_released_lease_is_free_even_to_a_clock_that_runs_behind(store: ObjectStore) -> None:
+    journal = Journal(store)
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    assert journal.acquire_lease("drain", "a", now, timedelta(minutes=2))
+    journal.release_lease("drain", "a", now)
+    behind = now - timedelta(seconds=3)  # another instance, its clock 3 s slow
+    assert journal.acquire_lease("drain", "b", behind, timedelta(minutes=2))
+    assert not journal.acquire_lease("drain", "c", now, timedelta(minutes=2))  # held again: refused
