@@ -365,6 +365,12 @@ class TrackingWatch:
             entry["last_query_at"] = iso(now)
             entry["error"] = str(exc)[:200]
             return
+        before = snapshot_from(entry.get("snapshot"))
+        if before is not None and before.state is TrackingState.EXPIRED and snapshot.events:
+            # Kuaidi100 gave up on this number (abort) and will push no more: it came to life after
+            # all, so poll it like an unsubscribed number (4 h), not the 24 h lost-push fallback.
+            entry["poll_only"] = True
+            entry["subscribed"] = False
         entry["last_query_at"] = iso(now)
         entry["last_update_at"] = iso(now)
         entry["snapshot"] = snapshot_json(snapshot)

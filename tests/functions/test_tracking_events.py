@@ -147,3 +147,6 @@ def test_a_parcel_handed_over_after_the_provider_gave_up_clears_its_alert(rig: R
     assert report.tracking_calls == 1  # asked again although the provider had given up
     row = w.row_of(order_id)
     assert row["状态"] == "已发货" and row["物流"].startswith("运输中"), row
+    # No push will come for it any more: it is polled every 4 h from now on, not once a day.
+    w.advance(4.5)
+    assert w.tick().tracking_calls == 1
