@@ -8,7 +8,7 @@ for a while after that). Unresolved push intents come from the journal's intent/
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +25,9 @@ class FactsDoc:
     corrected: set[str] = field(default_factory=set)
     shipped: dict[str, str] = field(default_factory=dict)  # order id -> first seen shipped (ISO, UTC)
     absent: dict[str, str] = field(default_factory=dict)  # order id -> first full tick without its row
+    # order id -> the numbers a supplier's own sheet gave that the order row last agreed with: a later
+    # difference is the supplier's change only if their sheet moved away from these (supplier_feed)
+    supplier_agreed: dict[str, list[str]] = field(default_factory=dict)
     changed: bool = False
 
     @classmethod
@@ -36,6 +39,9 @@ class FactsDoc:
             corrected={str(x) for x in raw.get("corrected", [])},
             shipped={str(k): str(v) for k, v in dict(raw.get("shipped", {})).items()},
             absent={str(k): str(v) for k, v in dict(raw.get("absent", {})).items()},
+            supplier_agreed={
+                str(k): [str(x) for x in v] for k, v in dict(raw.get("supplier_agreed", {})).items()
+            },
         )
 
     def save(self, journal: Journal) -> None:
@@ -48,6 +54,7 @@ class FactsDoc:
                     "corrected": sorted(self.corrected),
                     "shipped": self.shipped,
                     "absent": self.absent,
+                    "supplier_agreed": self.supplier_agreed,
                 },
             )
             self.changed = False
@@ -65,6 +72,13 @@ class FactsDoc:
 
     def shipped_at(self, order_id: str) -> datetime | None:
         return _parse(self.shipped.get(order_id))
+
+    def supplier_agrees(self, order_id: str, numbers: Sequence[str]) -> None:
+        """The order row now holds what the supplier's sheet says (see ``supplier_agreed``)."""
+        wanted = sorted(numbers)
+        if self.supplier_agreed.get(order_id) != wanted:
+            self.supplier_agreed[order_id] = wanted
+            self.changed = True
 
     def sweep(self, present: Collection[str], now: datetime, keep: timedelta) -> list[str]:
         """After a full tick (``present``: every order id the 订单 tab holds, and those read from the
@@ -87,7 +101,7 @@ class FactsDoc:
                 self.absent[order_id] = now.astimezone(UTC).isoformat()
                 self.changed = True
             elif now - since >= keep:
-                for table in (self.agreed, self.corrections, self.shipped, self.absent):
+                for table in (self.agreed, self.corrections, self.shipped, self.absent, self.supplier_agreed):
                     table.pop(order_id, None)
                 self.corrected.discard(order_id)
                 forgotten.append(order_id)

@@ -25,6 +25,7 @@ from shared.suppliers.errors import SupplierError
 from shared.suppliers.inbox import INBOX_SUPPLIER, InboxRow, read_inbox
 from shared.suppliers.matching import MatchOutcome, match_updates
 from shared.suppliers.model import ClosedOrder, ShipmentUpdate, SupplierOrder, SupplierSource, faces_supplier
+from shared.suppliers.supplier_sheet import SOURCE as SUPPLIER_SHEET
 
 SHIPPED_STATES = frozenset({"shipped", "corrected", "logistics_exception"})
 _CLOSED = SHIPPED_STATES | {"delivered", "cancelled"}
@@ -126,7 +127,14 @@ def collect_reports(
             continue
         updates.extend(batch.updates)
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
+    on_row = {
+        row.order_id: set(check_cell(row.courier or None, row.tracking_cell).numbers)
+        for row in rows
+        if row.has_tracking
+    }
     for outcome in match_updates(updates, [*watched, *followed], numbers_on):
+        if _settled(outcome, on_row, in_transit, facts):
+            continue
         _take(outcome, result)
 
     parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
@@ -146,6 +154,26 @@ def collect_reports(
             CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
         ]
     return result
+
+
+def _settled(
+    outcome: MatchOutcome, on_row: dict[str, set[str]], in_transit: Collection[str], facts: FactsDoc
+) -> bool:
+    """Remember when a supplier sheet's numbers are the order row's; True for a report about a
+    shipped order that says nothing new: the numbers the row last agreed with (the operator has
+    since corrected them: the supplier's old value is no news), or an order never agreed with (the
+    difference predates the push; it was shown then). Only a supplier who moved away from what the
+    row once agreed with has changed the number after shipping."""
+    update, order_id = outcome.update, outcome.shop_order_id
+    if order_id is None or update.source != SUPPLIER_SHEET:
+        return False
+    numbers = set(update.tracking_numbers)
+    if order_id not in in_transit:
+        if numbers and (numbers == on_row.get(order_id) or not on_row.get(order_id)):
+            facts.supplier_agrees(order_id, sorted(numbers))  # the row has them, or is filled with them
+        return False
+    agreed = facts.supplier_agreed.get(order_id)
+    return agreed is None or set(agreed) == numbers
 
 
 def _closed(row: SheetRow, facts: FactsDoc, closed_now: Collection[str]) -> ClosedOrder | None:

@@ -104,3 +104,34 @@ def test_a_supplier_sheet_after_the_push(tmp_path: Path) -> None:
         gone = w.supplier_row(sid, typo)
         assert gone["处理结果"] == DONE and recipient(gone) == ("", "", "")
         assert_quiet_tick(w)
+
+
+def test_an_operator_correction_is_not_taken_for_the_supplier_changing_the_number(tmp_path: Path) -> None:
+    """The supplier's number was wrong; the operator corrects the order row. The supplier's sheet still
+    shows their old number: that is no news, and must not turn the row 不一致 (nor invite anyone to push
+    the wrong number back). A number the supplier changes afterwards is news again."""
+    with world(tmp_path) as w:
+        sid = w.new_supplier_sheet("甲工厂 订单")
+        w.set_setting("auto_push", "开")
+        w.add_supplier("甲工厂", "供应商表格", f"spreadsheet_id={sid}; keep_address_days=7")
+        order_id = w.create_order()
+        w.tick()
+        w.type_cell(order_id, "供应商", "甲工厂")
+        w.tick()
+        w.type_in_supplier_sheet(sid, order_id, "快递公司", "中通快递")
+        w.type_in_supplier_sheet(sid, order_id, "快递单号", PUSHED)
+        w.tick()
+        assert w.shop_waybills(order_id) == [PUSHED]
+
+        w.type_cell(order_id, "快递单号", FIXED)  # the operator learns the right number
+        w.tick()
+        assert w.shop_waybills(order_id) == [FIXED]
+        w.tick()
+        assert w.row_of(order_id)["状态"] == "已修正", w.row_of(order_id)["说明"]
+        assert_quiet_tick(w)
+
+        w.type_in_supplier_sheet(sid, order_id, "快递单号", OTHER)  # now the supplier does change it
+        w.tick()
+        row = w.row_of(order_id)
+        assert row["状态"] == "不一致" and OTHER in row["说明"] and FIXED in row["说明"]
+        assert w.shop_waybills(order_id) == [FIXED]  # never pushed by itself

@@ -19,6 +19,7 @@ def _doc() -> FactsDoc:
         doc.agree(order_id, [f"SF{order_id}"])
         doc.seen_shipped(order_id, T0)
     doc.record_correction("gone")
+    doc.supplier_agrees("gone", ["SFgone"])
     return doc
 
 
@@ -36,7 +37,7 @@ def test_an_order_gone_for_the_keep_period_is_forgotten_everywhere() -> None:
     assert doc.sweep({"kept", "back"}, T0 + KEEP - timedelta(minutes=1), KEEP) == []
     assert doc.sweep({"kept", "back"}, T0 + KEEP, KEEP) == ["gone"]
     assert "gone" not in doc.agreed and "gone" not in doc.corrections and "gone" not in doc.corrected
-    assert "gone" not in doc.shipped and "gone" not in doc.absent
+    assert "gone" not in doc.shipped and "gone" not in doc.absent and "gone" not in doc.supplier_agreed
     assert set(doc.agreed) == {"kept", "back"}
 
 
