@@ -8,14 +8,18 @@ for a while after that). Unresolved push intents come from the journal's intent/
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import json
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from shared.journal.errors import JournalError
 from shared.journal.journal import Journal
 from shared.reconcile.inputs import JournalFacts
 
 STATE_NAME = "orders/facts"
+_CAS_ATTEMPTS = 10
 
 
 @dataclass(slots=True)
@@ -28,11 +32,19 @@ class FactsDoc:
     # order id -> the numbers a supplier's own sheet gave that the order row last agreed with: a later
     # difference is the supplier's change only if their sheet moved away from these (supplier_feed)
     supplier_agreed: dict[str, list[str]] = field(default_factory=dict)
-    changed: bool = False
+    touched: set[str] = field(default_factory=set)  # orders this instance changed (merged on save)
+    forgotten: set[str] = field(default_factory=set)  # orders the sweep dropped (dropped on save too)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.touched)
 
     @classmethod
     def load(cls, journal: Journal) -> FactsDoc:
-        raw = journal.get_state(STATE_NAME) or {}
+        return cls.from_raw(journal.get_state(STATE_NAME) or {})
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> FactsDoc:
         return cls(
             agreed={str(k): [str(x) for x in v] for k, v in dict(raw.get("agreed", {})).items()},
             corrections={str(k): int(v) for k, v in dict(raw.get("corrections", {})).items()},
@@ -44,31 +56,87 @@ class FactsDoc:
             },
         )
 
+    def to_raw(self) -> dict[str, Any]:
+        return {
+            "agreed": self.agreed,
+            "corrections": self.corrections,
+            "corrected": sorted(self.corrected),
+            "shipped": self.shipped,
+            "absent": self.absent,
+            "supplier_agreed": self.supplier_agreed,
+        }
+
     def save(self, journal: Journal) -> None:
-        if self.changed:
-            journal.put_state(
-                STATE_NAME,
-                {
-                    "agreed": self.agreed,
-                    "corrections": self.corrections,
-                    "corrected": sorted(self.corrected),
-                    "shipped": self.shipped,
-                    "absent": self.absent,
-                    "supplier_agreed": self.supplier_agreed,
-                },
+        """Write this instance's changes over the document as it is now (compare-and-swap): a tick
+        and an event refresh run side by side, and neither may lose what the other recorded. For an
+        order both changed, this one wins, except the correction count, which keeps the larger."""
+        if not self.touched:
+            return
+        key = f"state/{STATE_NAME}.json"
+        for _ in range(_CAS_ATTEMPTS):
+            stored = journal.store.read(key)
+            try:
+                raw = json.loads(stored.data.decode("utf-8")) if stored else {}
+                current = FactsDoc.from_raw(raw if isinstance(raw, dict) else {})
+            except (UnicodeDecodeError, ValueError, TypeError, AttributeError):
+                current = FactsDoc()  # unreadable: ours replaces it (the next ticks re-learn the rest)
+            current.merge(self)
+            data = json.dumps(current.to_raw(), sort_keys=True).encode("utf-8")
+            written = (
+                journal.store.replace(key, data, stored.etag) if stored else journal.store.create(key, data)
             )
-            self.changed = False
+            if written:
+                self.agreed, self.corrections, self.corrected = (
+                    current.agreed,
+                    current.corrections,
+                    current.corrected,
+                )
+                self.shipped, self.absent = current.shipped, current.absent
+                self.supplier_agreed = current.supplier_agreed
+                self.touched.clear()
+                return
+        raise JournalError("the order facts kept changing under us; the next tick writes them")
+
+    def _adopt(self, saved: FactsDoc) -> None:
+        """After a save: this instance now holds the merged document, with nothing left to write."""
+        self.agreed, self.corrections, self.corrected = saved.agreed, saved.corrections, saved.corrected
+        self.shipped, self.absent, self.supplier_agreed = saved.shipped, saved.absent, saved.supplier_agreed
+        self.touched.clear()
+        self.forgotten.clear()
+
+    def merge(self, mine: FactsDoc) -> None:
+        """Take ``mine``'s values for the orders it touched (see ``save``)."""
+        for order_id in mine.touched:
+            if order_id in mine.forgotten:
+                self._forget(order_id)
+                continue
+            for name in ("agreed", "shipped", "absent", "supplier_agreed"):
+                ours, theirs = getattr(mine, name), getattr(self, name)
+                if order_id in ours:
+                    theirs[order_id] = ours[order_id]
+            if order_id not in mine.absent:
+                self.absent.pop(order_id, None)  # its row is back
+            count = max(self.corrections.get(order_id, 0), mine.corrections.get(order_id, 0))
+            if count:
+                self.corrections[order_id] = count
+            if order_id in mine.corrected:
+                self.corrected.add(order_id)
+
+    def _forget(self, order_id: str) -> None:
+        for table in (self.agreed, self.corrections, self.shipped, self.absent, self.supplier_agreed):
+            table.pop(order_id, None)
+        self.corrected.discard(order_id)
 
     def agree(self, order_id: str, waybills: tuple[str, ...]) -> None:
         if self.agreed.get(order_id) != list(waybills):
             self.agreed[order_id] = list(waybills)
-            self.changed = True
+            self.touched.add(order_id)
 
     def seen_shipped(self, order_id: str, at: datetime) -> None:
         """Remember when the order was first seen shipped (later sightings change nothing)."""
         if order_id not in self.shipped:
             self.shipped[order_id] = at.astimezone(UTC).isoformat()
-            self.changed = True
+            self.touched.add(order_id)
 
     def shipped_at(self, order_id: str) -> datetime | None:
         return _parse(self.shipped.get(order_id))
@@ -78,7 +146,7 @@ class FactsDoc:
         wanted = sorted(numbers)
         if self.supplier_agreed.get(order_id) != wanted:
             self.supplier_agreed[order_id] = wanted
-            self.changed = True
+            self.touched.add(order_id)
 
     def sweep(self, present: Collection[str], now: datetime, keep: timedelta) -> list[str]:
         """After a full tick (``present``: every order id the 订单 tab holds, and those read from the
@@ -87,38 +155,36 @@ class FactsDoc:
         Why: this one document is read by every tick, edit and event, so it must not grow with the
         shop's whole history. Why not at once: an operator may clear or re-paste the tab, and the
         listing brings recent orders back within days; their facts must still be here then."""
-        known = (
-            set(self.agreed) | set(self.corrections) | self.corrected | set(self.shipped) | set(self.absent)
-        )
+        known = set(self.agreed) | set(self.corrections) | self.corrected | set(self.shipped)
+        known |= set(self.absent) | set(self.supplier_agreed)
         forgotten = []
         for order_id in known:
             if order_id in present:
                 if self.absent.pop(order_id, None) is not None:
-                    self.changed = True
+                    self.touched.add(order_id)
                 continue
             since = _parse(self.absent.get(order_id))
             if since is None:
                 self.absent[order_id] = now.astimezone(UTC).isoformat()
-                self.changed = True
+                self.touched.add(order_id)
             elif now - since >= keep:
-                for table in (self.agreed, self.corrections, self.shipped, self.absent, self.supplier_agreed):
-                    table.pop(order_id, None)
-                self.corrected.discard(order_id)
+                self._forget(order_id)
+                self.forgotten.add(order_id)
                 forgotten.append(order_id)
-                self.changed = True
+                self.touched.add(order_id)
         return sorted(forgotten)
 
     def record_correction(self, order_id: str) -> None:
         self.corrections[order_id] = self.corrections.get(order_id, 0) + 1
         self.corrected.add(order_id)
-        self.changed = True
+        self.touched.add(order_id)
 
     def exhaust(self, order_id: str, limit: int) -> None:
         """The platform refused a correction for the budget (606041): count it as used up, so later
         ticks show the budget message instead of pushing the same refused correction again."""
         if self.corrections.get(order_id, 0) < limit:
             self.corrections[order_id] = limit
-            self.changed = True
+            self.touched.add(order_id)
 
     def as_facts(self, unresolved: frozenset[str]) -> JournalFacts:
         return JournalFacts(

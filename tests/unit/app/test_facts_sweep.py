@@ -60,3 +60,32 @@ def test_the_sweep_survives_the_journal_and_a_quiet_sweep_writes_nothing(tmp_pat
     again.sweep({"kept", "back"}, T0 + timedelta(days=1), KEEP)
     assert not again.changed  # nothing new to remember: the tick writes no journal state
     assert again.sweep({"kept", "back"}, T0 + KEEP, KEEP) == ["gone"] and again.changed
+
+
+def test_two_writers_side_by_side_lose_nothing(tmp_path: Path) -> None:
+    """A tick and an event refresh load the facts, change different orders, and save in turn."""
+    journal = Journal(LocalDirStore(tmp_path))
+    base = FactsDoc()
+    base.agree("old", ["SFold"])
+    base.save(journal)
+    tick, event = FactsDoc.load(journal), FactsDoc.load(journal)
+    event.agree("new", ["SFnew"])
+    event.record_correction("old")
+    event.save(journal)
+    tick.seen_shipped("old", T0)  # a stale copy: it never saw the event's changes
+    tick.save(journal)
+    merged = FactsDoc.load(journal)
+    assert merged.agreed == {"old": ["SFold"], "new": ["SFnew"]}
+    assert merged.corrections == {"old": 1} and merged.corrected == {"old"}
+    assert "old" in merged.shipped
+
+
+def test_a_forgotten_order_is_forgotten_in_the_saved_document_too(tmp_path: Path) -> None:
+    journal = Journal(LocalDirStore(tmp_path))
+    doc = _doc()
+    doc.sweep({"kept", "back"}, T0, KEEP)
+    doc.save(journal)
+    later = FactsDoc.load(journal)
+    assert later.sweep({"kept", "back"}, T0 + KEEP, KEEP) == ["gone"]
+    later.save(journal)
+    assert "gone" not in FactsDoc.load(journal).agreed
