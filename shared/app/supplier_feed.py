@@ -110,7 +110,7 @@ def collect_reports(
     updates: list[ShipmentUpdate] = []
     for supplier_id, source in feed.sources:
         mine = [
-            o for o in (open_orders if supplier_id in facing else watched) if o.supplier_id == supplier_id
+            o for o in (open_orders if faces_supplier(source) else watched) if o.supplier_id == supplier_id
         ]
         try:
             if faces_supplier(source):

@@ -112,3 +112,12 @@ def test_when_an_order_was_first_seen_shipped_is_kept_once_and_survives_the_jour
     assert not facts.changed  # a later sighting changes nothing, so a repeated tick writes nothing
     assert FactsDoc.load(journal).shipped_at("A2") == NOW
     assert FactsDoc.load(journal).shipped_at("A9") is None
+
+
+def test_an_api_beside_a_supplier_sheet_is_still_asked_about_cancelled_orders_without_a_number() -> None:
+    # A supplier with their own sheet AND an API: the API may still report a parcel for an order the
+    # buyer cancelled (so that the row turns red: stop the parcel), as it would without the sheet.
+    sheet, api = FacingSource(), PlainSource()
+    collect_reports(SupplierFeed([("甲", sheet), ("甲", api)]), ROWS, [], FactsDoc(), NOW)
+    assert api.got is not None and "A4" in [o.shop_order_id for o in api.got]
+    assert sheet.got is not None and "A4" not in [o.shop_order_id for o in sheet.got[0]]
