@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from shared.journal.errors import JournalConflict
 from shared.journal.journal import Journal
 
 QUEUE_KEY = "state/shop_events/queue.json"
@@ -75,28 +76,27 @@ class EventQueue:
     """The queue document in the journal store; every change is a compare-and-swap."""
 
     def __init__(self, journal: Journal) -> None:
-        self.store = journal.store
+        self.journal = journal
 
     def state(self) -> QueueState:
-        stored = self.store.read(QUEUE_KEY)
+        stored = self.journal.store.read(QUEUE_KEY)
         return QueueState.from_json(stored.data) if stored else QueueState()
 
     def _change(self, change: Callable[[QueueState], QueueState]) -> tuple[QueueState, QueueState]:
         """Apply ``change`` atomically; (before, after)."""
-        for _ in range(_CAS_ATTEMPTS):
-            stored = self.store.read(QUEUE_KEY)
-            before = QueueState.from_json(stored.data) if stored else QueueState()
+        seen: list[tuple[QueueState, QueueState]] = []
+
+        def swap(data: bytes | None) -> bytes | None:
+            before = QueueState.from_json(data) if data is not None else QueueState()
             after = change(before)
-            if after == before:
-                return before, after
-            written = (
-                self.store.replace(QUEUE_KEY, after.to_json(), stored.etag)
-                if stored
-                else self.store.create(QUEUE_KEY, after.to_json())
-            )
-            if written:
-                return before, after
-        raise QueueContended("the shop-event queue kept changing; try again")
+            seen.append((before, after))
+            return None if after == before else after.to_json()
+
+        try:
+            self.journal.swap(QUEUE_KEY, swap, _CAS_ATTEMPTS)
+        except JournalConflict as exc:
+            raise QueueContended("the shop-event queue kept changing; try again") from exc
+        return seen[-1]
 
     def add(self, order_ids: Sequence[str]) -> None:
         def add(q: QueueState) -> QueueState:

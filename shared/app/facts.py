@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.journal.errors import JournalError
 from shared.journal.journal import Journal
 from shared.reconcile.inputs import JournalFacts
 
@@ -72,30 +71,20 @@ class FactsDoc:
         order both changed, this one wins, except the correction count, which keeps the larger."""
         if not self.touched:
             return
-        key = f"state/{STATE_NAME}.json"
-        for _ in range(_CAS_ATTEMPTS):
-            stored = journal.store.read(key)
+        saved: list[FactsDoc] = []
+
+        def swap(data: bytes | None) -> bytes:
             try:
-                raw = json.loads(stored.data.decode("utf-8")) if stored else {}
+                raw = json.loads(data.decode("utf-8")) if data is not None else {}
                 current = FactsDoc.from_raw(raw if isinstance(raw, dict) else {})
             except (UnicodeDecodeError, ValueError, TypeError, AttributeError):
                 current = FactsDoc()  # unreadable: ours replaces it (the next ticks re-learn the rest)
             current.merge(self)
-            data = json.dumps(current.to_raw(), sort_keys=True).encode("utf-8")
-            written = (
-                journal.store.replace(key, data, stored.etag) if stored else journal.store.create(key, data)
-            )
-            if written:
-                self.agreed, self.corrections, self.corrected = (
-                    current.agreed,
-                    current.corrections,
-                    current.corrected,
-                )
-                self.shipped, self.absent = current.shipped, current.absent
-                self.supplier_agreed = current.supplier_agreed
-                self.touched.clear()
-                return
-        raise JournalError("the order facts kept changing under us; the next tick writes them")
+            saved.append(current)
+            return json.dumps(current.to_raw(), sort_keys=True).encode("utf-8")
+
+        journal.swap(f"state/{STATE_NAME}.json", swap, _CAS_ATTEMPTS)
+        self._adopt(saved[-1])
 
     def _adopt(self, saved: FactsDoc) -> None:
         """After a save: this instance now holds the merged document, with nothing left to write."""

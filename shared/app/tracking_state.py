@@ -26,6 +26,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from shared.journal.errors import JournalConflict
 from shared.journal.journal import Journal
 from shared.logistics import Category, PushNotice, TrackingEvent, TrackingSnapshot, TrackingState
 
@@ -125,29 +126,39 @@ def load_doc(journal: Journal) -> tuple[Doc, str | None]:
     """The document and its version tag (None when it does not exist yet)."""
     stored = journal.store.read(DOC_KEY)
     if stored is None:
-        return {"numbers": {}, "provider_failing_since": None}, None
+        return _parse_doc(None), None
+    return _parse_doc(stored.data), stored.etag
+
+
+def _parse_doc(data: bytes | None) -> Doc:
+    empty: Doc = {"numbers": {}, "provider_failing_since": None}
+    if data is None:
+        return empty
     try:
-        doc = json.loads(stored.data.decode("utf-8"))
+        doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         doc = None
     if not isinstance(doc, dict) or not isinstance(doc.get("numbers"), dict):
         # An unreadable document must not stop the watch: start over (the next ticks refill it).
-        doc = {"numbers": {}, "provider_failing_since": None}
-    return doc, stored.etag
+        return empty
+    return doc
 
 
 def update_doc(journal: Journal, mutate: Callable[[Doc], None]) -> Doc:
     """Read, ``mutate`` in place, write back only if nobody wrote in between (retried a few times)."""
-    for _ in range(_CAS_ATTEMPTS):
-        doc, etag = load_doc(journal)
+    result: list[Doc] = []
+
+    def swap(data: bytes | None) -> bytes:
+        doc = _parse_doc(data)
         mutate(doc)
-        data = json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        if etag is None:
-            if journal.store.create(DOC_KEY, data):
-                return doc
-        elif journal.store.replace(DOC_KEY, data, etag):
-            return doc
-    raise TrackingStateBusy("the tracking state kept changing; try again")
+        result.append(doc)
+        return json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+    try:
+        journal.swap(DOC_KEY, swap, _CAS_ATTEMPTS)
+    except JournalConflict as exc:
+        raise TrackingStateBusy("the tracking state kept changing; try again") from exc
+    return result[-1]
 
 
 def store_push(journal: Journal, notice: PushNotice, now: datetime) -> str | None:

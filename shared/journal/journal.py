@@ -13,7 +13,7 @@ rewritten. Only ``state/`` is replaced, with compare-and-swap where two writers 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -104,6 +104,24 @@ class Journal:
         if not isinstance(value, dict):
             raise JournalCorrupt(f"state {name} is not a JSON object")
         return value
+
+    def swap(self, key: str, change: Callable[[bytes | None], bytes | None], attempts: int = 20) -> None:
+        """Compare-and-swap one object: ``change`` gets its bytes (None: absent) and returns the new
+        bytes (None: leave it as it is); the write happens only if nobody wrote in between, else the
+        read and ``change`` are tried again. Raises JournalConflict after ``attempts`` lost races.
+        The one retry loop for the small documents several instances update (queue, facts, tracking)."""
+        for _ in range(attempts):
+            stored = self.store.read(key)
+            new = change(stored.data if stored is not None else None)
+            if new is None:
+                return
+            if stored is not None:
+                written = self.store.replace(key, new, stored.etag)
+            else:
+                written = self.store.create(key, new)
+            if written:
+                return
+        raise JournalConflict(f"{key} kept changing under us ({attempts} attempts)")
 
     def put_state(self, name: str, value: dict[str, Any]) -> None:
         self.store.replace(f"state/{name}.json", json.dumps(value, sort_keys=True).encode("utf-8"), None)

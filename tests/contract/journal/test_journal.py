@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from shared.journal.errors import JournalCorrupt
+from shared.journal.errors import JournalConflict, JournalCorrupt
 from shared.journal.journal import Journal
 from shared.journal.records import AuditEntry, PushIntent, PushOutcome
 from shared.journal.store import ObjectStore
@@ -100,3 +100,23 @@ def test_a_released_lease_is_free_even_to_a_clock_that_runs_behind(store: Object
     behind = now - timedelta(seconds=3)  # another instance, its clock 3 s slow
     assert journal.acquire_lease("drain", "b", behind, timedelta(minutes=2))
     assert not journal.acquire_lease("drain", "c", now, timedelta(minutes=2))  # held again: refused
+
+
+def test_swap_writes_only_what_it_read_and_gives_up_after_its_attempts(store: ObjectStore) -> None:
+    journal = Journal(store)
+    journal.swap("state/doc.json", lambda data: b"1" if data is None else None)
+    assert (stored := store.read("state/doc.json")) is not None and stored.data == b"1"
+    journal.swap("state/doc.json", lambda data: None)  # nothing to change: nothing written
+    assert (same := store.read("state/doc.json")) is not None and same.etag == stored.etag
+
+    writes = []
+
+    def meddled(data: bytes | None) -> bytes:
+        writes.append(f"someone else {len(writes)}".encode())
+        store.replace("state/doc.json", writes[-1], None)  # another instance writes meanwhile
+        return b"mine"
+
+    with pytest.raises(JournalConflict):
+        journal.swap("state/doc.json", meddled, attempts=3)
+    assert len(writes) == 3  # bounded
+    assert (last := store.read("state/doc.json")) is not None and last.data == writes[-1]  # theirs kept
