@@ -45,6 +45,10 @@ class Column:
     width: int
     dropdown: DropdownKind | None = None
     note: Text | None = None
+    # An identifier (order id, supplier order no., tracking no.): the column is formatted as plain
+    # text, because Sheets turns a typed digit string into a double (15 significant digits, so a
+    # 16-19 digit number loses its last digits and leading zeros vanish).
+    text: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,8 @@ BLUE = Rgb(207, 226, 243)
 PURPLE = Rgb(217, 210, 233)
 TEAL = Rgb(208, 224, 227)
 LIGHT_GREEN = Rgb(217, 234, 211)
+CONFIRM = Rgb(255, 217, 102)  # gold: "look at me", brighter than 待单号's amber
+PINK = Rgb(234, 209, 220)  # a number also on another recipient's order, before or after the push
 # Header row: system columns dark with white text, operator columns light yellow ("you fill these").
 SYSTEM_HEADER_BG = Rgb(67, 67, 67)
 SYSTEM_HEADER_FG = WHITE
@@ -153,6 +159,26 @@ ROW_STATES: tuple[RowState, ...] = (
         T("单号格式或快递公司不对，见“说明”列。", "Wrong number format or courier; see the Message column."),
     ),
     RowState(
+        "confirm_courier",
+        T("待确认快递", "Confirm courier"),
+        CONFIRM,
+        T(
+            "单号格式不能确定是哪家快递，未推送：请在“快递公司”列选择。",
+            "The number alone does not tell the courier for sure; not pushed: choose it in the Courier "
+            "column.",
+        ),
+    ),
+    RowState(
+        "number_reused",
+        T("单号重复", "Number reused"),
+        PINK,
+        T(
+            "同一单号也在收件人不同的订单上，未推送：核对后用菜单“推送所选行”确认推送。",
+            "The number is also on another recipient's order; not pushed: check, then confirm with the "
+            "menu's 'Push selected rows'.",
+        ),
+    ),
+    RowState(
         "mismatch",
         T("不一致", "Mismatch"),
         RED,
@@ -172,6 +198,17 @@ ROW_STATES: tuple[RowState, ...] = (
         T("已发货", "Shipped"),
         GREEN,
         T("单号已推送到小店。", "The tracking number is on the shop order."),
+        variants=(
+            (
+                T("已发货（单号重复）", "Shipped (number reused)"),
+                PINK,
+                T(
+                    "已推送，但同一单号也在收件人不同的订单上：请向供应商确认包裹寄给了谁。",
+                    "Pushed, but the number is also on another recipient's order: ask the supplier who the "
+                    "parcel went to.",
+                ),
+            ),
+        ),
     ),
     RowState(
         "correction_pending",
@@ -299,14 +336,14 @@ ORDERS = Tab(
     title=T("订单", "Orders"),
     key_field="order_id",
     columns=(
-        Column("order_id", T("订单号", "Order ID"), "system", 180),
+        Column("order_id", T("订单号", "Order ID"), "system", 180, text=True),
         Column("paid_at", T("付款时间", "Paid at"), "system", 140),
         Column("ship_by", T("发货截止", "Ship by"), "system", 140),
         Column("items", T("商品", "Items"), "system", 240),
         Column("quantity", T("数量", "Qty"), "system", 60),
         Column("recipient", T("收件人", "Recipient"), "system", 150),
         Column("supplier", T("供应商", "Supplier"), "operator", 120, dropdown="suppliers"),
-        Column("supplier_order_no", T("供应商单号", "Supplier order no."), "operator", 160),
+        Column("supplier_order_no", T("供应商单号", "Supplier order no."), "operator", 160, text=True),
         Column("courier", T("快递公司", "Courier"), "operator", 120, dropdown="couriers"),
         Column(
             "tracking_numbers",
@@ -314,6 +351,7 @@ ORDERS = Tab(
             "operator",
             190,
             note=T("多个包裹：每行一个单号。", "Several parcels: one number per line."),
+            text=True,
         ),
         Column("status", T("状态", "Status"), "system", 110),
         Column("message", T("说明", "Message"), "system", 320),
@@ -387,6 +425,7 @@ INBOX = Tab(
                 "每行一个包裹：订单号或供应商单号、快递公司、快递单号。可以整段粘贴。",
                 "One parcel per line: order or supplier order no., courier, tracking no. Paste whole blocks.",
             ),
+            text=True,
         ),
         Column("result", T("处理结果", "Result"), "system", 320),
         Column("processed_at", T("处理时间", "Processed at"), "system", 140),

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.journal.journal import Journal
-from shared.reconcile.inputs import JournalFacts
+from shared.reconcile.inputs import JournalFacts, Refusal
 
 STATE_NAME = "orders/facts"
 _CAS_ATTEMPTS = 10
@@ -31,6 +31,8 @@ class FactsDoc:
     # order id -> the numbers a supplier's own sheet gave that the order row last agreed with: a later
     # difference is the supplier's change only if their sheet moved away from these (supplier_feed)
     supplier_agreed: dict[str, list[str]] = field(default_factory=dict)
+    # order id -> the last push the platform refused for good: {kind, courier, waybills, reason}
+    refused: dict[str, dict[str, Any]] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # orders this instance changed (merged on save)
     forgotten: set[str] = field(default_factory=set)  # orders the sweep dropped (dropped on save too)
 
@@ -53,6 +55,7 @@ class FactsDoc:
             supplier_agreed={
                 str(k): [str(x) for x in v] for k, v in dict(raw.get("supplier_agreed", {})).items()
             },
+            refused={str(k): dict(v) for k, v in dict(raw.get("refused", {})).items() if isinstance(v, dict)},
         )
 
     def to_raw(self) -> dict[str, Any]:
@@ -63,6 +66,7 @@ class FactsDoc:
             "shipped": self.shipped,
             "absent": self.absent,
             "supplier_agreed": self.supplier_agreed,
+            "refused": self.refused,
         }
 
     def save(self, journal: Journal) -> None:
@@ -90,6 +94,7 @@ class FactsDoc:
         """After a save: this instance now holds the merged document, with nothing left to write."""
         self.agreed, self.corrections, self.corrected = saved.agreed, saved.corrections, saved.corrected
         self.shipped, self.absent, self.supplier_agreed = saved.shipped, saved.absent, saved.supplier_agreed
+        self.refused = saved.refused
         self.touched.clear()
         self.forgotten.clear()
 
@@ -99,10 +104,12 @@ class FactsDoc:
             if order_id in mine.forgotten:
                 self._forget(order_id)
                 continue
-            for name in ("agreed", "shipped", "absent", "supplier_agreed"):
+            for name in ("agreed", "shipped", "absent", "supplier_agreed", "refused"):
                 ours, theirs = getattr(mine, name), getattr(self, name)
                 if order_id in ours:
                     theirs[order_id] = ours[order_id]
+            if order_id not in mine.refused:
+                self.refused.pop(order_id, None)  # a later push landed
             if order_id not in mine.absent:
                 self.absent.pop(order_id, None)  # its row is back
             count = max(self.corrections.get(order_id, 0), mine.corrections.get(order_id, 0))
@@ -112,14 +119,33 @@ class FactsDoc:
                 self.corrected.add(order_id)
 
     def _forget(self, order_id: str) -> None:
-        for table in (self.agreed, self.corrections, self.shipped, self.absent, self.supplier_agreed):
+        for table in (
+            self.agreed,
+            self.corrections,
+            self.shipped,
+            self.absent,
+            self.supplier_agreed,
+            self.refused,
+        ):
             table.pop(order_id, None)
         self.corrected.discard(order_id)
 
     def agree(self, order_id: str, waybills: tuple[str, ...]) -> None:
+        if self.refused.pop(order_id, None) is not None:
+            self.touched.add(order_id)
         if self.agreed.get(order_id) != list(waybills):
             self.agreed[order_id] = list(waybills)
             self.touched.add(order_id)
+
+    def refuse(self, order_id: str, kind: str, courier: str, waybills: Sequence[str], reason: str) -> None:
+        """The platform refused this push for good: the same push is not sent again (see Refusal)."""
+        self.refused[order_id] = {
+            "kind": kind,
+            "courier": courier,
+            "waybills": list(waybills),
+            "reason": reason,
+        }
+        self.touched.add(order_id)
 
     def seen_shipped(self, order_id: str, at: datetime) -> None:
         """Remember when the order was first seen shipped (later sightings change nothing)."""
@@ -145,7 +171,7 @@ class FactsDoc:
         shop's whole history. Why not at once: an operator may clear or re-paste the tab, and the
         listing brings recent orders back within days; their facts must still be here then."""
         known = set(self.agreed) | set(self.corrections) | self.corrected | set(self.shipped)
-        known |= set(self.absent) | set(self.supplier_agreed)
+        known |= set(self.absent) | set(self.supplier_agreed) | set(self.refused)
         forgotten = []
         for order_id in known:
             if order_id in present:
@@ -181,7 +207,17 @@ class FactsDoc:
             corrections_used=dict(self.corrections),
             unresolved=unresolved,
             corrected=frozenset(self.corrected),
+            refused={k: _refusal(v) for k, v in self.refused.items()},
         )
+
+
+def _refusal(raw: Mapping[str, Any]) -> Refusal:
+    return Refusal(
+        str(raw.get("kind", "")),
+        str(raw.get("courier", "")),
+        tuple(str(w) for w in raw.get("waybills", [])),
+        str(raw.get("reason", "")),
+    )
 
 
 def _parse(text: str | None) -> datetime | None:

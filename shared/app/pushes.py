@@ -18,21 +18,66 @@ from shared.domain.orders import ShopOrder
 from shared.journal.journal import Journal
 from shared.journal.records import AuditEntry, PushIntent, PushOutcome
 from shared.reconcile.plan import Push
+from shared.wechat import errors as wx
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.delivery import EditBudget, OutgoingPackage, WaybillChange
 from shared.wechat.errors import WeChatError
 
-BUDGET_USED_UP = 606041  # deliveryinfo/update: the order's modifications are used up
-
 
 @dataclass(frozen=True, slots=True)
 class PushResult:
+    """``reason``: why it failed, as the operator can act on it (``messages.push_refused``);
+    ``retry``: a later tick can succeed with the same push (else it is remembered as refused)."""
+
     order_id: str
     kind: str
     ok: bool
     code: str | None = None
     message: str = ""
     entry: AuditEntry | None = None
+    reason: str = ""
+    retry: bool = True
+
+
+# Our own refusals before anything is sent (ShipPlanError.reason) -> the operator's reason.
+_PLAN_REASONS = {
+    "empty_package": "too_many_numbers",
+    "nothing_to_ship": "too_many_numbers",
+    "split_sku": "too_many_numbers",
+    "ambiguous": "too_many_numbers",
+    "duplicate_waybill": "duplicate_number",
+    "duplicate_change": "duplicate_number",
+}
+
+
+def classify(exc: WeChatError) -> tuple[str, bool]:
+    """(reason, retry) for a failed push, by the error's class (never its message text)."""
+    if isinstance(exc, wx.ShipPlanError):
+        return _PLAN_REASONS.get(exc.reason, "plan"), False
+    if isinstance(exc, wx.InvalidWaybillError):
+        return "invalid_waybill", False
+    if isinstance(exc, wx.InvalidCourierError):
+        return "invalid_courier", False
+    if isinstance(exc, wx.ShipItemsError):
+        return "items", False
+    if isinstance(exc, wx.EditBudgetExhaustedError):
+        return "budget", False
+    if isinstance(exc, wx.ModifyNotAllowedError):
+        return "modify_not_allowed", False
+    if isinstance(exc, wx.OrderStateError | wx.OrderNotFoundError):
+        return "order_state", True  # the next tick reads the order again and decides afresh
+    if isinstance(exc, wx.TokenError | wx.IpNotAllowedError | wx.ApiUnauthorizedError):
+        return "access", True
+    if isinstance(
+        exc,
+        wx.TransportError
+        | wx.HttpStatusError
+        | wx.RateLimitedError
+        | wx.BusyError
+        | wx.ConcurrentUpdateError,
+    ):
+        return "temporary", True
+    return "platform", True
 
 
 def _packages(push: Push, order: ShopOrder | None) -> list[OutgoingPackage]:
@@ -98,20 +143,24 @@ def execute(
             outcome = PushOutcome(intent.key, "ok", clock())
             result = PushResult(push.order_id, push.kind, True)
         except WeChatError as exc:
-            if push.kind == "correct" and exc.errcode == BUDGET_USED_UP:
+            reason, retry = classify(exc)
+            if push.kind == "correct" and isinstance(exc, wx.EditBudgetExhaustedError):
                 facts.exhaust(push.order_id, budget.limit)
+            elif not retry:
+                facts.refuse(push.order_id, push.kind, push.courier, push.waybills, reason)
+            code = str(exc.errcode) if exc.errcode is not None else "local"
             outcome = PushOutcome(
-                intent.key,
-                "failed",
-                clock(),
-                code=str(exc.errcode),
-                message=exc.errmsg[:200],
-                request_id=exc.rid,
+                intent.key, "failed", clock(), code=code, message=exc.errmsg[:200], request_id=exc.rid
             )
-            result = PushResult(push.order_id, push.kind, False, str(exc.errcode), exc.errmsg[:200])
+            result = PushResult(
+                push.order_id, push.kind, False, code, exc.errmsg[:200], reason=reason, retry=retry
+            )
         except ValueError as exc:
+            facts.refuse(push.order_id, push.kind, push.courier, push.waybills, "count_changed")
             outcome = PushOutcome(intent.key, "failed", clock(), code="local", message=str(exc))
-            result = PushResult(push.order_id, push.kind, False, "local", str(exc))
+            result = PushResult(
+                push.order_id, push.kind, False, "local", str(exc), reason="count_changed", retry=False
+            )
         journal.record_outcome(outcome)
         entry = AuditEntry(
             clock(),

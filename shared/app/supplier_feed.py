@@ -81,7 +81,11 @@ def collect_reports(
 
     def order(row: SheetRow) -> SupplierOrder:
         return SupplierOrder(
-            row.supplier, row.supplier_order_no or None, row.order_id, needs_tracking=not row.has_tracking
+            row.supplier,
+            # a supplier order no. Sheets stored as a number lost digits: never matched on
+            (row.supplier_order_no if "supplier_order_no" not in row.numeric else "") or None,
+            row.order_id,
+            needs_tracking=not row.has_tracking,
         )
 
     # What suppliers are shown as still to ship (a supplier's own sheet lists exactly these) ...

@@ -181,6 +181,7 @@ def _workspace(tables: dict[str, Table], lay: Layouts, force_push: bool = False)
     chosen = parse_settings(tables[lay.settings.title])
     settings = Settings(
         auto_push=chosen.auto_push or force_push,
+        confirmed=force_push,
         urgent_hours=chosen.urgent_hours,
         supplier_couriers=_supplier_couriers(tables.get(lay.suppliers.title)),
     )
@@ -379,12 +380,7 @@ def _apply(
 
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)
     failed = [
-        Alert(
-            r.order_id,
-            "push_failed",
-            f"推送失败（{r.code}）：{r.message}",
-            f"Push failed ({r.code}): {r.message}",
-        )
+        Alert(r.order_id, "push_failed", *msg.push_refused(r.reason, r.retry, r.code or ""))
         for r in results
         if not r.ok
     ]
@@ -537,7 +533,7 @@ def _after_pushes(plan: Plan, results: Sequence[PushResult], facts: FactsDoc) ->
             state = RowState.CORRECTED if corrected else RowState.SHIPPED
             text = msg.corrected(numbers) if corrected else msg.shipped(numbers, "")
         else:
-            state = RowState.INVALID if result.code in ("606004", "606005") else d.state
-            text = msg.push_failed(result.code or "", result.message)
+            state = d.state if result.retry else RowState.INVALID
+            text = msg.push_refused(result.reason, result.retry, result.code or "")
         decisions.append(RowDecision(d.order_id, d.row, state, None, text[0], text[1]))
     return decisions

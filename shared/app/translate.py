@@ -74,6 +74,9 @@ def shop_order(order: Order) -> ShopOrder:
     )
 
 
+IDENTIFIERS = frozenset({"order_id", "supplier_order_no", "tracking_numbers"})
+
+
 def sheet_row(row: Row, state: str) -> SheetRow:
     """A 订单 row read by the gateway; ``state`` is the code its 状态 label stands for."""
     return SheetRow(
@@ -91,4 +94,5 @@ def sheet_row(row: Row, state: str) -> SheetRow:
         items=row["items"],
         quantity=row["quantity"],
         recipient=row["recipient"],
+        numeric=row.numeric & IDENTIFIERS,
     )

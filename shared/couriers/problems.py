@@ -34,6 +34,13 @@ MAX_LENGTH = 32
 
 
 def formula_trigger(char: str) -> Problem:
+    if char == "=":
+        return Problem(
+            FORMULA_TRIGGER,
+            "这个单元格里是公式，不是单号（公式显示的内容不一定是真实单号）。请删掉公式，直接输入单号。",
+            "This cell holds a formula, not a tracking number (what a formula shows may not be the real "
+            "number). Delete the formula and type the number itself.",
+        )
     return Problem(
         FORMULA_TRIGGER,
         f"单号不能以「{char}」开头（表格会把它当成公式）。请删掉开头的符号，只保留单号。",
@@ -174,6 +181,15 @@ def missing_courier(suggestion: Courier | None, candidates: tuple[Courier, ...] 
             "（或在「供应商」页填写该供应商的默认快递）。",
             f"No courier is chosen and the number fits several: {en}. Choose one in the courier column "
             "(or set the supplier's default courier on the suppliers tab).",
+        )
+    if suggestion is None and len(candidates) == 1:
+        only = candidates[0]
+        return Problem(
+            MISSING_COURIER,
+            f"没有选择快递公司，单号只是勉强符合{only.name_zh}的格式（可能多输或少输了数字），不能确定，"
+            "所以没有推送。请核对单号，并在「快递公司」列选择。",
+            f"No courier is chosen and the number only loosely fits {only.name_en} (a digit may be missing "
+            "or extra), so it is not pushed. Check the number and choose the courier in the courier column.",
         )
     if suggestion is None:
         return Problem(

@@ -10,6 +10,10 @@ from shared.couriers.model import Courier, Problem
 from shared.couriers.registry import find
 
 _DISTINCTIVE = 0.9  # a format this specific names its courier on its own (SF+13, YT+13, JD...)
+# A number with no courier chosen is given one from its format only when the format is current and
+# this specific (ZTO 7x+12 digits, STO 773..., SF+13 ...) and no other courier fits. Below it (legacy
+# formats, catch-alls like China Post's "any 13 digits") a typo still fits: the operator chooses.
+CERTAIN_FORMAT_WEIGHT = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +43,7 @@ def validate(courier_name: str | None, raw_number: str) -> Validation:
         found = detect(raw_number)
         if found.problem is not None:
             return Validation(False, None, found.normalized, found.problem, None, found)
-        suggestion = found.best.courier if found.best and not found.ambiguous else None
+        suggestion = certain_courier(found)
         return Validation(
             False,
             None,
@@ -59,6 +63,24 @@ def validate(courier_name: str | None, raw_number: str) -> Validation:
             False, courier.code, checked.normalized, checked.problem, _suggestion(checked), checked
         )
     return Validation(True, courier.code, checked.normalized, _warning(courier, checked), None, checked)
+
+
+def certain_courier(found: Detection) -> Courier | None:
+    """The courier a number names on its own, or None when a person must choose.
+
+    Certain: a courier named in the text itself (a pasted "中通 7812…"), or exactly one active courier
+    whose matching format weighs at least ``CERTAIN_FORMAT_WEIGHT``. Never a catch-all or a legacy
+    format, where a number with a digit dropped or added still fits: a wrong number on the shop
+    costs the merchant a penalty, a number that waits costs a click.
+    """
+    best = found.best
+    if best is None or found.ambiguous:
+        return None
+    if found.hint is not None and best.code == found.hint:
+        return best.courier
+    if not best.courier.active or best.format.legacy or best.format.weight < CERTAIN_FORMAT_WEIGHT:
+        return None
+    return best.courier
 
 
 def _suggestion(checked: Detection) -> str | None:

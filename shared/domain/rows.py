@@ -10,7 +10,10 @@ class SheetRow:
     """``row`` is where it was read (writes re-check it). Text is exactly as in the sheet.
 
     ``tracking_cell`` keeps the raw cell (several packages: one per line) so validation sees what the
-    operator typed; ``state`` is the state code the 状态 cell showed ("" if none).
+    operator typed; ``state`` is the state code the 状态 cell showed ("" if none). ``numeric``: the
+    identifier fields (``order_id``, ``supplier_order_no``, ``tracking_numbers``) whose cell the sheet
+    stored as a number: Sheets keeps 15 significant digits and drops leading zeros, so their text is
+    not trusted (never pushed, never matched).
     """
 
     row: int
@@ -27,6 +30,7 @@ class SheetRow:
     items: str = ""
     quantity: str = ""
     recipient: str = ""
+    numeric: frozenset[str] = frozenset()
 
     @property
     def has_tracking(self) -> bool:

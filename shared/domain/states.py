@@ -9,6 +9,8 @@ class RowState(Enum):
     AWAITING_SUPPLIER_ORDER = "awaiting_supplier_order"
     AWAITING_TRACKING = "awaiting_tracking"
     INVALID = "invalid"
+    CONFIRM_COURIER = "confirm_courier"  # the number alone does not name its courier for certain
+    NUMBER_REUSED = "number_reused"  # the number is on another recipient's order: held until confirmed
     MISMATCH = "mismatch"
     READY = "ready"
     SHIPPED = "shipped"
@@ -24,3 +26,4 @@ class Variant(Enum):
 
     URGENT = "urgent"
     SUPPLIER_SHIPPED = "supplier_shipped"
+    REUSED = "reused"  # 已发货（单号重复）: shipped, with a number another recipient's order carries too

@@ -29,6 +29,12 @@ from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
 from shared.reconcile.plan import Alert, AuditNote, CellFill, Push, RowDecision
 
 _SHIPPED_STATES = (RowState.SHIPPED.value, RowState.CORRECTED.value, RowState.LOGISTICS_EXCEPTION.value)
+# Identifier columns whose cell may arrive as a number (first named wins the message).
+_IDENTIFIER_LABELS = {
+    "tracking_numbers": ("快递单号", "Tracking no."),
+    "supplier_order_no": ("供应商单号", "Supplier order no."),
+    "order_id": ("订单号", "Order ID"),
+}
 
 
 @dataclass(slots=True)
@@ -79,6 +85,17 @@ def decide(
 ) -> RowOutcome:
     out = RowOutcome()
     if order is not None and _stopped(row, order, reports, out):
+        return out
+    if row.numeric:
+        # Sheets parsed what was typed (the column is not plain text): the digits shown may not be the
+        # ones typed, so nothing on this row is pushed, matched or compared until it is typed again.
+        field = next(f for f in _IDENTIFIER_LABELS if f in row.numeric)
+        shown = {"tracking_numbers": row.tracking_cell, "supplier_order_no": row.supplier_order_no}
+        out.decision = _decision(
+            row,
+            RowState.INVALID,
+            msg.cell_is_a_number(*_IDENTIFIER_LABELS[field], shown.get(field, row.order_id)),
+        )
         return out
     if order is None and row.state in (RowState.CANCELLED.value, RowState.DELIVERED.value):
         return out  # final states: nothing to re-decide without news from the shop
@@ -297,6 +314,7 @@ def _delivery_state(
     if shared_with:  # still worth a look after shipping: the buyer may get someone else's parcel
         text = msg.join(text, msg.number_reused(shared_with))
         out.alerts.append(Alert(row.order_id, "number_reused", *msg.number_reused(shared_with)))
+        return _decision(row, RowState.SHIPPED, text, Variant.REUSED)
     return _decision(row, RowState.SHIPPED, text)
 
 
@@ -346,6 +364,10 @@ def _correction(
         out.decision = _decision(row, RowState.CORRECTION_PENDING, text)
         out.alerts.append(Alert(row.order_id, "edit_budget_exhausted", *text, msg.budget_action()))
         return
+    if len(new) != len(old):
+        # The platform changes a parcel's number, it does not add or remove parcels.
+        out.decision = _decision(row, RowState.INVALID, msg.push_refused("count_changed", retry=False))
+        return
     code = _resolved_courier(courier_cell, checked)
     draft = msg.buyer_message(row.order_id, code, new)
     pending = (
@@ -353,6 +375,10 @@ def _correction(
         if courier_only and code is not None
         else msg.correction_pending(old, new, ctx.settings.auto_push)
     )
+    refused = ctx.facts.refused.get(row.order_id)
+    if code is not None and refused is not None and refused.same_push("correct", code, new):
+        out.decision = _decision(row, RowState.INVALID, msg.push_refused(refused.reason, retry=False))
+        return
     out.decision = _decision(row, RowState.CORRECTION_PENDING, pending)
     if ctx.settings.auto_push and code is not None and row.order_id not in ctx.facts.unresolved:
         reason = "the courier was corrected" if courier_only else "the operator corrected the number"
@@ -471,12 +497,19 @@ def _push_or_invalid(
 ) -> None:
     code = _resolved_courier(courier_cell, checked)
     errors = [p for p in checked.problems if p.severity == "error" and p.code != "missing_courier"]
-    if errors or (code is None and checked.problems):
-        problem = errors[0] if errors else checked.problems[0]
-        out.decision = _decision(row, RowState.INVALID, (problem.message_zh, problem.message_en))
+    if errors:
+        out.decision = _decision(row, RowState.INVALID, (errors[0].message_zh, errors[0].message_en))
         return
     if code is None:
-        out.decision = _decision(row, RowState.INVALID, msg.choose_courier())
+        # No courier chosen, and the format does not name one for certain: a person chooses (never a
+        # push on a guess; the message lists the couriers the number fits).
+        missing = next((p for p in checked.problems if p.code == "missing_courier"), None)
+        text = (missing.message_zh, missing.message_en) if missing is not None else msg.choose_courier()
+        out.decision = _decision(row, RowState.CONFIRM_COURIER, text)
+        return
+    slots = _package_slots(order)
+    if slots is not None and len(waybills) > slots:
+        out.decision = _decision(row, RowState.INVALID, msg.too_many_numbers(len(waybills), slots))
         return
     if not courier_cell.strip():
         out.fills.append(
@@ -496,14 +529,35 @@ def _push_or_invalid(
         return
     warnings = [p for p in checked.problems if p.severity == "warning"]
     shared_with = sorted({o for n in waybills for o in ctx.shared_numbers.get(n, ()) if o != row.order_id})
+    reason = "validated and ready"
     text = msg.ready(ctx.settings.auto_push)
     if shared_with:
-        text = msg.join(text, msg.number_reused(shared_with))
         out.alerts.append(Alert(row.order_id, "number_reused", *msg.number_reused(shared_with)))
+        if not ctx.settings.confirmed:
+            # Another recipient's order carries this number: pushing it may be false shipping for one
+            # of the two buyers. It waits for a person (the menu's 推送所选行 is the confirmation).
+            out.decision = _decision(row, RowState.NUMBER_REUSED, msg.number_reused_held(shared_with))
+            return
+        reason = "the operator confirmed a number that is also on another recipient's order"
+        text = msg.join(text, msg.number_reused(shared_with))
     elif warnings:
         text = msg.join(text, (warnings[0].message_zh, warnings[0].message_en))
+    refused = ctx.facts.refused.get(row.order_id)
+    if refused is not None and refused.same_push("ship", code, waybills):
+        # The platform refused exactly this before, for a reason a retry cannot change.
+        out.decision = _decision(row, RowState.INVALID, msg.push_refused(refused.reason, retry=False))
+        return
     out.decision = _decision(row, RowState.READY, text)
     # Only onto an order read from the shop this very pass: its status, after-sale and waybills are
     # what make a push safe (DESIGN.md, invariants).
     if ctx.settings.auto_push and order is not None and row.order_id not in ctx.facts.unresolved and waybills:
-        out.pushes.append(Push(row.order_id, "ship", code, waybills, (), "validated and ready"))
+        out.pushes.append(Push(row.order_id, "ship", code, waybills, (), reason))
+
+
+def _package_slots(order: ShopOrder | None) -> int | None:
+    """How many parcels the platform can record for an order not shipped yet: one per product line with
+    units left (a line cannot be split across parcels in one call). None when unknown (no order read,
+    or part of it already shipped: the platform's own check then applies)."""
+    if order is None or order.packages:
+        return None
+    return sum(1 for line in order.lines if line.quantity - line.refunded > 0)

@@ -25,6 +25,20 @@ class SupplierReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Refusal:
+    """A push the platform refused for a reason a retry cannot change (an invalid number or courier,
+    more parcels than the order can hold ...): the same push is not sent again; a changed cell is."""
+
+    kind: str  # ship | correct
+    courier: str
+    waybills: tuple[str, ...]
+    reason: str  # a stable code, see messages.push_refused
+
+    def same_push(self, kind: str, courier: str, waybills: tuple[str, ...]) -> bool:
+        return (self.kind, self.courier, tuple(self.waybills)) == (kind, courier, tuple(waybills))
+
+
+@dataclass(frozen=True, slots=True)
 class JournalFacts:
     """What the journal remembers per order.
 
@@ -32,13 +46,15 @@ class JournalFacts:
     difference tells who changed: the sheet (a correction to push) or the shop (someone edited it
     there). ``corrections_used``: corrections pushed so far (the platform allows a few).
     ``unresolved``: orders with a push intent and no outcome (read back before anything else).
-    ``corrected``: orders whose last change was a successful correction.
+    ``corrected``: orders whose last change was a successful correction. ``refused``: the last push
+    the platform refused for good, per order (not sent again unchanged).
     """
 
     agreed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     corrections_used: Mapping[str, int] = field(default_factory=dict)
     unresolved: frozenset[str] = frozenset()
     corrected: frozenset[str] = frozenset()
+    refused: Mapping[str, Refusal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

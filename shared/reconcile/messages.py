@@ -233,9 +233,105 @@ def ready(auto_push: bool) -> Text:
     )
 
 
-def push_failed(code: str, message: str) -> Text:
+def number_reused_held(others: list[str]) -> Text:
+    listed_zh, listed_en = "、".join(others), ", ".join(others)
     return (
-        f"推送失败（平台返回 {code}：{message}），下一轮会重试；若一直失败请核对单号和快递公司。",
-        f"The push failed (platform said {code}: {message}); it is retried next tick. If it keeps failing, "
-        "check the number and the courier.",
+        f"这个单号也用在了收件人不同的订单 {listed_zh} 上，所以没有推送：请向供应商确认这个包裹寄给了谁；"
+        "单号无误就选中这一行，用菜单「单号中继 → 推送所选行」确认推送，否则改成正确的单号。",
+        f"This number is also on order(s) {listed_en} with a different recipient, so it was not pushed: "
+        "ask the supplier who the parcel went to; if the number is right, select this row and confirm "
+        "with the menu 'Waybill Relay → Push selected rows', otherwise type the right number.",
     )
+
+
+def cell_is_a_number(label_zh: str, label_en: str, shown: str) -> Text:
+    """An identifier the sheet stored as a number (its column is not plain text)."""
+    return (
+        f"「{label_zh}」里的 {shown} 被表格存成了数字（超过 15 位的数字会丢掉末尾几位，开头的 0 也会丢），"
+        f"所以不会推送。请把「{label_zh}」列设为纯文本（格式 → 数字 → 纯文本），再重新输入一次。",
+        f"The sheet stored {shown} in '{label_en}' as a number (digits past the 15th and leading zeros are "
+        f"lost), so it is not pushed. Format the '{label_en}' column as plain text (Format → Number → Plain "
+        "text) and type it again.",
+    )
+
+
+def too_many_numbers(numbers: int, slots: int) -> Text:
+    return (
+        f"单元格里有 {numbers} 个单号，但这个订单只有 {slots} 种商品，小店最多只能登记 {slots} 个包裹"
+        "（同一种商品不能拆到两个包裹里），所以没有推送。请只保留实际寄出的包裹单号，多余的删掉"
+        "（一个包裹一个单号，每行一个）。",
+        f"The cell holds {numbers} numbers but the order has {slots} product line(s), and the shop "
+        "records at most one parcel per line (a line cannot be split across parcels), so nothing was "
+        "pushed. Keep only the numbers of the parcels really sent (one per line) and delete the others.",
+    )
+
+
+# Why the platform refused a push, as the operator can act on it; ``retry``: a later tick can succeed
+# as it is (a busy platform, a token, the order changing), so the row says so.
+_REFUSALS: dict[str, Text] = {
+    "invalid_waybill": (
+        "小店认为这个单号不是该快递公司的有效单号，请向供应商核对单号和快递公司后改正。",
+        "The shop says this is not a valid number for that courier: check both with the supplier and fix "
+        "them.",
+    ),
+    "invalid_courier": (
+        "小店不接受这家快递公司，请在「快递公司」列改选正确的快递（或向供应商确认）。",
+        "The shop does not accept that courier: choose the right one in the courier column (ask the "
+        "supplier if unsure).",
+    ),
+    "too_many_numbers": (
+        "单号比订单能登记的包裹多（同一种商品不能拆到两个包裹里），请只保留实际寄出的包裹单号。",
+        "More numbers than the order can record as parcels (a product line cannot be split): keep only the "
+        "numbers of the parcels really sent.",
+    ),
+    "count_changed": (
+        "修正时单号的个数要和小店已登记的包裹数一样，请按包裹逐个改正（每行一个单号）。",
+        "A correction must keep as many numbers as the shop has parcels: correct them parcel by parcel "
+        "(one number per line).",
+    ),
+    "duplicate_number": (
+        "同一个单号在单元格里出现了两次，请删掉重复的一行。",
+        "The same number is in the cell twice: delete the repeated line.",
+    ),
+    "items": (
+        "小店拒绝了这次发货的商品数量（订单可能有部分退款或已部分发货），请在小店后台核对订单后再处理。",
+        "The shop refused the items of this shipment (part of the order may be refunded or already "
+        "shipped): check the order in the shop backend.",
+    ),
+    "modify_not_allowed": (
+        "这个订单的单号现在不能修改（小店不允许），请在小店后台处理或联系平台客服。",
+        "The shop does not allow this order's number to be changed now: handle it in the shop backend or ask "
+        "platform support.",
+    ),
+    "order_state": (
+        "订单状态刚刚变了（已发货、已取消或有售后），下一轮同步会按最新状态处理，无需操作。",
+        "The order just changed (shipped, cancelled or in after-sale); the next sync follows its new state, "
+        "nothing to do.",
+    ),
+    "temporary": (
+        "小店暂时没有响应（繁忙或网络问题），下一轮同步会自动重试，无需操作。",
+        "The shop did not answer this time (busy or a network problem); the next sync retries it, nothing to "
+        "do.",
+    ),
+    "access": (
+        "小店拒绝了本系统的访问（密钥、IP 白名单或接口权限），请管理员运行 doctor 检查设置；"
+        "修好后会自动重试。",
+        "The shop refused our access (secret, IP allowlist or API permission): ask the admin to run doctor; "
+        "it retries once fixed.",
+    ),
+}
+
+
+def push_refused(reason: str, retry: bool, code: str = "") -> Text:
+    """The row's message after a push that did not land (``reason``: see ``_REFUSALS``)."""
+    known = _REFUSALS.get(reason)
+    if known is not None:
+        zh, en = known
+    else:
+        zh = f"小店拒绝了这次推送（错误码 {code}）" if code else "小店拒绝了这次推送"
+        en = f"The shop refused the push (error code {code})" if code else "The shop refused the push"
+        zh += "，请核对单号和快递公司。"
+        en += ": check the number and the courier."
+    if retry or reason in ("order_state", "temporary", "access"):
+        return f"推送没有成功：{zh}", f"The push did not go through: {en}"
+    return f"推送被拒绝，不会自动重试：{zh}", f"The push was refused and is not retried as it is: {en}"

@@ -17,6 +17,7 @@ from shared.sheets.gateway import SheetsGateway, _guard
 from shared.sheets.layout import Table
 
 CellValue = str | int | float | bool | None
+_TEXT_FORMAT: dict[str, Any] = {"numberFormat": {"type": "TEXT"}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,9 @@ def append_request(sheet_id: int, part: Appendix) -> dict[str, Any]:
     if not columns:
         raise SheetLayoutError(f"tab {part.header.title!r} has none of the expected headers")
     width = max(columns.values())
+    # Identifier columns get plain-text format on the new rows too (empty cells included: that is
+    # where an operator types the tracking number), whatever the grid's new rows would inherit.
+    text_columns = {columns[c.field] for c in part.header.layout.columns if c.text and c.field in columns}
     rows = []
     for entry in part.rows:
         cells: list[dict[str, Any]] = [{} for _ in range(width)]
@@ -50,8 +54,11 @@ def append_request(sheet_id: int, part: Appendix) -> dict[str, Any]:
             col = columns.get(name)
             if col is not None:
                 cells[col - 1] = _cell(value)
+        for col in text_columns:
+            cells[col - 1] = {**cells[col - 1], "userEnteredFormat": _TEXT_FORMAT}
         rows.append({"values": cells})
-    return {"appendCells": {"sheetId": sheet_id, "rows": rows, "fields": "userEnteredValue"}}
+    fields = "userEnteredValue,userEnteredFormat.numberFormat" if text_columns else "userEnteredValue"
+    return {"appendCells": {"sheetId": sheet_id, "rows": rows, "fields": fields}}
 
 
 def append_all(gateway: SheetsGateway, parts: Sequence[Appendix]) -> int:

@@ -38,9 +38,12 @@ from shared.sheets.settings import SheetsSettings
 
 CellValue = str | int | float | bool
 
+# FORMULA: values unformatted (a number stays a number, so a digit string Sheets parsed is seen as
+# one), and a formula as its text ("=HYPERLINK(...)"), never its result: what shows in a cell typed
+# as a formula is not what the person typed, and must never be taken for a tracking number.
 READ_PARAMS: dict[str, str] = {
     "majorDimension": "ROWS",
-    "valueRenderOption": "UNFORMATTED_VALUE",
+    "valueRenderOption": "FORMULA",
     "dateTimeRenderOption": "FORMATTED_STRING",
 }
 

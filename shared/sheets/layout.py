@@ -25,6 +25,7 @@ class ColumnLayout:
     field: str
     headers: tuple[str, ...]  # accepted header texts; the first is the one we write
     owner: Owner
+    text: bool = False  # an identifier column, kept in plain-text format (see sheet_templates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class TableLayout:
         cols = []
         for col in tab.columns:
             others = tuple(col.header.get(lg) for lg in LANGS if lg != lang)
-            cols.append(ColumnLayout(col.field, (col.header.get(lang), *others), col.owner))
+            cols.append(ColumnLayout(col.field, (col.header.get(lang), *others), col.owner, col.text))
         return cls(title=tab.title.get(lang), columns=tuple(cols), key_field=tab.key_field)
 
     def column(self, name: str) -> ColumnLayout:
@@ -66,11 +67,17 @@ class TableLayout:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One data row. ``number`` is the 1-based sheet row it was read at; missing cells read as ""."""
+    """One data row. ``number`` is the 1-based sheet row it was read at; missing cells read as "".
+
+    ``numeric``: the fields whose cell holds a number rather than text. For an identifier that means
+    Sheets parsed what was typed (a column not formatted as plain text): digits past the 15th are
+    lost and leading zeros dropped, so the text shown here may not be what the person typed.
+    """
 
     number: int
     values: Mapping[str, str]
     key: str = ""
+    numeric: frozenset[str] = frozenset()
 
     def __getitem__(self, name: str) -> str:
         return self.values.get(name, "")
@@ -149,10 +156,19 @@ def build_table(
                 continue
             cells = {name: _at(raw, col) for name, col in columns.items()}
             key = cells.get(layout.key_field, "").strip() if layout.key_field else ""
-            rows.append(Row(number=number, values=MappingProxyType(cells), key=key))
+            numeric = frozenset(name for name, col in columns.items() if is_number(raw, col))
+            rows.append(Row(number=number, values=MappingProxyType(cells), key=key, numeric=numeric))
     return Table(
         layout=layout, header=header, columns=MappingProxyType(columns), rows=tuple(rows), missing=missing
     )
+
+
+def is_number(raw: Sequence[object], column: int) -> bool:
+    """The cell at 1-based ``column`` holds a number (not text, not a boolean)."""
+    if column - 1 >= len(raw):
+        return False
+    value = raw[column - 1]
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _at(raw: Sequence[object], column: int) -> str:

@@ -273,6 +273,8 @@ def _plan_tab(
                 plan.requests.append(
                     {"setDataValidation": {"range": a1.grid_range(sid, 2, None, c, c), "rule": rule}}
                 )
+        if col.text and not is_text_format(obs.cell(1, c)):
+            plan.requests.append(text_format_request(sid, c))
         if col.owner == "system":
             _protect(
                 plan, obs, f"{PROTECT_PREFIX}{tab.key}.{col.field}", a1.grid_range(sid, None, None, c, c)
@@ -287,6 +289,25 @@ def _plan_tab(
             }
         )
     _protect(plan, obs, f"{PROTECT_PREFIX}{tab.key}.header", a1.grid_range(sid, 1, 1, None, None))
+
+
+def is_text_format(cell: Mapping[str, Any]) -> bool:
+    """The cell is formatted as plain text (格式 → 数字 → 纯文本)."""
+    fmt = cell.get("userEnteredFormat") or {}
+    return bool((fmt.get("numberFormat") or {}).get("type") == "TEXT")
+
+
+def text_format_request(sheet_id: int, column: int) -> dict[str, Any]:
+    """Plain-text format on a whole identifier column, header included (the header cell is how a
+    later run sees the column is done). Only the number format is touched: what is typed stays text,
+    and values already in the column are left as they are (the sync flags any that became numbers)."""
+    return {
+        "repeatCell": {
+            "range": a1.grid_range(sheet_id, None, None, column, column),
+            "cell": {"userEnteredFormat": {"numberFormat": {"type": "TEXT"}}},
+            "fields": "userEnteredFormat.numberFormat",
+        }
+    }
 
 
 def _protect(plan: ContentPlan, obs: ObservedSheet, description: str, rng: dict[str, Any]) -> None:

@@ -186,15 +186,21 @@ def test_partial_shipment_pushes_only_the_new_package() -> None:
     assert push.waybills == ("73100029384757",)
 
 
-def test_same_number_on_orders_to_different_recipients_is_a_warning() -> None:
+def test_same_number_on_orders_to_different_recipients_waits_for_a_person() -> None:
     orders = [order("A1", recipient_key="r1"), order("A2", recipient_key="r2")]
     rows = [
         row("A1", courier="中通", tracking_cell="73100029384756"),
         row("A2", row=3, courier="中通", tracking_cell="73100029384756"),
     ]
     plan = run(rows, orders)
-    assert {d.state.value for d in plan.decisions} == {"ready"}
+    assert {d.state.value for d in plan.decisions} == {"number_reused"}
+    assert plan.pushes == ()
+    assert "推送所选行" in plan.decisions[0].message_zh and "A2" in plan.decisions[0].message_zh
     assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
+    confirmed = run(rows, orders, settings=Settings(confirmed=True))
+    assert {d.state.value for d in confirmed.decisions} == {"ready"}
+    assert sorted(p.order_id for p in confirmed.pushes) == ["A1", "A2"]
+    assert all("confirmed" in p.reason for p in confirmed.pushes)
     same_buyer = run(rows, [order("A1", recipient_key="r1"), order("A2", recipient_key="r1")])
     assert not [a for a in same_buyer.alerts if a.kind == "number_reused"]
 
@@ -266,15 +272,16 @@ def test_a_shipped_row_without_fresh_shop_data_is_never_pushed_again() -> None:
         assert plan.pushes == () and [d.state.value for d in plan.decisions] == [expected]
 
 
-def test_a_number_filled_twice_in_one_tick_for_different_recipients_warns() -> None:
+def test_a_number_filled_twice_in_one_tick_for_different_recipients_is_held() -> None:
     orders = [order("A1", recipient_key="r1"), order("A2", recipient_key="r2")]
     rows = [row("A1", supplier="优品"), row("A2", row=3, supplier="优品")]
     reports = [SupplierReport(o, "优品", "ZTO", "中通", ("73100029384756",)) for o in ("A1", "A2")]
     plan = run(rows, orders, reports, settings=Settings(auto_push=True))
-    assert {d.state.value for d in plan.decisions} == {"ready"}
+    assert {d.state.value for d in plan.decisions} == {"number_reused"}
     assert all("收件人不同" in d.message_zh for d in plan.decisions)
     assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
-    assert len(plan.pushes) == 2  # a warning, not a stop: carriers do reuse numbers
+    # Held, not pushed: one of the two buyers would be shown someone else's parcel.
+    assert plan.pushes == ()
 
 
 def test_a_shipped_number_shared_with_another_recipient_keeps_its_warning() -> None:

@@ -28,7 +28,7 @@ def test_a_bare_ambiguous_number_takes_the_supplier_default_and_is_pushed() -> N
 def test_without_a_default_the_ambiguous_number_names_the_couriers_it_fits() -> None:
     plan = run([row(supplier="宏业仓", tracking_cell=AMBIGUOUS)], [order()], settings=DEFAULTS)
     state, _, message = only_decision(plan)
-    assert state == "invalid" and plan.pushes == () and plan.fills == ()
+    assert state == "confirm_courier" and plan.pushes == () and plan.fills == ()
     assert "申通快递" in message and "默认快递" in message
 
 
@@ -42,7 +42,7 @@ def test_a_distinctive_format_wins_over_the_default() -> None:
 def test_a_number_that_does_not_fit_the_default_is_not_forced_into_it() -> None:
     # 优品工厂 ships with ZTO by default; a 13-digit 431... number is no ZTO number.
     plan = run([row(supplier="优品工厂", tracking_cell=AMBIGUOUS)], [order()], settings=DEFAULTS)
-    assert only_decision(plan)[0] == "invalid" and plan.fills == () and plan.pushes == ()
+    assert only_decision(plan)[0] == "confirm_courier" and plan.fills == () and plan.pushes == ()
 
 
 def test_a_courier_the_operator_chose_is_never_replaced() -> None:

@@ -103,6 +103,8 @@ def test_every_state_has_a_colour_and_a_legend_line() -> None:
         "awaiting_supplier_order",
         "awaiting_tracking",
         "invalid",
+        "confirm_courier",
+        "number_reused",
         "mismatch",
         "ready",
         "shipped",
@@ -117,6 +119,10 @@ def test_every_state_has_a_colour_and_a_legend_line() -> None:
     assert by_state["shipped"].colour == tpl.GREEN
     assert by_state["logistics_exception"].colour == tpl.ORANGE
     assert by_state["cancelled"].colour == tpl.GREY
+    # a reused number has a colour of its own, before the push and after it (已发货（单号重复）)
+    assert by_state["number_reused"].colour == by_state["shipped"].variants[0][1] == tpl.PINK
+    colours = [colour for s in tpl.ROW_STATES for _label, colour, _meaning in s.labels_and_colours()]
+    assert colours.count(tpl.PINK) == 2 and colours.count(tpl.CONFIRM) == 1
     for lang in tpl.LANGS:
         legend = tpl.legend_rows(lang)
         labels = [row[0] for row in legend]
