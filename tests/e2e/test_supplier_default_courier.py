@@ -25,6 +25,6 @@ def test_the_supplier_default_courier_is_filled_and_pushed(tmp_path: Path) -> No
         assert (row["状态"], row["快递公司"]) == ("已发货", "申通快递")
         assert w.shop_waybills(with_default) == [AMBIGUOUS]
         other = w.row_of(without)
-        assert other["状态"] == "单号有误" and other["快递公司"] == ""
+        assert other["状态"] == "待确认快递" and other["快递公司"] == ""
         assert "申通快递" in other["说明"] and "默认快递" in other["说明"]
         assert w.shop_waybills(without) == []

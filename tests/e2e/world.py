@@ -21,7 +21,7 @@ from emulators.sheets.server import serve as serve_sheets
 from emulators.sheets.store import Spreadsheet, Store, new_spreadsheet_id
 from emulators.wechat_shop.server import running as running_shop
 from shared.app.supplier_feed import SupplierFeed
-from shared.app.tick import TickDeps, TickReport, run_tick
+from shared.app.tick import TickDeps, TickReport, refresh, run_tick
 from shared.app.tracking_watch import TrackingConfig
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
@@ -118,10 +118,10 @@ class World:
     def _values_url(self, a1: str, verb: str = "") -> str:
         return f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}/values/{quote(a1, safe='')}{verb}"
 
-    def _put(self, a1: str, value: str) -> None:
+    def _put(self, a1: str, value: str, entered: bool = False) -> None:
         answer = self.http.put(
             self._values_url(a1),
-            params={"valueInputOption": "RAW"},
+            params={"valueInputOption": "USER_ENTERED" if entered else "RAW"},
             json={"values": [[value]]},
             headers=OPERATOR,
         )
@@ -145,13 +145,39 @@ class World:
         return found[0]
 
     def type_cell(
-        self, key: str, header: str, text: str, tab: str = "订单", key_header: str = "订单号"
+        self,
+        key: str,
+        header: str,
+        text: str,
+        tab: str = "订单",
+        key_header: str = "订单号",
+        *,
+        entered: bool = False,
     ) -> None:
-        """An operator types into the row whose ``key_header`` cell is ``key``."""
+        """An operator types into the row whose ``key_header`` cell is ``key``. ``entered``: as typed in
+        the Sheets UI (USER_ENTERED: a digit string becomes a number unless the cell is plain text, a
+        leading = makes a formula); otherwise stored as the exact text (RAW)."""
         rows = self.values(tab)
         col, key_col = rows[0].index(header), rows[0].index(key_header)
         row = next(i for i, r in enumerate(rows) if len(r) > key_col and r[key_col] == key)
-        self._put(f"'{tab}'!{chr(ord('A') + col)}{row + 1}", text)
+        self._put(f"'{tab}'!{chr(ord('A') + col)}{row + 1}", text, entered)
+
+    def set_number_format(self, header: str, fmt: dict[str, Any] | None, tab: str = "订单") -> None:
+        """The whole column's number format (``None``: automatic, as in a workspace made before the
+        identifier columns were plain text, or after someone changed the format)."""
+        col = self.values(tab)[0].index(header)
+        grid = {"sheetId": self._sheet_id(tab), "startColumnIndex": col, "endColumnIndex": col + 1}
+        cell = {"userEnteredFormat": {"numberFormat": fmt}} if fmt else {}
+        answer = self.http.post(
+            f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}:batchUpdate",
+            json={
+                "requests": [
+                    {"repeatCell": {"range": grid, "cell": cell, "fields": "userEnteredFormat.numberFormat"}}
+                ]
+            },
+            headers=OPERATOR,
+        )
+        answer.raise_for_status()
 
     def set_setting(self, key: str, value: str) -> None:
         self.type_cell(key, "值", value, tab="设置", key_header="键")
@@ -349,6 +375,17 @@ class World:
         if "error" in outcome:
             raise outcome["error"]
         return outcome["report"]  # type: ignore[no-any-return]
+
+    def menu(self, order_id: str, action: str = "push") -> TickReport:
+        """The sheet menu's 推送所选行 (``push``) or 校验所选行 (``validate``) on one order's row, as the
+        sheet_edit function runs it."""
+        rows = self.values()
+        key_col = rows[0].index("订单号")
+        number = next(i for i, r in enumerate(rows) if len(r) > key_col and r[key_col] == order_id) + 1
+        deps = TickDeps(self.gateway, self.shop, self.journal, self.feed, clock=self.now, tracking=self.tracking)
+        return refresh(
+            deps, row_range=(number, number), force_push=action == "push", push=action != "validate"
+        )
 
     def tick(self, now: datetime | None = None) -> TickReport:
         deps = TickDeps(
