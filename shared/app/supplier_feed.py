@@ -28,6 +28,11 @@ from shared.suppliers.model import ClosedOrder, ShipmentUpdate, SupplierOrder, S
 from shared.suppliers.supplier_sheet import SOURCE as SUPPLIER_SHEET
 
 SHIPPED_STATES = frozenset({"shipped", "corrected", "logistics_exception"})
+PASTE_IS_A_NUMBER = (
+    "粘贴的内容被表格存成了数字（超过 15 位的数字会丢掉末尾几位），没有读取：请把「回传内容」列设为纯文本"
+    "（格式 → 数字 → 纯文本）后重新粘贴。 / The sheet stored this paste as a number (digits past the 15th "
+    "are lost), so it was not read: format the column as plain text and paste again."
+)
 _CLOSED = SHIPPED_STATES | {"delivered", "cancelled"}
 
 
@@ -141,6 +146,14 @@ def collect_reports(
             continue
         _take(outcome, result)
 
+    # A paste Sheets turned into a number (a bare long number in a column that is not plain text) lost
+    # digits: it is not read, and the row says why.
+    for row in [r for r in pending if "text" in r.numeric]:
+        result.inbox_writes += [
+            CellWrite(row.key, row.number, "result", PASTE_IS_A_NUMBER),
+            CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
+        ]
+    pending = [r for r in pending if "text" not in r.numeric]
     parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
     # A paste names an order by its supplier order no. or its shop order id, whoever sent it.
     as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in watched]

@@ -29,6 +29,7 @@ from shared.sheets.errors import (
 )
 from shared.sheets.http import CallCounter, SheetsHTTPClient
 from shared.sheets.layout import cell_text
+from shared.sheets.workspace_init import text_format_request
 from shared.suppliers.errors import SupplierAuthError, SupplierConfigError, SupplierError, SupplierUnavailable
 from shared.suppliers.model import ShippedItem, SupplierOrder
 from shared.suppliers.sheet_port import CellValue, SheetTabMissing
@@ -85,14 +86,28 @@ class GatewaySheetPort:
     def calls(self) -> CallCounter:
         return self.http.counter
 
-    def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[str]]:
+    def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[object]]:
         with _as_supplier_error(spreadsheet_id, tab):
             doc: Any = self.http.values_get(
                 spreadsheet_id,
                 a1.sheet_range(tab),
-                params={"majorDimension": "ROWS", "valueRenderOption": "UNFORMATTED_VALUE"},
+                params={"majorDimension": "ROWS", "valueRenderOption": "FORMULA"},
             )
-            return [[cell_text(v) for v in row] for row in doc.get("values", [])]
+            # Numbers stay numbers (the adapter refuses an identifier Sheets parsed); the rest is text.
+            return [[_raw(v) for v in row] for row in doc.get("values", [])]
+
+    def format_as_text(self, spreadsheet_id: str, tab: str, columns: Sequence[int]) -> None:
+        if not columns:
+            return
+        with _as_supplier_error(spreadsheet_id, tab):
+            meta: Any = self.http.fetch_sheet_metadata(spreadsheet_id, params={"fields": "sheets.properties"})
+            ids = [
+                s["properties"]["sheetId"] for s in meta.get("sheets", []) if s["properties"]["title"] == tab
+            ]
+            if not ids:
+                return
+            requests = [text_format_request(int(ids[0]), column) for column in columns]
+            self.http.batch_update(spreadsheet_id, {"requests": requests})
 
     def add_tab(self, spreadsheet_id: str, tab: str) -> None:
         with _as_supplier_error(spreadsheet_id, tab):
@@ -117,6 +132,10 @@ class GatewaySheetPort:
                 params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
                 body={"values": [list(r) for r in rows], "majorDimension": "ROWS"},
             )
+
+
+def _raw(value: object) -> object:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else cell_text(value)
 
 
 def supplier_order_details(base: SupplierOrder, order: Order) -> SupplierOrder:

@@ -51,7 +51,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "late_supplier": ("awaiting_tracking",),
     "wrong_number": ("invalid",),
     "courier_mismatch": ("invalid",),
-    "duplicate": ("ready", "shipped"),  # shown with a warning: carriers do reuse numbers
+    "duplicate": ("number_reused",),  # held for a person: one of the two buyers would get the wrong parcel
     "cancelled_after_supplier_order": ("cancelled",),
     "partial_shipment": ("mismatch",),
     "correction": ("corrected",),

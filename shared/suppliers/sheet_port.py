@@ -33,12 +33,18 @@ class CellValue:
 
 
 class SheetPort(Protocol):
-    def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[str]]:
-        """Every row of the tab as text (row 1 first; trailing empty cells may be missing)."""
+    def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[object]]:
+        """Every row of the tab (row 1 first; trailing empty cells may be missing), each cell as the
+        sheet holds it: text (a formula as its text, "=..."), or a number where the sheet parsed what
+        was typed into a cell that is not plain text (digits past the 15th are then lost)."""
         ...
 
     def add_tab(self, spreadsheet_id: str, tab: str) -> None:
         """Create an empty tab with this title."""
+        ...
+
+    def format_as_text(self, spreadsheet_id: str, tab: str, columns: Sequence[int]) -> None:
+        """Plain-text number format on these whole columns (1-based), so what is typed stays text."""
         ...
 
     def write_cells(self, spreadsheet_id: str, tab: str, cells: Sequence[CellValue]) -> None:

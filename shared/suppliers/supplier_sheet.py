@@ -45,7 +45,15 @@ from shared.suppliers.model import (
 )
 from shared.suppliers.sheet_port import CellValue, SheetPort, SheetTabMissing
 from shared.suppliers.supplier_settings import SupplierSheetConfig
-from shared.suppliers.supplier_sheet_layout import COLUMNS, REQUIRED, TAB_TITLE, Lang, header_row, locate
+from shared.suppliers.supplier_sheet_layout import (
+    COLUMNS,
+    REQUIRED,
+    TAB_TITLE,
+    TEXT_FIELDS,
+    Lang,
+    header_row,
+    locate,
+)
 
 SOURCE = "supplier_sheet"
 BEIJING = timezone(timedelta(hours=8))
@@ -89,6 +97,7 @@ DetailsLookup = Callable[[Sequence[SupplierOrder]], Sequence[SupplierOrder]]
 class _SheetRow:
     number: int  # 1-based sheet row
     cells: dict[str, str]
+    numeric: frozenset[str] = frozenset()  # fields the sheet holds as numbers (see SheetPort.read_tab)
 
     def __getitem__(self, name: str) -> str:
         return self.cells.get(name, "")
@@ -255,7 +264,7 @@ class SupplierSheetSource:
 
     # -- reading ------------------------------------------------------------------------------------
 
-    def _read(self, *, create: bool) -> list[list[str]]:
+    def _read(self, *, create: bool) -> list[list[object]]:
         cfg = self.config
         try:
             return self.port.read_tab(cfg.spreadsheet_id, self.tab)
@@ -275,6 +284,19 @@ class SupplierSheetSource:
     def _update(
         self, row: _SheetRow, shop_order_id: str, supplier_order_no: str | None
     ) -> ShipmentUpdate | SourceProblem:
+        parsed = [name for name in ("tracking_numbers", "supplier_order_no") if name in row.numeric]
+        if parsed:
+            # Their sheet turned what was typed into a number: digits past the 15th and leading zeros
+            # are gone, so the value is never taken.
+            label = next(c for c in COLUMNS if c.field == parsed[0])
+            return self._problem(
+                row,
+                "stored_as_number",
+                f"「{label.zh}」被表格存成了数字，可能丢了位数，没有采用：请把这一列设为纯文本"
+                "（格式 → 数字 → 纯文本）后重新填写。",
+                f"'{label.en}' was stored as a number and may have lost digits, so it was not used: format "
+                "the column as plain text (Format → Number → Plain text) and type it again.",
+            )
         courier_text = row["courier"].strip() or self.config.default_courier
         check = check_cell(courier_text, row["tracking_numbers"])
         if courier_text is None:
@@ -332,6 +354,12 @@ class SupplierSheetSource:
         cells: list[CellValue] = []
         if header is not None:
             cells += [CellValue(1, i + 1, text) for i, text in enumerate(header)]
+            # What the supplier types into these stays text (a 19-digit order no. survives).
+            found = locate(header)
+            text_columns = [
+                found[c.field] + 1 for c in COLUMNS if c.field in TEXT_FIELDS and c.field in found
+            ]
+            self.port.format_as_text(cfg.spreadsheet_id, self.tab, text_columns)
         if changes:
             # Re-read right before writing: a change goes to the row that holds its order now.
             now = self._read(create=False)
@@ -375,9 +403,15 @@ def _rows(values: Sequence[Sequence[object]], columns: dict[str, int]) -> list[_
     rows = []
     for number, raw in enumerate(values[1:], start=2):
         cells = {name: _cell(raw, index) for name, index in columns.items()}
+        numeric = frozenset(name for name, index in columns.items() if _is_number(raw, index))
         if cells.get("order_id", "").strip():
-            rows.append(_SheetRow(number, cells))
+            rows.append(_SheetRow(number, cells, numeric))
     return rows
+
+
+def _is_number(raw: Sequence[object], index: int) -> bool:
+    value = raw[index] if index < len(raw) else None
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def with_details(order: SupplierOrder, found: SupplierOrder) -> SupplierOrder:

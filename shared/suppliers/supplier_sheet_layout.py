@@ -40,6 +40,8 @@ COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("sent_at", "下发时间", "Sent at", "system"),
 )
 REQUIRED = ("order_id", "courier", "tracking_numbers", "result")
+# Identifiers: formatted as plain text when the tab is made (Sheets turns typed digits into a double).
+TEXT_FIELDS = ("order_id", "supplier_order_no", "tracking_numbers")
 TAB_TITLE: dict[Lang, str] = {"zh": "待发货", "en": "To ship"}
 
 

@@ -117,7 +117,9 @@ def test_a_refused_number_is_not_retried_until_the_cell_changes(tmp_path: Path) 
 def test_a_formula_in_the_number_cell_is_named_as_a_formula(tmp_path: Path) -> None:
     with world(tmp_path) as w:
         order_id = _ready_order(w)
-        w.type_cell(order_id, "快递单号", f'=HYPERLINK("https://example.invalid/{ZTO}","{ZTO}")', entered=True)
+        w.type_cell(
+            order_id, "快递单号", f'=HYPERLINK("https://example.invalid/{ZTO}","{ZTO}")', entered=True
+        )
         w.tick()
         row = w.row_of(order_id)
         assert row["状态"] == "单号有误" and "公式" in row["说明"]
@@ -149,3 +151,14 @@ def test_a_number_on_another_recipients_order_is_held_until_confirmed(tmp_path: 
         assert w.row_of(first)["状态"] == "已发货（单号重复）"
         assert w.row_of(second)["状态"] == "单号重复"
         assert w.shop_waybills(second) == []
+
+
+def test_a_paste_sheets_parsed_as_a_number_is_not_read(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        _ready_order(w)
+        w.set_number_format("回传内容", None, tab="回传")
+        w.paste_inbox("7310002938475612", entered=True)  # a bare long number, auto format: a double
+        w.tick()
+        (paste,) = w.records("回传")
+        assert "被表格存成了数字" in paste["处理结果"] and "纯文本" in paste["处理结果"]
+        assert w.shop_calls(SEND) == 0

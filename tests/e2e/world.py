@@ -182,10 +182,10 @@ class World:
     def set_setting(self, key: str, value: str) -> None:
         self.type_cell(key, "值", value, tab="设置", key_header="键")
 
-    def paste_inbox(self, text: str, supplier: str = "") -> None:
+    def paste_inbox(self, text: str, supplier: str = "", *, entered: bool = False) -> None:
         answer = self.http.post(
             self._values_url("'回传'!A2", ":append"),
-            params={"valueInputOption": "RAW"},
+            params={"valueInputOption": "USER_ENTERED" if entered else "RAW"},
             json={"values": [[supplier, text]]},
             headers=OPERATOR,
         )
@@ -382,7 +382,9 @@ class World:
         rows = self.values()
         key_col = rows[0].index("订单号")
         number = next(i for i, r in enumerate(rows) if len(r) > key_col and r[key_col] == order_id) + 1
-        deps = TickDeps(self.gateway, self.shop, self.journal, self.feed, clock=self.now, tracking=self.tracking)
+        deps = TickDeps(
+            self.gateway, self.shop, self.journal, self.feed, clock=self.now, tracking=self.tracking
+        )
         return refresh(
             deps, row_range=(number, number), force_push=action == "push", push=action != "validate"
         )

@@ -172,3 +172,52 @@ def test_a_blank_default_tab_beside_an_existing_workspace_is_left_alone(
     assert not init_workspace(http, settings.spreadsheet_id, "zh").changed  # not a first run: not ours
     meta = http.fetch_sheet_metadata(settings.spreadsheet_id)
     assert "Sheet1" in [s["properties"]["title"] for s in meta["sheets"]]
+
+
+def test_identifier_columns_are_plain_text_and_an_older_workspace_is_migrated(
+    settings: SheetsSettings, emulator: Any
+) -> None:
+    http = SheetsHTTPClient.build(settings)
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    client = gspread.Client(http.auth, http_client=SheetsHTTPClient)
+    client.http_client.api_base = settings.api_base  # type: ignore[attr-defined]
+    ws = client.open_by_key(settings.spreadsheet_id).worksheet("订单")
+    text_cols = [i for i, c in enumerate(tpl.ORDERS.columns) if c.text]
+    assert [tpl.ORDERS.columns[i].field for i in text_cols] == [
+        "order_id",
+        "supplier_order_no",
+        "tracking_numbers",
+    ]
+    ws.update_acell("J5", "5812345678901234")  # 快递单号, typed as in the Sheets UI (USER_ENTERED)
+    assert ws.get("J5", value_render_option="UNFORMATTED_VALUE")[0][0] == "5812345678901234"
+
+    # A workspace made before this version: the identifier columns have no number format.
+    sheet_id = ws.id
+    http.batch_update(
+        settings.spreadsheet_id,
+        {
+            "requests": [
+                {
+                    "repeatCell": {
+                        "range": {"sheetId": sheet_id, "startColumnIndex": c, "endColumnIndex": c + 1},
+                        "cell": {},
+                        "fields": "userEnteredFormat.numberFormat",
+                    }
+                }
+                for c in text_cols
+            ]
+        },
+    )
+    ws.update_acell("J6", "5812345678901234")
+    assert ws.get("J6", value_render_option="UNFORMATTED_VALUE")[0][0] == 5812345678901230  # rounded
+    report = init_workspace(http, settings.spreadsheet_id, "zh")
+    assert report.changed
+    ws.update_acell("J7", "5812345678901234")
+    assert ws.get("J7", value_render_option="UNFORMATTED_VALUE")[0][0] == "5812345678901234"
+    grid = cells(emulator, settings, "订单")
+    for c in text_cols:
+        assert grid[(0, c)]["fmt"]["numberFormat"]["type"] == "TEXT"
+    before = emulator_counts(emulator)
+    assert not init_workspace(http, settings.spreadsheet_id, "zh").changed
+    after = emulator_counts(emulator)
+    assert sum(after.get(k, 0) - before.get(k, 0) for k in WRITES) == 0

@@ -45,21 +45,26 @@ class Rig:
         rows = self.values(sid, tab)
         return [dict(zip(rows[0], r + [""] * (len(rows[0]) - len(r)), strict=True)) for r in rows[1:]]
 
-    def put(self, sid: str, cell: str, rows: list[list[str]], tab: str = TAB) -> None:
-        """The supplier edits their sheet (``cell`` is the top-left of ``rows``, in the tab)."""
+    def put(
+        self, sid: str, cell: str, rows: list[list[str]], tab: str = TAB, *, entered: bool = False
+    ) -> None:
+        """The supplier edits their sheet (``cell`` is the top-left of ``rows``, in the tab);
+        ``entered``: parsed as the Sheets UI parses typing (USER_ENTERED)."""
         a1 = quote(f"'{tab}'!{cell}", safe="")
         answer = self.web.put(
             f"{self.url}/v4/spreadsheets/{sid}/values/{a1}",
-            params={"valueInputOption": "RAW"},
+            params={"valueInputOption": "USER_ENTERED" if entered else "RAW"},
             json={"values": rows},
         )
         answer.raise_for_status()
 
-    def type(self, sid: str, order_id: str, header: str, text: str, tab: str = TAB) -> None:
+    def type(
+        self, sid: str, order_id: str, header: str, text: str, tab: str = TAB, *, entered: bool = False
+    ) -> None:
         """The supplier types into the row of ``order_id``."""
         rows = self.values(sid, tab)
         col, row = rows[0].index(header), next(i for i, r in enumerate(rows) if r and r[0] == order_id)
-        self.put(sid, f"{chr(ord('A') + col)}{row + 1}", [[text]], tab)
+        self.put(sid, f"{chr(ord('A') + col)}{row + 1}", [[text]], tab, entered=entered)
 
     def calls_during(self, pull: Callable[[], object]) -> dict[str, int]:
         """The Sheets calls ``pull`` made through the rig's port, by endpoint."""
@@ -356,3 +361,49 @@ def test_an_english_sheet_is_told_in_english(rig: Rig) -> None:
         "Recipient details removed for privacy."
     )
     assert all((r["Recipient"], r["Phone"], r["Address"]) == ("", "", "") for r in by_id.values())
+
+
+def test_what_the_supplier_types_stays_text_and_a_parsed_number_is_refused(rig: Rig) -> None:
+    sid = rig.new_sheet()
+    src = source(rig, sid)
+    src.fetch_updates([order("4001"), order("4002")])
+    long_no = "1234567890123456789"  # a 19-digit supplier order no., as 1688 gives
+    rig.type(sid, "4001", "快递公司", "中通", entered=True)
+    rig.type(sid, "4001", "快递单号", ZTO, entered=True)
+    rig.type(sid, "4001", "供应商单号", long_no, entered=True)
+    (update,) = src.fetch_updates([order("4001"), order("4002")]).updates
+    assert update.tracking_numbers == (ZTO,) and update.supplier_order_no == long_no
+
+    # A supplier who turned the column back to automatic: what they type becomes a rounded number.
+    sheet_id = next(
+        s["properties"]["sheetId"]
+        for s in rig.http.fetch_sheet_metadata(sid)["sheets"]
+        if s["properties"]["title"] == TAB
+    )
+    column = rig.values(sid)[0].index("快递单号")
+    rig.http.batch_update(
+        sid,
+        {
+            "requests": [
+                {
+                    "repeatCell": {
+                        "range": {
+                            "sheetId": sheet_id,
+                            "startColumnIndex": column,
+                            "endColumnIndex": column + 1,
+                        },
+                        "cell": {},
+                        "fields": "userEnteredFormat.numberFormat",
+                    }
+                }
+            ]
+        },
+    )
+    rig.type(sid, "4002", "快递公司", "中通", entered=True)
+    rig.type(sid, "4002", "快递单号", ZTO, entered=True)
+    batch = src.fetch_updates([order("4002")])
+    assert batch.updates == ()
+    (problem,) = batch.problems
+    assert problem.code == "stored_as_number"
+    result = next(r for r in rig.records(sid) if r["订单号"] == "4002")["处理结果"]
+    assert "纯文本" in result
