@@ -2,6 +2,8 @@
 
 Order of questions, first answer wins:
 1. Is the order cancelled, or in an open after-sale before shipping? -> cancelled (stop the supplier).
+   Does an identifier cell hold a number the sheet parsed (not plain text)? -> invalid, nothing else
+   is trusted on that row until it is typed again.
 2. What do the supplier's reports add? Fill empty operator cells; a disagreement is a mismatch,
    never an overwrite, and its message shows both values (also for a shipped row whose supplier
    changed the number afterwards: nothing is pushed until the operator changes the sheet).
@@ -9,8 +11,11 @@ Order of questions, first answer wins:
    delivered / logistics exception / corrected); the sheet changed since we agreed -> a correction;
    the shop changed -> mismatch.
 4. Not shipped: no supplier order -> awaiting_supplier_order; no number -> awaiting_tracking
-   (urgent near the deadline); an invalid number -> invalid; otherwise ready, and pushed when
-   auto-push is on.
+   (urgent near the deadline); an invalid number -> invalid; no courier chosen and the format does
+   not name one for certain -> confirm_courier; more numbers than the order has product lines ->
+   invalid; the number is on another recipient's order -> number_reused (held until a person
+   confirms it with the menu); the same push the platform refused for good -> invalid (not sent
+   again until the cell changes); otherwise ready, and pushed when auto-push is on.
 """
 
 from __future__ import annotations
