@@ -45,7 +45,15 @@ from shared.suppliers.model import (
 )
 from shared.suppliers.sheet_port import CellValue, SheetPort, SheetTabMissing
 from shared.suppliers.supplier_settings import SupplierSheetConfig
-from shared.suppliers.supplier_sheet_layout import COLUMNS, REQUIRED, TAB_TITLE, Lang, header_row, locate
+from shared.suppliers.supplier_sheet_layout import (
+    COLUMNS,
+    REQUIRED,
+    TAB_TITLE,
+    Lang,
+    duplicated,
+    header_row,
+    locate,
+)
 
 SOURCE = "supplier_sheet"
 BEIJING = timezone(timedelta(hours=8))
@@ -178,6 +186,8 @@ class SupplierSheetSource:
         return SupplierBatch(tuple(pull.updates), tuple(pull.problems))
 
     def _columns(self, header: Sequence[str]) -> dict[str, int]:
+        # Checked before anything is read or written: nothing is sent to, cleared in or taken from a
+        # tab whose header no longer says where each thing is.
         columns = locate(header)
         missing = [c for c in COLUMNS if c.field in REQUIRED and c.field not in columns]
         if missing:
@@ -185,6 +195,15 @@ class SupplierSheetSource:
             raise SupplierConfigError(
                 f"供应商表格「{self.tab}」缺少列：{names}。请恢复表头。 / "
                 f"The supplier sheet tab '{self.tab}' lacks the column(s) {names}; restore the header row.",
+                supplier_id=self.config.supplier_id,
+                code="columns",
+            )
+        twice = [c for c in COLUMNS if c.field in duplicated(header) and c.field in REQUIRED]
+        if twice:
+            names = "、".join(c.header(self.lang) for c in twice)
+            raise SupplierConfigError(
+                f"供应商表格「{self.tab}」的列 {names} 出现了不止一次。请只保留一列。 / "
+                f"The supplier sheet tab '{self.tab}' has the column(s) {names} more than once; keep one.",
                 supplier_id=self.config.supplier_id,
                 code="columns",
             )
@@ -335,8 +354,10 @@ class SupplierSheetSource:
         if changes:
             # Re-read right before writing: a change goes to the row that holds its order now.
             now = self._read(create=False)
-            columns = locate([str(c) for c in now[0]]) if now else {}
-            if "order_id" in columns:
+            header_now = [str(c) for c in now[0]] if now else []
+            columns = locate(header_now)
+            # The header broke since the read: write nothing, the next pull reports it.
+            if all(f in columns for f in REQUIRED) and not duplicated(header_now):
                 at: dict[str, list[int]] = {}
                 for number, raw in enumerate(now[1:], start=2):
                     key = _cell(raw, columns["order_id"]).strip()
