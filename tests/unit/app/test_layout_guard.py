@@ -81,7 +81,7 @@ def test_written_only_tabs_are_left_unwritten_and_the_pass_goes_on() -> None:
 
 
 def test_settings_and_suppliers_are_read_by_the_decisions() -> None:
-    assert DECISION_TABS == {"orders", "settings", "suppliers"}
+    assert {"orders", "settings", "suppliers"} == DECISION_TABS
     settings = [h for h in tpl.SETTINGS.headers("zh") if h != "值"]
     assert check([table(tpl.SETTINGS, settings)], "zh").stops
     suppliers = [h for h in tpl.SUPPLIERS.headers("zh") if h != "默认快递"]
