@@ -18,7 +18,7 @@ from flask import Request
 
 from functions.deps import config, deps
 from shared.app.config import ConfigError
-from shared.app.tick import refresh, run_tick
+from shared.app.tick import check_layout, refresh, run_tick
 from shared.journal.records import AuditEntry
 from shared.sheets.edit_signature import EditSignatureError, MalformedEdit, SheetEdit, verify_edit
 from shared.sheets.layout import Table
@@ -75,11 +75,14 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     tick = deps()
     if edit.action == "sync":
         return _reply(run_tick(tick).as_dict(), 200)
-    if edit.sheet_name not in (ORDERS.title.zh, ORDERS.title.en):
-        return _reply({"ignored": "not the orders tab"}, 200)
     first, last = edit.row, edit.row + max(1, edit.num_rows) - 1
     if last < 2:
-        return _reply({"ignored": "header row"}, 200)
+        # A header was edited (any tab): say at once whether the layout is still whole.
+        report = check_layout(tick)
+        log.info("sheet edit of a header row on %s: %s", edit.sheet_name, report.as_dict())
+        return _reply(report.as_dict(), 200)
+    if edit.sheet_name not in (ORDERS.title.zh, ORDERS.title.en):
+        return _reply({"ignored": "not the orders tab"}, 200)
     # The same signed request again (a retry of the trigger's POST): handled already, so the edit is
     # not logged twice. A new edit, even of the same value, carries a new timestamp and signature.
     signed = (

@@ -58,6 +58,8 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
             log.info("events refreshed %d order(s): %s", len(order_ids), report.as_dict())
             # An order the shop would not give us this time (busy, rate limit) is not done: the drain
             # queues it again, for the next drain or the tick (which reads it on its own).
+            if report.skipped:  # a broken header on 订单/设置/供应商: nothing was looked at
+                return list(order_ids)
             return [o for o in order_ids if o in report.shop_errors]
 
         policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))

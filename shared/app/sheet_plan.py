@@ -41,6 +41,8 @@ ALERT_LABELS: dict[str, tuple[str, str]] = {
     "logistics_problem": ("物流-疑难件", "Logistics: problem"),
     "logistics_overdue": ("物流-在途过久", "Logistics: too long in transit"),
     "logistics_courier_mismatch": ("物流-快递公司不符", "Logistics: wrong courier"),
+    # A tab's header row is broken (shared/app/layout_guard.py); the 订单号 cell names the tab.
+    "layout_broken": ("表头有误", "Header problem"),
 }
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.app import sheet_plan, translate
+from shared.app import layout_guard, sheet_plan, translate
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
+from shared.app.layout_guard import LayoutCheck
 from shared.app.pushes import PushResult, execute, resolve_unresolved
 from shared.app.supplier_feed import SHIPPED_STATES, SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
@@ -33,7 +34,7 @@ from shared.reconcile import messages as msg
 from shared.reconcile.engine import reconcile
 from shared.reconcile.plan import Alert, Plan, RowDecision
 from shared.sheets.append_cells import Appendix, append_request
-from shared.sheets.gateway import CellWrite, SheetsGateway, TableWrite
+from shared.sheets.gateway import CellWrite, ItemResult, Outcome, SheetsGateway, TableWrite, WriteReport
 from shared.sheets.layout import Table, TableLayout
 from shared.sheets.workspace_settings import parse_settings
 from shared.suppliers.sheet_port import SheetPort
@@ -89,6 +90,7 @@ class TickReport:
     skipped: str | None = None
     tracking_calls: int = 0  # tracking-provider calls (HTTP requests, retries included)
     tracking_deferred: int = 0  # numbers due for a provider call but left for the next tick (budget)
+    layout_problems: list[dict[str, Any]] = field(default_factory=list)  # broken headers (layout_guard)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +109,7 @@ class TickReport:
             "skipped": self.skipped,
             "tracking_calls": self.tracking_calls,
             "tracking_deferred": self.tracking_deferred,
+            "layout_problems": self.layout_problems,
         }
 
 
@@ -177,7 +180,9 @@ class _Workspace:
     suppliers: Table | None = None
 
 
-def _workspace(tables: dict[str, Table], lay: Layouts, force_push: bool = False) -> _Workspace:
+def _workspace(
+    tables: dict[str, Table], lay: Layouts, layout: LayoutCheck, force_push: bool = False
+) -> _Workspace:
     chosen = parse_settings(tables[lay.settings.title])
     settings = Settings(
         auto_push=chosen.auto_push or force_push,
@@ -189,7 +194,8 @@ def _workspace(tables: dict[str, Table], lay: Layouts, force_push: bool = False)
         tables[lay.orders.title],
         tables[lay.exceptions.title],
         tables[lay.log.title],
-        tables.get(lay.inbox.title),
+        # A 回传 tab with a broken header is neither read as a source nor written.
+        tables.get(lay.inbox.title) if layout.writable(lay.inbox.title) else None,
         settings,
         tables.get(lay.suppliers.title),
     )
@@ -216,13 +222,20 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     calls_before = deps.gateway.calls.total
     lay = Layouts.of(deps.lang)
     tables = deps.gateway.read(
-        [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.suppliers], headers_only=[lay.log]
+        [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.suppliers],
+        headers_only=[lay.log],
+        lenient=True,
     )
-    ws = _workspace(tables, lay)
+    # Before anything is decided: a tab whose header is broken must not be trusted nor written.
+    layout = _check(deps, tables, report)
+    if layout.stops:
+        _layout_only(deps, now, layout, tables, lay, report)
+        report.sheets_calls = deps.gateway.calls.total - calls_before
+        return report
+    ws = _workspace(tables, lay, layout)
     rows = _rows(ws.orders)
     facts = FactsDoc.load(deps.journal)
     watch, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=True)
-    assert ws.inbox is not None
     tab = build_sources(
         ws.suppliers,
         deps.supplier_env,
@@ -239,7 +252,8 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     try:
         sources = SupplierFeed([*tab.sources, *deps.feed.sources])
         cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
-        feed = collect_reports(sources, rows, ws.inbox.rows, facts, now, closed_now=cancelled)
+        inbox_rows = ws.inbox.rows if ws.inbox is not None else ()
+        feed = collect_reports(sources, rows, inbox_rows, facts, now, closed_now=cancelled)
     finally:
         tab.close()
     report.supplier_problems = feed.problems
@@ -260,6 +274,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         facts,
         ws,
         report,
+        layout,
         inbox_writes=feed.inbox_writes,
         supplier_cells=status_cells(ws.suppliers, tab, feed.failures),
         logistics_texts=logistics.texts,
@@ -296,12 +311,20 @@ def refresh(
             [lay.settings, lay.exceptions, lay.suppliers],
             headers_only=[lay.log],
             partial=[(lay.orders, row_range[0], row_range[1])],
+            lenient=True,
         )
     else:
         tables = deps.gateway.read(
-            [lay.orders, lay.settings, lay.exceptions, lay.suppliers], headers_only=[lay.log]
+            [lay.orders, lay.settings, lay.exceptions, lay.suppliers], headers_only=[lay.log], lenient=True
         )
-    ws = _workspace(tables, lay, force_push)
+    layout = _check(deps, tables, report)
+    if layout.stops:
+        # Not one row is decided from a partial view: the edit is looked at again once the header is
+        # back (the next tick reads every row), and shop events stay queued (see shop_events).
+        _layout_only(deps, now, layout, tables, lay, report)
+        report.sheets_calls = deps.gateway.calls.total - calls_before
+        return report
+    ws = _workspace(tables, lay, layout, force_push)
     rows = every_row = _rows(ws.orders)
     if row_range is None:
         wanted = set(order_ids)
@@ -329,6 +352,7 @@ def refresh(
         facts,
         ws,
         report,
+        layout,
         entries=entries(ws.orders) if entries else (),
         logistics_texts=logistics.texts,
     )
@@ -345,6 +369,7 @@ def _apply(
     facts: FactsDoc,
     ws: _Workspace,
     report: TickReport,
+    layout: LayoutCheck,
     inbox_writes: Sequence[CellWrite] = (),
     entries: Sequence[AuditEntry] = (),
     supplier_cells: Sequence[CellWrite] = (),
@@ -369,6 +394,7 @@ def _apply(
     ]
     for entry in [*entries, *notes]:  # what was seen, then the pushes it led to (as in 日志)
         journal.append(entry)
+    broke = layout.journal_changes(journal, deps.clock(), deps.actor)
     results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
     report.pushes = results
     # Journal first, sheet second: what the shop agreed to must survive a failed sheet write, or the
@@ -376,7 +402,7 @@ def _apply(
     facts.save(journal)
     decisions = _after_pushes(plan, results, facts)
     _note_shipped(facts, rows, decisions, plan, now)
-    logged = [*entries, *notes, *(r.entry for r in results if r.entry is not None)]
+    logged = [*broke, *entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)
     failed = [
@@ -384,22 +410,16 @@ def _apply(
         for r in results
         if not r.ok
     ]
-    decided = {d.order_id for d in decisions}
-    exceptions = sheet_plan.exception_changes([*plan.alerts, *failed], ws.exceptions.rows, lang, now, decided)
+    decided = {d.order_id for d in decisions} | layout.markers
+    exceptions = sheet_plan.exception_changes(
+        [*plan.alerts, *failed, *layout.alerts()], ws.exceptions.rows, lang, now, decided
+    )
     new_rows = sheet_plan.new_order_rows(((n.values, n.decision) for n in plan.new_rows), lang, now)
     appendices = [
-        a
-        for a in (
-            Appendix(ws.orders, new_rows),
-            Appendix(ws.exceptions, exceptions.new_rows),
-            Appendix(ws.log, sheet_plan.log_rows(logged)),
-        )
-        if a.rows
+        Appendix(ws.orders, new_rows),
+        Appendix(ws.exceptions, exceptions.new_rows),
+        Appendix(ws.log, sheet_plan.log_rows(logged)),
     ]
-    extra = []
-    if appendices:
-        ids = deps.gateway.sheet_ids()
-        extra = [append_request(ids[a.header.title], a) for a in appendices]
     order_cells_all = (
         *order_cells.cells,
         *sheet_plan.logistics_writes(logistics_texts or {}, ws.orders.by_key()),
@@ -409,11 +429,7 @@ def _apply(
         writes.append(TableWrite(ws.inbox, tuple(inbox_writes)))
     if ws.suppliers is not None:
         writes.append(TableWrite(ws.suppliers, tuple(supplier_cells)))
-    written = deps.gateway.write_many(writes, extra_requests=extra)
-    report.dropped_writes = sum(len(r.dropped) for r in written)
-    for one in written:
-        for outcome, count in one.outcomes().items():
-            report.write_outcomes[outcome.value] = report.write_outcomes.get(outcome.value, 0) + count
+    written = _write(deps, layout, writes, appendices, report)
     for dropped in written[0].dropped:  # the 订单 tab: a fill the gateway refused did not happen
         item = dropped.item
         if isinstance(item, CellWrite) and item.only_if_empty and item.field in _FILLABLE:
@@ -435,6 +451,87 @@ def _apply(
     report.new_rows = len(new_rows)
     facts.save(journal)
     report.states = _final_counts(rows, decisions, plan)
+
+
+def _check(deps: TickDeps, tables: Mapping[str, Table], report: TickReport) -> LayoutCheck:
+    layout = layout_guard.check(tables.values(), deps.lang)
+    report.layout_problems = [p.as_dict() for p in layout.problems]
+    layout.log()
+    return layout
+
+
+def _write(
+    deps: TickDeps,
+    layout: LayoutCheck,
+    writes: Sequence[TableWrite],
+    appendices: Sequence[Appendix],
+    report: TickReport,
+) -> list[WriteReport]:
+    """One guarded write plus the appends, leaving out every tab whose header is broken (such a tab's
+    writes are reported as LAYOUT_CHANGED, its appended rows dropped: the journal keeps the entries)."""
+    allowed = [w if layout.writable(w.table.title) else TableWrite(w.table) for w in writes]
+    extra = []
+    parts = [a for a in appendices if a.rows and layout.writable(a.header.title)]
+    if parts:
+        ids = deps.gateway.sheet_ids()
+        extra = [append_request(ids[a.header.title], a) for a in parts]
+    written = deps.gateway.write_many(allowed, extra_requests=extra)
+    written = [
+        one
+        if layout.writable(w.table.title)
+        else WriteReport(tuple(ItemResult(i, Outcome.LAYOUT_CHANGED, None) for i in w.items))
+        for one, w in zip(written, writes, strict=True)
+    ]
+    report.dropped_writes = sum(len(r.dropped) for r in written)
+    for one in written:
+        for outcome, count in one.outcomes().items():
+            report.write_outcomes[outcome.value] = report.write_outcomes.get(outcome.value, 0) + count
+    return written
+
+
+def _layout_only(
+    deps: TickDeps,
+    now: datetime,
+    layout: LayoutCheck,
+    tables: Mapping[str, Table],
+    lay: Layouts,
+    report: TickReport,
+) -> None:
+    """The pass found a tab the decisions read broken: show it, journal it, and touch nothing else
+    (no order facts, no tracking state, no event queue, no push; no cell of 订单)."""
+    entries = layout.journal_changes(deps.journal, deps.clock(), deps.actor)
+    exceptions, log = tables.get(lay.exceptions.title), tables.get(lay.log.title)
+    writes: list[TableWrite] = []
+    appendices: list[Appendix] = []
+    if exceptions is not None:
+        changes = sheet_plan.exception_changes(
+            layout.alerts(), exceptions.rows, deps.lang, now, layout.markers
+        )
+        writes.append(TableWrite(exceptions, tuple(changes.resolved)))
+        appendices.append(Appendix(exceptions, changes.new_rows))
+    if log is not None:
+        appendices.append(Appendix(log, sheet_plan.log_rows(entries)))
+    _write(deps, layout, writes, appendices, report)
+    report.skipped = "layout"
+
+
+def check_layout(deps: TickDeps) -> TickReport:
+    """Only the headers: an operator edited a header row (the sheet-edit trigger), so the alert shows
+    (or clears) at once instead of at the next tick. Decides nothing, pushes nothing."""
+    now = deps.clock()
+    report = TickReport(now)
+    calls_before = deps.gateway.calls.total
+    lay = Layouts.of(deps.lang)
+    tables = deps.gateway.read(
+        [lay.exceptions],
+        headers_only=[lay.orders, lay.settings, lay.inbox, lay.suppliers, lay.log],
+        lenient=True,
+    )
+    layout = _check(deps, tables, report)
+    _layout_only(deps, now, layout, tables, lay, report)
+    report.skipped = "layout" if layout.stops else "headers only"
+    report.sheets_calls = deps.gateway.calls.total - calls_before
+    return report
 
 
 def _note_shipped(

@@ -213,9 +213,12 @@ class SheetsGateway:
         layouts: Sequence[TableLayout],
         headers_only: Sequence[TableLayout] = (),
         partial: Sequence[tuple[TableLayout, int, int]] = (),
+        *,
+        lenient: bool = False,
     ) -> dict[str, Table]:
         """Whole tabs (``layouts``), header rows (``headers_only``) and row ranges of tabs (``partial``:
-        layout, first row, last row, 1-based) in ONE ``values:batchGet``."""
+        layout, first row, last row, 1-based) in ONE ``values:batchGet``. ``lenient``: a tab without
+        its key column is returned (``Table.broken`` says so) instead of raising."""
         ranges = [a1.sheet_range(lay.title) for lay in layouts]
         ranges += [a1.row_range(lay.title, 1) for lay in headers_only]
         for lay, first, last in partial:
@@ -224,11 +227,13 @@ class SheetsGateway:
         values = self.batch_get(ranges)
         tables: dict[str, Table] = {}
         for lay, vals in zip([*layouts, *headers_only], values, strict=False):
-            tables[lay.title] = build_table(lay, vals, header_only=lay in headers_only and lay not in layouts)
+            tables[lay.title] = build_table(
+                lay, vals, header_only=lay in headers_only and lay not in layouts, lenient=lenient
+            )
         rest = values[len(layouts) + len(headers_only) :]
         for i, (lay, first, _last) in enumerate(partial):
             header, body = rest[2 * i], rest[2 * i + 1]
-            tables[lay.title] = build_table(lay, header, body=body, body_start=max(2, first))
+            tables[lay.title] = build_table(lay, header, body=body, body_start=max(2, first), lenient=lenient)
         return tables
 
     def read_rows(self, layout: TableLayout, first_row: int, last_row: int) -> Table:
@@ -262,7 +267,15 @@ class SheetsGateway:
         ``values:batchGet`` for all of them, ONE ``values:batchUpdate``, and ONE
         ``spreadsheets:batchUpdate`` carrying every format and note plus ``extra_requests`` (e.g.
         ``appendCells`` for the log). One report per write, in order."""
-        plans = [w for w in writes if w.items]
+        # A tab read without its key column (a lenient read) cannot be written at all.
+        refused = {
+            id(w)
+            for w in writes
+            if w.items
+            and w.table.layout.key_field is not None
+            and w.table.layout.key_field not in w.table.columns
+        }
+        plans = [w for w in writes if w.items and id(w) not in refused]
         needs_ids = any(len(w.cells) < len(w.items) for w in plans) or bool(extra_requests)
         sheet_ids = self.sheet_ids() if needs_ids else {}
         ranges: list[str] = []
@@ -299,6 +312,11 @@ class SheetsGateway:
                 self.http.values_batch_update(self.spreadsheet_id, {"valueInputOption": "RAW", "data": data})
             if requests:
                 self.http.batch_update(self.spreadsheet_id, {"requests": requests})
+        for w in writes:
+            if id(w) in refused:
+                reports[id(w)] = WriteReport(
+                    tuple(ItemResult(i, Outcome.LAYOUT_CHANGED, None) for i in w.items)
+                )
         return [reports.get(id(w), WriteReport(())) for w in writes]
 
     def _plan_write(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from shared.sheets.errors import SheetLayoutError
+from sheet_templates.required_columns import required
 from sheet_templates.workspace import LANGS, Lang, Owner, Tab
 
 
@@ -33,6 +34,10 @@ class TableLayout:
     title: str
     columns: tuple[ColumnLayout, ...]
     key_field: str | None = None
+    # Fields whose header must be present exactly once for the tab to be read or written safely
+    # (sheet_templates/required_columns.py); ``tab`` is the template's stable tab id.
+    required: frozenset[str] = frozenset()
+    tab: str = ""
 
     @classmethod
     def from_template(cls, tab: Tab, lang: Lang = "zh") -> TableLayout:
@@ -40,7 +45,13 @@ class TableLayout:
         for col in tab.columns:
             others = tuple(col.header.get(lg) for lg in LANGS if lg != lang)
             cols.append(ColumnLayout(col.field, (col.header.get(lang), *others), col.owner, col.text))
-        return cls(title=tab.title.get(lang), columns=tuple(cols), key_field=tab.key_field)
+        return cls(
+            title=tab.title.get(lang),
+            columns=tuple(cols),
+            key_field=tab.key_field,
+            required=required(tab.key),
+            tab=tab.key,
+        )
 
     def column(self, name: str) -> ColumnLayout:
         for col in self.columns:
@@ -63,6 +74,20 @@ class TableLayout:
             if name is not None and name not in found:
                 found[name] = index
         return found
+
+    def duplicated(self, header_row: Sequence[str]) -> tuple[str, ...]:
+        """Fields whose header appears more than once (``locate`` takes the first, which may be the
+        wrong one: a new column typed with the same header to the left of the real one)."""
+        wanted: dict[str, str] = {}
+        for col in self.columns:
+            for text in col.headers:
+                wanted.setdefault(normalise_header(text), col.field)
+        seen: dict[str, int] = {}
+        for text in header_row:
+            name = wanted.get(normalise_header(str(text)))
+            if name is not None:
+                seen[name] = seen.get(name, 0) + 1
+        return tuple(c.field for c in self.columns if seen.get(c.field, 0) > 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +118,26 @@ class Table:
     columns: Mapping[str, int]
     rows: tuple[Row, ...]
     missing: tuple[str, ...] = field(default=())
+    duplicated: tuple[str, ...] = field(default=())
 
     @property
     def title(self) -> str:
         return self.layout.title
+
+    @property
+    def broken(self) -> tuple[str, ...]:
+        """Required fields that are missing or duplicated: the tab must not be written, nor its rows
+        trusted (an absent column reads as empty cells)."""
+        bad = set(self.missing) | set(self.duplicated)
+        return tuple(
+            c.field for c in self.layout.columns if c.field in bad and c.field in self.layout.required
+        )
+
+    @property
+    def unusual(self) -> tuple[str, ...]:
+        """Every field missing or duplicated, required or not, in template order."""
+        bad = set(self.missing) | set(self.duplicated)
+        return tuple(c.field for c in self.layout.columns if c.field in bad)
 
     def by_key(self) -> dict[str, Row]:
         """Rows by key; with duplicate keys the first row wins (callers flag duplicates themselves)."""
@@ -133,8 +174,10 @@ def build_table(
     header_only: bool = False,
     body: Sequence[Sequence[object]] | None = None,
     body_start: int = 2,
+    lenient: bool = False,
 ) -> Table:
-    """A ``Table`` from a tab's values (row 1 is the header). Raises if the key column is missing.
+    """A ``Table`` from a tab's values (row 1 is the header). Raises if the key column is missing,
+    unless ``lenient``: then the table says what is missing (``broken``) and its rows have no key.
 
     With ``body``, ``values`` holds only the header row and the rows come from ``body``, whose first
     row is sheet row ``body_start`` (a read of a few rows, e.g. those an edit touched).
@@ -142,7 +185,7 @@ def build_table(
     header = tuple(cell_text(v) for v in (values[0] if values else ()))
     columns = layout.locate(header)
     missing = tuple(c.field for c in layout.columns if c.field not in columns)
-    if layout.key_field is not None and layout.key_field not in columns:
+    if not lenient and layout.key_field is not None and layout.key_field not in columns:
         raise SheetLayoutError(
             f"tab {layout.title!r} has no key column {layout.column(layout.key_field).headers[0]!r}"
         )
@@ -159,7 +202,12 @@ def build_table(
             numeric = frozenset(name for name, col in columns.items() if is_number(raw, col))
             rows.append(Row(number=number, values=MappingProxyType(cells), key=key, numeric=numeric))
     return Table(
-        layout=layout, header=header, columns=MappingProxyType(columns), rows=tuple(rows), missing=missing
+        layout=layout,
+        header=header,
+        columns=MappingProxyType(columns),
+        rows=tuple(rows),
+        missing=missing,
+        duplicated=layout.duplicated(header),
     )
 
 

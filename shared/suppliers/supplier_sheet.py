@@ -51,6 +51,7 @@ from shared.suppliers.supplier_sheet_layout import (
     TAB_TITLE,
     TEXT_FIELDS,
     Lang,
+    duplicated,
     header_row,
     locate,
 )
@@ -187,6 +188,8 @@ class SupplierSheetSource:
         return SupplierBatch(tuple(pull.updates), tuple(pull.problems))
 
     def _columns(self, header: Sequence[str]) -> dict[str, int]:
+        # Checked before anything is read or written: nothing is sent to, cleared in or taken from a
+        # tab whose header no longer says where each thing is.
         columns = locate(header)
         missing = [c for c in COLUMNS if c.field in REQUIRED and c.field not in columns]
         if missing:
@@ -194,6 +197,15 @@ class SupplierSheetSource:
             raise SupplierConfigError(
                 f"供应商表格「{self.tab}」缺少列：{names}。请恢复表头。 / "
                 f"The supplier sheet tab '{self.tab}' lacks the column(s) {names}; restore the header row.",
+                supplier_id=self.config.supplier_id,
+                code="columns",
+            )
+        twice = [c for c in COLUMNS if c.field in duplicated(header) and c.field in REQUIRED]
+        if twice:
+            names = "、".join(c.header(self.lang) for c in twice)
+            raise SupplierConfigError(
+                f"供应商表格「{self.tab}」的列 {names} 出现了不止一次。请只保留一列。 / "
+                f"The supplier sheet tab '{self.tab}' has the column(s) {names} more than once; keep one.",
                 supplier_id=self.config.supplier_id,
                 code="columns",
             )
@@ -363,8 +375,10 @@ class SupplierSheetSource:
         if changes:
             # Re-read right before writing: a change goes to the row that holds its order now.
             now = self._read(create=False)
-            columns = locate([str(c) for c in now[0]]) if now else {}
-            if "order_id" in columns:
+            header_now = [str(c) for c in now[0]] if now else []
+            columns = locate(header_now)
+            # The header broke since the read: write nothing, the next pull reports it.
+            if all(f in columns for f in REQUIRED) and not duplicated(header_now):
                 at: dict[str, list[int]] = {}
                 for number, raw in enumerate(now[1:], start=2):
                     key = _cell(raw, columns["order_id"]).strip()

@@ -39,7 +39,21 @@ COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("result", "处理结果", "Result", "system"),
     SheetColumn("sent_at", "下发时间", "Sent at", "system"),
 )
-REQUIRED = ("order_id", "courier", "tracking_numbers", "result")
+# A missing (or doubled) one of these stops every read and write of the supplier's tab (issue 12): the
+# order, what to ship and where (an absent recipient column could not be cleared for privacy), the
+# supplier's answer, and where we tell them. Optional: 供应商单号 (theirs, read when present) and
+# 下发时间 (a stamp).
+REQUIRED = (
+    "order_id",
+    "items",
+    "quantity",
+    "recipient_name",
+    "recipient_phone",
+    "recipient_address",
+    "courier",
+    "tracking_numbers",
+    "result",
+)
 # Identifiers: formatted as plain text when the tab is made (Sheets turns typed digits into a double).
 TEXT_FIELDS = ("order_id", "supplier_order_no", "tracking_numbers")
 TAB_TITLE: dict[Lang, str] = {"zh": "待发货", "en": "To ship"}
@@ -51,6 +65,17 @@ def header_row(lang: Lang) -> list[str]:
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def duplicated(header: Sequence[str]) -> tuple[str, ...]:
+    """Fields whose header (either language) appears more than once."""
+    wanted = {_norm(text): c.field for c in COLUMNS for text in (c.zh, c.en)}
+    seen: dict[str, int] = {}
+    for text in header:
+        name = wanted.get(_norm(text))
+        if name is not None:
+            seen[name] = seen.get(name, 0) + 1
+    return tuple(c.field for c in COLUMNS if seen.get(c.field, 0) > 1)
 
 
 def locate(header: Sequence[str]) -> dict[str, int]:

@@ -158,3 +158,55 @@ def test_a_paste_over_several_rows_is_one_edit_that_pushes_every_row(deployed: D
     for order_id, number in numbers.items():
         assert w.shop_waybills(order_id) == [number]
         assert w.row_of(order_id)["状态"] == "已发货"
+
+
+def test_a_renamed_header_is_shown_at_once_and_stops_the_edits_of_that_tab(deployed: Deployed) -> None:
+    """Issue 12: renaming 快递单号 fires the edit trigger on row 1: the alert is on 异常 right away.
+    A number typed meanwhile (in the renamed column) decides and pushes nothing until the header is
+    back; the next tick then pushes it."""
+    w = deployed.world
+    w.set_setting("auto_push", "开")
+    order_id = w.create_order()
+    w.tick()
+    header = w.values()[0]
+    column = header.index("快递单号") + 1
+    letter = chr(ord("A") + column - 1)
+    w._put(f"'订单'!{letter}1", "单号")
+    rename = {
+        "spreadsheetId": w.spreadsheet_id,
+        "sheetName": "订单",
+        "range": f"{letter}1",
+        "row": 1,
+        "column": column,
+        "numRows": 1,
+        "numColumns": 1,
+        "value": "单号",
+        "oldValue": "快递单号",
+        "user": "ops@example.com",
+    }
+    answer = _post(deployed, rename)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["skipped"] == "layout"
+    (alert,) = [r for r in w.records("异常") if r["订单号"] == "订单 表头"]
+    assert "「快递单号」" in alert["说明"]
+
+    w.type_cell(order_id, "快递公司", "顺丰")
+    row = w.values()
+    at = next(i for i, r in enumerate(row, start=1) if r and r[0] == order_id)
+    before = w.row_of(order_id)
+    w._put(f"'订单'!{letter}{at}", "SF6026131434978")
+    typed = {**rename, "range": f"{letter}{at}", "row": at, "value": "SF6026131434978", "oldValue": ""}
+    answer = _post(deployed, typed)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["skipped"] == "layout" and answer.json()["pushes"] == []
+    assert w.shop_waybills(order_id) == []
+    assert {k: v for k, v in w.row_of(order_id).items() if k != "单号"} == {
+        k: v for k, v in before.items() if k != "单号"
+    }
+
+    w._put(f"'订单'!{letter}1", "快递单号")
+    answer = _post(deployed, {**rename, "value": "快递单号", "oldValue": "单号"})
+    assert answer.json()["skipped"] == "headers only"
+    report = w.tick()
+    assert [p.ok for p in report.pushes] == [True]
+    assert w.shop_waybills(order_id) == ["SF6026131434978"]

@@ -62,6 +62,33 @@ def test_a_cancellation_pushed_by_the_platform_marks_the_row(deployed: Deployed)
     assert any(a["订单号"] == order_id and "PO-9" in a["说明"] for a in alerts)
 
 
+def test_an_event_while_the_orders_header_is_broken_changes_no_row(deployed: Deployed) -> None:
+    """Issue 12: with 快递单号 renamed, a cancellation event changes no row (its order is put back in
+    the queue); the first tick after the header is back marks the row."""
+    w = deployed.world
+    w.shop_control(
+        "push/config",
+        {
+            "url": f"{deployed.functions.url}/shop_events",
+            "token": PUSH_TOKEN,
+            "encoding_aes_key": AES_KEY,
+            "auto": False,
+        },
+    )
+    order_id = w.create_order()
+    w.tick()
+    letter = chr(ord("A") + w.values()[0].index("快递单号"))
+    w._put(f"'订单'!{letter}1", "单号")
+    before = w.values()
+    w.shop_control(f"orders/{order_id}/cancel")
+    delivered = w.shop_control("push/deliver")["results"]
+    assert delivered and all(r["ok"] for r in delivered)
+    assert w.values() == before
+    w._put(f"'订单'!{letter}1", "快递单号")
+    w.tick()
+    assert w.row_of(order_id)["状态"] == "已取消"
+
+
 def _order_reads(d: Deployed) -> int:
     calls = httpx.get(f"{d.world.shop_url}/_emulator/calls").json()
     return int(calls["by_path"].get("/channels/ec/order/get", 0))

@@ -72,6 +72,39 @@ def test_second_run_changes_nothing(settings: SheetsSettings, emulator: Any) -> 
     assert sum(after.get(k, 0) - before.get(k, 0) for k in WRITES) == 0
 
 
+def test_a_workspace_without_header_protection_gets_it_then_stays_quiet(
+    settings: SheetsSettings, emulator: Any
+) -> None:
+    """Issue 12: every tab's header row is protected warning-only (renaming a header asks first). A
+    workspace made before that (its header protections removed here) gets them from init-sheet, and
+    the run after that is two GETs and no write."""
+    http = SheetsHTTPClient.build(settings)
+    init_workspace(http, settings.spreadsheet_id, "zh")
+    meta = http.fetch_sheet_metadata(settings.spreadsheet_id)
+    headers = [
+        p
+        for s in meta["sheets"]
+        for p in s.get("protectedRanges", [])
+        if p["description"].endswith(".header")
+    ]
+    assert len(headers) == len(tpl.TABS)
+    for p in headers:
+        assert p["warningOnly"] and p["range"]["startRowIndex"] == 0 and p["range"]["endRowIndex"] == 1
+    http.batch_update(
+        settings.spreadsheet_id,
+        {
+            "requests": [
+                {"deleteProtectedRange": {"protectedRangeId": p["protectedRangeId"]}} for p in headers
+            ]
+        },
+    )
+    report = init_workspace(http, settings.spreadsheet_id, "zh")
+    assert report.format_requests == len(tpl.TABS) and report.value_ranges == 0
+    http.counter.reset()
+    assert not init_workspace(http, settings.spreadsheet_id, "zh").changed
+    assert http.counter.snapshot() == {"spreadsheets.get": 2}
+
+
 def test_operator_changes_are_kept_and_rerun_is_quiet(settings: SheetsSettings) -> None:
     http = SheetsHTTPClient.build(settings)
     init_workspace(http, settings.spreadsheet_id, "zh")

@@ -210,6 +210,31 @@ def test_a_sheet_whose_header_lost_a_needed_column_is_a_config_error(rig: Rig) -
         source(rig, sid).fetch_updates([order("6001")])
 
 
+def test_a_renamed_address_header_stops_every_write_even_the_privacy_clearing(rig: Rig) -> None:
+    """Issue 12: a recipient column the adapter could not find could not be cleared either; with its
+    header renamed the pull writes nothing (no new row, no clearing) and says which column is gone."""
+    sid = rig.new_sheet()
+    source(rig, sid).fetch_updates([order("6101")])
+    header = rig.values(sid)[0]
+    letter = chr(ord("A") + header.index("收货地址"))
+    rig.put(sid, f"{letter}1", [["地址"]])
+    before = rig.values(sid)
+    with pytest.raises(SupplierConfigError, match="收货地址"):
+        source(rig, sid).fetch_updates([order("6102")], closed=[closed("6101", "cancelled")])
+    assert rig.values(sid) == before
+
+
+def test_a_header_typed_twice_is_a_config_error(rig: Rig) -> None:
+    sid = rig.new_sheet()
+    source(rig, sid).fetch_updates([order("6201")])
+    width = len(rig.values(sid)[0])
+    rig.put(sid, f"{chr(ord('A') + width)}1", [["Tracking no."]])
+    before = rig.values(sid)
+    with pytest.raises(SupplierConfigError, match="快递单号"):
+        source(rig, sid).fetch_updates([order("6202")])
+    assert rig.values(sid) == before
+
+
 def test_an_unknown_spreadsheet_is_a_config_error(rig: Rig) -> None:
     with pytest.raises(SupplierConfigError, match="spreadsheet_id"):
         source(rig, "no-such-sheet").fetch_updates([order("7001")])
