@@ -229,6 +229,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         ShopDetails(deps.shop, deps.concurrency),
         deps.lang,
         deps.clock,
+        deployed={name for name, _ in deps.feed.sources},
     )
     # Orders queued by shop events that were not refreshed yet: read with the rest (the listing of
     # changed orders would find them too; this makes the tick the queue's guaranteed drainer).
@@ -378,13 +379,9 @@ def _apply(
     logged = [*entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)
+    # The same sentence as the row's 说明 (shared/reconcile/messages.py push_failed), not the platform's text.
     failed = [
-        Alert(
-            r.order_id,
-            "push_failed",
-            f"推送失败（{r.code}）：{r.message}",
-            f"Push failed ({r.code}): {r.message}",
-        )
+        Alert(r.order_id, "push_failed", *msg.push_failed(r.code or "", r.message))
         for r in results
         if not r.ok
     ]
@@ -396,7 +393,7 @@ def _apply(
         for a in (
             Appendix(ws.orders, new_rows),
             Appendix(ws.exceptions, exceptions.new_rows),
-            Appendix(ws.log, sheet_plan.log_rows(logged)),
+            Appendix(ws.log, sheet_plan.log_rows(logged, lang)),
         )
         if a.rows
     ]
