@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.app import log_text
+from shared.couriers import find
 from shared.domain.states import RowState
 from shared.journal.records import AuditEntry
 from shared.reconcile import messages as msg
@@ -130,8 +131,17 @@ def order_writes(
     for fill in fills:
         row = current.get(fill.order_id)
         if row is not None:
-            cells.append(CellWrite(fill.order_id, row.number, fill.field, fill.value, only_if_empty=True))
+            value = courier_in(fill.value, lang) if fill.field == "courier" else fill.value
+            cells.append(CellWrite(fill.order_id, row.number, fill.field, value, only_if_empty=True))
     return OrderWrites(tuple(cells), changed)
+
+
+def courier_in(name: str, lang: Lang) -> str:
+    """A courier as the 快递公司 dropdown of this workspace lists it (reconcile names it in Chinese)."""
+    courier = find(name) if name.strip() else None
+    if courier is None:
+        return name
+    return courier.name_zh if lang == "zh" else courier.name_en
 
 
 def logistics_writes(texts: Mapping[str, str], current: Mapping[str, Row]) -> list[CellWrite]:
