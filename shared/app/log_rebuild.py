@@ -29,11 +29,12 @@ class RebuildReport:
 def rebuild_log(
     gateway: SheetsGateway, journal: Journal, lang: Lang = "zh", since: datetime | None = None
 ) -> RebuildReport:
-    """Replace the 日志 tab's rows with the journal's audit entries (from ``since`` when given)."""
+    """Replace the 日志 tab's rows with the journal's audit entries (from ``since`` when given), worded
+    as the tick words them (``lang``: the workspace's language)."""
     before = gateway.calls.total
     layout = TableLayout.from_template(LOG, lang)
     header = gateway.read([], headers_only=[layout])[layout.title]
-    rows = sheet_plan.log_rows(journal.entries(since=since))
+    rows = sheet_plan.log_rows(journal.entries(since=since), lang)
     with _guard("values:batchClear"):
         gateway.http.values_batch_clear(
             gateway.spreadsheet_id, {"ranges": [a1.sheet_range(layout.title, "A2:ZZ")]}

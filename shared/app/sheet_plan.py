@@ -11,8 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.app import log_text
+from shared.couriers import find
 from shared.domain.states import RowState
 from shared.journal.records import AuditEntry
+from shared.reconcile import messages as msg
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.plan import Alert, CellFill, RowDecision
 from shared.sheets.gateway import CellWrite
@@ -20,7 +23,9 @@ from shared.sheets.layout import Row
 from sheet_templates.workspace import Lang, status_label
 from sheet_templates.workspace import state as template_state
 
-# 异常 tab: a readable kind per alert code (the code stays in brackets, so matching is exact).
+# 异常 tab: the kind of each alert code, in the workspace's language. The cell holds the label only;
+# the code is found back from it (labels are unique in each language), and a row written before
+# labels stood alone ("超时未发货 [overdue]") still reads as its code.
 ALERT_LABELS: dict[str, tuple[str, str]] = {
     "overdue": ("超时未发货", "Overdue"),
     "cancelled_stop_supplier": ("取消-停供应商单", "Cancelled: stop supplier"),
@@ -44,19 +49,45 @@ ALERT_LABELS: dict[str, tuple[str, str]] = {
     # A tab's header row is broken (shared/app/layout_guard.py); the 订单号 cell names the tab.
     "layout_broken": ("表头有误", "Header problem"),
 }
+OTHER_ALERT = ("其他问题", "Other problem")  # a code without a label (never resolved automatically)
+_CODE_OF_LABEL = {label: code for code, pair in ALERT_LABELS.items() for label in pair}
+
+# The 建议操作 of an alert comes from reconcile in Chinese only; its English twin by the Chinese text.
+ACTIONS_EN: dict[str, str] = {
+    msg.stop_action(True): "Ask the supplier to intercept or recall the parcel",
+    msg.stop_action(False): "Cancel the supplier order",
+    msg.budget_action(): "Ask platform support (shop backend) to change the number",
+    msg.stock_action(): "Switch supplier or contact the buyer",
+    msg.chase_action(): "Chase the supplier for the tracking number",
+}
+
+# 已处理 is a 是/否 dropdown: the system marks a resolved alert 是, and 否 (or nothing) is still open.
+RESOLVED: dict[Lang, str] = {"zh": "是", "en": "Yes"}
+_OPEN_MARKS = {"", "否", "no"}
 
 
 def alert_kind_text(kind: str, lang: Lang) -> str:
-    zh, en = ALERT_LABELS.get(kind, (kind, kind))
-    return f"{zh if lang == 'zh' else en} [{kind}]"
+    zh, en = ALERT_LABELS.get(kind, OTHER_ALERT)
+    return zh if lang == "zh" else en
 
 
 def alert_code(text: str) -> str:
-    """The code in a 异常 kind cell ("超时未发货 [overdue]" -> "overdue")."""
+    """The code a 异常 kind cell stands for ("超时未发货" or "Overdue" -> "overdue"); an older cell
+    with the code in brackets ("超时未发货 [overdue]") reads the same; unknown text -> itself."""
     text = text.strip()
     if text.endswith("]") and "[" in text:
         return text[text.rindex("[") + 1 : -1]
-    return text
+    return _CODE_OF_LABEL.get(text, text)
+
+
+def alert_action(alert: Alert, lang: Lang) -> str:
+    if lang == "zh" or not alert.action_zh:
+        return alert.action_zh
+    return ACTIONS_EN.get(alert.action_zh, alert.action_zh)
+
+
+def is_open(resolved_cell: str) -> bool:
+    return resolved_cell.strip().lower() in _OPEN_MARKS
 
 
 def status_text(decision: RowDecision, lang: Lang) -> str:
@@ -102,8 +133,17 @@ def order_writes(
     for fill in fills:
         row = current.get(fill.order_id)
         if row is not None:
-            cells.append(CellWrite(fill.order_id, row.number, fill.field, fill.value, only_if_empty=True))
+            value = courier_in(fill.value, lang) if fill.field == "courier" else fill.value
+            cells.append(CellWrite(fill.order_id, row.number, fill.field, value, only_if_empty=True))
     return OrderWrites(tuple(cells), changed)
+
+
+def courier_in(name: str, lang: Lang) -> str:
+    """A courier as the 快递公司 dropdown of this workspace lists it (reconcile names it in Chinese)."""
+    courier = find(name) if name.strip() else None
+    if courier is None:
+        return name
+    return courier.name_zh if lang == "zh" else courier.name_en
 
 
 def logistics_writes(texts: Mapping[str, str], current: Mapping[str, Row]) -> list[CellWrite]:
@@ -144,7 +184,7 @@ def exception_changes(
     orders decided this tick only: an order not looked at keeps its alert)."""
     open_listed: dict[tuple[str, str], Row] = {}
     for row in listed:
-        if not row["resolved"].strip():
+        if is_open(row["resolved"]):
             open_listed.setdefault((row.key, alert_code(row["kind"])), row)
     current = {(a.order_id, a.kind): a for a in alerts}
     new_rows = [
@@ -153,13 +193,13 @@ def exception_changes(
             "order_id": a.order_id,
             "kind": alert_kind_text(a.kind, lang),
             "message": a.message_zh if lang == "zh" else a.message_en,
-            "action": a.action_zh,
+            "action": alert_action(a, lang),
         }
         for key, a in current.items()
         if key not in open_listed
     ]
     resolved: list[CellWrite] = []
-    done = "已解除" if lang == "zh" else "Resolved"
+    done = RESOLVED[lang]
     for (order_id, kind), row in open_listed.items():
         if (order_id, kind) in current or order_id not in decided or kind not in ALERT_LABELS:
             continue
@@ -167,21 +207,9 @@ def exception_changes(
     return ExceptionChanges(new_rows, resolved)
 
 
-def log_rows(entries: Iterable[AuditEntry]) -> list[dict[str, str]]:
-    return [
-        {
-            "at": to_sheet_time(e.at),
-            "order_id": e.order_id or "",
-            "actor": e.actor,
-            "action": e.action,
-            "old": e.old or "",
-            "new": e.new or "",
-            "source": e.source,
-            "reason": e.reason,
-            "result": e.result,
-        }
-        for e in entries
-    ]
+def log_rows(entries: Iterable[AuditEntry], lang: Lang) -> list[dict[str, str]]:
+    """The 日志 rows of these entries, worded for the workspace (shared/app/log_text.py)."""
+    return [log_text.log_row(e, lang) for e in entries]
 
 
 @functools.lru_cache(maxsize=256)

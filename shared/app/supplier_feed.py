@@ -21,7 +21,13 @@ from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.inputs import SupplierReport
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row
-from shared.suppliers.errors import SupplierError
+from shared.suppliers.errors import (
+    SupplierAuthError,
+    SupplierConfigError,
+    SupplierDataError,
+    SupplierError,
+    SupplierUnavailable,
+)
 from shared.suppliers.inbox import INBOX_SUPPLIER, InboxRow, read_inbox
 from shared.suppliers.matching import MatchOutcome, match_updates
 from shared.suppliers.model import ClosedOrder, ShipmentUpdate, SupplierOrder, SupplierSource, faces_supplier
@@ -48,7 +54,43 @@ class FeedResult:
     reports: list[SupplierReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     inbox_writes: list[CellWrite] = field(default_factory=list)
-    failures: dict[str, str] = field(default_factory=dict)  # supplier id -> why its pull failed
+    # supplier id -> why its pull failed, as a (zh, en) sentence for its 供应商 状态 cell
+    failures: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def failure_sentence(exc: SupplierError) -> tuple[str, str]:
+    """What a failed pull means for the operator, by its kind (the exception's text stays in the
+    tick's report, not in the sheet)."""
+    code = str(exc.code) if isinstance(exc.code, int) or str(exc.code or "").isdigit() else ""
+    tag_zh, tag_en = (f"（代码 {code}）", f" (code {code})") if code else ("", "")
+    if isinstance(exc, SupplierAuthError):
+        return (
+            f"拉取失败{tag_zh}：供应商接口不接受我们的密钥，请核对环境变量里的密钥，重试不会成功。",
+            f"Pull failed{tag_en}: the supplier's API refused our key; check the key in the "
+            "environment, retrying will not help.",
+        )
+    if isinstance(exc, SupplierConfigError):
+        zh, en = getattr(exc, "message_zh", ""), getattr(exc, "message_en", "")
+        return (
+            f"拉取失败{tag_zh}：接入设置有误，请核对本行的接入设置。{zh}".strip(),
+            f"Pull failed{tag_en}: the connection settings are wrong; check this row's settings. "
+            f"{en}".strip(),
+        )
+    if isinstance(exc, SupplierDataError):
+        return (
+            f"拉取失败{tag_zh}：供应商返回的数据读不懂，请联系供应商核对接口；下次同步会重试。",
+            f"Pull failed{tag_en}: the supplier's answer could not be read; ask the supplier to check "
+            "their API. The next sync retries.",
+        )
+    if isinstance(exc, SupplierUnavailable):
+        return (
+            f"拉取失败{tag_zh}：供应商系统暂时没有响应，下次同步会重试。",
+            f"Pull failed{tag_en}: the supplier's system did not answer; the next sync retries.",
+        )
+    return (
+        f"拉取失败{tag_zh}，下次同步会重试；一直失败请联系供应商。",
+        f"Pull failed{tag_en}; the next sync retries. If it keeps failing, contact the supplier.",
+    )
 
 
 def _report(outcome: MatchOutcome) -> SupplierReport | None:
@@ -132,7 +174,7 @@ def collect_reports(
                 continue
         except SupplierError as exc:
             result.problems.append(f"{supplier_id}: {exc}")
-            result.failures[supplier_id] = str(exc)
+            result.failures[supplier_id] = failure_sentence(exc)
             continue
         updates.extend(batch.updates)
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)

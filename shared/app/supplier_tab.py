@@ -9,7 +9,7 @@ one guarded ``write_many``. A bad row never blocks the other suppliers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,11 +30,26 @@ from shared.suppliers.supplier_settings import (
 from shared.suppliers.supplier_sheet import DetailsLookup, SupplierSheetSource
 from sheet_templates.workspace import Lang
 
-ACTIVE: dict[Channel, str] = {
-    "api": "已启用：接口 / Active: API",
-    "sheet": "已启用：供应商表格 / Active: supplier sheet",
-    "manual": "手动：单号在“回传”页粘贴或直接填写 / Manual: paste numbers in the Inbox tab or type them",
+# The 状态 cell, in the workspace's language.
+ACTIVE: dict[Channel, tuple[str, str]] = {
+    "api": ("已启用：接口，每次同步自动取回单号。", "Active: API, pulled at every sync."),
+    "sheet": ("已启用：供应商表格，每次同步自动取回单号。", "Active: supplier sheet, read at every sync."),
+    "manual": (
+        "手动：单号在“回传”页粘贴或直接填写。",
+        "Manual: paste numbers in the Inbox tab or type them.",
+    ),
 }
+# A supplier whose source the deployment configures (TickDeps.feed: environment, not the sheet), as
+# ``make demo`` does: that source is what is used, whatever this row's 接入设置 says.
+DEPLOYED: tuple[str, str] = (
+    "已启用：接口（部署时配置），每次同步自动取回单号。",
+    "Active: API (configured with the deployment), pulled at every sync.",
+)
+DEPLOYED_IGNORED: tuple[str, str] = (
+    "已启用：接口（部署时配置），每次同步自动取回单号；本行的接入设置未使用。",
+    "Active: API (configured with the deployment), pulled at every sync; this row's connection "
+    "settings are not used.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +108,7 @@ class TabSources:
     statuses: dict[int, str] = field(default_factory=dict)  # sheet row -> 状态 text
     rows_of: dict[str, Row] = field(default_factory=dict)
     closers: list[Callable[[], None]] = field(default_factory=list)
+    lang: Lang = "zh"
 
     def close(self) -> None:
         for close in self.closers:
@@ -106,16 +122,23 @@ def build_sources(
     details: DetailsLookup | None,
     lang: Lang,
     clock: Callable[[], datetime],
+    deployed: Collection[str] = (),
 ) -> TabSources:
-    """Adapters for every good row; ``sheet_port`` is called once, only if a supplier sheet is used."""
-    built = TabSources()
+    """Adapters for every good row; ``sheet_port`` is called once, only if a supplier sheet is used.
+    ``deployed``: suppliers whose source the deployment already gives (their row builds nothing)."""
+    built = TabSources(lang=lang)
     if table is None:
         return built
     port: SheetPort | None = None
     for item in parse_supplier_tab(table.rows):
+        first = item.name not in built.rows_of
         built.rows_of.setdefault(item.name, item.row)
+        if first and item.name in deployed:
+            ignored = bool(item.row["settings"].strip())
+            built.statuses[item.row.number] = _pick(DEPLOYED_IGNORED if ignored else DEPLOYED, lang)
+            continue
         if isinstance(item, SupplierRefusal):
-            built.statuses[item.row.number] = refused(item.message_zh, item.message_en)
+            built.statuses[item.row.number] = refused(item.message_zh, item.message_en, lang)
             continue
         default_courier = item.row["default_courier"]
         try:
@@ -130,21 +153,28 @@ def build_sources(
                     (item.name, SupplierSheetSource(config, port, details, lang=lang, clock=clock))
                 )
         except SupplierSettingsError as exc:
-            built.statuses[item.row.number] = refused(exc.message_zh, exc.message_en)
+            built.statuses[item.row.number] = refused(exc.message_zh, exc.message_en, lang)
             continue
-        built.statuses[item.row.number] = ACTIVE[item.channel]
+        built.statuses[item.row.number] = _pick(ACTIVE[item.channel], lang)
     return built
 
 
-def refused(zh: str, en: str) -> str:
-    return f"设置有误：{zh} / Not used: {en}"
+def _pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[0] if lang == "zh" else pair[1]
 
 
-def pull_failed(message: str) -> str:
-    return f"拉取失败，下次同步重试 / Pull failed, retried next sync: {message}"[:500]
+def refused(zh: str, en: str, lang: Lang) -> str:
+    return f"设置有误，未使用：{zh}" if lang == "zh" else f"Not used: {en}"
 
 
-def status_cells(table: Table | None, built: TabSources, failures: Mapping[str, str]) -> list[CellWrite]:
+def pull_failed(sentence: tuple[str, str], lang: Lang) -> str:
+    """The last pull's failure (shared/app/supplier_feed.py ``failure_sentence``), never its exception."""
+    return _pick(sentence, lang)[:500]
+
+
+def status_cells(
+    table: Table | None, built: TabSources, failures: Mapping[str, tuple[str, str]]
+) -> list[CellWrite]:
     """The 状态 cells that change: each row's configuration outcome, or its pull failure this tick."""
     if table is None or "status" not in table.columns:
         return []  # a workspace made before the 状态 column existed: nothing to write into
@@ -152,7 +182,7 @@ def status_cells(table: Table | None, built: TabSources, failures: Mapping[str, 
     for name, message in failures.items():
         row = built.rows_of.get(name)
         if row is not None:
-            texts[row.number] = pull_failed(message)
+            texts[row.number] = pull_failed(message, built.lang)
     cells = []
     for row in table.rows:
         text = texts.get(row.number)

@@ -243,6 +243,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         ShopDetails(deps.shop, deps.concurrency),
         deps.lang,
         deps.clock,
+        deployed={name for name, _ in deps.feed.sources},
     )
     # Orders queued by shop events that were not refreshed yet: read with the rest (the listing of
     # changed orders would find them too; this makes the tick the queue's guaranteed drainer).
@@ -405,6 +406,7 @@ def _apply(
     logged = [*broke, *entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)
+    # The same sentence as the row's 说明 (messages.push_refused), never the platform's own text.
     failed = [
         Alert(r.order_id, "push_failed", *msg.push_refused(r.reason, r.retry, r.code or ""))
         for r in results
@@ -418,7 +420,7 @@ def _apply(
     appendices = [
         Appendix(ws.orders, new_rows),
         Appendix(ws.exceptions, exceptions.new_rows),
-        Appendix(ws.log, sheet_plan.log_rows(logged)),
+        Appendix(ws.log, sheet_plan.log_rows(logged, lang)),
     ]
     order_cells_all = (
         *order_cells.cells,
@@ -510,7 +512,7 @@ def _layout_only(
         writes.append(TableWrite(exceptions, tuple(changes.resolved)))
         appendices.append(Appendix(exceptions, changes.new_rows))
     if log is not None:
-        appendices.append(Appendix(log, sheet_plan.log_rows(entries)))
+        appendices.append(Appendix(log, sheet_plan.log_rows(entries, deps.lang)))
     _write(deps, layout, writes, appendices, report)
     report.skipped = "layout"
 

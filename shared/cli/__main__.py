@@ -9,8 +9,16 @@ from shared.cli import COMMANDS
 
 
 def _usage() -> str:
-    lines = ["usage: python -m shared.cli <command> [args]", "", "commands / 命令:"]
-    lines += [f"  {name:<14} {summary}" for name, summary in COMMANDS.items()]
+    lines = [
+        "用法 / usage: python -m shared.cli <命令 command> [参数 args]",
+        "",
+        "单号中继的命令行。每个命令加 --help 查看它的用法。",
+        "Waybill Relay's command line. Add --help to any command for its usage.",
+        "",
+        "命令 / commands:",
+    ]
+    for name, (zh, en) in COMMANDS.items():
+        lines += [f"  {name:<17} {zh}", f"  {'':<17} {en}"]
     return "\n".join(lines)
 
 

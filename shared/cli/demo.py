@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.cli import bilingual
 from shared.demo import scenario as sc
 from shared.demo import summary
 from shared.demo.operator import SheetOperator
@@ -99,19 +100,46 @@ def _ticks(value: str | None) -> int | None:
     return ticks
 
 
+def parser() -> argparse.ArgumentParser:
+    p = bilingual.parser(
+        "demo",
+        "在本机运行完整产品，无需任何账号：启动微信小店、Google Sheets（带网页视图）、供应商接口和快递100的"
+        "模拟器与全部云函数，造出约 200 个带着真实麻烦的订单，然后每隔几秒同步一次，直到 Ctrl-C。",
+        "Run the whole product locally, no accounts: emulators of WeChat Shop, Sheets (with a web view), "
+        "a supplier API and Kuaidi100 plus every function; about 200 orders with realistic trouble; then a "
+        "sync every few seconds until Ctrl-C.",
+    )
+    p.add_argument(
+        "--detector",
+        action="store_true",
+        help="只显示单号识别演示表，不启动服务 / only the tracking-number detection table",
+    )
+    p.add_argument(
+        "--ticks",
+        help="不开浏览器连续同步这么多轮，最后打印 JSON 摘要（环境变量 DEMO_TICKS）"
+        " / run this many ticks headless, then print JSON (env DEMO_TICKS)",
+    )
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=float(os.environ.get("DEMO_INTERVAL", "5")),
+        help="两次同步之间的秒数（环境变量 DEMO_INTERVAL）/ seconds between syncs (env DEMO_INTERVAL)",
+    )
+    p.add_argument(
+        "--seed", type=int, default=7, help="小店订单和问题的随机种子 / seed of the shop and its trouble"
+    )
+    return p
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.cli demo", description=__doc__)
-    parser.add_argument("--detector", action="store_true", help="only the tracking-number detection table")
-    parser.add_argument("--ticks", help="run this many ticks headless, then print JSON (env DEMO_TICKS)")
-    parser.add_argument("--interval", type=float, default=float(os.environ.get("DEMO_INTERVAL", "5")))
-    parser.add_argument("--seed", type=int, default=7, help="seed of the shop and its trouble")
-    args, rest = parser.parse_known_args(argv)
-    if args.detector:
+    if "--detector" in argv:  # its own options and help (demo --detector --help)
         from shared.cli import detect_demo
 
-        return detect_demo.main(rest)
+        return detect_demo.main([a for a in argv if a != "--detector"])
+    parser_ = parser()
+    args, rest = parser_.parse_known_args(argv)
     if rest:
-        parser.error(f"unknown arguments: {' '.join(rest)}")
+        parser_.error(f"未知参数 / unknown arguments: {' '.join(rest)}")
     try:
         ticks = _ticks(args.ticks if args.ticks is not None else os.environ.get("DEMO_TICKS"))
     except ValueError:

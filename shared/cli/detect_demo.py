@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import unicodedata
 
+from shared.cli import bilingual
 from shared.couriers import by_code, check_cell, detect, validate
 
 SAMPLE_INPUTS: tuple[tuple[str, str], ...] = (
@@ -59,10 +60,18 @@ def _row(values: list[str], widths: list[int]) -> str:
     return " | ".join([*cells, values[-1]]).rstrip()
 
 
+def parser() -> argparse.ArgumentParser:
+    p = bilingual.parser(
+        "demo --detector",
+        "单号识别演示：几组示例单号的识别和校验结果（不启动任何服务）。",
+        "The tracking-number detection demo: sample inputs detected and validated (no servers).",
+    )
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="说明的语言 / message language")
+    return p
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.cli demo --detector", description=__doc__)
-    parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="message language")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     zh = args.lang == "zh"
 
     print("单号中继 Waybill Relay — 单号识别演示 / tracking-number detection demo\n")

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from shared.app.health import Check, Status, healthy, run_checks
+from shared.cli import bilingual
 
 _MARK = {Status.OK: "OK  ", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.SKIP: "SKIP"}
 
@@ -44,13 +45,19 @@ def render(checks: Sequence[Check]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m shared.cli doctor",
-        description="检查设置并连接每个已配置的系统 / check the settings and reach each configured system",
+def parser() -> argparse.ArgumentParser:
+    return bilingual.parser(
+        "doctor",
+        "检查设置并连接每个已配置的系统，列出哪些正常、哪些要修复。"
+        "退出码：0 全部正常；1 有需要修复的；2 参数有误。",
+        "Check the settings and reach each configured system; a table of what works and what to fix. "
+        "Exit code: 0 all work; 1 something to fix; 2 bad arguments.",
     )
+
+
+def main(argv: list[str]) -> int:
     try:
-        parser.parse_args(argv)
+        parser().parse_args(argv)
     except SystemExit as exc:
         return 0 if exc.code in (0, None) else 2
     checks = run_checks(dict(os.environ))

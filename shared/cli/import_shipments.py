@@ -18,6 +18,7 @@ from shared.app.config import AppConfig
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import run_tick
 from shared.app.wiring import tick_deps
+from shared.cli import bilingual
 from shared.suppliers.errors import SupplierDataError
 from shared.suppliers.shipment_file import FIELDS, ColumnMapping, parse_shipment_rows
 from shared.suppliers.shipment_file_reader import read_file
@@ -34,19 +35,39 @@ def _mapping(pairs: list[str]) -> ColumnMapping:
     return ColumnMapping(headers)
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.cli import-shipments", description=__doc__)
-    parser.add_argument("file", type=Path, help="the exported shipment list (.csv or .xlsx)")
-    parser.add_argument("--supplier", required=True, help="the supplier's name, as in the 供应商 column")
-    parser.add_argument(
+def parser() -> argparse.ArgumentParser:
+    p = bilingual.parser(
+        "import-shipments",
+        "读取供应商导出的发货单（CSV，UTF-8 或 GBK；或 XLSX），逐行显示内容；加 --apply 用它同步一次，"
+        "单号按供应商单号或订单号对到订单上（从不猜），校验后推送。按表头找列，也可用 --map 指定。",
+        "Read a supplier's exported shipment list (CSV in UTF-8 or GBK, or XLSX) and show it row by row; "
+        "with --apply, run a sync tick with it: numbers land on their orders (by supplier order no. or "
+        "order id, never guessed) and are validated and pushed. Columns are found by header, or --map.",
+    )
+    p.add_argument(
+        "file", type=Path, help="导出的发货单（.csv 或 .xlsx）/ the exported shipment list (.csv or .xlsx)"
+    )
+    p.add_argument(
+        "--supplier",
+        required=True,
+        help="供应商名称，与「供应商」列一致 / the supplier's name, as in the 供应商 column",
+    )
+    p.add_argument(
         "--map",
         action="append",
         default=[],
         metavar="FIELD=HEADER",
-        help=f"map one of {', '.join(FIELDS)} to the file's header",
+        help="把字段对应到文件的表头，字段可以是 / map one of these to the file's header: "
+        + ", ".join(FIELDS),
     )
-    parser.add_argument("--apply", action="store_true", help="run a sync tick with these shipments")
-    args = parser.parse_args(argv)
+    p.add_argument(
+        "--apply", action="store_true", help="用这些发货信息同步一次 / run a sync tick with these shipments"
+    )
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
     try:
         mapping = _mapping(args.map)
         batch = parse_shipment_rows(read_file(args.file), args.supplier, mapping, source=args.file.name)

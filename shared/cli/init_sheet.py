@@ -18,30 +18,45 @@ from __future__ import annotations
 import argparse
 import sys
 
+from shared.cli import bilingual
 from shared.sheets.errors import SheetsError
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import load_settings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m shared.cli init-sheet",
-        description="创建/更新表格工作区（标签页、表头、下拉、颜色、保护）；重复运行不会改动任何内容。"
-        " Apply the workspace template; a second run changes nothing.",
+def parser() -> argparse.ArgumentParser:
+    p = bilingual.parser(
+        "init-sheet",
+        "创建/更新表格工作区（标签页、表头、下拉、颜色、保护）；重复运行不会改动任何内容。",
+        "Apply the workspace template (tabs, headers, dropdowns, colours, protection); a second run "
+        "changes nothing.",
     )
-    p.add_argument("--spreadsheet", help="spreadsheet id (env WAYBILL_SPREADSHEET_ID)")
-    p.add_argument("--api-base", help="Sheets API base URL (env WAYBILL_SHEETS_API_BASE)")
-    p.add_argument("--lang", choices=("zh", "en"), help="template language (env WAYBILL_SHEET_LANG)")
-    p.add_argument("--credentials", help="service-account JSON (env GOOGLE_APPLICATION_CREDENTIALS)")
-    p.add_argument("--token", help="static bearer token (env WAYBILL_SHEETS_TOKEN)")
-    p.add_argument("--anonymous", action="store_true", default=None, help="send no credentials")
-    p.add_argument("--create", metavar="TITLE", help="create a new spreadsheet and print its id")
+    p.add_argument("--spreadsheet", help="表格 ID（环境变量 WAYBILL_SPREADSHEET_ID）/ spreadsheet id")
+    p.add_argument(
+        "--api-base", help="Sheets 接口地址（环境变量 WAYBILL_SHEETS_API_BASE）/ Sheets API base URL"
+    )
+    p.add_argument(
+        "--lang", choices=("zh", "en"), help="模板语言（环境变量 WAYBILL_SHEET_LANG）/ template language"
+    )
+    p.add_argument(
+        "--credentials",
+        help="服务账号 JSON 文件（环境变量 GOOGLE_APPLICATION_CREDENTIALS）/ service-account JSON file",
+    )
+    p.add_argument("--token", help="固定的访问令牌（环境变量 WAYBILL_SHEETS_TOKEN）/ static bearer token")
+    p.add_argument(
+        "--anonymous", action="store_true", default=None, help="不发送任何凭据 / send no credentials"
+    )
+    p.add_argument(
+        "--create",
+        metavar="TITLE",
+        help="新建一个表格并打印它的 ID / create a new spreadsheet and print its id",
+    )
     return p
 
 
 def main(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         settings = load_settings(
             api_base=args.api_base,

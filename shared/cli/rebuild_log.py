@@ -12,19 +12,29 @@ from datetime import UTC, datetime
 from shared.app.config import AppConfig
 from shared.app.log_rebuild import rebuild_log
 from shared.app.wiring import journal
+from shared.cli import bilingual
 from shared.journal.errors import JournalError
 from shared.sheets.errors import SheetsError
 from shared.sheets.gateway import connect
 from shared.sheets.settings import load_settings
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m shared.cli rebuild-log",
-        description="用日志存储重建「日志」标签页 / rebuild the 日志 tab from the journal",
+def parser() -> argparse.ArgumentParser:
+    p = bilingual.parser(
+        "rebuild-log",
+        "用日志存储重建「日志」标签页，措辞与同步时写入的相同（按工作区语言）。",
+        "Rebuild the 日志 (Log) tab from the journal, worded as the sync writes it "
+        "(the workspace's language).",
     )
-    parser.add_argument("--since", help="only entries from this UTC date on (YYYY-MM-DD)")
-    args = parser.parse_args(argv)
+    p.add_argument(
+        "--since",
+        help="只重建这一天（UTC，YYYY-MM-DD）以后的记录 / only entries from this UTC date on (YYYY-MM-DD)",
+    )
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
     since = datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=UTC) if args.since else None
     config = AppConfig.from_env()
     settings = load_settings(config.env)

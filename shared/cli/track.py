@@ -15,25 +15,50 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from shared.cli import bilingual
 from shared.couriers import find
 from shared.logistics import ParcelWatch, WatchSettings, assess, logistics_cell
 from shared.logistics.clock import as_beijing_text, require_utc
 from shared.tracking import Kuaidi100Client, Kuaidi100Config, TrackingError
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m shared.cli track", description="查询物流 / query tracking")
-    p.add_argument("number")
-    p.add_argument("--courier", required=True, help="our code or a name: ZTO, 中通, SF …")
-    p.add_argument("--phone", default=None, help="recipient phone (only the last 4 digits are sent)")
-    p.add_argument("--pushed-at", default=None, help="when the number was pushed (ISO 8601, with offset)")
-    p.add_argument("--base-url", default=os.environ.get("KUAIDI100_BASE_URL", "https://poll.kuaidi100.com"))
+def parser() -> argparse.ArgumentParser:
+    p = bilingual.parser(
+        "track",
+        "在快递100查询一个单号：输出状态、物流单元格和提醒（一个 JSON）。"
+        "密钥只从环境变量 KUAIDI100_CUSTOMER、KUAIDI100_KEY 读取。"
+        "退出码：0 有回答；1 快递100出错；2 参数有误。",
+        "Query one tracking number at Kuaidi100: state, 物流 cell and alerts as one JSON object. "
+        "Credentials come only from KUAIDI100_CUSTOMER and KUAIDI100_KEY. Exit code: 0 an answer; "
+        "1 a provider error; 2 bad arguments.",
+    )
+    p.add_argument("number", help="快递单号 / the tracking number")
+    p.add_argument(
+        "--courier",
+        required=True,
+        help="快递公司：代码或名称，如 ZTO、中通、SF / our code or a name: ZTO, 中通, SF …",
+    )
+    p.add_argument(
+        "--phone",
+        default=None,
+        help="收件人电话（只发送后 4 位）/ recipient phone (only the last 4 digits are sent)",
+    )
+    p.add_argument(
+        "--pushed-at",
+        default=None,
+        help="单号推送到小店的时间（ISO 8601，带时区）/ when the number was pushed (ISO 8601, with offset)",
+    )
+    p.add_argument(
+        "--base-url",
+        default=os.environ.get("KUAIDI100_BASE_URL", "https://poll.kuaidi100.com"),
+        help="快递100接口地址（环境变量 KUAIDI100_BASE_URL）/ Kuaidi100's base URL (env KUAIDI100_BASE_URL)",
+    )
     return p
 
 
 def main(argv: list[str]) -> int:
     try:
-        args = _parser().parse_args(argv)
+        args = parser().parse_args(argv)
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return 0 if exc.code in (0, None) else 2
     courier = find(args.courier)

@@ -27,4 +27,4 @@ def test_paid_orders_appear_then_a_typed_number_is_pushed(tmp_path: Path) -> Non
         again = w.tick()
         assert again.pushes == [] and again.rows_written == 0
         log = w.records("日志")
-        assert any(r["操作"] == "ship" and r["订单号"] == first for r in log)
+        assert any(r["操作"] == "推送单号到小店" and r["订单号"] == first for r in log)

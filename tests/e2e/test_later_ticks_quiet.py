@@ -20,5 +20,5 @@ def test_a_shipped_row_is_not_pushed_again_by_later_ticks(tmp_path: Path) -> Non
         for minutes in (10, 20, 30):  # the shop's order no longer shows up as changed
             report = w.tick(start + timedelta(minutes=minutes))
             assert report.pushes == [] and report.rows_written == 0, minutes
-        assert [r["操作"] for r in w.records("日志")] == ["ship"]
+        assert [r["操作"] for r in w.records("日志")] == ["推送单号到小店"]
         assert w.row_of(order_id)["状态"] == "已发货"

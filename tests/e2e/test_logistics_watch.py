@@ -1,7 +1,7 @@
 """The logistics watch end to end: WeChat Shop + Sheets + Kuaidi100 emulators, the real tick.
 
 Each rule is RAISED (row 物流异常 with a one-sentence message, an open row on 异常) and then CLEARED
-(row back to 已发货 / 已修正 / 已签收, the 异常 row marked 已解除). Time moves with ``World.advance``
+(row back to 已发货 / 已修正 / 已签收, the 异常 row's 已处理 set to 是). Time moves with ``World.advance``
 (every emulator's clock and the tick's together); Kuaidi100's scripted journeys run on it.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from shared.app.sheet_plan import alert_code
 from shared.cli.demo_tracking import DEMO_HOURS, RAISED_AFTER_HOURS, seed_tracking
 from tests.e2e.world import World, world
 
@@ -34,8 +35,9 @@ def alerts(w: World, order_id: str) -> dict[str, str]:
     """The order's rows on 异常: kind code -> 已处理 cell."""
     found = {}
     for r in w.records("异常"):
-        if r["订单号"] == order_id and "[logistics_" in r["类型"]:
-            found[r["类型"].rsplit("[", 1)[1].rstrip("]")] = r["已处理"]
+        kind = alert_code(r["类型"])
+        if r["订单号"] == order_id and kind.startswith("logistics_"):
+            found[kind] = r["已处理"]
     return found
 
 
@@ -51,7 +53,7 @@ def assert_raised(w: World, order_id: str, kind: str, *words: str) -> None:
 
 def assert_cleared(w: World, order_id: str, kind: str, state: str = SHIPPED) -> None:
     assert w.row_of(order_id)["状态"] == state, w.row_of(order_id)
-    assert alerts(w, order_id)[f"logistics_{kind}"] == "已解除"
+    assert alerts(w, order_id)[f"logistics_{kind}"] == "是"
 
 
 def test_no_pickup_is_raised_then_cleared_by_the_pickup(tmp_path: Path) -> None:
@@ -114,7 +116,7 @@ def test_problem_then_returned_then_cleared_by_a_corrected_number(tmp_path: Path
         w.advance(10)  # 40 h: returning to the sender
         w.tick()
         assert_raised(w, order_id, "returned", "退回")
-        assert alerts(w, order_id)["logistics_problem"] == "已解除"
+        assert alerts(w, order_id)["logistics_problem"] == "是"
         # The supplier sends the goods again under a new number; the operator corrects the cell.
         w.parcel("73100000000015", "zhongtong", "normal")
         w.type_cell(order_id, "快递单号", "73100000000015")

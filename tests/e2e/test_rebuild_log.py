@@ -21,7 +21,7 @@ def test_a_cleared_log_is_rebuilt_from_the_journal(tmp_path: Path) -> None:
         w.type_cell(second, "快递单号", "12345")  # refused (too short): nothing is logged for it
         w.tick()
         before = w.records("日志")
-        assert [r["操作"] for r in before] == ["ship"]
+        assert [r["操作"] for r in before] == ["推送单号到小店"]
         w.clear_tab("日志")
         assert w.records("日志") == []
         env = {**os.environ, **w.env(tmp_path / "journal")}

@@ -55,6 +55,6 @@ def test_a_supplier_shipping_a_cancelled_order_turns_the_row_red(tmp_path: Path)
             w.tick()
             assert w.row_of(order_id)["状态"] == "已取消（供应商已发货）"
             alerts = [a for a in w.records("异常") if a["订单号"] == order_id]
-            assert any("cancelled_after_supplier_shipped" in a["类型"] for a in alerts), alerts
+            assert any(a["类型"] == "取消-已发货需拦截" for a in alerts), alerts
     finally:
         supplier.close()

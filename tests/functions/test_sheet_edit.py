@@ -80,7 +80,7 @@ def test_an_edit_is_validated_pushed_and_logged_with_the_editor(deployed: Deploy
     assert answer.json()["pushes"] == [{"order_id": order_id, "kind": "ship", "ok": True, "code": None}]
     assert w.row_of(order_id)["状态"] == "已发货"
     assert w.shop_waybills(order_id) == ["SF6026131434978"]
-    edits = [r for r in w.records("日志") if r["操作"] == "edit"]
+    edits = [r for r in w.records("日志") if r["操作"] == "修改快递单号"]
     assert [(r["订单号"], r["操作人"], r["新值"]) for r in edits] == [
         (order_id, "ops@example.com", "SF6026131434978")
     ]

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from shared.app.sheet_plan import alert_code
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
 from shared.sheets.errors import SheetsError
@@ -182,5 +183,5 @@ def test_a_repeated_shop_event_changes_nothing(deployed: Deployed, monkeypatch: 
     outbox = httpx.get(f"{w.shop_url}/_emulator/push/outbox").json()["outbox"]
     assert any(h.get("duplicate") for item in outbox for h in item["history"])  # it really came twice
     assert twice == once  # ... and the second delivery read nothing and wrote nothing more
-    alerts = [a for a in w.records("异常") if "cancelled" in a["类型"]]
+    alerts = [a for a in w.records("异常") if "cancelled" in alert_code(a["类型"])]
     assert len(alerts) == len({a["订单号"] for a in alerts}) == 2

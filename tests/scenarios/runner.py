@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from shared.app.sheet_plan import alert_code, is_open
 from shared.couriers import by_code
 from shared.journal.records import AuditEntry
 from shared.wechat.delivery import OutgoingPackage, WaybillChange
@@ -174,9 +175,7 @@ class Player:
                     assert got == self.sub(want), f"{where}: {letter} {header} = {got!r}, expected {want!r}"
         if "异常" in expected:
             open_alerts = {
-                (r["订单号"], r["类型"].rsplit("[", 1)[-1].rstrip("]"))
-                for r in self.w.records("异常")
-                if not r["已处理"].strip()
+                (r["订单号"], alert_code(r["类型"])) for r in self.w.records("异常") if is_open(r["已处理"])
             }
             wanted = {(self.ids[a["order"]], a["kind"]) for a in expected["异常"]}
             assert wanted <= open_alerts, f"{where}: alerts {wanted - open_alerts} missing from {open_alerts}"

@@ -27,8 +27,10 @@ def test_one_json_object_per_input_line_with_the_stable_keys() -> None:
     out = run_detect(("\n".join(lines) + "\n").encode("utf-8"))
     assert len(out) == len(lines)
     for record, raw in zip(out, lines, strict=True):
-        assert set(record) == {"input", "normalized", "candidates", "ambiguous", "error"}
+        # The contract's fields stay; ``couriers`` was added beside them (fields are only ever added).
+        assert set(record) == {"input", "normalized", "candidates", "ambiguous", "error", "couriers"}
         assert record["input"] == raw
+        assert [c["code"] for c in record["couriers"]] == record["candidates"]  # type: ignore[union-attr,index]
     assert out[0]["candidates"] == ["SF"] and out[0]["error"] is None and out[0]["ambiguous"] is False
     assert out[1]["error"]["code"] == "empty"  # type: ignore[index]
     assert out[2]["ambiguous"] is True and len(out[2]["candidates"]) > 1  # type: ignore[arg-type]
@@ -42,6 +44,15 @@ def test_crlf_bom_and_invalid_utf8_do_not_break_it() -> None:
     assert out[0]["candidates"] == ["SF"]
     assert out[1]["candidates"] == []  # the replacement characters make it invalid, never silently valid
     assert out[2]["candidates"] == ["JTSD"]
+
+
+def test_each_candidate_is_named_in_chinese_and_english() -> None:
+    sf, ambiguous, nothing = run_detect(b"SF1234567890123\n123456789012\n\n")
+    assert sf["couriers"] == [{"code": "SF", "name_zh": "顺丰速运", "name_en": "SF Express"}]
+    names = ambiguous["couriers"]
+    assert isinstance(names, list) and len(names) == len(ambiguous["candidates"]) > 1  # type: ignore[arg-type]
+    assert all(n["name_zh"] and n["name_en"] and n["name_zh"] != n["name_en"] for n in names)
+    assert nothing["couriers"] == []
 
 
 def test_error_messages_in_both_languages() -> None:

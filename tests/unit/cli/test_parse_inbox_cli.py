@@ -10,15 +10,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def run(text: str) -> list[dict[str, object]]:
-    done = subprocess.run(
+def parse(text: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
         [sys.executable, "-m", "shared.cli", "parse-inbox"],
         input=text.encode("utf-8"),
         capture_output=True,
         cwd=ROOT,
         timeout=60,
-        check=True,
+        check=False,
     )
+
+
+def run(text: str) -> list[dict[str, object]]:
+    done = parse(text)
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    assert done.stderr == b""
     return [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
 
 
@@ -42,5 +48,9 @@ def test_error_record_has_both_languages() -> None:
     assert error["message_zh"] and error["message_en"]
 
 
-def test_no_shipment_no_output() -> None:
-    assert run("好的谢谢\n订单号 快递公司 快递单号\n") == []
+def test_nothing_found_is_said_on_stderr_in_both_languages_with_exit_code_1() -> None:
+    for text in ("好的谢谢\n订单号 快递公司 快递单号\n", ""):
+        done = parse(text)
+        assert done.returncode == 1 and done.stdout == b""  # stdout stays JSON lines only: none
+        said = done.stderr.decode("utf-8")
+        assert "没有在输入中找到发货信息" in said and "No shipment found in the input" in said

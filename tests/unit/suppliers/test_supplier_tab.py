@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from shared.app.supplier_feed import failure_sentence
 from shared.app.supplier_tab import build_sources, parse_supplier_tab, status_cells
 from shared.sheets.layout import TableLayout, build_table
+from shared.suppliers.errors import SupplierAuthError, SupplierUnavailable
 from shared.suppliers.http_api import HttpApiSource
 from shared.suppliers.sheet_port import CellValue
 from shared.suppliers.supplier_sheet import SupplierSheetSource
@@ -87,15 +89,60 @@ def test_a_name_given_twice_is_used_once() -> None:
 
 
 def test_status_cells_write_only_what_changed_and_show_pull_failures() -> None:
-    active = "已启用：供应商表格 / Active: supplier sheet"
+    active = "已启用：供应商表格，每次同步自动取回单号。"
     tab = table(
         row("甲", "供应商表格", "spreadsheet_id=a", status=active),
         row("乙", "供应商表格", "spreadsheet_id=b"),
     )
     built, _ = build(tab)
     assert [(c.key, c.value) for c in status_cells(tab, built, {})] == [("乙", active)]
-    failed = status_cells(tab, built, {"甲": "no access"})
-    assert [c.key for c in failed] == ["甲", "乙"] and "no access" in str(failed[0].value)
+    refused = failure_sentence(SupplierAuthError("HTTP 401 bad token", supplier_id="甲", code=401))
+    failed = status_cells(tab, built, {"甲": refused})
+    assert [c.key for c in failed] == ["甲", "乙"]
+    assert failed[0].value == refused[0] and "401" in refused[0] and "bad token" not in refused[0]
+
+
+def test_a_supplier_the_deployment_configures_is_shown_active_not_misconfigured() -> None:
+    """``make demo`` gives 优品工厂's API source from the environment; its row names only the channel."""
+    tab = table(row("优品工厂", "API"), row("乙", "API", API), row("丙", "API"))
+    built = build_sources(
+        tab, ENV, NoPort, None, "zh", lambda: datetime(2026, 11, 26, tzinfo=UTC), deployed={"优品工厂", "乙"}
+    )
+    texts = {r.key: built.statuses[r.number] for r in tab.rows}
+    assert texts["优品工厂"] == "已启用：接口（部署时配置），每次同步自动取回单号。"
+    assert texts["乙"].endswith("本行的接入设置未使用。")  # the deployment's source is the one pulled
+    assert texts["丙"].startswith("设置有误")  # not deployed: its missing settings are still refused
+    assert [name for name, _ in built.sources] == []
+    built.close()
+
+
+def test_statuses_follow_the_workspace_language() -> None:
+    tab = build_table(
+        TableLayout.from_template(SUPPLIERS, "en"),
+        [
+            [
+                "Supplier",
+                "Channel",
+                "Contact",
+                "How to reach",
+                "Default courier",
+                "Remarks",
+                "Connection settings",
+                "Status",
+            ],
+            ["A", "Supplier sheet", "", "", "", "", "spreadsheet_id=abc", ""],
+            ["B", "API", "", "", "", "", "token=leaked-value", ""],
+        ],
+    )
+    built = build_sources(tab, ENV, NoPort, None, "en", lambda: datetime(2026, 11, 26, tzinfo=UTC))
+    texts = {r.key: built.statuses[r.number] for r in tab.rows}
+    assert texts["A"] == "Active: supplier sheet, read at every sync."
+    assert texts["B"].startswith("Not used: ") and not any("\u4e00" <= ch <= "\u9fff" for ch in texts["B"])
+    failed = status_cells(tab, built, {"A": failure_sentence(SupplierUnavailable("timeout", code=503))})
+    assert (
+        failed[0].value
+        == "Pull failed (code 503): the supplier's system did not answer; the next sync retries."
+    )
 
 
 def test_an_old_tab_without_the_status_column_gets_no_writes() -> None:

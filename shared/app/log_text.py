@@ -1,0 +1,220 @@
+"""The 日志 (Log) row of an audit entry, in the workspace's language (pure).
+
+The journal keeps its words machine-readable and stable (``ship``, ``supplier:优品工厂``, ``ok``,
+``failed 606004: …``, a supplier's ``source_ref``); the operator reads sentences. This is the one
+place that turns the first into the second, for the tick's appended rows and ``rebuild-log`` alike,
+so both always show the same wording. A word this module does not know is shown as stored (the
+journal's text is better than nothing), and ``tests/unit/app/test_log_text.py`` keeps every word the
+product writes known.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.couriers import find
+from shared.journal.records import AuditEntry
+from shared.reconcile.deadline import to_sheet_time
+from sheet_templates.workspace import ORDERS, Lang
+
+Pair = tuple[str, str]
+
+# The buyer's draft message rides in the reason of a correction (shared/app/pushes.py).
+BUYER_MARK = "；给买家的消息："
+
+_ACTORS: dict[str, Pair] = {
+    "system": ("系统", "System"),
+    "operator": ("操作员", "Operator"),
+    "shop": ("微信小店", "WeChat Shop"),
+}
+
+_SOURCES: dict[str, Pair] = {
+    "sheet": ("表格", "Sheet"),
+    "sync": ("自动同步", "Sync"),
+    "shop": ("微信小店", "WeChat Shop"),
+    "inbox": ("回传页", "Inbox"),
+}
+
+# {f}: the column's header in the workspace's language.
+_ACTIONS: dict[str, Pair] = {
+    "ship": ("推送单号到小店", "Pushed to the shop"),
+    "correct": ("推送修正到小店", "Correction pushed to the shop"),
+    "edit": ("修改{f}", "Edited {f}"),
+    "fill": ("自动填入{f}", "Filled in {f}"),
+    "edit_detected": ("发现{f}被修改", "{f} changed"),
+    "fill_dropped": ("未填入{f}", "{f} not filled in"),
+}
+_OTHER_ACTION: Pair = ("记录", "Noted")
+
+_REASONS: dict[str, Pair] = {
+    "validated and ready": ("单号已校验，自动推送", "The number was validated and pushed automatically"),
+    "the operator confirmed a number that is also on another recipient's order": (
+        "操作员确认推送：这个单号也在收件人不同的订单上",
+        "The operator confirmed the push of a number that is also on another recipient's order",
+    ),
+    "the operator corrected the number": (
+        "操作员修改了已推送的单号",
+        "The operator corrected a pushed number",
+    ),
+    "the courier was corrected": (
+        "物流查询确认了另一家快递，推送快递公司修正",
+        "Tracking confirmed another courier; the courier was corrected",
+    ),
+    "shipped in the shop": (
+        "已在小店后台发货，单号带回表格",
+        "Shipped in the shop backend; the number was brought into the sheet",
+    ),
+    "the sheet differs from the shop after shipping": (
+        "发货后表格里的单号与小店里的不同",
+        "After shipping, the sheet's number differs from the shop's",
+    ),
+    "the tracking provider confirms the sheet's courier, the shop records another": (
+        "物流查询确认了表格里的快递公司，小店里记录的是另一家",
+        "Tracking confirms the sheet's courier; the shop records another",
+    ),
+    "not written: the cell was no longer empty or the row moved": (
+        "单元格已有内容或行已移动，未填入",
+        "Not written: the cell was no longer empty or the row moved",
+    ),
+}
+
+# The sheet gateway's outcomes (shared/sheets/gateway.py Outcome), as a fill_dropped result.
+_RESULTS: dict[str, Pair] = {
+    "ok": ("成功", "Done"),
+    "noted": ("已记录", "Recorded"),
+    "skipped": ("已跳过", "Skipped"),
+    "written": ("已写入", "Written"),
+    "remapped": ("已写入移动后的行", "Written to the row's new place"),
+    "row_gone": ("该行已不在表格中", "The row is no longer in the sheet"),
+    "duplicate_key": ("订单号出现在多行", "The order ID is on several rows"),
+    "operator_cell_filled": ("单元格已被填写", "The cell was filled in meanwhile"),
+    "layout_changed": ("表头已变动", "The header changed"),
+    "unknown_column": ("表格缺少这一列", "The sheet lacks this column"),
+}
+
+_CELL = re.compile(r"^(?P<tab>.+)!(?P<cells>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)$")
+_API_REF = re.compile(r"^(?P<who>.*) API page (?P<page>\d+) #(?P<index>\d+)(?: (?P<no>.+))?$")
+_ROW_REF = re.compile(r"^(?P<where>.+) row (?P<row>\d+)$")
+_LINE_REF = re.compile(r"^(?P<row>\d+) line (?P<line>\d+)$")
+_FAILED = re.compile(r"^failed(?: (?P<code>[^:]*))?(?::.*)?$", re.DOTALL)
+
+
+def _pick(pair: Pair, lang: Lang) -> str:
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def _supplier(word: str) -> str | None:
+    """The supplier of ``supplier:<name>`` (how the journal names a supplier actor or source)."""
+    return word.split(":", 1)[1] if word.startswith("supplier:") else None
+
+
+def actor_text(actor: str, lang: Lang) -> str:
+    """Who: 系统, 操作员, 微信小店, 供应商 <name>, or an operator's e-mail as is."""
+    supplier = _supplier(actor)
+    if supplier is not None:
+        return f"供应商 {supplier}" if lang == "zh" else f"Supplier {supplier}"
+    known = _ACTORS.get(actor)
+    return _pick(known, lang) if known else actor
+
+
+def source_text(source: str, lang: Lang) -> str:
+    supplier = _supplier(source)
+    if supplier is not None:
+        return f"供应商 {supplier}" if lang == "zh" else f"Supplier {supplier}"
+    known = _SOURCES.get(source)
+    return _pick(known, lang) if known else source
+
+
+def field_text(field: str | None, lang: Lang) -> str:
+    """The 订单 column a field id stands for, as its header reads (``tracking_numbers`` -> 快递单号)."""
+    if not field:
+        return "单元格" if lang == "zh" else "a cell"
+    for column in ORDERS.columns:
+        if column.field == field:
+            return column.header.get(lang)
+    return field
+
+
+def action_text(action: str, field: str | None, lang: Lang) -> str:
+    template = _pick(_ACTIONS.get(action, _OTHER_ACTION), lang)
+    text = template.replace("{f}", field_text(field, lang))
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
+def _where(ref: str, supplier: str | None, lang: Lang) -> str:
+    """Where a supplier's number came from (a ``source_ref`` of shared/suppliers), as a phrase."""
+    zh = lang == "zh"
+    if found := _API_REF.match(ref):
+        page, index, order_no = found["page"], found["index"], found["no"]
+        if zh:
+            text = f"供应商接口回传（第 {page} 页第 {index} 条"
+            return text + (f"，供应商单号 {order_no}）" if order_no else "）")
+        text = f"Reported by the supplier's API (page {page}, record {index}"
+        return text + (f", supplier order no. {order_no})" if order_no else ")")
+    if found := _LINE_REF.match(ref):
+        row, line = found["row"], found["line"]
+        return f"回传页第 {row} 行的第 {line} 行" if zh else f"Inbox row {row}, line {line}"
+    if found := _ROW_REF.match(ref):
+        where, row = found["where"], found["row"]
+        if supplier is not None and where.startswith(f"{supplier} "):
+            tab = where[len(supplier) + 1 :]
+            return f"供应商表格「{tab}」第 {row} 行" if zh else f"Supplier sheet '{tab}', row {row}"
+        return f"发货单 {where} 第 {row} 行" if zh else f"Shipment list {where}, row {row}"
+    return ref
+
+
+def reason_text(entry: AuditEntry, lang: Lang) -> str:
+    reason, draft = entry.reason, ""
+    if BUYER_MARK in reason:
+        reason, draft = reason.split(BUYER_MARK, 1)
+    known = _REASONS.get(reason)
+    if known is not None:
+        text = _pick(known, lang)
+    elif _CELL.match(reason):
+        text = f"在单元格 {reason} 修改" if lang == "zh" else f"Typed in cell {reason}"
+    elif entry.action == "fill" and (supplier := _supplier(entry.source)) is not None:
+        text = _where(reason, supplier, lang)
+    else:
+        text = reason
+    if draft:
+        text += f"{BUYER_MARK}{draft}" if lang == "zh" else f"; message for the buyer: {draft}"
+    return text
+
+
+def result_text(result: str, lang: Lang) -> str:
+    """成功 / 已记录 / 失败（平台错误码 …）: the platform's own English text stays in the journal."""
+    known = _RESULTS.get(result)
+    if known is not None:
+        return _pick(known, lang)
+    if found := _FAILED.match(result):
+        code = (found["code"] or "").strip()
+        if not code or code == "local":
+            return "失败：没有发送到小店" if lang == "zh" else "Failed: not sent to the shop"
+        return f"失败（平台错误码 {code}）" if lang == "zh" else f"Failed (platform error {code})"
+    return result
+
+
+def value_text(value: str | None, field: str | None, lang: Lang) -> str:
+    """An old/new value: a courier code reads as the courier's name; None as an empty cell."""
+    if not value:
+        return ""
+    if field == "courier":
+        courier = find(value)
+        if courier is not None:
+            return courier.name_zh if lang == "zh" else courier.name_en
+    return value
+
+
+def log_row(entry: AuditEntry, lang: Lang) -> dict[str, str]:
+    """One 日志 row, by field id."""
+    return {
+        "at": to_sheet_time(entry.at),
+        "order_id": entry.order_id or "",
+        "actor": actor_text(entry.actor, lang),
+        "action": action_text(entry.action, entry.field_name, lang),
+        "old": value_text(entry.old, entry.field_name, lang),
+        "new": value_text(entry.new, entry.field_name, lang),
+        "source": source_text(entry.source, lang),
+        "reason": reason_text(entry, lang),
+        "result": result_text(entry.result, lang),
+    }

@@ -1,0 +1,42 @@
+"""Argument parsers whose ``--help`` reads in Chinese and English, every line of it.
+
+argparse writes its own headings in English ("usage:", "options:", "show this help message and
+exit", "error:"); an operator may read only Chinese. ``parser()`` gives every command the same
+two-language headings, description and errors; each option's ``help`` is written in both languages
+by the command itself (``tests/unit/cli/test_cli_help.py`` checks that none is left out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the description's own line breaks (one line per language) and names the usage twice."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法 / usage: " if prefix is None else prefix)
+
+
+class BilingualParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """argparse's own message stays (it names the argument); the framing is in both languages."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 参数有误 / error: {message}\n（加 --help 查看用法 / see --help）\n")
+
+
+def parser(prog: str, zh: str, en: str, epilog: str | None = None) -> BilingualParser:
+    """A parser for ``python -m shared.cli <prog>`` described by one Chinese and one English text."""
+    made = BilingualParser(
+        prog=f"python -m shared.cli {prog}",
+        description=f"{zh}\n{en}",
+        epilog=epilog,
+        formatter_class=_Formatter,
+        add_help=False,
+    )
+    made._positionals.title = "参数 / arguments"
+    made._optionals.title = "选项 / options"
+    made.add_argument("-h", "--help", action="help", help="显示本帮助并退出 / show this help and exit")
+    return made
