@@ -43,6 +43,8 @@ _ACTIONS: dict[str, Pair] = {
     "fill": ("自动填入{f}", "Filled in {f}"),
     "edit_detected": ("发现{f}被修改", "{f} changed"),
     "fill_dropped": ("未填入{f}", "{f} not filled in"),
+    "layout_broken": ("表头有误，暂停同步该页", "Header problem: that tab is paused"),
+    "layout_restored": ("表头已恢复", "Header restored"),
 }
 _OTHER_ACTION: Pair = ("记录", "Noted")
 

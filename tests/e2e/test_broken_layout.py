@@ -25,7 +25,7 @@ from tests.e2e.test_logistics_watch import alerts, ship
 from tests.e2e.world import OPERATOR, World, world
 
 SEND = "/channels/ec/order/delivery/send"
-LAYOUT_KIND = "表头有误 [layout_broken]"
+LAYOUT_KIND = "表头有误"  # the 异常 kind label (no code suffix)
 MARKER = "订单 表头"
 
 
@@ -143,7 +143,7 @@ def test_a_broken_orders_header_stops_the_tick_and_nothing_is_lost(tmp_path: Pat
         assert alert["说明"].endswith("。") and alert["说明"].count("。") == 1
         broke = [e for e in w.journal.entries() if e.action == "layout_broken"]
         assert len(broke) == 1 and named in broke[0].reason
-        assert [r["操作"] for r in w.records("日志")].count("layout_broken") == 1
+        assert [r["操作"] for r in w.records("日志")].count("表头有误，暂停同步该页") == 1
         # The sheet-edit path and shop events decide nothing either.
         deps = TickDeps(w.gateway, w.shop, w.journal, clock=w.now, tracking=w.tracking)
         assert refresh(deps, row_range=(2, 6)).skipped == "layout"
@@ -157,7 +157,7 @@ def test_a_broken_orders_header_stops_the_tick_and_nothing_is_lost(tmp_path: Pat
         assert report.rows_written == 0 and report.pushes == []
         assert shown(w, rows) == before
         assert alerts(w, rows["returned"])["logistics_returned"] == ""  # still open
-        assert [a["已处理"] for a in layout_alerts(w)] == ["已解除"]
+        assert [a["已处理"] for a in layout_alerts(w)] == ["是"]
         assert [e.action for e in w.journal.entries()].count("layout_restored") == 1
 
 
@@ -173,7 +173,7 @@ def test_an_edit_of_a_header_shows_the_alert_at_once_and_clears_it(tmp_path: Pat
         assert "「状态」" in alert["说明"]
         mend()
         assert check_layout(deps).skipped == "headers only"
-        assert [a["已处理"] for a in layout_alerts(w)] == ["已解除"]
+        assert [a["已处理"] for a in layout_alerts(w)] == ["是"]
 
 
 def test_a_broken_log_header_only_stops_the_log(tmp_path: Path) -> None:
@@ -197,4 +197,4 @@ def test_a_broken_log_header_only_stops_the_log(tmp_path: Path) -> None:
         assert alert["订单号"] == "日志 表头" and "这一页暂不写入" in alert["说明"]
         put_row(w, f"'日志'!{letter}1", [["原因"]])
         w.tick()
-        assert [a["已处理"] for a in layout_alerts(w)] == ["已解除"]
+        assert [a["已处理"] for a in layout_alerts(w)] == ["是"]
