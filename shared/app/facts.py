@@ -31,6 +31,14 @@ class FactsDoc:
     # order id -> the numbers a supplier's own sheet gave that the order row last agreed with: a later
     # difference is the supplier's change only if their sheet moved away from these (supplier_feed)
     supplier_agreed: dict[str, list[str]] = field(default_factory=dict)
+    # order id -> "open" / "closed": the order has had a row on the 订单 tab, and whether it was open
+    # when last seen (presence.py). An open one missing from the sheet is looked up and restored.
+    known: dict[str, str] = field(default_factory=dict)
+    # False: a journal from before ``known``: the next full tick takes the rows it reads as known
+    known_started: bool = False
+    start_pending: bool = False  # known_started was just set: save even if no order changed
+    # 订单号 text -> when a row holding it was first found unknown to the shop (never pushed)
+    foreign: dict[str, str] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)  # orders this instance changed (merged on save)
     forgotten: set[str] = field(default_factory=set)  # orders the sweep dropped (dropped on save too)
 
@@ -53,6 +61,9 @@ class FactsDoc:
             supplier_agreed={
                 str(k): [str(x) for x in v] for k, v in dict(raw.get("supplier_agreed", {})).items()
             },
+            known={str(k): str(v) for k, v in dict(raw.get("known", {})).items()},
+            known_started=bool(raw.get("known_started", False)),
+            foreign={str(k): str(v) for k, v in dict(raw.get("foreign", {})).items()},
         )
 
     def to_raw(self) -> dict[str, Any]:
@@ -63,13 +74,16 @@ class FactsDoc:
             "shipped": self.shipped,
             "absent": self.absent,
             "supplier_agreed": self.supplier_agreed,
+            "known": self.known,
+            "known_started": self.known_started,
+            "foreign": self.foreign,
         }
 
     def save(self, journal: Journal) -> None:
         """Write this instance's changes over the document as it is now (compare-and-swap): a tick
         and an event refresh run side by side, and neither may lose what the other recorded. For an
         order both changed, this one wins, except the correction count, which keeps the larger."""
-        if not self.touched:
+        if not self.touched and not self.start_pending:
             return
         saved: list[FactsDoc] = []
 
@@ -90,11 +104,14 @@ class FactsDoc:
         """After a save: this instance now holds the merged document, with nothing left to write."""
         self.agreed, self.corrections, self.corrected = saved.agreed, saved.corrections, saved.corrected
         self.shipped, self.absent, self.supplier_agreed = saved.shipped, saved.absent, saved.supplier_agreed
+        self.known, self.foreign, self.known_started = saved.known, saved.foreign, saved.known_started
         self.touched.clear()
         self.forgotten.clear()
+        self.start_pending = False
 
     def merge(self, mine: FactsDoc) -> None:
         """Take ``mine``'s values for the orders it touched (see ``save``)."""
+        self.known_started = self.known_started or mine.known_started
         for order_id in mine.touched:
             if order_id in mine.forgotten:
                 self._forget(order_id)
@@ -105,6 +122,11 @@ class FactsDoc:
                     theirs[order_id] = ours[order_id]
             if order_id not in mine.absent:
                 self.absent.pop(order_id, None)  # its row is back
+            for table, theirs in ((mine.known, self.known), (mine.foreign, self.foreign)):
+                if order_id in table:
+                    theirs[order_id] = table[order_id]
+                else:
+                    theirs.pop(order_id, None)  # unknown to the shop after all, or known again
             count = max(self.corrections.get(order_id, 0), mine.corrections.get(order_id, 0))
             if count:
                 self.corrections[order_id] = count
@@ -112,7 +134,8 @@ class FactsDoc:
                 self.corrected.add(order_id)
 
     def _forget(self, order_id: str) -> None:
-        for table in (self.agreed, self.corrections, self.shipped, self.absent, self.supplier_agreed):
+        tables = (self.agreed, self.corrections, self.shipped, self.absent, self.supplier_agreed)
+        for table in (*tables, self.known, self.foreign):
             table.pop(order_id, None)
         self.corrected.discard(order_id)
 
@@ -145,7 +168,7 @@ class FactsDoc:
         shop's whole history. Why not at once: an operator may clear or re-paste the tab, and the
         listing brings recent orders back within days; their facts must still be here then."""
         known = set(self.agreed) | set(self.corrections) | self.corrected | set(self.shipped)
-        known |= set(self.absent) | set(self.supplier_agreed)
+        known |= set(self.absent) | set(self.supplier_agreed) | set(self.known) | set(self.foreign)
         forgotten = []
         for order_id in known:
             if order_id in present:
@@ -162,6 +185,36 @@ class FactsDoc:
                 forgotten.append(order_id)
                 self.touched.add(order_id)
         return sorted(forgotten)
+
+    def mark_known(self, order_id: str, is_open: bool) -> None:
+        """The order has a row (or is given one now); ``is_open``: restore it if the row goes."""
+        value = "open" if is_open else "closed"
+        if self.known.get(order_id) != value:
+            self.known[order_id] = value
+            self.touched.add(order_id)
+
+    def unknow(self, order_id: str) -> None:
+        """The shop does not know this id: it is no order to restore."""
+        if self.known.pop(order_id, None) is not None:
+            self.touched.add(order_id)
+
+    def mark_foreign(self, key: str, at: datetime) -> None:
+        self.unknow(key)
+        if key not in self.foreign:
+            self.foreign[key] = at.astimezone(UTC).isoformat()
+            self.touched.add(key)
+
+    def unforeign(self, key: str) -> None:
+        if self.foreign.pop(key, None) is not None:
+            self.touched.add(key)
+
+    def start_known(self) -> None:
+        """The rows of this journal are now taken as known (once, by a full tick)."""
+        if not self.known_started:
+            self.known_started = self.start_pending = True
+
+    def open_known(self) -> set[str]:
+        return {order_id for order_id, state in self.known.items() if state == "open"}
 
     def record_correction(self, order_id: str) -> None:
         self.corrections[order_id] = self.corrections.get(order_id, 0) + 1
@@ -181,6 +234,8 @@ class FactsDoc:
             corrections_used=dict(self.corrections),
             unresolved=unresolved,
             corrected=frozenset(self.corrected),
+            known={k: v == "open" for k, v in self.known.items()},
+            foreign=frozenset(self.foreign),
         )
 
 

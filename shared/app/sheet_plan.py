@@ -33,6 +33,7 @@ ALERT_LABELS: dict[str, tuple[str, str]] = {
     "supplier_out_of_stock": ("供应商缺货", "Out of stock"),
     "supplier_cancelled": ("供应商取消", "Supplier cancelled"),
     "push_failed": ("推送失败", "Push failed"),
+    "row_restored": ("订单行已恢复", "Row restored"),
     # The logistics watch (reconcile prefixes the rule's code with "logistics_").
     "logistics_no_pickup": ("物流-未揽收", "Logistics: no pickup"),
     "logistics_stalled": ("物流-停滞", "Logistics: stalled"),
@@ -42,6 +43,11 @@ ALERT_LABELS: dict[str, tuple[str, str]] = {
     "logistics_overdue": ("物流-在途过久", "Logistics: too long in transit"),
     "logistics_courier_mismatch": ("物流-快递公司不符", "Logistics: wrong courier"),
 }
+
+
+# Alerts that report something that happened rather than a condition that holds: they stay open
+# until the operator marks them handled (the next tick's decision of the row does not resolve them).
+EVENT_KINDS = frozenset({"row_restored"})
 
 
 def alert_kind_text(kind: str, lang: Lang) -> str:
@@ -80,12 +86,20 @@ def order_writes(
     current: Mapping[str, Row],
     lang: Lang,
     now: datetime,
+    at: Mapping[int, Row] | None = None,
 ) -> OrderWrites:
+    """``at``: the rows by sheet row number; a decision goes to the row it was made for when that row
+    holds its key (an order id on several rows: the order's own row, or a flagged duplicate)."""
     cells: list[CellWrite] = []
     changed = 0
     synced = to_sheet_time(now)
+
+    def row_of(order_id: str, number: int) -> Row | None:
+        there = (at or {}).get(number)
+        return there if there is not None and there.key == order_id else current.get(order_id)
+
     for decision in decisions:
-        row = current.get(decision.order_id)
+        row = row_of(decision.order_id, decision.row)
         if row is None:
             continue
         status, message = status_text(decision, lang), message_of(decision, lang)
@@ -98,7 +112,7 @@ def order_writes(
             CellWrite(decision.order_id, row.number, "synced_at", synced),
         ]
     for fill in fills:
-        row = current.get(fill.order_id)
+        row = row_of(fill.order_id, fill.row)
         if row is not None:
             cells.append(CellWrite(fill.order_id, row.number, fill.field, fill.value, only_if_empty=True))
     return OrderWrites(tuple(cells), changed)
@@ -160,6 +174,8 @@ def exception_changes(
     done = "已解除" if lang == "zh" else "Resolved"
     for (order_id, kind), row in open_listed.items():
         if (order_id, kind) in current or order_id not in decided or kind not in ALERT_LABELS:
+            continue
+        if kind in EVENT_KINDS:
             continue
         resolved.append(CellWrite(order_id, row.number, "resolved", done, only_if_empty=True))
     return ExceptionChanges(new_rows, resolved)
