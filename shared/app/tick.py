@@ -80,6 +80,7 @@ class TickReport:
     at: datetime
     states: dict[str, int] = field(default_factory=dict)
     new_rows: int = 0
+    restored_rows: int = 0  # of new_rows: open orders whose row had gone (row_presence.py)
     rows_written: int = 0
     pushes: list[PushResult] = field(default_factory=list)
     sheets_calls: int = 0
@@ -96,6 +97,7 @@ class TickReport:
             "at": self.at.isoformat(),
             "states": self.states,
             "new_rows": self.new_rows,
+            "restored_rows": self.restored_rows,
             "rows_written": self.rows_written,
             "pushes": [
                 {"order_id": p.order_id, "kind": p.kind, "ok": p.ok, "code": p.code} for p in self.pushes
@@ -447,6 +449,7 @@ def _apply(
             )
     report.rows_written = order_cells.changed_rows
     report.new_rows = len(new_rows)
+    report.restored_rows = sum(1 for n in plan.new_rows if n.restored)
     row_presence.learn_rows(facts, rows, plan, decisions, shop_orders, adopt=adopt_rows)
     facts.save(journal)
     report.states = _final_counts(rows, decisions, plan)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shared.app.tick import TickDeps, refresh
 from shared.reconcile.presence import no_order_id
 from tests.e2e.world import OPERATOR, World, world
 
@@ -68,7 +69,7 @@ def test_a_deleted_row_of_an_open_order_comes_back_with_its_numbers(tmp_path: Pa
         w.clear_sheets_log()
         report = w.tick()
 
-        assert report.new_rows == 2 and report.pushes == []
+        assert report.new_rows == report.restored_rows == 2 and report.pushes == []
         # The tick's fixed budget: one read, one write with the appends; nothing per restored row.
         assert set(w.sheets_counts().values()) == {1} and report.sheets_calls <= 5
         assert w.row_of(unshipped)["状态"] == "待下单"
@@ -83,7 +84,7 @@ def test_a_deleted_row_of_an_open_order_comes_back_with_its_numbers(tmp_path: Pa
         assert w.shop_calls(SEND) == 1
 
         again = w.tick()
-        assert again.new_rows == 0 and again.pushes == []
+        assert again.new_rows == again.restored_rows == 0 and again.pushes == []
         assert len(w.records()) == 2
         assert _restored(w) == (alerts, logged)  # nothing restored twice, nothing logged twice
         open_alerts = [r for r in w.records("异常") if "row_restored" in r["类型"] and not r["已处理"]]
@@ -150,7 +151,7 @@ def test_an_order_id_edited_to_another_rows_id_gets_its_own_row_back(tmp_path: P
         first = w.create_order()
         second = w.create_order(address={"user_name": "李四", "tel_number": "13900001111"})
         w.tick()
-        edited = _row_number(w, second)
+        edited, real = _row_number(w, second), _row_number(w, first)
         _type_at(w, edited, "订单号", first, how="RAW")
         _type_at(w, edited, "快递单号", "SF6026131434978")
         report = w.tick()
@@ -160,17 +161,11 @@ def test_an_order_id_edited_to_another_rows_id_gets_its_own_row_back(tmp_path: P
         header = values[0]
         dup = dict(zip(header, values[edited - 1] + [""] * len(header), strict=False))
         assert dup["状态"] == "单号有误"
-        assert f"第 {_row_number_first(w, first)} 行已经是订单 {first} 的行" in dup["说明"]
+        assert f"第 {real} 行已经是订单 {first} 的行" in dup["说明"]
         assert w.row_of(second)["状态"] == "待下单"  # restored, on its own row
         assert _restored(w)[0] == [second]
         assert w.tick().pushes == []
         assert w.shop_waybills(first) == [] and w.shop_waybills(second) == [] and w.shop_calls(SEND) == 0
-
-
-def _row_number_first(w: World, order_id: str) -> int:
-    rows = w.values()
-    col = rows[0].index("订单号")
-    return next(i + 1 for i, r in enumerate(rows) if len(r) > col and r[col] == order_id)
 
 
 def test_a_number_on_a_row_without_an_order_id_gets_a_message(tmp_path: Path) -> None:
@@ -197,3 +192,21 @@ def test_a_number_on_a_row_without_an_order_id_gets_a_message(tmp_path: Path) ->
         w.tick()
         cells = w.values()[below - 1] if len(w.values()) >= below else []
         assert not any(c.strip() for c in cells)
+
+
+def test_an_edit_that_types_a_number_next_to_a_foreign_id_is_answered_at_once(tmp_path: Path) -> None:
+    """The sheet-edit pass (only the edited row is read) flags the row before any tick runs."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        order_id = w.create_order()
+        w.tick()
+        row = _row_number(w, order_id)
+        _type_at(w, row, "订单号", "ABC-123")
+        _type_at(w, row, "快递单号", "SF6026131434978")
+        deps = TickDeps(w.gateway, w.shop, w.journal, w.feed, clock=w.now)
+        report = refresh(deps, row_range=(row, row))
+        assert report.pushes == [] and w.shop_calls(SEND) == 0
+        edited = w.values()[row - 1]
+        header = w.values()[0]
+        assert edited[header.index("状态")] == "单号有误"
+        assert "不是本店的订单" in edited[header.index("说明")]
