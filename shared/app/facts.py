@@ -33,6 +33,15 @@ class FactsDoc:
     supplier_agreed: dict[str, list[str]] = field(default_factory=dict)
     # order id -> the last push the platform refused for good: {kind, courier, waybills, reason}
     refused: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # order id -> "open" / "closed": the order has had a row on the 订单 tab, and whether it was open
+    # when last seen (presence.py). An open one missing from the sheet is looked up and restored.
+    known: dict[str, str] = field(default_factory=dict)
+    # False: a journal from before ``known``: the next full tick takes the rows it reads as known
+    known_started: bool = False
+    start_pending: bool = False  # known_started was just set: save even if no order changed
+    # 订单号 text -> when a row holding it was first found unknown to the shop (never pushed)
+    foreign: dict[str, str] = field(default_factory=dict)
+    unrefused: set[str] = field(default_factory=set)  # refusals this instance cleared (a push landed)
     touched: set[str] = field(default_factory=set)  # orders this instance changed (merged on save)
     forgotten: set[str] = field(default_factory=set)  # orders the sweep dropped (dropped on save too)
 
@@ -56,6 +65,9 @@ class FactsDoc:
                 str(k): [str(x) for x in v] for k, v in dict(raw.get("supplier_agreed", {})).items()
             },
             refused={str(k): dict(v) for k, v in dict(raw.get("refused", {})).items() if isinstance(v, dict)},
+            known={str(k): str(v) for k, v in dict(raw.get("known", {})).items()},
+            known_started=bool(raw.get("known_started", False)),
+            foreign={str(k): str(v) for k, v in dict(raw.get("foreign", {})).items()},
         )
 
     def to_raw(self) -> dict[str, Any]:
@@ -67,13 +79,16 @@ class FactsDoc:
             "absent": self.absent,
             "supplier_agreed": self.supplier_agreed,
             "refused": self.refused,
+            "known": self.known,
+            "known_started": self.known_started,
+            "foreign": self.foreign,
         }
 
     def save(self, journal: Journal) -> None:
         """Write this instance's changes over the document as it is now (compare-and-swap): a tick
         and an event refresh run side by side, and neither may lose what the other recorded. For an
         order both changed, this one wins, except the correction count, which keeps the larger."""
-        if not self.touched:
+        if not self.touched and not self.start_pending:
             return
         saved: list[FactsDoc] = []
 
@@ -95,11 +110,15 @@ class FactsDoc:
         self.agreed, self.corrections, self.corrected = saved.agreed, saved.corrections, saved.corrected
         self.shipped, self.absent, self.supplier_agreed = saved.shipped, saved.absent, saved.supplier_agreed
         self.refused = saved.refused
+        self.known, self.foreign, self.known_started = saved.known, saved.foreign, saved.known_started
         self.touched.clear()
         self.forgotten.clear()
+        self.unrefused.clear()
+        self.start_pending = False
 
     def merge(self, mine: FactsDoc) -> None:
         """Take ``mine``'s values for the orders it touched (see ``save``)."""
+        self.known_started = self.known_started or mine.known_started
         for order_id in mine.touched:
             if order_id in mine.forgotten:
                 self._forget(order_id)
@@ -108,10 +127,15 @@ class FactsDoc:
                 ours, theirs = getattr(mine, name), getattr(self, name)
                 if order_id in ours:
                     theirs[order_id] = ours[order_id]
-            if order_id not in mine.refused:
+            if order_id in mine.unrefused:
                 self.refused.pop(order_id, None)  # a later push landed
             if order_id not in mine.absent:
                 self.absent.pop(order_id, None)  # its row is back
+            for table, theirs in ((mine.known, self.known), (mine.foreign, self.foreign)):
+                if order_id in table:
+                    theirs[order_id] = table[order_id]
+                else:
+                    theirs.pop(order_id, None)  # unknown to the shop after all, or known again
             count = max(self.corrections.get(order_id, 0), mine.corrections.get(order_id, 0))
             if count:
                 self.corrections[order_id] = count
@@ -119,19 +143,14 @@ class FactsDoc:
                 self.corrected.add(order_id)
 
     def _forget(self, order_id: str) -> None:
-        for table in (
-            self.agreed,
-            self.corrections,
-            self.shipped,
-            self.absent,
-            self.supplier_agreed,
-            self.refused,
-        ):
+        tables = (self.agreed, self.corrections, self.shipped, self.absent, self.supplier_agreed)
+        for table in (*tables, self.known, self.foreign, self.refused):
             table.pop(order_id, None)
         self.corrected.discard(order_id)
 
     def agree(self, order_id: str, waybills: tuple[str, ...]) -> None:
         if self.refused.pop(order_id, None) is not None:
+            self.unrefused.add(order_id)
             self.touched.add(order_id)
         if self.agreed.get(order_id) != list(waybills):
             self.agreed[order_id] = list(waybills)
@@ -139,6 +158,7 @@ class FactsDoc:
 
     def refuse(self, order_id: str, kind: str, courier: str, waybills: Sequence[str], reason: str) -> None:
         """The platform refused this push for good: the same push is not sent again (see Refusal)."""
+        self.unrefused.discard(order_id)
         self.refused[order_id] = {
             "kind": kind,
             "courier": courier,
@@ -171,7 +191,8 @@ class FactsDoc:
         shop's whole history. Why not at once: an operator may clear or re-paste the tab, and the
         listing brings recent orders back within days; their facts must still be here then."""
         known = set(self.agreed) | set(self.corrections) | self.corrected | set(self.shipped)
-        known |= set(self.absent) | set(self.supplier_agreed) | set(self.refused)
+        known |= set(self.absent) | set(self.supplier_agreed) | set(self.known) | set(self.foreign)
+        known |= set(self.refused)
         forgotten = []
         for order_id in known:
             if order_id in present:
@@ -188,6 +209,36 @@ class FactsDoc:
                 forgotten.append(order_id)
                 self.touched.add(order_id)
         return sorted(forgotten)
+
+    def mark_known(self, order_id: str, is_open: bool) -> None:
+        """The order has a row (or is given one now); ``is_open``: restore it if the row goes."""
+        value = "open" if is_open else "closed"
+        if self.known.get(order_id) != value:
+            self.known[order_id] = value
+            self.touched.add(order_id)
+
+    def unknow(self, order_id: str) -> None:
+        """The shop does not know this id: it is no order to restore."""
+        if self.known.pop(order_id, None) is not None:
+            self.touched.add(order_id)
+
+    def mark_foreign(self, key: str, at: datetime) -> None:
+        self.unknow(key)
+        if key not in self.foreign:
+            self.foreign[key] = at.astimezone(UTC).isoformat()
+            self.touched.add(key)
+
+    def unforeign(self, key: str) -> None:
+        if self.foreign.pop(key, None) is not None:
+            self.touched.add(key)
+
+    def start_known(self) -> None:
+        """The rows of this journal are now taken as known (once, by a full tick)."""
+        if not self.known_started:
+            self.known_started = self.start_pending = True
+
+    def open_known(self) -> set[str]:
+        return {order_id for order_id, state in self.known.items() if state == "open"}
 
     def record_correction(self, order_id: str) -> None:
         self.corrections[order_id] = self.corrections.get(order_id, 0) + 1
@@ -208,6 +259,8 @@ class FactsDoc:
             unresolved=unresolved,
             corrected=frozenset(self.corrected),
             refused={k: _refusal(v) for k, v in self.refused.items()},
+            known={k: v == "open" for k, v in self.known.items()},
+            foreign=frozenset(self.foreign),
         )
 
 

@@ -38,6 +38,7 @@ ALERT_LABELS: dict[str, tuple[str, str]] = {
     "supplier_out_of_stock": ("供应商缺货", "Out of stock"),
     "supplier_cancelled": ("供应商取消", "Supplier cancelled"),
     "push_failed": ("推送失败", "Push failed"),
+    "row_restored": ("订单行已恢复", "Row restored"),
     # The logistics watch (reconcile prefixes the rule's code with "logistics_").
     "logistics_no_pickup": ("物流-未揽收", "Logistics: no pickup"),
     "logistics_stalled": ("物流-停滞", "Logistics: stalled"),
@@ -64,6 +65,11 @@ ACTIONS_EN: dict[str, str] = {
 # 已处理 is a 是/否 dropdown: the system marks a resolved alert 是, and 否 (or nothing) is still open.
 RESOLVED: dict[Lang, str] = {"zh": "是", "en": "Yes"}
 _OPEN_MARKS = {"", "否", "no"}
+
+
+# Alerts that report something that happened rather than a condition that holds: they stay open
+# until the operator marks them handled (the next tick's decision of the row does not resolve them).
+EVENT_KINDS = frozenset({"row_restored"})
 
 
 def alert_kind_text(kind: str, lang: Lang) -> str:
@@ -113,12 +119,20 @@ def order_writes(
     current: Mapping[str, Row],
     lang: Lang,
     now: datetime,
+    at: Mapping[int, Row] | None = None,
 ) -> OrderWrites:
+    """``at``: the rows by sheet row number; a decision goes to the row it was made for when that row
+    holds its key (an order id on several rows: the order's own row, or a flagged duplicate)."""
     cells: list[CellWrite] = []
     changed = 0
     synced = to_sheet_time(now)
+
+    def row_of(order_id: str, number: int) -> Row | None:
+        there = (at or {}).get(number)
+        return there if there is not None and there.key == order_id else current.get(order_id)
+
     for decision in decisions:
-        row = current.get(decision.order_id)
+        row = row_of(decision.order_id, decision.row)
         if row is None:
             continue
         status, message = status_text(decision, lang), message_of(decision, lang)
@@ -131,7 +145,7 @@ def order_writes(
             CellWrite(decision.order_id, row.number, "synced_at", synced),
         ]
     for fill in fills:
-        row = current.get(fill.order_id)
+        row = row_of(fill.order_id, fill.row)
         if row is not None:
             value = courier_in(fill.value, lang) if fill.field == "courier" else fill.value
             cells.append(CellWrite(fill.order_id, row.number, fill.field, value, only_if_empty=True))
@@ -202,6 +216,8 @@ def exception_changes(
     done = RESOLVED[lang]
     for (order_id, kind), row in open_listed.items():
         if (order_id, kind) in current or order_id not in decided or kind not in ALERT_LABELS:
+            continue
+        if kind in EVENT_KINDS:
             continue
         resolved.append(CellWrite(order_id, row.number, "resolved", done, only_if_empty=True))
     return ExceptionChanges(new_rows, resolved)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.app import layout_guard, sheet_plan, translate
+from shared.app import layout_guard, row_presence, sheet_plan, translate
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.layout_guard import LayoutCheck
@@ -33,13 +33,14 @@ from shared.journal.records import AuditEntry
 from shared.reconcile import messages as msg
 from shared.reconcile.engine import reconcile
 from shared.reconcile.plan import Alert, Plan, RowDecision
+from shared.reconcile.presence import order_key
 from shared.sheets.append_cells import Appendix, append_request
 from shared.sheets.gateway import CellWrite, ItemResult, Outcome, SheetsGateway, TableWrite, WriteReport
 from shared.sheets.layout import Table, TableLayout
 from shared.sheets.workspace_settings import parse_settings
 from shared.suppliers.sheet_port import SheetPort
 from shared.wechat.client import WeChatShopClient
-from shared.wechat.errors import WeChatError
+from shared.wechat.errors import OrderNotFoundError, WeChatError
 from sheet_templates.workspace import EXCEPTIONS, INBOX, LOG, ORDERS, SETTINGS, SUPPLIERS, Lang
 
 _FILLABLE = ("courier", "tracking_numbers", "supplier_order_no")  # operator cells the system may fill
@@ -80,6 +81,7 @@ class TickReport:
     at: datetime
     states: dict[str, int] = field(default_factory=dict)
     new_rows: int = 0
+    restored_rows: int = 0  # of new_rows: open orders whose row had gone (row_presence.py)
     rows_written: int = 0
     pushes: list[PushResult] = field(default_factory=list)
     sheets_calls: int = 0
@@ -97,6 +99,7 @@ class TickReport:
             "at": self.at.isoformat(),
             "states": self.states,
             "new_rows": self.new_rows,
+            "restored_rows": self.restored_rows,
             "rows_written": self.rows_written,
             "pushes": [
                 {"order_id": p.order_id, "kind": p.kind, "ok": p.ok, "code": p.code} for p in self.pushes
@@ -248,8 +251,11 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     # Orders queued by shop events that were not refreshed yet: read with the rest (the listing of
     # changed orders would find them too; this makes the tick the queue's guaranteed drainer).
     queued = EventQueue(deps.journal).take_all(now)
-    also = {*logistics.recheck, *queued}
-    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, also=also)
+    # Known open orders whose row is gone, and 订单号 texts new to the journal (row_presence.py).
+    also = {*logistics.recheck, *queued, *row_presence.to_read(rows, facts)}
+    not_found: set[str] = set()
+    shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, also=also, not_found=not_found)
+    row_presence.learn_reads(facts, rows, shop_orders, not_found, now)
     try:
         sources = SupplierFeed([*tab.sources, *deps.feed.sources])
         cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
@@ -265,7 +271,8 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     plan = reconcile(
         rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now, logistics.views
     )
-    facts.sweep({r.order_id for r in rows} | set(shop_orders) | unresolved, now, FACTS_KEEP)
+    on_sheet = {r.order_id for r in rows} | {order_key(r.order_id) for r in rows}
+    facts.sweep(on_sheet | set(shop_orders) | unresolved, now, FACTS_KEEP)
     _apply(
         deps,
         now,
@@ -279,6 +286,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         inbox_writes=feed.inbox_writes,
         supplier_cells=status_cells(ws.suppliers, tab, feed.failures),
         logistics_texts=logistics.texts,
+        adopt_rows=True,
     )
     if watch is not None:
         watch.save()
@@ -332,10 +340,10 @@ def refresh(
         rows = [r for r in rows if r.order_id in wanted]
     scope = {r.order_id for r in rows} | (set(order_ids) if row_range is None else set())
     facts = FactsDoc.load(deps.journal)
-    details = deps.shop.get_orders(sorted(scope), concurrency=deps.concurrency)
-    for order_id, error in details.errors.items():
-        report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]
-    shop_orders = {oid: translate.shop_order(o) for oid, o in details.orders.items()}
+    not_found: set[str] = set()
+    shop_orders = _details(deps, scope, report, not_found)
+    # An edited 订单号 the shop does not know is flagged at once (the tick restores the lost order).
+    row_presence.learn_reads(facts, rows, shop_orders, not_found, now)
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     agree_where_equal(rows, shop_orders, facts)
     settings = ws.settings if push else replace(ws.settings, auto_push=False)
@@ -375,8 +383,10 @@ def _apply(
     entries: Sequence[AuditEntry] = (),
     supplier_cells: Sequence[CellWrite] = (),
     logistics_texts: Mapping[str, str] | None = None,
+    adopt_rows: bool = False,
 ) -> None:
-    """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends."""
+    """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends.
+    ``adopt_rows``: a full tick (its rows are the whole tab; see row_presence.learn_rows)."""
     journal, lang = deps.journal, deps.lang
     notes = [
         AuditEntry(
@@ -405,7 +415,8 @@ def _apply(
     _note_shipped(facts, rows, decisions, plan, now)
     logged = [*broke, *entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
-    order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now)
+    by_number = {r.number: r for r in ws.orders.rows}
+    order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now, by_number)
     # The same sentence as the row's 说明 (messages.push_refused), never the platform's own text.
     failed = [
         Alert(r.order_id, "push_failed", *msg.push_refused(r.reason, r.retry, r.code or ""))
@@ -425,6 +436,7 @@ def _apply(
     order_cells_all = (
         *order_cells.cells,
         *sheet_plan.logistics_writes(logistics_texts or {}, ws.orders.by_key()),
+        *row_presence.keyless_writes(ws.orders, lang),
     )
     writes = [TableWrite(ws.orders, order_cells_all), TableWrite(ws.exceptions, tuple(exceptions.resolved))]
     if ws.inbox is not None:
@@ -451,6 +463,8 @@ def _apply(
             )
     report.rows_written = order_cells.changed_rows
     report.new_rows = len(new_rows)
+    report.restored_rows = sum(1 for n in plan.new_rows if n.restored)
+    row_presence.learn_rows(facts, rows, plan, decisions, shop_orders, adopt=adopt_rows)
     facts.save(journal)
     report.states = _final_counts(rows, decisions, plan)
 
@@ -587,6 +601,7 @@ def _read_shop(
     now: datetime,
     report: TickReport,
     also: Iterable[str] = (),
+    not_found: set[str] | None = None,
 ) -> tuple[dict[str, ShopOrder], bool]:
     """Orders changed since the watermark, plus those some row needs, plus unresolved pushes, plus
     ``also`` (the logistics watch's: a courier the tracking provider confirmed may need correcting;
@@ -603,15 +618,20 @@ def _read_shop(
     wanted = set(changed) | orders_to_read(rows, facts.agreed)
     wanted |= {i.order_id for i in deps.journal.unresolved_intents(now)}
     wanted |= set(also)
-    return _details(deps, wanted, report), listed_ok
+    return _details(deps, wanted, report, not_found), listed_ok
 
 
-def _details(deps: TickDeps, wanted: set[str], report: TickReport) -> dict[str, ShopOrder]:
+def _details(
+    deps: TickDeps, wanted: set[str], report: TickReport, not_found: set[str] | None = None
+) -> dict[str, ShopOrder]:
+    """The orders' details; ``not_found`` collects the ids the shop answered 100002 for."""
     if not wanted:
         return {}
     details = deps.shop.get_orders(sorted(wanted), concurrency=deps.concurrency)
     for order_id, error in details.errors.items():
         report.shop_errors[order_id] = f"{error.errcode} {error.errmsg}"[:200]
+        if not_found is not None and isinstance(error, OrderNotFoundError):
+            not_found.add(order_id)
     return {oid: translate.shop_order(order) for oid, order in details.orders.items()}
 
 
@@ -620,10 +640,11 @@ def _after_pushes(plan: Plan, results: Sequence[PushResult], facts: FactsDoc) ->
     text the next tick's reconcile gives, so it has nothing to rewrite), the platform's reason when
     it did not."""
     outcome = {r.order_id: r for r in results}
+    flagged = set(plan.flagged_rows)
     decisions = []
     for d in plan.decisions:
         result = outcome.get(d.order_id)
-        if result is None:
+        if result is None or d.row in flagged:
             decisions.append(d)
             continue
         if result.ok:

@@ -13,6 +13,8 @@ from shared.couriers import check_cell
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
+from shared.domain.states import RowState
+from shared.reconcile import presence
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.decide import Context, RowOutcome, decide
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
@@ -44,10 +46,19 @@ def reconcile(
     for report in reports:
         by_order.setdefault(report.order_id, []).append(report)
     seen: set[str] = set()
-    deciding = {row.order_id for row in rows}
-    everyone = [*rows, *(row for row in context if row.order_id not in deciding)]
-    ctx = Context(facts, settings, now, _shared_numbers(everyone, shop, by_order))
-    decisions: list[RowDecision] = []
+    deciding = {row.row for row in rows}
+    everyone = [*rows, *(row for row in context if row.row not in deciding)]
+    # Rows whose 订单号 is not one shop order on one row: flagged, never decided as the order (nor
+    # counted as holding its numbers); their order ids still count as on the sheet.
+    check = presence.check_rows(everyone, shop, facts.foreign)
+    orders_rows = [row for row in everyone if row.row not in check.flags]
+    ctx = Context(facts, settings, now, _shared_numbers(orders_rows, shop, by_order))
+    flagged = [
+        RowDecision(row.order_id, row.row, RowState.INVALID, None, *check.flags[row.row])
+        for row in rows
+        if row.row in check.flags
+    ]
+    decisions: list[RowDecision] = [*flagged]
     fills: list[CellFill] = []
     pushes: list[Push] = []
     alerts: list[Alert] = []
@@ -62,8 +73,8 @@ def reconcile(
         audits.extend(outcome.audits)
 
     for row in rows:
-        if not row.order_id or row.order_id in seen:
-            continue  # a duplicated key is left alone: the gateway never writes to an ambiguous row
+        if not row.order_id or row.order_id in seen or row.row in check.flags:
+            continue
         seen.add(row.order_id)
         collect(
             decide(
@@ -76,10 +87,14 @@ def reconcile(
         )
 
     new_rows: list[NewRow] = []
-    for order_id in sorted(set(shop) - seen, key=lambda oid: (shop[oid].paid_at or now, oid)):
+    missing = set(shop) - seen - check.present
+    for order_id in sorted(missing, key=lambda oid: (shop[oid].paid_at or now, oid)):
         order = shop[order_id]
-        if order.status not in _LISTED:
+        was_open = facts.known.get(order_id)
+        if was_open is None and order.status not in _LISTED:
             continue  # unpaid, or cancelled before we ever listed it
+        if was_open is not None and not (was_open and presence.still_open(order)):
+            continue  # its row was removed after the order closed: the operator's choice stands
         blank = _blank_row(order)
         outcome = decide(blank, order, by_order.get(order_id, []), (logistics or {}).get(order_id), ctx)
         if outcome.decision is None:
@@ -87,10 +102,23 @@ def reconcile(
         values = _system_values(order)
         for fill in outcome.fills:  # a new row's operator cells are empty: fills go straight in
             values[fill.field] = fill.value
-        new_rows.append(NewRow(order_id, values, outcome.decision))
+        new_rows.append(NewRow(order_id, values, outcome.decision, restored=was_open is not None))
         alerts.extend(outcome.alerts)
         audits.extend(outcome.audits)
-    return Plan(tuple(decisions), tuple(fills), tuple(new_rows), tuple(pushes), tuple(alerts), tuple(audits))
+        if was_open is not None:
+            text = presence.restored(order_id)
+            alerts.append(Alert(order_id, "row_restored", *text, presence.restored_action()))
+            reason = "open in the shop, its row was missing from the sheet"
+            audits.append(AuditNote(order_id, "restore_row", "order_id", "", order_id, "shop", reason))
+    return Plan(
+        tuple(decisions),
+        tuple(fills),
+        tuple(new_rows),
+        tuple(pushes),
+        tuple(alerts),
+        tuple(audits),
+        flagged_rows=tuple(sorted(check.flags)),
+    )
 
 
 def _blank_row(order: ShopOrder) -> SheetRow:

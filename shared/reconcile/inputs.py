@@ -46,8 +46,11 @@ class JournalFacts:
     difference tells who changed: the sheet (a correction to push) or the shop (someone edited it
     there). ``corrections_used``: corrections pushed so far (the platform allows a few).
     ``unresolved``: orders with a push intent and no outcome (read back before anything else).
-    ``corrected``: orders whose last change was a successful correction. ``refused``: the last push
-    the platform refused for good, per order (not sent again unchanged).
+    ``corrected``: orders whose last change was a successful correction.
+    ``known``: orders that have had a row on the 订单 tab -> whether they were open when last seen
+    (a known order missing from the sheet is restored while open, never added again once closed).
+    ``foreign``: 订单号 texts on the sheet that the shop does not know (their rows are never pushed).
+    ``refused``: the last push the platform refused for good, per order (not sent again unchanged).
     """
 
     agreed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -55,6 +58,8 @@ class JournalFacts:
     unresolved: frozenset[str] = frozenset()
     corrected: frozenset[str] = frozenset()
     refused: Mapping[str, Refusal] = field(default_factory=dict)
+    known: Mapping[str, bool] = field(default_factory=dict)
+    foreign: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,11 +35,13 @@ class CellFill:
 
 @dataclass(frozen=True, slots=True)
 class NewRow:
-    """A paid order the sheet does not have yet: its system cells, as text."""
+    """A paid order the sheet does not have yet: its system cells, as text. ``restored``: the order
+    had a row before (deleted, cleared or pasted over) and is put back."""
 
     order_id: str
     values: dict[str, str]
     decision: RowDecision
+    restored: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ class Plan:
     alerts: tuple[Alert, ...] = ()
     audits: tuple[AuditNote, ...] = ()
     untouched: tuple[str, ...] = field(default=())
+    flagged_rows: tuple[int, ...] = ()  # sheet rows not decided as an order (presence.check_rows)
 
     def state_counts(self) -> dict[str, int]:
         counts = Counter(d.state.value for d in self.decisions)

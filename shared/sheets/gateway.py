@@ -394,6 +394,11 @@ class SheetsGateway:
         key = key.strip()
         if row >= 2 and row - 1 < len(keys) and keys[row - 1].strip() == key and key:
             return row, Outcome.WRITTEN
+        if not key:
+            # A row without a key (a number typed where no order id is): only in place, and only
+            # while that row still has no key; it cannot be found anywhere else.
+            empty_there = row >= 2 and (row - 1 >= len(keys) or not keys[row - 1].strip())
+            return (row, Outcome.WRITTEN) if empty_there else (None, Outcome.ROW_GONE)
         places = rows_of.get(key, [])
         if len(places) == 1:
             return places[0], Outcome.REMAPPED
