@@ -45,11 +45,16 @@ _ACTIONS: dict[str, Pair] = {
     "fill_dropped": ("未填入{f}", "{f} not filled in"),
     "layout_broken": ("表头有误，暂停同步该页", "Header problem: that tab is paused"),
     "layout_restored": ("表头已恢复", "Header restored"),
+    "restore_row": ("恢复订单行", "Row restored"),
 }
 _OTHER_ACTION: Pair = ("记录", "Noted")
 
 _REASONS: dict[str, Pair] = {
     "validated and ready": ("单号已校验，自动推送", "The number was validated and pushed automatically"),
+    "open in the shop, its row was missing from the sheet": (
+        "订单在小店仍未完成，但表格里找不到它的行，已在表格末尾恢复",
+        "The order is still open in the shop but its row was missing from the sheet; it was restored",
+    ),
     "the operator confirmed a number that is also on another recipient's order": (
         "操作员确认推送：这个单号也在收件人不同的订单上",
         "The operator confirmed the push of a number that is also on another recipient's order",

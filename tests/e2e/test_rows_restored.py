@@ -47,10 +47,14 @@ def _type_at(w: World, row: int, header: str, text: str, how: str = "USER_ENTERE
     answer.raise_for_status()
 
 
+RESTORED_KIND = "订单行已恢复"  # the 异常 kind, as the operator reads it
+RESTORED_ACTION = "恢复订单行"  # the 日志 action
+
+
 def _restored(w: World) -> tuple[list[str], list[str]]:
     """Order ids restored according to 异常 and according to 日志."""
-    alerts = [r["订单号"] for r in w.records("异常") if "row_restored" in r["类型"]]
-    logged = [r["订单号"] for r in w.records("日志") if r["操作"] == "restore_row"]
+    alerts = [r["订单号"] for r in w.records("异常") if r["类型"] == RESTORED_KIND]
+    logged = [r["订单号"] for r in w.records("日志") if r["操作"] == RESTORED_ACTION]
     return alerts, logged
 
 
@@ -77,7 +81,7 @@ def test_a_deleted_row_of_an_open_order_comes_back_with_its_numbers(tmp_path: Pa
         assert (back["状态"], back["快递单号"], back["快递公司"]) == ("已发货", "SF6026131434978", "顺丰速运")
         alerts, logged = _restored(w)
         assert sorted(alerts) == sorted(logged) == sorted([unshipped, shipped])
-        said = {r["订单号"]: r["说明"] for r in w.records("异常") if "row_restored" in r["类型"]}
+        said = {r["订单号"]: r["说明"] for r in w.records("异常") if r["类型"] == RESTORED_KIND}
         assert "已在表格末尾恢复" in said[unshipped]
         # The shop holds exactly what it held: nothing pushed again, nothing new.
         assert w.shop_waybills(unshipped) == [] and w.shop_waybills(shipped) == ["SF6026131434978"]
@@ -87,7 +91,7 @@ def test_a_deleted_row_of_an_open_order_comes_back_with_its_numbers(tmp_path: Pa
         assert again.new_rows == again.restored_rows == 0 and again.pushes == []
         assert len(w.records()) == 2
         assert _restored(w) == (alerts, logged)  # nothing restored twice, nothing logged twice
-        open_alerts = [r for r in w.records("异常") if "row_restored" in r["类型"] and not r["已处理"]]
+        open_alerts = [r for r in w.records("异常") if r["类型"] == RESTORED_KIND and not r["已处理"]]
         assert len(open_alerts) == 2  # the 异常 entry stays until the operator handles it
 
 
