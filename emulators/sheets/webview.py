@@ -202,35 +202,57 @@ def _css(color: dict[str, Any] | None) -> str | None:
     return f"rgb({r},{g},{b})"
 
 
-def _cell_view(ss: Spreadsheet, sheet: Sheet, r: int, c: int) -> dict[str, Any] | None:
-    cell = sheet.get(r, c)
-    cond = conditional.format_for(sheet, r, c) if sheet.conditional_formats else None
-    if cell.is_empty() and not cond:
-        return None
-    fmt = {**(cell.fmt or {})}
-    if cond:
-        fmt.update({k: v for k, v in cond.items() if k != "textFormat"})
-        fmt["textFormat"] = {**(fmt.get("textFormat") or {}), **(cond.get("textFormat") or {})}
-    text_fmt = fmt.get("textFormat") or {}
-    out: dict[str, Any] = {"r": r, "c": c, "text": cellvalues.formatted(cell.value)}
-    if cell.formula is not None:
-        out["formula"] = cell.formula
-    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-        out["num"] = True
-    for key, val in (
-        ("bg", _css(fmt.get("backgroundColor"))),
-        ("fg", _css(text_fmt.get("foregroundColor"))),
-        ("bold", text_fmt.get("bold")),
-        ("italic", text_fmt.get("italic")),
-        ("strike", text_fmt.get("strikethrough")),
-        ("align", (fmt.get("horizontalAlignment") or "").lower() or None),
-        ("wrap", fmt.get("wrapStrategy") == "WRAP" or None),
-        ("note", cell.note),
-        ("dropdown", dropdown(ss, cell.validation)),
-    ):
-        if val:
-            out[key] = val
-    return out
+class _Painter:
+    """Draws cells of one sheet for one answer: conditional rules compiled once, dropdowns resolved
+    once per rule (a column of 200 dropdown cells shares one ONE_OF_RANGE lookup)."""
+
+    def __init__(self, ss: Spreadsheet, sheet: Sheet) -> None:
+        self.ss, self.sheet = ss, sheet
+        self.rules = conditional.Rules(sheet) if sheet.conditional_formats else None
+        self._dropdowns: dict[str, dict[str, Any] | None] = {}
+
+    def dropdown(self, rule: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not rule:
+            return None
+        key = json.dumps(rule, sort_keys=True, ensure_ascii=False)
+        if key not in self._dropdowns:
+            self._dropdowns[key] = dropdown(self.ss, rule)
+        return self._dropdowns[key]
+
+    def cell(self, r: int, c: int) -> dict[str, Any] | None:
+        sheet = self.sheet
+        cell = sheet.get(r, c)
+        cond = self.rules.format_for(r, c) if self.rules is not None else None
+        if cell.is_empty() and not cond:
+            return None
+        fmt = {**(cell.fmt or {})}
+        if cond:
+            fmt.update({k: v for k, v in cond.items() if k != "textFormat"})
+            fmt["textFormat"] = {**(fmt.get("textFormat") or {}), **(cond.get("textFormat") or {})}
+        text_fmt = fmt.get("textFormat") or {}
+        out: dict[str, Any] = {"r": r, "c": c, "text": cellvalues.formatted(cell.value)}
+        if cell.formula is not None:
+            out["formula"] = cell.formula
+        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+            out["num"] = True
+        for key, val in (
+            ("bg", _css(fmt.get("backgroundColor"))),
+            ("fg", _css(text_fmt.get("foregroundColor"))),
+            ("bold", text_fmt.get("bold")),
+            ("italic", text_fmt.get("italic")),
+            ("strike", text_fmt.get("strikethrough")),
+            ("align", (fmt.get("horizontalAlignment") or "").lower() or None),
+            ("wrap", fmt.get("wrapStrategy") == "WRAP" or None),
+            ("note", cell.note),
+            ("dropdown", self.dropdown(cell.validation)),
+        ):
+            if val:
+                out[key] = val
+        return out
+
+    def cells(self, r0: int, r1: int, c0: int, c1: int) -> list[dict[str, Any]]:
+        found = (self.cell(r, c) for r in range(r0, r1) for c in range(c0, c1))
+        return [cv for cv in found if cv is not None]
 
 
 def view(ss: Spreadsheet, sheet_id: int | None, rows: int | None) -> dict[str, Any]:
@@ -242,12 +264,7 @@ def view(ss: Spreadsheet, sheet_id: int | None, rows: int | None) -> dict[str, A
     wanted = rows or min(DEFAULT_ROW_CAP, max(data_rows + 20, sheet.frozen_rows + 20, 30))
     shown_rows = min(sheet.row_count, wanted)
     shown_cols = min(sheet.column_count, MAX_SHOWN_COLUMNS, max(data_cols + 2, 10))
-    cells = []
-    for r in range(shown_rows):
-        for c in range(shown_cols):
-            cv = _cell_view(ss, sheet, r, c)
-            if cv is not None:
-                cells.append(cv)
+    cells = _Painter(ss, sheet).cells(0, shown_rows, 0, shown_cols)
     return {
         "spreadsheetId": ss.spreadsheet_id,
         "title": ss.title,
