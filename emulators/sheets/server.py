@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -99,7 +100,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(data)
+            # The page may have gone away while it waited for a change.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(data)
 
 
 @dataclass
@@ -115,6 +118,7 @@ class Running:
 
     def stop(self) -> None:
         self._stop.set()
+        self.emulator.store.close_waiters()  # pages waiting for a change get their answer now
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)

@@ -64,8 +64,8 @@ def test_editing_a_cell_fires_the_signed_hook(
     page.goto(f"{emulator.url}/ui/{sid}")
     page.wait_for_selector("#grid td[data-ref='A3']:has-text('1001')")
     page.dblclick("#grid td[data-ref='C2']")
-    page.fill("#grid td[data-ref='C2'] input", "YT9876543210123")
-    page.press("#grid td[data-ref='C2'] input", "Enter")
+    page.fill("#grid td[data-ref='C2'] textarea", "YT9876543210123")
+    page.press("#grid td[data-ref='C2'] textarea", "Enter")
     page.wait_for_selector("#grid td[data-ref='C2']:has-text('YT9876543210123')")
     assert receiver.arrived.wait(10)
     headers, body = receiver.requests[0]
