@@ -362,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 900})
             page.set_default_timeout(TIMEOUT_MS)
+            errors: list[str] = []
+            page.on("pageerror", lambda err: errors.append(str(err)))
             page.goto(st.web_url)
             page.wait_for_selector("#grid td[data-ref='A2']")
             base = _baseline_write(page, sheet, numbers)
@@ -376,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
                     skipped += 1
                 else:
                     results.append(one)
+        except Exception:
+            print("page errors:", errors or "none")
+            raise
         finally:
             browser.close()
     ticks = [b - a for a, b in timer.spans]

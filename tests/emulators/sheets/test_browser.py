@@ -4,55 +4,16 @@ signed edit hook arrives at a local receiver; sorting and row buttons change the
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
 from emulators.sheets.server import Running
 
+from .browser import NEEDS_CHROMIUM
 from .helpers import Receiver, column, setup_orders, verify
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is absent (apt-get install chromium; CI installs it)"
-)
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright (requirements-dev.txt) is not installed"
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    try:
-        yield pg
-    finally:
-        context.close()
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_editing_a_cell_fires_the_signed_hook(
