@@ -38,6 +38,7 @@ import httpx
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 SAMPLES = 20
+DURING_TICK = 8  # more samples, each with Enter pressed just after a tick started
 BASELINE_SAMPLES = 10
 TIMER_SECONDS = 5.0  # the demo's default interval
 SETUP_TICKS = 4  # the scripted scenario is done by then (shared/demo/scenario.py TICKS_NEEDED)
@@ -111,6 +112,7 @@ class Timer:
     number: int
     spans: list[tuple[float, float]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
+    ticking: threading.Event = field(default_factory=threading.Event)
 
     def loop(self) -> None:
         from shared.demo import scenario as sc
@@ -118,8 +120,12 @@ class Timer:
         while not self.stop.wait(TIMER_SECONDS):
             self.number += 1
             started = time.time()
-            self.run.tick(self.number)
-            sc.after_tick(self.number, self.stage, self.plan, self.operator)
+            self.ticking.set()
+            try:
+                self.run.tick(self.number)
+                sc.after_tick(self.number, self.stage, self.plan, self.operator)
+            finally:
+                self.ticking.clear()
             self.spans.append((started * 1000, time.time() * 1000))
 
     def overlaps(self, start: float, end: float) -> bool:
@@ -205,9 +211,14 @@ def _numbers() -> Iterator[str]:
             yield number
 
 
-def _type_and_time(page: Any, ref: str, text: str, drawn: str, args: list[Any]) -> dict[str, Any]:
+def _type_and_time(
+    page: Any, ref: str, text: str, drawn: str, args: list[Any], ready: threading.Event | None = None
+) -> dict[str, Any]:
+    """Type ``text`` into ``ref``, press Enter (once ``ready`` is set, if given), wait for ``drawn``."""
     page.click(f"#grid td[data-ref='{ref}']")
     page.keyboard.type(text)
+    if ready is not None:
+        ready.wait(3 * TIMER_SECONDS)
     page.evaluate(MARK_ENTER)
     page.keyboard.press("Enter")
     page.wait_for_function(drawn, arg=args, polling="raf", timeout=TIMEOUT_MS)
@@ -225,7 +236,9 @@ def _colour_view(entries: list[dict[str, Any]], drawn: float) -> dict[str, Any] 
     return views[-1] if views else None
 
 
-def _sample(page: Any, sheet: Sheet, numbers: Iterator[str], timer: Timer) -> dict[str, Any] | None:
+def _sample(
+    page: Any, sheet: Sheet, numbers: Iterator[str], timer: Timer, in_tick: bool = False
+) -> dict[str, Any] | None:
     rows, number_col, status_col = sheet.awaiting_rows()
     if not rows:
         return None
@@ -233,7 +246,8 @@ def _sample(page: Any, sheet: Sheet, numbers: Iterator[str], timer: Timer) -> di
     ref, status_ref = f"{_letters(number_col)}{row + 1}", f"{_letters(status_col)}{row + 1}"
     before = page.evaluate(BACKGROUND, status_ref)
     number = next(numbers)
-    timed = _type_and_time(page, ref, number, COLOUR_DRAWN, [status_ref, ref, before])
+    ready = timer.ticking if in_tick else None
+    timed = _type_and_time(page, ref, number, COLOUR_DRAWN, [status_ref, ref, before], ready)
     if page.inner_text(f"#grid td[data-ref='{ref}']").strip() != number:
         return None  # the timer's tick wrote this row meanwhile: not the operator's wait
     hook = next((d for d in reversed(sheet.deliveries()) if d["payload"].get("value") == number), None)
@@ -378,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
                     skipped += 1
                 else:
                     results.append(one)
+            during = [_sample(page, sheet, numbers, timer, in_tick=True) for _ in range(DURING_TICK)]
         except Exception:
             print("page errors:", errors or "none")
             raise
@@ -388,7 +403,10 @@ def main(argv: list[str] | None = None) -> int:
         f"timer: a tick every {TIMER_SECONDS:g} s; {len(ticks)} ticks ran during the benchmark"
         + (f", {statistics.median(ticks):.0f} ms each (median)" if ticks else "")
     )
-    print(f"samples overlapping a tick: {sum(1 for r in results if r['tick'])} of {len(results)}")
+    print(
+        f"samples overlapping a tick: {sum(1 for r in results if r['tick'])} of {len(results)}",
+        "(typed at random times)",
+    )
     if skipped:
         print(f"samples dropped (row written by a tick meanwhile, or none awaiting): {skipped}")
     rows: list[tuple[str, ...]] = [("ms", "median", "p95", "max", "n")]
@@ -406,6 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for part in parts:
         rows.append(_line(f"  {part}", [r[part] for r in results if r.get(part) is not None]))
+    in_tick = [r["total"] for r in during if r is not None and r["tick"]]
+    rows.append(_line("Enter pressed just after a tick started", in_tick))
     rows.append(_line("baseline: web view write, no hook", base))
     rows.append(_line("baseline: sheet_edit alone (signed POST)", alone))
     _table(rows)
