@@ -114,7 +114,7 @@ class Emulator:
             except (TypeError, ValueError, KeyError, AttributeError) as err:
                 store.spreadsheets[ss.spreadsheet_id] = snapshot
                 raise ApiError(400, f"Invalid request: {err.__class__.__name__}: {err}") from None
-            store.dirty = True
+            store.touch()
             return out
 
     def _read(self, ss: Spreadsheet, r: api.Route, params: dict[str, list[str]]) -> dict[str, Any]:

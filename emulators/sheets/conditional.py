@@ -8,6 +8,7 @@ and CUSTOM_FORMULA of these shapes: ``=$I2="text"``, ``=$I2<>"text"``, ``=I2=5``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from . import a1
@@ -24,30 +25,45 @@ def _text(sheet: Sheet, r: int, c: int) -> str:
 
 
 def _ref(
-    col_abs: str, col: str, row_abs: str, row: str, anchor: tuple[int, int], at: tuple[int, int]
-) -> tuple[int, int]:
+    col_abs: str, col: str, row_abs: str, row: str
+) -> Callable[[tuple[int, int], tuple[int, int]], tuple[int, int]]:
+    """Where a reference like ``$I2`` points from the cell ``at``, for a rule anchored at ``anchor``."""
     ref_r, ref_c = int(row) - 1, a1.column_index(col)
-    if not row_abs:
-        ref_r += at[0] - anchor[0]
-    if not col_abs:
-        ref_c += at[1] - anchor[1]
-    return ref_r, ref_c
+    move_r, move_c = not row_abs, not col_abs
+
+    def where(anchor: tuple[int, int], at: tuple[int, int]) -> tuple[int, int]:
+        return (
+            ref_r + (at[0] - anchor[0] if move_r else 0),
+            ref_c + (at[1] - anchor[1] if move_c else 0),
+        )
+
+    return where
 
 
-def _formula(sheet: Sheet, formula: str, anchor: tuple[int, int], at: tuple[int, int]) -> bool | None:
+# A compiled custom formula: the cell it reads (from the anchor and the cell shown) and the test of
+# that cell's text.
+Formula = tuple[Callable[[tuple[int, int], tuple[int, int]], tuple[int, int]], Callable[[str], bool]]
+
+
+def _compile_formula(formula: str) -> Formula | None:
     m = _CMP.match(formula)
     if m:
-        r, c = _ref(m.group(1), m.group(2), m.group(3), m.group(4), anchor, at)
-        text = _text(sheet, r, c)
-        lit = m.group(6)
-        want = lit[1:-1].replace('""', '"') if lit.startswith('"') else lit
-        equal = text.lower() == want.lower() if lit.startswith('"') else _num(text) == float(want)
-        return equal if m.group(5) == "=" else not equal
+        g = m.groups()
+        lit = g[5]
+        quoted = lit.startswith('"')
+        want = lit[1:-1].replace('""', '"').lower() if quoted else lit
+        equal_wanted = g[4] == "="
+
+        def compare(text: str) -> bool:
+            equal = text.lower() == want if quoted else _num(text) == float(want)
+            return equal if equal_wanted else not equal
+
+        return _ref(g[0], g[1], g[2], g[3]), compare
     m = _ISBLANK.match(formula)
     if m and bool(m.group(1)) == bool(m.group(6)):
-        r, c = _ref(m.group(2), m.group(3), m.group(4), m.group(5), anchor, at)
-        blank = _text(sheet, r, c) == ""
-        return not blank if m.group(1) else blank
+        b = m.groups()
+        negate = bool(b[0])
+        return _ref(b[1], b[2], b[3], b[4]), (lambda text: (text != "") if negate else (text == ""))
     return None
 
 
@@ -58,13 +74,7 @@ def _num(text: str) -> float | None:
         return None
 
 
-def _condition(sheet: Sheet, cond: dict[str, Any], anchor: tuple[int, int], r: int, c: int) -> bool | None:
-    ctype = cond.get("type")
-    vals = [str(v.get("userEnteredValue", "")) for v in cond.get("values") or []]
-    text = _text(sheet, r, c)
-    first = vals[0] if vals else ""
-    if ctype == "CUSTOM_FORMULA":
-        return _formula(sheet, first, anchor, (r, c))
+def _simple(ctype: Any, first: str, text: str) -> bool | None:
     simple = {
         "BLANK": text == "",
         "NOT_BLANK": text != "",
@@ -91,17 +101,61 @@ def _condition(sheet: Sheet, cond: dict[str, Any], anchor: tuple[int, int], r: i
     return numeric.get(str(ctype))
 
 
-def format_for(sheet: Sheet, r: int, c: int) -> dict[str, Any] | None:
-    """The format of the first matching boolean rule covering (r, c), if any."""
-    for rule in sheet.conditional_formats:
-        boolean = rule.get("booleanRule")
-        if not boolean:
-            continue
-        for rng in rule.get("ranges", []):
-            r0, r1 = rng.get("startRowIndex", 0), rng.get("endRowIndex", sheet.row_count)
-            c0, c1 = rng.get("startColumnIndex", 0), rng.get("endColumnIndex", sheet.column_count)
-            inside = r0 <= r < r1 and c0 <= c < c1
-            if inside and _condition(sheet, boolean.get("condition") or {}, (r0, c0), r, c):
-                fmt: dict[str, Any] = boolean.get("format") or {}
+class Rules:
+    """A sheet's boolean rules, compiled once for one drawing of the sheet. A custom formula's answer
+    is remembered per cell it reads (a row rule like ``=$K2="已发货"`` is worked out once per row,
+    not once per cell), so drawing a few thousand cells stays cheap."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self._rules: list[tuple[int, int, int, int, Callable[[int, int], bool | None], dict[str, Any]]] = []
+        for index, rule in enumerate(sheet.conditional_formats):
+            boolean = rule.get("booleanRule")
+            if not boolean:
+                continue
+            test = self._test(index, boolean.get("condition") or {})
+            fmt: dict[str, Any] = boolean.get("format") or {}
+            for rng in rule.get("ranges", []):
+                r0, r1 = rng.get("startRowIndex", 0), rng.get("endRowIndex", sheet.row_count)
+                c0, c1 = rng.get("startColumnIndex", 0), rng.get("endColumnIndex", sheet.column_count)
+                self._rules.append((r0, r1, c0, c1, _anchored(test, (r0, c0)), fmt))
+        self._memo: dict[tuple[int, int, int], bool] = {}
+
+    def _test(self, index: int, cond: dict[str, Any]) -> Callable[[tuple[int, int], int, int], bool | None]:
+        ctype = cond.get("type")
+        vals = [str(v.get("userEnteredValue", "")) for v in cond.get("values") or []]
+        first = vals[0] if vals else ""
+        if ctype != "CUSTOM_FORMULA":
+            return lambda anchor, r, c: _simple(ctype, first, _text(self.sheet, r, c))
+        compiled = _compile_formula(first)
+        if compiled is None:
+            return lambda anchor, r, c: None
+        where, check = compiled
+
+        def formula(anchor: tuple[int, int], r: int, c: int) -> bool:
+            ref = where(anchor, (r, c))
+            key = (index, *ref)
+            if key not in self._memo:
+                self._memo[key] = check(_text(self.sheet, *ref))
+            return self._memo[key]
+
+        return formula
+
+    def format_for(self, r: int, c: int) -> dict[str, Any] | None:
+        """The format of the first matching boolean rule covering (r, c), if any."""
+        for r0, r1, c0, c1, test, fmt in self._rules:
+            if r0 <= r < r1 and c0 <= c < c1 and test(r, c):
                 return fmt
-    return None
+        return None
+
+
+def _anchored(
+    test: Callable[[tuple[int, int], int, int], bool | None], anchor: tuple[int, int]
+) -> Callable[[int, int], bool | None]:
+    return lambda r, c: test(anchor, r, c)
+
+
+def format_for(sheet: Sheet, r: int, c: int) -> dict[str, Any] | None:
+    """The format of the first matching boolean rule covering (r, c), if any (one cell; to draw many,
+    make one ``Rules`` and ask it)."""
+    return Rules(sheet).format_for(r, c)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -69,8 +71,12 @@ class Handler(BaseHTTPRequestHandler):
                 status, out = control.handle(emu, method, path, query, payload)
                 self._json(status, out)
             elif path in ("/", "/ui") or path.startswith("/ui/"):
+                started = time.perf_counter()
                 status, ctype, data = webview.handle(emu, method, path, query, body)
-                self._send(status, ctype, data)
+                # The page's own timing (PerformanceResourceTiming.serverTiming) splits its wait into
+                # the emulator's work and the rest.
+                spent = (time.perf_counter() - started) * 1000
+                self._send(status, ctype, data, {"Server-Timing": f"app;dur={spent:.1f}"})
             else:
                 raise ApiError(404, f"The requested URL {path} was not found on this server.")
         except ApiError as err:
@@ -85,14 +91,18 @@ class Handler(BaseHTTPRequestHandler):
         data = json.dumps(out, ensure_ascii=False).encode("utf-8")
         self._send(status, "application/json; charset=UTF-8", data)
 
-    def _send(self, status: int, ctype: str, data: bytes) -> None:
+    def _send(self, status: int, ctype: str, data: bytes, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(data)
+            # The page may have gone away while it waited for a change.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(data)
 
 
 @dataclass
@@ -108,6 +118,7 @@ class Running:
 
     def stop(self) -> None:
         self._stop.set()
+        self.emulator.store.close_waiters()  # pages waiting for a change get their answer now
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)

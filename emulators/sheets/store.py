@@ -237,6 +237,11 @@ class Store:
         self.spreadsheets: dict[str, Spreadsheet] = {}
         self.state_file = state_file
         self.dirty = False
+        # Bumped by every change (API writes, web view actions): an open web view page waits on it
+        # (``wait_change``) instead of polling, so a write shows as soon as it is made.
+        self.revision = 0
+        self._changed = threading.Condition(threading.Lock())
+        self._closing = False
         if state_file and os.path.exists(state_file):
             self.load()
 
@@ -245,12 +250,30 @@ class Store:
 
     def add(self, sheet: Spreadsheet) -> None:
         self.spreadsheets[sheet.spreadsheet_id] = sheet
-        self.dirty = True
+        self.touch()
 
     def reset(self) -> None:
         with self.lock:
             self.spreadsheets.clear()
-            self.dirty = True
+            self.touch()
+
+    def touch(self) -> None:
+        """Something changed: to be saved, and shown by the pages waiting for a change."""
+        self.dirty = True
+        with self._changed:
+            self.revision += 1
+            self._changed.notify_all()
+
+    def wait_change(self, since: int, timeout: float) -> int:
+        """The revision, once it differs from ``since`` (or after ``timeout`` seconds, or at close)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.revision != since or self._closing, timeout)
+            return self.revision
+
+    def close_waiters(self) -> None:
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
 
     def load(self) -> None:
         assert self.state_file

@@ -66,14 +66,20 @@ class Webhook:
             TIMESTAMP_HEADER: str(ts),
             SIGNATURE_HEADER: sign(secret, ts, body),
         }
-        thread = threading.Thread(target=self._post, args=(url, body, headers, payload), daemon=True)
+        queued = time.time()
+        thread = threading.Thread(target=self._post, args=(url, body, headers, payload, queued), daemon=True)
         with self._lock:
             self._threads = [t for t in self._threads if t.is_alive()]
             self._threads.append(thread)
         thread.start()
 
-    def _post(self, url: str, body: bytes, headers: dict[str, str], payload: dict[str, Any]) -> None:
+    def _post(
+        self, url: str, body: bytes, headers: dict[str, str], payload: dict[str, Any], queued: float
+    ) -> None:
+        # When the edit was made, when the POST left and when the receiver answered (unix seconds,
+        # float): where an operator's wait goes (benchmarks/bench_webview_wait.py reads them).
         record: dict[str, Any] = {"url": url, "payload": payload, "status": None, "error": None}
+        record["queued"], record["sent"] = queued, time.time()
         try:
             req = urllib.request.Request(url, data=body, headers=headers, method="POST")
             with urllib.request.urlopen(req, timeout=10) as resp:
@@ -82,6 +88,7 @@ class Webhook:
             record["status"] = err.code
         except (urllib.error.URLError, OSError) as err:
             record["error"] = str(err)
+        record["answered"] = time.time()
         with self._lock:
             self.deliveries.append(record)
 

@@ -1,9 +1,11 @@
 """The web view: /ui/ (index), /ui/<id> (the sheet page), /ui/static/*, and the JSON actions the
-page calls under /ui/api/<id>/... (view, edit, sort, insert-row, delete-row).
+page calls under /ui/api/<id>/... (view, changes, edit, paste, sort, insert-row, delete-row).
 
-Operator actions are not Sheets API calls: they skip the quota and the call log. A cell edit fires
-the signed edit hook, like the Apps Script installable edit trigger; sorts and row changes do not
-(onEdit does not fire for them either).
+Operator actions are not Sheets API calls: they skip the quota and the call log. A cell edit or a
+paste fires the signed edit hook once, like the Apps Script installable edit trigger (for a pasted
+block, once with the whole range); sorts and row changes do not (onEdit does not fire for them
+either). ``changes`` answers when anything changed (a long poll), so the page redraws as soon as a
+write lands instead of polling. Messages meant for the operator are Chinese first, then English.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from . import a1, cellvalues, conditional, structure
+from . import a1, cellvalues, conditional, structure, tsv
 from .app import Emulator
 from .errors import ApiError, bad_request, not_found
 from .ranges import resolve
@@ -25,6 +27,8 @@ _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=
 JSON_TYPE = "application/json; charset=UTF-8"
 MAX_SHOWN_COLUMNS = 40
 DEFAULT_ROW_CAP = 500  # rows drawn at first; the page's "more rows" button asks for more
+LONGEST_WAIT = 25.0  # seconds a ``changes`` call may wait (under the usual 30 s proxy timeouts)
+PROTECTED = "此单元格受保护，只有指定的编辑者可以修改。/ You are trying to edit a protected cell or object."
 Answer = tuple[int, str, bytes]
 
 
@@ -70,20 +74,32 @@ def _index(emu: Emulator) -> str:
 def _api(
     emu: Emulator, method: str, sid: str, action: str, params: dict[str, list[str]], body: dict[str, Any]
 ) -> dict[str, Any]:
+    if method == "GET" and action == "changes":
+        return _changes(emu, sid, params)
+    if method == "GET" and action == "view":
+        # Drawn from a copy (under a millisecond to take), so the API calls of the edit hook's
+        # function and of a tick never wait for a drawing.
+        with emu.store.lock:
+            copy, revision = _spreadsheet(emu, sid).snapshot(), emu.store.revision
+        sheet_id = int(params["sheetId"][0]) if params.get("sheetId") else None
+        rows = int(params["rows"][0]) if params.get("rows") else None
+        return {**view(copy, sheet_id, rows), "revision": revision}
     fire: dict[str, Any] | None = None
+    answer: dict[str, Any] = {"ok": True}
     with emu.store.lock:
-        ss = emu.store.get(sid)
-        if ss is None:
-            raise not_found()
-        if method == "GET" and action == "view":
-            sheet_id = int(params["sheetId"][0]) if params.get("sheetId") else None
-            rows = int(params["rows"][0]) if params.get("rows") else None
-            return view(ss, sheet_id, rows)
+        ss = _spreadsheet(emu, sid)
         if method != "POST":
             raise ApiError(405, "Use POST for actions")
         sheet = _sheet(ss, body.get("sheetId"))
-        if action == "edit":
-            fire = _edit(ss, sheet, body, emu.webhook.user)
+        if action in ("edit", "paste"):
+            block = [[_text(body)]] if action == "edit" else tsv.parse(_pasted(body))
+            row, col = _int(body, "row"), _int(body, "col")
+            if action == "paste" and not body.get("confirmed"):
+                _ask_about_warnings(sheet, row, row + len(block), col, col + len(block[0]))
+            fire = _write(ss, sheet, row, col, block, body, emu.webhook.user)
+            r0, c0 = fire["row"] - 1, fire["column"] - 1
+            answer["cells"] = _Painter(ss, sheet).cells(r0, r0 + fire["numRows"], c0, c0 + fire["numColumns"])
+            answer["range"] = fire["range"]
         elif action == "sort":
             col = _int(body, "col")
             structure.sort_rows(
@@ -100,14 +116,49 @@ def _api(
         elif action == "delete-row":
             row = _int(body, "row")
             if sheet.row_count <= 1:
-                raise bad_request("You can't delete all the rows on the sheet.")
+                raise bad_request("不能删除表格的全部行。/ You can't delete all the rows on the sheet.")
             structure.delete(sheet, "ROWS", row, row + 1)
         else:
             raise ApiError(404, f"No action {action}")
-        emu.store.dirty = True
+        emu.store.touch()
+        answer["revision"] = emu.store.revision
     if fire is not None:
         emu.webhook.fire(fire)
-    return {"ok": True, "hook": fire is not None and emu.webhook.url is not None}
+    answer["hook"] = fire is not None and emu.webhook.url is not None
+    return answer
+
+
+def _spreadsheet(emu: Emulator, sid: str) -> Spreadsheet:
+    ss = emu.store.get(sid)
+    if ss is None:
+        raise not_found()
+    return ss
+
+
+def _changes(emu: Emulator, sid: str, params: dict[str, list[str]]) -> dict[str, Any]:
+    """``?since=N[&wait=S]``: the store's revision once it is not N (at most S seconds later)."""
+    with emu.store.lock:
+        _spreadsheet(emu, sid)
+    try:
+        since = int(params.get("since", ["-1"])[0])
+        wait = min(LONGEST_WAIT, max(0.0, float(params.get("wait", [str(LONGEST_WAIT)])[0])))
+    except ValueError:
+        raise bad_request("since must be an integer and wait a number of seconds") from None
+    return {"revision": emu.store.wait_change(since, wait)}
+
+
+def _text(body: dict[str, Any]) -> str:
+    value = body.get("value")
+    if not isinstance(value, str):
+        raise bad_request("value must be a string")
+    return value
+
+
+def _pasted(body: dict[str, Any]) -> str:
+    text = body.get("text")
+    if not isinstance(text, str):
+        raise bad_request("text must be a string (the clipboard's text)")
+    return text
 
 
 def _int(body: dict[str, Any], name: str) -> int:
@@ -149,35 +200,80 @@ def dropdown(ss: Spreadsheet, rule: dict[str, Any] | None) -> dict[str, Any] | N
     return {"options": options, "strict": bool(rule.get("strict", False))}
 
 
-def _edit(ss: Spreadsheet, sheet: Sheet, body: dict[str, Any], default_user: str) -> dict[str, Any]:
-    """Apply a typed value (as USER_ENTERED) and build the edit-hook payload."""
-    row, col = _int(body, "row"), _int(body, "col")
-    if row >= sheet.row_count or col >= sheet.column_count:
-        raise bad_request("cell outside the grid")
-    value = body.get("value")
-    if not isinstance(value, str):
-        raise bad_request("value must be a string")
-    cell = sheet.get(row, col)
-    dd = dropdown(ss, cell.validation)
-    if dd and dd["strict"] and value != "" and value not in dd["options"]:
-        raise bad_request(f"Invalid: the value must be one of: {', '.join(dd['options'])}")
-    _check_protection(sheet, row, col, str(body.get("user") or default_user))
-    old = cellvalues.formatted(cell.value) if cell.has_value() else None
-    sheet.put(row, col, cellvalues.enter(cell, value, user_entered=True))
+def _write(
+    ss: Spreadsheet,
+    sheet: Sheet,
+    row: int,
+    col: int,
+    block: list[list[str]],
+    body: dict[str, Any],
+    default_user: str,
+) -> dict[str, Any]:
+    """Type ``block`` (rows of cell texts) from (row, col) as USER_ENTERED, all or nothing, and build
+    the edit-hook payload: one cell gives its value and old value, a block gives its whole range with
+    null values (as Apps Script's onEdit sees a paste)."""
+    rows, cols = len(block), len(block[0])
+    if row + rows > sheet.row_count or col + cols > sheet.column_count:
+        raise bad_request(
+            "粘贴的区域超出了表格的范围，请先插入行或列。/ The cells go past the end of the sheet: "
+            "insert rows or columns first."
+        )
+    user = str(body.get("user") or default_user)
+    for dr, texts in enumerate(block):
+        for dc, value in enumerate(texts):
+            _check_dropdown(ss, sheet.get(row + dr, col + dc), value)
+            _check_protection(sheet, row + dr, col + dc, user)
+    old = cellvalues.formatted(sheet.get(row, col).value) if sheet.get(row, col).has_value() else None
+    for dr, texts in enumerate(block):
+        for dc, value in enumerate(texts):
+            cell = sheet.get(row + dr, col + dc)
+            sheet.put(row + dr, col + dc, cellvalues.enter(cell, value, user_entered=True))
+    single = rows == 1 and cols == 1
     new_cell = sheet.get(row, col)
     new = cellvalues.formatted(new_cell.value) if new_cell.has_value() else None
     return {
         "spreadsheetId": ss.spreadsheet_id,
         "sheetName": sheet.title,
-        "range": a1.format_cells(row, row + 1, col, col + 1),
+        "range": a1.format_cells(row, row + rows, col, col + cols),
         "row": row + 1,
         "column": col + 1,
-        "numRows": 1,
-        "numColumns": 1,
-        "value": new,
-        "oldValue": old,
-        "user": str(body.get("user") or default_user),
+        "numRows": rows,
+        "numColumns": cols,
+        "value": new if single else None,
+        "oldValue": old if single else None,
+        "user": user,
     }
+
+
+def _check_dropdown(ss: Spreadsheet, cell: Any, value: str) -> None:
+    dd = dropdown(ss, cell.validation)
+    if dd and dd["strict"] and value != "" and value not in dd["options"]:
+        options = ", ".join(dd["options"])
+        raise bad_request(
+            f"「{value}」不在下拉选项中，请从这些值中选择：{options}。/ "
+            f"Invalid: the value must be one of: {options}"
+        )
+
+
+def _ask_about_warnings(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> None:
+    """A paste touching a warning-only protected range is answered 409 with that range, so the page
+    asks the person first (it posts again with ``confirmed``), as Sheets warns before the edit."""
+    for p in sheet.protected_ranges:
+        rng = p.get("range", {})
+        if (
+            p.get("warningOnly")
+            and rng.get("startRowIndex", 0) < r1
+            and r0 < rng.get("endRowIndex", sheet.row_count)
+            and rng.get("startColumnIndex", 0) < c1
+            and c0 < rng.get("endColumnIndex", sheet.column_count)
+        ):
+            raise ApiError(
+                409,
+                "粘贴的区域包含受保护的单元格，确认后才会写入。/ The pasted cells include a protected range: "
+                "confirm to write them.",
+                status="FAILED_PRECONDITION",
+                details=[{"range": rng, "warningOnly": True, "description": p.get("description", "")}],
+            )
 
 
 def _check_protection(sheet: Sheet, row: int, col: int, user: str) -> None:
@@ -192,7 +288,7 @@ def _check_protection(sheet: Sheet, row: int, col: int, user: str) -> None:
             and rng.get("startColumnIndex", 0) <= col < rng.get("endColumnIndex", sheet.column_count)
             and user not in ((p.get("editors") or {}).get("users") or [])
         ):
-            raise ApiError(403, "You are trying to edit a protected cell or object.")
+            raise ApiError(403, PROTECTED)
 
 
 def _css(color: dict[str, Any] | None) -> str | None:
@@ -202,35 +298,57 @@ def _css(color: dict[str, Any] | None) -> str | None:
     return f"rgb({r},{g},{b})"
 
 
-def _cell_view(ss: Spreadsheet, sheet: Sheet, r: int, c: int) -> dict[str, Any] | None:
-    cell = sheet.get(r, c)
-    cond = conditional.format_for(sheet, r, c) if sheet.conditional_formats else None
-    if cell.is_empty() and not cond:
-        return None
-    fmt = {**(cell.fmt or {})}
-    if cond:
-        fmt.update({k: v for k, v in cond.items() if k != "textFormat"})
-        fmt["textFormat"] = {**(fmt.get("textFormat") or {}), **(cond.get("textFormat") or {})}
-    text_fmt = fmt.get("textFormat") or {}
-    out: dict[str, Any] = {"r": r, "c": c, "text": cellvalues.formatted(cell.value)}
-    if cell.formula is not None:
-        out["formula"] = cell.formula
-    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-        out["num"] = True
-    for key, val in (
-        ("bg", _css(fmt.get("backgroundColor"))),
-        ("fg", _css(text_fmt.get("foregroundColor"))),
-        ("bold", text_fmt.get("bold")),
-        ("italic", text_fmt.get("italic")),
-        ("strike", text_fmt.get("strikethrough")),
-        ("align", (fmt.get("horizontalAlignment") or "").lower() or None),
-        ("wrap", fmt.get("wrapStrategy") == "WRAP" or None),
-        ("note", cell.note),
-        ("dropdown", dropdown(ss, cell.validation)),
-    ):
-        if val:
-            out[key] = val
-    return out
+class _Painter:
+    """Draws cells of one sheet for one answer: conditional rules compiled once, dropdowns resolved
+    once per rule (a column of 200 dropdown cells shares one ONE_OF_RANGE lookup)."""
+
+    def __init__(self, ss: Spreadsheet, sheet: Sheet) -> None:
+        self.ss, self.sheet = ss, sheet
+        self.rules = conditional.Rules(sheet) if sheet.conditional_formats else None
+        self._dropdowns: dict[str, dict[str, Any] | None] = {}
+
+    def dropdown(self, rule: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not rule:
+            return None
+        key = json.dumps(rule, sort_keys=True, ensure_ascii=False)
+        if key not in self._dropdowns:
+            self._dropdowns[key] = dropdown(self.ss, rule)
+        return self._dropdowns[key]
+
+    def cell(self, r: int, c: int) -> dict[str, Any] | None:
+        sheet = self.sheet
+        cell = sheet.get(r, c)
+        cond = self.rules.format_for(r, c) if self.rules is not None else None
+        if cell.is_empty() and not cond:
+            return None
+        fmt = {**(cell.fmt or {})}
+        if cond:
+            fmt.update({k: v for k, v in cond.items() if k != "textFormat"})
+            fmt["textFormat"] = {**(fmt.get("textFormat") or {}), **(cond.get("textFormat") or {})}
+        text_fmt = fmt.get("textFormat") or {}
+        out: dict[str, Any] = {"r": r, "c": c, "text": cellvalues.formatted(cell.value)}
+        if cell.formula is not None:
+            out["formula"] = cell.formula
+        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+            out["num"] = True
+        for key, val in (
+            ("bg", _css(fmt.get("backgroundColor"))),
+            ("fg", _css(text_fmt.get("foregroundColor"))),
+            ("bold", text_fmt.get("bold")),
+            ("italic", text_fmt.get("italic")),
+            ("strike", text_fmt.get("strikethrough")),
+            ("align", (fmt.get("horizontalAlignment") or "").lower() or None),
+            ("wrap", fmt.get("wrapStrategy") == "WRAP" or None),
+            ("note", cell.note),
+            ("dropdown", self.dropdown(cell.validation)),
+        ):
+            if val:
+                out[key] = val
+        return out
+
+    def cells(self, r0: int, r1: int, c0: int, c1: int) -> list[dict[str, Any]]:
+        found = (self.cell(r, c) for r in range(r0, r1) for c in range(c0, c1))
+        return [cv for cv in found if cv is not None]
 
 
 def view(ss: Spreadsheet, sheet_id: int | None, rows: int | None) -> dict[str, Any]:
@@ -242,12 +360,7 @@ def view(ss: Spreadsheet, sheet_id: int | None, rows: int | None) -> dict[str, A
     wanted = rows or min(DEFAULT_ROW_CAP, max(data_rows + 20, sheet.frozen_rows + 20, 30))
     shown_rows = min(sheet.row_count, wanted)
     shown_cols = min(sheet.column_count, MAX_SHOWN_COLUMNS, max(data_cols + 2, 10))
-    cells = []
-    for r in range(shown_rows):
-        for c in range(shown_cols):
-            cv = _cell_view(ss, sheet, r, c)
-            if cv is not None:
-                cells.append(cv)
+    cells = _Painter(ss, sheet).cells(0, shown_rows, 0, shown_cols)
     return {
         "spreadsheetId": ss.spreadsheet_id,
         "title": ss.title,

@@ -4,7 +4,8 @@ Starts the WeChat Shop, Sheets (with its web view) and supplier-API emulators an
 (functions-framework), seeds a shop of about 200 orders with realistic trouble (shared/demo), then
 runs the timer: every few seconds one tick through the sheet's signed 立即同步 call (the same run_tick the
 Pub/Sub ``sync`` runs; its JSON report gives the pushes and problems). It prints the sheet's web view
-URL and one line per tick with the rows per state, until Ctrl-C.
+URL, the shop emulator's address (``/_emulator/orders/<id>`` shows what was pushed for an order) and one
+line per tick with the rows per state, until Ctrl-C.
 
 ``DEMO_TICKS=N`` (or ``--ticks N``): run N ticks back to back without waiting, headless, and print as
 the LAST line one JSON object: ``{"states": {state: rows}, "seeded": {problem: state},
@@ -154,6 +155,12 @@ def main(argv: list[str]) -> int:
         st.connect_shop_push()
         run = Run(st, operator, plan, headless)
         print(f"表格 / the sheet:   {st.web_url}", flush=True)
+        print(f"小店 / WeChat Shop: {st.shop_url}", flush=True)
+        print(
+            "    推送到小店的单号 / what was pushed for an order: "
+            f"{st.shop_url}/_emulator/orders/<订单号 order id>（看 delivery_info / see delivery_info）",
+            flush=True,
+        )
         print(f"函数 / functions:   {st.functions_url}/{{sheet_edit,sync,sync_now,shop_events}}", flush=True)
         print(f"已下单 {len(plan.orders)} 个订单；同步每 {args.interval:g} 秒一次。Ctrl-C 停止。", flush=True)
         number = 0

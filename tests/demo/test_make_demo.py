@@ -71,3 +71,13 @@ def test_it_prints_the_web_view_and_one_summary_line_per_tick(run: tuple[list[st
     assert "待下单" in ticks[0] and "已修正" in ticks[-1] and "物流异常 5" in ticks[-1]
     jump = lines.index(ticks[CLOCK_JUMP_AFTER_TICK - 1]) + 1
     assert any("the clock moved 81 h for the logistics demo" in line for line in lines[jump : jump + 3])
+
+
+def test_it_prints_the_shop_address_and_where_to_see_what_was_pushed(
+    run: tuple[list[str], dict[str, Any]],
+) -> None:
+    lines, _ = run
+    shop = [line for line in lines if line.startswith("小店 / WeChat Shop: http://127.0.0.1:")]
+    assert len(shop) == 1
+    address = shop[0].split(": ", 1)[1].strip()
+    assert any(f"{address}/_emulator/orders/" in line and "delivery_info" in line for line in lines)

@@ -4,55 +4,16 @@ signed edit hook arrives at a local receiver; sorting and row buttons change the
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
 from emulators.sheets.server import Running
 
+from .browser import NEEDS_CHROMIUM
 from .helpers import Receiver, column, setup_orders, verify
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is absent (apt-get install chromium; CI installs it)"
-)
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright (requirements-dev.txt) is not installed"
-)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    try:
-        yield pg
-    finally:
-        context.close()
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_editing_a_cell_fires_the_signed_hook(
@@ -64,8 +25,8 @@ def test_editing_a_cell_fires_the_signed_hook(
     page.goto(f"{emulator.url}/ui/{sid}")
     page.wait_for_selector("#grid td[data-ref='A3']:has-text('1001')")
     page.dblclick("#grid td[data-ref='C2']")
-    page.fill("#grid td[data-ref='C2'] input", "YT9876543210123")
-    page.press("#grid td[data-ref='C2'] input", "Enter")
+    page.fill("#grid td[data-ref='C2'] textarea", "YT9876543210123")
+    page.press("#grid td[data-ref='C2'] textarea", "Enter")
     page.wait_for_selector("#grid td[data-ref='C2']:has-text('YT9876543210123')")
     assert receiver.arrived.wait(10)
     headers, body = receiver.requests[0]

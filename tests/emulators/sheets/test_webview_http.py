@@ -99,7 +99,10 @@ def test_edit_posts_signed_hook_with_the_contract_payload(
     http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET, "user": "op@example.com"})
     before = int(time.time())
     r = act(http, sid, "edit", row=2, col=2, value="SF1234567890123")
-    assert r.json() == {"ok": True, "hook": True}
+    answer = r.json()
+    assert (answer["ok"], answer["hook"], answer["range"]) == (True, True, "C3")
+    # The edited cell as drawn, so the page shows it without asking for the whole sheet again.
+    assert answer["cells"] == [{"r": 2, "c": 2, "text": "SF1234567890123"}]
     assert receiver.arrived.wait(10)
     headers, body = receiver.requests[0]
     assert verify(SECRET, headers, body)
