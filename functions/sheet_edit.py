@@ -33,28 +33,36 @@ def _reply(body: dict[str, Any], status: int) -> tuple[str, int, dict[str, str]]
 
 
 def _edit_entries(edit: SheetEdit) -> Callable[[Table], list[AuditEntry]]:
-    """The audit entry for an operator's edit of a tracked column, made once the row is read."""
+    """The audit entries for an operator's edit of tracked columns, made once the rows are read: one
+    per row and tracked column the edit covers (a pasted block too). Apps Script gives the old value
+    of a single cell only; for a block the 原值 stays empty and the new value is what the row holds."""
 
     def make(table: Table) -> list[AuditEntry]:
-        if edit.action != "edit" or edit.num_rows != 1 or edit.num_columns != 1:
+        if edit.action != "edit":
             return []
-        field = next((name for name, col in table.columns.items() if col == edit.column), None)
-        if field not in _TRACKED_FIELDS:
-            return []
-        row = next((r for r in table.rows if r.number == edit.row), None)
-        return [
-            AuditEntry(
-                datetime.fromtimestamp(edit.timestamp, UTC),
-                edit.user or "operator",
-                "edit",
-                row.key if row else None,
-                field,
-                edit.old_value or "",
-                edit.value or "",
-                "sheet",
-                f"{edit.sheet_name}!{edit.range}",
-            )
-        ]
+        single = edit.num_rows <= 1 and edit.num_columns <= 1
+        columns = range(edit.column, edit.column + max(1, edit.num_columns))
+        rows = range(edit.row, edit.row + max(1, edit.num_rows))
+        fields = {
+            name: col for name, col in table.columns.items() if col in columns and name in _TRACKED_FIELDS
+        }
+        entries = []
+        for row in (r for r in table.rows if r.number in rows):
+            for field in fields:
+                entries.append(
+                    AuditEntry(
+                        datetime.fromtimestamp(edit.timestamp, UTC),
+                        edit.user or "operator",
+                        "edit",
+                        row.key or None,
+                        field,
+                        (edit.old_value or "") if single else "",
+                        (edit.value or "") if single else row[field],
+                        "sheet",
+                        f"{edit.sheet_name}!{edit.range}",
+                    )
+                )
+        return entries
 
     return make
 

@@ -67,7 +67,10 @@ def check_rows(
         if not row.order_id:
             continue
         key = order_key(row.order_id)
-        if key != row.order_id and key:
+        if "order_id" in row.numeric:
+            # Typed into a cell that is not plain text: Sheets kept 15 of its 19 digits.
+            flags[row.row] = id_is_a_number(row.order_id)
+        elif key != row.order_id and key:
             flags[row.row] = spaced_id(row.order_id, key)
             present.add(key)
         elif row.order_id in foreign:
@@ -118,6 +121,17 @@ def not_in_shop(key: str) -> Text:
         "（这一行原来的订单如果还没完成，已在表格末尾恢复）。",
         f"Order id '{shown}' is not an order of this shop, so this row is never pushed; check the "
         "order id (if this row's original order is still open, it was restored at the bottom of the tab).",
+    )
+
+
+def id_is_a_number(shown: str) -> Text:
+    return (
+        f"订单号 {_short(shown)} 被表格存成了数字（订单号有 19 位，数字只保留 15 位），这一行不会推送。"
+        "请把「订单号」列设为纯文本（格式 → 数字 → 纯文本），再重新输入订单号"
+        "（这一行原来的订单如果还没完成，已在表格末尾恢复）。",
+        f"The sheet stored order id {_short(shown)} as a number (order ids have 19 digits, numbers keep "
+        "15), so this row is never pushed. Format the Order ID column as plain text and type the id again "
+        "(if this row's original order is still open, it was restored at the bottom of the tab).",
     )
 
 

@@ -162,3 +162,19 @@ def test_a_paste_sheets_parsed_as_a_number_is_not_read(tmp_path: Path) -> None:
         (paste,) = w.records("回传")
         assert "被表格存成了数字" in paste["处理结果"] and "纯文本" in paste["处理结果"]
         assert w.shop_calls(SEND) == 0
+
+
+def test_an_order_id_retyped_into_an_automatic_column_is_named_and_the_order_restored(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        order_id = _ready_order(w)
+        w.tick()  # the order is known to the journal as a row of the sheet
+        w.set_number_format("订单号", None)
+        w.type_cell(order_id, "快递单号", ZTO)
+        w.type_cell(order_id, "订单号", order_id, entered=True)  # retyped: Sheets keeps 15 digits
+        w.tick()
+        rows = w.records()
+        rounded = [r for r in rows if r["订单号"] != order_id]
+        assert len(rounded) == 1 and "被表格存成了数字" in rounded[0]["说明"]
+        assert rounded[0]["状态"] == "单号有误"
+        assert w.row_of(order_id)["订单号"] == order_id  # the real order is back on its own row
+        assert w.shop_calls(SEND) == 0

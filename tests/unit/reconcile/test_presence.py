@@ -101,3 +101,10 @@ def test_a_new_order_never_seen_is_added_as_before_without_a_restore_alert() -> 
     plan = run([], [order(A)])
     assert [(n.order_id, n.restored) for n in plan.new_rows] == [(A, False)]
     assert all(a.kind != "row_restored" for a in plan.alerts)
+
+
+def test_an_order_id_the_sheet_stored_as_a_number_is_flagged_as_such() -> None:
+    rounded = "3720000000000000000"  # what Sheets keeps of a typed 19-digit id: 15 significant digits
+    found = check_rows([row(rounded, numeric=frozenset({"order_id"}), tracking_cell="SF1")], {})
+    (text,) = found.flags.values()
+    assert "被表格存成了数字" in text[0] and "纯文本" in text[0]
