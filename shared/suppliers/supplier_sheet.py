@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
+from typing import NoReturn
 
 from shared.couriers import check_cell
 from shared.suppliers.errors import SupplierConfigError
@@ -51,6 +52,7 @@ from shared.suppliers.supplier_sheet_layout import (
     TAB_TITLE,
     TEXT_FIELDS,
     Lang,
+    SheetColumn,
     duplicated,
     header_row,
     locate,
@@ -193,23 +195,28 @@ class SupplierSheetSource:
         columns = locate(header)
         missing = [c for c in COLUMNS if c.field in REQUIRED and c.field not in columns]
         if missing:
-            names = "、".join(c.header(self.lang) for c in missing)
-            raise SupplierConfigError(
-                f"供应商表格「{self.tab}」缺少列：{names}。请恢复表头。 / "
-                f"The supplier sheet tab '{self.tab}' lacks the column(s) {names}; restore the header row.",
-                supplier_id=self.config.supplier_id,
-                code="columns",
+            self._header_error(
+                missing,
+                "缺少列：{names}。请恢复表头。",
+                "lacks the column(s) {names}; restore the header row.",
             )
         twice = [c for c in COLUMNS if c.field in duplicated(header) and c.field in REQUIRED]
         if twice:
-            names = "、".join(c.header(self.lang) for c in twice)
-            raise SupplierConfigError(
-                f"供应商表格「{self.tab}」的列 {names} 出现了不止一次。请只保留一列。 / "
-                f"The supplier sheet tab '{self.tab}' has the column(s) {names} more than once; keep one.",
-                supplier_id=self.config.supplier_id,
-                code="columns",
+            self._header_error(
+                twice,
+                "的列 {names} 出现了不止一次。请只保留一列。",
+                "has the column(s) {names} more than once; keep one.",
             )
         return columns
+
+    def _header_error(self, columns: Sequence[SheetColumn], zh: str, en: str) -> NoReturn:
+        names = "、".join(c.header(self.lang) for c in columns)
+        raise SupplierConfigError(
+            f"供应商表格「{self.tab}」{zh.format(names=names)} / "
+            f"The supplier sheet tab '{self.tab}' {en.format(names=names)}",
+            supplier_id=self.config.supplier_id,
+            code="columns",
+        )
 
     # -- deciding -----------------------------------------------------------------------------------
 
