@@ -565,4 +565,4 @@ def _package_slots(order: ShopOrder | None) -> int | None:
     or part of it already shipped: the platform's own check then applies)."""
     if order is None or order.packages:
         return None
-    return sum(1 for line in order.lines if line.quantity - line.refunded > 0)
+    return sum(1 for line in order.lines if line.quantity - line.refunded > 0) or None
