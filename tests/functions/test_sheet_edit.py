@@ -159,7 +159,7 @@ def test_a_paste_over_several_rows_is_one_edit_that_pushes_every_row(deployed: D
         assert w.shop_waybills(order_id) == [number]
         assert w.row_of(order_id)["状态"] == "已发货"
     # Every pasted number is in the audit trail as the operator's edit, one entry per row.
-    edits = [e for e in w.journal.entries() if e.action == "edit" and e.field == "tracking_numbers"]
+    edits = [e for e in w.journal.entries() if e.action == "edit" and e.field_name == "tracking_numbers"]
     assert sorted((e.order_id, e.new, e.actor) for e in edits) == sorted(
         (o, n, "ops@example.com") for o, n in numbers.items()
     )
