@@ -5,6 +5,8 @@ Layout (keys):
     push/intents/<yyyy-mm-dd>/<order>-<hash>.json  created once, before the call
     push/outcomes/<yyyy-mm-dd>/<order>-<hash>.json created once, after the call
     state/<name>.json                              small mutable state (watermarks, token cache, lease)
+    edits/<hash>.json, events/[<source>/]<hash>.json  once-records of entry points (``once``), expired
+                                                   by the bucket's lifecycle rule after 30 days
 
 Append-only means: audit entries, intents and outcomes are created with create-if-absent and never
 rewritten. Only ``state/`` is replaced, with compare-and-swap where two writers could race.
@@ -18,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.journal.errors import JournalConflict, JournalCorrupt
+from shared.journal.once import Busy, Claim, Done, claim
 from shared.journal.records import AuditEntry, PushIntent, PushOutcome
 from shared.journal.store import ObjectStore
 
@@ -135,6 +138,14 @@ class Journal:
             raise ValueError("watermarks are timezone-aware (UTC)")
         self.put_state(f"watermarks/{name}", {"at": at.isoformat()})
 
+    # -- once: an entry point that must act once per request (shared/journal/once.py) -------------
+    def once(self, key: str, now: datetime, hold: timedelta) -> Claim | Done | Busy:
+        """Claim ``key`` before doing its work: a ``Claim`` (do the work, then ``claim.done(result)``,
+        or ``claim.release()`` when it failed), ``Done`` (with the stored result) or ``Busy``
+        (another caller holds it until ``Busy.until``). ``hold`` outlasts the work while its
+        holder lives; past it, a dead holder's claim is taken over."""
+        return claim(self.store, key, now, hold)
+
     # -- lease: one sync tick at a time --------------------------------------------------------
     def acquire_lease(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
         """Take the named lease for ``ttl``; True on success. An expired lease may be taken over
@@ -155,6 +166,23 @@ class Journal:
         # A released lease (no holder) is free whatever its time says: instances' clocks differ.
         if held.get("holder") and held.get("holder") != holder and until > now:
             return False
+        return self.store.replace(key, body, current.etag)
+
+    def renew_lease(self, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+        """Extend a lease this ``holder`` still holds to ``now + ttl``; False when it holds it no more
+        (taken over after it expired, or released). Never takes a lease over: compare-and-swap on the
+        version read, so a renewal racing a takeover loses to it. This is the fence before a push."""
+        key = f"state/leases/{name}.json"
+        current = self.store.read(key)
+        if current is None:
+            return False
+        try:
+            held = json.loads(current.data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return False
+        if not isinstance(held, dict) or held.get("holder") != holder:
+            return False
+        body = json.dumps({"holder": holder, "until": (now + ttl).isoformat()}).encode("utf-8")
         return self.store.replace(key, body, current.etag)
 
     def release_lease(self, name: str, holder: str, now: datetime) -> None:
