@@ -2,6 +2,9 @@
 
 Answers 401 for a missing or bad signature or a stale timestamp (5-minute window), 400 for a body
 that is not an edit, 503 when a needed setting is missing; otherwise 200 with a short JSON summary.
+Each signed request acts once (shared/app/entry_once.py): a repeat answers 200 with
+``{"ignored": "repeated request", "first_answer": <the first answer>}``, a copy arriving while the
+first is at work answers 202 ``{"in_progress": true}`` (Apps Script does not retry; see ``handle``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from flask import Request
 
 from functions.deps import config, deps
 from shared.app.config import ConfigError
-from shared.app.tick import check_layout, refresh, run_tick
+from shared.app.entry_once import act_once
+from shared.app.tick import TickDeps, check_layout, refresh, run_tick
+from shared.journal.once import Busy, Done
 from shared.journal.records import AuditEntry
 from shared.sheets.edit_signature import EditSignatureError, MalformedEdit, SheetEdit, verify_edit
 from shared.sheets.layout import Table
@@ -81,24 +86,38 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         return _reply({"error": "not_configured", "message": str(exc)}, 503)
 
     tick = deps()
+    header = edit.row + max(1, edit.num_rows) - 1 < 2
+    if edit.action != "sync" and not header and edit.sheet_name not in (ORDERS.title.zh, ORDERS.title.en):
+        return _reply({"ignored": "not the orders tab"}, 200)
+    # The same signed request again (a retry of the trigger's POST, or a copy arriving alongside):
+    # claimed before any work, so it runs once and is not logged twice. A new edit, even of the same
+    # value, carries a new timestamp and signature. Every action goes through here, sync included.
+    signed = (
+        f"{request.headers.get('X-Waybill-Timestamp', '')}.{request.headers.get('X-Waybill-Signature', '')}"
+    )
+    key = f"edits/{hashlib.sha256(signed.encode('utf-8')).hexdigest()}.json"
+    outcome = act_once(tick.journal, key, tick.clock, lambda: _work(tick, edit))
+    if isinstance(outcome, Done):
+        return _reply({"ignored": "repeated request", "first_answer": outcome.result}, 200)
+    if isinstance(outcome, Busy):
+        # Apps Script sends each request once (UrlFetchApp, no retry loop) and its menu shows any 2xx
+        # as "requested": a copy of a request at work is accepted, not failed, and nothing retries it.
+        return _reply({"in_progress": True, "until": outcome.until.isoformat(), "message": _BUSY}, 202)
+    return _reply(outcome.result, 200)
+
+
+_BUSY = "这次修改正在处理，无需重试。 / This edit is being handled already; there is nothing to retry."
+
+
+def _work(tick: TickDeps, edit: SheetEdit) -> dict[str, Any]:
     if edit.action == "sync":
-        return _reply(run_tick(tick).as_dict(), 200)
+        return run_tick(tick).as_dict()
     first, last = edit.row, edit.row + max(1, edit.num_rows) - 1
     if last < 2:
         # A header was edited (any tab): say at once whether the layout is still whole.
         report = check_layout(tick)
         log.info("sheet edit of a header row on %s: %s", edit.sheet_name, report.as_dict())
-        return _reply(report.as_dict(), 200)
-    if edit.sheet_name not in (ORDERS.title.zh, ORDERS.title.en):
-        return _reply({"ignored": "not the orders tab"}, 200)
-    # The same signed request again (a retry of the trigger's POST): handled already, so the edit is
-    # not logged twice. A new edit, even of the same value, carries a new timestamp and signature.
-    signed = (
-        f"{request.headers.get('X-Waybill-Timestamp', '')}.{request.headers.get('X-Waybill-Signature', '')}"
-    )
-    marker = f"edits/{hashlib.sha256(signed.encode('utf-8')).hexdigest()}.json"
-    if tick.journal.store.read(marker) is not None:
-        return _reply({"ignored": "repeated request"}, 200)
+        return report.as_dict()
     report = refresh(
         tick,
         row_range=(max(2, first), last),
@@ -106,8 +125,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         push=edit.action != "validate",
         entries=_edit_entries(edit),
     )
-    tick.journal.store.create(marker, signed.encode("utf-8"))
     log.info(
         "sheet edit %s rows %s-%s by %s: %s", edit.action, first, last, edit.user or "?", report.as_dict()
     )
-    return _reply(report.as_dict(), 200)
+    return report.as_dict()

@@ -1,8 +1,10 @@
 """HTTP: WeChat Shop message push. GET verifies the URL; POST carries an encrypted event.
 
 A bad signature or an undecryptable body answers 401/400 and changes nothing. Repeated deliveries
-(the platform retries up to 10 times) are recognised by the event's dedupe key kept in the journal,
-which is written only after the event's order was queued, so a failure is retried rather than lost.
+(the platform retries up to 10 times) are recognised by the event's dedupe key, claimed in the
+journal before any work (shared/app/entry_once.py): a repeat of a handled event answers ``success``
+at once, a copy arriving while the first is at work answers 503 (WeChat delivers it again later),
+and a handling that fails releases the key, so a failure is retried rather than lost.
 Order events are coalesced (shared/app/event_queue.py): the order is queued and the queue drained
 into one targeted refresh, rate-limited (a burst of 5, then one per WAYBILL_EVENT_MIN_INTERVAL);
 the rest wait for the next drain or tick. A refresh that fails leaves its orders queued and is
@@ -16,15 +18,19 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from flask import Request
 
 from functions.deps import config, deps
 from shared.app.config import ConfigError
+from shared.app.entry_once import act_once
 from shared.app.event_queue import DrainPolicy, EventQueue, drain
-from shared.app.tick import refresh
+from shared.app.tick import TickDeps, refresh
 from shared.app.wiring import event_receiver
+from shared.journal.once import Busy
 from shared.wechat.errors import EventFormatError, EventSignatureError, WeChatError
+from shared.wechat.events import ShopEvent
 
 log = logging.getLogger("waybill.shop_events")
 _ORDER_EVENTS = ("channels_ec_order", "channels_ec_aftersale", "product_order_status")
@@ -47,28 +53,41 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         return "bad request", 400, text
 
     tick = deps()
+    # Claimed before any work: copies of one delivery (the platform retries, and sends a copy at once
+    # when our answer took over 5 s) run it once. A copy finding it at work answers 503: WeChat
+    # delivers again later (10 s, 1 min, 5 min ..., at most 10 deliveries over about 3.6 h), and by
+    # then the first copy has finished ("success") or died, and its claim is taken over.
     marker = f"events/{hashlib.sha256(event.dedup_key.encode()).hexdigest()}.json"
-    if tick.journal.store.read(marker) is not None:
-        return "success", 200, text  # a repeated delivery: handled already
-    if event.order_id and event.event.startswith(_ORDER_EVENTS):
-        EventQueue(tick.journal).add([event.order_id])
+    outcome = act_once(tick.journal, marker, tick.clock, lambda: _work(tick, event))
+    if isinstance(outcome, Busy):
+        return "busy", 503, text
+    return "success", 200, text  # done now, or by an earlier delivery
 
-        def refresh_orders(order_ids: Sequence[str]) -> list[str]:
-            report = refresh(tick, order_ids=order_ids)
-            log.info("events refreshed %d order(s): %s", len(order_ids), report.as_dict())
-            # An order the shop would not give us this time (busy, rate limit) is not done: the drain
-            # queues it again, for the next drain or the tick (which reads it on its own).
-            if report.skipped:  # a broken header on 订单/设置/供应商: nothing was looked at
-                return list(order_ids)
-            return [o for o in order_ids if o in report.shop_errors]
 
-        policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))
-        drained = drain(tick.journal, refresh_orders, tick.clock, policy)
-        if drained.failed:
-            log.warning(
-                "event %s order %s queued; refresh failed: %s", event.event, event.order_id, drained.failed
-            )
-        elif drained.deferred and event.order_id not in drained.refreshed:
-            log.info("event %s order %s queued for the next refresh", event.event, event.order_id)
-    tick.journal.store.create(marker, event.dedup_key.encode("utf-8"))
-    return "success", 200, text
+def _work(tick: TickDeps, event: ShopEvent) -> dict[str, Any]:
+    if not (event.order_id and event.event.startswith(_ORDER_EVENTS)):
+        return {"event": event.event}
+    EventQueue(tick.journal).add([event.order_id])
+
+    def refresh_orders(order_ids: Sequence[str]) -> list[str]:
+        report = refresh(tick, order_ids=order_ids)
+        log.info("events refreshed %d order(s): %s", len(order_ids), report.as_dict())
+        # An order the shop would not give us this time (busy, rate limit) is not done: the drain
+        # queues it again, for the next drain or the tick (which reads it on its own).
+        if report.skipped:  # a broken header on 订单/设置/供应商: nothing was looked at
+            return list(order_ids)
+        return [o for o in order_ids if o in report.shop_errors]
+
+    policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))
+    drained = drain(tick.journal, refresh_orders, tick.clock, policy)
+    if drained.failed:
+        log.warning(
+            "event %s order %s queued; refresh failed: %s", event.event, event.order_id, drained.failed
+        )
+    elif drained.deferred and event.order_id not in drained.refreshed:
+        log.info("event %s order %s queued for the next refresh", event.event, event.order_id)
+    return {
+        "event": event.event,
+        "order_id": event.order_id,
+        "refreshed": event.order_id in drained.refreshed,
+    }

@@ -6,19 +6,23 @@ stored in the tracking state document (the next tick assesses it), and the reply
 ``{"result":true,"returnCode":"200","message":"成功"}`` (anything else makes Kuaidi100 retry up to 3
 times, ~30 min apart). A bad signature or an unreadable body: HTTP 400 with ``result: false``, and
 nothing is stored. Without ``KUAIDI100_SALT`` the function refuses every push (503): an unsigned
-callback would let anyone write tracking states.
+callback would let anyone write tracking states. Each push is stored once (its body is claimed in
+the journal first, shared/app/entry_once.py): a repeat is acknowledged without storing it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import UTC, datetime
 
 from flask import Request
 
 from functions.deps import config
+from shared.app.entry_once import Ran, act_once
 from shared.app.tracking_state import TrackingStateBusy, store_push
-from shared.app.wiring import journal
+from shared.app.wiring import journal as journal_of
+from shared.journal.once import Busy
 from shared.tracking import handle_push
 
 log = logging.getLogger("waybill.tracking_events")
@@ -36,9 +40,23 @@ def handle(request: Request) -> tuple[bytes | str, int, dict[str, str]]:
     if reply.notice is None:
         log.warning("kuaidi100 push refused: %s", reply.error)
         return reply.body, reply.status, {"Content-Type": reply.content_type}
+    notice = reply.notice
+    journal = journal_of(settings)
+    # Claimed before storing: copies of one push (Kuaidi100 retries a push it thinks failed, about
+    # 30 min apart, at most 3 times) store it once. A copy finding it at work gets the failure body,
+    # so Kuaidi100 sends it again later, when the first copy has finished (then: acknowledged).
+    key = f"events/kuaidi100/{hashlib.sha256(request.get_data()).hexdigest()}.json"
     try:
-        number = store_push(journal(settings), reply.notice, datetime.now(UTC))
+        outcome = act_once(
+            journal,
+            key,
+            lambda: datetime.now(UTC),
+            lambda: {"number": store_push(journal, notice, datetime.now(UTC))},
+        )
     except TrackingStateBusy:
         return _REFUSED % ("500", "busy, retry later"), 503, _JSON
-    log.info("kuaidi100 push %s for %s", reply.notice.status, number or "?")
+    if isinstance(outcome, Busy):
+        return _REFUSED % ("500", "in progress, retry later"), 503, _JSON
+    if isinstance(outcome, Ran):
+        log.info("kuaidi100 push %s for %s", notice.status, outcome.result.get("number") or "?")
     return reply.body, reply.status, {"Content-Type": reply.content_type}

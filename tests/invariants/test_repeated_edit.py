@@ -40,7 +40,8 @@ def test_the_same_edit_delivered_twice_changes_nothing_more(deployed: Deployed) 
     w.clear_sheets_log()
 
     again = deliver()
-    assert again.status_code == 200 and again.json() == {"ignored": "repeated request"}
+    assert again.status_code == 200 and again.json()["ignored"] == "repeated request"
+    assert again.json()["first_answer"] == first.json()  # the first answer, stored with the claim
     assert w.sheets_counts() == {}  # not even a read
     assert w.shop_calls(SEND) == 1 and w.shop_waybills(order_id) == ["SF6026131434978"]
     assert w.row_of(order_id) == row
