@@ -111,10 +111,15 @@ def execute(
     orders: dict[str, ShopOrder],
     clock: Callable[[], datetime],
     actor: str = "system",
+    fence: Callable[[], bool] | None = None,
 ) -> list[PushResult]:
+    """``fence``: asked right before each push; False stops the pushing (the sync tick lost its
+    lease, shared/app/tick_lease.py: the tick that took it over pushes from here)."""
     budget = EditBudget(used=facts.corrections)
     results = []
     for push in pushes:
+        if fence is not None and not fence():
+            break
         delivery_id = by_code(push.courier).wechat_delivery_id
         order = orders.get(push.order_id)
         intent = PushIntent(

@@ -8,7 +8,6 @@ ids. A lease in the journal keeps two ticks from running at once.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -22,6 +21,7 @@ from shared.app.pushes import PushResult, execute, resolve_unresolved
 from shared.app.supplier_feed import SHIPPED_STATES, SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
 from shared.app.supplier_tab import build_sources, status_cells
+from shared.app.tick_lease import LeaseLost, TickLease
 from shared.app.tracking_watch import TrackingConfig, TrackingWatch, WatchOutcome, watch_settings
 from shared.couriers import check_cell, find
 from shared.domain.orders import ShopOrder, ShopStatus
@@ -44,8 +44,6 @@ from shared.wechat.errors import OrderNotFoundError, WeChatError
 from sheet_templates.workspace import EXCEPTIONS, INBOX, LOG, ORDERS, SETTINGS, SUPPLIERS, Lang
 
 _FILLABLE = ("courier", "tracking_numbers", "supplier_order_no")  # operator cells the system may fill
-LEASE = "sync"
-LEASE_TTL = timedelta(minutes=5)
 WATERMARK = "orders"
 OVERLAP = timedelta(minutes=5)  # re-list a little before the watermark: update times can lag
 # How long the journal keeps what it knows of an order whose row has left the 订单 tab (FactsDoc.sweep):
@@ -164,13 +162,16 @@ def agree_where_equal(rows: Sequence[SheetRow], shop_orders: dict[str, ShopOrder
 def run_tick(deps: TickDeps) -> TickReport:
     """A full tick: every row, shop changes since the watermark, every supplier source and the inbox."""
     now = deps.clock()
-    holder = uuid.uuid4().hex
-    if not deps.journal.acquire_lease(LEASE, holder, now, LEASE_TTL):
+    lease = TickLease(deps.journal, deps.clock)
+    if not lease.acquire():
         return TickReport(now, skipped="another tick is running")
     try:
-        return _tick(deps, now)
+        return _tick(deps, now, lease)
+    except LeaseLost:
+        # Taken over (this tick stalled past its lease): the tick holding it now does the work.
+        return TickReport(now, skipped="lease lost")
     finally:
-        deps.journal.release_lease(LEASE, holder, deps.clock())
+        lease.release()
 
 
 @dataclass
@@ -220,7 +221,7 @@ def _rows(table: Table) -> list[SheetRow]:
     return [translate.sheet_row(r, sheet_plan.state_of_label(r["status"])) for r in table.rows if r.key]
 
 
-def _tick(deps: TickDeps, now: datetime) -> TickReport:
+def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
     report = TickReport(now)
     calls_before = deps.gateway.calls.total
     lay = Layouts.of(deps.lang)
@@ -235,6 +236,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         _layout_only(deps, now, layout, tables, lay, report)
         report.sheets_calls = deps.gateway.calls.total - calls_before
         return report
+    lease.renew()  # between stages (tick_lease.py)
     ws = _workspace(tables, lay, layout)
     rows = _rows(ws.orders)
     facts = FactsDoc.load(deps.journal)
@@ -256,6 +258,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     not_found: set[str] = set()
     shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, also=also, not_found=not_found)
     row_presence.learn_reads(facts, rows, shop_orders, not_found, now)
+    lease.renew()
     try:
         sources = SupplierFeed([*tab.sources, *deps.feed.sources])
         cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
@@ -266,6 +269,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
     report.supplier_problems = feed.problems
     # A supplier's report is checked against the order (units shipped vs ordered): read those too.
     shop_orders.update(_details(deps, {r.order_id for r in feed.reports} - set(shop_orders), report))
+    lease.renew()
     unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
     agree_where_equal(rows, shop_orders, facts)
     plan = reconcile(
@@ -287,6 +291,7 @@ def _tick(deps: TickDeps, now: datetime) -> TickReport:
         supplier_cells=status_cells(ws.suppliers, tab, feed.failures),
         logistics_texts=logistics.texts,
         adopt_rows=True,
+        lease=lease,
     )
     if watch is not None:
         watch.save()
@@ -384,9 +389,12 @@ def _apply(
     supplier_cells: Sequence[CellWrite] = (),
     logistics_texts: Mapping[str, str] | None = None,
     adopt_rows: bool = False,
+    lease: TickLease | None = None,
 ) -> None:
     """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends.
-    ``adopt_rows``: a full tick (its rows are the whole tab; see row_presence.learn_rows)."""
+    ``adopt_rows``: a full tick (its rows are the whole tab; see row_presence.learn_rows).
+    ``lease``: the sync tick's, renewed before each push (the fence); once lost, what was pushed is
+    saved to the journal and the tick stops there (raises ``LeaseLost``) without writing the sheet."""
     journal, lang = deps.journal, deps.lang
     notes = [
         AuditEntry(
@@ -406,11 +414,14 @@ def _apply(
     for entry in [*entries, *notes]:  # what was seen, then the pushes it led to (as in 日志)
         journal.append(entry)
     broke = layout.journal_changes(journal, deps.clock(), deps.actor)
-    results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor)
+    fence = lease.holds if lease is not None else None
+    results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor, fence)
     report.pushes = results
     # Journal first, sheet second: what the shop agreed to must survive a failed sheet write, or the
     # next tick would take the operator's later correction for a mismatch.
     facts.save(journal)
+    if lease is not None and lease.lost:
+        raise LeaseLost("another tick took the lease over during the pushes")
     decisions = _after_pushes(plan, results, facts)
     _note_shipped(facts, rows, decisions, plan, now)
     logged = [*broke, *entries, *notes, *(r.entry for r in results if r.entry is not None)]
