@@ -3,7 +3,8 @@
 Sheets budget per tick, whatever the number of rows: ONE ``values:batchGet`` (every tab needed),
 ONE re-read ``values:batchGet``, ONE ``values:batchUpdate``, ONE ``spreadsheets:batchUpdate``
 (appended rows for 订单/异常/日志, notes), plus one metadata GET the first time a process needs sheet
-ids. A lease in the journal keeps two ticks from running at once.
+ids. A lease in the journal keeps two ticks from running at once, and fences every push
+(tick_lease.py).
 """
 
 from __future__ import annotations
@@ -258,8 +259,8 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
     not_found: set[str] = set()
     shop_orders, listed_ok = _read_shop(deps, rows, facts, now, report, also=also, not_found=not_found)
     row_presence.learn_reads(facts, rows, shop_orders, not_found, now)
-    lease.renew()
     try:
+        lease.renew()  # before the supplier pulls (inside: the tab's sources are closed either way)
         sources = SupplierFeed([*tab.sources, *deps.feed.sources])
         cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
         inbox_rows = ws.inbox.rows if ws.inbox is not None else ()
