@@ -23,9 +23,10 @@ resource "google_storage_bucket" "journal" {
     }
   }
 
-  # The dedupe markers of shop events and sheet edits only matter while a delivery can be repeated
-  # (WeChat retries for about 3.6 h; a signed edit is accepted for 5 min): expire them after 30 days
-  # so the bucket does not keep one object per event forever. The audit log is never expired.
+  # The once-records (shared/journal/once.py) of shop events, Kuaidi100 pushes (events/kuaidi100/)
+  # and sheet edits only matter while a delivery can be repeated (WeChat retries for about 3.6 h,
+  # Kuaidi100 for about 1.5 h; a signed edit is accepted for 5 min): expire them after 30 days so the
+  # bucket does not keep one object per event forever. The audit log is never expired.
   lifecycle_rule {
     condition {
       age            = 30
