@@ -83,9 +83,9 @@ def test_a_send_applied_after_the_client_gave_up_is_checked_then_recorded_once_a
     with world(tmp_path) as w:
         order_id = _ready_order(w)
         with _impatient_shop(w, timeout=0.5):
-            # The platform carries the send out after 1.5 s: the client has timed out, and its own
+            # The platform carries the send out after 3 s: the client has timed out, and its own
             # read-back right after the timeout does not find the number yet.
-            w.shop_control("latency", {"ms": 1500, "path": SEND})
+            w.shop_control("latency", {"ms": 3000, "path": SEND})
             first = w.tick()
             w.shop_control("latency", {"ms": 0, "path": SEND})
         [push] = first.pushes
