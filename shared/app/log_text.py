@@ -46,6 +46,7 @@ _ACTIONS: dict[str, Pair] = {
     "layout_broken": ("表头有误，暂停同步该页", "Header problem: that tab is paused"),
     "layout_restored": ("表头已恢复", "Header restored"),
     "restore_row": ("恢复订单行", "Row restored"),
+    "found_on_shop": ("在小店发现{f}", "{f} found on the shop"),
 }
 _OTHER_ACTION: Pair = ("记录", "Noted")
 
@@ -78,6 +79,14 @@ _REASONS: dict[str, Pair] = {
     "the tracking provider confirms the sheet's courier, the shop records another": (
         "物流查询确认了表格里的快递公司，小店里记录的是另一家",
         "Tracking confirms the sheet's courier; the shop records another",
+    ),
+    "the shop has numbers this system did not push": (
+        "小店里的单号不是本系统推送的（可能是在小店后台填写或修改的），已记入日志",
+        "The shop has numbers this system did not push (entered or changed in the shop backend); logged",
+    ),
+    "read back from the shop after an interrupted push": (
+        "推送中断后，从小店订单核对了结果",
+        "The result was read back from the shop after an interrupted push",
     ),
     "not written: the cell was no longer empty or the row moved": (
         "单元格已有内容或行已移动，未填入",
@@ -197,6 +206,9 @@ def result_text(result: str, lang: Lang) -> str:
         code = (found["code"] or "").strip()
         if not code or code == "local":
             return "失败：没有发送到小店" if lang == "zh" else "Failed: not sent to the shop"
+        if code == "not_applied":  # read back from the order (shared/app/pushes.py)
+            zh, en = "未生效：核对时小店订单上没有这次推送", "Not applied: the order does not have it"
+            return zh if lang == "zh" else en
         return f"失败（平台错误码 {code}）" if lang == "zh" else f"Failed (platform error {code})"
     return result
 

@@ -1,22 +1,32 @@
-"""Execute reconcile's pushes: intent in the journal, the call, the outcome in the journal.
+"""Execute reconcile's pushes: intent in the journal, the call, the outcome and its audit entry.
 
-A crash between the call and the outcome leaves an unresolved intent; the next tick reads that
-order back from the shop (``resolve_unresolved``) and records what really happened, so nothing is
-pushed twice and no row stays wrong. The client itself re-reads the order before each write and
-skips packages already recorded.
+One record of truth per push (shared/journal/journal.py, docs/journal.md): each call is an attempt
+with its own intent; the outcome is written once, by whichever path learns the result, and the audit
+entry is derived from intent + outcome (``push_entry``) and written right after it at a key derived
+from the intent (``settle``), so a repeat cannot make two and a crash between the two is repaired by
+the next tick (``repair_entries``).
+
+Unknown is not failed: when the answer is lost after the request was sent (a timeout, a dropped
+connection) and the client's own read-back did not find the change, nothing is recorded: the intent
+stays unresolved, the row says the result is being checked, and a later tick reads the order back
+(``resolve_unresolved``): found on the order, it is ok at once; not found, it is "not applied" only
+once ``READ_BACK_GRACE`` has passed since the intent (the platform may apply a write late).
+A crash between the call and the outcome is settled the same way, so nothing is pushed twice and no
+row stays wrong. The client itself re-reads the order before each write and skips packages already
+recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shared.app.facts import FactsDoc
 from shared.couriers import by_code
 from shared.domain.orders import ShopOrder
 from shared.journal.journal import Journal
-from shared.journal.records import AuditEntry, PushIntent, PushOutcome
+from shared.journal.records import AuditEntry, PushIntent, PushOutcome, new_attempt
 from shared.reconcile.plan import Push
 from shared.wechat import errors as wx
 from shared.wechat.client import WeChatShopClient
@@ -27,7 +37,9 @@ from shared.wechat.errors import WeChatError
 @dataclass(frozen=True, slots=True)
 class PushResult:
     """``reason``: why it failed, as the operator can act on it (``messages.push_refused``);
-    ``retry``: a later tick can succeed with the same push (else it is remembered as refused)."""
+    ``retry``: a later tick can succeed with the same push (else it is remembered as refused);
+    ``unknown``: the answer was lost after the request was sent: nothing is recorded yet, a later tick
+    reads the order back (then ``ok`` is False but it is not a failure)."""
 
     order_id: str
     kind: str
@@ -37,6 +49,16 @@ class PushResult:
     entry: AuditEntry | None = None
     reason: str = ""
     retry: bool = True
+    unknown: bool = False
+
+
+# How long after an intent whose result is unknown the read-back may conclude "not applied": the
+# platform may carry out a write after the client gave up waiting (a timeout), so a read-back that
+# comes too early would call a late success a failure. A change found on the order settles at once.
+READ_BACK_GRACE = timedelta(minutes=2)
+
+# The reason of a read-back entry whose intent was written before intents kept their reason.
+READ_BACK_REASON = "read back from the shop after an interrupted push"
 
 
 # Our own refusals before anything is sent (ShipPlanError.reason) -> the operator's reason.
@@ -129,6 +151,8 @@ def execute(
             clock(),
             previous=_previous(push, order),
             actor=actor,
+            attempt=new_attempt(),
+            reason=_reason(push),
         )
         journal.record_intent(intent)
         try:
@@ -148,6 +172,11 @@ def execute(
             outcome = PushOutcome(intent.key, "ok", clock())
             result = PushResult(push.order_id, push.kind, True)
         except WeChatError as exc:
+            if unknown(exc):
+                # No outcome: the intent stays unresolved and a later tick reads the order back.
+                unsure = PushResult(push.order_id, push.kind, False, reason="unconfirmed", unknown=True)
+                results.append(unsure)
+                continue
             reason, retry = classify(exc)
             if push.kind == "correct" and isinstance(exc, wx.EditBudgetExhaustedError):
                 facts.exhaust(push.order_id, budget.limit)
@@ -166,22 +195,64 @@ def execute(
             result = PushResult(
                 push.order_id, push.kind, False, "local", str(exc), reason="count_changed", retry=False
             )
-        journal.record_outcome(outcome)
-        entry = AuditEntry(
-            clock(),
-            actor,
-            push.kind,
-            push.order_id,
-            "tracking_numbers",
-            "\n".join(push.previous),
-            "\n".join(push.waybills),
-            "sync",
-            _reason(push),
-            "ok" if result.ok else f"failed {result.code}: {result.message}",
-        )
-        journal.append(entry)
-        results.append(replace(result, entry=entry))
+        results.append(replace(result, entry=settle(journal, intent, outcome)))
     return results
+
+
+def unknown(exc: BaseException) -> bool:
+    """The push's result is unknown: the request was sent and its answer lost (a timeout, a dropped
+    connection), here or in the client's read-back that followed it (an error raised while handling
+    another keeps it as its context)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, wx.TransportError) and seen.request_sent:
+            return True
+        seen = seen.__context__
+    return False
+
+
+def push_entry(intent: PushIntent, outcome: PushOutcome) -> AuditEntry:
+    """The audit entry of a settled push, from its intent (who, what, old -> new, why) and its outcome
+    (the result). Its time is the intent's: when the push was made, whoever settled it."""
+    if outcome.result == "ok":
+        result = "ok"
+    elif outcome.result == "skipped":
+        result = "skipped"
+    else:
+        result = f"failed {outcome.code or 'local'}: {outcome.message}"
+    return AuditEntry(
+        intent.at,
+        intent.actor,
+        intent.kind,
+        intent.order_id,
+        "tracking_numbers",
+        "\n".join(w for _, w in intent.previous),
+        "\n".join(intent.waybills),
+        "sync",
+        intent.reason or READ_BACK_REASON,
+        result,
+    )
+
+
+def settle(journal: Journal, intent: PushIntent, outcome: PushOutcome) -> AuditEntry | None:
+    """Record the outcome, then the push's one audit entry. An outcome already there (another path
+    settled the same attempt first) stands, and the entry says what it says. Returns the entry when
+    this call created it (so it is shown in 日志 once), None when it existed."""
+    if not journal.record_outcome(outcome):
+        outcome = journal.outcome(intent.key) or outcome
+    entry = push_entry(intent, outcome)
+    return entry if journal.record_push_entry(intent, entry) else None
+
+
+def repair_entries(journal: Journal, now: datetime) -> list[AuditEntry]:
+    """Write the audit entry of every recent push settled without one (a crash between the two
+    writes); the entries written."""
+    written = []
+    for intent, outcome in journal.settled_without_entry(now):
+        entry = push_entry(intent, outcome)
+        if journal.record_push_entry(intent, entry):
+            written.append(entry)
+    return written
 
 
 def _reason(push: Push) -> str:
@@ -196,31 +267,50 @@ def _known(order: ShopOrder | None) -> tuple[str, ...]:
     return order.waybills if order is not None else ()
 
 
-def resolve_unresolved(
-    journal: Journal, orders: dict[str, ShopOrder], facts: FactsDoc, clock: Callable[[], datetime]
-) -> frozenset[str]:
-    """Settle intents left without an outcome (a crash mid-push) from the orders just read back.
+@dataclass(frozen=True, slots=True)
+class ReadBack:
+    """``pending``: orders whose push is still unsettled (order not read, or not found on it within
+    the grace delay): no new push for them, their row says the result is being checked.
+    ``entries``: the audit entries this read-back wrote (to show in 日志)."""
 
-    Returns the order ids still unresolved (their order could not be read this tick)."""
+    pending: frozenset[str]
+    entries: tuple[AuditEntry, ...] = ()
+
+
+def resolve_unresolved(
+    journal: Journal,
+    orders: dict[str, ShopOrder],
+    facts: FactsDoc,
+    clock: Callable[[], datetime],
+    grace: timedelta = READ_BACK_GRACE,
+) -> ReadBack:
+    """Settle intents left without an outcome (a crash mid-push, or an answer that never came) from
+    the orders just read back: found on the order, ok; not found once ``grace`` has passed since the
+    intent, not applied (a later tick may push it again, as a new attempt)."""
     pending: set[str] = set()
-    for intent in journal.unresolved_intents(clock()):
+    entries = []
+    now = clock()
+    for intent in journal.unresolved_intents(now):
         order = orders.get(intent.order_id)
         if order is None:
             pending.add(intent.order_id)
             continue
-        wanted = {w for _, w in intent.packages}
-        landed = wanted <= set(order.waybills)
+        landed = set(intent.waybills) <= set(order.waybills)
+        if not landed and now - intent.at < grace:
+            pending.add(intent.order_id)  # the platform may still carry it out
+            continue
         if landed:
             facts.agree(intent.order_id, order.waybills)
             if intent.kind == "correct":
                 facts.record_correction(intent.order_id)
-        journal.record_outcome(
-            PushOutcome(
-                intent.key,
-                "ok" if landed else "failed",
-                clock(),
-                code=None if landed else "not_applied",
-                message="read back after an interrupted push",
-            )
+        outcome = PushOutcome(
+            intent.key,
+            "ok" if landed else "failed",
+            now,
+            code=None if landed else "not_applied",
+            message="read back from the order" if landed else "read back: not on the order",
         )
-    return frozenset(pending)
+        entry = settle(journal, intent, outcome)
+        if entry is not None:
+            entries.append(entry)
+    return ReadBack(frozenset(pending), tuple(entries))

@@ -17,8 +17,9 @@ from typing import Any
 from shared.app import layout_guard, row_presence, sheet_plan, translate
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
+from shared.app.found_on_shop import agree_where_equal
 from shared.app.layout_guard import LayoutCheck
-from shared.app.pushes import PushResult, execute, resolve_unresolved
+from shared.app.pushes import PushResult, execute, repair_entries, resolve_unresolved
 from shared.app.supplier_feed import SHIPPED_STATES, SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
 from shared.app.supplier_tab import build_sources, status_cells
@@ -148,18 +149,6 @@ def orders_to_read(rows: Sequence[SheetRow], agreed: dict[str, list[str]]) -> se
     return wanted
 
 
-def agree_where_equal(rows: Sequence[SheetRow], shop_orders: dict[str, ShopOrder], facts: FactsDoc) -> None:
-    """A row whose numbers are exactly the shop's (shipped by hand, a backend fix the operator then
-    copied into the sheet) is agreed as such: a later edit of the cell is then a correction to push,
-    not a disagreement to flag."""
-    for row in rows:
-        order = shop_orders.get(row.order_id)
-        if order is None or not order.packages or not row.has_tracking:
-            continue
-        if set(check_cell(row.courier or None, row.tracking_cell).numbers) == set(order.waybills):
-            facts.agree(row.order_id, order.waybills)
-
-
 def run_tick(deps: TickDeps) -> TickReport:
     """A full tick: every row, shop changes since the watermark, every supplier source and the inbox."""
     now = deps.clock()
@@ -271,8 +260,15 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
     # A supplier's report is checked against the order (units shipped vs ordered): read those too.
     shop_orders.update(_details(deps, {r.order_id for r in feed.reports} - set(shop_orders), report))
     lease.renew()
-    unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
-    agree_where_equal(rows, shop_orders, facts)
+    read_back = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
+    unresolved = read_back.pending
+    # Journaled before anything else is decided: pushes settled by reading the order back, audit
+    # entries a crash left unwritten, and numbers found on the shop that the journal did not know.
+    settled = [
+        *read_back.entries,
+        *repair_entries(deps.journal, now),
+        *agree_where_equal(rows, shop_orders, facts, deps.journal, deps.clock),
+    ]
     plan = reconcile(
         rows, shop_orders, feed.reports, facts.as_facts(unresolved), ws.settings, now, logistics.views
     )
@@ -293,6 +289,7 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
         logistics_texts=logistics.texts,
         adopt_rows=True,
         lease=lease,
+        settled=settled,
     )
     if watch is not None:
         watch.save()
@@ -350,8 +347,9 @@ def refresh(
     shop_orders = _details(deps, scope, report, not_found)
     # An edited 订单号 the shop does not know is flagged at once (the tick restores the lost order).
     row_presence.learn_reads(facts, rows, shop_orders, not_found, now)
-    unresolved = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
-    agree_where_equal(rows, shop_orders, facts)
+    read_back = resolve_unresolved(deps.journal, shop_orders, facts, deps.clock)
+    unresolved = read_back.pending
+    settled = [*read_back.entries, *agree_where_equal(rows, shop_orders, facts, deps.journal, deps.clock)]
     settings = ws.settings if push else replace(ws.settings, auto_push=False)
     # The stored tracking state only (no provider calls): an edit must not undo a logistics exception.
     _, logistics = _watch(deps, rows, tables[lay.settings.title], now, report, full=False)
@@ -370,6 +368,7 @@ def refresh(
         layout,
         entries=entries(ws.orders) if entries else (),
         logistics_texts=logistics.texts,
+        settled=settled,
     )
     report.sheets_calls = deps.gateway.calls.total - calls_before
     return report
@@ -391,11 +390,14 @@ def _apply(
     logistics_texts: Mapping[str, str] | None = None,
     adopt_rows: bool = False,
     lease: TickLease | None = None,
+    settled: Sequence[AuditEntry] = (),
 ) -> None:
     """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends.
     ``adopt_rows``: a full tick (its rows are the whole tab; see row_presence.learn_rows).
     ``lease``: the sync tick's, renewed before each push (the fence); once lost, what was pushed is
-    saved to the journal and the tick stops there (raises ``LeaseLost``) without writing the sheet."""
+    saved to the journal and the tick stops there (raises ``LeaseLost``) without writing the sheet.
+    ``settled``: entries already journaled this pass (read-backs, repairs, found on the shop), shown
+    in 日志 with the rest."""
     journal, lang = deps.journal, deps.lang
     notes = [
         AuditEntry(
@@ -425,7 +427,7 @@ def _apply(
         raise LeaseLost("another tick took the lease over during the pushes")
     decisions = _after_pushes(plan, results, facts)
     _note_shipped(facts, rows, decisions, plan, now)
-    logged = [*broke, *entries, *notes, *(r.entry for r in results if r.entry is not None)]
+    logged = [*broke, *settled, *entries, *notes, *(r.entry for r in results if r.entry is not None)]
 
     by_number = {r.number: r for r in ws.orders.rows}
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now, by_number)
@@ -433,7 +435,7 @@ def _apply(
     failed = [
         Alert(r.order_id, "push_failed", *msg.push_refused(r.reason, r.retry, r.code or ""))
         for r in results
-        if not r.ok
+        if not r.ok and not r.unknown
     ]
     decided = {d.order_id for d in decisions} | layout.markers
     exceptions = sheet_plan.exception_changes(
@@ -456,6 +458,7 @@ def _apply(
     if ws.suppliers is not None:
         writes.append(TableWrite(ws.suppliers, tuple(supplier_cells)))
     written = _write(deps, layout, writes, appendices, report)
+    _agree_shop_fills(plan, shop_orders, facts, written[0])
     for dropped in written[0].dropped:  # the 订单 tab: a fill the gateway refused did not happen
         item = dropped.item
         if isinstance(item, CellWrite) and item.only_if_empty and item.field in _FILLABLE:
@@ -479,6 +482,24 @@ def _apply(
     row_presence.learn_rows(facts, rows, plan, decisions, shop_orders, adopt=adopt_rows)
     facts.save(journal)
     report.states = _final_counts(rows, decisions, plan)
+
+
+def _agree_shop_fills(
+    plan: Plan, shop_orders: Mapping[str, ShopOrder], facts: FactsDoc, written: WriteReport
+) -> None:
+    """A row filled from the shop (shipped in the shop backend) now holds the shop's numbers, and the
+    fill's audit entry journaled them: agree, so they are not "found on the shop" a second time. A
+    fill the gateway did not write agrees nothing (the cell holds what someone typed)."""
+    filled = {
+        one.item.key
+        for one in written.applied
+        if isinstance(one.item, CellWrite) and one.item.field == "tracking_numbers"
+    }
+    for note in plan.audits:
+        order = shop_orders.get(note.order_id)
+        shop_fill = note.action == "fill" and note.source == "shop" and note.field == "tracking_numbers"
+        if shop_fill and order is not None and note.order_id in filled:
+            facts.agree(order.order_id, order.waybills)
 
 
 def _check(deps: TickDeps, tables: Mapping[str, Table], report: TickReport) -> LayoutCheck:
@@ -658,6 +679,10 @@ def _after_pushes(plan: Plan, results: Sequence[PushResult], facts: FactsDoc) ->
         result = outcome.get(d.order_id)
         if result is None or d.row in flagged:
             decisions.append(d)
+            continue
+        if result.unknown:
+            text = msg.push_unconfirmed()  # the row stays as it was until the read-back
+            decisions.append(RowDecision(d.order_id, d.row, d.state, None, text[0], text[1]))
             continue
         if result.ok:
             numbers = tuple(facts.agreed.get(d.order_id, ()))

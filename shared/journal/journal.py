@@ -1,27 +1,44 @@
 """The journal API over an object store.
 
 Layout (keys):
-    audit/<yyyy>/<mm>/<dd>/<iso time>-<n>.json     one immutable entry each (append-only)
-    push/intents/<yyyy-mm-dd>/<order>-<hash>.json  created once, before the call
-    push/outcomes/<yyyy-mm-dd>/<order>-<hash>.json created once, after the call
-    state/<name>.json                              small mutable state (watermarks, token cache, lease)
-    edits/<hash>.json, events/[<source>/]<hash>.json  once-records of entry points (``once``), expired
-                                                   by the bucket's lifecycle rule after 30 days
+    audit/<yyyy>/<mm>/<dd>/<iso time>-<n>.json          one immutable entry each (append-only)
+    audit/<yyyy>/<mm>/<dd>/<iso time>-push-<hash>.json  the one entry of a settled push (see below)
+    push/intents/<yyyy-mm-dd>/<order>-<hash>.<attempt>.json   created once, before the call
+    push/outcomes/<yyyy-mm-dd>/<order>-<hash>.<attempt>.json  created once, when the result is known
+    state/<name>.json                                   small mutable state (watermarks, token cache, lease)
+    edits/<hash>.json, events/[<source>/]<hash>.json       once-records of entry points (``once``), expired
+                                                        by the bucket's lifecycle rule after 30 days
 
 Append-only means: audit entries, intents and outcomes are created with create-if-absent and never
 rewritten. Only ``state/`` is replaced, with compare-and-swap where two writers could race.
+
+One record of truth per push (docs/journal.md):
+- Every call to the shop is one attempt with its own intent key (``PushIntent.attempt``), so a retry
+  never meets an earlier attempt's outcome, and an outcome is never dropped as a "repeat".
+- The outcome is the truth. It is written once, by whichever path learns the result: the pushing tick
+  when the shop answered, or a later tick reading the order back (a crash, or an answer that never
+  came: unknown is not failed, the intent stays unresolved until the read-back).
+- The push's audit entry is derived from intent + outcome (who, old, new, reason, source: the intent;
+  the result: the outcome) and created at a key derived from the intent key
+  (``push_entry_key``), after the outcome, by the same path. Two writers make one entry (the second
+  create finds the key taken); a crash between outcome and entry is repaired by the next tick
+  (``settled_without_entry`` looks at the recent day folders only). So every outcome has exactly one
+  audit entry, and an audit entry never says what the outcome does not.
+- Intents and outcomes written before attempts existed (keys without ``.<attempt>``) are still read
+  and settled; their audit entries were written by the old code and are not repaired.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared.journal.errors import JournalConflict, JournalCorrupt
 from shared.journal.once import Busy, Claim, Done, claim
-from shared.journal.records import AuditEntry, PushIntent, PushOutcome
+from shared.journal.records import AuditEntry, PushIntent, PushOutcome, is_attempt_key
 from shared.journal.store import ObjectStore
 
 _MAX_SAME_INSTANT = 1000
@@ -81,8 +98,7 @@ class Journal:
         if now is None:
             prefixes = ["push/intents/"]
         else:
-            today = now.astimezone(UTC).date()
-            prefixes = [f"push/intents/{today - timedelta(days=n):%Y-%m-%d}/" for n in range(days)]
+            prefixes = [f"push/intents/{day:%Y-%m-%d}/" for day in _recent_days(now, days)]
         pending = []
         for prefix in prefixes:
             outcomes = prefix.replace("push/intents/", "push/outcomes/", 1)
@@ -94,6 +110,56 @@ class Journal:
                     if stored is not None:
                         pending.append(PushIntent.from_json(stored.data))
         return pending
+
+    def pushes_for(
+        self, order_id: str, now: datetime, days: int = 3
+    ) -> list[tuple[PushIntent, PushOutcome | None]]:
+        """The recent intents for one order (the last ``days`` day folders), each with its outcome."""
+        found = []
+        for day in _recent_days(now, days):
+            for key in self.store.keys(f"push/intents/{day:%Y-%m-%d}/{order_id}-"):
+                name = key.removeprefix("push/intents/").removesuffix(".json")
+                intent = self.intent(name)
+                if intent is not None and intent.order_id == order_id:
+                    found.append((intent, self.outcome(name)))
+        return found
+
+    # -- one audit entry per settled push ------------------------------------------------------
+    @staticmethod
+    def push_entry_key(intent: PushIntent) -> str:
+        """Where the audit entry of ``intent``'s push lives: derived from the intent alone (its time
+        orders it among the other entries; the hash of its key makes it one per attempt)."""
+        at = intent.at.astimezone(UTC)
+        return f"audit/{at:%Y/%m/%d}/{at.strftime('%Y%m%dT%H%M%S.%f')}-push-{_digest(intent.key)}.json"
+
+    def record_push_entry(self, intent: PushIntent, entry: AuditEntry) -> bool:
+        """Create the push's audit entry; False when it exists (another path wrote it: keep that)."""
+        return self.store.create(self.push_entry_key(intent), entry.to_json())
+
+    def settled_without_entry(self, now: datetime, days: int = 3) -> list[tuple[PushIntent, PushOutcome]]:
+        """Pushes with an outcome but no audit entry (a crash right after the outcome), in the last
+        ``days`` day folders: two key listings per day, and a read only for what is missing."""
+        missing = []
+        for day in _recent_days(now, days):
+            names = [
+                key.removeprefix("push/outcomes/").removesuffix(".json")
+                for key in self.store.keys(f"push/outcomes/{day:%Y-%m-%d}/")
+            ]
+            names = [name for name in names if is_attempt_key(name)]
+            if not names:
+                continue
+            have = {
+                key.rsplit("-push-", 1)[1].removesuffix(".json")
+                for key in self.store.keys(f"audit/{day:%Y/%m/%d}/")
+                if "-push-" in key
+            }
+            for name in names:
+                if _digest(name) in have:
+                    continue
+                intent, outcome = self.intent(name), self.outcome(name)
+                if intent is not None and outcome is not None:
+                    missing.append((intent, outcome))
+        return missing
 
     # -- small state ---------------------------------------------------------------------------
     def get_state(self, name: str) -> dict[str, Any] | None:
@@ -197,3 +263,12 @@ class Journal:
         if held.get("holder") == holder:
             body = json.dumps({"holder": "", "until": now.isoformat()}).encode("utf-8")
             self.store.replace(key, body, current.etag)
+
+
+def _recent_days(now: datetime, days: int) -> list[date]:
+    today = now.astimezone(UTC).date()
+    return [today - timedelta(days=n) for n in range(days)]
+
+
+def _digest(intent_key: str) -> str:
+    return hashlib.sha256(intent_key.encode("utf-8")).hexdigest()[:20]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -11,6 +13,8 @@ from typing import Any, Literal
 from shared.journal.errors import JournalCorrupt
 
 PushResult = Literal["ok", "failed", "skipped"]
+
+_ATTEMPT_KEY = re.compile(r"-[0-9a-f]{16}\.[0-9a-f]{16}$")
 
 
 def _iso(moment: datetime) -> str:
@@ -62,11 +66,20 @@ class AuditEntry:
             raise JournalCorrupt(f"audit entry has unexpected fields: {exc}") from exc
 
 
+def new_attempt() -> str:
+    """A fresh attempt id: one per call to the shop, so two attempts of the same push never share a
+    key (nor, therefore, an outcome or an audit entry)."""
+    return uuid.uuid4().hex[:16]
+
+
 @dataclass(frozen=True, slots=True)
 class PushIntent:
     """A push about to be sent to the shop, recorded before the call (so a crash is recoverable).
 
-    ``packages`` are (delivery_id, waybill_id) pairs; ``kind`` is "ship" or "correct".
+    ``packages`` are (delivery_id, waybill_id) pairs; ``kind`` is "ship" or "correct". ``attempt``
+    makes the key unique per call (``new_attempt``); ``reason`` is why the push was made, kept so
+    that whichever path settles the intent (the pushing tick, or a later read-back) writes the same
+    audit entry. Intents written before these fields existed read back with both empty.
     """
 
     order_id: str
@@ -75,16 +88,25 @@ class PushIntent:
     at: datetime
     previous: tuple[tuple[str, str], ...] = ()
     actor: str = "system"
+    attempt: str = ""
+    reason: str = ""
 
     @property
     def key(self) -> str:
-        """Deterministic within a (UTC) day: the same push of the same numbers to the same order has
-        the same key, so a repeated tick finds the intent instead of recording it twice. The day is a
-        folder, so looking for unresolved intents reads a few recent days, never the whole history
-        (the client's read-back before every write is what keeps a later repeat from shipping twice)."""
+        """``<day>/<order>-<hash of the push>.<attempt>``: unique per attempt, so a retry's outcome is
+        its own record and cannot be dropped as a repeat of an earlier attempt's. The day is a folder,
+        so looking for unresolved intents reads a few recent days, never the whole history.
+
+        An intent without ``attempt`` (written before attempts existed) keeps its old key,
+        ``<day>/<order>-<hash>``, so a deployed journal's intents and outcomes still pair up."""
         body = json.dumps([self.kind, sorted(self.packages), sorted(self.previous)], separators=(",", ":"))
         day = self.at.astimezone(UTC).strftime("%Y-%m-%d")
-        return f"{day}/{self.order_id}-{hashlib.sha256(body.encode()).hexdigest()[:16]}"
+        base = f"{day}/{self.order_id}-{hashlib.sha256(body.encode()).hexdigest()[:16]}"
+        return f"{base}.{self.attempt}" if self.attempt else base
+
+    @property
+    def waybills(self) -> tuple[str, ...]:
+        return tuple(w for _, w in self.packages)
 
     def to_json(self) -> bytes:
         return _dump(asdict(self), self.at)
@@ -100,9 +122,16 @@ class PushIntent:
                 at=_time(data["at"], "push intent"),
                 previous=tuple((str(a), str(b)) for a, b in data.get("previous", [])),
                 actor=str(data.get("actor", "system")),
+                attempt=str(data.get("attempt", "")),
+                reason=str(data.get("reason", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise JournalCorrupt(f"push intent is malformed: {exc}") from exc
+
+
+def is_attempt_key(key: str) -> bool:
+    """True for an intent key with an attempt id (see ``PushIntent.key``); False for an older key."""
+    return _ATTEMPT_KEY.search(key) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -384,8 +384,12 @@ def _correction(
     if code is not None and refused is not None and refused.same_push("correct", code, new):
         out.decision = _decision(row, RowState.INVALID, msg.push_refused(refused.reason, retry=False))
         return
+    if row.order_id in ctx.facts.unresolved:
+        # A push for this order is unsettled (its answer was lost): nothing new until it is read back.
+        out.decision = _decision(row, RowState.CORRECTION_PENDING, msg.push_unconfirmed())
+        return
     out.decision = _decision(row, RowState.CORRECTION_PENDING, pending)
-    if ctx.settings.auto_push and code is not None and row.order_id not in ctx.facts.unresolved:
+    if ctx.settings.auto_push and code is not None:
         reason = "the courier was corrected" if courier_only else "the operator corrected the number"
         out.pushes.append(Push(row.order_id, "correct", code, new, old, reason, draft))
 
@@ -552,10 +556,14 @@ def _push_or_invalid(
         # The platform refused exactly this before, for a reason a retry cannot change.
         out.decision = _decision(row, RowState.INVALID, msg.push_refused(refused.reason, retry=False))
         return
+    if row.order_id in ctx.facts.unresolved:
+        # A push for this order is unsettled (its answer was lost): nothing new until it is read back.
+        out.decision = _decision(row, RowState.READY, msg.push_unconfirmed())
+        return
     out.decision = _decision(row, RowState.READY, text)
     # Only onto an order read from the shop this very pass: its status, after-sale and waybills are
     # what make a push safe (DESIGN.md, invariants).
-    if ctx.settings.auto_push and order is not None and row.order_id not in ctx.facts.unresolved and waybills:
+    if ctx.settings.auto_push and order is not None and waybills:
         out.pushes.append(Push(row.order_id, "ship", code, waybills, (), reason))
 
 

@@ -233,6 +233,16 @@ def ready(auto_push: bool) -> Text:
     )
 
 
+def push_unconfirmed() -> Text:
+    """A push whose answer was lost (or whose tick stopped mid-push): it is neither done nor failed
+    until the order is read back (shared/app/pushes.py, READ_BACK_GRACE)."""
+    return (
+        "推送结果还没有确认（小店没有及时回复）：正在核对小店订单，几分钟内会显示结果，无需操作。",
+        "The push's result is not confirmed yet (the shop did not answer in time): the order is being "
+        "checked and the result shows within a few minutes; nothing to do.",
+    )
+
+
 def number_reused_held(others: list[str]) -> Text:
     listed_zh, listed_en = "、".join(others), ", ".join(others)
     return (

@@ -130,6 +130,30 @@ ENTRIES = [
     AuditEntry(AT, "ops@example.com", "edit", "37001", "tracking_numbers", "", "SF1", "sheet", "订单!K5", ""),
     AuditEntry(
         AT,
+        "shop",
+        "found_on_shop",
+        "37001",
+        "tracking_numbers",
+        "SF1",
+        "SF2",
+        "shop",
+        "the shop has numbers this system did not push",
+        "noted",
+    ),
+    AuditEntry(
+        AT,
+        "system",
+        "ship",
+        "37001",
+        "tracking_numbers",
+        "",
+        "SF1",
+        "sync",
+        "read back from the shop after an interrupted push",
+        "failed not_applied: read back: not on the order",
+    ),
+    AuditEntry(
+        AT,
         "system",
         "fill_dropped",
         "37001",
@@ -229,6 +253,21 @@ def _reasons_written_by(path: Path) -> set[str]:
 def test_every_reason_the_product_journals_has_words(path: str) -> None:
     unknown = {r for r in _reasons_written_by(ROOT / path) if CODE_WORD.search(r)} - set(log_text._REASONS)
     assert unknown == set(), f"add them to shared/app/log_text.py _REASONS: {unknown}"
+
+
+def test_the_reasons_of_read_backs_and_found_numbers_have_words() -> None:
+    from shared.app.found_on_shop import FOUND_REASON
+    from shared.app.pushes import READ_BACK_REASON
+
+    for reason in (FOUND_REASON, READ_BACK_REASON):
+        assert reason in log_text._REASONS
+    found = next(e for e in ENTRIES if e.action == "found_on_shop")
+    not_applied = next(e for e in ENTRIES if "not_applied" in e.result)
+    zh = log_text.log_row(found, "zh")
+    shown = (zh["actor"], zh["action"], zh["old"], zh["new"])
+    assert shown == ("微信小店", "在小店发现快递单号", "SF1", "SF2")
+    assert log_text.log_row(not_applied, "zh")["result"].startswith("未生效")
+    assert log_text.log_row(not_applied, "en")["result"].startswith("Not applied")
 
 
 def test_alert_kinds_stand_alone_and_read_back_as_their_codes() -> None:

@@ -9,6 +9,7 @@ from shared.domain.orders import ShopStatus
 from shared.domain.settings import Settings
 from shared.reconcile.engine import reconcile
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
+from shared.reconcile.messages import push_unconfirmed
 from tests.unit.reconcile.builders import NOW, only_decision, order, row, run
 
 OID = "3720000000000000001"
@@ -82,6 +83,7 @@ def test_no_push_while_a_previous_push_is_unresolved() -> None:
         facts=JournalFacts(unresolved=frozenset({OID})),
     )
     assert plan.pushes == ()
+    assert only_decision(plan)[2] == push_unconfirmed()[0]  # "being checked", not "being pushed"
 
 
 def test_empty_courier_is_filled_from_a_distinctive_number() -> None:
