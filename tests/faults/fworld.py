@@ -97,7 +97,7 @@ class FaultWorld:
         a tick that dies is one of the faults the matrix is about."""
         try:
             return self.w.tick()
-        except Exception as exc:  # noqa: BLE001 - any failure of a tick under faults is data
+        except Exception as exc:
             self.tick_errors.append(f"{type(exc).__name__}: {exc}"[:200])
             return None
 
@@ -114,7 +114,13 @@ class FaultWorld:
     def tick_process(self, kill: KillPoint | None = None) -> int:
         """A tick in its own process (tick_proc.py), SIGKILLed at ``kill``; returns its exit code
         (-9 when killed)."""
-        args = [sys.executable, "-m", "tests.faults.tick_proc", "--offset", str(self.w.offset.total_seconds())]
+        args = [
+            sys.executable,
+            "-m",
+            "tests.faults.tick_proc",
+            "--offset",
+            str(self.w.offset.total_seconds()),
+        ]
         if kill is not None:
             args += ["--kill", str(kill)]
         done = subprocess.run(args, cwd=ROOT, env=self.env(), capture_output=True, text=True, timeout=120)
@@ -145,7 +151,12 @@ class FaultWorld:
         )
         w.shop_control("latency", {"ms": 0})
         self.supplier_scenario({"fail_next": 0, "failure_rate": 0.0, "latency_ms": 0})
-        # The Sheets emulator's faults are a queue: harmless reads use up what is left of it.
+        self.drain_sheets_faults()
+
+    def drain_sheets_faults(self) -> None:
+        """The Sheets emulator's faults are a queue for every caller: harmless reads use up what the
+        tick left of it (the operator's own edits go through the UI, not the API, in real life)."""
+        w = self.w
         while w.sheets_control("faults", {"faults": []})["queued"]:
             w.http.get(w._values_url("设置"), headers={"Authorization": "Bearer operator"})
 

@@ -95,15 +95,25 @@ def is_shop_change(entry: AuditEntry) -> bool:
     )
 
 
-def journal_gaps(calls: Sequence[Mapping[str, Any]], audit: Sequence[AuditEntry]) -> tuple[list[str], list[str]]:
+def journal_gaps(
+    calls: Sequence[Mapping[str, Any]], audit: Sequence[AuditEntry]
+) -> tuple[list[str], list[str]]:
     """(lost, extra): changes the shop applied with no audit entry (order, old, new), and audit entries
     of shop changes beyond one per change (or for a change that never happened)."""
     entries = Counter(
         (e.order_id or "", _numbers(e.old), _numbers(e.new)) for e in audit if is_shop_change(e)
     )
     wanted = Counter((c.order_id, c.before, c.after) for c in changes(calls))
-    lost = [f"{o}: {sorted(b)} -> {sorted(a)} not in the journal" for (o, b, a), n in (wanted - entries).items() for _ in range(n)]
-    extra = [f"{o}: {sorted(b)} -> {sorted(a)} journaled once too often" for (o, b, a), n in (entries - wanted).items() for _ in range(n)]
+    lost = [
+        f"{o}: {sorted(b)} -> {sorted(a)} not in the journal"
+        for (o, b, a), n in (wanted - entries).items()
+        for _ in range(n)
+    ]
+    extra = [
+        f"{o}: {sorted(b)} -> {sorted(a)} journaled once too often"
+        for (o, b, a), n in (entries - wanted).items()
+        for _ in range(n)
+    ]
     return lost, extra
 
 
@@ -140,7 +150,11 @@ class Verdict:
     @property
     def ok(self) -> bool:
         return not (
-            self.double_pushes or self.lost_edits or self.lost_journal or self.extra_journal or self.unconverged
+            self.double_pushes
+            or self.lost_edits
+            or self.lost_journal
+            or self.extra_journal
+            or self.unconverged
         )
 
     def problems(self) -> list[str]:

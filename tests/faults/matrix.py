@@ -7,14 +7,25 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tests.faults.faults import FAULTS, Fault
+from tests.faults.faults import Fault
 from tests.faults.fworld import rig
 from tests.faults.scenario import Cell, run_cell
 
-COLUMNS = ("fault", "store", "iterations", "double pushes", "lost edits", "lost journal entries", "extra journal entries", "converged")
+COLUMNS = (
+    "fault",
+    "store",
+    "iterations",
+    "double pushes",
+    "lost edits",
+    "lost journal entries",
+    "extra journal entries",
+    "converged",
+)
 
 
-def run(faults: Sequence[Fault], stores: Sequence[str], seeds: Sequence[int], log: TextIO | None = None) -> list[Cell]:
+def run(
+    faults: Sequence[Fault], stores: Sequence[str], seeds: Sequence[int], log: TextIO | None = None
+) -> list[Cell]:
     cells = []
     with tempfile.TemporaryDirectory(prefix="faults-") as tmp, rig(Path(tmp), with_s3="s3" in stores) as r:
         for fault in faults:
@@ -62,7 +73,7 @@ def table(cells: Iterable[Cell]) -> list[tuple[str, ...]]:
 def render(rows: Sequence[tuple[str, ...]]) -> str:
     every = [COLUMNS, *rows]
     widths = [max(len(r[i]) for r in every) for i in range(len(COLUMNS))]
-    line = "+".join("-" * (w + 2) for w in widths)
+    line = "-+-".join("-" * w for w in widths)
     out = [" | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True)), line]
     out += [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
     return "\n".join(out)
