@@ -31,6 +31,11 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks
 
+## make faults: the whole fault matrix (every fault x store local|s3 x seeds); prints its table
+.PHONY: faults
+faults: $(STAMP)
+	$(PY) -m tests.faults
+
 ## make demo: run the product locally with no accounts
 demo: $(STAMP)
 	$(PY) -m shared.cli demo

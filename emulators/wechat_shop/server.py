@@ -31,6 +31,9 @@ from .state import DEFAULT_APPID, DEFAULT_SECRET, State
 
 MAX_BODY = 2 * 1024 * 1024  # 45002 above this
 CALL_LOG_MAX = 20000
+# Calls that change an order's packages: their log entry names the order and, once applied, the
+# tracking numbers the order holds after it (what a test needs to count pushes per order).
+WAYBILL_WRITES = {"/channels/ec/order/delivery/send", "/channels/ec/order/deliveryinfo/update"}
 
 
 class Dropped(Exception):
@@ -156,10 +159,21 @@ class Handler(BaseHTTPRequestHandler):
             self._send_json(200, error_body(-1, f"system error (emulator: {type(exc).__name__})", rid))
             return
         entry["errcode"] = 0
+        if path in WAYBILL_WRITES:
+            self._note_waybills(state, entry, raw)
         if fault == "drop_after":
             entry["errcode"] = "dropped_after_processing"
             raise Dropped
         self._send_json(200, answer)
+
+    @staticmethod
+    def _note_waybills(state: State, entry: dict[str, Any], raw: bytes) -> None:
+        """An applied send/update: the order it changed and its tracking numbers afterwards."""
+        order_id = str(json.loads(raw).get("order_id", ""))
+        with state.lock:
+            order = state.orders.get(order_id)
+            entry["order_id"] = order_id
+            entry["waybills"] = [str(p["waybill_id"]) for p in order.packages] if order else []
 
     def _fault(self, state: State, path: str) -> str | None:
         faults = state.faults

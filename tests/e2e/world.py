@@ -54,6 +54,7 @@ class World:
     kuaidi100: Kuaidi100Emulator | None = None
     tracking: TrackingConfig | None = None
     offset: timedelta = field(default_factory=timedelta)  # how far the test moved every clock
+    supplier_env: dict[str, str] = field(default_factory=dict)  # secrets the 供应商 tab's rows name
 
     # --- time: the shop, Kuaidi100 and the tick move together -----------------------------------
     def now(self) -> datetime:
@@ -383,7 +384,13 @@ class World:
         key_col = rows[0].index("订单号")
         number = next(i for i, r in enumerate(rows) if len(r) > key_col and r[key_col] == order_id) + 1
         deps = TickDeps(
-            self.gateway, self.shop, self.journal, self.feed, clock=self.now, tracking=self.tracking
+            self.gateway,
+            self.shop,
+            self.journal,
+            self.feed,
+            clock=self.now,
+            tracking=self.tracking,
+            supplier_env=self.supplier_env,
         )
         return refresh(
             deps, row_range=(number, number), force_push=action == "push", push=action != "validate"
@@ -397,6 +404,7 @@ class World:
             self.feed,
             clock=(lambda: now) if now else self.now,
             tracking=self.tracking,
+            supplier_env=self.supplier_env,
         )
         return run_tick(deps)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import httpx
@@ -54,6 +55,19 @@ def test_drop_after_processing_ships_but_never_answers(shop: Shop) -> None:
     except httpx.TransportError:
         pass
     assert shop.order(order_id)["status"] == 30  # carried out all the same
+
+
+def test_the_call_log_names_the_order_and_numbers_of_each_applied_write(shop: Shop) -> None:
+    order_id = shop.new_order(("1", "2", 1))
+    shop.control("faults", {"drop_after_next": 1, "paths": ["/channels/ec/order/delivery/send"]})
+    with contextlib.suppress(httpx.TransportError):  # the answer is lost; the call was applied
+        shop.send(order_id, package("SF1674816669906", ("1", "2", 1)))
+    assert shop.send(order_id, package("SF2674816669906", ("1", "2", 1)))["errcode"] == 109001
+    writes = [c for c in shop.control("calls", method="GET")["log"] if c["path"].endswith("/delivery/send")]
+    assert [(c["errcode"], c.get("order_id"), c.get("waybills")) for c in writes] == [
+        ("dropped_after_processing", order_id, ["SF1674816669906"]),
+        (109001, None, None),  # refused (already shipped): nothing applied, nothing named
+    ]
 
 
 def test_send_partial_then_rest_goes_21_then_30(shop: Shop) -> None:
