@@ -7,16 +7,20 @@ stores may not (GCS interoperability, Tencent COS, Alibaba OSS, older MinIO: unv
 ``probe_conditional_writes`` checks a bucket once; ``doctor`` reports it.
 
 Retries: botocore's own, bounded (standard mode, 4 attempts, with jitter), and a timeout on every call.
+A conditional write whose answer was lost is retried by botocore and then fails its own condition;
+each write carries a token in the object's metadata, so that case is still reported as written.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from shared.journal.errors import JournalConflict, JournalUnavailable
 from shared.journal.store import Stored
 
 _CONDITION_FAILED = {"PreconditionFailed", "ConditionalRequestConflict"}
+_WRITER = "waybill-writer"  # x-amz-meta-waybill-writer: which write put the object there
 _MISSING = {"NoSuchKey", "404", "NotFound"}
 
 
@@ -86,19 +90,37 @@ class S3Store:
         return Stored(data, str(answer.get("ETag", "")))
 
     def create(self, key: str, data: bytes) -> bool:
+        writer = uuid.uuid4().hex
         try:
-            self._call("put_object", Key=self.prefix + key, Body=data, IfNoneMatch="*")
+            self._call(
+                "put_object", Key=self.prefix + key, Body=data, IfNoneMatch="*", Metadata={_WRITER: writer}
+            )
         except JournalConflict:
-            return False
+            return self._written_by(key, writer)
         return True
 
     def replace(self, key: str, data: bytes, etag: str | None) -> bool:
+        writer = uuid.uuid4().hex
         extra = {"IfMatch": etag} if etag is not None else {}
         try:
-            self._call("put_object", Key=self.prefix + key, Body=data, **extra)
-        except (JournalConflict, KeyError):
+            self._call("put_object", Key=self.prefix + key, Body=data, Metadata={_WRITER: writer}, **extra)
+        except KeyError:
             return False
+        except JournalConflict:
+            return self._written_by(key, writer)
         return True
+
+    def _written_by(self, key: str, writer: str) -> bool:
+        """A failed condition can be our own write seen by botocore's retry: the first attempt landed,
+        its answer was lost, and the retry found the object it had just written. Each write carries a
+        token of its own in the object's metadata, so only that case counts as written (another
+        writer's object, even with the same bytes, does not; without this an audit entry would be
+        appended twice under the next counter)."""
+        try:
+            head = self._call("head_object", Key=self.prefix + key)
+        except KeyError:
+            return False
+        return bool(head.get("Metadata", {}).get(_WRITER) == writer)
 
     def keys(self, prefix: str) -> list[str]:
         found: list[str] = []
