@@ -22,6 +22,7 @@ import httpx
 from emulators.wechat_shop.crypto import encrypt, signature
 from functions import deps as function_deps
 from functions.local import LocalFunctions, serve
+from shared.app.tick_lease import LEASE_TTL
 from shared.sheets.edit_signature import signed_request
 from shared.wechat.client import WeChatShopClient
 from tests.e2e.world import AES_KEY, EDIT_SECRET, PUSH_TOKEN
@@ -29,7 +30,9 @@ from tests.faults.fworld import WAYBILL_WRITES, FaultWorld, short_timeout_client
 from tests.faults.stores import KillPoint
 
 ORDER_GET = "/channels/ec/order/get"
-LEASE_GAP = timedelta(minutes=6)  # past the sync lease's 5 minutes: the next scheduled tick may run
+# Just past the sync lease (shared/app/tick_lease.py): the next scheduled tick takes over a dead
+# tick's lease this soon, and the matrix checks that it then converges.
+LEASE_GAP = LEASE_TTL + timedelta(seconds=30)
 COPIES = 3  # copies of one request sent at once
 
 
