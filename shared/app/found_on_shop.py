@@ -43,8 +43,10 @@ def agree_where_equal(
         if (agreed is None or set(agreed) != set(order.waybills)) and not _pushed_by_us(
             journal, order, clock()
         ):
+            # Timed by the platform's own change of the order, and keyed by what was found: a tick
+            # and an edit's pass that both find it write one entry.
             entry = AuditEntry(
-                clock(),
+                order.updated_at or clock(),
                 "shop",
                 "found_on_shop",
                 row.order_id,
@@ -55,8 +57,9 @@ def agree_where_equal(
                 FOUND_REASON,
                 "noted",
             )
-            journal.append(entry)
-            found.append(entry)
+            identity = f"found_on_shop:{row.order_id}:{','.join(sorted(order.waybills))}"
+            if journal.record_entry_once(entry, identity):
+                found.append(entry)
         facts.agree(row.order_id, order.waybills)
     return found
 

@@ -71,6 +71,7 @@ def shop_order(order: Order) -> ShopOrder:
         aftersale_open=order.has_open_aftersale,
         recipient=recipient,
         recipient_key=recipient_key,
+        updated_at=_utc(order.update_time) if order.update_time else None,
     )
 
 

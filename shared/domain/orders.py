@@ -55,6 +55,7 @@ class ShopOrder:
     aftersale_open: bool = False
     recipient: str = ""
     recipient_key: str = ""  # a stable hash of the full address, to compare recipients without PII
+    updated_at: datetime | None = None  # the platform's last change of the order (UTC)
 
     @property
     def units(self) -> int:

@@ -132,6 +132,14 @@ class Journal:
         at = intent.at.astimezone(UTC)
         return f"audit/{at:%Y/%m/%d}/{at.strftime('%Y%m%dT%H%M%S.%f')}-push-{_digest(intent.key)}.json"
 
+    def record_entry_once(self, entry: AuditEntry, identity: str) -> bool:
+        """Create an audit entry that several writers may find at once (a tick and an edit's pass both
+        see the same change on the shop): its key is its time and ``identity``, so they make one entry.
+        False when it exists."""
+        at = entry.at.astimezone(UTC)
+        key = f"audit/{at:%Y/%m/%d}/{at.strftime('%Y%m%dT%H%M%S.%f')}-once-{_digest(identity)}.json"
+        return self.store.create(key, entry.to_json())
+
     def record_push_entry(self, intent: PushIntent, entry: AuditEntry) -> bool:
         """Create the push's audit entry; False when it exists (another path wrote it: keep that)."""
         return self.store.create(self.push_entry_key(intent), entry.to_json())
