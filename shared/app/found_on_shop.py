@@ -37,9 +37,16 @@ def agree_where_equal(
         order = shop_orders.get(row.order_id)
         if order is None or not order.packages or not row.has_tracking:
             continue
-        if set(check_cell(row.courier or None, row.tracking_cell).numbers) != set(order.waybills):
-            continue
         agreed = facts.agreed.get(row.order_id)
+        if set(check_cell(row.courier or None, row.tracking_cell).numbers) != set(order.waybills):
+            # The sheet moved on (a correction typed meanwhile) while the facts missed our own push:
+            # a crash after its outcome, before the facts were saved. The journal says the shop's
+            # numbers are ours, so they are what the sheet and the shop last agreed on, and the
+            # sheet's new number is a correction to push, not a disagreement to flag.
+            known = agreed is not None and set(agreed) == set(order.waybills)
+            if not known and _pushed_by_us(journal, order, clock()):
+                facts.agree(row.order_id, order.waybills)
+            continue
         if (agreed is None or set(agreed) != set(order.waybills)) and not _pushed_by_us(
             journal, order, clock()
         ):
