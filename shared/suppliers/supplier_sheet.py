@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import NoReturn
 
 from shared.couriers import check_cell
-from shared.suppliers.errors import SupplierConfigError
+from shared.suppliers.errors import SupplierConfigError, SupplierSettingsError
 from shared.suppliers.model import (
     ClosedOrder,
     ShipmentUpdate,
@@ -247,8 +247,9 @@ class SupplierSheetSource:
 
     def _header_error(self, columns: Sequence[SheetColumn], zh: str, en: str) -> NoReturn:
         names = "、".join(c.header(self.lang) for c in columns)
-        raise SupplierConfigError(
-            f"供应商表格「{self.tab}」{zh.format(names=names)} / "
+        # Both languages kept apart: the 供应商 row's 状态 cell says which column is missing.
+        raise SupplierSettingsError(
+            f"供应商表格「{self.tab}」{zh.format(names=names)}",
             f"The supplier sheet tab '{self.tab}' {en.format(names=names)}",
             supplier_id=self.config.supplier_id,
             code="columns",
