@@ -394,11 +394,13 @@ SUPPLIERS = Tab(
             "operator",
             320,
             note=T(
-                "key=value，用分号或换行分隔。API：endpoint=…; token_env=WR_…（环境变量名，不是密钥）；"
+                "key=value，用分号或换行分隔。API：endpoint=…（主机须是部署设置允许的），密钥在以供应商命名的"
+                "环境变量 WR_<KEY>_TOKEN 里（状态格会写出名字），不填在表格里；"
                 "供应商表格：spreadsheet_id=…（表格 ID 或链接）；keep_address_days=7"
                 "（发货后几天清除对方表格里的收件信息）。",
-                "key=value pairs separated by ; or new lines. API: endpoint=...; token_env=WR_... (the "
-                "NAME of an environment variable, never the key). Supplier sheet: spreadsheet_id=... "
+                "key=value pairs separated by ; or new lines. API: endpoint=... (a host the deployment "
+                "allows); the key lives in an environment variable named for the supplier, WR_<KEY>_TOKEN "
+                "(the Status cell names it), never in the sheet. Supplier sheet: spreadsheet_id=... "
                 "(its id or URL); keep_address_days=7 (days after shipping before the recipient's "
                 "details are cleared from their sheet).",
             ),

@@ -46,6 +46,7 @@ locals {
     WAYBILL_EVENT_MIN_INTERVAL = tostring(var.event_min_interval)
     WAYBILL_SYNC_AUDIENCE      = local.sync_now_url
     WAYBILL_SYNC_CALLERS       = join(",", [for m in var.sync_now_invokers : trimprefix(trimprefix(m, "user:"), "serviceAccount:")])
+    WAYBILL_SUPPLIER_HOSTS     = jsonencode(var.supplier_api_hosts)
   }
 
   # The entry points of main.py. http: a URL; pubsub: a CloudEvent from the tick topic.

@@ -101,6 +101,17 @@ variable "supplier_secrets" {
   }
 }
 
+variable "supplier_api_hosts" {
+  description = "Where each API supplier's secret may be sent: secret variable name -> allowed endpoint hosts (host, or host:port), e.g. { WR_ACME_TOKEN = [\"erp.acme.com\"] }. A 供应商 row whose endpoint host is not listed for its secret is refused before any request (the sheet alone can never decide it). A supplier API without credentials is listed under the name its token would have."
+  type        = map(list(string))
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name, hosts in var.supplier_api_hosts : can(regex("^WR_[A-Z0-9_]+_(TOKEN|SECRET)$", name)) && length(hosts) > 0])
+    error_message = "Keys are supplier secret names (WR_<KEY>_TOKEN or WR_<KEY>_SECRET), each with at least one host."
+  }
+}
+
 variable "unused_secrets" {
   description = "Secrets you do not use yet: declared in Secret Manager but not mounted, so the functions deploy before they have a value. Remove a name from this list after adding its first version."
   type        = list(string)

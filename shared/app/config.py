@@ -25,6 +25,11 @@ Variables (secrets marked *):
   shared/app/event_queue.py); 0: no limit
 * WAYBILL_SYNC_AUDIENCE, WAYBILL_SYNC_CALLERS, WAYBILL_OIDC_CERTS_URL: who may call sync_now
   (functions/oidc.py: the ID token's audience, allowed e-mails, and the key URL for tests)
+* WAYBILL_SUPPLIER_HOSTS: where each API supplier's secret may be sent, a JSON object
+  {"WR_ACME_TOKEN": ["api.acme.com"]} (Terraform: supplier_api_hosts). Only the deployment sets it,
+  never the sheet; a 供应商 row whose endpoint host is not listed for its secret is refused
+  (shared/suppliers/secret_binding.py, which also gives the rule that names a supplier's secrets)
+* WR_<KEY>_TOKEN*, WR_<KEY>_SECRET*: each API supplier's credentials, named for the supplier
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ PLAIN_VARIABLES = (
     "WAYBILL_SYNC_AUDIENCE",
     "WAYBILL_SYNC_CALLERS",
     "WAYBILL_OIDC_CERTS_URL",
+    "WAYBILL_SUPPLIER_HOSTS",
 )
 
 

@@ -60,8 +60,10 @@ class FeedResult:
 
 def failure_sentence(exc: SupplierError) -> tuple[str, str]:
     """What a failed pull means for the operator, by its kind (the exception's text stays in the
-    tick's report, not in the sheet)."""
-    code = str(exc.code) if isinstance(exc.code, int) or str(exc.code or "").isdigit() else ""
+    tick's report, not in the sheet). Nothing the supplier's system answered is repeated: only our
+    own words and, when there is one, the HTTP status (a business code is part of the reply body,
+    which a misdirected endpoint could fill with anything)."""
+    code = str(exc.code) if isinstance(exc.code, int) and 100 <= exc.code <= 599 else ""
     tag_zh, tag_en = (f"（代码 {code}）", f" (code {code})") if code else ("", "")
     if isinstance(exc, SupplierAuthError):
         return (
@@ -90,6 +92,20 @@ def failure_sentence(exc: SupplierError) -> tuple[str, str]:
     return (
         f"拉取失败{tag_zh}，下次同步会重试；一直失败请联系供应商。",
         f"Pull failed{tag_en}; the next sync retries. If it keeps failing, contact the supplier.",
+    )
+
+
+def _clearing(source: SupplierSource) -> bool:
+    """A supplier sheet the 供应商 tab no longer names, pulled only to clear recipients."""
+    return getattr(source, "clearing_only", False) is True
+
+
+def _not_cleared(sentence: tuple[str, str]) -> tuple[str, str]:
+    zh, en = sentence
+    return (
+        f"之前使用的供应商表格里的收件信息未能清除，下次同步会再试。{zh}",
+        f"The recipients in the supplier sheet used before could not be cleared; the next sync tries "
+        f"again. {en}",
     )
 
 
@@ -153,7 +169,7 @@ def collect_reports(
         if row.has_tracking
         for n in check_cell(row.courier or None, row.tracking_cell).numbers
     }
-    facing = {supplier_id for supplier_id, source in feed.sources if faces_supplier(source)}
+    facing = {sid for sid, source in feed.sources if faces_supplier(source) and not _clearing(source)}
     closed = [c for row in rows if row.order_id not in shown and (c := _closed(row, facts, closed_now))]
     # A shipped order of a supplier who sees their sheet may still hear from them: a changed number.
     in_transit = {c.shop_order_id for c in closed if c.stage == "shipped" and c.supplier_id in facing}
@@ -174,7 +190,11 @@ def collect_reports(
                 continue
         except SupplierError as exc:
             result.problems.append(f"{supplier_id}: {exc}")
-            result.failures[supplier_id] = failure_sentence(exc)
+            if _clearing(source):
+                # Its row may now use another channel: that channel's own failure is shown first.
+                result.failures.setdefault(supplier_id, _not_cleared(failure_sentence(exc)))
+            else:
+                result.failures[supplier_id] = failure_sentence(exc)
             continue
         updates.extend(batch.updates)
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)

@@ -13,10 +13,12 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from shared.app.supplier_sheet_memory import SheetPlace
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row, Table
 from shared.suppliers.http_api import HttpApiSource
 from shared.suppliers.model import SupplierSource
+from shared.suppliers.secret_binding import supplier_key
 from shared.suppliers.sheet_port import SheetPort
 from shared.suppliers.supplier_settings import (
     Channel,
@@ -102,17 +104,25 @@ def parse_supplier_tab(rows: Sequence[Row]) -> list[SupplierEntry | SupplierRefu
 @dataclass
 class TabSources:
     """What the 供应商 tab configures: sources by supplier name, the 状态 text of every row, and
-    what to close after the tick."""
+    what to close after the tick. ``places``: the supplier sheets in use now; ``retired``: sheets the
+    tab no longer names that may still hold recipients (cleared only, see supplier_sheet_memory)."""
 
     sources: list[tuple[str, SupplierSource]] = field(default_factory=list)
     statuses: dict[int, str] = field(default_factory=dict)  # sheet row -> 状态 text
     rows_of: dict[str, Row] = field(default_factory=dict)
     closers: list[Callable[[], None]] = field(default_factory=list)
     lang: Lang = "zh"
+    places: list[SheetPlace] = field(default_factory=list)
+    retired: list[tuple[SheetPlace, SupplierSheetSource]] = field(default_factory=list)
 
     def close(self) -> None:
         for close in self.closers:
             close()
+
+    def still_to_clear(self) -> list[SheetPlace]:
+        """The sheets to remember after this tick's pulls: those in use, and the retired ones whose
+        last pull did not find them empty of recipients."""
+        return [*self.places, *(place for place, source in self.retired if not source.drained)]
 
 
 def build_sources(
@@ -123,14 +133,26 @@ def build_sources(
     lang: Lang,
     clock: Callable[[], datetime],
     deployed: Collection[str] = (),
+    *,
+    workspace_id: str = "",
+    remembered: Sequence[SheetPlace] = (),
 ) -> TabSources:
     """Adapters for every good row; ``sheet_port`` is called once, only if a supplier sheet is used.
-    ``deployed``: suppliers whose source the deployment already gives (their row builds nothing)."""
+    ``deployed``: suppliers whose source the deployment already gives (their row builds nothing).
+    ``workspace_id``: the workspace's own spreadsheet, never a supplier's; ``remembered``: the supplier
+    sheets earlier ticks sent recipients to (those the tab no longer names are cleared only)."""
     built = TabSources(lang=lang)
-    if table is None:
-        return built
     port: SheetPort | None = None
-    for item in parse_supplier_tab(table.rows):
+
+    def get_port() -> SheetPort:
+        nonlocal port
+        port = port or sheet_port()
+        return port
+
+    items = parse_supplier_tab(table.rows) if table is not None else []
+    sheets = _sheet_configs(items, deployed)
+    api_keys: dict[str, str] = {}  # supplier key -> the first API row's name
+    for item in items:
         first = item.name not in built.rows_of
         built.rows_of.setdefault(item.name, item.row)
         if first and item.name in deployed:
@@ -143,20 +165,106 @@ def build_sources(
         default_courier = item.row["default_courier"]
         try:
             if item.channel == "api":
+                _own_key(item.name, api_keys)
                 source = HttpApiSource(http_config(item.name, item.settings, env, default_courier))
                 built.closers.append(source.close)
                 built.sources.append((item.name, source))
             elif item.channel == "sheet":
-                config: SupplierSheetConfig = sheet_config(item.name, item.settings, default_courier)
-                port = port or sheet_port()
-                built.sources.append(
-                    (item.name, SupplierSheetSource(config, port, details, lang=lang, clock=clock))
-                )
+                config = sheets[item.name]
+                if isinstance(config, SupplierSettingsError):
+                    raise config
+                sharing_refusal(item.name, config.spreadsheet_id, workspace_id, sheets, remembered)
+                sheet = SupplierSheetSource(config, get_port(), details, lang=lang, clock=clock)
+                built.sources.append((item.name, sheet))
+                built.places.append(SheetPlace(item.name, config.spreadsheet_id, sheet.tab))
         except SupplierSettingsError as exc:
             built.statuses[item.row.number] = refused(exc.message_zh, exc.message_en, lang)
             continue
         built.statuses[item.row.number] = _pick(ACTIVE[item.channel], lang)
+    for place in sorted(set(remembered) - set(built.places)):
+        config = SupplierSheetConfig(place.supplier, place.spreadsheet_id, place.tab)
+        retired = SupplierSheetSource(config, get_port(), None, lang=lang, clock=clock, clearing_only=True)
+        built.retired.append((place, retired))
+        built.sources.append((place.supplier, retired))
     return built
+
+
+def _sheet_configs(
+    items: Sequence[SupplierEntry | SupplierRefusal], deployed: Collection[str]
+) -> dict[str, SupplierSheetConfig | SupplierSettingsError]:
+    """The supplier-sheet rows' configs (or why not) by name, read before any row is built: a
+    spreadsheet named on two rows refuses both, whichever comes first."""
+    found: dict[str, SupplierSheetConfig | SupplierSettingsError] = {}
+    for item in items:
+        if isinstance(item, SupplierEntry) and item.channel == "sheet" and item.name not in found:
+            if item.name in deployed:
+                continue
+            try:
+                found[item.name] = sheet_config(item.name, item.settings, item.row["default_courier"])
+            except SupplierSettingsError as exc:
+                found[item.name] = exc
+    return found
+
+
+def sharing_refusal(
+    name: str,
+    spreadsheet_id: str,
+    workspace_id: str,
+    sheets: Mapping[str, SupplierSheetConfig | SupplierSettingsError],
+    remembered: Sequence[SheetPlace],
+) -> None:
+    """One spreadsheet serves one supplier: never the workspace, never two suppliers' rows, and never a
+    sheet another supplier used that may still hold their buyers' addresses."""
+
+    def fail(zh: str, en: str) -> SupplierSettingsError:
+        return SupplierSettingsError(zh, en, supplier_id=name, code="spreadsheet_id")
+
+    if spreadsheet_id == workspace_id:
+        raise fail(
+            "spreadsheet_id 是工作表格本身，不能用作供应商表格（供应商会看到所有订单）："
+            "请为供应商新建一个表格。",
+            "spreadsheet_id is the workspace itself and cannot be a supplier sheet (the supplier would see "
+            "every order): make a new spreadsheet for the supplier.",
+        )
+    earlier = sorted({p.supplier for p in remembered if p.spreadsheet_id == spreadsheet_id} - {name})
+    if earlier:
+        who = "、".join(earlier)
+        raise fail(
+            f"这个表格是供应商「{who}」使用过的表格，里面可能还有他们买家的收件信息，不能给别的供应商使用："
+            "请为本供应商新建一个表格。",
+            f"This spreadsheet was used for {', '.join(earlier)} and may still hold their buyers' "
+            "addresses, so no other supplier may use it: make a new spreadsheet for this supplier.",
+        )
+    if any(p.spreadsheet_id == spreadsheet_id and p.supplier == name for p in remembered):
+        return  # this supplier's own sheet: a newer row naming it is the one refused
+    others = sorted(
+        other
+        for other, config in sheets.items()
+        if other != name
+        and isinstance(config, SupplierSheetConfig)
+        and config.spreadsheet_id == spreadsheet_id
+    )
+    if others:
+        raise fail(
+            f"这个表格也填在供应商「{'、'.join(others)}」的行里：一个表格只能给一家供应商用，这些行都未使用。"
+            "请为每家供应商各建一个表格。",
+            f"This spreadsheet is also named on the row of {', '.join(others)}: one spreadsheet serves one "
+            "supplier only, so none of these rows is used. Make one spreadsheet per supplier.",
+        )
+
+
+def _own_key(name: str, api_keys: dict[str, str]) -> None:
+    """Two API rows whose names give the same supplier key would share one secret: the later is refused."""
+    key = supplier_key(name)
+    other = api_keys.setdefault(key, name)
+    if other != name:
+        raise SupplierSettingsError(
+            f"供应商「{name}」与「{other}」的密钥变量名相同（WR_{key}_…），只使用「{other}」：请改一个名称。",
+            f"Suppliers '{name}' and '{other}' give the same secret variable names (WR_{key}_...); only "
+            f"'{other}' is used: rename one.",
+            supplier_id=name,
+            code="supplier_key",
+        )
 
 
 def _pick(pair: tuple[str, str], lang: Lang) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.app import layout_guard, row_presence, sheet_plan, translate
+from shared.app import layout_guard, row_presence, sheet_plan, supplier_sheet_memory, translate
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.found_on_shop import agree_where_equal
@@ -239,6 +239,8 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
         deps.lang,
         deps.clock,
         deployed={name for name, _ in deps.feed.sources},
+        workspace_id=deps.gateway.spreadsheet_id,
+        remembered=(remembered := supplier_sheet_memory.load(deps.journal)),
     )
     # Orders queued by shop events that were not refreshed yet: read with the rest (the listing of
     # changed orders would find them too; this makes the tick the queue's guaranteed drainer).
@@ -254,6 +256,7 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
         cancelled = {oid for oid, o in shop_orders.items() if o.status is ShopStatus.CANCELLED}
         inbox_rows = ws.inbox.rows if ws.inbox is not None else ()
         feed = collect_reports(sources, rows, inbox_rows, facts, now, closed_now=cancelled)
+        supplier_sheet_memory.save(deps.journal, remembered, tab.still_to_clear())
     finally:
         tab.close()
     report.supplier_problems = feed.problems

@@ -42,5 +42,14 @@ class SupplierConfigError(SupplierError):
     """The supplier's configuration (供应商 tab or environment) is incomplete or invalid."""
 
 
+class SupplierSettingsError(SupplierConfigError):
+    """A 供应商-tab row that cannot be used; ``message_zh`` / ``message_en`` go to its 状态 cell."""
+
+    def __init__(self, message_zh: str, message_en: str, *, supplier_id: str | None, code: str) -> None:
+        super().__init__(f"{message_zh} / {message_en}", supplier_id=supplier_id, code=code)
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
 class SupplierDataError(SupplierError):
     """The supplier answered with data we cannot read (not JSON, wrong shape, unreadable file)."""

@@ -5,9 +5,11 @@ The row's 对接方式 (channel) says which adapter serves the supplier; its 接
 e.g. ``status_map=SENT=shipped;CLOSED=cancelled``).
 
 * API (``api``): the keys of ``http_config.KEYS`` (``supplier_id`` is the row's name). Secrets are
-  given as the NAMES of environment variables (``token_env=WR_ACME_TOKEN``), which must start with
-  ``WR_``: the sheet is shared with the whole team, so it must neither hold a secret nor be able to
-  point a supplier endpoint at one of our own credentials (``WAYBILL_WECHAT_SECRET`` ...).
+  never in the sheet: they are environment variables named for the supplier (``WR_<KEY>_TOKEN``,
+  ``WR_<KEY>_SECRET``), and the endpoint's host must be one the deployment allows for that secret
+  (``secret_binding.py``): the sheet is shared with the whole team, so it must neither hold a secret
+  nor be able to send one of our credentials (another supplier's, or ``WAYBILL_WECHAT_SECRET`` ...)
+  to a host of an editor's choosing.
 * Supplier sheet (``sheet``): ``spreadsheet_id`` (the id, or the spreadsheet's whole URL),
   optionally ``tab`` (default 待发货 / To ship) and ``keep_address_days`` (how many days after shipping
   the recipient stays in the supplier's sheet, for a re-ship; default 7).
@@ -24,9 +26,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from shared.suppliers.errors import SupplierConfigError
+from shared.suppliers.errors import SupplierSettingsError
 from shared.suppliers.http_config import KEYS as HTTP_KEYS
 from shared.suppliers.http_config import HttpConfigError, HttpSupplierConfig
+from shared.suppliers.http_presets import with_preset
+from shared.suppliers.secret_binding import bind_secret_names, check_endpoint_host
 
 Channel = Literal["api", "sheet", "manual"]
 
@@ -61,15 +65,6 @@ _SECRET_KEY = re.compile(r"token|secret|passw|pwd|api_?key|access_?key|private",
 _SAFE_KEY_SUFFIX = ("_env", "_param", "_path", "_field")
 _SPREADSHEET_URL = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 _SPREADSHEET_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
-
-
-class SupplierSettingsError(SupplierConfigError):
-    """A 供应商-tab row that cannot be used; ``message_zh`` / ``message_en`` go to its 状态 cell."""
-
-    def __init__(self, message_zh: str, message_en: str, *, supplier_id: str | None, code: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}", supplier_id=supplier_id, code=code)
-        self.message_zh = message_zh
-        self.message_en = message_en
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +166,19 @@ def http_config(
             supplier_id=supplier_id,
             code="supplier_id",
         )
-    row: dict[str, str] = {**settings, "supplier_id": supplier_id}
+    # Before anything else: which secret this row may use, and whether its host may receive it.
+    row: dict[str, str] = {**bind_secret_names(supplier_id, settings), "supplier_id": supplier_id}
     if default_courier.strip() and not row.get("default_courier"):
         row["default_courier"] = default_courier.strip()
+    full: Mapping[str, object]
+    try:
+        full = with_preset(row)
+    except KeyError:
+        full = row  # from_row below refuses the unknown preset
+    auth = str(full.get("auth") or "bearer").strip().lower()
+    secret = row["secret_env"] if auth == "hmac" else row["token_env"]
+    if str(full.get("endpoint") or "").strip():
+        check_endpoint_host(supplier_id, secret, str(full["endpoint"]), env)
     try:
         return HttpSupplierConfig.from_row(row, env)
     except HttpConfigError as exc:

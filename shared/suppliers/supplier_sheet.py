@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import NoReturn
 
 from shared.couriers import check_cell
-from shared.suppliers.errors import SupplierConfigError
+from shared.suppliers.errors import SupplierConfigError, SupplierSettingsError
 from shared.suppliers.model import (
     ClosedOrder,
     ShipmentUpdate,
@@ -141,6 +141,7 @@ class SupplierSheetSource:
         *,
         lang: Lang = "zh",
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clearing_only: bool = False,
     ) -> None:
         self.config = config
         self.port = port
@@ -148,6 +149,11 @@ class SupplierSheetSource:
         self.lang = lang
         self.clock = clock
         self.tab = config.tab or TAB_TITLE[lang]
+        # A sheet the supplier's row no longer names (its channel or spreadsheet changed): the
+        # recipients it still holds are cleared as their orders finish; nothing is read from it,
+        # sent to it or created in it. ``drained``: a pull found no recipient left in it.
+        self.clearing_only = clearing_only
+        self.drained = False
 
     def __repr__(self) -> str:
         return f"SupplierSheetSource(supplier_id={self.config.supplier_id!r}, tab={self.tab!r})"
@@ -165,6 +171,8 @@ class SupplierSheetSource:
             for c in closed
             if c.supplier_id == cfg.supplier_id and c.shop_order_id not in mine
         }
+        if self.clearing_only:
+            return self._clear_finished(mine, after)
         values = self._read(create=True)
         fresh = not values or not any(str(c).strip() for c in values[0])
         header = header_row(self.lang) if fresh else [str(c) for c in values[0]]
@@ -189,6 +197,34 @@ class SupplierSheetSource:
         self._write(pull.changes, header if fresh else None, new_lines)
         return SupplierBatch(tuple(pull.updates), tuple(pull.problems))
 
+    def _clear_finished(
+        self, mine: Mapping[str, SupplierOrder], after: Mapping[str, ClosedOrder]
+    ) -> SupplierBatch:
+        """A sheet no longer in use: blank the recipient of every row whose order is finished (as in
+        ``_follow``); rows of open or in-transit orders keep theirs until they finish."""
+        try:
+            values = self._read(create=False)
+        except SheetTabMissing:
+            values = []
+        except SupplierConfigError as exc:
+            if exc.code != 404:
+                raise
+            values = []  # the spreadsheet itself is gone: nothing of ours is left in it
+        if not values or not any(str(c).strip() for c in values[0]):
+            self.drained = True
+            return SupplierBatch()
+        columns = self._columns([str(c) for c in values[0]])
+        pull = _Pull(columns)
+        rows = _rows(values, columns)
+        for row in rows:
+            order_id = row["order_id"].strip()
+            later = after.get(order_id)
+            if order_id not in mine and not self._in_transit(later):
+                pull.change(row, self._finished(row, later))
+        self.drained = not any(row[name].strip() for row in rows for name in RECIPIENT)
+        self._write(pull.changes, None, [])
+        return SupplierBatch()
+
     def _columns(self, header: Sequence[str]) -> dict[str, int]:
         # Checked before anything is read or written: nothing is sent to, cleared in or taken from a
         # tab whose header no longer says where each thing is.
@@ -211,8 +247,9 @@ class SupplierSheetSource:
 
     def _header_error(self, columns: Sequence[SheetColumn], zh: str, en: str) -> NoReturn:
         names = "、".join(c.header(self.lang) for c in columns)
-        raise SupplierConfigError(
-            f"供应商表格「{self.tab}」{zh.format(names=names)} / "
+        # Both languages kept apart: the 供应商 row's 状态 cell says which column is missing.
+        raise SupplierSettingsError(
+            f"供应商表格「{self.tab}」{zh.format(names=names)}",
             f"The supplier sheet tab '{self.tab}' {en.format(names=names)}",
             supplier_id=self.config.supplier_id,
             code="columns",

@@ -3,16 +3,20 @@ both reached by the sync tick, with each row's outcome in its 状态 cell."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
 
 from emulators.supplier_api.server import serve as serve_supplier_api
 from shared.app.tick import TickDeps, TickReport, run_tick
+from shared.suppliers.secret_binding import HOSTS_VARIABLE, secret_variable
 from tests.e2e.world import World, world
 
 ZTO = "73100029384756"
-ENV = {"WR_E2E_TOKEN": "test-token"}
+# 戊工厂's token, named for it (the emulator's API host is allowed for it once the emulator runs).
+TOKEN = secret_variable("戊工厂")
+ENV = {TOKEN: "test-token"}
 ADDRESS = "科技园路1号"  # the emulator's default recipient address
 PHONE = "13800005678"
 LEAKED = "sk-live-9f8e7d6c5b4a"
@@ -29,6 +33,7 @@ def every_cell(w: World) -> str:
 
 def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: Path) -> None:
     api = serve_supplier_api(port=0)
+    ENV[HOSTS_VARIABLE] = json.dumps({TOKEN: ["127.0.0.1"]})
     try:
         with world(tmp_path) as w, httpx.Client(base_url=api.url + "/_emulator", timeout=5) as control:
             control.post("/reset").raise_for_status()
@@ -40,7 +45,6 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
             api_settings = "\n".join(
                 (
                     f"endpoint={api.url}/api/v1/orders",
-                    "token_env=WR_E2E_TOKEN",
                     "records_path=data.list",
                     "order_no_path=orderNo",
                     "shop_order_id_path=outOrderNo",

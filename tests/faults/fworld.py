@@ -18,8 +18,9 @@ from typing import Any
 
 from emulators.supplier_api.server import serve as serve_supplier
 from shared.app.tick import TickReport
-from shared.demo.stage import SUPPLIER_TOKEN, SUPPLIER_TOKEN_ENV
+from shared.demo.stage import SUPPLIER_TOKEN
 from shared.journal.journal import Journal
+from shared.suppliers.secret_binding import HOSTS_VARIABLE, secret_variable
 from shared.wechat.client import WeChatShopClient
 from tests.e2e.world import Emulators, World, emulators, world_on
 from tests.faults.stores import KillPoint, StoreSpec, make_store, moto_server
@@ -175,7 +176,9 @@ def fault_world(rig_: Rig, store_kind: str, seed: int, name: str) -> Iterator[Fa
     http = rig_.emus.http
     http.post(f"{rig_.supplier_url}/_emulator/reset", json={"seed": seed}).raise_for_status()
     with world_on(rig_.emus, tmp, sleep=lambda _s: None, journal=Journal(spec.store)) as w:
-        w.supplier_env = {SUPPLIER_TOKEN_ENV: SUPPLIER_TOKEN}
+        # The supplier's token, named for it, allowed towards the emulator's (loopback) host only.
+        token = secret_variable(SUPPLIER)
+        w.supplier_env = {token: SUPPLIER_TOKEN, HOSTS_VARIABLE: json.dumps({token: ["127.0.0.1"]})}
         yield FaultWorld(w, spec, rig_.supplier_url, random.Random(seed), seed)
 
 

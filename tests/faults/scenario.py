@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from shared.demo.stage import SUPPLIER_TOKEN_ENV
 from tests.faults.fworld import SUPPLIER, FaultWorld, Rig, fault_world
 from tests.faults.invariants import Observed, Verdict, check
 
@@ -35,7 +34,7 @@ class Cell:
 
 
 def supplier_settings(url: str) -> str:
-    return f"preset=erp_json; endpoint={url}/api/v1/orders; token_env={SUPPLIER_TOKEN_ENV}; page_size=50"
+    return f"preset=erp_json; endpoint={url}/api/v1/orders; page_size=50"  # its token: WR_<KEY>_TOKEN
 
 
 def business_day(fw: FaultWorld, fault: Fault) -> dict[str, list[str]]:

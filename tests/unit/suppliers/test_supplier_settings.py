@@ -96,17 +96,18 @@ def test_http_config_from_a_row_reads_the_secret_from_the_environment() -> None:
         "endpoint=https://acme.example/api/orders; token_env=WR_ACME_TOKEN; records_path=data.list; "
         "order_no_path=orderNo; tracking_path=expressNo"
     )
-    config = http_config("ACME", settings, {"WR_ACME_TOKEN": "tok"}, default_courier="中通快递")
+    env = {"WR_ACME_TOKEN": "tok", "WAYBILL_SUPPLIER_HOSTS": '{"WR_ACME_TOKEN": ["acme.example"]}'}
+    config = http_config("ACME", settings, env, default_courier="中通快递")
     assert config.supplier_id == "ACME" and config.default_courier == "中通快递"
     assert config.secret is not None and config.secret.reveal() == "tok"
     assert "tok" not in repr(config)
 
 
 def test_http_config_errors_keep_both_languages() -> None:
-    settings = parse_settings_cell("endpoint=https://acme.example/x; token_env=WR_MISSING; records_path=a")
+    settings = parse_settings_cell("endpoint=https://acme.example/x; records_path=a")
     with pytest.raises(SupplierSettingsError) as err:
-        http_config("ACME", settings, {})
-    assert "WR_MISSING" in err.value.message_zh and "WR_MISSING" in err.value.message_en
+        http_config("ACME", settings, {"WAYBILL_SUPPLIER_HOSTS": '{"WR_ACME_TOKEN": "acme.example"}'})
+    assert "WR_ACME_TOKEN" in err.value.message_zh and "WR_ACME_TOKEN" in err.value.message_en
 
 
 def test_supplier_id_comes_from_the_name_column_only() -> None:

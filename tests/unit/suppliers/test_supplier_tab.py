@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -10,13 +11,15 @@ from shared.app.supplier_tab import build_sources, parse_supplier_tab, status_ce
 from shared.sheets.layout import TableLayout, build_table
 from shared.suppliers.errors import SupplierAuthError, SupplierUnavailable
 from shared.suppliers.http_api import HttpApiSource
+from shared.suppliers.secret_binding import HOSTS_VARIABLE, secret_variable
 from shared.suppliers.sheet_port import CellValue
 from shared.suppliers.supplier_sheet import SupplierSheetSource
 from sheet_templates.workspace import SUPPLIERS
 
 HEADER = ["供应商", "对接方式", "联系人", "联系方式", "默认快递", "备注", "接入设置", "状态"]
-API = "endpoint=https://acme.example/o; token_env=WR_ACME; records_path=l; order_no_path=n; tracking_path=t"
-ENV = {"WR_ACME": "tok"}
+API = "endpoint=https://acme.example/o; records_path=l; order_no_path=n; tracking_path=t"
+# 乙's token, named for 乙, and the one host the deployment lets it go to.
+ENV = {secret_variable("乙"): "tok", HOSTS_VARIABLE: json.dumps({secret_variable("乙"): ["acme.example"]})}
 
 
 class NoPort:
