@@ -1,7 +1,9 @@
 """HTTP: the sheet's Apps Script trigger (an edit, or a menu action), HMAC-signed.
 
 Answers 401 for a missing or bad signature or a stale timestamp (5-minute window), 400 for a body
-that is not an edit, 503 when a needed setting is missing; otherwise 200 with a short JSON summary.
+that is not an edit, 403 for a signed request about another spreadsheet than this deployment's
+WAYBILL_SPREADSHEET_ID (nothing is done: one edit secret must not let one workspace act on another),
+503 when a needed setting is missing; otherwise 200 with a short JSON summary.
 Each signed request acts once (shared/app/entry_once.py): a repeat answers 200 with
 ``{"ignored": "repeated request", "first_answer": <the first answer>}``, a copy arriving while the
 first is at work answers 202 ``{"in_progress": true}`` (Apps Script does not retry; see ``handle``).
@@ -27,6 +29,7 @@ from shared.journal.once import Busy, Done
 from shared.journal.records import AuditEntry
 from shared.sheets.edit_signature import EditSignatureError, MalformedEdit, SheetEdit, verify_edit
 from shared.sheets.layout import Table
+from shared.sheets.settings import ENV_SPREADSHEET_ID
 from sheet_templates.workspace import ORDERS
 
 log = logging.getLogger("waybill.sheet_edit")
@@ -84,6 +87,11 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         return _reply({"error": "unauthorized", "message": str(exc)}, 401)
     except ConfigError as exc:
         return _reply({"error": "not_configured", "message": str(exc)}, 503)
+    ours = config().env.get(ENV_SPREADSHEET_ID, "").strip()
+    if not ours:
+        return _reply({"error": "not_configured", "message": _NO_SPREADSHEET}, 503)
+    if edit.spreadsheet_id != ours:
+        return _reply({"error": "wrong_spreadsheet", "message": _OTHER_SPREADSHEET}, 403)
 
     tick = deps()
     header = edit.row + max(1, edit.num_rows) - 1 < 2
@@ -106,6 +114,12 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     return _reply(outcome.result, 200)
 
 
+_NO_SPREADSHEET = f"缺少设置 / missing setting: {ENV_SPREADSHEET_ID}"
+_OTHER_SPREADSHEET = (
+    "这个请求来自另一张表格，本部署只处理自己的工作表格，什么也没有做；请检查该表格的脚本设置。 / "
+    "This request comes from another spreadsheet; this deployment serves only its own workspace, so "
+    "nothing was done. Check that spreadsheet's script settings."
+)
 _BUSY = "这次修改正在处理，无需重试。 / This edit is being handled already; there is nothing to retry."
 
 

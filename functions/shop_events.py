@@ -1,6 +1,8 @@
 """HTTP: WeChat Shop message push. GET verifies the URL; POST carries an encrypted event.
 
-A bad signature or an undecryptable body answers 401/400 and changes nothing. Repeated deliveries
+A bad signature or an undecryptable body answers 401/400 and changes nothing. The query's signature
+is checked before the body is read, and the body is read only up to the event size cap (413 above
+it), so an unauthenticated sender can make us parse nothing. Repeated deliveries
 (the platform retries up to 10 times) are recognised by the event's dedupe key, claimed in the
 journal before any work (shared/app/entry_once.py): a repeat of a handled event answers ``success``
 at once, a copy arriving while the first is at work answers 503 (WeChat delivers it again later),
@@ -29,7 +31,7 @@ from shared.app.event_queue import DrainPolicy, EventQueue, drain
 from shared.app.tick import TickDeps, refresh
 from shared.app.wiring import event_receiver
 from shared.journal.once import Busy
-from shared.wechat.errors import EventFormatError, EventSignatureError, WeChatError
+from shared.wechat.errors import EventBodyTooLarge, EventFormatError, EventSignatureError, WeChatError
 from shared.wechat.events import ShopEvent
 
 log = logging.getLogger("waybill.shop_events")
@@ -46,9 +48,12 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     try:
         if request.method == "GET":
             return receiver.verify_url(query), 200, text
-        event = receiver.parse(query, request.get_data())
+        receiver.verify_query(query)  # no body is read for a sender without the token
+        event = receiver.parse(query, _capped_body(request, receiver.max_body_bytes))
     except EventSignatureError:
         return "bad signature", 401, text
+    except EventBodyTooLarge:
+        return "body too large", 413, text
     except (EventFormatError, WeChatError):
         return "bad request", 400, text
 
@@ -62,6 +67,16 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     if isinstance(outcome, Busy):
         return "busy", 503, text
     return "success", 200, text  # done now, or by an earlier delivery
+
+
+def _capped_body(request: Request, cap: int) -> bytes:
+    """The body, read no further than ``cap`` + 1 bytes (a declared or actual larger one is refused)."""
+    if request.content_length is not None and request.content_length > cap:
+        raise EventBodyTooLarge(None, f"body declares {request.content_length} bytes")
+    body = request.stream.read(cap + 1)
+    if len(body) > cap:
+        raise EventBodyTooLarge(None, f"body is larger than {cap} bytes")
+    return body
 
 
 def _work(tick: TickDeps, event: ShopEvent) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,6 +46,32 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _send_slow_or_huge(self, fault: Fault) -> None:
+        """A well-formed "no result" reply that is either huge or dripped slowly (a misbehaving gateway)."""
+        head, tail = b'{"result": false, "returnCode": "500", "message": "', b'"}'
+        pad = max(0, fault.huge_bytes - len(head) - len(tail))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(head) + pad + len(tail)))
+        self.end_headers()
+        try:
+            if fault.drip_ms:
+                data = head + b"x" * pad + tail
+                for start in range(0, len(data), 16):
+                    self.wfile.write(data[start : start + 16])
+                    self.wfile.flush()
+                    time.sleep(fault.drip_ms / 1000)
+                return
+            self.wfile.write(head)
+            piece = b"x" * 65536
+            while pad > 0:
+                self.wfile.write(piece[: min(pad, len(piece))])
+                pad -= len(piece)
+            self.wfile.write(tail)
+        except OSError:
+            pass  # the client stopped reading: what the fault is for
+        self.close_connection = True  # a client that gave up closes its end: do not wait for more
+
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(min(length, _MAX_BODY)) if length > 0 else b""
@@ -63,7 +90,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is None:
             return False
         self.server.world.record("fault", path=path, http=fault.status, returnCode=fault.return_code)
-        if fault.return_code:
+        if fault.huge_bytes or fault.drip_ms:
+            self._send_slow_or_huge(fault)
+        elif fault.return_code:
             self._send(200, {"result": False, "returnCode": fault.return_code, "message": "服务器繁忙"})
         else:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
@@ -158,6 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
                 status=int(obj.get("status", 200)),
                 retry_after=str(obj["retry_after"]) if obj.get("retry_after") is not None else None,
                 return_code=str(obj["return_code"]) if obj.get("return_code") else None,
+                huge_bytes=int(obj.get("huge_bytes", 0)),
+                drip_ms=int(obj.get("drip_ms", 0)),
             )
             for _ in range(int(obj.get("times", 1))):
                 with world.lock:

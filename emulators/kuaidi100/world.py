@@ -109,6 +109,8 @@ class Fault:
     status: int = 200
     retry_after: str | None = None
     return_code: str | None = None
+    huge_bytes: int = 0  # answer 200 with valid JSON padded to this many bytes
+    drip_ms: int = 0  # answer 200, 16 bytes at a time, one piece every drip_ms
 
 
 @dataclass

@@ -62,7 +62,9 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, body: Any, headers: dict[str, str] | None = None, *, drip_ms: int = 0
+    ) -> None:
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -70,7 +72,38 @@ class Handler(BaseHTTPRequestHandler):
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(data)
+        if not drip_ms:
+            self.wfile.write(data)
+            return
+        try:  # a slow drip: 16 bytes at a time, each well inside any per-read timeout
+            for start in range(0, len(data), 16):
+                self.wfile.write(data[start : start + 16])
+                self.wfile.flush()
+                time.sleep(drip_ms / 1000)
+        except OSError:
+            pass  # the client gave up: what a drip is for
+        self.close_connection = True  # a client that gave up closes its end: do not wait for more
+
+    def _send_huge(self, size: int, headers: dict[str, str]) -> None:
+        """A valid JSON answer of ``size`` bytes, written in 64 KiB pieces (never held whole)."""
+        head, tail = b'{"code": 0, "msg": "success", "pad": "', b'", "data": {"total": 0, "list": []}}'
+        pad = max(0, size - len(head) - len(tail))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(head) + pad + len(tail)))
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        try:
+            self.wfile.write(head)
+            piece = b"x" * 65536
+            while pad > 0:
+                self.wfile.write(piece[: min(pad, len(piece))])
+                pad -= len(piece)
+            self.wfile.write(tail)
+        except OSError:
+            pass  # the client stopped reading at its cap
+        self.close_connection = True  # a client that gave up closes its end: do not wait for more
 
     def _body(self) -> dict[str, Any]:
         length = int(self.headers.get("Content-Length") or 0)
@@ -123,6 +156,12 @@ class Handler(BaseHTTPRequestHandler):
             garbage = sc.garbage_next > 0 and not fail
             if garbage:
                 sc.garbage_next -= 1
+            huge = sc.huge_bytes if sc.huge_next > 0 and not fail else 0
+            if huge:
+                sc.huge_next -= 1
+            drip = sc.drip_ms if sc.drip_next > 0 and not fail else 0
+            if drip:
+                sc.drip_next -= 1
         request_id = uuid.uuid4().hex[:16]
         if latency:
             time.sleep(latency / 1000)
@@ -132,7 +171,10 @@ class Handler(BaseHTTPRequestHandler):
         )
         with world.lock:
             entry["status"] = status
-        self._send(status, body, {"X-Request-Id": request_id, **headers})
+        if huge and status == 200:
+            self._send_huge(huge, {"X-Request-Id": request_id, **headers})
+            return
+        self._send(status, body, {"X-Request-Id": request_id, **headers}, drip_ms=drip)
 
     def _answer(
         self,

@@ -42,6 +42,10 @@ class Scenario:
     latency_ms: int = 0
     auth_fail: int | None = None
     garbage_next: int = 0
+    huge_next: int = 0
+    huge_bytes: int = 16 * 1024 * 1024
+    drip_next: int = 0
+    drip_ms: int = 50
     default_lag: float = 0.0
     default_courier: str = "中通速递"
     sign_window: float = 300.0

@@ -321,6 +321,26 @@ def check_tracking(env: Mapping[str, str]) -> Check:
 
 def check_journal(config: AppConfig, clock: Callable[[], float] = time.time) -> list[Check]:
     system = "日志存储 Journal"
+    if not config.journal_bucket and not config.journal_dir.is_dir():
+        # Never create it: a doctor run from the repository without the bucket exported would leave a
+        # stray .waybill/ folder behind and report a local directory as if it were the deployment's.
+        return [
+            Check(
+                system,
+                Status.FAIL,
+                _zh_en(
+                    f"没有设置日志存储桶，本地目录 {config.journal_dir} 也不存在（没有创建）",
+                    f"no journal bucket is set and the local directory {config.journal_dir} does not exist "
+                    "(not created)",
+                ),
+                _zh_en(
+                    "设置 WAYBILL_JOURNAL_BUCKET（部署的函数用的桶，见 infra/README.md 第 7 步），"
+                    "或把 WAYBILL_JOURNAL_DIR 设为已有的目录",
+                    "set WAYBILL_JOURNAL_BUCKET (the deployed functions' bucket, infra/README.md step 7), "
+                    "or WAYBILL_JOURNAL_DIR to an existing directory",
+                ),
+            )
+        ]
     try:
         store = journal_store(config)
         where = store.describe()

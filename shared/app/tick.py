@@ -612,7 +612,7 @@ def _watch(
     if deps.tracking is None:
         return None, WatchOutcome()
     watch = TrackingWatch(deps.journal, deps.tracking if full else None, english=deps.lang == "en")
-    outcome = watch.run(rows, watch_settings(settings), now, full=full)
+    outcome = watch.run(rows, watch_settings(settings), now, full=full, phone_of=_shop_phone(deps))
     report.tracking_calls, report.tracking_deferred = outcome.calls, outcome.deferred
     return watch, outcome
 
@@ -655,6 +655,18 @@ def _read_shop(
     wanted |= {i.order_id for i in deps.journal.unresolved_intents(now)}
     wanted |= set(also)
     return _details(deps, wanted, report, not_found), listed_ok
+
+
+def _shop_phone(deps: TickDeps) -> Callable[[str], str]:
+    """The recipient's real last 4 phone digits of one order, read from the shop (the sheet has the
+    masked recipient, which hides a virtual number's extension); "" when the shop does not answer."""
+
+    def phone_of(order_id: str) -> str:
+        details = deps.shop.get_orders([order_id], concurrency=1)
+        order = details.orders.get(order_id)
+        return translate.phone_last4(order) if order is not None else ""
+
+    return phone_of
 
 
 def _details(

@@ -161,8 +161,23 @@ def update_doc(journal: Journal, mutate: Callable[[Doc], None]) -> Doc:
     return result[-1]
 
 
+def is_older(incoming: TrackingSnapshot, stored: TrackingSnapshot | None) -> bool:
+    """Whether ``incoming`` says less than what is kept: its newest event is before the kept one's,
+    or it has no dated event while the kept one has, or the kept one is signed and it is not. A
+    replayed or delayed push (Kuaidi100 retries, a copy sent by an attacker who saw one) is such."""
+    if stored is None:
+        return False
+    if stored.signed and not incoming.signed:
+        return True
+    kept, new = stored.last_event_at, incoming.last_event_at
+    if kept is None:
+        return False
+    return new is None or new < kept
+
+
 def store_push(journal: Journal, notice: PushNotice, now: datetime) -> str | None:
-    """Keep a push's snapshot under its number; the number, or None if the push names none."""
+    """Keep a push's snapshot under its number; the number, or None if the push names none. A push
+    older than the snapshot kept (``is_older``) changes nothing: it is acknowledged, not applied."""
     snapshot = notice.snapshot
     number = snapshot.number.strip() if snapshot is not None else ""
     if snapshot is None or not number:
@@ -170,6 +185,8 @@ def store_push(journal: Journal, notice: PushNotice, now: datetime) -> str | Non
 
     def mutate(doc: Doc) -> None:
         entry = doc["numbers"].setdefault(number, {})
+        if is_older(snapshot, snapshot_from(entry.get("snapshot"))):
+            return
         entry["snapshot"] = snapshot_json(snapshot)
         entry["last_update_at"] = iso(now)
         entry["subscribed"] = True  # even after shutdown/abort: never subscribe the same parcel again

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -59,6 +59,7 @@ from shared.logistics.settings import SETTING_LABELS
 from shared.reconcile.inputs import LogisticsView
 from shared.sheets.layout import Table
 from shared.tracking import (
+    PHONE_REQUIRED,
     PROVIDER_FAILURES,
     NoResultYet,
     PhoneRequired,
@@ -165,12 +166,25 @@ class TrackingWatch:
     # -- the tick ------------------------------------------------------------------------------
 
     def run(
-        self, rows: Sequence[SheetRow], settings: WatchSettings, now: datetime, *, full: bool = True
+        self,
+        rows: Sequence[SheetRow],
+        settings: WatchSettings,
+        now: datetime,
+        *,
+        full: bool = True,
+        phone_of: Callable[[str], str] | None = None,
     ) -> WatchOutcome:
         """Track the watched rows (``full``: ``rows`` is the whole sheet, so entries of numbers no
-        longer on any row are dropped). Provider calls only when a provider is configured."""
+        longer on any row are dropped). Provider calls only when a provider is configured.
+
+        ``phone_of(order_id)``: the recipient's real last 4 phone digits, asked only for a number
+        about to be sent to the provider whose courier checks them (SF, ZTO: ``PHONE_REQUIRED``). The
+        sheet's recipient cell is masked and may hide a virtual number's extension, so it is only
+        the fallback. The digits go to the provider and nowhere else (not the document, not a log).
+        """
         watched = [r for r in rows if r.state in WATCHED_STATES and r.has_tracking and r.order_id]
-        phones = self._register(watched, now, full)
+        cells = self._register(watched, now, full)
+        phones: Mapping[str, str] = cells if phone_of is None else _PhoneBook(cells, self.numbers, phone_of)
         outcome = WatchOutcome()
         if self.config is not None:
             self._ask(phones, now, outcome)
@@ -260,7 +274,7 @@ class TrackingWatch:
 
     # -- provider calls ------------------------------------------------------------------------
 
-    def _ask(self, phones: dict[str, str], now: datetime, outcome: WatchOutcome) -> None:
+    def _ask(self, phones: Mapping[str, str], now: datetime, outcome: WatchOutcome) -> None:
         assert self.config is not None
         config, provider = self.config, self.config.provider
         calls_before = _calls(provider)
@@ -472,3 +486,41 @@ def _calls(provider: TrackingProvider) -> int | None:
     """The provider's own request counter (Kuaidi100Client.calls: retries included), if it has one."""
     calls = getattr(provider, "calls", None)
     return calls if isinstance(calls, int) else None
+
+
+class _PhoneBook(Mapping[str, str]):
+    """number -> what to send as the phone: the shop's real last 4 digits for couriers that check
+    them (asked once per order, only when a query or subscription is about to be sent), else the
+    sheet's recipient text (masked, its last 4 digits are the phone's)."""
+
+    def __init__(
+        self,
+        cells: dict[str, str],
+        entries: dict[str, dict[str, Any]],
+        phone_of: Callable[[str], str],
+    ) -> None:
+        self._cells = cells
+        self._entries = entries
+        self._phone_of = phone_of
+        self._asked: dict[str, str] = {}
+
+    def __getitem__(self, number: str) -> str:
+        cell = self._cells[number]
+        entry = self._entries.get(number, {})
+        code = str(entry.get("courier", ""))
+        order_id = str(entry.get("order_id") or "")
+        try:
+            com = by_code(code).kuaidi100_code
+        except KeyError:
+            return cell
+        if not order_id or com not in PHONE_REQUIRED:
+            return cell
+        if order_id not in self._asked:
+            self._asked[order_id] = self._phone_of(order_id)
+        return self._asked[order_id] or cell
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cells)
+
+    def __len__(self) -> int:
+        return len(self._cells)

@@ -36,6 +36,21 @@ def mask_phone(phone: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else ("****" if digits else "")
 
 
+def phone_last4(order: Order) -> str:
+    """The 4 digits a courier checks (SF, ZTO via Kuaidi100): of a platform virtual number
+    (``170xxxx1234-5678``, ``virtual_order_tel_number``) the 4 after ``-``, else the phone's last 4.
+    Held in memory for the tracking query only; the sheet gets the masked recipient."""
+    address = order.delivery.address
+    if address is None:
+        return ""
+    for phone in (address.virtual_order_tel_number, address.tel_number):
+        tail = phone.rsplit("-", 1)[1] if "-" in phone else phone
+        digits = "".join(ch for ch in tail if "0" <= ch <= "9")
+        if len(digits) >= 4 and "*" not in tail[-4:]:
+            return digits[-4:]
+    return ""
+
+
 def shop_order(order: Order) -> ShopOrder:
     """A WeChat order as the core sees it: status mapped, deadline = the earliest line deadline,
     recipient masked (the full address never leaves the adapter), packages by waybill."""
@@ -72,6 +87,7 @@ def shop_order(order: Order) -> ShopOrder:
         recipient=recipient,
         recipient_key=recipient_key,
         updated_at=_utc(order.update_time) if order.update_time else None,
+        phone_last4=phone_last4(order),
     )
 
 

@@ -1,10 +1,12 @@
-"""``python -m shared.cli import-shipments FILE --supplier NAME``: read a supplier's exported shipment
-list (发货单, CSV in UTF-8 or GBK, or XLSX), show what it holds row by row, and with ``--apply`` run a
+"""``python -m shared.cli import-shipments FILE... --supplier NAME``: read a supplier's exported shipment
+lists (发货单, CSV in UTF-8 or GBK, or XLSX), show what each holds row by row, and with ``--apply`` run a
 sync tick with it so the numbers land on their orders (matched by supplier order no., then shop
 order id; never guessed) and are validated and pushed like any other supplier's.
 
 Columns are found by their headers (common Chinese and English names), or mapped explicitly:
 ``--map tracking_numbers=面单号 --map supplier_order_no=单号ID``.
+A file that cannot be read (too large, too many rows, damaged) is reported by name and skipped; the
+other files go on, and the exit status is 2.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from shared.app.tick import run_tick
 from shared.app.wiring import tick_deps
 from shared.cli import bilingual
 from shared.suppliers.errors import SupplierDataError
+from shared.suppliers.model import SupplierBatch
 from shared.suppliers.shipment_file import FIELDS, ColumnMapping, parse_shipment_rows
 from shared.suppliers.shipment_file_reader import read_file
 from shared.suppliers.shipment_file_source import ShipmentFileSource
@@ -45,7 +48,11 @@ def parser() -> argparse.ArgumentParser:
         "order id, never guessed) and are validated and pushed. Columns are found by header, or --map.",
     )
     p.add_argument(
-        "file", type=Path, help="导出的发货单（.csv 或 .xlsx）/ the exported shipment list (.csv or .xlsx)"
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="导出的发货单（.csv 或 .xlsx），可以多个 / the exported shipment lists (.csv or .xlsx)",
     )
     p.add_argument(
         "--supplier",
@@ -70,12 +77,36 @@ def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     try:
         mapping = _mapping(args.map)
-        batch = parse_shipment_rows(read_file(args.file), args.supplier, mapping, source=args.file.name)
-    except (ValueError, SupplierDataError) as exc:
+    except ValueError as exc:
         print(f"无法读取 / cannot read: {exc}", file=sys.stderr)
         return 2
+    batches: list[SupplierBatch] = []
+    unreadable = 0
+    for path in args.files:
+        try:
+            batch = parse_shipment_rows(read_file(path), args.supplier, mapping, source=path.name)
+        except (ValueError, SupplierDataError) as exc:
+            print(f"无法读取 / cannot read: {exc}", file=sys.stderr)
+            unreadable += 1
+            continue
+        _show(path, batch)
+        batches.append(batch)
+    if not batches:
+        return 2
+    merged = SupplierBatch(
+        tuple(u for b in batches for u in b.updates), tuple(p for b in batches for p in b.problems)
+    )
+    if not args.apply:
+        return 2 if unreadable else 0 if not merged.problems else 1
+    deps = tick_deps(AppConfig.from_env(), feed=SupplierFeed([(args.supplier, ShipmentFileSource(merged))]))
+    report = run_tick(deps)
+    print(json.dumps(report.as_dict(), ensure_ascii=False))
+    return 2 if unreadable else 0 if not report.supplier_problems else 1
+
+
+def _show(path: Path, batch: SupplierBatch) -> None:
     print(
-        f"{args.file.name}: 可用 {len(batch.updates)} 条，有问题 {len(batch.problems)} 条 / "
+        f"{path.name}: 可用 {len(batch.updates)} 条，有问题 {len(batch.problems)} 条 / "
         f"{len(batch.updates)} usable, {len(batch.problems)} with problems"
     )
     for update in batch.updates:
@@ -86,9 +117,3 @@ def main(argv: list[str]) -> int:
         )
     for problem in batch.problems:
         print(f"  ✗ {problem.source_ref}: {problem.message_zh} / {problem.message_en}")
-    if not args.apply:
-        return 0 if not batch.problems else 1
-    deps = tick_deps(AppConfig.from_env(), feed=SupplierFeed([(args.supplier, ShipmentFileSource(batch))]))
-    report = run_tick(deps)
-    print(json.dumps(report.as_dict(), ensure_ascii=False))
-    return 0 if not report.supplier_problems else 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
@@ -56,6 +56,9 @@ class ShopOrder:
     recipient: str = ""
     recipient_key: str = ""  # a stable hash of the full address, to compare recipients without PII
     updated_at: datetime | None = None  # the platform's last change of the order (UTC)
+    # The recipient's real last 4 phone digits, for a courier's tracking query only (SF, ZTO): never
+    # in the sheet, a log or a repr.
+    phone_last4: str = field(default="", repr=False, compare=False)
 
     @property
     def units(self) -> int:

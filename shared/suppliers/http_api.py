@@ -6,7 +6,9 @@ records that belong to this supplier's open orders, and turns each into updates 
 Failures of the whole pull raise the SupplierError family and nothing else:
 SupplierAuthError (401/403 or an auth business code: fix the key), SupplierUnavailable (timeouts,
 429/5xx after bounded retries: next tick), SupplierConfigError (another 4xx: the endpoint or paging
-settings are wrong), SupplierDataError (not JSON, wrong shape, an error business code).
+settings are wrong), SupplierDataError (not JSON, wrong shape, an error business code, an answer
+above ``max_body_bytes``). An answer still arriving after ``deadline_seconds`` is SupplierUnavailable
+and is not retried within the tick (a slow-drip answer must not hold the sync).
 A bad record never fails the pull: it becomes a SourceProblem and the others go on.
 """
 
@@ -24,8 +26,20 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
 
+from shared.bounded_http import (
+    DEFAULT_DEADLINE_SECONDS,
+    DEFAULT_MAX_BYTES,
+    AnswerTooLarge,
+    AnswerTooSlow,
+    read_bounded,
+)
 from shared.suppliers import http_records
-from shared.suppliers.errors import SupplierAuthError, SupplierConfigError, SupplierDataError
+from shared.suppliers.errors import (
+    SupplierAuthError,
+    SupplierConfigError,
+    SupplierDataError,
+    SupplierUnavailable,
+)
 from shared.suppliers.field_mapping import format_time, get_path, text
 from shared.suppliers.http_config import HttpSupplierConfig, config_error
 from shared.suppliers.http_retry import RetryPolicy, send_with_retry
@@ -50,8 +64,12 @@ class HttpApiSource:
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
         clock: Callable[[], float] = time.time,
+        max_body_bytes: int = DEFAULT_MAX_BYTES,
+        deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
     ) -> None:
         self.config = config
+        self.max_body_bytes = max_body_bytes
+        self.deadline_seconds = deadline_seconds
         self.policy = policy or RetryPolicy(max_attempts=config.max_attempts)
         self._client = client or httpx.Client(timeout=httpx.Timeout(config.timeout_seconds))
         self._owns_client = client is None
@@ -161,9 +179,32 @@ class HttpApiSource:
         if self.config.auth == "bearer" and self.config.secret is not None:
             headers["Authorization"] = f"Bearer {self.config.secret.reveal()}"
         # Built afresh per attempt: a signed query must carry a fresh timestamp.
-        return self._client.get(
-            self._base_url, params=self._params(page, cursor, updated_since), headers=headers
-        )
+        cfg = self.config
+        try:
+            return read_bounded(
+                self._client,
+                "GET",
+                self._base_url,
+                params=self._params(page, cursor, updated_since),
+                headers=headers,
+                max_bytes=self.max_body_bytes,
+                deadline_seconds=self.deadline_seconds,
+            )
+        except AnswerTooLarge:
+            raise SupplierDataError(
+                f"供应商接口的回答超过 {self.max_body_bytes} 字节，本次没有使用；"
+                "请调小每页条数（page_size）或请供应商查明原因。 / "
+                f"The supplier API answered more than {self.max_body_bytes} bytes, so none of it was used; "
+                "lower page_size or ask the supplier why the page is so large.",
+                supplier_id=cfg.supplier_id,
+            ) from None
+        except AnswerTooSlow:
+            raise SupplierUnavailable(
+                f"供应商接口 {self.deadline_seconds:g} 秒内没有答完，本次没有使用；下次同步会再试。 / "
+                f"The supplier API did not finish answering within {self.deadline_seconds:g} s, so none "
+                "of it was used; the next sync tries again.",
+                supplier_id=cfg.supplier_id,
+            ) from None
 
     def _page(self, page: int, cursor: str | None, updated_since: datetime | None) -> _Page:
         cfg = self.config

@@ -68,6 +68,11 @@ class ProviderUnavailable(TrackingError):
         self.retry_after = retry_after
 
 
+class ReplyOutOfBounds(ProviderUnavailable):
+    """The reply was larger than the cap or still arriving at the deadline: nothing of it is used, and
+    it is not retried within the tick (a provider that drips would hold the sync for every retry)."""
+
+
 class SignatureRejected(TrackingError):
     """Query 503: the provider rejected our signature (wrong key or customer in the settings)."""
 

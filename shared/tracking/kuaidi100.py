@@ -19,6 +19,13 @@ from typing import Any
 
 import httpx
 
+from shared.bounded_http import (
+    DEFAULT_DEADLINE_SECONDS,
+    DEFAULT_MAX_BYTES,
+    AnswerTooLarge,
+    AnswerTooSlow,
+    read_bounded,
+)
 from shared.couriers import Courier
 from shared.logistics import TrackingSnapshot, read_query_reply
 from shared.logistics.planner import DEFAULT_MIN_INTERVAL, next_query_at
@@ -31,6 +38,7 @@ from shared.tracking.errors import (
     PhoneVerificationFailed,
     ProviderUnavailable,
     QueryTooSoon,
+    ReplyOutOfBounds,
     SignatureRejected,
     SubscriptionDuplicate,
     SubscriptionRefused,
@@ -80,6 +88,8 @@ class Kuaidi100Config:
     autonumber_url: str = "https://www.kuaidi100.com/autonumber/auto"
     timeout_s: float = 10.0
     resultv2: str = "4"  # advanced sub-states per event (§5.1); the state map handles both levels
+    max_reply_bytes: int = DEFAULT_MAX_BYTES  # a query reply is a few KB; a bigger one is refused
+    deadline_s: float = DEFAULT_DEADLINE_SECONDS  # per request, however slowly the reply drips
 
 
 def phone_digits(phone: str | None) -> str:
@@ -275,7 +285,22 @@ class Kuaidi100Client:
     def _request(self, method: str, url: str, **kwargs: Any) -> bytes:
         self.calls += 1
         try:
-            response = self._http.request(method, url, **kwargs)
+            response = read_bounded(
+                self._http,
+                method,
+                url,
+                max_bytes=self._config.max_reply_bytes,
+                deadline_seconds=self._config.deadline_s,
+                **kwargs,
+            )
+        except AnswerTooLarge:
+            raise ReplyOutOfBounds(
+                f"reply larger than {self._config.max_reply_bytes} bytes; none of it used"
+            ) from None
+        except AnswerTooSlow:
+            raise ReplyOutOfBounds(
+                f"reply not complete within {self._config.deadline_s:g} s; none of it used"
+            ) from None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             # Class name only: the message may carry the URL, and the autonumber URL carries the key.
             raise ProviderUnavailable(f"transport error ({type(exc).__name__})") from None

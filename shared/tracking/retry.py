@@ -1,7 +1,7 @@
 """The one bounded retry of the tracking adapters: exponential backoff, full jitter, Retry-After.
 
-Only ``ProviderUnavailable`` is retried; everything else is an answer. ``sleep`` and ``rand`` are
-injected so tests run instantly and deterministically.
+Only ``ProviderUnavailable`` is retried (but not ``ReplyOutOfBounds``); everything else is an
+answer. ``sleep`` and ``rand`` are injected so tests run instantly and deterministically.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from shared.tracking.errors import ProviderUnavailable
+from shared.tracking.errors import ProviderUnavailable, ReplyOutOfBounds
 
 T = TypeVar("T")
 
@@ -44,7 +44,7 @@ def with_retry(
         try:
             return call()
         except ProviderUnavailable as exc:
-            if attempt >= policy.attempts:
+            if attempt >= policy.attempts or isinstance(exc, ReplyOutOfBounds):
                 raise
             if exc.retry_after is not None:
                 if exc.retry_after > policy.max_retry_after:

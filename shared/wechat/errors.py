@@ -320,7 +320,11 @@ class EventDecryptError(EventError):
 
 
 class EventFormatError(EventError):
-    """The decrypted event is not the documented JSON shape."""
+    """The body or the decrypted event is not the documented JSON shape."""
+
+
+class EventBodyTooLarge(EventFormatError):
+    """The pushed body is larger than any event the platform sends; not parsed."""
 
 
 _BY_CODE: dict[int, type[WeChatError]] = {

@@ -4,7 +4,9 @@ parsing that keeps ``order_id`` exact.
 The shop only uses safe mode with JSON: a POST carries ``timestamp``, ``nonce``, ``encrypt_type=aes``
 and ``msg_signature`` (plus ``signature``) in the query, and ``{"ToUserName", "Encrypt"}`` as the body.
 Every failure raises an :class:`~shared.wechat.errors.EventError` subclass; the HTTP entry point
-answers 4xx and changes nothing.
+answers 4xx and changes nothing. The body is unauthenticated until ``msg_signature`` is checked, so
+the order is: the query's ``signature`` (token, timestamp, nonce: no body needed), then the body's
+size, then a parse of the small envelope, then ``msg_signature``, and only then decryption.
 """
 
 from __future__ import annotations
@@ -16,11 +18,19 @@ from types import MappingProxyType
 from typing import Any
 
 from shared.wechat import crypto
-from shared.wechat.errors import EventDecryptError, EventFormatError, EventSignatureError
+from shared.wechat.errors import (
+    EventBodyTooLarge,
+    EventDecryptError,
+    EventFormatError,
+    EventSignatureError,
+)
 from shared.wechat.jsonexact import as_id, loads
 
 # Where each event type keeps its order id (reference §6.4; the last two are the SDKs' variants).
 _ORDER_HOLDERS = ("order_info", "finder_shop_aftersale_status_update", "ProductOrderStatusUpdate")
+
+#: A pushed event is a few KB (base64 adds a third); far above that is not the platform.
+MAX_EVENT_BODY_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,7 @@ def parse_event_json(message: bytes, receive_id: str = "") -> ShopEvent:
     """Parse a decrypted event. Integers stay exact; the order id becomes a string."""
     try:
         data = loads(message)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise EventFormatError(None, "event is not JSON") from exc
     if not isinstance(data, dict):
         raise EventFormatError(None, "event is not a JSON object")
@@ -114,12 +124,14 @@ class EventReceiver:
         encoding_aes_keys: Sequence[str],
         *,
         expected_receive_id: str | None = None,
+        max_body_bytes: int = MAX_EVENT_BODY_BYTES,
     ) -> None:
         if not token or not encoding_aes_keys:
             raise ValueError("a push token and at least one EncodingAESKey are required")
         self._token = token
         self._keys = [crypto.aes_key(k) for k in encoding_aes_keys]
         self._expected_receive_id = expected_receive_id
+        self.max_body_bytes = max_body_bytes
 
     def __repr__(self) -> str:
         return f"EventReceiver(keys={len(self._keys)})"
@@ -132,20 +144,29 @@ class EventReceiver:
             raise EventSignatureError(None, "signature does not match")
         return echostr
 
-    def parse(self, query: Mapping[str, str], body: bytes) -> ShopEvent:
-        """Verify, decrypt and parse one pushed event (POST)."""
+    def verify_query(self, query: Mapping[str, str]) -> None:
+        """The checks a POST's query allows before its body is read: the parameters are there, safe
+        mode, and ``signature`` (token, timestamp, nonce), which the platform sends with every push
+        (reference §6.3). Raises EventSignatureError."""
         timestamp, nonce = _first(query, "timestamp"), _first(query, "nonce")
-        msg_signature = _first(query, "msg_signature")
+        _first(query, "msg_signature")
         if query.get("encrypt_type", "aes") != "aes":
             raise EventSignatureError(None, "only safe mode (encrypt_type=aes) is accepted")
-        signature = query.get("signature")
-        # The plain signature is checked when present; msg_signature (which also covers the ciphertext)
-        # is always required.
-        if signature and not crypto.signature_matches((self._token, timestamp, nonce), signature):
+        signature = _first(query, "signature")
+        if not crypto.signature_matches((self._token, timestamp, nonce), signature):
             raise EventSignatureError(None, "signature does not match")
+
+    def parse(self, query: Mapping[str, str], body: bytes) -> ShopEvent:
+        """Verify, decrypt and parse one pushed event (POST). ``msg_signature`` (which also covers the
+        ciphertext) is checked before anything is decrypted."""
+        self.verify_query(query)
+        timestamp, nonce = _first(query, "timestamp"), _first(query, "nonce")
+        msg_signature = _first(query, "msg_signature")
+        if len(body) > self.max_body_bytes:
+            raise EventBodyTooLarge(None, f"body is larger than {self.max_body_bytes} bytes")
         try:
             envelope = loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # deep nesting: RecursionError
             raise EventFormatError(None, "body is not JSON") from exc
         encrypted = envelope.get("Encrypt") if isinstance(envelope, dict) else None
         if not isinstance(encrypted, str) or not encrypted:

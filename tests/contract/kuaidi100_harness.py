@@ -106,13 +106,21 @@ class Rig:
     sleeps: list[float]
 
     def client(
-        self, *, key: str = DEFAULT_KEY, customer: str = DEFAULT_CUSTOMER, attempts: int = 3
+        self,
+        *,
+        key: str = DEFAULT_KEY,
+        customer: str = DEFAULT_CUSTOMER,
+        attempts: int = 3,
+        max_reply_bytes: int = 8 * 1024 * 1024,
+        deadline_s: float = 30.0,
     ) -> Kuaidi100Client:
         config = Kuaidi100Config(
             customer=customer,
             key=key,
             base_url=self.emulator.base_url,
             autonumber_url=self.emulator.autonumber_url,
+            max_reply_bytes=max_reply_bytes,
+            deadline_s=deadline_s,
         )
         return Kuaidi100Client(
             config,

@@ -19,6 +19,7 @@ from shared.tracking import (
     PhoneVerificationFailed,
     ProviderUnavailable,
     QueryTooSoon,
+    ReplyOutOfBounds,
     SignatureRejected,
     TrackingBadRequest,
     TrackingError,
@@ -164,3 +165,21 @@ def test_recognise(rig: Rig) -> None:
     with pytest.raises(CredentialsRejected):
         rig.client(key="wrong").recognise(ZTO_NO)
     assert DEFAULT_CUSTOMER and DEFAULT_KEY
+
+
+def test_a_huge_reply_is_refused_not_retried(rig: Rig) -> None:
+    rig.control.parcel("SF1400000000001", "shunfeng", "normal", phone="13800005678")
+    rig.control.fault("/poll/query.do", huge_bytes=3_000_000)
+    client = rig.client(max_reply_bytes=1_000_000)
+    with client, pytest.raises(ReplyOutOfBounds, match="1000000"):
+        client.query("SF1400000000001", "shunfeng", phone="5678")
+    assert client.calls == 1 and rig.sleeps == []
+
+
+def test_a_slow_drip_ends_at_the_deadline(rig: Rig) -> None:
+    rig.control.parcel("SF1400000000002", "shunfeng", "normal", phone="13800005678")
+    rig.control.fault("/poll/query.do", huge_bytes=600, drip_ms=30)
+    client = rig.client(deadline_s=0.3)
+    with client, pytest.raises(ReplyOutOfBounds, match=r"0\.3 s"):
+        client.query("SF1400000000002", "shunfeng", phone="5678")
+    assert client.calls == 1 and rig.sleeps == []

@@ -58,3 +58,17 @@ def test_apply_fills_and_pushes(tmp_path: Path) -> None:
         assert w.row_of(order_id)["快递单号"] == "73100029384756"
         assert w.row_of(order_id)["状态"] == "已发货"
         assert w.shop_waybills(order_id) == ["73100029384756"]
+
+
+def test_an_unreadable_file_is_reported_by_name_and_the_others_go_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("订单编号,快递公司,快递单号\nPO-1,中通,73100029384756\n", encoding="utf-8")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not a workbook")
+    huge_field = tmp_path / "huge.csv"
+    huge_field.write_text('订单编号,快递单号\nPO-2,"' + "7" * 200_000 + '"\n', encoding="utf-8")
+    done = _run([str(broken), str(good), str(huge_field), "--supplier", "优品"])
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "broken.xlsx" in done.stderr and "huge.csv" in done.stderr
+    assert "good.csv: 可用 1 条" in done.stdout

@@ -112,7 +112,7 @@ def test_menu_validate_never_pushes_and_menu_push_does_with_auto_push_off(deploy
 
 def test_edits_elsewhere_are_ignored(deployed: Deployed) -> None:
     payload = {
-        "spreadsheetId": "x",
+        "spreadsheetId": deployed.world.spreadsheet_id,
         "sheetName": "说明",
         "range": "A2",
         "row": 2,
@@ -215,3 +215,22 @@ def test_a_renamed_header_is_shown_at_once_and_stops_the_edits_of_that_tab(deplo
     report = w.tick()
     assert [p.ok for p in report.pushes] == [True]
     assert w.shop_waybills(order_id) == ["SF6026131434978"]
+
+
+def test_a_signed_request_for_another_spreadsheet_is_refused_and_nothing_done(deployed: Deployed) -> None:
+    """Issue 14: the edit secret is shared by the Apps Script of any copy of the workspace; a request
+    about another spreadsheet (a copied workspace, a test sheet) must not act on ours."""
+    w = deployed.world
+    w.set_setting("auto_push", "开")
+    order_id = w.create_order()
+    w.tick()
+    payload = {**_edit(deployed, order_id, "快递单号", "SF6026131434978"), "spreadsheetId": "another-sheet"}
+    before = w.values()
+    answer = _post(deployed, payload)
+    assert answer.status_code == 403
+    assert answer.json()["error"] == "wrong_spreadsheet"
+    assert "另一张表格" in answer.json()["message"] and "another spreadsheet" in answer.json()["message"]
+    assert w.shop_waybills(order_id) == []
+    assert w.values() == before  # no status, no log line
+    sync = _post(deployed, {**payload, "action": "sync"})
+    assert sync.status_code == 403

@@ -77,3 +77,17 @@ def test_without_an_audience_setting_every_call_is_refused(
     monkeypatch.delenv("WAYBILL_SYNC_AUDIENCE")
     answer = _call(url, GOOGLE.token(AUDIENCE))
     assert answer.status_code == 503 and "WAYBILL_SYNC_AUDIENCE" in answer.json()["message"]
+
+
+def test_with_an_empty_callers_list_every_call_is_refused(
+    sync_now: tuple[str, World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: an empty WAYBILL_SYNC_CALLERS used to mean "any Google account with the audience";
+    any Google account can mint such a token, so it now refuses, and says which setting is missing."""
+    url, world = sync_now
+    monkeypatch.setenv("WAYBILL_SYNC_CALLERS", "")
+    before = _shop_calls(world)
+    answer = _call(url, GOOGLE.token(AUDIENCE))
+    assert answer.status_code == 503
+    assert "WAYBILL_SYNC_CALLERS" in answer.json()["message"]
+    assert _shop_calls(world) == before  # no tick ran

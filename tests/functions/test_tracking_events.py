@@ -150,3 +150,30 @@ def test_a_parcel_handed_over_after_the_provider_gave_up_clears_its_alert(rig: R
     # No push will come for it any more: it is polled every 4 h from now on, not once a day.
     w.advance(4.5)
     assert w.tick().tracking_calls == 1
+
+
+def test_a_replayed_older_push_does_not_overwrite_a_newer_snapshot(rig: Rig) -> None:
+    """Issue 14: Kuaidi100 retries pushes and a captured one can be sent again; an older push is
+    acknowledged (so it is not retried for ever) but the newer snapshot stays."""
+    number = "73100000000033"
+    older = _param(number)
+    newer = _param(number)
+    event = {"time": "2026-11-21 09:00:00", "ftime": "2026-11-21 09:00:00", "context": "【杭州市】已签收"}
+    newer["lastResult"] = {**older["lastResult"], "state": "3", "data": [event]}  # type: ignore[dict-item]
+    for body in (newer, older):
+        answer = httpx.post(rig.url, content=_push_body(body), headers=FORM)
+        assert answer.status_code == 200 and answer.json() == ACK
+    doc, _ = load_doc(rig.world.journal)
+    kept = doc["numbers"][number]["snapshot"]
+    assert kept["events"][0]["text"] == "【杭州市】已签收"
+    # In order, the newer one still replaces the older one.
+    later = {
+        "time": "2026-11-21 10:00:00",
+        "ftime": "2026-11-21 10:00:00",
+        "context": "【杭州市】已签收，再次确认",
+    }
+    newest = _param(number)
+    newest["lastResult"] = {**older["lastResult"], "state": "3", "data": [later]}  # type: ignore[dict-item]
+    assert httpx.post(rig.url, content=_push_body(newest), headers=FORM).status_code == 200
+    doc, _ = load_doc(rig.world.journal)
+    assert doc["numbers"][number]["snapshot"]["events"][0]["text"] == "【杭州市】已签收，再次确认"

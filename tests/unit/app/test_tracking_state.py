@@ -95,3 +95,15 @@ def test_thresholds_come_from_the_settings_tab_days_and_hours() -> None:
     assert (got.stall_hours, got.stall_warn_hours) == (72.0, 48.0)
     assert (got.overdue_hours, got.overdue_warn_hours) == (100.0, 100.0)
     assert watch_settings(None) == WatchSettings()
+
+
+def test_an_older_push_leaves_the_newer_snapshot(tmp_path: Path) -> None:
+    journal = Journal(LocalDirStore(tmp_path))
+    number = "73100000000009"
+    newer = _snapshot(number, TrackingState.OUT_FOR_DELIVERY, (1, "派件中", TrackingState.OUT_FOR_DELIVERY))
+    older = _snapshot(number, TrackingState.IN_TRANSIT, (10, "干线", TrackingState.IN_TRANSIT))
+    store_push(journal, PushNotice("polling", "", False, "", "", newer), NOW)
+    store_push(journal, PushNotice("polling", "", False, "", "", older), NOW + timedelta(minutes=5))
+    doc, _ = load_doc(journal)
+    assert doc["numbers"][number]["snapshot"]["events"][0]["text"] == "派件中"
+    assert doc["numbers"][number]["last_update_at"] == NOW.isoformat()

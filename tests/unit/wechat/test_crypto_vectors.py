@@ -31,6 +31,12 @@ WECHATPY_ENCRYPT = (
     "6Xp8qLjwnhhzpZhJVqZPUmV+4adYNseZQORzWrF3NQ=="
 )
 WECHATPY_MSG_SIGNATURE = "f68af92e363eaad0efb632cff29ccd29718f09c4"  # token, 1714036504, 1514711492, Encrypt
+# The platform sends the plain signature with every push too (reference §6.3); the receiver requires it.
+SIGNED = {
+    "timestamp": "1714036504",
+    "nonce": "1514711492",
+    "signature": crypto.sha1_signature(TOKEN, "1714036504", "1514711492"),
+}
 
 
 def test_official_url_verification_example() -> None:
@@ -53,7 +59,7 @@ def test_decrypts_wechatpy_vector_and_keeps_order_id_exact() -> None:
     message, receive_id = crypto.decrypt(WECHATPY_ENCRYPT, crypto.aes_key(KEY43))
     assert message.decode() == EVENT_JSON
     assert receive_id == APPID
-    query = {"timestamp": "1714036504", "nonce": "1514711492", "msg_signature": WECHATPY_MSG_SIGNATURE}
+    query = {**SIGNED, "msg_signature": WECHATPY_MSG_SIGNATURE}
     body = json.dumps({"ToUserName": "gh_shop", "Encrypt": WECHATPY_ENCRYPT}).encode()
     event = EventReceiver(TOKEN, [KEY43], expected_receive_id=APPID).parse(query, body)
     assert event.event == "channels_ec_order_deliver"
@@ -68,7 +74,7 @@ def test_our_encryption_matches_wechatpy_byte_for_byte() -> None:
 
 
 def test_wrong_msg_signature_is_refused() -> None:
-    query = {"timestamp": "1714036504", "nonce": "1514711492", "msg_signature": "0" * 40}
+    query = {**SIGNED, "msg_signature": "0" * 40}
     body = json.dumps({"ToUserName": "gh_shop", "Encrypt": WECHATPY_ENCRYPT}).encode()
     with pytest.raises(EventSignatureError):
         EventReceiver(TOKEN, [KEY43]).parse(query, body)
@@ -76,7 +82,7 @@ def test_wrong_msg_signature_is_refused() -> None:
 
 def test_previous_key_still_decrypts_during_rotation() -> None:
     other = "Z" * 43
-    query = {"timestamp": "1714036504", "nonce": "1514711492", "msg_signature": WECHATPY_MSG_SIGNATURE}
+    query = {**SIGNED, "msg_signature": WECHATPY_MSG_SIGNATURE}
     body = json.dumps({"Encrypt": WECHATPY_ENCRYPT}).encode()
     assert EventReceiver(TOKEN, [other, KEY43]).parse(query, body).order_id == "3705115058471208928"
     with pytest.raises(EventDecryptError):
@@ -84,7 +90,7 @@ def test_previous_key_still_decrypts_during_rotation() -> None:
 
 
 def test_wrong_receive_id_is_refused_when_checked() -> None:
-    query = {"timestamp": "1714036504", "nonce": "1514711492", "msg_signature": WECHATPY_MSG_SIGNATURE}
+    query = {**SIGNED, "msg_signature": WECHATPY_MSG_SIGNATURE}
     body = json.dumps({"Encrypt": WECHATPY_ENCRYPT}).encode()
     with pytest.raises(EventDecryptError):
         EventReceiver(TOKEN, [KEY43], expected_receive_id="wxOTHER").parse(query, body)
