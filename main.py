@@ -14,10 +14,13 @@ from typing import Any
 import functions_framework
 from flask import Request
 
+from functions import json_logs
 from functions import sheet_edit as _sheet_edit
 from functions import shop_events as _shop_events
 from functions import sync as _sync
 from functions import tracking_events as _tracking_events
+
+json_logs.configure()  # once per process: JSON lines Cloud Logging parses (functions/json_logs.py)
 
 
 @functions_framework.http

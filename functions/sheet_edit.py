@@ -22,6 +22,7 @@ from typing import Any
 from flask import Request
 
 from functions.deps import config, deps
+from functions.pass_log import Pass, timed
 from shared.app.config import ConfigError
 from shared.app.entry_once import act_once
 from shared.app.tick import TickDeps, check_layout, refresh, run_tick
@@ -76,16 +77,20 @@ def _edit_entries(edit: SheetEdit) -> Callable[[Table], list[AuditEntry]]:
 
 
 def handle(request: Request) -> tuple[str, int, dict[str, str]]:
+    fields: dict[str, Any] = {"function": "sheet_edit", "event": "sheet_edit"}
     try:
         secret = config().edit_secret
         if not secret:
             raise ConfigError("缺少设置 / missing setting: WAYBILL_EDIT_SECRET")
         edit = verify_edit(secret.encode("utf-8"), dict(request.headers), request.get_data(), time.time())
     except MalformedEdit as exc:
+        _refused(fields, exc, 400)
         return _reply({"error": "bad_request", "message": str(exc)}, 400)
     except EditSignatureError as exc:
+        _refused(fields, exc, 401)
         return _reply({"error": "unauthorized", "message": str(exc)}, 401)
     except ConfigError as exc:
+        _refused(fields, exc, 503)
         return _reply({"error": "not_configured", "message": str(exc)}, 503)
     ours = config().env.get(ENV_SPREADSHEET_ID, "").strip()
     if not ours:
@@ -103,11 +108,17 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     signed = (
         f"{request.headers.get('X-Waybill-Timestamp', '')}.{request.headers.get('X-Waybill-Signature', '')}"
     )
-    key = f"edits/{hashlib.sha256(signed.encode('utf-8')).hexdigest()}.json"
-    outcome = act_once(tick.journal, key, tick.clock, lambda: _work(tick, edit))
+    digest = hashlib.sha256(signed.encode("utf-8")).hexdigest()
+    key = f"edits/{digest}.json"
+    # The edit id: the digest's head (the signature itself is never logged).
+    fields |= {"edit_id": digest[:16], "action": edit.action, "rows": max(1, edit.num_rows)}
+    with timed(**fields) as one:
+        outcome = act_once(tick.journal, key, tick.clock, lambda: _work(tick, edit, one))
     if isinstance(outcome, Done):
+        one.done("sheet edit repeated", "repeated")
         return _reply({"ignored": "repeated request", "first_answer": outcome.result}, 200)
     if isinstance(outcome, Busy):
+        one.done("sheet edit already at work", "busy")
         # Apps Script sends each request once (UrlFetchApp, no retry loop) and its menu shows any 2xx
         # as "requested": a copy of a request at work is accepted, not failed, and nothing retries it.
         return _reply({"in_progress": True, "until": outcome.until.isoformat(), "message": _BUSY}, 202)
@@ -123,14 +134,21 @@ _OTHER_SPREADSHEET = (
 _BUSY = "这次修改正在处理，无需重试。 / This edit is being handled already; there is nothing to retry."
 
 
-def _work(tick: TickDeps, edit: SheetEdit) -> dict[str, Any]:
+def _refused(fields: dict[str, Any], exc: Exception, status: int) -> None:
+    line = {**fields, "outcome": "refused", "status": status, "error_class": type(exc).__name__}
+    log.warning("sheet edit refused", extra={"fields": line})
+
+
+def _work(tick: TickDeps, edit: SheetEdit, one: Pass) -> dict[str, Any]:
     if edit.action == "sync":
-        return run_tick(tick).as_dict()
+        report = run_tick(tick)
+        one.report("sheet edit done", report, scope="tick")
+        return report.as_dict()
     first, last = edit.row, edit.row + max(1, edit.num_rows) - 1
     if last < 2:
         # A header was edited (any tab): say at once whether the layout is still whole.
         report = check_layout(tick)
-        log.info("sheet edit of a header row on %s: %s", edit.sheet_name, report.as_dict())
+        one.report("sheet edit done", report, scope="headers")
         return report.as_dict()
     report = refresh(
         tick,
@@ -139,7 +157,5 @@ def _work(tick: TickDeps, edit: SheetEdit) -> dict[str, Any]:
         push=edit.action != "validate",
         entries=_edit_entries(edit),
     )
-    log.info(
-        "sheet edit %s rows %s-%s by %s: %s", edit.action, first, last, edit.user or "?", report.as_dict()
-    )
+    one.report("sheet edit done", report, scope="rows")
     return report.as_dict()

@@ -25,8 +25,9 @@ from typing import Any
 from flask import Request
 
 from functions.deps import config, deps
+from functions.pass_log import Pass, timed
 from shared.app.config import ConfigError
-from shared.app.entry_once import act_once
+from shared.app.entry_once import Ran, act_once
 from shared.app.event_queue import DrainPolicy, EventQueue, drain
 from shared.app.tick import TickDeps, refresh
 from shared.app.wiring import event_receiver
@@ -50,11 +51,14 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
             return receiver.verify_url(query), 200, text
         receiver.verify_query(query)  # no body is read for a sender without the token
         event = receiver.parse(query, _capped_body(request, receiver.max_body_bytes))
-    except EventSignatureError:
+    except EventSignatureError as exc:
+        _refused(exc, 401)
         return "bad signature", 401, text
-    except EventBodyTooLarge:
+    except EventBodyTooLarge as exc:
+        _refused(exc, 413)
         return "body too large", 413, text
-    except (EventFormatError, WeChatError):
+    except (EventFormatError, WeChatError) as exc:
+        _refused(exc, 400)
         return "bad request", 400, text
 
     tick = deps()
@@ -62,10 +66,16 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     # when our answer took over 5 s) run it once. A copy finding it at work answers 503: WeChat
     # delivers again later (10 s, 1 min, 5 min ..., at most 10 deliveries over about 3.6 h), and by
     # then the first copy has finished ("success") or died, and its claim is taken over.
-    marker = f"events/{hashlib.sha256(event.dedup_key.encode()).hexdigest()}.json"
-    outcome = act_once(tick.journal, marker, tick.clock, lambda: _work(tick, event))
+    digest = hashlib.sha256(event.dedup_key.encode()).hexdigest()
+    marker = f"events/{digest}.json"
+    ids = {"function": "shop_events", "event": "shop_event", "event_id": digest[:16], "type": event.event}
+    with timed(**ids) as one:
+        outcome = act_once(tick.journal, marker, tick.clock, lambda: _work(tick, event, one))
     if isinstance(outcome, Busy):
+        one.done("shop event already at work", "busy")
         return "busy", 503, text
+    if not isinstance(outcome, Ran):
+        one.done("shop event repeated", "repeated")
     return "success", 200, text  # done now, or by an earlier delivery
 
 
@@ -79,14 +89,20 @@ def _capped_body(request: Request, cap: int) -> bytes:
     return body
 
 
-def _work(tick: TickDeps, event: ShopEvent) -> dict[str, Any]:
+def _refused(exc: Exception, status: int) -> None:
+    line = {"function": "shop_events", "event": "shop_event", "outcome": "refused", "status": status}
+    log.warning("shop event refused", extra={"fields": {**line, "error_class": type(exc).__name__}})
+
+
+def _work(tick: TickDeps, event: ShopEvent, one: Pass) -> dict[str, Any]:
     if not (event.order_id and event.event.startswith(_ORDER_EVENTS)):
+        one.done("shop event done", "ignored")
         return {"event": event.event}
     EventQueue(tick.journal).add([event.order_id])
 
     def refresh_orders(order_ids: Sequence[str]) -> list[str]:
         report = refresh(tick, order_ids=order_ids)
-        log.info("events refreshed %d order(s): %s", len(order_ids), report.as_dict())
+        one.report("shop event refresh", report, orders=len(order_ids))
         # An order the shop would not give us this time (busy, rate limit) is not done: the drain
         # queues it again, for the next drain or the tick (which reads it on its own).
         if report.skipped:  # a broken header on 订单/设置/供应商: nothing was looked at
@@ -95,12 +111,15 @@ def _work(tick: TickDeps, event: ShopEvent) -> dict[str, Any]:
 
     policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))
     drained = drain(tick.journal, refresh_orders, tick.clock, policy)
+    refreshed = event.order_id in drained.refreshed
+    counts = {"refreshed": len(drained.refreshed), "deferred": drained.deferred}
     if drained.failed:
-        log.warning(
-            "event %s order %s queued; refresh failed: %s", event.event, event.order_id, drained.failed
-        )
-    elif drained.deferred and event.order_id not in drained.refreshed:
-        log.info("event %s order %s queued for the next refresh", event.event, event.order_id)
+        # The orders stay queued (the next drain or the tick takes them); the class says why, the
+        # exception's text stays out of the log.
+        error = drained.failed.partition(":")[0]
+        one.done("shop event queued, refresh failed", "queued", logging.WARNING, **counts, error_class=error)
+    else:
+        one.done("shop event done", "refreshed" if refreshed else "queued", **counts)
     return {
         "event": event.event,
         "order_id": event.order_id,

@@ -10,16 +10,25 @@ from flask import Request
 
 from functions.deps import config, deps
 from functions.oidc import CallerRefused, OidcSettings, verify_caller
+from functions.pass_log import new_id, timed
 from shared.app.tick import run_tick
 
 log = logging.getLogger("waybill.sync")
 
 
+def _event_id(cloud_event: Any) -> str:
+    try:
+        return str(cloud_event["id"])
+    except (KeyError, TypeError):
+        return ""
+
+
 def on_timer(cloud_event: Any) -> None:
-    """Pub/Sub push: one tick. Errors propagate (logged by the platform); the next tick redoes the work
-    (the subscription does not retry, see infra)."""
-    report = run_tick(deps())
-    log.info("tick: %s", json.dumps(report.as_dict(), ensure_ascii=False))
+    """Pub/Sub push: one tick. Errors propagate (logged by the platform, and as a ``failed`` tick
+    line); the next tick redoes the work (the subscription does not retry, see infra)."""
+    with timed(function="sync", event="tick", tick_id=new_id(), event_id=_event_id(cloud_event)) as tick:
+        report = run_tick(deps())
+        tick.report("tick done", report)
 
 
 def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
@@ -29,11 +38,17 @@ def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
     try:
         caller = verify_caller(dict(request.headers), OidcSettings.from_env(config().env))
     except CallerRefused as refused:
+        log.warning(
+            "sync now refused",
+            extra={"fields": {"function": "sync_now", "event": "caller_refused", "status": refused.status}},
+        )
         return (
             json.dumps({"error": "refused", "message": refused.message}, ensure_ascii=False),
             refused.status,
             kind,
         )
-    log.info("sync now by %s", caller.email or caller.subject)
-    report = run_tick(deps())
+    who = caller.email or caller.subject  # a service account or a team member, never a buyer
+    with timed(function="sync_now", event="tick", tick_id=new_id(), caller=who) as tick:
+        report = run_tick(deps())
+        tick.report("tick done", report)
     return json.dumps(report.as_dict(), ensure_ascii=False), 200, kind

@@ -38,7 +38,9 @@ def handle(request: Request) -> tuple[bytes | str, int, dict[str, str]]:
         return _REFUSED % ("503", "not configured: KUAIDI100_SALT"), 503, _JSON
     reply = handle_push(request.get_data(), settings.kuaidi100_salt)
     if reply.notice is None:
-        log.warning("kuaidi100 push refused: %s", reply.error)
+        # The HTTP status only: the body is the caller's and may hold anything.
+        line = {"function": "tracking_events", "event": "tracking_event", "outcome": "refused"}
+        log.warning("kuaidi100 push refused", extra={"fields": {**line, "status": reply.status}})
         return reply.body, reply.status, {"Content-Type": reply.content_type}
     notice = reply.notice
     journal = journal_of(settings)
@@ -58,5 +60,6 @@ def handle(request: Request) -> tuple[bytes | str, int, dict[str, str]]:
     if isinstance(outcome, Busy):
         return _REFUSED % ("500", "in progress, retry later"), 503, _JSON
     if isinstance(outcome, Ran):
-        log.info("kuaidi100 push %s for %s", notice.status, outcome.result.get("number") or "?")
+        line = {"function": "tracking_events", "event": "tracking_event", "outcome": "stored"}
+        log.info("kuaidi100 push stored", extra={"fields": {**line, "status": notice.status}})
     return reply.body, reply.status, {"Content-Type": reply.content_type}

@@ -587,6 +587,16 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
             "Not delivered this many hours after pickup is flagged.",
         ),
     ),
+    # The stopped-sync banner (shared/app/stale_sync.py): a row on 异常 while no tick succeeds.
+    Setting(
+        "stale_sync_minutes",
+        T("同步停止提醒(分钟)", "Sync stopped warning (minutes)"),
+        T("30", "30"),
+        T(
+            "上次成功同步超过这么多分钟时，在“异常”页提醒；0 表示不提醒。",
+            "Warn on the 异常 (Exceptions) tab when the last good sync is older than this; 0: never.",
+        ),
+    ),
 )
 
 HELP_LINES: tuple[Text, ...] = (

@@ -49,6 +49,8 @@ ALERT_LABELS: dict[str, tuple[str, str]] = {
     "logistics_courier_mismatch": ("物流-快递公司不符", "Logistics: wrong courier"),
     # A tab's header row is broken (shared/app/layout_guard.py); the 订单号 cell names the tab.
     "layout_broken": ("表头有误", "Header problem"),
+    # No tick has succeeded for 设置 stale_sync_minutes (shared/app/stale_sync.py).
+    "sync_stale": ("同步已停止", "Sync stopped"),
 }
 OTHER_ALERT = ("其他问题", "Other problem")  # a code without a label (never resolved automatically)
 _CODE_OF_LABEL = {label: code for code, pair in ALERT_LABELS.items() for label in pair}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.app import layout_guard, row_presence, sheet_plan, supplier_sheet_memory, translate
+from shared.app import layout_guard, row_presence, sheet_plan, stale_sync, supplier_sheet_memory, translate
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.found_on_shop import agree_where_equal
@@ -172,6 +172,7 @@ class _Workspace:
     inbox: Table | None
     settings: Settings
     suppliers: Table | None = None
+    stale_minutes: float = 30.0  # 设置 stale_sync_minutes (stale_sync.py)
 
 
 def _workspace(
@@ -192,6 +193,7 @@ def _workspace(
         tables.get(lay.inbox.title) if layout.writable(lay.inbox.title) else None,
         settings,
         tables.get(lay.suppliers.title),
+        chosen.stale_sync_minutes,
     )
 
 
@@ -277,6 +279,9 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
     )
     on_sheet = {r.order_id for r in rows} | {order_key(r.order_id) for r in rows}
     facts.sweep(on_sheet | set(shop_orders) | unresolved, now, FACTS_KEEP)
+    # This tick is a good one when it listed the shop (it moves the watermark below): that clears the
+    # stopped-sync banner; a tick that could not list shows it once the last good one is old.
+    last_good = now if listed_ok else deps.journal.watermark(WATERMARK)
     _apply(
         deps,
         now,
@@ -293,6 +298,7 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
         adopt_rows=True,
         lease=lease,
         settled=settled,
+        stale=stale_sync.check(last_good, now, ws.stale_minutes, deps.lang),
     )
     if watch is not None:
         watch.save()
@@ -372,6 +378,8 @@ def refresh(
         entries=entries(ws.orders) if entries else (),
         logistics_texts=logistics.texts,
         settled=settled,
+        # An edit or a shop event is what runs while the tick is dead: it shows the banner.
+        stale=stale_sync.check(deps.journal.watermark(WATERMARK), now, ws.stale_minutes, deps.lang),
     )
     report.sheets_calls = deps.gateway.calls.total - calls_before
     return report
@@ -394,13 +402,14 @@ def _apply(
     adopt_rows: bool = False,
     lease: TickLease | None = None,
     settled: Sequence[AuditEntry] = (),
+    stale: stale_sync.StaleSync | None = None,
 ) -> None:
     """Push, journal, and write the sheet: every tab in one guarded write plus one batch of appends.
     ``adopt_rows``: a full tick (its rows are the whole tab; see row_presence.learn_rows).
     ``lease``: the sync tick's, renewed before each push (the fence); once lost, what was pushed is
     saved to the journal and the tick stops there (raises ``LeaseLost``) without writing the sheet.
     ``settled``: entries already journaled this pass (read-backs, repairs, found on the shop), shown
-    in 日志 with the rest."""
+    in 日志 with the rest. ``stale``: the stopped-sync banner to show or clear on 异常."""
     journal, lang = deps.journal, deps.lang
     notes = [
         AuditEntry(
@@ -440,9 +449,10 @@ def _apply(
         for r in results
         if not r.ok and not r.unknown
     ]
-    decided = {d.order_id for d in decisions} | layout.markers
+    banner = stale or stale_sync.StaleSync((), frozenset())
+    decided = {d.order_id for d in decisions} | layout.markers | banner.markers
     exceptions = sheet_plan.exception_changes(
-        [*plan.alerts, *failed, *layout.alerts()], ws.exceptions.rows, lang, now, decided
+        [*plan.alerts, *failed, *layout.alerts(), *banner.alerts], ws.exceptions.rows, lang, now, decided
     )
     new_rows = sheet_plan.new_order_rows(((n.values, n.decision) for n in plan.new_rows), lang, now)
     appendices = [

@@ -179,6 +179,9 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
             "KUAIDI100_AUTONUMBER_URL": kuaidi100.autonumber_url,
             "KUAIDI100_CALLBACK_URL": "",
             "KUAIDI100_BUDGET": TRACKING_BUDGET,
+            # The functions' JSON log lines (stderr) would drown the demo's own summary: errors only,
+            # unless asked for (WAYBILL_LOG_LEVEL=INFO make demo shows every pass).
+            "WAYBILL_LOG_LEVEL": os.environ.get("WAYBILL_LOG_LEVEL", "ERROR"),
         }
         stack.enter_context(_environment(env))
         config = HttpSupplierConfig.from_row(supplier_row(supplier_id, f"{supplier.url}/api/v1/orders"), env)

@@ -21,6 +21,7 @@ class WorkspaceSettings:
     urgent_hours: float = 12.0
     stall_days: float = 3.0
     pickup_days: float = 2.0
+    stale_sync_minutes: float = 30.0  # 0: no stopped-sync banner
     problems: tuple[str, ...] = ()  # keys whose cell could not be read (the default was used)
 
 
@@ -61,5 +62,6 @@ def parse_settings(table: Table) -> WorkspaceSettings:
         urgent_hours=number("urgent_hours", 12.0),
         stall_days=number("stall_days", 3.0),
         pickup_days=number("pickup_days", 2.0),
+        stale_sync_minutes=number("stale_sync_minutes", 30.0),
         problems=tuple(problems),
     )
