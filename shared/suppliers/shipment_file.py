@@ -23,6 +23,7 @@ from shared.suppliers.model import (
     SourceProblem,
     SupplierBatch,
 )
+from shared.suppliers.text_bounds import MAX_REF_CHARS, quoted, ref_too_long
 
 BEIJING = timezone(timedelta(hours=8))
 Cell = str | int | float | Decimal | datetime | None
@@ -94,6 +95,8 @@ STATUS_WORDS: dict[str, ShipmentStatus] = {
 _HEADER_SCAN_ROWS = 10  # exports often start with a title row or two
 _NUMBER_SPLIT = re.compile(r"[,，;；、/|\s]+")
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)
+_MAX_TIME_CHARS = 40  # the longest layout below, or an epoch in ms, is far shorter
+_MAX_QUANTITY_DIGITS = 9
 _EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: longer numbers stored as numbers are corrupted
 
 
@@ -167,9 +170,14 @@ def _parse_time(cell: Cell) -> datetime | None:
     text = _cell_text(cell)
     if not text:
         return None
-    if text.isdigit():
+    if len(text) > _MAX_TIME_CHARS:
+        return None
+    if text.isascii() and text.isdigit():
         seconds = int(text) / (1000 if len(text) >= 13 else 1)
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None  # a ship time is information, not a reason to refuse the row
     for pattern in (
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
@@ -259,6 +267,10 @@ def parse_shipment_rows(
                 _problem(ref, "missing_order_ref", "这一行没有订单号。", "This row has no order number.")
             )
             continue
+        long_ref = next((r for r in (supplier_no, shop_id) if r and len(r) > MAX_REF_CHARS), None)
+        if long_ref is not None:
+            problems.append(ref_too_long(ref, len(long_ref)))
+            continue
         status_text = _key(_cell_text(cell("status")))
         status: ShipmentStatus = STATUS_WORDS.get(status_text, "shipped")
         courier_text = _cell_text(cell("courier")) or None
@@ -272,8 +284,8 @@ def parse_shipment_rows(
                     _problem(
                         ref,
                         "unknown_courier",
-                        f"不认识快递公司「{courier_text}」。请在快递公司对应表里补上，或改成常见名称。",
-                        f"Unknown courier '{courier_text}'. "
+                        f"不认识快递公司「{quoted(courier_text)}」。请在快递公司对应表里补上，或改成常见名称。",
+                        f"Unknown courier '{quoted(courier_text)}'. "
                         "Add it to the courier mapping or use a common name.",
                     )
                 )
@@ -351,5 +363,6 @@ def _item(sku: Cell, title: Cell, quantity: Cell) -> ShippedItem | None:
     if sku_text is None and title_text is None:
         return None
     count_text = _cell_text(quantity)
-    count = int(count_text) if count_text.isdigit() else 1
+    fits = count_text.isascii() and count_text.isdigit() and len(count_text) <= _MAX_QUANTITY_DIGITS
+    count = int(count_text) if fits else 1
     return ShippedItem(sku_text, title_text, count)
