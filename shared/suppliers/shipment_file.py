@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 from shared.couriers import check_cell, find
+from shared.couriers.cells import MAX_CELL_CHARS
 from shared.couriers.normalize import fold
 from shared.suppliers.model import (
     ShipmentStatus,
@@ -129,6 +130,11 @@ def _cell_text(cell: Cell) -> str:
     return fold(str(cell), upper=False).strip()
 
 
+def _oversized(cell: Cell) -> bool:
+    """Longer than any cell of a shipment list (titles and addresses included): refused unread."""
+    return isinstance(cell, str) and len(cell) > MAX_CELL_CHARS
+
+
 def _corrupted_number(cell: Cell) -> bool:
     """A long id the spreadsheet turned into a number lost its last digits (3.72013E+18)."""
     if isinstance(cell, float | Decimal):
@@ -146,7 +152,8 @@ def _find_columns(
         if name not in wanted:
             wanted[name] = tuple(_key(h) for h in defaults)
     for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        keys = [_key(_cell_text(c)) for c in row]
+        # Header texts are short: a long cell is not one, and is not folded here.
+        keys = [_key(_cell_text(c)) if not _oversized(c) else "" for c in row]
         found: dict[str, int] = {}
         for name, options in wanted.items():
             for option in options:
@@ -241,6 +248,20 @@ def parse_shipment_rows(
             position = columns.get(name)
             return row[position] if position is not None and position < len(row) else None
 
+        oversized = next((c for c in row if _oversized(c)), None)
+        if oversized is not None:
+            size = len(str(oversized))
+            problems.append(
+                _problem(
+                    ref,
+                    "cell_too_long",
+                    f"这一行有一格有 {size} 个字符，太长了（一格最多 {MAX_CELL_CHARS} 个），这一行没有读取。"
+                    "请核对导出的文件。",
+                    f"A cell on this row has {size} characters, too many (at most {MAX_CELL_CHARS} per "
+                    "cell), so the row was not read. Check the exported file.",
+                )
+            )
+            continue
         if not any(_cell_text(c) for c in row):
             continue
         corrupted = [
