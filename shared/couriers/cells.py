@@ -6,11 +6,18 @@ import re
 from dataclasses import dataclass
 
 from shared.couriers import problems
+from shared.couriers.detect import Detection
 from shared.couriers.model import Problem
 from shared.couriers.validate import Validation, validate
 
 # Sheets uses \n inside a cell; pasted text may bring \r\n or Unicode line separators.
 _LINES = re.compile(r"\r\n|[\r\n\u2028\u2029\u0085]")
+
+# One order's packages: far more than any order ships in, far less than a pasted page. A cell over
+# either bound is refused whole (one problem, no number taken), so a 50,000-character cell costs
+# one length check, not thousands of validations.
+MAX_CELL_CHARS = 2000
+MAX_CELL_LINES = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +56,15 @@ def check_cell(courier_name: str | None, cell: str) -> CellCheck:
     Two numbers on one line are an error on that line (never silently one of them); the same number
     twice in a cell is an error on the repeated line.
     """
+    if len(cell) > MAX_CELL_CHARS:
+        return _refused(cell, problems.cell_too_long(len(cell), MAX_CELL_CHARS))
+    parts = _LINES.split(cell)
+    filled = sum(1 for text in parts if text.strip())
+    if filled > MAX_CELL_LINES:
+        return _refused(cell, problems.cell_too_many_lines(filled, MAX_CELL_LINES))
     seen: dict[str, int] = {}
     lines: list[CellLine] = []
-    for index, text in enumerate(_LINES.split(cell), start=1):
+    for index, text in enumerate(parts, start=1):
         if not text.strip():
             continue
         verdict = validate(courier_name, text)
@@ -64,3 +77,10 @@ def check_cell(courier_name: str | None, cell: str) -> CellCheck:
                 seen[verdict.number] = index
         lines.append(CellLine(index, verdict, problem))
     return CellCheck(tuple(lines))
+
+
+def _refused(cell: str, problem: Problem) -> CellCheck:
+    """A cell too big to be one order's numbers: one error line, no number."""
+    detection = Detection(cell, "", (), None, problem)
+    verdict = Validation(False, None, "", problem, None, detection)
+    return CellCheck((CellLine(1, verdict, problem),))

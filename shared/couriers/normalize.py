@@ -1,9 +1,10 @@
 """Normalisation of pasted tracking-number text (reference §4).
 
-Pipeline: reject a formula trigger as the first visible character -> NFKC (full-width to
-half-width) -> drop format characters (zero-width, BOM) -> upper case -> take a leading courier name
-or label (顺丰 SF..., 运单号：...) as a hint and strip it -> refuse two numbers on one line -> remove
-inner spaces and hyphens -> require 6..32 ASCII letters and digits.
+Pipeline: refuse a line longer than ``MAX_INPUT_CHARS`` (before any pattern runs) -> reject a
+formula trigger as the first visible character -> NFKC (full-width to half-width) -> drop format
+characters (zero-width, BOM) -> upper case -> take a leading courier name or label (顺丰 SF...,
+运单号：...) as a hint and strip it -> refuse two numbers on one line -> remove inner spaces and
+hyphens -> require 6..32 ASCII letters and digits.
 
 Never auto-correct (O->0, l->1): a guess that looks right is worse than a clear error.
 """
@@ -45,7 +46,7 @@ _SEP = r"[\s:#.,;\-_~|/]*"
 _HARD_SEPARATORS = re.compile(r"[,;/|、]")
 _TOKEN_SPLIT = re.compile(r"[\s,;/|、]+")
 _DASHES_AND_SPACES = re.compile(r"[\s\-‐‑‒–—―−_]+")
-_TRAILING_JUNK = re.compile(r"[\s。.,;!?！？~]+$")
+_TRAILING_JUNK_CHARS = frozenset("。.,;!?！？~")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\u0085\v\f]+")
 
 
@@ -77,10 +78,20 @@ _LEADING_ASCII = re.compile(
     rf"^[{re.escape(_OPEN)}]?(?P<name>{_ASCII_ALIAS_RE})"
     rf"(?P<sep>[{re.escape(_CLOSE)}]?(?:[\s:#.]+|$))"
 )
-_TRAILING_NAME = re.compile(
-    rf"(?:[\s{re.escape(_OPEN)}]+|(?<=[0-9A-Z]))(?P<name>{_alternation(_CJK_ALIASES)})"
-    rf"(?:快递)?[{re.escape(_CLOSE)}]?$"
-)
+# A courier name at the end ("73123456789012 中通", "SF1234567890123【顺丰】"), after a run of spaces
+# or opening brackets or right after a letter or digit. Searching for the run with a regex
+# (``[\s(]+name$``) is quadratic on a long run that no name follows (a 12,000-character cell took
+# 11 s), so the name is matched in the last few characters only and the run is walked back by hand.
+_TRAILING_NAME_CORE = re.compile(rf"(?P<name>{_alternation(_CJK_ALIASES)})(?:快递)?[{re.escape(_CLOSE)}]?$")
+# The longest a trailing name can be: name, 快递, a closing bracket, and the newline ``$`` allows.
+_TRAILING_NAME_SPAN = max(map(len, _CJK_ALIASES)) + len("快递") + 2
+_RUN_CHAR = re.compile(rf"[\s{re.escape(_OPEN)}]")
+_NAME_AFTER = re.compile(r"[0-9A-Z]")
+
+# Longer than any line a person writes for one package (courier name, label, number with spaces);
+# anything longer is refused whole before a pattern looks at it, so one pasted page cannot stall a
+# sync. Not a truncation: a number is never cut out of a longer text.
+MAX_INPUT_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +149,7 @@ def _strip_names(text: str, hints: list[str], matcher: NumberMatcher | None) -> 
     """Strip leading/trailing courier names and labels, collecting courier hints, until stable."""
     while True:
         before = text
-        text = _TRAILING_JUNK.sub("", text).strip()
+        text = _strip_trailing_junk(text).strip()
         m = _LEADING_CJK.match(text)
         if m:
             _add_hint(m.group("name"), hints)
@@ -156,12 +167,37 @@ def _strip_names(text: str, hints: list[str], matcher: NumberMatcher | None) -> 
                 else:
                     _add_hint(name, hints)
                     text = rest
-        m = _TRAILING_NAME.search(text)
-        if m and m.start() > 0:
-            _add_hint(m.group("name"), hints)
-            text = text[: m.start()]
+        found = _trailing_name(text)
+        if found is not None and found[0] > 0:
+            _add_hint(found[1], hints)
+            text = text[: found[0]]
         if text == before:
             return text
+
+
+def _strip_trailing_junk(text: str) -> str:
+    """``text`` without trailing whitespace and sentence punctuation (linear, unlike ``[...]+$``)."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in _TRAILING_JUNK_CHARS):
+        end -= 1
+    return text[:end]
+
+
+def _trailing_name(text: str) -> tuple[int, str] | None:
+    """Where a trailing courier name's match starts (with the run of spaces or brackets before it)
+    and the name, or None. The leftmost name position that fits wins, as a regex search would."""
+    for start in range(max(0, len(text) - _TRAILING_NAME_SPAN), len(text)):
+        m = _TRAILING_NAME_CORE.match(text, start)
+        if m is None or start == 0:
+            continue
+        if _RUN_CHAR.match(text, start - 1):
+            run = start - 1
+            while run > 0 and _RUN_CHAR.match(text, run - 1):
+                run -= 1
+            return run, m.group("name")
+        if _NAME_AFTER.match(text, start - 1):
+            return start, m.group("name")
+    return None
 
 
 def _add_hint(name: str, hints: list[str]) -> None:
@@ -212,6 +248,8 @@ def normalize(raw: str, matcher: NumberMatcher | None = None) -> Normalized:
     tells "SF 1234567890123" (one number) from "EMS 1136281381675" (a label and a number) and finds
     two numbers typed on one line. It never raises.
     """
+    if len(raw) > MAX_INPUT_CHARS:
+        return Normalized(raw, "", (), problems.input_too_long(len(raw), MAX_INPUT_CHARS))
     # Fast path: an already clean number (the common case on a sheet) needs none of the steps below
     # (and cannot start with a formula trigger).
     if raw.isascii() and raw.isalnum():

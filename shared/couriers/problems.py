@@ -28,9 +28,19 @@ INACTIVE_COURIER = "inactive_courier"
 UNCHECKED_FORMAT = "unchecked_format"
 OTHER_LOOKS_KNOWN = "other_looks_known"
 DUPLICATE_IN_CELL = "duplicate_in_cell"
+INPUT_TOO_LONG = "input_too_long"
+CELL_TOO_LONG = "cell_too_long"
 
 MIN_LENGTH = 6  # Kuaidi100 accepts 6..32 characters (reference §1 notes)
 MAX_LENGTH = 32
+# What a message quotes of a text it refuses: enough to recognise it, never a whole pasted page
+# (a Sheets cell holds at most 50,000 characters, and the message goes into a cell).
+MAX_QUOTED = 40
+
+
+def quoted(text: str) -> str:
+    """``text`` as a message shows it: cut to ``MAX_QUOTED`` characters with an ellipsis."""
+    return text if len(text) <= MAX_QUOTED else text[:MAX_QUOTED] + "…"
 
 
 def formula_trigger(char: str) -> Problem:
@@ -95,6 +105,38 @@ def too_long(length: int) -> Problem:
         f"单号有 {length} 位，太长了（最多 {MAX_LENGTH} 位）。可能把两个单号或其他文字连在了一起，请核对。",
         f"The tracking number has {length} characters; at most {MAX_LENGTH} are allowed. Two numbers "
         "or other text may have been joined: check it.",
+    )
+
+
+def input_too_long(length: int, limit: int) -> Problem:
+    return Problem(
+        INPUT_TOO_LONG,
+        f"这一行有 {length} 个字符，不像一个单号（一行最多 {limit} 个字符），没有采用。"
+        "请只填写快递单号，可以带快递公司名，一个包裹一行。",
+        f"This line has {length} characters, which is not a tracking number (at most {limit} per line), "
+        "so it was not used. Write only the tracking number, optionally with the courier name, one "
+        "parcel per line.",
+    )
+
+
+def cell_too_long(length: int, max_chars: int) -> Problem:
+    return Problem(
+        CELL_TOO_LONG,
+        f"单号单元格里有 {length} 个字符，太多了（最多 {max_chars} 个），没有采用其中任何单号。"
+        "请只填写这个订单的快递单号，一个包裹一行。",
+        f"The tracking-number cell holds {length} characters, more than allowed (at most {max_chars}), "
+        "so none of it was used. Write only this order's tracking numbers, one parcel per line.",
+    )
+
+
+def cell_too_many_lines(lines: int, max_lines: int) -> Problem:
+    return Problem(
+        CELL_TOO_LONG,
+        f"单号单元格里有 {lines} 行，太多了（一个订单最多 {max_lines} 个包裹），没有采用其中任何单号。"
+        "请只填写这个订单的快递单号，一个包裹一行。",
+        f"The tracking-number cell holds {lines} lines, more than one order ships in (at most "
+        f"{max_lines} parcels), so none of it was used. Write only this order's tracking numbers, one "
+        "parcel per line.",
     )
 
 
@@ -163,6 +205,7 @@ def conflicting_couriers(first: Courier, second: Courier) -> Problem:
 
 
 def unknown_courier(name: str) -> Problem:
+    name = quoted(name)
     return Problem(
         UNKNOWN_COURIER,
         f"不认识快递公司「{name}」。请从下拉列表里选择；列表里没有的请选「其他」。",

@@ -490,11 +490,16 @@ def by_code(code: str) -> Courier:
     return _BY_CODE[code]
 
 
+_MAX_NAME_CHARS = 64
+
+
 def find(name: str) -> Courier | None:
     """The courier named ``name``: our code, a Chinese or English name, or a common alias.
 
     Case, inner spaces and full-width characters are ignored (中通, 中通快递, ZTO, zto, ＺＴＯ).
     """
+    if len(name) > _MAX_NAME_CHARS:
+        return None  # no courier's name is this long: skip folding a pasted page
     key = _alias_key(unicodedata.normalize("NFKC", name))
     return _BY_ALIAS.get(key)
 

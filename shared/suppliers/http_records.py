@@ -14,6 +14,14 @@ from shared.couriers import find, validate
 from shared.suppliers.field_mapping import get_path, parse_time, split_numbers, text
 from shared.suppliers.http_config import HttpSupplierConfig, StatusTarget
 from shared.suppliers.model import ShipmentUpdate, ShippedItem, SourceProblem
+from shared.suppliers.text_bounds import (
+    MAX_PACKAGES,
+    MAX_REF_CHARS,
+    MAX_TRACKING_CHARS,
+    quoted,
+    ref_too_long,
+    too_many_packages,
+)
 
 Outcome = tuple[ShipmentUpdate, ...] | SourceProblem
 
@@ -26,6 +34,7 @@ UNKNOWN_COURIER = "unknown_courier"
 BAD_ITEM = "bad_item"
 NOT_AN_OBJECT = "not_an_object"
 PAGE_LIMIT = "page_limit"
+_MAX_QUANTITY_CHARS = 12  # a quantity is a few digits; longer text is not one
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +68,18 @@ def convert(
             "This record has neither a supplier order no. nor a shop order id, so it cannot be matched "
             "to an order. Ask the supplier to fill it in.",
         )
+    for reference in (order_no, shop_order_id):
+        if reference is not None and len(reference) > MAX_REF_CHARS:
+            return ref_too_long(ref, len(reference))
     status = _status(config, record, ref)
     if isinstance(status, SourceProblem):
         return status
+    oversized = _oversized_tracking(config, record, ref)
+    if oversized is not None:
+        return oversized
     packages = _packages(config, record)
+    if len(packages) > MAX_PACKAGES:
+        return too_many_packages(ref, len(packages), "个单号", "numbers")
     if status is None:
         status = "shipped" if packages else "pending"
     if status == "pending":
@@ -106,12 +123,13 @@ def _shipped(
         courier_text = package.courier_text or base.courier_text
         courier = find(courier_text) if courier_text else None
         if courier is None:
-            shown = courier_text or "（空）"
+            shown = quoted(courier_text) if courier_text else None
+            number = quoted(package.number)
             return problem(
                 ref,
                 UNKNOWN_COURIER,
-                f"不认识快递公司「{shown}」（单号 {package.number}）。请在设置里核对快递公司名称。",
-                f"Unknown courier '{courier_text or '(empty)'}' (tracking number {package.number}). "
+                f"不认识快递公司「{shown or '（空）'}」（单号 {number}）。请在设置里核对快递公司名称。",
+                f"Unknown courier '{shown or '(empty)'}' (tracking number {number}). "
                 "Check the courier name in the settings.",
             )
         verdict = validate(courier.code, package.number)
@@ -120,8 +138,8 @@ def _shipped(
             return problem(
                 ref,
                 verdict.problem.code,
-                f"单号 {package.number}：{verdict.problem.message_zh}",
-                f"Tracking number {package.number}: {verdict.problem.message_en}",
+                f"单号 {quoted(package.number)}：{verdict.problem.message_zh}",
+                f"Tracking number {quoted(package.number)}: {verdict.problem.message_en}",
             )
         _, numbers = groups.setdefault(courier.code, (courier_text, []))
         if verdict.number not in numbers:
@@ -144,11 +162,12 @@ def _status(
     raw = _text_at(record, config.status_path)
     mapped = config.status_map.get(raw or "")
     if mapped is None:
+        shown = quoted(raw) if raw else None
         return problem(
             ref,
             UNKNOWN_STATUS,
-            f"供应商的订单状态「{raw or '（空）'}」没有在设置的 status_map 里，无法判断是否已发货。",
-            f"The supplier's order status '{raw or '(empty)'}' is not in the status_map setting, so we "
+            f"供应商的订单状态「{shown or '（空）'}」没有在设置的 status_map 里，无法判断是否已发货。",
+            f"The supplier's order status '{shown or '(empty)'}' is not in the status_map setting, so we "
             "cannot tell whether it shipped.",
         )
     return mapped
@@ -156,6 +175,16 @@ def _status(
 
 def _record_courier(config: HttpSupplierConfig, record: object) -> str | None:
     return _text_at(record, config.courier_path) or config.default_courier
+
+
+def _oversized_tracking(config: HttpSupplierConfig, record: object, ref: str) -> SourceProblem | None:
+    """Tracking text or a package list larger than one order's, refused before it is split."""
+    value = get_path(record, config.tracking_path)
+    if isinstance(value, str) and len(value) > MAX_TRACKING_CHARS:
+        return too_many_packages(ref, len(value), "个字符", "characters")
+    if isinstance(value, list) and len(value) > MAX_PACKAGES:
+        return too_many_packages(ref, len(value), "个单号", "numbers")
+    return None
 
 
 def _packages(config: HttpSupplierConfig, record: object) -> list[Package]:
@@ -181,11 +210,12 @@ def _items(config: HttpSupplierConfig, record: object, ref: str) -> tuple[Shippe
         raw_quantity = get_path(element, config.item_quantity_field) if config.item_quantity_field else 1
         quantity = _quantity(raw_quantity)
         if quantity is None:
+            shown = text(raw_quantity)
             return problem(
                 ref,
                 BAD_ITEM,
-                f"商品数量「{raw_quantity}」不是正整数。",
-                f"Item quantity '{raw_quantity}' is not a positive whole number.",
+                f"商品数量「{quoted(shown) if shown else '（空）'}」不是正整数。",
+                f"Item quantity '{quoted(shown) if shown else '(empty)'}' is not a positive whole number.",
             )
         items.append(
             ShippedItem(
@@ -199,7 +229,7 @@ def _items(config: HttpSupplierConfig, record: object, ref: str) -> tuple[Shippe
 
 def _quantity(value: object) -> int | None:
     raw = text(value)
-    if raw is None:
+    if raw is None or len(raw) > _MAX_QUANTITY_CHARS:
         return None
     try:
         number = float(raw)

@@ -27,9 +27,12 @@ from shared.couriers.normalize import fold
 from shared.suppliers.inbox_problems import (
     ambiguous_pairs,
     cancelled,
+    line_too_long,
     missing_order_ref,
     missing_tracking_number,
     out_of_stock,
+    paste_too_long,
+    paste_too_many_lines,
 )
 from shared.suppliers.inbox_tokens import Line, Token, tokenize
 from shared.suppliers.model import ShipmentStatus
@@ -41,6 +44,13 @@ _DISTINCTIVE = 0.8
 _PHONE = re.compile(r"1[3-9][0-9]{9}")
 _DATE = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{1,2}-[0-9]{1,2}")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\u0085]")
+
+# Bounds checked before any pattern runs. A line holds one order (its reference, courier, numbers,
+# perhaps a name and an address): 300 characters is generous. A paste is a day's chat at most;
+# a longer one is refused whole with a sentence saying to split it, never read in part.
+MAX_LINE_CHARS = 300
+MAX_PASTE_CHARS = 10_000
+MAX_PASTE_LINES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +100,13 @@ class _LineReading:
 
 def parse_inbox(text: str) -> list[InboxRecord]:
     """All shipment records in ``text``, in order of their starting line."""
-    return _Parser().run(_LINE_BREAK.split(text))
+    if len(text) > MAX_PASTE_CHARS:
+        return [InboxRecord(1, None, None, None, (), problem=paste_too_long(len(text), MAX_PASTE_CHARS))]
+    lines = _LINE_BREAK.split(text)
+    filled = sum(1 for line in lines if line.strip())
+    if filled > MAX_PASTE_LINES:
+        return [InboxRecord(1, None, None, None, (), problem=paste_too_many_lines(filled, MAX_PASTE_LINES))]
+    return _Parser().run(lines)
 
 
 class _Parser:
@@ -104,6 +120,15 @@ class _Parser:
 
     def run(self, lines: Iterable[str]) -> list[InboxRecord]:
         for number, raw in enumerate(lines, start=1):
+            if len(raw) > MAX_LINE_CHARS:
+                # Refused whole, and it ends a record spanning lines (what it meant is unknown).
+                self._flush_pending()
+                self.open_record = None
+                self.pending_courier = None
+                self._add(
+                    InboxRecord(number, None, None, None, (), problem=line_too_long(len(raw), MAX_LINE_CHARS))
+                )
+                continue
             line = tokenize(number, raw)
             if not line.tokens:
                 if not line.text.strip():

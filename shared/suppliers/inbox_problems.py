@@ -9,6 +9,8 @@ MISSING_TRACKING_NUMBER = "missing_tracking_number"
 AMBIGUOUS_PAIRS = "ambiguous_pairs"
 OUT_OF_STOCK = "out_of_stock"
 CANCELLED = "cancelled"
+LINE_TOO_LONG = "line_too_long"
+PASTE_TOO_LONG = "paste_too_long"
 
 
 def missing_order_ref() -> Problem:
@@ -54,4 +56,32 @@ def cancelled() -> Problem:
         "供应商说这个订单已取消，没有发货。请核对是否需要退款或重新下单。",
         "The supplier reports the order cancelled: nothing was shipped. Check whether to refund or reorder.",
         severity="warning",
+    )
+
+
+def line_too_long(length: int, limit: int) -> Problem:
+    return Problem(
+        LINE_TOO_LONG,
+        f"这一行有 {length} 个字符，太长了（一行最多 {limit} 个），没有读取。"
+        "请每个订单写一行：订单号 快递公司 单号。",
+        f"This line has {length} characters, too many (at most {limit} per line), so it was not read. "
+        "Write one order per line: order, courier, number.",
+    )
+
+
+def paste_too_long(length: int, limit: int) -> Problem:
+    return Problem(
+        PASTE_TOO_LONG,
+        f"这次粘贴有 {length} 个字符，太多了（一格最多 {limit} 个），没有读取。请分成几次粘贴，每格一部分。",
+        f"This paste has {length} characters, too many (at most {limit} per cell), so it was not read. "
+        "Paste it in parts, one part per cell.",
+    )
+
+
+def paste_too_many_lines(lines: int, limit: int) -> Problem:
+    return Problem(
+        PASTE_TOO_LONG,
+        f"这次粘贴有 {lines} 行，太多了（一格最多 {limit} 行），没有读取。请分成几次粘贴，每格一部分。",
+        f"This paste has {lines} lines, too many (at most {limit} per cell), so it was not read. "
+        "Paste it in parts, one part per cell.",
     )

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 from shared.couriers import check_cell, find
+from shared.couriers.cells import MAX_CELL_CHARS
 from shared.couriers.normalize import fold
 from shared.suppliers.model import (
     ShipmentStatus,
@@ -23,6 +24,7 @@ from shared.suppliers.model import (
     SourceProblem,
     SupplierBatch,
 )
+from shared.suppliers.text_bounds import MAX_REF_CHARS, quoted, ref_too_long
 
 BEIJING = timezone(timedelta(hours=8))
 Cell = str | int | float | Decimal | datetime | None
@@ -94,6 +96,8 @@ STATUS_WORDS: dict[str, ShipmentStatus] = {
 _HEADER_SCAN_ROWS = 10  # exports often start with a title row or two
 _NUMBER_SPLIT = re.compile(r"[,，;；、/|\s]+")
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?E\+?[0-9]+", re.IGNORECASE)
+_MAX_TIME_CHARS = 40  # the longest layout below, or an epoch in ms, is far shorter
+_MAX_QUANTITY_DIGITS = 9
 _EXCEL_DIGITS = 15  # Excel keeps 15 significant digits: longer numbers stored as numbers are corrupted
 
 
@@ -126,6 +130,11 @@ def _cell_text(cell: Cell) -> str:
     return fold(str(cell), upper=False).strip()
 
 
+def _oversized(cell: Cell) -> bool:
+    """Longer than any cell of a shipment list (titles and addresses included): refused unread."""
+    return isinstance(cell, str) and len(cell) > MAX_CELL_CHARS
+
+
 def _corrupted_number(cell: Cell) -> bool:
     """A long id the spreadsheet turned into a number lost its last digits (3.72013E+18)."""
     if isinstance(cell, float | Decimal):
@@ -143,7 +152,8 @@ def _find_columns(
         if name not in wanted:
             wanted[name] = tuple(_key(h) for h in defaults)
     for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
-        keys = [_key(_cell_text(c)) for c in row]
+        # Header texts are short: a long cell is not one, and is not folded here.
+        keys = [_key(_cell_text(c)) if not _oversized(c) else "" for c in row]
         found: dict[str, int] = {}
         for name, options in wanted.items():
             for option in options:
@@ -167,9 +177,14 @@ def _parse_time(cell: Cell) -> datetime | None:
     text = _cell_text(cell)
     if not text:
         return None
-    if text.isdigit():
+    if len(text) > _MAX_TIME_CHARS:
+        return None
+    if text.isascii() and text.isdigit():
         seconds = int(text) / (1000 if len(text) >= 13 else 1)
-        return datetime.fromtimestamp(seconds, tz=UTC)
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None  # a ship time is information, not a reason to refuse the row
     for pattern in (
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
@@ -233,6 +248,20 @@ def parse_shipment_rows(
             position = columns.get(name)
             return row[position] if position is not None and position < len(row) else None
 
+        oversized = next((c for c in row if _oversized(c)), None)
+        if oversized is not None:
+            size = len(str(oversized))
+            problems.append(
+                _problem(
+                    ref,
+                    "cell_too_long",
+                    f"这一行有一格有 {size} 个字符，太长了（一格最多 {MAX_CELL_CHARS} 个），这一行没有读取。"
+                    "请核对导出的文件。",
+                    f"A cell on this row has {size} characters, too many (at most {MAX_CELL_CHARS} per "
+                    "cell), so the row was not read. Check the exported file.",
+                )
+            )
+            continue
         if not any(_cell_text(c) for c in row):
             continue
         corrupted = [
@@ -259,6 +288,10 @@ def parse_shipment_rows(
                 _problem(ref, "missing_order_ref", "这一行没有订单号。", "This row has no order number.")
             )
             continue
+        long_ref = next((r for r in (supplier_no, shop_id) if r and len(r) > MAX_REF_CHARS), None)
+        if long_ref is not None:
+            problems.append(ref_too_long(ref, len(long_ref)))
+            continue
         status_text = _key(_cell_text(cell("status")))
         status: ShipmentStatus = STATUS_WORDS.get(status_text, "shipped")
         courier_text = _cell_text(cell("courier")) or None
@@ -272,8 +305,8 @@ def parse_shipment_rows(
                     _problem(
                         ref,
                         "unknown_courier",
-                        f"不认识快递公司「{courier_text}」。请在快递公司对应表里补上，或改成常见名称。",
-                        f"Unknown courier '{courier_text}'. "
+                        f"不认识快递公司「{quoted(courier_text)}」。请在快递公司对应表里补上，或改成常见名称。",
+                        f"Unknown courier '{quoted(courier_text)}'. "
                         "Add it to the courier mapping or use a common name.",
                     )
                 )
@@ -351,5 +384,6 @@ def _item(sku: Cell, title: Cell, quantity: Cell) -> ShippedItem | None:
     if sku_text is None and title_text is None:
         return None
     count_text = _cell_text(quantity)
-    count = int(count_text) if count_text.isdigit() else 1
+    fits = count_text.isascii() and count_text.isdigit() and len(count_text) <= _MAX_QUANTITY_DIGITS
+    count = int(count_text) if fits else 1
     return ShippedItem(sku_text, title_text, count)

@@ -57,6 +57,7 @@ from shared.suppliers.supplier_sheet_layout import (
     header_row,
     locate,
 )
+from shared.suppliers.text_bounds import MAX_REF_CHARS, ref_too_long
 
 SOURCE = "supplier_sheet"
 BEIJING = timezone(timedelta(hours=8))
@@ -368,6 +369,9 @@ class SupplierSheetSource:
             )
         couriers = {line.validation.courier for line in check.lines}
         typed_no = row["supplier_order_no"].strip()
+        if len(typed_no) > MAX_REF_CHARS:
+            refused = ref_too_long("", len(typed_no))
+            return self._problem(row, refused.code, refused.message_zh, refused.message_en)
         return ShipmentUpdate(
             supplier_id=self.config.supplier_id,
             supplier_order_no=typed_no or supplier_order_no,
