@@ -8,11 +8,11 @@ local run never turns "sync now" into an open endpoint. The token must:
   ``WAYBILL_OIDC_CERTS_URL`` points tests at a key server on loopback), RS256 only;
 * be current (``iat``/``exp``), come from Google (``iss``), and be meant for us (``aud`` is one of
   ``WAYBILL_SYNC_AUDIENCE``, comma-separated: the function's URL);
-* when ``WAYBILL_SYNC_CALLERS`` lists e-mails, carry one of them, verified.
+* carry one of the e-mails ``WAYBILL_SYNC_CALLERS`` lists, verified (an empty list refuses every call).
 
 Only the ``Authorization`` header is accepted: Cloud Run strips the signature from a token sent in
 ``X-Serverless-Authorization`` before it reaches us, so such a token cannot be verified here.
-Without ``WAYBILL_SYNC_AUDIENCE`` every call is refused (503): fail closed.
+Without ``WAYBILL_SYNC_AUDIENCE`` or ``WAYBILL_SYNC_CALLERS`` every call is refused (503): fail closed.
 """
 
 from __future__ import annotations
@@ -140,11 +140,15 @@ def verify_caller(headers: Mapping[str, str], settings: OidcSettings, certs: Cer
     """The verified caller, or ``CallerRefused`` with the HTTP status to answer."""
     if not settings.audiences:
         raise CallerRefused(503, "缺少设置 / missing setting: WAYBILL_SYNC_AUDIENCE (the function's URL)")
+    if not settings.allowed_emails:
+        # No list would let any Google-signed token with our audience through (any Google account can
+        # mint one): refuse until the callers are named (infra: sync_now_invokers, required).
+        raise CallerRefused(503, "缺少设置 / missing setting: WAYBILL_SYNC_CALLERS (who may run a sync)")
     claims = _decode(_bearer(headers), settings, certs)
     if claims.get("iss") not in GOOGLE_ISSUERS:
         raise CallerRefused(403, "令牌不是 Google 签发的 / the token was not issued by Google")
     email = str(claims.get("email", ""))
     verified = email in settings.allowed_emails and claims.get("email_verified") is True
-    if settings.allowed_emails and not verified:
+    if not verified:
         raise CallerRefused(403, "调用者未获授权 / this caller may not run a sync")
     return Caller(subject=str(claims.get("sub", "")), email=email)

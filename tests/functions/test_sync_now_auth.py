@@ -77,3 +77,15 @@ def test_without_an_audience_setting_every_call_is_refused(
     monkeypatch.delenv("WAYBILL_SYNC_AUDIENCE")
     answer = _call(url, GOOGLE.token(AUDIENCE))
     assert answer.status_code == 503 and "WAYBILL_SYNC_AUDIENCE" in answer.json()["message"]
+
+
+def test_without_a_callers_list_every_call_is_refused(
+    sync_now: tuple[str, World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty list would let any Google account's token with our audience run a sync."""
+    url, world = sync_now
+    before = _shop_calls(world)
+    monkeypatch.setenv("WAYBILL_SYNC_CALLERS", "")
+    answer = _call(url, GOOGLE.token(AUDIENCE, email="anyone@gmail.com"))
+    assert answer.status_code == 503 and "WAYBILL_SYNC_CALLERS" in answer.json()["message"]
+    assert _shop_calls(world) == before
