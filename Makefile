@@ -9,10 +9,32 @@ STAMP  := $(VENV)/.installed
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# The locked set only: exact versions with hashes (requirements-dev.txt holds requirements.txt's pins
+# too); pip refuses any file whose hash is not in the lock.
 $(STAMP): $(PY) requirements.txt requirements-dev.txt
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
+
+# checkov (tests/infra/test_checkov.py) in a venv of its own: its HCL parser installs the same `hcl2`
+# module as python-hcl2, and it pins an old boto3 (requirements-checkov.in says more).
+CHECKOV_VENV  := $(VENV)/checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+$(CHECKOV_STAMP): requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements-checkov.txt
+	touch $(CHECKOV_STAMP)
+
+## make lock: resolve requirements*.in into the hashed lock files (keeps current pins where they fit);
+## make lock-upgrade: the same, taking the newest versions the ranges allow. Commit the .txt files.
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock"
+.PHONY: lock lock-upgrade
+lock: $(STAMP)
+	$(UV_COMPILE) $(UPGRADE) requirements.in -o requirements.txt
+	$(UV_COMPILE) $(UPGRADE) requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
+	$(UV_COMPILE) $(UPGRADE) requirements-checkov.in -o requirements-checkov.txt
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 ## make test: lint, type-check and run the whole test suite (what CI runs)
 test: lint typecheck unit
@@ -24,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy shared functions emulators main.py
 
-unit: $(STAMP)
+unit: $(STAMP) $(CHECKOV_STAMP)
 	$(PY) -m pytest
 
 ## make bench: throughput and API-budget benchmarks (prints tables; not pass/fail on timings)

@@ -26,8 +26,9 @@ resource "google_cloudfunctions2_function" "fn" {
     max_instance_request_concurrency = 1
     ingress_settings                 = each.value.ingress
     all_traffic_on_latest_revision   = true
-    service_account_email            = google_service_account.runtime.email
-    environment_variables            = local.plain_env
+    # Its own account: only its own secrets (locals.tf function_secrets), see service_accounts.tf.
+    service_account_email = google_service_account.fn[each.key].email
+    environment_variables = local.plain_env
 
     # Every call to WeChat (and everything else) leaves through the NAT's one reserved address,
     # the address on the shop's IP allowlist.
@@ -35,7 +36,7 @@ resource "google_cloudfunctions2_function" "fn" {
     vpc_connector_egress_settings = "ALL_TRAFFIC"
 
     dynamic "secret_environment_variables" {
-      for_each = local.mounted_secrets
+      for_each = local.mounted_secrets[each.key]
       content {
         key        = secret_environment_variables.value
         project_id = var.project_id
@@ -60,7 +61,7 @@ resource "google_cloudfunctions2_function" "fn" {
 
   depends_on = [
     google_project_service.api,
-    google_secret_manager_secret_iam_member.runtime_reads_secret,
+    google_secret_manager_secret_iam_member.function_reads_secret,
     google_project_iam_member.build_builds,
     google_storage_bucket_iam_member.build_reads_source,
   ]

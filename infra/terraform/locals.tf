@@ -16,8 +16,46 @@ locals {
   # Plus each API supplier's credentials, named by the 供应商 tab (token_env=WR_..., secret_env=WR_...).
   secret_names = concat(local.setting_secrets, var.supplier_secrets)
 
+  # Which secrets each function reads, following its code path from main.py (tests/infra/
+  # test_least_privilege.py holds the same table and the reasons). Each function mounts, and its own
+  # service account may read, only its set.
+  #   journal: every function claims its request or records its work there (S3 API, HMAC key);
+  #   shop:    the AppSecret, for the shop's access token (reading orders, pushing numbers);
+  #   tracking_on: with both, tracking is on (shared/app/config.py tracking_enabled): a targeted
+  #            refresh then keeps the stored logistics state of its rows, without calling Kuaidi100;
+  #   tick:    a whole tick also polls or subscribes at Kuaidi100 (the salt signs subscriptions) and
+  #            pulls API suppliers with their credentials.
+  journal_secrets     = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+  shop_secrets        = ["WAYBILL_WECHAT_SECRET"]
+  tracking_on_secrets = ["KUAIDI100_CUSTOMER", "KUAIDI100_KEY"]
+  tick_secrets = concat(
+    local.journal_secrets, local.shop_secrets, local.tracking_on_secrets, ["KUAIDI100_SALT"], var.supplier_secrets
+  )
+  function_secrets = {
+    sync     = local.tick_secrets
+    sync_now = local.tick_secrets
+    # The menu's 立即同步 runs a whole tick inside sheet_edit (functions/sheet_edit.py), so sheet_edit
+    # holds the tick's secrets too (../README.md, Security, says why and what would remove them).
+    sheet_edit  = concat(["WAYBILL_EDIT_SECRET"], local.tick_secrets)
+    shop_events = concat(["WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY", "WAYBILL_WECHAT_AES_KEY_PREVIOUS"], local.journal_secrets, local.shop_secrets, local.tracking_on_secrets)
+    # A Kuaidi100 push: its signature (the salt) and the journal, nothing else (no shop, no sheet).
+    tracking_events = concat(["KUAIDI100_SALT"], local.journal_secrets)
+  }
+
   # Cloud Run refuses to start a revision whose secret has no version: unused ones are not mounted.
-  mounted_secrets = sort(tolist(setsubtract(toset(local.secret_names), toset(var.unused_secrets))))
+  mounted_secrets = {
+    for name, secrets in local.function_secrets :
+    name => sort(tolist(setsubtract(toset(secrets), toset(var.unused_secrets))))
+  }
+  # One grant per (function, mounted secret): its own account reads its own secrets only.
+  secret_grants = merge([
+    for name, secrets in local.mounted_secrets : { for secret in secrets : "${name}/${secret}" => { function = name, secret = secret } }
+  ]...)
+
+  # The functions that read or write the operators' sheet (tracking_events never does): share the
+  # workspace with their accounts. A whole tick also opens the supplier sheets.
+  sheet_functions          = ["sheet_edit", "sync", "sync_now", "shop_events"]
+  supplier_sheet_functions = ["sheet_edit", "sync", "sync_now"]
 
   # A gen2 function also answers at https://REGION-PROJECT.cloudfunctions.net/NAME, known before it
   # exists: the functions' own settings can name it without a dependency cycle.

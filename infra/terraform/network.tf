@@ -14,6 +14,27 @@ resource "google_compute_subnetwork" "connector" {
   network                  = google_compute_network.egress.id
   ip_cidr_range            = var.connector_cidr
   private_ip_google_access = true
+
+  # Flow logs of the connector's traffic (sampled: a record of where calls went, at little cost).
+  log_config {
+    aggregation_interval = "INTERVAL_10_MIN"
+    flow_sampling        = 0.1
+    metadata             = "EXCLUDE_ALL_METADATA"
+  }
+}
+
+# Nothing enters this network: it only carries the functions' outgoing calls to the NAT. An explicit
+# deny-all rule instead of relying on the implied one (and no default network rules).
+resource "google_compute_firewall" "no_ingress" {
+  name      = "${var.name_prefix}-no-ingress"
+  network   = google_compute_network.egress.id
+  direction = "INGRESS"
+  priority  = 65534
+
+  deny {
+    protocol = "all"
+  }
+  source_ranges = ["0.0.0.0/0"]
 }
 
 resource "google_vpc_access_connector" "egress" {

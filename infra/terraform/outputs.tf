@@ -30,9 +30,24 @@ output "egress_ip" {
   value       = google_compute_address.egress.address
 }
 
-output "runtime_service_account" {
-  description = "Share the Google Sheet with this e-mail as Editor; create the journal HMAC key for it."
-  value       = google_service_account.runtime.email
+output "sheet_service_accounts" {
+  description = "Share the workspace Google Sheet with each of these e-mails as Editor (the functions that read or write it)."
+  value       = [for name in local.sheet_functions : google_service_account.fn[name].email]
+}
+
+output "supplier_sheet_service_accounts" {
+  description = "Share each supplier's own sheet with these e-mails (the functions that run a whole tick)."
+  value       = [for name in local.supplier_sheet_functions : google_service_account.fn[name].email]
+}
+
+output "function_service_accounts" {
+  description = "The account each function runs as."
+  value       = { for name, account in google_service_account.fn : name => account.email }
+}
+
+output "journal_service_account" {
+  description = "Create the journal's HMAC key for this account (step 2): the functions reach the bucket as it."
+  value       = google_service_account.journal.email
 }
 
 output "journal_bucket" {

@@ -1,15 +1,25 @@
-# Three identities, each with only what it needs (tests/infra/test_security.py asserts this list):
+# The identities, each with only what it needs (tests/infra/test_security.py asserts this list):
 #
-# runtime  what the functions run as: reads its secrets (per secret), reads and writes journal
-#          objects (on the journal bucket only). The Sheets API needs no IAM role: the sheet is
-#          shared with this account's e-mail. Logs go through stdout, which needs no role either.
+# fn[NAME] one per function, what it runs as: reads its own secrets only (per secret, locals.tf
+#          function_secrets). The Sheets API needs no IAM role: the sheet is shared with the e-mails
+#          of the functions that use it (output sheet_service_accounts). Logs go through stdout,
+#          which needs no role either.
+# journal  owns the journal's HMAC key (the functions reach the bucket through the S3 API, so the
+#          bucket sees this account, whichever function calls): reads everything and creates objects
+#          anywhere, but may replace or delete objects only outside audit/ and push/ (storage.tf).
 # trigger  what Eventarc uses to deliver the tick to `sync`: may invoke that one service only.
 # build    what Cloud Build uses to build the functions' containers (instead of the default
 #          compute account, which usually holds Editor on the whole project).
 
-resource "google_service_account" "runtime" {
-  account_id   = "${var.name_prefix}-runtime"
-  display_name = "Waybill Relay functions (runtime)"
+resource "google_service_account" "fn" {
+  for_each     = local.functions
+  account_id   = "${var.name_prefix}-${replace(each.key, "_", "-")}"
+  display_name = "Waybill Relay function ${each.key}"
+}
+
+resource "google_service_account" "journal" {
+  account_id   = "${var.name_prefix}-journal"
+  display_name = "Waybill Relay journal (owner of its HMAC key)"
 }
 
 resource "google_service_account" "trigger" {
@@ -22,17 +32,11 @@ resource "google_service_account" "build" {
   display_name = "Waybill Relay function builds"
 }
 
-resource "google_secret_manager_secret_iam_member" "runtime_reads_secret" {
-  for_each  = google_secret_manager_secret.setting
-  secret_id = each.value.id
+resource "google_secret_manager_secret_iam_member" "function_reads_secret" {
+  for_each  = local.secret_grants
+  secret_id = google_secret_manager_secret.setting[each.value.secret].id
   role      = "roles/secretmanager.secretAccessor"
-  member    = "serviceAccount:${google_service_account.runtime.email}"
-}
-
-resource "google_storage_bucket_iam_member" "runtime_uses_journal" {
-  bucket = google_storage_bucket.journal.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.runtime.email}"
+  member    = "serviceAccount:${google_service_account.fn[each.value.function].email}"
 }
 
 resource "google_project_iam_member" "build_builds" {

@@ -40,6 +40,42 @@ resource "google_storage_bucket" "journal" {
   depends_on = [google_project_service.api]
 }
 
+# Who may touch the journal: the account that owns its HMAC key (service_accounts.tf). The audit log
+# (audit/) and the push records (push/) are append-only for it: it creates objects anywhere, but
+# replacing or deleting an object (GCS needs storage.objects.delete to overwrite) is granted only
+# outside those prefixes, by an IAM condition on the object name. Claims, queues, leases and states
+# (events/, edits/, state/) are replaced in place and stay writable. A bucket retention policy would
+# lock those too, and an object hold needs a call per object, so the condition is the tool.
+locals {
+  journal_objects     = "projects/_/buckets/${google_storage_bucket.journal.name}/objects/${local.journal_key_prefix}"
+  journal_append_only = ["audit/", "push/"]
+  journal_replaceable = join(" && ", [for kind in local.journal_append_only : "!resource.name.startsWith(\"${local.journal_objects}${kind}\")"])
+}
+
+resource "google_storage_bucket_iam_member" "journal_reads" {
+  bucket = google_storage_bucket.journal.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.journal.email}"
+}
+
+resource "google_storage_bucket_iam_member" "journal_appends" {
+  bucket = google_storage_bucket.journal.name
+  role   = "roles/storage.objectCreator"
+  member = "serviceAccount:${google_service_account.journal.email}"
+}
+
+resource "google_storage_bucket_iam_member" "journal_replaces_outside_the_record" {
+  bucket = google_storage_bucket.journal.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.journal.email}"
+
+  condition {
+    title       = "outside audit/ and push/"
+    description = "The audit log and the push records are append-only: no overwrite, no delete."
+    expression  = local.journal_replaceable
+  }
+}
+
 # The functions' source: the repository root (main.py + requirements.txt + the packages it imports),
 # zipped; the zip's hash is in the object name so that a code change redeploys.
 resource "google_storage_bucket" "source" {
@@ -48,6 +84,11 @@ resource "google_storage_bucket" "source" {
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
   force_destroy               = true
+
+  # Each zip is a new object (its hash is in the name); versioning keeps one that is deleted by hand.
+  versioning {
+    enabled = true
+  }
 
   depends_on = [google_project_service.api]
 }

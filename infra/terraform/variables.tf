@@ -131,9 +131,13 @@ variable "time_zone" {
 }
 
 variable "sync_now_invokers" {
-  description = "Who may call sync_now: user: or serviceAccount: members (e.g. user:ops@example.com). The function also checks that the ID token's e-mail is one of these. Empty: IAM alone decides (project owners)."
+  description = "Who may call sync_now: user: or serviceAccount: members (e.g. user:ops@example.com). The function also checks that the ID token's e-mail is one of these. Required and never empty: with no list, any Google-signed token with the right audience would pass the function's own check."
   type        = list(string)
-  default     = []
+
+  validation {
+    condition     = length(var.sync_now_invokers) > 0
+    error_message = "sync_now_invokers: name at least one caller (user:EMAIL or serviceAccount:EMAIL)."
+  }
 
   validation {
     condition     = alltrue([for m in var.sync_now_invokers : can(regex("^(user|serviceAccount):[^@]+@[^@]+$", m))])

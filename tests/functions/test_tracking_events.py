@@ -19,6 +19,7 @@ import pytest
 
 from functions import deps as function_deps
 from functions.local import LocalFunctions, serve
+from shared.app.config import SECRET_VARIABLES
 from shared.app.tracking_state import DOC_KEY, load_doc
 from shared.logistics import PollPolicy
 from tests.e2e.world import World, world
@@ -82,6 +83,19 @@ def test_a_signed_push_is_stored_and_acknowledged_exactly(rig: Rig) -> None:
     entry = doc["numbers"]["73100000000031"]
     assert entry["subscribed"] is True
     assert entry["snapshot"]["events"][0]["text"] == "【杭州市】已揽收"
+
+
+def test_its_own_secret_set_is_enough(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deployed, tracking_events holds only KUAIDI100_SALT and the journal's key (infra/terraform
+    locals.tf function_secrets): with every other secret gone, a push is still stored."""
+    for name in SECRET_VARIABLES:
+        if name not in {"KUAIDI100_SALT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}:
+            monkeypatch.delenv(name, raising=False)
+    function_deps.reset()
+    answer = httpx.post(rig.url, content=_push_body(_param("73100000000035")), headers=FORM)
+    assert answer.status_code == 200 and answer.json() == ACK
+    doc, _ = load_doc(rig.world.journal)
+    assert doc["numbers"]["73100000000035"]["snapshot"]["events"]
 
 
 def test_a_bad_signature_is_refused_and_changes_nothing(rig: Rig) -> None:

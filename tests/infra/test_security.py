@@ -1,5 +1,6 @@
 """Production security, statically: who may call each function, and the exact roles each service
-account holds. Behaviour is tested against the functions served locally:
+account holds (test_least_privilege.py: which secrets each function holds). Behaviour is tested
+against the functions served locally:
 
 * sheet_edit is public and verifies the HMAC: tests/functions/test_sheet_edit.py (bad signature,
   stale timestamp -> 401) and tests/unit/sheets/test_edit_signature.py;
@@ -11,16 +12,22 @@ account holds. Behaviour is tested against the functions served locally:
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.infra.terraform_files import locals_, resource, resources
 
-RUNTIME = "serviceAccount:${google_service_account.runtime.email}"
+FUNCTION = "serviceAccount:${google_service_account.fn[each.value.function].email}"
+JOURNAL = "serviceAccount:${google_service_account.journal.email}"
 TRIGGER = "serviceAccount:${google_service_account.trigger.email}"
 BUILD = "serviceAccount:${google_service_account.build.email}"
+OUTSIDE_THE_RECORD = "journal bucket, outside audit/ and push/"
 
 # (resource type, role, member, what it applies to): the whole grant list of the deployment.
 EXPECTED_GRANTS = {
-    ("google_secret_manager_secret_iam_member", "roles/secretmanager.secretAccessor", RUNTIME, "each secret"),
-    ("google_storage_bucket_iam_member", "roles/storage.objectUser", RUNTIME, "journal bucket"),
+    ("google_secret_manager_secret_iam_member", "roles/secretmanager.secretAccessor", FUNCTION, "own"),
+    ("google_storage_bucket_iam_member", "roles/storage.objectViewer", JOURNAL, "journal bucket"),
+    ("google_storage_bucket_iam_member", "roles/storage.objectCreator", JOURNAL, "journal bucket"),
+    ("google_storage_bucket_iam_member", "roles/storage.objectUser", JOURNAL, OUTSIDE_THE_RECORD),
     ("google_storage_bucket_iam_member", "roles/storage.objectViewer", BUILD, "source bucket"),
     ("google_project_iam_member", "roles/cloudbuild.builds.builder", BUILD, "project"),
     ("google_cloud_run_service_iam_member", "roles/run.invoker", "allUsers", "public functions"),
@@ -29,14 +36,19 @@ EXPECTED_GRANTS = {
 }
 
 
-def _scope(body: dict[str, object]) -> str:
+def _scope(body: dict[str, Any]) -> str:
     if "secret_id" in body:
-        return "each secret" if body["secret_id"] == "${each.value.id}" else str(body["secret_id"])
+        ours = body["secret_id"] == "${google_secret_manager_secret.setting[each.value.secret].id}"
+        return "own" if ours else str(body["secret_id"])
     if "bucket" in body:
-        return {
+        scope = {
             "${google_storage_bucket.journal.name}": "journal bucket",
             "${google_storage_bucket.source.name}": "source bucket",
         }.get(str(body["bucket"]), str(body["bucket"]))
+        if "condition" in body:
+            expression = str(body["condition"][0]["expression"])
+            scope = OUTSIDE_THE_RECORD if expression == "${local.journal_replaceable}" else expression
+        return scope
     if "project" in body:
         return "project"
     service = str(body.get("service", ""))
@@ -67,10 +79,33 @@ def test_no_authoritative_iam_and_no_broad_roles() -> None:
     assert project_roles == {"roles/cloudbuild.builds.builder"}  # the build account only
 
 
-def test_the_functions_run_as_the_runtime_account_and_build_as_the_build_account() -> None:
+def test_each_function_runs_as_its_own_account_and_builds_as_the_build_account() -> None:
     fn = resource("google_cloudfunctions2_function", "fn")
-    assert fn["service_config"][0]["service_account_email"] == "${google_service_account.runtime.email}"
+    assert fn["service_config"][0]["service_account_email"] == "${google_service_account.fn[each.key].email}"
     assert fn["build_config"][0]["service_account"] == "${google_service_account.build.id}"
+
+
+def test_the_audit_log_and_push_records_are_append_only() -> None:
+    """Replace and delete (GCS needs delete to overwrite) only outside audit/ and push/; create anywhere."""
+    assert locals_()["journal_append_only"] == ["audit/", "push/"]
+    expression = locals_()["journal_replaceable"]
+    assert "!resource.name.startsWith" in expression and '" && "' in expression
+    assert locals_()["journal_objects"] == (
+        "projects/_/buckets/${google_storage_bucket.journal.name}/objects/${local.journal_key_prefix}"
+    )
+    unconditional = {
+        str(r.body["role"])
+        for r in resources("google_storage_bucket_iam_member")
+        if r.body["bucket"] == "${google_storage_bucket.journal.name}" and "condition" not in r.body
+    }
+    assert unconditional == {"roles/storage.objectViewer", "roles/storage.objectCreator"}  # no delete
+
+
+def test_the_lifecycle_never_expires_the_record() -> None:
+    rules = resource("google_storage_bucket", "journal")["lifecycle_rule"]
+    by_prefix = [rule for rule in rules if "matches_prefix" in rule["condition"][0]]
+    assert len(by_prefix) == 1 and "events/" in by_prefix[0]["condition"][0]["matches_prefix"]
+    assert "audit/" not in by_prefix[0]["condition"][0]["matches_prefix"]
 
 
 def test_only_the_signed_hooks_are_public_and_sync_is_internal() -> None:

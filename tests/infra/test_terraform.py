@@ -107,9 +107,9 @@ def test_every_secret_the_settings_read_is_declared_and_mounted() -> None:
     secret = resource("google_secret_manager_secret", "setting")
     assert secret["for_each"] == "${toset(local.secret_names)}"
     mount = dynamic(resource(FUNCTION, "fn")["service_config"][0], "secret_environment_variables")
-    assert mount is not None and mount["for_each"] == "${local.mounted_secrets}"
+    assert mount is not None and mount["for_each"] == "${local.mounted_secrets[each.key]}"
     assert mount["content"][0]["key"] == "${secret_environment_variables.value}"
-    assert "local.secret_names" in locals_()["mounted_secrets"]
+    assert "local.function_secrets" in locals_()["mounted_secrets"]  # test_least_privilege.py: the sets
 
 
 def test_only_optional_secrets_are_left_unmounted_by_default() -> None:
@@ -164,7 +164,7 @@ def test_outputs_give_the_urls_to_paste() -> None:
 def test_every_variable_has_a_description_and_required_ones_are_few() -> None:
     required = {name for name, spec in variables().items() if "default" not in spec}
     assert all(spec.get("description") for spec in variables().values())
-    assert required == {"project_id", "spreadsheet_id", "wechat_appid"}
+    assert required == {"project_id", "spreadsheet_id", "wechat_appid", "sync_now_invokers"}
 
 
 # --- no secret values in the configuration ------------------------------------------------------
