@@ -90,14 +90,7 @@ def classify(exc: WeChatError) -> tuple[str, bool]:
         return "order_state", True  # the next tick reads the order again and decides afresh
     if isinstance(exc, wx.TokenError | wx.IpNotAllowedError | wx.ApiUnauthorizedError):
         return "access", True
-    if isinstance(
-        exc,
-        wx.TransportError
-        | wx.HttpStatusError
-        | wx.RateLimitedError
-        | wx.BusyError
-        | wx.ConcurrentUpdateError,
-    ):
+    if exc.retryable:  # the adapter's own word: busy, rate-limited, 5xx, transport, concurrent update
         return "temporary", True
     return "platform", True
 
