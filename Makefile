@@ -69,3 +69,9 @@ clean:
 .PHONY: sheets-emulator
 sheets-emulator: $(STAMP)
 	$(PY) -m emulators.sheets --port 8085 --state $(VENV)/sheets-emulator-state.json
+
+## make fidelity GSPREAD_SRC=DIR: gspread's own test suite run live against the Sheets emulator
+## (DIR: a checkout of gspread's repository at the pinned release; without it, says how to get one)
+.PHONY: fidelity
+fidelity: $(STAMP)
+	$(PY) -m tests.fidelity $(if $(GSPREAD_SRC),--gspread-src "$(GSPREAD_SRC)")
