@@ -84,7 +84,9 @@ def run(src: Path, pytest_args: list[str], timeout: int = PER_TEST_TIMEOUT) -> d
             "-q",
             "--tb=no",
             "-rN",
-            *(pytest_args or ["tests"]),
+            *pytest_args,
+            # gspread's tests, unless the extra arguments already name some (tests/x_test.py::...)
+            *([] if any(a.startswith("tests") for a in pytest_args) else ["tests"]),
         ]
         subprocess.run(cmd, cwd=src, env=env, check=False)
         if not report.is_file():
@@ -98,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gspread-src", default=os.environ.get("GSPREAD_SRC", ""))
     parser.add_argument("--json", help="also write the summary as JSON to this file")
     parser.add_argument("--timeout", type=int, default=PER_TEST_TIMEOUT, help="seconds per test")
-    parser.add_argument("pytest_args", nargs="*", help="after --: passed to pytest (default: tests)")
+    parser.add_argument(
+        "pytest_args", nargs="*", help="after --: passed to pytest (e.g. -- -k merge --tb=short)"
+    )
     args = parser.parse_args(argv)
 
     pin = pinned_version()
