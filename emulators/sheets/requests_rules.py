@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from . import cellvalues, masks, metadata
+from .ranges import public_range
 from .requests_cells import CONDITION_TYPES
 from .requests_common import CALLER, Fail, Reply, clean, fields_of, sheet_by_id, target
 from .store import Sheet, Spreadsheet
@@ -98,7 +99,7 @@ def delete_conditional_format_rule(ss: Spreadsheet, args: dict[str, Any], where:
     if not 0 <= index < len(sheet.conditional_formats):
         raise Fail(f"No conditional format on sheet: {sheet.sheet_id} at index: {index}")
     rule = sheet.conditional_formats.pop(index)
-    return {"deleteConditionalFormatRule": {"rule": rule}}
+    return {"deleteConditionalFormatRule": {"rule": _public_rule(rule)}}
 
 
 def update_conditional_format_rule(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
@@ -111,12 +112,25 @@ def update_conditional_format_rule(ss: Spreadsheet, args: dict[str, Any], where:
         rule = copy.deepcopy(args["rule"])
         _check_cf_rule(ss, rule, where)
         sheet.conditional_formats[index] = rule
-        return {"updateConditionalFormatRule": {"oldRule": old, "newRule": rule, "oldIndex": index}}
+        return {
+            "updateConditionalFormatRule": {
+                "oldRule": _public_rule(old),
+                "newRule": _public_rule(rule),
+                "oldIndex": index,
+            }
+        }
     new_index = args.get("newIndex")
     if not isinstance(new_index, int):
         raise Fail("Either rule or newIndex must be set")
     sheet.conditional_formats.insert(new_index, sheet.conditional_formats.pop(index))
-    return {"updateConditionalFormatRule": {"newRule": old, "oldIndex": index, "newIndex": new_index}}
+    moved = {"newRule": _public_rule(old), "oldIndex": index, "newIndex": new_index}
+    return {"updateConditionalFormatRule": moved}
+
+
+def _public_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(rule)
+    out["ranges"] = [public_range(r) for r in out.get("ranges", [])]
+    return out
 
 
 def set_basic_filter(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
