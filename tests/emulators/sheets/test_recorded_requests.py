@@ -4,10 +4,13 @@ named per test) and the behaviour Google's reference documents for each request.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+
+from emulators.sheets.server import serve
 
 from .helpers import create
 
@@ -287,3 +290,27 @@ def test_group_depths_follow_the_documented_examples(http: httpx.Client) -> None
     assert sheet0(http, sid)["columnGroups"][0]["collapsed"] is True
     missing = {"dimensionGroup": {"range": cols(0, 9), "depth": 1, "collapsed": True}, "fields": "collapsed"}
     assert batch(http, sid, {"updateDimensionGroup": missing}).status_code == 400
+
+
+def test_merges_named_ranges_groups_and_sharing_survive_a_restart(tmp_path: Path) -> None:
+    state = str(tmp_path / "sheets.json")
+    with serve(port=0, state_file=state) as first, httpx.Client(base_url=first.url) as c:
+        sid = create(c, "t")["spreadsheetId"]
+        ok(
+            c,
+            sid,
+            {"mergeCells": {"range": grid(0, 2, 0, 2)}},
+            {"addNamedRange": {"namedRange": {"name": "Orders", "range": grid(0, 5, 0, 3)}}},
+            {
+                "addDimensionGroup": {
+                    "range": {"sheetId": 0, "dimension": "ROWS", "startIndex": 1, "endIndex": 3}
+                }
+            },
+        )
+        c.post(f"/_emulator/spreadsheets/{sid}/sharing", json={"users": ["anonymous"]})
+        before = c.get(f"/v4/spreadsheets/{sid}").json()
+    with serve(port=0, state_file=state) as second, httpx.Client(base_url=second.url) as c:
+        after = c.get(f"/v4/spreadsheets/{sid}").json()
+        assert c.get(f"/v4/spreadsheets/{sid}", headers={"Authorization": "Bearer other"}).status_code == 403
+    assert after["sheets"] == before["sheets"] and after["namedRanges"] == before["namedRanges"]
+    assert after["sheets"][0]["merges"] and after["sheets"][0]["rowGroups"]
