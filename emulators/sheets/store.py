@@ -259,8 +259,9 @@ class Spreadsheet:
 
 
 def new_spreadsheet_id() -> str:
-    """44 URL-safe characters, like a real spreadsheet ID."""
-    return secrets.token_urlsafe(33)[:44]
+    """44 URL-safe characters starting with "1", like the real spreadsheet IDs recorded in gspread's
+    cassettes (so an ID never starts with "-" and reads as an option on a command line)."""
+    return "1" + secrets.token_urlsafe(33)[:43]
 
 
 class Store:
