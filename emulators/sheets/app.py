@@ -13,7 +13,7 @@ from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import api, batch_update, metadata, values
+from . import access, api, batch_update, metadata, values
 from .calllog import CallLog
 from .errors import ApiError, not_found
 from .quota import Quota
@@ -84,13 +84,15 @@ class Emulator:
             self.quota.charge(user, api.KINDS[endpoint])
             params = parse_qs(query, keep_blank_values=True)
             payload = _json_body(body) if method in ("POST", "PUT") else {}
-            status, out = 200, self._dispatch(r, params, payload)
+            status, out = 200, self._dispatch(r, params, payload, user)
         except ApiError as err:
             status, out = err.code, err.body()
         self.log.record(endpoint, method, raw_path, status, user)
         return status, out
 
-    def _dispatch(self, r: api.Route, params: dict[str, list[str]], body: dict[str, Any]) -> dict[str, Any]:
+    def _dispatch(
+        self, r: api.Route, params: dict[str, list[str]], body: dict[str, Any], user: str
+    ) -> dict[str, Any]:
         store = self.store
         with store.lock:
             if r.endpoint == "spreadsheets.create":
@@ -102,12 +104,13 @@ class Emulator:
             if ss_or_none is None:
                 raise not_found()
             ss = ss_or_none
+            access.check(ss, user)
             kind = api.KINDS[r.endpoint]
             if kind == "read":
                 return self._read(ss, r, params)
             snapshot = ss.snapshot()
             try:
-                out = self._write(ss, r, params, body)
+                out = self._write(ss, r, params, body, user)
             except ApiError:
                 store.spreadsheets[ss.spreadsheet_id] = snapshot  # all or nothing
                 raise
@@ -126,11 +129,11 @@ class Emulator:
         return values.values_batch_get(ss, params)
 
     def _write(
-        self, ss: Spreadsheet, r: api.Route, params: dict[str, list[str]], body: dict[str, Any]
+        self, ss: Spreadsheet, r: api.Route, params: dict[str, list[str]], body: dict[str, Any], user: str
     ) -> dict[str, Any]:
         e = r.endpoint
         if e == "spreadsheets.batchUpdate":
-            return batch_update.apply(ss, body)
+            return batch_update.apply(ss, body, access.email(user))
         if e == "spreadsheets.values.batchUpdate":
             return values.values_batch_update(ss, body)
         if e == "spreadsheets.values.batchClear":
@@ -166,7 +169,7 @@ def _user(headers: dict[str, str]) -> str:
         if k.lower() == "authorization":
             auth = v.strip()
     if not auth or auth in ("None", "Bearer", "Bearer None"):
-        return "anonymous"
+        return access.ANONYMOUS
     return auth.removeprefix("Bearer ").strip()
 
 

@@ -10,10 +10,14 @@ from typing import Any
 from . import masks, metadata
 from . import requests_cells as cells
 from . import requests_dimensions as dims
+from . import requests_groups as groups
+from . import requests_merges as merges
+from . import requests_named as named
+from . import requests_paste as paste
 from . import requests_rules as rules
 from . import requests_sheets as sheets
 from .errors import ApiError, unknown_field
-from .requests_common import Fail, Reply
+from .requests_common import CALLER, Fail, Reply
 from .store import Spreadsheet
 
 # Every request type of the real API (v4), so an unknown name and an unimplemented one answer
@@ -35,7 +39,16 @@ GOOGLE_REQUEST_TYPES = frozenset(
 )
 
 
-def apply(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
+def apply(ss: Spreadsheet, body: dict[str, Any], caller: str = "anonymous@emulator.invalid") -> Reply:
+    """``caller``: the caller's e-mail (Sheets lists the creator of a protected range as an editor)."""
+    token = CALLER.set(caller)
+    try:
+        return _apply(ss, body)
+    finally:
+        CALLER.reset(token)
+
+
+def _apply(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
     allowed = {"requests", "includeSpreadsheetInResponse", "responseRanges", "responseIncludeGridData"}
     for key in body:
         if key not in allowed:
@@ -95,4 +108,14 @@ HANDLERS: dict[str, Callable[[Spreadsheet, dict[str, Any], str], Reply]] = {
     "sortRange": dims.sort_range,
     "setBasicFilter": rules.set_basic_filter,
     "clearBasicFilter": rules.clear_basic_filter,
+    "mergeCells": merges.merge_cells,
+    "unmergeCells": merges.unmerge_cells,
+    "copyPaste": paste.copy_paste,
+    "cutPaste": paste.cut_paste,
+    "addNamedRange": named.add_named_range,
+    "updateNamedRange": named.update_named_range,
+    "deleteNamedRange": named.delete_named_range,
+    "addDimensionGroup": groups.add_dimension_group,
+    "deleteDimensionGroup": groups.delete_dimension_group,
+    "updateDimensionGroup": groups.update_dimension_group,
 }

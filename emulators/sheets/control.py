@@ -89,10 +89,37 @@ def _spreadsheets(
         sid = body.pop("spreadsheetId", None)
         if not sid or not isinstance(sid, str):
             raise bad_request("spreadsheetId is required")
-        return 200, emu.create_with_id(sid, body)
+        shared_with = _shared_with(body.pop("sharedWith", None))
+        created = emu.create_with_id(sid, body)
+        if shared_with is not None:
+            _sharing(emu, sid, "POST", {"users": shared_with})
+        return 200, created
+    if len(parts) == 2 and parts[1] == "sharing":
+        return 200, _sharing(emu, parts[0], method, body)
     if len(parts) == 2 and parts[1] == "cells" and method == "GET":
         return 200, _cells(emu, parts[0], parse_qs(query))
     raise ApiError(404, "No such control endpoint")
+
+
+def _shared_with(users: Any) -> list[str] | None:
+    if users is not None and (not isinstance(users, list) or not all(isinstance(u, str) for u in users)):
+        raise bad_request('expected {"users": ["<bearer token>", "anonymous", ...]} or {"users": null}')
+    return users
+
+
+def _sharing(emu: Emulator, sid: str, method: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Who may call the API on a spreadsheet: a list of bearer tokens ("anonymous" = no token), or
+    null for every caller (the default). Others get 403 PERMISSION_DENIED."""
+    with emu.store.lock:
+        ss = emu.store.get(sid)
+        if ss is None:
+            raise not_found()
+        if method == "POST":
+            ss.shared_with = _shared_with(body.get("users"))
+            emu.store.touch()
+        elif method != "GET":
+            raise ApiError(404, "No such control endpoint")
+        return {"spreadsheetId": sid, "users": ss.shared_with}
 
 
 def _cells(emu: Emulator, sid: str, params: dict[str, list[str]]) -> dict[str, Any]:

@@ -142,15 +142,19 @@ _MISSING = object()
 
 
 def prune(data: Any, key: str | None = None) -> Any:
-    """Drop empty fields, and trailing empty items of rowData/values lists, as the API does.
+    """Drop unset fields (None) and empty lists, and trailing empty items of rowData/values lists,
+    as the API does.
 
-    Items of other lists stay, even when empty: no notes at all reads ``{"sheets":[{"data":[{}]}]}``.
+    An empty object stays: it is a message that is set with nothing in it, which the API answers as
+    ``{}`` (``fields=sheets.properties.tabColorStyle`` with no tab colour reads
+    ``{"sheets":[{"properties":{}}]}``; black is ``"foregroundColor": {}``). Items of other lists
+    stay, even when empty: no notes at all reads ``{"sheets":[{"data":[{}]}]}``.
     """
     if isinstance(data, dict):
         out = {}
         for k, v in data.items():
             pv = prune(v, k)
-            if pv in ({}, [], None):
+            if pv is None or pv == []:
                 continue
             out[k] = pv
         return out

@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from . import cellvalues, masks
+from . import cellvalues, masks, requests_groups, theme
 from .errors import ApiError, bad_request
-from .ranges import Target, resolve
+from .ranges import Target, public_range, resolve
 from .store import Cell, Sheet, Spreadsheet, new_spreadsheet_id
 
 DEFAULT_ROW_HEIGHT = 21
@@ -22,6 +22,10 @@ def sheet_properties(sheet: Sheet) -> dict[str, Any]:
         grid["frozenColumnCount"] = sheet.frozen_columns
     if sheet.hide_gridlines:
         grid["hideGridlines"] = True
+    if "ROWS" in sheet.group_controls:
+        grid["rowGroupControlAfter"] = True
+    if "COLUMNS" in sheet.group_controls:
+        grid["columnGroupControlAfter"] = True
     props: dict[str, Any] = {
         "sheetId": sheet.sheet_id,
         "title": sheet.title,
@@ -82,16 +86,36 @@ def _column_meta(sheet: Sheet, c: int) -> dict[str, Any]:
     return meta
 
 
+def protected_range(pr: dict[str, Any]) -> dict[str, Any]:
+    """As the API answers it: sheetId 0 left out of the range, ``warningOnly`` only when true."""
+    out = copy.deepcopy(pr)
+    out["range"] = public_range(out.get("range") or {})
+    if not out.get("warningOnly"):
+        out.pop("warningOnly", None)
+    return out
+
+
 def sheet_resource(sheet: Sheet, data: list[dict[str, Any]] | None) -> dict[str, Any]:
     out: dict[str, Any] = {"properties": sheet_properties(sheet)}
     if data is not None:
         out["data"] = data
-    if sheet.protected_ranges:
-        out["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
+    if sheet.merges:
+        out["merges"] = [public_range(m) for m in sheet.merges]
     if sheet.conditional_formats:
-        out["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
+        rules = copy.deepcopy(sheet.conditional_formats)
+        for rule in rules:
+            rule["ranges"] = [public_range(r) for r in rule.get("ranges", [])]
+        out["conditionalFormats"] = rules
     if sheet.basic_filter:
-        out["basicFilter"] = copy.deepcopy(sheet.basic_filter)
+        flt = copy.deepcopy(sheet.basic_filter)
+        flt["range"] = public_range(flt.get("range") or {})
+        out["basicFilter"] = flt
+    if sheet.protected_ranges:
+        out["protectedRanges"] = [protected_range(p) for p in sheet.protected_ranges]
+    for key, dim in (("rowGroups", "ROWS"), ("columnGroups", "COLUMNS")):
+        groups = requests_groups.groups(sheet, dim)
+        if groups:
+            out[key] = groups
     return out
 
 
@@ -110,6 +134,11 @@ def spreadsheet_resource(
             )
             data = [grid_data(sheet, b) for b in bounds_list]
         sheets.append(sheet_resource(sheet, data))
+    named = [
+        {**copy.deepcopy(n), "range": public_range(n["range"])}
+        for sheet in ss.ordered()
+        for n in sheet.named_ranges
+    ]
     return {
         "spreadsheetId": ss.spreadsheet_id,
         "properties": {
@@ -117,15 +146,11 @@ def spreadsheet_resource(
             "locale": ss.locale,
             "autoRecalc": "ON_CHANGE",
             "timeZone": ss.time_zone,
-            "defaultFormat": {
-                "backgroundColor": {"red": 1, "green": 1, "blue": 1},
-                "padding": {"top": 2, "right": 3, "bottom": 2, "left": 3},
-                "verticalAlignment": "BOTTOM",
-                "wrapStrategy": "OVERFLOW_CELL",
-                "textFormat": {"fontFamily": "arial,sans,sans-serif", "fontSize": 10},
-            },
+            "defaultFormat": theme.default_format(),
+            "spreadsheetTheme": theme.spreadsheet_theme(),
         },
         "sheets": sheets,
+        "namedRanges": named,
         "spreadsheetUrl": f"{base_url}/ui/{ss.spreadsheet_id}",
     }
 

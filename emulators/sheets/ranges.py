@@ -55,7 +55,7 @@ def resolve(ss: Spreadsheet, text: str) -> Target:
         if parsed.bare_word is not None and parsed.cells is None:
             sheet = ss.by_title(parsed.bare_word)
             if sheet is None:
-                raise unable_to_parse(text)
+                return _named(ss, parsed.bare_word, text)
             return Target(sheet, None, None, None, None)
         sheet = ss.first()
     else:
@@ -67,6 +67,22 @@ def resolve(ss: Spreadsheet, text: str) -> Target:
     if b is None:
         return Target(sheet, None, None, None, None)
     return Target(sheet, b.start_row, b.end_row, b.start_col, b.end_col)
+
+
+def _named(ss: Spreadsheet, name: str, text: str) -> Target:
+    """A named range's name reads as its range (a sheet title of the same name wins)."""
+    for sheet in ss.sheets:
+        for n in sheet.named_ranges:
+            if n["name"].lower() == name.lower():
+                rng = n["range"]
+                return Target(
+                    sheet,
+                    rng.get("startRowIndex"),
+                    rng.get("endRowIndex"),
+                    rng.get("startColumnIndex"),
+                    rng.get("endColumnIndex"),
+                )
+    raise unable_to_parse(text)
 
 
 def grid_range(ss: Spreadsheet, rng: Any, where: str) -> Target:
@@ -112,4 +128,13 @@ def to_grid_range(t: Target) -> dict[str, Any]:
     ):
         if v is not None:
             out[key] = v
+    return out
+
+
+def public_range(rng: dict[str, Any]) -> dict[str, Any]:
+    """A stored GridRange as the API answers it: ``sheetId`` 0 is left out (protobuf's default),
+    the bounds are kept as stored (0 included)."""
+    out = {k: v for k, v in rng.items() if v is not None}
+    if not out.get("sheetId"):
+        out.pop("sheetId", None)
     return out

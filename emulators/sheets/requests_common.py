@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from . import masks
@@ -10,6 +11,10 @@ from .ranges import Target, grid_range
 from .store import Sheet, Spreadsheet
 
 Reply = dict[str, Any]
+
+# The caller's e-mail during one batchUpdate (set by batch_update.apply): Sheets lists the creator
+# of a protected range among its editors.
+CALLER: ContextVar[str] = ContextVar("CALLER", default="anonymous@emulator.invalid")
 
 
 class Fail(Exception):

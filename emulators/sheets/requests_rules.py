@@ -6,13 +6,17 @@ import copy
 import secrets
 from typing import Any
 
-from . import cellvalues, masks
+from . import cellvalues, masks, metadata
+from .ranges import public_range
 from .requests_cells import CONDITION_TYPES
-from .requests_common import Fail, Reply, clean, fields_of, sheet_by_id, target
+from .requests_common import CALLER, Fail, Reply, clean, fields_of, sheet_by_id, target
 from .store import Sheet, Spreadsheet
 
 
 def add_protected_range(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
+    """Stored with the creator (the caller) among the editors, warning-only or not, as Sheets
+    lists it; the reply echoes the editors as sent (``{}`` when none), as recorded in gspread's
+    ``test_add_protected_range_normal`` / ``_warning``."""
     pr = clean(copy.deepcopy(args.get("protectedRange") or {}))
     t = target(ss, pr.get("range"), where)
     pr["range"] = {k: v for k, v in pr["range"].items() if v is not None}
@@ -22,13 +26,18 @@ def add_protected_range(ss: Spreadsheet, args: dict[str, Any], where: str) -> Re
         raise Fail(f"Protected range with id {pr['protectedRangeId']} already exists.")
     pr.setdefault("protectedRangeId", secrets.randbelow(2**31 - 1) + 1)
     pr["warningOnly"] = bool(pr.get("warningOnly", False))
-    if pr["warningOnly"] and pr.get("editors"):
+    sent = {k: v for k, v in (pr.get("editors") or {}).items() if v}
+    if pr["warningOnly"] and sent:
         raise Fail("Cannot set editors on a warning-only protected range.")
-    if not pr["warningOnly"]:
-        pr.setdefault("editors", {"users": ["owner@emulator.invalid"]})
+    users = list(sent.get("users") or [])
+    if CALLER.get() not in users:
+        users.append(CALLER.get())
+    pr["editors"] = {**sent, "users": users}
     pr["requestingUserCanEdit"] = True
     t.sheet.protected_ranges.append(pr)
-    return {"addProtectedRange": {"protectedRange": copy.deepcopy(pr)}}
+    reply = metadata.protected_range(pr)
+    reply["editors"] = copy.deepcopy(sent)
+    return {"addProtectedRange": {"protectedRange": reply}}
 
 
 def _find_protected(ss: Spreadsheet, pid: Any) -> tuple[Sheet, dict[str, Any]]:
@@ -90,7 +99,7 @@ def delete_conditional_format_rule(ss: Spreadsheet, args: dict[str, Any], where:
     if not 0 <= index < len(sheet.conditional_formats):
         raise Fail(f"No conditional format on sheet: {sheet.sheet_id} at index: {index}")
     rule = sheet.conditional_formats.pop(index)
-    return {"deleteConditionalFormatRule": {"rule": rule}}
+    return {"deleteConditionalFormatRule": {"rule": _public_rule(rule)}}
 
 
 def update_conditional_format_rule(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
@@ -103,19 +112,40 @@ def update_conditional_format_rule(ss: Spreadsheet, args: dict[str, Any], where:
         rule = copy.deepcopy(args["rule"])
         _check_cf_rule(ss, rule, where)
         sheet.conditional_formats[index] = rule
-        return {"updateConditionalFormatRule": {"oldRule": old, "newRule": rule, "oldIndex": index}}
+        return {
+            "updateConditionalFormatRule": {
+                "oldRule": _public_rule(old),
+                "newRule": _public_rule(rule),
+                "oldIndex": index,
+            }
+        }
     new_index = args.get("newIndex")
     if not isinstance(new_index, int):
         raise Fail("Either rule or newIndex must be set")
     sheet.conditional_formats.insert(new_index, sheet.conditional_formats.pop(index))
-    return {"updateConditionalFormatRule": {"newRule": old, "oldIndex": index, "newIndex": new_index}}
+    moved = {"newRule": _public_rule(old), "oldIndex": index, "newIndex": new_index}
+    return {"updateConditionalFormatRule": moved}
+
+
+def _public_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(rule)
+    out["ranges"] = [public_range(r) for r in out.get("ranges", [])]
+    return out
 
 
 def set_basic_filter(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
     flt = copy.deepcopy(args.get("filter") or {})
     t = target(ss, flt.get("range"), where)
-    flt["range"] = {k: v for k, v in flt["range"].items() if v is not None}
-    flt["range"]["sheetId"] = t.sheet.sheet_id
+    # Open bounds are stored as the grid's edges: Sheets answers a filter set on {"sheetId": 0}
+    # with explicit bounds (gspread's recorded test_basic_filters).
+    r0, r1, c0, c1 = t.clipped()
+    flt["range"] = {
+        "sheetId": t.sheet.sheet_id,
+        "startRowIndex": r0,
+        "endRowIndex": r1,
+        "startColumnIndex": c0,
+        "endColumnIndex": c1,
+    }
     t.sheet.basic_filter = flt
     return {}
 

@@ -82,6 +82,8 @@ def update_sheet_properties(ss: Spreadsheet, args: dict[str, Any], where: str) -
     sheet.frozen_columns = grid.get("frozenColumnCount", 0) or 0
     sheet.hide_gridlines = bool(grid.get("hideGridlines", False))
     sheet.hidden = bool(current.get("hidden", False))
+    if all(s.hidden for s in ss.sheets):
+        raise Fail("You can't hide all the sheets in a document.")
     if touched(fields, ("tabColorStyle",)) and not touched(fields, ("tabColor",)):
         style = (current.get("tabColorStyle") or {}).get("rgbColor")
         sheet.tab_color = cellvalues.quantize_color(style) if style else None

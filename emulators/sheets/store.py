@@ -83,6 +83,18 @@ class Sheet:
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     basic_filter: dict[str, Any] | None = None
+    # GridRanges (with sheetId) of merged blocks, and the named ranges that live on this grid (so
+    # they shift with rows and columns like the other ranges).
+    merges: list[dict[str, Any]] = field(default_factory=list)
+    named_ranges: list[dict[str, Any]] = field(default_factory=list)
+    # Dimension groups as a depth per row / column index (absent = 0); the groups are the maximal
+    # runs at each depth (requests_groups.py). ``collapsed`` holds [dimension, start, end, depth].
+    row_depths: dict[int, int] = field(default_factory=dict)
+    column_depths: dict[int, int] = field(default_factory=dict)
+    collapsed_groups: list[list[Any]] = field(default_factory=list)
+    # Sheets shows gridProperties.rowGroupControlAfter / columnGroupControlAfter once a group has
+    # been made on that dimension, and keeps it after the group is gone.
+    group_controls: set[str] = field(default_factory=set)
 
     def get(self, row: int, col: int) -> Cell:
         return self.cells.get((row, col), EMPTY)
@@ -104,6 +116,12 @@ class Sheet:
         clone.conditional_formats = copy.deepcopy(self.conditional_formats)
         clone.basic_filter = copy.deepcopy(self.basic_filter)
         clone.tab_color = copy.deepcopy(self.tab_color)
+        clone.merges = copy.deepcopy(self.merges)
+        clone.named_ranges = copy.deepcopy(self.named_ranges)
+        clone.row_depths = dict(self.row_depths)
+        clone.column_depths = dict(self.column_depths)
+        clone.collapsed_groups = copy.deepcopy(self.collapsed_groups)
+        clone.group_controls = set(self.group_controls)
         return clone
 
     def data_extent(self) -> tuple[int, int]:
@@ -135,6 +153,12 @@ class Sheet:
             "protectedRanges": self.protected_ranges,
             "conditionalFormats": self.conditional_formats,
             "basicFilter": self.basic_filter,
+            "merges": self.merges,
+            "namedRanges": self.named_ranges,
+            "rowDepths": {str(k): v for k, v in self.row_depths.items()},
+            "columnDepths": {str(k): v for k, v in self.column_depths.items()},
+            "collapsedGroups": self.collapsed_groups,
+            "groupControls": sorted(self.group_controls),
         }
 
     @staticmethod
@@ -158,6 +182,12 @@ class Sheet:
             protected_ranges=d.get("protectedRanges", []),
             conditional_formats=d.get("conditionalFormats", []),
             basic_filter=d.get("basicFilter"),
+            merges=d.get("merges", []),
+            named_ranges=d.get("namedRanges", []),
+            row_depths={int(k): v for k, v in d.get("rowDepths", {}).items()},
+            column_depths={int(k): v for k, v in d.get("columnDepths", {}).items()},
+            collapsed_groups=d.get("collapsedGroups", []),
+            group_controls=set(d.get("groupControls", [])),
         )
 
 
@@ -168,6 +198,9 @@ class Spreadsheet:
     locale: str = "zh_CN"
     time_zone: str = "Asia/Shanghai"
     sheets: list[Sheet] = field(default_factory=list)
+    # Who may call the API on it (bearer tokens, "anonymous" for none); None = every caller, as if
+    # shared with anyone. Set through the control API to model a sheet not shared with the caller.
+    shared_with: list[str] | None = None
 
     def ordered(self) -> list[Sheet]:
         return sorted(self.sheets, key=lambda s: s.index)
@@ -210,6 +243,7 @@ class Spreadsheet:
             "locale": self.locale,
             "timeZone": self.time_zone,
             "sheets": [s.to_json() for s in self.sheets],
+            "sharedWith": self.shared_with,
         }
 
     @staticmethod
@@ -220,12 +254,14 @@ class Spreadsheet:
             locale=d.get("locale", "zh_CN"),
             time_zone=d.get("timeZone", "Asia/Shanghai"),
             sheets=[Sheet.from_json(s) for s in d.get("sheets", [])],
+            shared_with=d.get("sharedWith"),
         )
 
 
 def new_spreadsheet_id() -> str:
-    """44 URL-safe characters, like a real spreadsheet ID."""
-    return secrets.token_urlsafe(33)[:44]
+    """44 URL-safe characters starting with "1", like the real spreadsheet IDs recorded in gspread's
+    cassettes (so an ID never starts with "-" and reads as an option on a command line)."""
+    return "1" + secrets.token_urlsafe(33)[:43]
 
 
 class Store:

@@ -1,6 +1,7 @@
 """Structural edits: insert/delete rows and columns, sort. Cells move with their format, note and
-dropdown; protected ranges, conditional-format ranges and the basic filter shift like in Sheets.
-Formulas are not rewritten (the emulator does not evaluate references)."""
+dropdown; protected ranges, conditional-format ranges, the basic filter, merges, named ranges and
+row/column groups shift like in Sheets (rows inserted inside a group join it). Formulas are not
+rewritten (the emulator does not evaluate references)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ def _shift_grid_ranges(sheet: Sheet, dimension: str, fn: Any) -> None:
     sheet.conditional_formats = kept
     if sheet.basic_filter and not move(sheet.basic_filter.get("range", {})):
         sheet.basic_filter = None
+    sheet.merges = [m for m in sheet.merges if move(m)]
+    sheet.named_ranges = [n for n in sheet.named_ranges if move(n["range"])]
 
 
 def _remap(sheet: Sheet, dimension: str, fn: Any) -> None:
@@ -69,9 +72,11 @@ def _remap(sheet: Sheet, dimension: str, fn: Any) -> None:
     if dimension == "ROWS":
         sheet.row_heights = {fn(k): v for k, v in sheet.row_heights.items() if fn(k) is not None}
         sheet.hidden_rows = {fn(k) for k in sheet.hidden_rows if fn(k) is not None}
+        sheet.row_depths = {fn(k): v for k, v in sheet.row_depths.items() if fn(k) is not None}
     else:
         sheet.column_widths = {fn(k): v for k, v in sheet.column_widths.items() if fn(k) is not None}
         sheet.hidden_columns = {fn(k) for k in sheet.hidden_columns if fn(k) is not None}
+        sheet.column_depths = {fn(k): v for k, v in sheet.column_depths.items() if fn(k) is not None}
 
 
 def insert(sheet: Sheet, dimension: str, start: int, end: int, inherit_from_before: bool) -> None:
@@ -82,6 +87,11 @@ def insert(sheet: Sheet, dimension: str, start: int, end: int, inherit_from_befo
         sheet.row_count += n
     else:
         sheet.column_count += n
+    depths = sheet.row_depths if dimension == "ROWS" else sheet.column_depths
+    inside = min(depths.get(start - 1, 0), depths.get(end, 0))  # a group spanning the insertion
+    for k in range(start, end):
+        if inside:
+            depths[k] = inside
     source = start - 1 if inherit_from_before else end
     limit = sheet.row_count if dimension == "ROWS" else sheet.column_count
     if 0 <= source < limit:

@@ -235,6 +235,21 @@ def test_errors_are_the_adapter_family(gateway: SheetsGateway, emulator: Any) ->
     assert info.value.http_status == 404
 
 
+def test_a_spreadsheet_not_shared_with_the_service_account_is_permission_denied(emulator: Any) -> None:
+    # Google answers 403 PERMISSION_DENIED (not 404) when the spreadsheet exists but is not shared
+    # with the caller: the operator forgot to share it with the service account.
+    r = requests.post(
+        emulator.url + "/_emulator/spreadsheets",
+        json={"spreadsheetId": "t-not-shared", "properties": {"title": "x"}, "sharedWith": ["someone-else"]},
+        timeout=10,
+    )
+    assert r.status_code in (200, 409), r.text
+    denied = connect(load_settings({}, api_base=emulator.url, spreadsheet_id="t-not-shared", anonymous=True))
+    with pytest.raises(errors.SheetsPermissionDenied) as info:
+        denied.read([orders_layout()])
+    assert info.value.http_status == 403 and info.value.google_status == "PERMISSION_DENIED"
+
+
 def test_unreachable_api_is_sheets_unavailable(sleeps: Sleeps) -> None:
     import socket
 
