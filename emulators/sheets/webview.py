@@ -223,14 +223,14 @@ def _write(
         for dc, value in enumerate(texts):
             _check_dropdown(ss, sheet.get(row + dr, col + dc), value)
             _check_protection(sheet, row + dr, col + dc, user)
-    old = cellvalues.formatted(sheet.get(row, col).value) if sheet.get(row, col).has_value() else None
+    old = cellvalues.shown(sheet.get(row, col)) if sheet.get(row, col).has_value() else None
     for dr, texts in enumerate(block):
         for dc, value in enumerate(texts):
             cell = sheet.get(row + dr, col + dc)
             sheet.put(row + dr, col + dc, cellvalues.enter(cell, value, user_entered=True, locale=ss.locale))
     single = rows == 1 and cols == 1
     new_cell = sheet.get(row, col)
-    new = cellvalues.formatted(new_cell.value) if new_cell.has_value() else None
+    new = cellvalues.shown(new_cell) if new_cell.has_value() else None
     return {
         "spreadsheetId": ss.spreadsheet_id,
         "sheetName": sheet.title,
