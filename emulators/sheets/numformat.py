@@ -10,7 +10,7 @@ is not recorded, so compare formatted text, not patterns.
 Not certain, so kept narrow: ``$`` is read as currency in every locale; ``¥`` and ``￥`` only in a
 zh_CN or ja_JP sheet (whether an en_US sheet takes them is not recorded: there they stay text);
 ``M/d/yyyy`` only in an en_US sheet (zh_CN reads ``yyyy/M/d``, both read ISO ``yyyy-mm-dd``). Times,
-date-times, other currencies and locale decimal commas stay text here.
+date-times, dates without a year, other currencies and locale decimal commas stay text here.
 """
 
 from __future__ import annotations
