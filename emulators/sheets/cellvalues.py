@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from . import numformat
 from .store import Cell, Scalar
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -64,8 +65,13 @@ def is_text_format(cell: Cell) -> bool:
     return (fmt.get("numberFormat") or {}).get("type") == "TEXT"
 
 
-def enter(cell: Cell, raw: Any, user_entered: bool) -> Cell:
-    """Apply one request value to a cell. ``raw`` is a JSON scalar; None is handled by the caller."""
+def _number_format(cell: Cell) -> dict[str, Any] | None:
+    return (cell.fmt or {}).get("numberFormat")
+
+
+def enter(cell: Cell, raw: Any, user_entered: bool, locale: str = "en_US") -> Cell:
+    """Apply one request value to a cell. ``raw`` is a JSON scalar; None is handled by the caller.
+    ``locale`` is the spreadsheet's (what USER_ENTERED reads as a date or a currency depends on it)."""
     if raw == "":
         return cell.with_(value=None, formula=None)
     if not user_entered or not isinstance(raw, str):
@@ -85,7 +91,12 @@ def enter(cell: Cell, raw: Any, user_entered: bool) -> Cell:
         return cell.with_(value=_number(stripped), formula=None)
     if stripped.upper() in ("TRUE", "FALSE"):
         return cell.with_(value=stripped.upper() == "TRUE", formula=None)
-    # Dates, percentages and currencies are NOT converted by the emulator (kept as text).
+    typed = numformat.parse_typed(stripped, locale)
+    if typed is not None:
+        # Sheets gives the cell the format of what was typed, unless the cell already has one.
+        number, number_format = typed
+        fmt = cell.fmt if _number_format(cell) else {**(cell.fmt or {}), "numberFormat": number_format}
+        return cell.with_(value=number, formula=None, fmt=fmt)
     return cell.with_(value=text, formula=None)
 
 
@@ -107,13 +118,22 @@ def formatted(value: Scalar | None) -> str:
     return value
 
 
-def render(cell: Cell, option: str) -> Any:
-    """Value of a cell in a values response, for a valueRenderOption."""
+def shown(cell: Cell) -> str:
+    """What the cell shows (FORMATTED_VALUE): its value under its number format."""
+    text = numformat.render(cell.value, _number_format(cell))
+    return formatted(cell.value) if text is None else text
+
+
+def render(cell: Cell, option: str, date_time: str = "SERIAL_NUMBER") -> Any:
+    """Value of a cell in a values response, for a valueRenderOption and dateTimeRenderOption
+    (FORMATTED_STRING shows dates as text even when the values are otherwise unformatted)."""
     if option == "FORMULA" and cell.formula is not None:
         return cell.formula
     if option in ("UNFORMATTED_VALUE", "FORMULA"):
+        if date_time == "FORMATTED_STRING" and numformat.is_date(_number_format(cell)):
+            return shown(cell)
         return "" if cell.value is None else cell.value
-    return formatted(cell.value)
+    return shown(cell)
 
 
 def user_entered_value(cell: Cell) -> dict[str, Any] | None:

@@ -136,7 +136,7 @@ def _cells(emu: Emulator, sid: str, params: dict[str, list[str]]) -> dict[str, A
         cells = []
         for (r, c), cell in sorted(sheet.cells.items()):
             item: dict[str, Any] = {"row": r, "col": c, **cell.to_json()}
-            item["formatted"] = cellvalues.formatted(cell.value)
+            item["formatted"] = cellvalues.shown(cell)
             cells.append(item)
         return {
             "sheetId": sheet.sheet_id,

@@ -49,7 +49,7 @@ def cell_data(cell: Cell) -> dict[str, Any]:
         eff = cellvalues.effective_value(cell)
         if eff is not None:
             out["effectiveValue"] = eff
-        out["formattedValue"] = cellvalues.formatted(cell.value)
+        out["formattedValue"] = cellvalues.shown(cell)
     if cell.fmt:
         out["userEnteredFormat"] = copy.deepcopy(cell.fmt)
         out["effectiveFormat"] = copy.deepcopy(cell.fmt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import a1, cellvalues
+from . import a1, append_table, cellvalues
 from .errors import ApiError, bad_request
 from .ranges import Target, resolve
 from .store import Spreadsheet
@@ -13,6 +13,7 @@ Params = dict[str, list[str]]
 
 _RENDER = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
 _DIMENSIONS = ("ROWS", "COLUMNS")
+_DATE_TIME = ("SERIAL_NUMBER", "FORMATTED_STRING")
 
 
 def _one(params: Params, name: str, default: str | None = None) -> str | None:
@@ -40,7 +41,11 @@ def _input_option(value: Any) -> bool:
     return bool(value == "USER_ENTERED")
 
 
-def read_range(t: Target, dimension: str, render: str) -> dict[str, Any]:
+def _date_time(params: Params) -> str:
+    return _choice(_one(params, "dateTimeRenderOption"), _DATE_TIME, "SERIAL_NUMBER", "dateTimeRenderOption")
+
+
+def read_range(t: Target, dimension: str, render: str, date_time: str = "SERIAL_NUMBER") -> dict[str, Any]:
     """A ValueRange: trailing empty cells and rows dropped, no ``values`` key when all empty."""
     r0, r1, c0, c1 = t.clipped()
     sheet = t.sheet
@@ -48,7 +53,7 @@ def read_range(t: Target, dimension: str, render: str) -> dict[str, Any]:
     last_r = last_c = -1
     for (r, c), cell in sheet.cells.items():
         if r0 <= r < r1 and c0 <= c < c1 and cell.has_value():
-            grid[(r - r0, c - c0)] = cellvalues.render(cell, render)
+            grid[(r - r0, c - c0)] = cellvalues.render(cell, render, date_time)
             last_r, last_c = max(last_r, r - r0), max(last_c, c - c0)
     out: dict[str, Any] = {"range": t.a1(), "majorDimension": dimension}
     if not grid:
@@ -71,16 +76,17 @@ def values_get(ss: Spreadsheet, range_text: str, params: Params) -> dict[str, An
     t = resolve(ss, range_text)
     dim = _choice(_one(params, "majorDimension"), _DIMENSIONS, "ROWS", "majorDimension")
     render = _choice(_one(params, "valueRenderOption"), _RENDER, "FORMATTED_VALUE", "valueRenderOption")
-    return read_range(t, dim, render)
+    return read_range(t, dim, render, _date_time(params))
 
 
 def values_batch_get(ss: Spreadsheet, params: Params) -> dict[str, Any]:
     dim = _choice(_one(params, "majorDimension"), _DIMENSIONS, "ROWS", "majorDimension")
     render = _choice(_one(params, "valueRenderOption"), _RENDER, "FORMATTED_VALUE", "valueRenderOption")
+    date_time = _date_time(params)
     targets = [resolve(ss, r) for r in params.get("ranges", [])]
     return {
         "spreadsheetId": ss.spreadsheet_id,
-        "valueRanges": [read_range(t, dim, render) for t in targets],
+        "valueRanges": [read_range(t, dim, render, date_time) for t in targets],
     }
 
 
@@ -141,7 +147,7 @@ def write(
             if raw is None:  # null leaves the cell alone
                 continue
             r, c = r0 + i, c0 + j
-            sheet.put(r, c, cellvalues.enter(sheet.get(r, c), raw, user_entered))
+            sheet.put(r, c, cellvalues.enter(sheet.get(r, c), raw, user_entered, ss.locale))
             cells += 1
             touched_rows.add(r)
             touched_cols.add(c)
@@ -198,7 +204,8 @@ def values_batch_update(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]
     out: dict[str, Any] = {"spreadsheetId": ss.spreadsheet_id}
     if responses:
         out["totalUpdatedRows"] = sum(r.get("updatedRows", 0) for r in responses)
-        out["totalUpdatedColumns"] = sum(r.get("updatedColumns", 0) for r in responses)
+        # The widest range, not the sum: what the real API answers (recorded traffic, issue 15).
+        out["totalUpdatedColumns"] = max(r.get("updatedColumns", 0) for r in responses)
         out["totalUpdatedCells"] = sum(r.get("updatedCells", 0) for r in responses)
         out["totalUpdatedSheets"] = len(touched_sheets)
         out["responses"] = responses
@@ -206,7 +213,7 @@ def values_batch_update(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]
 
 
 def values_append(ss: Spreadsheet, range_text: str, params: Params, body: dict[str, Any]) -> dict[str, Any]:
-    """Find the table in the range's columns, write below its last row; grow the grid as needed."""
+    """Find the table from the range (append_table), write under it; grow the grid as needed."""
     user_entered = _input_option(_one(params, "valueInputOption"))
     insert = _choice(
         _one(params, "insertDataOption"), ("OVERWRITE", "INSERT_ROWS"), "OVERWRITE", "insertDataOption"
@@ -216,28 +223,13 @@ def values_append(ss: Spreadsheet, range_text: str, params: Params, body: dict[s
     dim = _choice(body.get("majorDimension"), _DIMENSIONS, "ROWS", "majorDimension")
     rows = _rows_of(body.get("values"), dim, "data.values")
     width = max((len(r) for r in rows), default=0)
-    r0 = t.start_row or 0
-    c0 = t.start_col or 0
-    c1 = t.end_col
-    # The "table": the block of consecutive non-empty rows that starts at the range's first row
-    # (within the range's columns). Values go on the row after it; when the first row is empty
-    # (e.g. gspread's insert_rows appends into the row it just inserted), they go there.
-    filled: dict[int, tuple[int, int]] = {}
-    for (r, c), cell in sheet.cells.items():
-        if r >= r0 and c >= c0 and (c1 is None or c < c1) and cell.has_value():
-            lo, hi = filled.get(r, (c, c))
-            filled[r] = (min(lo, c), max(hi, c))
     out: dict[str, Any] = {"spreadsheetId": ss.spreadsheet_id}
-    start, col = r0, c0
-    if r0 in filled:
-        bottom = r0
-        while bottom + 1 in filled:
-            bottom += 1
-        left = min(filled[r][0] for r in range(r0, bottom + 1))
-        right = max(filled[r][1] for r in range(r0, bottom + 1))
-        out["tableRange"] = a1.format_range(sheet.title, r0, bottom + 1, left, right + 1)
-        start = bottom + 1
-        col = left if t.start_col is None else c0
+    table = append_table.find(t)
+    if table is None:  # nothing in the range: the values go at its top-left cell
+        start, col = t.start_row or 0, t.start_col or 0
+    else:
+        out["tableRange"] = a1.format_range(sheet.title, table.top, table.bottom, table.left, table.right)
+        start, col = table.bottom, table.left
     height = len(rows)
     if insert == "INSERT_ROWS" and height:
         from .structure import insert_rows

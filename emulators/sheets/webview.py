@@ -192,7 +192,7 @@ def dropdown(ss: Spreadsheet, rule: dict[str, Any] | None) -> dict[str, Any] | N
         options = []
         for r in range(r0, r1):
             for c in range(c0, c1):
-                text = cellvalues.formatted(t.sheet.get(r, c).value)
+                text = cellvalues.shown(t.sheet.get(r, c))
                 if text and text not in options:
                     options.append(text)
     else:
@@ -223,14 +223,14 @@ def _write(
         for dc, value in enumerate(texts):
             _check_dropdown(ss, sheet.get(row + dr, col + dc), value)
             _check_protection(sheet, row + dr, col + dc, user)
-    old = cellvalues.formatted(sheet.get(row, col).value) if sheet.get(row, col).has_value() else None
+    old = cellvalues.shown(sheet.get(row, col)) if sheet.get(row, col).has_value() else None
     for dr, texts in enumerate(block):
         for dc, value in enumerate(texts):
             cell = sheet.get(row + dr, col + dc)
-            sheet.put(row + dr, col + dc, cellvalues.enter(cell, value, user_entered=True))
+            sheet.put(row + dr, col + dc, cellvalues.enter(cell, value, user_entered=True, locale=ss.locale))
     single = rows == 1 and cols == 1
     new_cell = sheet.get(row, col)
-    new = cellvalues.formatted(new_cell.value) if new_cell.has_value() else None
+    new = cellvalues.shown(new_cell) if new_cell.has_value() else None
     return {
         "spreadsheetId": ss.spreadsheet_id,
         "sheetName": sheet.title,
@@ -326,7 +326,7 @@ class _Painter:
             fmt.update({k: v for k, v in cond.items() if k != "textFormat"})
             fmt["textFormat"] = {**(fmt.get("textFormat") or {}), **(cond.get("textFormat") or {})}
         text_fmt = fmt.get("textFormat") or {}
-        out: dict[str, Any] = {"r": r, "c": c, "text": cellvalues.formatted(cell.value)}
+        out: dict[str, Any] = {"r": r, "c": c, "text": cellvalues.shown(cell)}
         if cell.formula is not None:
             out["formula"] = cell.formula
         if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):

@@ -122,13 +122,19 @@ class GatewaySheetPort:
         with _as_supplier_error(spreadsheet_id, tab):
             self.http.values_batch_update(spreadsheet_id, {"valueInputOption": "RAW", "data": data})
 
-    def append_rows(self, spreadsheet_id: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
+    def append_rows(
+        self, spreadsheet_id: str, tab: str, rows: Sequence[Sequence[str]], after_row: int
+    ) -> None:
         if not rows:
             return
         with _as_supplier_error(spreadsheet_id, tab):
+            # Anchored at the empty cell under the rows read: a range holding no value is where
+            # values:append writes, whatever gaps the rows above have (a range holding values would
+            # send them under whichever "table" Sheets finds around its last value, perhaps columns
+            # to the right). INSERT_ROWS: a row typed there meanwhile is pushed down, not overwritten.
             self.http.values_append(
                 spreadsheet_id,
-                a1.sheet_range(tab, "A1"),
+                a1.sheet_range(tab, f"A{after_row + 1}"),
                 params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
                 body={"values": [list(r) for r in rows], "majorDimension": "ROWS"},
             )

@@ -18,7 +18,7 @@ import httpx
 from shared.sheets.edit_signature import signed_request
 
 OPERATOR_USER = "operator@demo.local"
-INBOX_RANGE = quote("'回传'!A2", safe="")
+INBOX_TAB = "回传"
 
 
 def column_letter(index: int) -> str:
@@ -91,9 +91,13 @@ class SheetOperator:
         )
 
     def paste_inbox(self, supplier: str, text: str) -> None:
-        """Paste a supplier's chat message into the next free row of 回传."""
+        """Paste a supplier's chat message into the next free row of 回传 (the row under the last one
+        holding anything: appending to a fixed A2 would let Sheets' table detection move the paste,
+        or overwrite a row whose supplier cell is blank)."""
+        free = 2 + len(self.table(INBOX_TAB).rows)
+        anchor = quote(f"'{INBOX_TAB}'!A{free}", safe="")
         answer = self.http.post(
-            f"{self.base}/values/{INBOX_RANGE}:append",
+            f"{self.base}/values/{anchor}:append",
             params={"valueInputOption": "RAW"},
             json={"values": [[supplier, text]]},
             headers=self.headers,

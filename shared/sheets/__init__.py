@@ -4,7 +4,8 @@
   which credentials; CLI flag > environment variable > default.
 * ``http``: gspread's HTTPClient with bounded retries, the base-URL rewrite and a per-endpoint call count.
 * ``gateway``: typed reads (one ``values:batchGet``) and guarded writes (a re-read, then one
-  ``values:batchUpdate`` RAW and one ``spreadsheets:batchUpdate``), appends to the 日志 tab.
+  ``values:batchUpdate`` RAW and one ``spreadsheets:batchUpdate``); ``append_cells``: rows appended
+  to several tabs in one ``appendCells`` batch (never ``values:append``, whose target a gap moves).
 * ``layout`` / ``orders`` / ``workspace_settings``: columns found by header text; typed 订单 rows and
   typed 设置 values.
 * ``workspace_init``: applies ``sheet_templates.workspace`` idempotently (``init-sheet``).

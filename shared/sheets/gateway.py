@@ -8,7 +8,10 @@ Budget (each counted by ``CallCounter``; independent of the number of rows):
   ``spreadsheets:batchUpdate`` (formats, notes, and extra requests such as ``appendCells``); a call
   with nothing to send is skipped. The first write that needs sheet ids
   costs one metadata ``GET`` (cached for the gateway's life).
-* ``append``: ONE ``values:append`` (RAW), e.g. to the 日志 tab.
+* appends are ``appendCells`` requests (``append_cells.py``), never ``values:append``: where
+  ``values:append`` writes depends on the "table" Sheets finds, which a gap in the first row or
+  column moves (see emulators/sheets/README.md); ``appendCells`` writes after the last row with
+  data, from column A.
 
 Write safety (DESIGN.md, invariants): right before writing, keys and operator cells are re-read.
 A write whose row no longer holds its key is remapped to the row that now holds it (when exactly one
@@ -405,36 +408,6 @@ class SheetsGateway:
         if len(places) > 1:
             return None, Outcome.DUPLICATE_KEY
         return None, Outcome.ROW_GONE
-
-    # --- append --------------------------------------------------------------------------------
-
-    def append(self, header: Table, rows: Sequence[Mapping[str, CellValue]]) -> int:
-        """Append rows (field -> value) under the tab's table, placed by the header read in ``header``.
-
-        ONE ``values:append`` (RAW, INSERT_ROWS). Fields without a column are dropped. Returns the
-        number of rows appended. Not retried on 5xx (it is not idempotent).
-        """
-        if not rows:
-            return 0
-        if not header.columns:
-            raise SheetLayoutError(f"tab {header.title!r} has none of the expected headers")
-        width = max(header.columns.values())
-        values: list[list[CellValue]] = []
-        for entry in rows:
-            line: list[CellValue] = [""] * width
-            for name, value in entry.items():
-                col = header.columns.get(name)
-                if col is not None:
-                    line[col - 1] = value
-            values.append(line)
-        with _guard("values:append"):
-            self.http.values_append(
-                self.spreadsheet_id,
-                a1.sheet_range(header.title, "A1"),
-                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-                body={"values": values, "majorDimension": "ROWS"},
-            )
-        return len(values)
 
 
 def coalesce_columns(cells: Mapping[tuple[int, int], CellValue]) -> list[tuple[int, int, list[CellValue]]]:

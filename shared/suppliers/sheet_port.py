@@ -51,6 +51,11 @@ class SheetPort(Protocol):
         """Write these cells as plain text (RAW: never a formula), in one request."""
         ...
 
-    def append_rows(self, spreadsheet_id: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
-        """Add rows under the tab's table, as plain text, in one request (the grid grows as needed)."""
+    def append_rows(
+        self, spreadsheet_id: str, tab: str, rows: Sequence[Sequence[str]], after_row: int
+    ) -> None:
+        """Add rows as plain text, in one request, from column A right under row ``after_row`` (1-based:
+        the last row that held anything when the tab was read). Rows are inserted there, so nothing
+        typed below meanwhile is overwritten; the grid grows as needed. The place is given, never
+        left to Sheets' table detection, which a gap in the first row or column moves."""
         ...

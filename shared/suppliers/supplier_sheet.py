@@ -23,8 +23,9 @@ meanwhile); supplier cells (courier, tracking numbers, their order no.) are neve
 is written only when its text changes, so a second pull with nothing new writes nothing.
 
 Sheets calls per pull: one read; when something changed, one re-read, one ``values:batchUpdate``
-and one ``values:append``. The main workspace's budget is untouched: this is another spreadsheet,
-and a different call counter.
+and one ``values:append`` (anchored under the last row read, never left to Sheets' table
+detection). The main workspace's budget is untouched: this is another spreadsheet, and a different
+call counter.
 """
 
 from __future__ import annotations
@@ -195,7 +196,7 @@ class SupplierSheetSource:
         new_lines = [
             self._line(details[o.shop_order_id], header) for o in wanted if o.shop_order_id in details
         ]
-        self._write(pull.changes, header if fresh else None, new_lines)
+        self._write(pull.changes, header if fresh else None, new_lines, len(values))
         return SupplierBatch(tuple(pull.updates), tuple(pull.problems))
 
     def _clear_finished(
@@ -223,7 +224,7 @@ class SupplierSheetSource:
             if order_id not in mine and not self._in_transit(later):
                 pull.change(row, self._finished(row, later))
         self.drained = not any(row[name].strip() for row in rows for name in RECIPIENT)
-        self._write(pull.changes, None, [])
+        self._write(pull.changes, None, [], len(values))
         return SupplierBatch()
 
     def _columns(self, header: Sequence[str]) -> dict[str, int]:
@@ -409,10 +410,14 @@ class SupplierSheetSource:
         changes: list[tuple[_SheetRow, dict[str, str]]],
         header: list[str] | None,
         new_lines: list[list[str]],
+        last_row: int,
     ) -> None:
+        """``last_row``: the last row that held anything at the read (new lines go under it, or under
+        a later re-read's last row)."""
         cfg = self.config
         cells: list[CellValue] = []
         if header is not None:
+            last_row = max(last_row, 1)
             cells += [CellValue(1, i + 1, text) for i, text in enumerate(header)]
             # What the supplier types into these stays text (a 19-digit order no. survives).
             found = locate(header)
@@ -423,6 +428,7 @@ class SupplierSheetSource:
         if changes:
             # Re-read right before writing: a change goes to the row that holds its order now.
             now = self._read(create=False)
+            last_row = max(len(now), 1 if header is not None else 0)
             header_now = [str(c) for c in now[0]] if now else []
             columns = locate(header_now)
             # The header broke since the read: write nothing, the next pull reports it.
@@ -446,7 +452,7 @@ class SupplierSheetSource:
         if cells:
             self.port.write_cells(cfg.spreadsheet_id, self.tab, cells)
         if new_lines:
-            self.port.append_rows(cfg.spreadsheet_id, self.tab, new_lines)
+            self.port.append_rows(cfg.spreadsheet_id, self.tab, new_lines, last_row)
 
 
 def _recipient(order: SupplierOrder) -> dict[str, str]:

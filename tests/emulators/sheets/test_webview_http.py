@@ -210,3 +210,17 @@ def test_sort_insert_delete_rows_like_an_operator(
     emulator.emulator.webhook.wait()
     assert receiver.requests == []  # only cell edits fire the hook, as with onEdit
     assert emulator.emulator.log.snapshot()["counts"].get("spreadsheets.batchUpdate") == 1  # UI is not API
+
+
+def test_a_typed_date_is_shown_and_hooked_as_typed(http: httpx.Client, receiver: Receiver) -> None:
+    """The web view parses typing as Sheets does (a date becomes a serial with a date format) and
+    shows, and sends to the edit hook, the displayed text."""
+    sid = setup_orders(http)
+    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET})
+    answer = act(http, sid, "edit", row=1, col=5, value="2020-01-01").json()
+    assert answer["cells"][0]["text"] == "2020-01-01"
+    assert receiver.arrived.wait(10)
+    assert json.loads(receiver.requests[-1][1])["value"] == "2020-01-01"
+    cells = http.get(f"/_emulator/spreadsheets/{sid}/cells", params={"sheet": "订单"}).json()["cells"]
+    stored = {(c["row"], c["col"]): c for c in cells}[(1, 5)]
+    assert (stored["value"], stored["formatted"]) == (43831, "2020-01-01")

@@ -36,7 +36,9 @@ class NoPort:
     def write_cells(self, spreadsheet_id: str, tab: str, cells: Sequence[CellValue]) -> None:
         raise AssertionError("no I/O while building")
 
-    def append_rows(self, spreadsheet_id: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
+    def append_rows(
+        self, spreadsheet_id: str, tab: str, rows: Sequence[Sequence[str]], after_row: int
+    ) -> None:
         raise AssertionError("no I/O while building")
 
 
