@@ -46,6 +46,8 @@ def read_autonumber(data: object) -> tuple[AutonumberCandidate, ...] | None:
             continue
         name = item.get("name")
         found.append(
-            AutonumberCandidate(com.strip(), name if isinstance(name, str) else "", _whole(item.get("noCount")))
+            AutonumberCandidate(
+                com.strip(), name if isinstance(name, str) else "", _whole(item.get("noCount"))
+            )
         )
     return tuple(found)

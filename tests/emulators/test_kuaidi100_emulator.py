@@ -228,7 +228,9 @@ def test_autonumber_by_post_as_the_official_demo_calls_it(emu: Emu) -> None:
     by_query = emu.http.post("/autonumber/auto", params={"num": NUM, "key": DEFAULT_KEY}).json()
     assert by_form == by_get == by_query
     assert emu.http.post("/autonumber/auto", data={"num": NUM}).json()["returnCode"] == "701"
-    assert emu.http.post("/autonumber/auto", data={"num": "1", "key": DEFAULT_KEY}).json()["returnCode"] == "201"
+    assert (
+        emu.http.post("/autonumber/auto", data={"num": "1", "key": DEFAULT_KEY}).json()["returnCode"] == "201"
+    )
 
 
 def test_autonumber_candidates_have_the_sdk_types(emu: Emu) -> None:

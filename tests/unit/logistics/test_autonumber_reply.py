@@ -9,7 +9,9 @@ from shared.logistics.kuaidi100_autonumber import AutonumberCandidate, read_auto
 
 @pytest.mark.parametrize("count", ["37945", 37945])
 def test_no_count_as_string_or_number(count: object) -> None:
-    reply = [{"comCode": "huitongkuaidi", "name": "百世快递", "lengthPre": 13, "noPre": "7038", "noCount": count}]
+    reply = [
+        {"comCode": "huitongkuaidi", "name": "百世快递", "lengthPre": 13, "noPre": "7038", "noCount": count}
+    ]
     assert read_autonumber(reply) == (AutonumberCandidate("huitongkuaidi", "百世快递", 37945),)
 
 
