@@ -84,6 +84,9 @@ def default_config() -> dict[str, Any]:
         "couriers": None,
         # Those of them offering e-waybill (ewaybill_only=true); None = EWAYBILL_COURIERS.
         "ewaybill_couriers": None,
+        # The key of order/search's id list: "order_id_list" (WxJava, the doc table) or "orders"
+        # (the Go SDK's answer, the documentation's sample).
+        "search_list_key": "order_id_list",
     }
 
 
