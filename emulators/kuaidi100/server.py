@@ -1,6 +1,7 @@
 """HTTP front of the Kuaidi100 emulator (stdlib ThreadingHTTPServer).
 
-Provider paths: ``POST /poll/query.do`` (query), ``POST /poll`` (subscribe), ``GET /autonumber/auto``.
+Provider paths: ``POST /poll/query.do`` (query), ``POST /poll`` (subscribe), ``GET`` or ``POST``
+``/autonumber/auto`` (recognition; the official demo posts a form, the documented call is a GET).
 Control paths under ``/_emulator/`` (clock, parcels, faults, account, log); see README.md.
 """
 
@@ -135,6 +136,14 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         body = self._body()
         world = self.server.world
+        if url.path == "/autonumber/auto":
+            if self._fault(url.path):
+                return
+            # The official demo posts num and key as a form; a query string is read too (as for GET).
+            fields = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+            fields.update(self._form(body) or {})
+            self._send(*world.autonumber(fields.get("num", ""), fields.get("key", "")))
+            return
         if url.path in ("/poll/query.do", "/poll"):
             if self._fault(url.path):
                 return

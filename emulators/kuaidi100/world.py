@@ -444,7 +444,8 @@ def _without_key(param: str) -> str:
 
 
 def _candidate(com: str, num: str) -> dict[str, Any]:
-    return {"comCode": com, "name": COMPANIES[com], "lengthPre": len(num), "noPre": num[:4], "noCount": 1}
+    # Shape of the official SDK's bean: lengthPre is a number, noPre and noCount are strings.
+    return {"comCode": com, "name": COMPANIES[com], "lengthPre": len(num), "noPre": num[:4], "noCount": "1"}
 
 
 def _guess(num: str) -> list[str]:

@@ -10,25 +10,28 @@ from typing import Any
 from .errors import ApiError
 from .events import order_event
 from .orders import find_order
-from .state import COURIERS, EWAYBILL_COURIERS, OTHER_COURIER, Order, State
+from .state import OTHER_COURIER, Order, State, shop_couriers, shop_ewaybill_couriers
 from .validate import get_bool, get_id, get_int, get_list, get_str, is_int
 from .views import has_active_aftersale, shippable_units
 
 
 def company_list_old(state: State, body: dict[str, Any]) -> dict[str, Any]:
-    return {"company_list": [{"delivery_id": k, "delivery_name": v} for k, v in COURIERS.items()]}
+    listed = shop_couriers(state)
+    return {"company_list": [{"delivery_id": k, "delivery_name": v} for k, v in listed.items()]}
 
 
 def company_list_new(state: State, body: dict[str, Any]) -> dict[str, Any]:
     only = get_bool(body, "ewaybill_only", required=True)
-    ids = EWAYBILL_COURIERS if only else tuple(COURIERS)
-    return {"company_list": [{"delivery_id": k, "delivery_name": COURIERS[k]} for k in ids]}
+    listed = shop_couriers(state)
+    ids = shop_ewaybill_couriers(state) if only else tuple(listed)
+    return {"company_list": [{"delivery_id": k, "delivery_name": listed[k]} for k in ids]}
 
 
-def courier_name(delivery_id: str) -> str | None:
+def courier_name(state: State, delivery_id: str) -> str | None:
+    """The name of a courier the shop may ship with (its list, plus OTHER), else None (606004)."""
     if delivery_id == OTHER_COURIER[0]:
         return OTHER_COURIER[1]
-    return COURIERS.get(delivery_id)
+    return shop_couriers(state).get(delivery_id)
 
 
 def check_waybill(state: State, delivery_id: str, waybill_id: str | None) -> None:
@@ -82,7 +85,7 @@ def _check_courier(state: State, order: Order, pkg: dict[str, Any]) -> None:
     if (pkg["deliver_type"] == 3) != (order.deliver_method == 1):
         raise ApiError(606008)
     if pkg["deliver_type"] == 1:
-        if courier_name(pkg["delivery_id"]) is None:
+        if courier_name(state, pkg["delivery_id"]) is None:
             raise ApiError(606004)
         check_waybill(state, pkg["delivery_id"], pkg["waybill_id"])
 
@@ -165,7 +168,7 @@ def send(state: State, body: dict[str, Any]) -> dict[str, Any]:
             order.packages.append(
                 {
                     **pkg,
-                    "delivery_name": courier_name(pkg["delivery_id"]) or "",
+                    "delivery_name": courier_name(state, pkg["delivery_id"]) or "",
                     "delivery_time": now,
                 }
             )
@@ -260,7 +263,7 @@ def update(state: State, body: dict[str, Any]) -> dict[str, Any]:
         for target, new in plan:
             target["delivery_id"] = new["delivery_id"]
             target["waybill_id"] = new["waybill_id"]
-            target["delivery_name"] = courier_name(new["delivery_id"]) or ""
+            target["delivery_name"] = courier_name(state, new["delivery_id"]) or ""
         order.modify_count += 1
         order.update_time = state.now_s()
         event_type = state.config.get("modify_event_type")

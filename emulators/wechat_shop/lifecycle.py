@@ -253,12 +253,18 @@ def ext_info(state: State, order: Order, body: dict[str, Any]) -> None:
     if not isinstance(kind, int):
         raise ControlError(400, "type must be an integer")
     if kind == 4:
-        order.address_under_review = dict(body.get("address") or {"detail_info": "新地址"})
+        # The requested address is a whole address object (OrderAddressInfo), like address_info:
+        # the order's current one with the buyer's changes over it.
+        change = body.get("address") or {"detail_info": "新地址"}
+        order.address_under_review = {**order.address, **dict(change)}
+        order.address_apply_time = state.now_s()
     elif kind in (16, 19) and order.address_under_review is not None:
-        order.address.update(order.address_under_review)
+        order.address = dict(order.address_under_review)
         order.address_under_review = None
+        order.address_apply_time = None
     elif kind in (17, 18, 20):
         order.address_under_review = None
+        order.address_apply_time = None
     elif kind in (14, 15):
         order.dropship_locked = kind == 14  # assigned to / withdrawn from platform dropship
     if kind in (2, 16, 19) and isinstance(body.get("address"), dict):

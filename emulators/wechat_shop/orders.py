@@ -188,4 +188,8 @@ def search_orders(state: State, body: dict[str, Any]) -> dict[str, Any]:
         if aftersale is not None and has_active_aftersale(order) != bool(aftersale):
             continue
         selected.append(order)
-    return _page(state, body, selected, lambda o: o.create_time, page_size)
+    page = _page(state, body, selected, lambda o: o.create_time, page_size)
+    key = state.config.get("search_list_key") or "order_id_list"
+    if key != "order_id_list":
+        page[key] = page.pop("order_id_list")
+    return page

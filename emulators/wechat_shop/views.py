@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .extras import SENDER_ADDRESS, detail_extras, line_extras, price_extras
 from .state import Order
 
 ACTIVE_AFTERSALE_EXCLUDED = {
@@ -72,6 +73,7 @@ def order_view(order: Order, encode_sensitive_info: bool = False) -> dict[str, A
                 "is_free_gift": False,
                 "delivery_deadline": line.get("delivery_deadline", 0),
                 "sku_deliver_info": {"stock_type": 0},
+                **line_extras(order, line),
             }
         )
     delivery_info: dict[str, Any] = {
@@ -84,6 +86,7 @@ def order_view(order: Order, encode_sensitive_info: bool = False) -> dict[str, A
                 "delivery_time": p["delivery_time"],
                 "deliver_type": p["deliver_type"],
                 "product_infos": [dict(i) for i in p["product_infos"]],
+                "delivery_address": dict(SENDER_ADDRESS),
             }
             for p in order.packages
         ],
@@ -92,7 +95,11 @@ def order_view(order: Order, encode_sensitive_info: bool = False) -> dict[str, A
     if order.ship_done_time is not None:
         delivery_info["ship_done_time"] = order.ship_done_time
     if order.address_under_review is not None:
-        delivery_info["address_under_review"] = order.address_under_review
+        delivery_info["address_under_review"] = dict(order.address_under_review)
+        if order.address_apply_time is not None:
+            delivery_info["address_apply_time"] = order.address_apply_time
+    if order.ewaybill:
+        delivery_info["ewaybill_order_code"] = f"EWB{order.order_id[-12:]}"
     product_price = sum(line["sale_price"] * line["sku_cnt"] for line in order.lines)
     pay_info: dict[str, Any] = {"payment_method": 1}
     if order.pay_time is not None:
@@ -131,17 +138,21 @@ def order_view(order: Order, encode_sensitive_info: bool = False) -> dict[str, A
                 "original_order_price": product_price + order.freight,
                 "estimate_product_price": product_price,
                 "merchant_receieve_price": product_price + order.freight,
+                **price_extras(),
             },
             "delivery_info": delivery_info,
             "ext_info": ext_info,
+            **detail_extras(order, product_price),
         },
         "aftersale_detail": {
             "on_aftersale_order_cnt": sum(
                 1 for a in order.aftersales if a["status"] not in ACTIVE_AFTERSALE_EXCLUDED
             ),
+            # Ids only: the SDKs' item had an integer ``status`` (Go SDK), withdrawn from the bean in
+            # 2025 (WxJava keeps only aftersale_order_id); an after-sale's status comes from the
+            # after-sale APIs and the aftersale_update event, never from here.
             "aftersale_order_list": [
-                {"aftersale_order_id": a["aftersale_order_id"], "status": a["status"]}
-                for a in order.aftersales
+                {"aftersale_order_id": a["aftersale_order_id"]} for a in order.aftersales
             ],
         },
     }

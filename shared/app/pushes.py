@@ -50,6 +50,7 @@ class PushResult:
     reason: str = ""
     retry: bool = True
     unknown: bool = False
+    courier: str = ""  # our courier code of the push (named by the row's message when it matters)
 
 
 # How long after an intent whose result is unknown the read-back may conclude "not applied": the
@@ -95,11 +96,20 @@ def classify(exc: WeChatError) -> tuple[str, bool]:
     return "platform", True
 
 
-def _packages(push: Push, order: ShopOrder | None) -> list[OutgoingPackage]:
+# Our courier code -> the delivery_id the shop lists it under (shop_couriers.py), None when the shop
+# does not list it; may raise the shop's WeChatError when the list cannot be read.
+CourierIds = Callable[[str], str | None]
+
+
+def table_ids(code: str) -> str | None:
+    """The platform table's id for our courier (no shop list: tests and tools that have none)."""
+    return by_code(code).wechat_delivery_id
+
+
+def _packages(push: Push, order: ShopOrder | None, delivery_id: str) -> list[OutgoingPackage]:
     """One package per waybill. With several, each but the last takes one SKU line and the last takes
     the rest: the platform forbids splitting a SKU across packages in one call, and which goods are
     in which parcel is not known here. More parcels than SKU lines is refused by the client."""
-    delivery_id = by_code(push.courier).wechat_delivery_id
     if len(push.waybills) == 1:
         return [OutgoingPackage(delivery_id, push.waybills[0])]
     keys = [(line.product_id, line.sku_id) for line in order.lines] if order is not None else []
@@ -111,11 +121,37 @@ def _packages(push: Push, order: ShopOrder | None) -> list[OutgoingPackage]:
     return packages
 
 
-def _previous(push: Push, order: ShopOrder | None) -> tuple[tuple[str, str], ...]:
+def _previous(push: Push, order: ShopOrder | None, fallback: str) -> tuple[tuple[str, str], ...]:
     """The (courier, waybill) packages a correction replaces, as the shop records them."""
     recorded = {p.waybill_id: p.delivery_id for p in order.packages} if order is not None else {}
-    fallback = by_code(push.courier).wechat_delivery_id
     return tuple((recorded.get(w, fallback), w) for w in push.previous)
+
+
+def _not_pushed(push: Push, couriers: CourierIds) -> tuple[str | None, PushResult | None]:
+    """The delivery_id to push, or why nothing is sent: the shop does not list the courier (shown on
+    the row, retried each tick without a call: once the shop lists it, it goes out), or the list
+    could not be read (the shop's error, retried)."""
+    try:
+        delivery_id = couriers(push.courier)
+    except WeChatError as exc:
+        reason, retry = classify(exc)
+        code = str(exc.errcode) if exc.errcode is not None else "local"
+        failed = PushResult(
+            push.order_id, push.kind, False, code, exc.errmsg[:200], reason=reason, retry=retry
+        )
+        return None, replace(failed, retry=True, courier=push.courier)
+    if delivery_id is None:
+        return None, PushResult(
+            push.order_id,
+            push.kind,
+            False,
+            "local",
+            "courier not on the shop's courier list",
+            reason="courier_not_listed",
+            retry=True,
+            courier=push.courier,
+        )
+    return delivery_id, None
 
 
 def execute(
@@ -127,22 +163,29 @@ def execute(
     clock: Callable[[], datetime],
     actor: str = "system",
     fence: Callable[[], bool] | None = None,
+    couriers: CourierIds = table_ids,
 ) -> list[PushResult]:
     """``fence``: asked right before each push; False stops the pushing (the sync tick lost its
-    lease, shared/app/tick_lease.py: the tick that took it over pushes from here)."""
+    lease, shared/app/tick_lease.py: the tick that took it over pushes from here).
+    ``couriers``: the delivery_id of each of our couriers as the shop lists it (shop_couriers.py); a
+    push whose courier the shop does not list is not sent (no intent, no call) and says so."""
     budget = EditBudget(used=facts.corrections)
     results = []
     for push in pushes:
         if fence is not None and not fence():
             break
-        delivery_id = by_code(push.courier).wechat_delivery_id
+        delivery_id, held = _not_pushed(push, couriers)
+        if delivery_id is None:
+            assert held is not None
+            results.append(held)
+            continue
         order = orders.get(push.order_id)
         intent = PushIntent(
             push.order_id,
             push.kind,
             tuple((delivery_id, w) for w in push.waybills),
             clock(),
-            previous=_previous(push, order),
+            previous=_previous(push, order, delivery_id),
             actor=actor,
             attempt=new_attempt(),
             reason=_reason(push),
@@ -150,7 +193,7 @@ def execute(
         journal.record_intent(intent)
         try:
             if push.kind == "ship":
-                client.ship(push.order_id, _packages(push, order))
+                client.ship(push.order_id, _packages(push, order, delivery_id))
             else:
                 if len(push.previous) != len(push.waybills):
                     raise ValueError("a correction replaces each package's number: give as many new as old")
@@ -188,7 +231,7 @@ def execute(
             result = PushResult(
                 push.order_id, push.kind, False, "local", str(exc), reason="count_changed", retry=False
             )
-        results.append(replace(result, entry=settle(journal, intent, outcome)))
+        results.append(replace(result, entry=settle(journal, intent, outcome), courier=push.courier))
     return results
 
 

@@ -20,6 +20,7 @@ from shared.app.facts import FactsDoc
 from shared.app.found_on_shop import agree_where_equal
 from shared.app.layout_guard import LayoutCheck
 from shared.app.pushes import PushResult, execute, repair_entries, resolve_unresolved
+from shared.app.shop_couriers import ShopCouriers
 from shared.app.supplier_feed import SHIPPED_STATES, SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
 from shared.app.supplier_tab import build_sources, status_cells
@@ -430,7 +431,19 @@ def _apply(
         journal.append(entry)
     broke = layout.journal_changes(journal, deps.clock(), deps.actor)
     fence = lease.holds if lease is not None else None
-    results = execute(plan.pushes, deps.shop, journal, facts, shop_orders, deps.clock, deps.actor, fence)
+    # The shop's courier list is read (journal copy, at most daily from the shop) only if a push needs it.
+    couriers = ShopCouriers(journal, deps.shop, deps.clock)
+    results = execute(
+        plan.pushes,
+        deps.shop,
+        journal,
+        facts,
+        shop_orders,
+        deps.clock,
+        deps.actor,
+        fence,
+        couriers=couriers.delivery_id,
+    )
     report.pushes = results
     # Journal first, sheet second: what the shop agreed to must survive a failed sheet write, or the
     # next tick would take the operator's later correction for a mismatch.
@@ -445,7 +458,7 @@ def _apply(
     order_cells = sheet_plan.order_writes(decisions, plan.fills, ws.orders.by_key(), lang, now, by_number)
     # The same sentence as the row's 说明 (messages.push_refused), never the platform's own text.
     failed = [
-        Alert(r.order_id, "push_failed", *msg.push_refused(r.reason, r.retry, r.code or ""))
+        Alert(r.order_id, "push_failed", *msg.push_refused(r.reason, r.retry, r.code or "", r.courier))
         for r in results
         if not r.ok and not r.unknown
     ]
@@ -716,6 +729,6 @@ def _after_pushes(plan: Plan, results: Sequence[PushResult], facts: FactsDoc) ->
             text = msg.corrected(numbers) if corrected else msg.shipped(numbers, "")
         else:
             state = d.state if result.retry else RowState.INVALID
-            text = msg.push_refused(result.reason, result.retry, result.code or "")
+            text = msg.push_refused(result.reason, result.retry, result.code or "", result.courier)
         decisions.append(RowDecision(d.order_id, d.row, state, None, text[0], text[1]))
     return decisions

@@ -42,8 +42,11 @@ class Courier:
     """A courier as the product knows it.
 
     ``code`` is ours (stable, used in the sheet and the journal). ``wechat_delivery_id`` is the
-    WeChat Shop ``delivery_id`` it ships as; several of ours may share one (China Post parcels ship
-    as ``EMS`` 中国邮政). ``kuaidi100_code`` is Kuaidi100's ``com``.
+    WeChat Shop ``delivery_id`` it ships as in the platform's table; several of ours may share one
+    (China Post parcels ship as ``EMS`` 中国邮政). ``wechat_alt_ids`` are other ids the platform's own
+    material uses for it (Yunda is ``YD`` in its request examples): the id actually pushed is the one
+    the shop's courier list holds (shared/couriers/shop_list.py). ``kuaidi100_code`` is Kuaidi100's
+    ``com``.
     """
 
     code: str
@@ -55,6 +58,7 @@ class Courier:
     formats: tuple[NumberFormat, ...]
     active: bool = True
     note: str = ""
+    wechat_alt_ids: tuple[str, ...] = ()
 
     @property
     def current_formats(self) -> tuple[NumberFormat, ...]:

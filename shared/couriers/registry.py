@@ -128,8 +128,10 @@ COURIERS: tuple[Courier, ...] = (
         name_zh="韵达速递",
         name_en="Yunda Express",
         aliases=("韵达", "韵达快递", "韵达速递", "Yunda", "Yunda Express", "YD"),
-        # The platform's table says YUNDA; two request examples say YD (unverified). Use YUNDA.
+        # The platform's table says YUNDA; two request examples say YD (unverified). Whichever the
+        # shop's courier list holds is pushed (shop_list.py); YUNDA when nothing else is known.
         wechat_delivery_id="YUNDA",
+        wechat_alt_ids=("YD",),
         kuaidi100_code="yunda",
         formats=(
             F(r"[34][0-9]{14}", (15,), 0.85, "3或4开头的15位数字", "15 digits starting 3 or 4", source="V"),
@@ -509,5 +511,13 @@ def active_couriers() -> tuple[Courier, ...]:
 
 
 def by_wechat_delivery_id(delivery_id: str) -> tuple[Courier, ...]:
-    """Our couriers that ship as WeChat's ``delivery_id`` (several may share one, e.g. EMS)."""
-    return tuple(c for c in COURIERS if c.wechat_delivery_id == delivery_id)
+    """Our couriers that ship as WeChat's ``delivery_id`` (several may share one, e.g. EMS), the
+    platform table's id first, then the other ids its material uses (Yunda's ``YD``)."""
+    return tuple(c for c in COURIERS if c.wechat_delivery_id == delivery_id) or tuple(
+        c for c in COURIERS if delivery_id in c.wechat_alt_ids
+    )
+
+
+def same_wechat_courier(courier: Courier, delivery_id: str) -> bool:
+    """``delivery_id`` (as a shop records or lists it) names ``courier``'s WeChat courier."""
+    return delivery_id == courier.wechat_delivery_id or delivery_id in courier.wechat_alt_ids

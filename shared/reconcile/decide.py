@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.couriers import CellCheck, by_code, by_wechat_delivery_id, check_cell, find
+from shared.couriers.registry import same_wechat_courier
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
@@ -330,8 +331,8 @@ def _courier_to_correct(order: ShopOrder, courier_cell: str, logistics: Logistic
     confirmed = logistics.courier if logistics is not None else None
     if not confirmed or _courier_code(courier_cell) != confirmed:
         return False
-    wanted = by_code(confirmed).wechat_delivery_id
-    return any(p.delivery_id != wanted for p in order.packages)
+    wanted = by_code(confirmed)
+    return any(not same_wechat_courier(wanted, p.delivery_id) for p in order.packages)
 
 
 def _correction(

@@ -332,8 +332,25 @@ _REFUSALS: dict[str, Text] = {
 }
 
 
-def push_refused(reason: str, retry: bool, code: str = "") -> Text:
-    """The row's message after a push that did not land (``reason``: see ``_REFUSALS``)."""
+def courier_not_listed(courier: str) -> Text:
+    """A push held back: the shop's own courier list does not hold the row's courier, so no id would
+    be anything but a guess."""
+    found = by_code(courier) if courier else None
+    zh_name = found.name_zh if found is not None else "这家快递公司"
+    en_name = found.name_en if found is not None else "this courier"
+    return (
+        f"小店的快递公司列表里没有{zh_name}，单号没有推送：请在「快递公司」列改选小店列出的快递公司，"
+        f"或在小店后台开通{zh_name}（一天内自动推送）。",
+        f"The shop's courier list has no {en_name}, so the number was not pushed: choose a courier the "
+        f"shop lists in the courier column, or enable {en_name} in the shop backend (pushed within a day).",
+    )
+
+
+def push_refused(reason: str, retry: bool, code: str = "", courier: str = "") -> Text:
+    """The row's message after a push that did not land (``reason``: see ``_REFUSALS``; ``courier``:
+    our courier code, named when the shop does not list it)."""
+    if reason == "courier_not_listed":
+        return courier_not_listed(courier)
     known = _REFUSALS.get(reason)
     if known is not None:
         zh, en = known

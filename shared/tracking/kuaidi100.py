@@ -28,6 +28,7 @@ from shared.bounded_http import (
 )
 from shared.couriers import Courier
 from shared.logistics import TrackingSnapshot, read_query_reply
+from shared.logistics.kuaidi100_autonumber import read_autonumber
 from shared.logistics.planner import DEFAULT_MIN_INTERVAL, next_query_at
 from shared.logistics.rules import courier_for_kuaidi100
 from shared.tracking.errors import (
@@ -217,20 +218,13 @@ class Kuaidi100Client:
                 code = str(data.get("returnCode", "")).strip()
                 message = str(data.get("message", "")) or "recognition failed"
                 raise _AUTONUMBER_ERRORS.get(code, ProviderUnavailable)(message, return_code=code)
-            if not isinstance(data, list):
+            candidates = read_autonumber(data)
+            if candidates is None:
                 raise ProviderUnavailable("unreadable recognition reply")
             found: list[RecognisedCourier] = []
-            for item in data:
-                if isinstance(item, dict) and isinstance(item.get("comCode"), str) and item["comCode"]:
-                    ours = courier_for_kuaidi100(item["comCode"])
-                    name = item.get("name")
-                    found.append(
-                        RecognisedCourier(
-                            item["comCode"],
-                            ours.code if ours else None,
-                            name if isinstance(name, str) else "",
-                        )
-                    )
+            for candidate in candidates:
+                ours = courier_for_kuaidi100(candidate.com)
+                found.append(RecognisedCourier(candidate.com, ours.code if ours else None, candidate.name))
             return tuple(found)
 
         return with_retry(send, self._retry, sleep=self._sleep, rand=self._rand)

@@ -3,7 +3,12 @@
 Identifiers (order_id, product_id, sku_id, aftersale_order_id) are ``str`` holding the exact decimal
 digits; amounts are integer fen; timestamps integer Unix seconds. Parsers accept the documented JSON
 (reference §2.2, §3.1) and raise :class:`~shared.wechat.errors.ProtocolError` on a shape they cannot
-trust (a missing or non-integer id, a non-integer quantity). Unknown extra fields are ignored.
+trust (a missing or non-integer id, a non-integer quantity). Unknown extra fields are ignored, and so
+are the optional objects real orders carry that the product has no use for (``settle_info``,
+``coupon_info``, ``sharer_info``, ``source_infos``, ``commission_infos``, a package's
+``delivery_address`` ...): present, empty, null or absent, they change nothing. Where the sources
+disagree the parsers take either shape (an after-sale item's ``status``, the search answer's list key);
+tests/golden/wechat holds fixtures with every field the SDK beans declare.
 """
 
 from __future__ import annotations
@@ -64,6 +69,13 @@ def _int(data: Mapping[str, Any], key: str, default: int = 0) -> int:
 
 def _opt_int(data: Mapping[str, Any], key: str) -> int | None:
     return _int(data, key) if data.get(key) is not None else None
+
+
+def _opt_text(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is None or isinstance(value, Mapping | list):
+        return None
+    return value if isinstance(value, str) else str(value)
 
 
 def _str(data: Mapping[str, Any], key: str) -> str:
@@ -144,8 +156,13 @@ class DeliveryInfo:
 
 @dataclass(frozen=True)
 class AftersaleRef:
+    """An item of ``aftersale_detail.aftersale_order_list``. ``status`` is whatever the item says, as
+    text: an integer in the older SDK beans, absent (None) since the field was withdrawn in 2025, a
+    string in the event's enum. Informational only: whether an after-sale blocks shipping is read from
+    the counts (``on_aftersale_order_cnt``, the lines' ``on_aftersale_sku_cnt``), never from it."""
+
     aftersale_order_id: str
-    status: str
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +259,10 @@ def parse_address(data: Mapping[str, Any]) -> Address:
     )
 
 
+def parse_aftersale_ref(data: Mapping[str, Any]) -> AftersaleRef:
+    return AftersaleRef(aftersale_order_id=_str(data, "aftersale_order_id"), status=_opt_text(data, "status"))
+
+
 def parse_order(data: Mapping[str, Any]) -> Order:
     """Parse the ``order`` object of an order/get answer."""
     detail = _obj(data.get("order_detail"), "order_detail")
@@ -271,10 +292,7 @@ def parse_order(data: Mapping[str, Any]) -> Order:
         aftersale=AftersaleDetail(
             on_aftersale_order_cnt=_int(aftersale, "on_aftersale_order_cnt"),
             orders=tuple(
-                AftersaleRef(
-                    aftersale_order_id=_str(_obj(a, "aftersale_order_list[]"), "aftersale_order_id"),
-                    status=_str(_obj(a, "aftersale_order_list[]"), "status"),
-                )
+                parse_aftersale_ref(_obj(a, "aftersale_order_list[]"))
                 for a in _list(aftersale.get("aftersale_order_list"), "aftersale_order_list")
             ),
         ),
@@ -296,11 +314,14 @@ def parse_couriers(data: Mapping[str, Any]) -> tuple[Courier, ...]:
 
 
 def parse_id_page(data: Mapping[str, Any]) -> OrderIdPage:
+    """A page of order/list/get or order/search. The ids are under ``order_id_list`` (the list page,
+    WxJava, the search doc's table) or ``orders`` (the Go SDK's search answer): either is read."""
+    key = "order_id_list" if data.get("order_id_list") is not None else "orders"
     ids = []
-    for raw in _list(data.get("order_id_list"), "order_id_list"):
+    for raw in _list(data.get(key), key):
         order_id = as_id(raw)
         if order_id is None:
-            raise ProtocolError(None, "order_id_list holds a non-integer id")
+            raise ProtocolError(None, f"{key} holds a non-integer id")
         ids.append(order_id)
     has_more = data.get("has_more", False)
     if not isinstance(has_more, bool):

@@ -167,6 +167,14 @@ def test_recognise(rig: Rig) -> None:
     assert DEFAULT_CUSTOMER and DEFAULT_KEY
 
 
+def test_recognise_reads_the_sdk_shaped_candidates(rig: Rig) -> None:
+    """The emulator answers noCount as a string (the SDK's type): the client still reads every candidate."""
+    rig.control.parcel(ZTO_NO, "zhongtong", "normal")
+    found = rig.client().recognise(ZTO_NO)
+    assert [c.provider_company for c in found] == ["zhongtong"]
+    assert found[0].name
+
+
 def test_a_huge_reply_is_refused_not_retried(rig: Rig) -> None:
     rig.control.parcel("SF1400000000001", "shunfeng", "normal", phone="13800005678")
     rig.control.fault("/poll/query.do", huge_bytes=3_000_000)

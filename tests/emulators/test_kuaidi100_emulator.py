@@ -221,6 +221,27 @@ def test_autonumber(emu: Emu) -> None:
     )
 
 
+def test_autonumber_by_post_as_the_official_demo_calls_it(emu: Emu) -> None:
+    emu.control("parcels", number=NUM, com="yuantong", journey="normal")
+    by_get = emu.http.get("/autonumber/auto", params={"num": NUM, "key": DEFAULT_KEY}).json()
+    by_form = emu.http.post("/autonumber/auto", data={"num": NUM, "key": DEFAULT_KEY}).json()
+    by_query = emu.http.post("/autonumber/auto", params={"num": NUM, "key": DEFAULT_KEY}).json()
+    assert by_form == by_get == by_query
+    assert emu.http.post("/autonumber/auto", data={"num": NUM}).json()["returnCode"] == "701"
+    assert (
+        emu.http.post("/autonumber/auto", data={"num": "1", "key": DEFAULT_KEY}).json()["returnCode"] == "201"
+    )
+
+
+def test_autonumber_candidates_have_the_sdk_types(emu: Emu) -> None:
+    """The official SDK's bean: noCount and noPre are strings, lengthPre a number."""
+    got = emu.http.get("/autonumber/auto", params={"num": NUM, "key": DEFAULT_KEY}).json()
+    assert got and all(
+        isinstance(c["noCount"], str) and isinstance(c["noPre"], str) and isinstance(c["lengthPre"], int)
+        for c in got
+    )
+
+
 def test_control_api(emu: Emu) -> None:
     assert emu.control("clock", advance_hours=-1).status_code == 400
     assert emu.control("parcels", number=NUM, com="zhongtong", journey="teleport").status_code == 400

@@ -137,3 +137,36 @@ def test_item7_search_without_condition_is_refused_before_sending(
     with pytest.raises(ValueError):
         client.search_order_ids(SearchCondition())
     assert emu.count(PATH_ORDER_SEARCH) == 0
+
+
+@pytest.mark.parametrize("key", ["order_id_list", "orders"])
+def test_item7_search_answer_under_either_list_key(emu: Emulator, client: WeChatShopClient, key: str) -> None:
+    """WxJava and the doc table name the list order_id_list, the Go SDK and the doc's sample orders."""
+    emu.control("config", {"search_list_key": key})
+    cups = {_create(emu, days_ago=0.01 * i, status=20, title="保温杯 500ml") for i in range(1, 4)}
+    assert set(client.search_order_ids(SearchCondition(title="保温杯"), page_size=2)) == cups
+
+
+# --- the real shapes (issue 15) -------------------------------------------------------------------
+
+
+def test_details_with_every_optional_object_parse(emu: Emulator, client: WeChatShopClient) -> None:
+    """Orders of every id variant (coupon, sharer, both, neither: emulators/wechat_shop/extras.py),
+    with an after-sale and a pending address change, read by the real client."""
+    ids = [emu.new_order(("1001", "2001", 2), ("1002", "2002", 1)) for _ in range(12)]
+    assert {int(i) % 4 for i in ids} == {0, 1, 2, 3}
+    emu.control(f"orders/{ids[0]}/aftersale", {"action": "open", "count": 1})
+    emu.control(f"orders/{ids[1]}/ext_info", {"type": 4, "address": {"detail_info": "新地址 8 号"}})
+    details = client.get_orders(ids)
+    assert not details.errors and set(details.orders) == set(ids)
+    opened = details.orders[ids[0]]
+    assert opened.has_open_aftersale and opened.aftersale.orders[0].status is None
+    assert all(len(o.products) == 2 for o in details.orders.values())
+
+
+def test_courier_list_as_the_shop_lists_it(emu: Emulator, client: WeChatShopClient) -> None:
+    emu.control("config", {"couriers": {"SF": "顺丰速运", "YD": "韵达快递"}})
+    assert [(c.delivery_id, c.delivery_name) for c in client.delivery_companies()] == [
+        ("SF", "顺丰速运"),
+        ("YD", "韵达快递"),
+    ]
