@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 import threading
 
+from .schema import SchemaUnavailable
 from .server import serve
 
 
@@ -26,18 +28,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--verbose", action="store_true", help="log every request")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    running = serve(
-        port=args.port,
-        host=args.host,
-        state_file=args.state,
-        reads_per_minute=args.reads_per_minute,
-        writes_per_minute=args.writes_per_minute,
-        latency=args.latency,
-        verbose=args.verbose,
-        webhook_url=args.webhook_url,
-        webhook_secret=args.webhook_secret,
-        webhook_user=args.webhook_user,
-    )
+    try:
+        running = serve(
+            port=args.port,
+            host=args.host,
+            state_file=args.state,
+            reads_per_minute=args.reads_per_minute,
+            writes_per_minute=args.writes_per_minute,
+            latency=args.latency,
+            verbose=args.verbose,
+            webhook_url=args.webhook_url,
+            webhook_secret=args.webhook_secret,
+            webhook_user=args.webhook_user,
+        )
+    except SchemaUnavailable as err:
+        print(f"Sheets emulator not started: {err}", file=sys.stderr, flush=True)
+        return 2
     print(f"Sheets emulator on {running.url} (web view: {running.url}/ui/)", flush=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())

@@ -13,7 +13,7 @@ from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import access, api, batch_update, metadata, values
+from . import access, api, batch_update, metadata, schema, values
 from .calllog import CallLog
 from .errors import ApiError, not_found
 from .quota import Quota
@@ -31,6 +31,7 @@ class Emulator:
         writes_per_minute: int | None = None,
         latency: float = 0.0,
     ) -> None:
+        schema.discovery()  # fail at startup, not on the first call, when the schema is missing
         self.store = Store(state_file)
         self.quota = Quota(reads_per_minute, writes_per_minute)
         self.log = CallLog()
@@ -84,6 +85,8 @@ class Emulator:
             self.quota.charge(user, api.KINDS[endpoint])
             params = parse_qs(query, keep_blank_values=True)
             payload = _json_body(body) if method in ("POST", "PUT") else {}
+            # Google's front end refuses what its schema does not define before anything else.
+            params, payload = schema.check(endpoint, params, payload)
             status, out = 200, self._dispatch(r, params, payload, user)
         except ApiError as err:
             status, out = err.code, err.body()

@@ -36,8 +36,10 @@ def rebuild_log(
     header = gateway.read([], headers_only=[layout])[layout.title]
     rows = sheet_plan.log_rows(journal.entries(since=since), lang)
     with _guard("values:batchClear"):
+        # The ranges go in the body (BatchClearValuesRequest): gspread's second argument is the
+        # query, where Google refuses `ranges` (no such parameter on values:batchClear).
         gateway.http.values_batch_clear(
-            gateway.spreadsheet_id, {"ranges": [a1.sheet_range(layout.title, "A2:ZZ")]}
+            gateway.spreadsheet_id, body={"ranges": [a1.sheet_range(layout.title, "A2:ZZ")]}
         )
     requests = []
     if rows:

@@ -130,7 +130,7 @@ def test_changes_answers_when_a_write_lands(http: httpx.Client, emulator: Runnin
 
     waiting = threading.Thread(target=watch)
     waiting.start()
-    body = {"valueInputOption": "RAW", "values": [["SF9"]]}
+    body = {"values": [["SF9"]]}  # valueInputOption is a query parameter here
     http.put(
         f"/v4/spreadsheets/{sid}/values/%27%E8%AE%A2%E5%8D%95%27%21C2",
         params={"valueInputOption": "RAW"},
