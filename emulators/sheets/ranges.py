@@ -50,7 +50,7 @@ def resolve(ss: Spreadsheet, text: str) -> Target:
     try:
         parsed = a1.parse(text)
     except a1.RangeParseError:
-        raise unable_to_parse(text) from None
+        return _named_on_sheet(ss, text)
     if parsed.sheet is None:
         if parsed.bare_word is not None and parsed.cells is None:
             sheet = ss.by_title(parsed.bare_word)
@@ -83,6 +83,26 @@ def _named(ss: Spreadsheet, name: str, text: str) -> Target:
                     rng.get("endColumnIndex"),
                 )
     raise unable_to_parse(text)
+
+
+def _named_on_sheet(ss: Spreadsheet, text: str) -> Target:
+    """``'Sheet1'!Name`` reads as the named range ``Name`` when it lies on that sheet (recorded: gspread's
+    cassette ``test_get_values_merge_cells_with_named_range`` answers ``Sheet1!B1:C3``)."""
+    head, bang, name = text.rpartition("!")
+    if not bang or not name:
+        raise unable_to_parse(text)
+    try:
+        sheet_part = a1.parse(head)
+    except a1.RangeParseError:
+        raise unable_to_parse(text) from None
+    title = sheet_part.sheet if sheet_part.sheet is not None else sheet_part.bare_word
+    sheet = ss.by_title(title) if title is not None and sheet_part.cells is None else None
+    if sheet is None:
+        raise unable_to_parse(text)
+    target = _named(ss, name, text)
+    if target.sheet is not sheet:
+        raise unable_to_parse(text)
+    return target
 
 
 def grid_range(ss: Spreadsheet, rng: Any, where: str) -> Target:

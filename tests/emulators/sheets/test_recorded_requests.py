@@ -314,3 +314,18 @@ def test_merges_named_ranges_groups_and_sharing_survive_a_restart(tmp_path: Path
         assert c.get(f"/v4/spreadsheets/{sid}", headers={"Authorization": "Bearer other"}).status_code == 403
     assert after["sheets"] == before["sheets"] and after["namedRanges"] == before["namedRanges"]
     assert after["sheets"][0]["merges"] and after["sheets"][0]["rowGroups"]
+
+
+def test_a_named_range_behind_its_sheet_name_reads_as_the_range(http: httpx.Client) -> None:
+    # WorksheetTest.test_get_values_merge_cells_with_named_range: GET values/'Sheet1'!NamedRange
+    # answered range "Sheet1!B1:C3".
+    sid = create(http, "t")["spreadsheetId"]
+    ok(http, sid, {"addNamedRange": {"namedRange": {"name": "NamedRange", "range": grid(0, 3, 1, 3)}}})
+    put(http, sid, "Sheet1!B1", [["2", "4"], ["up"]])
+    answer = http.get(f"/v4/spreadsheets/{sid}/values/'Sheet1'!NamedRange")
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["range"] == "Sheet1!B1:C3"
+    assert answer.json()["values"] == [["2", "4"], ["up"]]
+    assert http.get(f"/v4/spreadsheets/{sid}/values/'Sheet1'!NoSuchName").status_code == 400
+    ok(http, sid, {"addSheet": {"properties": {"title": "Other"}}})
+    assert http.get(f"/v4/spreadsheets/{sid}/values/'Other'!NamedRange").status_code == 400
