@@ -8,8 +8,10 @@ a function it does not know. Clients must never rely on a formula's value being 
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import re
+import struct
 from decimal import Decimal
 from typing import Any
 
@@ -173,16 +175,29 @@ def from_extended(ext: dict[str, Any] | None) -> tuple[Scalar | None, str | None
     return None, None
 
 
+def _float32_shortest(value: float) -> float:
+    """The float32 nearest ``value``, written with the fewest digits that read back as it."""
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    for digits in range(1, 10):
+        text = f"{single:.{digits}g}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == single:
+            return float(text)
+    return float(single)
+
+
 def quantize_color(color: dict[str, Any]) -> dict[str, Any]:
-    """Sheets keeps 8 bits per channel and omits zero channels; copy that, so clients that
-    compare colours read back from the API learn to compare with a tolerance."""
+    """Sheets keeps 8 bits per channel (truncated, not rounded: a written 0.5 reads back as 127/255,
+    ``0.49803922``) and answers each as a float32 in its shortest form (theme colours read
+    ``0.25882354`` = 66/255; gspread's recorded cassettes). Zero channels are omitted. Copying that
+    teaches clients to compare colours read back from the API with a tolerance."""
     out: dict[str, Any] = {}
     for key in ("red", "green", "blue"):
         v = color.get(key)
         if isinstance(v, (int, float)) and v:
-            q = round(round(max(0.0, min(1.0, float(v))) * 255) / 255, 7)
-            if q:
-                out[key] = q
+            # The epsilon keeps k/255 computed in floating point (50.99999999...) at k.
+            level = math.floor(max(0.0, min(1.0, float(v))) * 255 + 1e-6)
+            if level:
+                out[key] = _float32_shortest(level / 255)
     if "alpha" in color:
         out["alpha"] = color["alpha"]
     return out

@@ -126,7 +126,7 @@ def test_repeat_cell_colours_and_clearing_by_mask(http: httpx.Client) -> None:
     c = cells(http, sid, "订单")
     assert set(c) == {(4, 0), (4, 1)}
     assert c[(4, 0)]["fmt"]["backgroundColorStyle"] == {
-        "rgbColor": {"red": 0.9607843, "green": 0.8, "blue": 0.8}
+        "rgbColor": {"red": 0.95686275, "green": 0.8, "blue": 0.8}
     }
     # mask names backgroundColor, body lacks it: cleared; bold untouched
     batch(

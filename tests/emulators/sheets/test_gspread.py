@@ -69,7 +69,7 @@ def test_format_freeze_notes_validation_protection(sheet: gspread.Spreadsheet, e
     assert sheet_state is not None
     cell = sheet_state.sheets[0].get(1, 1)
     assert cell.fmt is not None and cell.fmt["backgroundColor"] == {
-        "red": 0.9607843,
+        "red": 0.95686275,
         "green": 0.8,
         "blue": 0.8,
     }

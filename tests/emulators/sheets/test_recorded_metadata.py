@@ -207,3 +207,16 @@ def test_protected_range_lists_the_creator_and_omits_warning_only_false(
     listed = sheets_of(http, sid)[0]["protectedRanges"]
     expected = {**expected_reply, "editors": {"users": ["test-token@emulator.invalid"]}}
     assert listed == [expected]
+
+
+def test_colours_read_back_truncated_to_8_bits_as_float32() -> None:
+    # gspread cassettes: a tab colour written with blue 0.5 reads back 0.49803922 (127/255); theme
+    # colours read 0.9843137 (251/255) and 0.25882354 (66/255); 0.8 (204/255) stays 0.8.
+    from emulators.sheets.cellvalues import quantize_color
+
+    assert quantize_color({"red": 1, "green": 0, "blue": 0.5}) == {"red": 1.0, "blue": 0.49803922}
+    assert quantize_color({"red": 251 / 255, "green": 66 / 255, "blue": 0.8}) == {
+        "red": 0.9843137,
+        "green": 0.25882354,
+        "blue": 0.8,
+    }
