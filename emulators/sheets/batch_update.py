@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import masks, metadata
+from . import masks, metadata, schema
 from . import requests_cells as cells
 from . import requests_dimensions as dims
 from . import requests_groups as groups
@@ -20,23 +20,11 @@ from .errors import ApiError, unknown_field
 from .requests_common import CALLER, Fail, Reply
 from .store import Spreadsheet
 
-# Every request type of the real API (v4), so an unknown name and an unimplemented one answer
-# differently (both 400).
-GOOGLE_REQUEST_TYPES = frozenset(
-    """updateSpreadsheetProperties updateSheetProperties updateDimensionProperties updateNamedRange
-    repeatCell addNamedRange deleteNamedRange addSheet deleteSheet autoFill cutPaste copyPaste
-    mergeCells unmergeCells updateBorders updateCells addFilterView appendCells clearBasicFilter
-    deleteDimension deleteEmbeddedObject deleteFilterView duplicateFilterView duplicateSheet
-    findReplace insertDimension insertRange moveDimension updateEmbeddedObjectPosition pasteData
-    textToColumns updateFilterView deleteRange appendDimension addConditionalFormatRule
-    updateConditionalFormatRule deleteConditionalFormatRule sortRange setDataValidation
-    setBasicFilter addProtectedRange updateProtectedRange deleteProtectedRange autoResizeDimensions
-    addChart updateChartSpec updateBanding addBanding deleteBanding createDeveloperMetadata
-    updateDeveloperMetadata deleteDeveloperMetadata randomizeRange addDimensionGroup
-    deleteDimensionGroup updateDimensionGroup trimWhitespace deleteDuplicates
-    updateEmbeddedObjectBorder addSlicer updateSlicerSpec addDataSource updateDataSource
-    deleteDataSource refreshDataSource cancelDataSourceRefresh addTable updateTable deleteTable""".split()  # noqa: SIM905
-)
+
+def google_request_types() -> frozenset[str]:
+    """Every request kind of the real API (v4), from Google's discovery document (``Request``'s
+    members): an unknown name and an unimplemented real one answer differently (both 400)."""
+    return frozenset(schema.discovery().schemas["Request"]["properties"])
 
 
 def apply(ss: Spreadsheet, body: dict[str, Any], caller: str = "anonymous@emulator.invalid") -> Reply:
@@ -63,7 +51,7 @@ def _apply(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
         kind, args = next(iter(req.items()))
         handler = HANDLERS.get(kind)
         if handler is None:
-            if kind in GOOGLE_REQUEST_TYPES:
+            if kind in google_request_types():
                 raise ApiError(
                     400,
                     f"Invalid requests[{i}].{kind}: this request type is not implemented by the "

@@ -31,7 +31,9 @@ def put(http: httpx.Client, sid: str, rng: str, values: list[list[Any]]) -> None
     assert r.status_code == 200, r.text
 
 
-@pytest.mark.parametrize("kind", ["addChart", "createDeveloperMetadata", "autoFill"])
+@pytest.mark.parametrize(
+    "kind", ["addChart", "createDeveloperMetadata", "autoFill", "insertComment", "addCommentReply"]
+)
 def test_unsupported_request_type_is_400_never_ignored(http: httpx.Client, kind: str) -> None:
     sid = create(http, "t", "订单")["spreadsheetId"]
     put(http, sid, "'订单'!A1", [["before"]])
