@@ -10,26 +10,31 @@ from .requests_common import Fail, Reply, fields_of, sheet_by_id, target
 from .store import Sheet, Spreadsheet
 
 
-def _dimension_range(ss: Spreadsheet, rng: Any) -> tuple[Sheet, str, int, int]:
+def dimension_range(ss: Spreadsheet, rng: Any, *, within_grid: bool = False) -> tuple[Sheet, str, int, int]:
+    """A DimensionRange -> (sheet, ROWS|COLUMNS, start, end); an open end is the grid's edge.
+    ``within_grid``: the range must be non-empty and inside the grid (dimension groups)."""
     if not isinstance(rng, dict):
         raise Fail("range must be a DimensionRange")
     sheet = sheet_by_id(ss, rng.get("sheetId"))
     dim = rng.get("dimension")
     if dim not in ("ROWS", "COLUMNS"):
-        raise Fail(f'Invalid value at dimension, "{dim}"')
+        raise Fail(f'Invalid value at range.dimension, "{dim}"')
     limit = sheet.row_count if dim == "ROWS" else sheet.column_count
     start = rng.get("startIndex", 0) or 0
-    end = rng.get("endIndex", limit)
+    end = rng.get("endIndex")
     if end is None:
         end = limit
-    if start < 0 or end < start:
+    if within_grid:
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= limit:
+            raise Fail(f"Invalid dimension range: startIndex {start}, endIndex {end} (grid size {limit})")
+    elif start < 0 or end < start:
         raise Fail(f"Invalid dimension range: startIndex {start}, endIndex {end}")
     return sheet, dim, start, end
 
 
 def update_dimension_properties(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
     fields = fields_of(args)
-    sheet, dim, start, end = _dimension_range(ss, args.get("range"))
+    sheet, dim, start, end = dimension_range(ss, args.get("range"))
     limit = sheet.row_count if dim == "ROWS" else sheet.column_count
     if end > limit:
         raise Fail(f"Invalid dimension range: endIndex {end} is beyond the grid ({limit})")
@@ -56,7 +61,7 @@ def update_dimension_properties(ss: Spreadsheet, args: dict[str, Any], where: st
 
 
 def insert_dimension(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
-    sheet, dim, start, end = _dimension_range(ss, args.get("range"))
+    sheet, dim, start, end = dimension_range(ss, args.get("range"))
     limit = sheet.row_count if dim == "ROWS" else sheet.column_count
     if start > limit or end == start:
         raise Fail(f"Invalid dimension range: startIndex {start}, endIndex {end} (grid size {limit})")
@@ -68,7 +73,7 @@ def insert_dimension(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply
 
 
 def delete_dimension(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
-    sheet, dim, start, end = _dimension_range(ss, args.get("range"))
+    sheet, dim, start, end = dimension_range(ss, args.get("range"))
     limit = sheet.row_count if dim == "ROWS" else sheet.column_count
     end = min(end, limit)
     if start >= end:
@@ -93,7 +98,7 @@ def append_dimension(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply
 
 
 def auto_resize_dimensions(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
-    sheet, dim, start, end = _dimension_range(ss, args.get("dimensions"))
+    sheet, dim, start, end = dimension_range(ss, args.get("dimensions"))
     if dim == "ROWS":
         for r in range(start, end):
             sheet.row_heights.pop(r, None)

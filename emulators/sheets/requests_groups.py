@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import masks
-from .requests_common import Fail, Reply, fields_of, sheet_by_id
+from .requests_common import Fail, Reply, fields_of
+from .requests_dimensions import dimension_range
 from .store import Sheet, Spreadsheet
 
 
@@ -62,19 +63,7 @@ def _keep_live_collapsed(sheet: Sheet) -> None:
 
 
 def _range(ss: Spreadsheet, rng: Any) -> tuple[Sheet, str, int, int]:
-    if not isinstance(rng, dict):
-        raise Fail("range must be a DimensionRange")
-    sheet = sheet_by_id(ss, rng.get("sheetId"))
-    dimension = rng.get("dimension")
-    if dimension not in ("ROWS", "COLUMNS"):
-        raise Fail(f'Invalid value at range.dimension, "{dimension}"')
-    limit = sheet.row_count if dimension == "ROWS" else sheet.column_count
-    start, end = rng.get("startIndex", 0) or 0, rng.get("endIndex")
-    if end is None:
-        end = limit
-    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= limit:
-        raise Fail(f"Invalid dimension range: startIndex {start}, endIndex {end} (grid size {limit})")
-    return sheet, dimension, start, end
+    return dimension_range(ss, rng, within_grid=True)
 
 
 def _reply_groups(sheet: Sheet, dimension: str) -> dict[str, Any]:
