@@ -5,6 +5,10 @@
 * ``sync_now``    HTTP   "sync now" (private: OIDC-authenticated callers only)
 * ``shop_events`` HTTP   WeChat Shop message push (signature + AES)
 * ``tracking_events`` HTTP   Kuaidi100 push callbacks (signed with KUAIDI100_SALT)
+* ``refresh``     CloudEvent (Pub/Sub, private)   the work sheet_edit and shop_events queued
+
+The public functions (sheet_edit, shop_events, tracking_events) verify, claim and record; the private
+ones (refresh, sync, sync_now) read and push (docs/architecture.md, "Who holds which secret").
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import functions_framework
 from flask import Request
 
 from functions import json_logs
+from functions import refresh as _refresh
 from functions import sheet_edit as _sheet_edit
 from functions import shop_events as _shop_events
 from functions import sync as _sync
@@ -46,3 +51,8 @@ def shop_events(request: Request) -> Any:
 @functions_framework.http
 def tracking_events(request: Request) -> Any:
     return _tracking_events.handle(request)
+
+
+@functions_framework.cloud_event
+def refresh(cloud_event: Any) -> None:
+    _refresh.on_message(cloud_event)

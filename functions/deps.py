@@ -9,7 +9,10 @@ from datetime import datetime
 from shared.app.config import AppConfig
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
+from shared.app.wiring import journal as journal_of
 from shared.app.wiring import tick_deps
+from shared.journal.journal import Journal
+from shared.pubsub import Publisher, PubSubSettings
 
 _lock = threading.Lock()
 _cached: dict[str, TickDeps] = {}
@@ -48,9 +51,38 @@ def set_clock(clock: Callable[[], datetime] | None) -> None:
         if clock is not None:
             _clock["clock"] = clock
         _cached.clear()
+        _journal.clear()
 
 
 def reset() -> None:
     """Forget the clients (tests that change the environment)."""
     with _lock:
         _cached.clear()
+        _journal.clear()
+
+
+_journal: dict[str, Journal] = {}
+_publishers: dict[PubSubSettings, Publisher] = {}
+
+
+def journal() -> Journal:
+    """The journal alone: what the public functions need (they hold no shop or supplier secret)."""
+    with _lock:
+        if "journal" not in _journal:
+            _journal["journal"] = journal_of(AppConfig.from_env())
+        return _journal["journal"]
+
+
+def clock() -> Callable[[], datetime]:
+    with _lock:
+        return _clock.get("clock", utc_now)
+
+
+def publisher() -> Publisher:
+    """The Pub/Sub publisher for this environment's settings (one per settings: tests change them).
+    Raises PubSubError when the project is not set."""
+    settings = PubSubSettings.from_env(AppConfig.from_env().env)
+    with _lock:
+        if settings not in _publishers:
+            _publishers[settings] = Publisher(settings)
+        return _publishers[settings]

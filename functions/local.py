@@ -1,7 +1,12 @@
 """Serve every function locally with functions-framework, one path each (the demo and tests).
 
 ``/sheet_edit``, ``/sync_now``, ``/shop_events``, ``/tracking_events`` are the HTTP functions as Cloud
-Functions would run them; ``/sync`` takes a CloudEvent like the Pub/Sub trigger does.
+Functions would run them; ``/sync`` and ``/refresh`` take a CloudEvent like their Pub/Sub triggers do.
+
+With ``pubsub=True`` (the default) a Pub/Sub emulator runs beside them with the two topics the
+public functions hand work to, each pushed to its function's path as ``/<function>/projects/P/topics/T``
+(functions-framework turns a raw push body POSTed there into a CloudEvent). ``pubsub_env()`` gives
+the settings the functions need to publish there; ``settle()`` waits until every message is handled.
 """
 
 from __future__ import annotations
@@ -11,7 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import functions_framework
+import httpx
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from emulators.pubsub.push import PushPolicy
+from emulators.pubsub.server import PubSubEmulator
 
 MAIN = str(Path(__file__).resolve().parents[1] / "main.py")
 TARGETS = {
@@ -19,8 +28,12 @@ TARGETS = {
     "sync_now": "http",
     "shop_events": "http",
     "sync": "cloudevent",
+    "refresh": "cloudevent",
     "tracking_events": "http",
 }
+PROJECT = "waybill-local"
+# topic -> the function its push subscription delivers to
+TOPICS = {"waybill-refresh": "refresh", "waybill-tick": "sync"}
 
 
 def app() -> Any:
@@ -50,17 +63,50 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class LocalFunctions:
-    def __init__(self, server: BaseWSGIServer, thread: threading.Thread) -> None:
-        self.server, self.thread = server, thread
+    def __init__(
+        self, server: BaseWSGIServer, thread: threading.Thread, pubsub: PubSubEmulator | None = None
+    ) -> None:
+        self.server, self.thread, self.pubsub = server, thread, pubsub
         self.url = f"http://127.0.0.1:{server.server_port}"
 
+    def pubsub_env(self) -> dict[str, str]:
+        """The settings the functions publish with (empty without the emulator: nothing is announced,
+        the queued work waits for the timer's sync)."""
+        if self.pubsub is None:
+            return {}
+        return {
+            "WAYBILL_PUBSUB_API_BASE": self.pubsub.url,
+            "WAYBILL_GCP_PROJECT": PROJECT,
+            "WAYBILL_REFRESH_TOPIC": "waybill-refresh",
+            "WAYBILL_TICK_TOPIC": "waybill-tick",
+        }
+
+    def settle(self, timeout: float = 60.0) -> bool:
+        """Wait until every published message is acknowledged by its function (True), or ``timeout``."""
+        return True if self.pubsub is None else self.pubsub.wait_idle(timeout)
+
     def stop(self) -> None:
+        if self.pubsub is not None:
+            self.pubsub.stop()
         self.server.shutdown()
         self.thread.join(timeout=5)
 
 
-def serve(port: int = 0) -> LocalFunctions:
+def _pubsub_for(functions_url: str) -> PubSubEmulator:
+    # Short backoffs: a failed delivery is tried again within seconds locally (the real minimum is 10 s).
+    emulator = PubSubEmulator(policy=PushPolicy(min_backoff=0.2, max_backoff=2.0)).start()
+    with httpx.Client(base_url=f"{emulator.url}/v1/projects/{PROJECT}", timeout=10) as api:
+        for topic, function in TOPICS.items():
+            api.put(f"/topics/{topic}").raise_for_status()
+            endpoint = f"{functions_url}/{function}/projects/{PROJECT}/topics/{topic}"
+            body = {"topic": f"projects/{PROJECT}/topics/{topic}", "pushConfig": {"pushEndpoint": endpoint}}
+            api.put(f"/subscriptions/{topic}-{function}", json=body).raise_for_status()
+    return emulator
+
+
+def serve(port: int = 0, pubsub: bool = True) -> LocalFunctions:
     server = make_server("127.0.0.1", port, app(), threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="functions", daemon=True)
     thread.start()
-    return LocalFunctions(server, thread)
+    emulator = _pubsub_for(f"http://127.0.0.1:{server.server_port}") if pubsub else None
+    return LocalFunctions(server, thread, emulator)

@@ -7,10 +7,12 @@ it), so an unauthenticated sender can make us parse nothing. Repeated deliveries
 journal before any work (shared/app/entry_once.py): a repeat of a handled event answers ``success``
 at once, a copy arriving while the first is at work answers 503 (WeChat delivers it again later),
 and a handling that fails releases the key, so a failure is retried rather than lost.
-Order events are coalesced (shared/app/event_queue.py): the order is queued and the queue drained
-into one targeted refresh, rate-limited (a burst of 5, then one per WAYBILL_EVENT_MIN_INTERVAL);
-the rest wait for the next drain or tick. A refresh that fails leaves its orders queued and is
-logged; the event still answers ``success`` because its order is safely queued.
+This function is public, so it holds only the push token, the AES keys and the journal: an order
+event puts its order in the queue (shared/app/event_queue.py) and announces "work is waiting" on
+WAYBILL_REFRESH_TOPIC (functions/handoff.py). The private ``refresh`` function drains the queue into
+one targeted refresh, rate-limited (a burst of 5, then one per WAYBILL_EVENT_MIN_INTERVAL); the rest
+wait for the next drain or tick. The event answers ``success`` once its order is safely queued, even
+when the announcement failed (the timer's sync drains the queue).
 The reply is the plain body ``success`` (reference §6.3).
 """
 
@@ -18,19 +20,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from flask import Request
 
-from functions.deps import config, deps
+from functions import deps as function_deps
+from functions.deps import config
+from functions.handoff import REFRESH_TOPIC, announce
 from functions.pass_log import Pass, timed
 from shared.app.config import ConfigError
 from shared.app.entry_once import Ran, act_once
-from shared.app.event_queue import DrainPolicy, EventQueue, drain
-from shared.app.tick import TickDeps, refresh
+from shared.app.event_queue import EventQueue
 from shared.app.wiring import event_receiver
+from shared.journal.journal import Journal
 from shared.journal.once import Busy
 from shared.wechat.errors import EventBodyTooLarge, EventFormatError, EventSignatureError, WeChatError
 from shared.wechat.events import ShopEvent
@@ -61,7 +63,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         _refused(exc, 400)
         return "bad request", 400, text
 
-    tick = deps()
+    journal, clock = function_deps.journal(), function_deps.clock()
     # Claimed before any work: copies of one delivery (the platform retries, and sends a copy at once
     # when our answer took over 5 s) run it once. A copy finding it at work answers 503: WeChat
     # delivers again later (10 s, 1 min, 5 min ..., at most 10 deliveries over about 3.6 h), and by
@@ -70,7 +72,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     marker = f"events/{digest}.json"
     ids = {"function": "shop_events", "event": "shop_event", "event_id": digest[:16], "type": event.event}
     with timed(**ids) as one:
-        outcome = act_once(tick.journal, marker, tick.clock, lambda: _work(tick, event, one))
+        outcome = act_once(journal, marker, clock, lambda: _work(journal, event, ids, one))
     if isinstance(outcome, Busy):
         one.done("shop event already at work", "busy")
         return "busy", 503, text
@@ -94,34 +96,11 @@ def _refused(exc: Exception, status: int) -> None:
     log.warning("shop event refused", extra={"fields": {**line, "error_class": type(exc).__name__}})
 
 
-def _work(tick: TickDeps, event: ShopEvent, one: Pass) -> dict[str, Any]:
+def _work(journal: Journal, event: ShopEvent, ids: dict[str, str], one: Pass) -> dict[str, Any]:
     if not (event.order_id and event.event.startswith(_ORDER_EVENTS)):
         one.done("shop event done", "ignored")
         return {"event": event.event}
-    EventQueue(tick.journal).add([event.order_id])
-
-    def refresh_orders(order_ids: Sequence[str]) -> list[str]:
-        report = refresh(tick, order_ids=order_ids)
-        one.report("shop event refresh", report, orders=len(order_ids))
-        # An order the shop would not give us this time (busy, rate limit) is not done: the drain
-        # queues it again, for the next drain or the tick (which reads it on its own).
-        if report.skipped:  # a broken header on 订单/设置/供应商: nothing was looked at
-            return list(order_ids)
-        return [o for o in order_ids if o in report.shop_errors]
-
-    policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))
-    drained = drain(tick.journal, refresh_orders, tick.clock, policy)
-    refreshed = event.order_id in drained.refreshed
-    counts = {"refreshed": len(drained.refreshed), "deferred": drained.deferred}
-    if drained.failed:
-        # The orders stay queued (the next drain or the tick takes them); the class says why, the
-        # exception's text stays out of the log.
-        error = drained.failed.partition(":")[0]
-        one.done("shop event queued, refresh failed", "queued", logging.WARNING, **counts, error_class=error)
-    else:
-        one.done("shop event done", "refreshed" if refreshed else "queued", **counts)
-    return {
-        "event": event.event,
-        "order_id": event.order_id,
-        "refreshed": event.order_id in drained.refreshed,
-    }
+    EventQueue(journal).add([event.order_id])
+    announced = announce(REFRESH_TOPIC, "shop_events", event_id=ids["event_id"])
+    one.done("shop event queued", "queued" if announced else "queued_unannounced")
+    return {"event": event.event, "order_id": event.order_id, "announced": announced}

@@ -11,6 +11,7 @@ from flask import Request
 from functions.deps import config, deps
 from functions.oidc import CallerRefused, OidcSettings, verify_caller
 from functions.pass_log import new_id, timed
+from functions.refresh import drain_pending
 from shared.app.tick import run_tick
 
 log = logging.getLogger("waybill.sync")
@@ -24,9 +25,13 @@ def _event_id(cloud_event: Any) -> str:
 
 
 def on_timer(cloud_event: Any) -> None:
-    """Pub/Sub push: one tick. Errors propagate (logged by the platform, and as a ``failed`` tick
-    line); the next tick redoes the work (the subscription does not retry, see infra)."""
-    with timed(function="sync", event="tick", tick_id=new_id(), event_id=_event_id(cloud_event)) as tick:
+    """Pub/Sub push: the queued edits and shop events first (a "work is waiting" message may have
+    been lost: functions/refresh.py), then one tick. Errors of the tick propagate (logged by the
+    platform, and as a ``failed`` tick line); the next tick redoes the work (the subscription does
+    not retry, see infra)."""
+    event_id = _event_id(cloud_event)
+    drain_pending(deps(), "sync", event_id)
+    with timed(function="sync", event="tick", tick_id=new_id(), event_id=event_id) as tick:
         report = run_tick(deps())
         tick.report("tick done", report)
 

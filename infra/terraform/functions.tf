@@ -46,14 +46,15 @@ resource "google_cloudfunctions2_function" "fn" {
     }
   }
 
-  # Only `sync` has one: Cloud Scheduler -> the tick topic -> Eventarc -> sync, never retried (the
-  # next tick redoes the work), delivered as the trigger account.
+  # `sync`: Cloud Scheduler (or sheet_edit's 立即同步) -> the tick topic -> Eventarc -> sync.
+  # `refresh`: sheet_edit / shop_events -> the refresh topic -> refresh. Never retried (the work stays
+  # queued in the journal; the next tick drains it), delivered as the trigger account.
   dynamic "event_trigger" {
     for_each = each.value.trigger == "pubsub" ? [1] : []
     content {
       trigger_region        = var.region
       event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
-      pubsub_topic          = google_pubsub_topic.tick.id
+      pubsub_topic          = local.topic_ids[each.value.topic]
       retry_policy          = "RETRY_POLICY_DO_NOT_RETRY"
       service_account_email = google_service_account.trigger.email
     }

@@ -31,13 +31,19 @@ locals {
   tick_secrets = concat(
     local.journal_secrets, local.shop_secrets, local.tracking_on_secrets, ["KUAIDI100_SALT"], var.supplier_secrets
   )
+  # The public functions (reachable by anyone, checking a signature themselves) verify, claim once,
+  # record the work in the journal and publish "work is waiting" (functions/handoff.py); they hold no
+  # shop, tracking or supplier secret. The private ones do the reading and pushing.
   function_secrets = {
     sync     = local.tick_secrets
     sync_now = local.tick_secrets
-    # The menu's 立即同步 runs a whole tick inside sheet_edit (functions/sheet_edit.py), so sheet_edit
-    # holds the tick's secrets too (../README.md, Security, says why and what would remove them).
-    sheet_edit  = concat(["WAYBILL_EDIT_SECRET"], local.tick_secrets)
-    shop_events = concat(["WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY", "WAYBILL_WECHAT_AES_KEY_PREVIOUS"], local.journal_secrets, local.shop_secrets, local.tracking_on_secrets)
+    # A queued edit or shop event: a targeted refresh (the shop, the stored logistics state; no
+    # Kuaidi100 call, no supplier pull).
+    refresh = concat(local.journal_secrets, local.shop_secrets, local.tracking_on_secrets)
+    # The sheet's HMAC secret and the journal (the edit queue); 立即同步 is published to the tick topic.
+    sheet_edit = concat(["WAYBILL_EDIT_SECRET"], local.journal_secrets)
+    # The push's signature and decryption keys and the journal (the shop-event queue).
+    shop_events = concat(["WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY", "WAYBILL_WECHAT_AES_KEY_PREVIOUS"], local.journal_secrets)
     # A Kuaidi100 push: its signature (the salt) and the journal, nothing else (no shop, no sheet).
     tracking_events = concat(["KUAIDI100_SALT"], local.journal_secrets)
   }
@@ -52,10 +58,17 @@ locals {
     for name, secrets in local.mounted_secrets : { for secret in secrets : "${name}/${secret}" => { function = name, secret = secret } }
   ]...)
 
-  # The functions that read or write the operators' sheet (tracking_events never does): share the
+  # The functions that read or write the operators' sheet (the public ones never do): share the
   # workspace with their accounts. A whole tick also opens the supplier sheets.
-  sheet_functions          = ["sheet_edit", "sync", "sync_now", "shop_events"]
-  supplier_sheet_functions = ["sheet_edit", "sync", "sync_now"]
+  sheet_functions          = ["refresh", "sync", "sync_now"]
+  supplier_sheet_functions = ["sync", "sync_now"]
+
+  # Who may publish to which topic (topics.tf): the public functions hand work on, nothing else.
+  topic_publishers = {
+    "sheet_edit/refresh"  = { function = "sheet_edit", topic = "refresh" }
+    "sheet_edit/tick"     = { function = "sheet_edit", topic = "tick" }
+    "shop_events/refresh" = { function = "shop_events", topic = "refresh" }
+  }
 
   # A gen2 function also answers at https://REGION-PROJECT.cloudfunctions.net/NAME, known before it
   # exists: the functions' own settings can name it without a dependency cycle.
@@ -85,14 +98,18 @@ locals {
     WAYBILL_SYNC_AUDIENCE      = local.sync_now_url
     WAYBILL_SYNC_CALLERS       = join(",", [for m in var.sync_now_invokers : trimprefix(trimprefix(m, "user:"), "serviceAccount:")])
     WAYBILL_SUPPLIER_HOSTS     = jsonencode(var.supplier_api_hosts)
+    WAYBILL_GCP_PROJECT        = var.project_id
+    WAYBILL_REFRESH_TOPIC      = google_pubsub_topic.refresh.name
+    WAYBILL_TICK_TOPIC         = google_pubsub_topic.tick.name
   }
 
-  # The entry points of main.py. http: a URL; pubsub: a CloudEvent from the tick topic.
+  # The entry points of main.py. http: a URL; pubsub: a CloudEvent from its topic (topics.tf).
   # public: anyone may call (the function checks a signature itself); otherwise IAM decides.
   functions = {
     sheet_edit = {
       entry_point   = "sheet_edit"
       trigger       = "http"
+      topic         = ""
       public        = true
       ingress       = "ALLOW_ALL"
       max_instances = var.http_max_instances
@@ -101,6 +118,7 @@ locals {
     sync = {
       entry_point   = "sync"
       trigger       = "pubsub"
+      topic         = "tick"
       public        = false
       ingress       = "ALLOW_INTERNAL_ONLY"
       max_instances = 1
@@ -109,14 +127,25 @@ locals {
     sync_now = {
       entry_point   = "sync_now"
       trigger       = "http"
+      topic         = ""
       public        = false
       ingress       = "ALLOW_ALL"
       max_instances = 1
       timeout       = var.sync_timeout_seconds
     }
+    refresh = {
+      entry_point   = "refresh"
+      trigger       = "pubsub"
+      topic         = "refresh"
+      public        = false
+      ingress       = "ALLOW_INTERNAL_ONLY"
+      max_instances = var.http_max_instances
+      timeout       = 120 # a drain of queued edits and events (each a few Sheets calls)
+    }
     shop_events = {
       entry_point   = "shop_events"
       trigger       = "http"
+      topic         = ""
       public        = true
       ingress       = "ALLOW_ALL"
       max_instances = var.http_max_instances
@@ -125,6 +154,7 @@ locals {
     tracking_events = {
       entry_point   = "tracking_events"
       trigger       = "http"
+      topic         = ""
       public        = true
       ingress       = "ALLOW_ALL"
       max_instances = var.http_max_instances
@@ -133,4 +163,5 @@ locals {
   }
 
   public_functions = { for name, f in local.functions : name => f if f.public }
+  event_functions  = { for name, f in local.functions : name => f if f.trigger == "pubsub" }
 }

@@ -7,7 +7,8 @@
 # journal  owns the journal's HMAC key (the functions reach the bucket through the S3 API, so the
 #          bucket sees this account, whichever function calls): reads everything and creates objects
 #          anywhere, but may replace or delete objects only outside audit/ and push/ (storage.tf).
-# trigger  what Eventarc uses to deliver the tick to `sync`: may invoke that one service only.
+# trigger  what Eventarc uses to deliver the tick to `sync` and "work is waiting" to `refresh`: may
+#          invoke those two services only.
 # build    what Cloud Build uses to build the functions' containers (instead of the default
 #          compute account, which usually holds Editor on the whole project).
 
@@ -24,7 +25,7 @@ resource "google_service_account" "journal" {
 
 resource "google_service_account" "trigger" {
   account_id   = "${var.name_prefix}-trigger"
-  display_name = "Waybill Relay tick delivery (Eventarc -> sync)"
+  display_name = "Waybill Relay event delivery (Eventarc -> sync, refresh)"
 }
 
 resource "google_service_account" "build" {
@@ -55,8 +56,9 @@ resource "google_cloud_run_service_iam_member" "public" {
 }
 
 resource "google_cloud_run_service_iam_member" "tick_delivery" {
+  for_each = local.event_functions
   location = var.region
-  service  = google_cloudfunctions2_function.fn["sync"].service_config[0].service
+  service  = google_cloudfunctions2_function.fn[each.key].service_config[0].service
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.trigger.email}"
 }

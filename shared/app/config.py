@@ -30,6 +30,9 @@ Variables (secrets marked *):
   never the sheet; a 供应商 row whose endpoint host is not listed for its secret is refused
   (shared/suppliers/secret_binding.py, which also gives the rule that names a supplier's secrets)
 * WR_<KEY>_TOKEN*, WR_<KEY>_SECRET*: each API supplier's credentials, named for the supplier
+* WAYBILL_GCP_PROJECT, WAYBILL_REFRESH_TOPIC, WAYBILL_TICK_TOPIC: where the public functions hand their
+  work on (functions/handoff.py); WAYBILL_PUBSUB_API_BASE: the Pub/Sub API (an emulator locally;
+  shared/pubsub/settings.py)
 """
 
 from __future__ import annotations
@@ -75,6 +78,10 @@ PLAIN_VARIABLES = (
     "WAYBILL_SYNC_CALLERS",
     "WAYBILL_OIDC_CERTS_URL",
     "WAYBILL_SUPPLIER_HOSTS",
+    "WAYBILL_PUBSUB_API_BASE",
+    "WAYBILL_GCP_PROJECT",
+    "WAYBILL_REFRESH_TOPIC",
+    "WAYBILL_TICK_TOPIC",
 )
 
 

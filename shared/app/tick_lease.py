@@ -8,7 +8,7 @@ The numbers:
   (kill -9, the platform's timeout) stops renewing; the next tick takes its lease over at most
   ``LEASE_TTL`` after its last renewal, instead of the five minutes of a lease taken for the whole
   tick. It is shorter than the sync function's timeout (``sync_timeout_seconds``, 300 s, in
-  infra/terraform/variables.tf; the sheet's 立即同步 runs a tick in ``sheet_edit``, 60 s) and longer
+  infra/terraform/variables.tf; the sheet's 立即同步 is handed to ``sync`` too) and longer
   than any stage of a healthy tick between two renewals, and than one push (the WeChat client's
   calls time out after 10 s and retry a bounded number of times).
 * A renewal is a compare-and-swap on the lease's version that succeeds only while the lease names

@@ -2,8 +2,9 @@
 
 Starts the WeChat Shop, Sheets (with its web view) and supplier-API emulators and the functions
 (functions-framework), seeds a shop of about 200 orders with realistic trouble (shared/demo), then
-runs the timer: every few seconds one tick through the sheet's signed 立即同步 call (the same run_tick the
-Pub/Sub ``sync`` runs; its JSON report gives the pushes and problems). It prints the sheet's web view
+runs the timer: every few seconds one tick through the sheet's signed 立即同步 call (sheet_edit hands it
+to the Pub/Sub ``sync`` function through the local Pub/Sub emulator; the demo waits for it and counts
+the pushes the shop emulator applied). It prints the sheet's web view
 URL, the shop emulator's address (``/_emulator/orders/<id>`` shows what was pushed for an order) and one
 line per tick with the rows per state, until Ctrl-C.
 
@@ -46,20 +47,40 @@ class Run:
     errors: list[str] = field(default_factory=list)
 
     def sync(self) -> dict[str, Any]:
-        """One tick, as the sheet's menu 立即同步 asks for it (the run_tick the timer's ``sync`` runs)."""
+        """One tick, as the sheet's menu 立即同步 asks for it: sheet_edit answers at once (202) and
+        hands the tick to the ``sync`` function (Pub/Sub), the run_tick the timer runs. Waited for,
+        then counted: the pushes the shop applied meanwhile."""
+        seen = self._last_shop_call()
         answer = self.operator.menu_sync(self.stage.functions_url, self.stage.edit_secret)
-        if answer.status_code != 200:
+        if answer.status_code != 202 or not answer.json().get("announced"):
             self.errors.append(f"sync HTTP {answer.status_code}: {answer.text[:300]}")
             print(f"    ! 同步失败 / the tick failed: HTTP {answer.status_code}", file=sys.stderr, flush=True)
             return {}
-        report: dict[str, Any] = answer.json()
-        problems = [*report.get("shop_errors", {}).values(), *report.get("supplier_problems", [])]
-        self.errors.extend(str(p) for p in problems)
-        return report
+        if not self.stage.settle(300):
+            self.errors.append("the tick did not finish within 300 s")
+            return {}
+        return {"pushes_applied": self._applied_pushes(after=seen)}
+
+    def _calls(self) -> list[dict[str, Any]]:
+        answer = self.stage.http.get(f"{self.stage.shop_url}/_emulator/calls", params={"limit": 100000})
+        answer.raise_for_status()
+        log: list[dict[str, Any]] = answer.json()["log"]
+        return log
+
+    def _last_shop_call(self) -> int:
+        return max((int(c["seq"]) for c in self._calls()), default=0)
+
+    def _applied_pushes(self, after: int) -> int:
+        # An applied delivery/send or deliveryinfo/update carries the order's waybills (emulator README).
+        return sum(1 for c in self._calls() if int(c["seq"]) > after and "waybills" in c)
 
     def deliver_events(self) -> None:
         if self.headless:
             self.stage.shop("push/deliver")
+            # shop_events hands each order to the refresh function: waited for, so a tick's count of
+            # Sheets calls is the tick's alone.
+            if not self.stage.settle(300):
+                self.errors.append("the shop events were not handled within 300 s")
 
     def tick(self, number: int) -> str:
         if number > 1:
@@ -67,7 +88,7 @@ class Run:
         calls = self.stage.sheets_calls()
         report = self.sync()
         self.sheets_calls.append(self.stage.sheets_calls() - calls)
-        self.pushes.append(sum(1 for p in report.get("pushes", []) if p.get("ok")))
+        self.pushes.append(int(report.get("pushes_applied", 0)))
         tally = summary.counts(summary.row_states(self.operator.table("订单")))
         clock = self.stage.clock.now().astimezone().strftime("%H:%M:%S")  # the demo's: it jumps
         # Live, the shop's events (one per push) are handled while the tick runs, and their calls land
@@ -161,7 +182,10 @@ def main(argv: list[str]) -> int:
             f"{st.shop_url}/_emulator/orders/<订单号 order id>（看 delivery_info / see delivery_info）",
             flush=True,
         )
-        print(f"函数 / functions:   {st.functions_url}/{{sheet_edit,sync,sync_now,shop_events}}", flush=True)
+        print(
+            f"函数 / functions:   {st.functions_url}/{{sheet_edit,sync,sync_now,shop_events,refresh}}",
+            flush=True,
+        )
         print(f"已下单 {len(plan.orders)} 个订单；同步每 {args.interval:g} 秒一次。Ctrl-C 停止。", flush=True)
         number = 0
         try:

@@ -115,8 +115,8 @@ class SheetOperator:
 
     def menu_sync(self, functions_url: str, secret: str) -> httpx.Response:
         """What the sheet's menu 单号中继 > 立即同步 posts: the signed envelope with action "sync"
-        (sheet_edit runs one tick and answers its report). ``sync_now`` itself only takes callers
-        with a Google OIDC identity, which a local run does not have."""
+        (sheet_edit answers at once and hands the tick to the sync function). ``sync_now`` itself
+        only takes callers with a Google OIDC identity, which a local run does not have."""
         payload = {
             "spreadsheetId": self.spreadsheet_id,
             "sheetName": "订单",

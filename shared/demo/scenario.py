@@ -331,9 +331,10 @@ def after_tick(tick: int, stage: Stage, scenario: Scenario, operator: SheetOpera
             order.corrected_number,
             order.number,
         )
-        pushed = [p for p in answer.get("pushes", []) if p.get("ok")]
+        # sheet_edit answers at once; the private refresh function does the work (handed on via Pub/Sub).
+        handled = bool(answer.get("announced")) and stage.settle(60)
         done.append(
             f"运营把订单 {order.order_id} 的单号改为 {order.corrected_number}（表格触发器已调用，"
-            f"{'修正已推送' if pushed else '等待推送'}）"
+            f"{'后台已处理这次修改' if handled else '等待下一次同步处理'}）"
         )
     return done

@@ -15,7 +15,7 @@ import secrets
 import shutil
 import string
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,6 +75,8 @@ class Stage:
     push: dict[str, Any]
     kuaidi100_url: str = ""
     clock: DemoClock = field(default_factory=DemoClock)
+    # Waits until the work sheet_edit and shop_events handed on (Pub/Sub) is done; False: timed out.
+    settle: Callable[[float], bool] = lambda _timeout: True
 
     def connect_shop_push(self) -> None:
         """Point the shop's message push at shop_events and check the URL as the platform does.
@@ -192,6 +194,8 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
         stack.callback(function_deps.set_clock, None)
         served = serve_functions()
         stack.callback(served.stop)
+        # The public functions hand their work on through the local Pub/Sub emulator (functions/local.py).
+        stack.enter_context(_environment(served.pubsub_env()))
 
         http.post(
             f"{sheets.url}/_emulator/webhook",
@@ -214,5 +218,6 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
             },
             kuaidi100.base_url,
             clock,
+            served.settle,
         )
         yield stage

@@ -28,7 +28,8 @@ def test_an_edit_in_the_web_view_is_validated_and_pushed_at_once() -> None:
         order_id = str(
             st.shop("orders", {"products": [{"product_id": "10001", "sku_id": "20001"}]})["order_id"]
         )
-        assert operator.menu_sync(st.functions_url, st.edit_secret).status_code == 200
+        assert operator.menu_sync(st.functions_url, st.edit_secret).status_code == 202
+        assert st.settle(60)  # the sync function ran the tick 立即同步 handed on
         meta = st.http.get(f"{st.sheets_url}/v4/spreadsheets/{st.spreadsheet_id}").json()
         sheet_id = next(
             s["properties"]["sheetId"] for s in meta["sheets"] if s["properties"]["title"] == "订单"
@@ -42,7 +43,8 @@ def test_an_edit_in_the_web_view_is_validated_and_pushed_at_once() -> None:
             answer = st.http.post(f"{st.sheets_url}/ui/api/{st.spreadsheet_id}/edit", json=body)
             assert answer.status_code == 200 and answer.json()["hook"] is True
             delivered = _deliveries(st, typed)  # one at a time, as a person types
-        assert [d["status"] for d in delivered] == [200, 200]
+        assert [d["status"] for d in delivered] == [202, 202]  # answered at once, handed on
+        assert st.settle(60)  # ... to the refresh function, which read the row and pushed
         record = next(r for r in operator.table("订单").records() if r["订单号"] == order_id)
         assert record["状态"] == "已发货", record
         shop_order = st.http.get(f"{st.shop_url}/_emulator/orders/{order_id}").json()["order"]

@@ -207,6 +207,7 @@ def _functions(fw: FaultWorld) -> Iterator[LocalFunctions]:
     os.environ.update(fw.env())
     function_deps.reset()
     served = serve()
+    os.environ.update(served.pubsub_env())  # the public functions hand work on through Pub/Sub
     try:
         yield served
     finally:
@@ -246,6 +247,8 @@ class DuplicateEdits(Fault):
         body, headers = signed_request(EDIT_SECRET.encode(), payload, int(time.time()))
         url = f"{self.functions.url}/sheet_edit"
         _at_once([lambda: httpx.post(url, content=body, headers=headers, timeout=60) for _ in range(COPIES)])
+        # The copies were answered at once; the work they handed on (refresh, sync) is waited for.
+        self.functions.settle(120)
 
     def _edit(self, fw: FaultWorld, order_id: str, header: str, value: str) -> None:
         rows = fw.w.values()
@@ -293,6 +296,7 @@ class DuplicateEvents(DuplicateEdits):
             _at_once(
                 [lambda r=request: httpx.post(url + r[0], content=r[1], timeout=60) for _ in range(COPIES)]
             )
+        self.functions.settle(120)
         fw.tick()
 
     def correct(self, fw: FaultWorld, order_id: str, number: str) -> None:

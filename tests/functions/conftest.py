@@ -18,6 +18,10 @@ class Deployed:
     world: World
     functions: LocalFunctions
 
+    def settle(self) -> None:
+        """Wait until the work the public functions handed on (Pub/Sub) is done by refresh/sync."""
+        assert self.functions.settle(60), "the handed-on work did not finish within 60 s"
+
 
 @pytest.fixture
 def deployed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Deployed]:
@@ -26,6 +30,8 @@ def deployed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Deploy
             monkeypatch.setenv(name, value)
         function_deps.reset()
         served = serve()
+        for name, value in served.pubsub_env().items():
+            monkeypatch.setenv(name, value)
         try:
             yield Deployed(w, served)
         finally:

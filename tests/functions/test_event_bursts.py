@@ -32,6 +32,7 @@ def _flash_sale(d: Deployed) -> tuple[list[str], int, int]:
     w.clear_sheets_log()
     results = w.shop_control("push/deliver")["results"]
     assert results and all(r["ok"] for r in results)  # every event answered "success"
+    d.settle()  # the refresh function drained what the events queued
     return orders, len(results), len(w.sheets_requests())
 
 
@@ -63,7 +64,9 @@ def test_a_flash_sale_costs_a_bounded_number_of_sheet_refreshes(
         f" {limited_events} events -> {limited_calls} with it"
     )
     assert unlimited_events >= ORDERS and limited_events >= ORDERS
-    assert unlimited_calls >= unlimited_events  # each event read the orders tab at least once
+    # Each event announced a drain; without the limit a drain refreshes at once, so most of them read
+    # the orders tab (events arriving while a drain runs are taken by it: fewer than one per event).
+    assert unlimited_calls >= ORDERS
     # Five refreshes at once, then about one per 6 s while the events keep coming: far fewer calls.
     assert limited_calls * 3 < unlimited_calls
 
@@ -91,6 +94,7 @@ def test_an_order_the_shop_would_not_give_stays_queued_for_the_tick(
     # The client's bounded retries against the failing shop can outlast WeChat's 5 s wait: the
     # platform would deliver again; what matters here is that the order is not lost meanwhile.
     assert w.shop_control("push/deliver")["results"]
+    deployed.settle()
     assert queue.state().order_ids == (order_id,)  # read failed: not refreshed, kept for later
     assert w.row_of(order_id)["状态"] != "已取消"
 

@@ -74,10 +74,15 @@ def test_an_edit_logs_its_id_action_outcome_and_pushes(
     order_id = w.create_order()
     w.tick()
     capsys.readouterr()
-    assert _post(deployed, _edit(deployed, order_id, "快递单号", "SF6026131434978")).status_code == 200
-    edit = _one(_lines(capsys), event="sheet_edit")
-    assert edit["function"] == "sheet_edit" and edit["action"] == "edit" and edit["outcome"] == "ok"
-    assert len(edit["edit_id"]) == 16 and edit["pushes_ok"] == 1 and edit["rows"] == 1
+    assert _post(deployed, _edit(deployed, order_id, "快递单号", "SF6026131434978")).status_code == 202
+    deployed.settle()
+    lines = _lines(capsys)
+    # Two lines with one edit id: sheet_edit queued it, the private refresh function did it.
+    queued = _one(lines, event="sheet_edit", function="sheet_edit")
+    assert queued["action"] == "edit" and queued["outcome"] == "queued" and queued["rows"] == 1
+    edit = _one(lines, event="sheet_edit", function="refresh")
+    assert edit["action"] == "edit" and edit["outcome"] == "ok" and edit["edit_id"] == queued["edit_id"]
+    assert len(edit["edit_id"]) == 16 and edit["pushes_ok"] == 1
     assert isinstance(edit["duration_ms"], int) and edit["sheets_calls"] >= 1
 
 
@@ -116,7 +121,8 @@ def test_no_buyer_data_nor_secret_reaches_any_log_line(
     w.type_cell(order_id, "快递单号", "SF6026131434978")
     _tick(deployed)  # a refused push
     w.shop_control("shop", {"has_return_address": True})
-    assert _post(deployed, _edit(deployed, order_id, "快递单号", "SF6026131434978")).status_code == 200
+    assert _post(deployed, _edit(deployed, order_id, "快递单号", "SF6026131434978")).status_code == 202
+    deployed.settle()
     text = capsys.readouterr().err
     assert '"event": "tick"' in text and '"event": "push_refused"' in text  # the passes were logged
     forbidden = [*BUYER.values(), "欧阳", SUPPLIER_SECRET, EDIT_SECRET, AES_KEY, PUSH_TOKEN]

@@ -86,8 +86,8 @@ def test_copies_of_one_signed_edit_push_once_and_log_once(deployed: Deployed) ->
 
     answers = _together(COPIES, lambda: httpx.post(url, content=body, headers=headers, timeout=60))
 
-    ran = [a for a in answers if a.status_code == 200 and "pushes" in a.json()]
-    assert len(ran) == 1 and ran[0].json()["pushes"][0]["ok"] is True
+    ran = [a for a in answers if a.status_code == 202 and "queued" in a.json()]
+    assert len(ran) == 1 and ran[0].json()["announced"] is True
     others = [a for a in answers if a is not ran[0]]
     # Each other copy was told the work is under way (202) or done (200, with the first answer).
     assert all(
@@ -95,6 +95,7 @@ def test_copies_of_one_signed_edit_push_once_and_log_once(deployed: Deployed) ->
         or (a.status_code == 200 and a.json()["ignored"] == "repeated request")
         for a in others
     )
+    deployed.settle()  # the private refresh function did the queued edit
     assert w.shop_calls(SEND) == 1 and w.shop_waybills(order_id) == ["SF6026131434978"]
     edits = [r for r in w.records("日志") if r["操作"] == "修改快递单号" and r["订单号"] == order_id]
     assert len(edits) == 1
@@ -119,14 +120,16 @@ def test_a_replayed_sync_action_is_refused(deployed: Deployed) -> None:
     body, headers = _signed(payload)
     url = f"{deployed.functions.url}/sheet_edit"
     first = httpx.post(url, content=body, headers=headers, timeout=60)
-    assert first.status_code == 200 and first.json()["new_rows"] == 1
+    assert first.status_code == 202 and first.json()["queued"] == "sync"
+    deployed.settle()  # the sync function ran the tick
     assert order_id in [r["订单号"] for r in w.records()]
     w.clear_sheets_log()
     w.shop_control("calls/reset")
 
     again = httpx.post(url, content=body, headers=headers, timeout=60)
     assert again.status_code == 200 and again.json()["ignored"] == "repeated request"
-    assert again.json()["first_answer"]["new_rows"] == 1
+    assert again.json()["first_answer"]["queued"] == "sync"
+    deployed.settle()
     assert w.sheets_counts() == {}  # no tick ran: not even a read
     assert w.shop_calls("/channels/ec/order/list/get") == 0
 
@@ -163,19 +166,20 @@ def test_copies_of_one_shop_event_are_handled_once(
     w.tick()
     w.type_cell(order_id, "供应商单号", "PO-9")
     w.shop_control(f"orders/{order_id}/cancel")
-    drains: list[int] = []
-    monkeypatch.setattr(shop_events, "drain", _slowed(shop_events.drain, drains))
+    drains: list[int] = []  # announcements of the queued order: the work ran once if one was made
+    monkeypatch.setattr(shop_events, "announce", _slowed(shop_events.announce, drains))
     url, body = _event_request(deployed, order_id)
     json_body = {"Content-Type": "application/json"}
 
     answers = _together(COPIES, lambda: httpx.post(url, content=body, headers=json_body, timeout=60))
 
-    assert len(drains) == 1  # the work (queue the order, refresh it) ran once
+    assert len(drains) == 1  # the work (queue the order, announce it) ran once
     codes = sorted(a.status_code for a in answers)
     assert codes.count(200) >= 1 and set(codes) <= {200, 503}
     # The copies told "busy" are delivered again by the platform later: then they find it done.
     later = httpx.post(url, content=body, headers=json_body, timeout=60)
     assert later.status_code == 200 and later.text == "success" and len(drains) == 1
+    deployed.settle()
     assert w.row_of(order_id)["状态"] == "已取消"
 
 

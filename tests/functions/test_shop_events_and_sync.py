@@ -57,6 +57,7 @@ def test_a_cancellation_pushed_by_the_platform_marks_the_row(deployed: Deployed)
     w.shop_control(f"orders/{order_id}/cancel")
     delivered = w.shop_control("push/deliver")["results"]
     assert delivered and all(r["ok"] for r in delivered)
+    deployed.settle()  # the private refresh function drained the queued order
     assert w.row_of(order_id)["状态"] == "已取消"
     alerts = w.records("异常")
     assert any(a["订单号"] == order_id and "PO-9" in a["说明"] for a in alerts)
@@ -83,6 +84,7 @@ def test_an_event_while_the_orders_header_is_broken_changes_no_row(deployed: Dep
     w.shop_control(f"orders/{order_id}/cancel")
     delivered = w.shop_control("push/deliver")["results"]
     assert delivered and all(r["ok"] for r in delivered)
+    deployed.settle()  # the private refresh function drained the queued order
     assert w.values() == before
     w._put(f"'订单'!{letter}1", "快递单号")
     w.tick()
@@ -107,17 +109,20 @@ def test_a_repeated_delivery_is_handled_once(deployed: Deployed) -> None:
     )
     order_id = w.create_order()
     w.shop_control("push/deliver")
+    deployed.settle()
     w.tick()
     w.shop_control("calls/reset")
     w.shop_control(f"orders/{order_id}/cancel")
     w.shop_control("push/config", {"duplicate_next": 1})
     results = w.shop_control("push/deliver")["results"]
+    deployed.settle()
     events = [r["event"] for r in results]
     outbox = httpx.get(f"{w.shop_url}/_emulator/push/outbox").json()
     duplicates = [h for item in outbox["outbox"] for h in item["history"] if h.get("duplicate")]
     assert len(duplicates) == 1 and "success" in duplicates[0]["reply"]  # one event really came twice
     assert all(r["ok"] for r in results)
-    assert _order_reads(deployed) == len(set(events))  # ... and it was read back only once per event
+    # ... and it was read back at most once per event (events drained together share one read)
+    assert 1 <= _order_reads(deployed) <= len(set(events))
     assert [r["订单号"] for r in w.records()].count(order_id) == 1
 
 

@@ -78,4 +78,5 @@ def test_a_well_formed_event_under_the_cap_is_still_handled(deployed: Deployed) 
     cipher = encrypt(json.dumps(event).encode(), AES_KEY, w.shop.appid)
     body = json.dumps({"ToUserName": DEFAULT_USERNAME, "Encrypt": cipher}).encode()
     assert _post(deployed, _signed_query(cipher), body).status_code == 200
+    deployed.settle()
     assert w.row_of(order_id)["状态"] == "已取消"

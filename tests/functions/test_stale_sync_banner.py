@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from shared.app import stale_sync
 from shared.app.tick import WATERMARK
 from tests.functions.conftest import Deployed
-from tests.functions.test_sheet_edit import _edit, _post
+from tests.functions.test_sheet_edit import _edit, _handed_on
 
 KIND = "同步已停止"
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -27,13 +27,13 @@ def test_an_edit_shows_the_banner_when_the_last_good_tick_is_old_and_a_good_tick
     w.tick()
     assert _banners(deployed) == []
     # An edit soon after a good tick: no banner.
-    assert _post(deployed, _edit(deployed, order_id, "供应商单号", "PO-1")).status_code == 200
+    _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-1"))
     assert _banners(deployed) == []
 
     # The timer died 2 hours ago: the watermark (the last good tick) stays where it was.
     last_good = w.now() - timedelta(hours=2)
     w.journal.set_watermark(WATERMARK, last_good)
-    assert _post(deployed, _edit(deployed, order_id, "供应商单号", "PO-2")).status_code == 200
+    _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-2"))
     [banner] = _banners(deployed)
     zh, en = stale_sync.message(last_good, 30)
     assert banner["订单号"] == "自动同步" and banner["说明"] == zh and banner["已处理"] in ("", "否")
@@ -41,14 +41,14 @@ def test_an_edit_shows_the_banner_when_the_last_good_tick_is_old_and_a_good_tick
     assert banner["建议操作"] == stale_sync.action("zh")
 
     # Another edit keeps one banner, not two.
-    assert _post(deployed, _edit(deployed, order_id, "供应商单号", "PO-3")).status_code == 200
+    _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-3"))
     assert len(_banners(deployed)) == 1
 
     # The tick runs again and succeeds: the banner is marked handled.
     w.tick()
     [banner] = _banners(deployed)
     assert banner["已处理"] == "是"
-    assert _post(deployed, _edit(deployed, order_id, "供应商单号", "PO-4")).status_code == 200
+    _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-4"))
     assert [b["已处理"] for b in _banners(deployed)] == ["是"]
 
 
@@ -58,14 +58,14 @@ def test_the_setting_moves_the_threshold_and_zero_turns_the_banner_off(deployed:
     w.tick()
     w.journal.set_watermark(WATERMARK, w.now() - timedelta(minutes=45))
     w.set_setting("stale_sync_minutes", "60")
-    assert _post(deployed, _edit(deployed, order_id, "供应商单号", "PO-1")).status_code == 200
+    _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-1"))
     assert _banners(deployed) == []
     w.set_setting("stale_sync_minutes", "0")
     w.journal.set_watermark(WATERMARK, w.now() - timedelta(days=2))
-    assert _post(deployed, _edit(deployed, order_id, "供应商单号", "PO-2")).status_code == 200
+    _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-2"))
     assert _banners(deployed) == []
     w.set_setting("stale_sync_minutes", "20")
-    assert _post(deployed, _edit(deployed, order_id, "供应商单号", "PO-3")).status_code == 200
+    _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-3"))
     assert len(_banners(deployed)) == 1
 
 

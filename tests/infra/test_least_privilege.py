@@ -1,7 +1,8 @@
 """Least privilege, statically: one service account and one secret set per function, and each set is
 what the function's code path from main.py reads (the reasons are in infra/terraform/locals.tf and
-infra/README.md, Security). tests/functions/test_tracking_events.py runs tracking_events with its set
-only."""
+README.md, Security). The public functions hold no shop, tracking or supplier secret: they hand work
+on through Pub/Sub to the private ``refresh`` and ``sync``. tests/functions/test_tracking_events.py
+runs tracking_events with its set only."""
 
 from __future__ import annotations
 
@@ -17,13 +18,19 @@ TRACKING_ON = {"KUAIDI100_CUSTOMER", "KUAIDI100_KEY"}
 TICK = JOURNAL | TRACKING_ON | {"WAYBILL_WECHAT_SECRET", "KUAIDI100_SALT", SUPPLIERS}
 PUSH = {"WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY", "WAYBILL_WECHAT_AES_KEY_PREVIOUS"}
 
+# The public functions verify, claim, queue the work in the journal and publish "work is waiting";
+# the private ones read and push (functions/handoff.py, docs/architecture.md).
 EXPECTED = {
     "sync": TICK,
     "sync_now": TICK,
-    "sheet_edit": TICK | {"WAYBILL_EDIT_SECRET"},  # the menu's 立即同步 runs a whole tick here
-    "shop_events": PUSH | JOURNAL | TRACKING_ON | {"WAYBILL_WECHAT_SECRET"},
+    # Drains the queued edits and shop events: a targeted refresh reads the shop (AppSecret) and keeps
+    # the stored logistics state (tracking on); no Kuaidi100 call, no supplier pull.
+    "refresh": JOURNAL | TRACKING_ON | {"WAYBILL_WECHAT_SECRET"},
+    "sheet_edit": JOURNAL | {"WAYBILL_EDIT_SECRET"},  # verify, claim, queue; 立即同步 goes to the tick topic
+    "shop_events": JOURNAL | PUSH,  # verify, decrypt, claim, queue
     "tracking_events": JOURNAL | {"KUAIDI100_SALT"},
 }
+PUBLIC = {"sheet_edit", "shop_events", "tracking_events"}
 
 _CONCAT = re.compile(r"^\$\{concat\((.*)\)\}$", re.S)
 
@@ -77,9 +84,12 @@ def test_each_function_has_exactly_the_secrets_its_code_path_reads() -> None:
 
 def test_the_public_functions_hold_no_secret_of_another_job() -> None:
     found = {name: names(expr) for name, expr in locals_()["function_secrets"].items()}
-    # Suppliers' credentials only where supplier pulls run (a whole tick), never in shop_events or
-    # tracking_events; the sheet's HMAC secret only in sheet_edit; the push keys only in shop_events.
-    assert {n for n, s in found.items() if SUPPLIERS in s} == {"sync", "sync_now", "sheet_edit"}
+    # Suppliers' credentials only where supplier pulls run (a whole tick); the sheet's HMAC secret only
+    # in sheet_edit; the push keys only in shop_events. No public function holds the AppSecret, a
+    # Kuaidi100 account key or a supplier's credentials.
+    assert {n for n, s in found.items() if SUPPLIERS in s} == {"sync", "sync_now"}
+    shop_or_tracking = {"WAYBILL_WECHAT_SECRET", SUPPLIERS} | TRACKING_ON
+    assert {n for n in PUBLIC if found[n] & shop_or_tracking} == set()
     assert {n for n, s in found.items() if "WAYBILL_EDIT_SECRET" in s} == {"sheet_edit"}
     assert {n for n, s in found.items() if s & PUSH} == {"shop_events"}
     assert found["tracking_events"] == JOURNAL | {"KUAIDI100_SALT"}
@@ -102,8 +112,16 @@ def test_each_function_mounts_its_own_set_and_runs_as_its_own_account() -> None:
 
 
 def test_only_the_functions_that_use_the_sheet_are_shared_it() -> None:
-    assert set(locals_()["sheet_functions"]) == {"sheet_edit", "sync", "sync_now", "shop_events"}
-    assert set(locals_()["supplier_sheet_functions"]) == {"sheet_edit", "sync", "sync_now"}
+    assert set(locals_()["sheet_functions"]) == {"refresh", "sync", "sync_now"}
+    assert set(locals_()["supplier_sheet_functions"]) == {"sync", "sync_now"}
+
+
+def test_only_the_public_hooks_publish_and_only_to_the_topics_they_hand_work_to() -> None:
+    publishers = {(p["function"], p["topic"]) for p in locals_()["topic_publishers"].values()}
+    assert publishers == {("sheet_edit", "refresh"), ("sheet_edit", "tick"), ("shop_events", "refresh")}
+    grant = resource("google_pubsub_topic_iam_member", "publisher")
+    assert grant["for_each"] == "${local.topic_publishers}" and grant["role"] == "roles/pubsub.publisher"
+    assert grant["member"] == "serviceAccount:${google_service_account.fn[each.value.function].email}"
 
 
 def test_sync_now_needs_a_non_empty_callers_list() -> None:

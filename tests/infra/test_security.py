@@ -7,7 +7,8 @@ against the functions served locally:
 * shop_events verifies WeChat's signature: tests/functions/test_shop_events_and_sync.py
   (URL verification with a wrong signature -> 401);
 * sync_now refuses calls without a valid Google ID token: tests/functions/test_sync_now_auth.py;
-* sync is reachable only through Eventarc: below (internal ingress, only the trigger account invokes).
+* sync and refresh are reachable only through Eventarc: below (internal ingress, only the trigger
+  account invokes); the public functions may only publish to their topics (test_least_privilege.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ FUNCTION = "serviceAccount:${google_service_account.fn[each.value.function].emai
 JOURNAL = "serviceAccount:${google_service_account.journal.email}"
 TRIGGER = "serviceAccount:${google_service_account.trigger.email}"
 BUILD = "serviceAccount:${google_service_account.build.email}"
+PUBLISHER = FUNCTION  # the public functions, each on the topics it hands work to (locals.tf)
 OUTSIDE_THE_RECORD = "journal bucket, outside audit/ and push/"
 
 # (resource type, role, member, what it applies to): the whole grant list of the deployment.
@@ -31,7 +33,8 @@ EXPECTED_GRANTS = {
     ("google_storage_bucket_iam_member", "roles/storage.objectViewer", BUILD, "source bucket"),
     ("google_project_iam_member", "roles/cloudbuild.builds.builder", BUILD, "project"),
     ("google_cloud_run_service_iam_member", "roles/run.invoker", "allUsers", "public functions"),
-    ("google_cloud_run_service_iam_member", "roles/run.invoker", TRIGGER, "sync"),
+    ("google_cloud_run_service_iam_member", "roles/run.invoker", TRIGGER, "event functions"),
+    ("google_pubsub_topic_iam_member", "roles/pubsub.publisher", PUBLISHER, "own topics"),
     ("google_cloud_run_service_iam_member", "roles/run.invoker", "${each.value}", "sync_now callers"),
 }
 
@@ -54,6 +57,10 @@ def _scope(body: dict[str, Any]) -> str:
     service = str(body.get("service", ""))
     if body.get("for_each") == "${local.public_functions}":
         return "public functions"
+    if body.get("for_each") == "${local.event_functions}":
+        return "event functions"
+    if body.get("for_each") == "${local.topic_publishers}":
+        return "own topics"
     if '["sync"]' in service:
         return "sync"
     if '["sync_now"]' in service:
@@ -113,6 +120,10 @@ def test_only_the_signed_hooks_are_public_and_sync_is_internal() -> None:
     public = {name for name, spec in functions.items() if spec["public"] is True}
     assert public == {"sheet_edit", "shop_events", "tracking_events"}
     assert functions["sync"]["ingress"] == "ALLOW_INTERNAL_ONLY"
+    assert functions["refresh"]["ingress"] == "ALLOW_INTERNAL_ONLY"
+    assert locals_()["event_functions"] == (
+        '${{for name, f in local.functions : name => f if f.trigger == "pubsub"}}'
+    )
     assert functions["sync_now"]["public"] is False
     binding = resource("google_cloud_run_service_iam_member", "public")
     assert binding["member"] == "allUsers" and binding["for_each"] == "${local.public_functions}"

@@ -40,6 +40,7 @@ def test_every_tf_file_parses() -> None:
 
 def test_main_py_has_the_known_entry_points() -> None:
     known = {"sheet_edit": "http", "sync": "cloud_event", "sync_now": "http", "shop_events": "http"}
+    known |= {"refresh": "cloud_event", "tracking_events": "http"}
     assert known.items() <= entry_points().items()
 
 
@@ -65,8 +66,13 @@ def test_every_entry_point_of_main_py_is_deployed_with_its_trigger() -> None:
     assert trigger is not None and trigger["for_each"] == '${each.value.trigger == "pubsub" ? [1] : []}'
     content = trigger["content"][0]
     assert content["event_type"] == PUBSUB_EVENT
-    assert content["pubsub_topic"] == "${google_pubsub_topic.tick.id}"
+    assert content["pubsub_topic"] == "${local.topic_ids[each.value.topic]}"
     assert undeployed(entry_points()) == []
+    # Each event function is triggered by its own topic.
+    topics = {
+        name: spec["topic"] for name, spec in locals_()["functions"].items() if spec["trigger"] == "pubsub"
+    }
+    assert topics == {"sync": "tick", "refresh": "refresh"}
 
 
 def test_the_entry_point_check_follows_main_py(tmp_path: Path) -> None:
@@ -99,6 +105,17 @@ def test_the_tick_is_scheduler_to_pubsub_to_sync_with_one_instance_and_no_retry(
     assert "http_target" not in job
 
 
+def test_refresh_is_private_triggered_by_its_topic_and_not_retried() -> None:
+    spec = locals_()["functions"]["refresh"]
+    assert (spec["public"], spec["ingress"], spec["trigger"]) == (False, "ALLOW_INTERNAL_ONLY", "pubsub")
+    topic = resource("google_pubsub_topic", "refresh")
+    assert topic["name"] == "${var.name_prefix}-refresh"
+    env = locals_()["plain_env"]
+    assert env["WAYBILL_REFRESH_TOPIC"] == "${google_pubsub_topic.refresh.name}"
+    assert env["WAYBILL_TICK_TOPIC"] == "${google_pubsub_topic.tick.name}"
+    assert env["WAYBILL_GCP_PROJECT"] == "${var.project_id}"
+
+
 def test_every_secret_the_settings_read_is_declared_and_mounted() -> None:
     names = locals_()["setting_secrets"]
     missing = sorted(set(SECRET_VARIABLES) - set(names))
@@ -126,6 +143,7 @@ def test_plain_settings_are_environment_variables_and_secrets_are_not() -> None:
         "WAYBILL_JOURNAL_DIR",
         "WAYBILL_OIDC_CERTS_URL",
         "KUAIDI100_AUTONUMBER_URL",
+        "WAYBILL_PUBSUB_API_BASE",
     }  # cloud: default
     missing = sorted(set(PLAIN_VARIABLES) - local_only - set(env))
     assert not missing, f"add to plain_env in infra/terraform/locals.tf: {missing}"

@@ -1,0 +1,1 @@
+"""Cloud Pub/Sub emulator: topics, publish and push subscriptions over the REST API v1 (see README.md)."""
