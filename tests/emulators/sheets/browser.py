@@ -22,3 +22,9 @@ ARGS = [
 NEEDS_CHROMIUM = pytest.mark.skipif(
     not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is absent (apt-get install chromium; CI installs it)"
 )
+
+
+def wait_saved(page: object, ref: str) -> None:
+    """Wait until the server has answered the edit of ``ref``. The web view paints what was typed at
+    once (as Sheets does) and posts it after, so the painted cell alone does not mean it is stored."""
+    page.wait_for_selector(f"#status:has-text('{ref} 已保存')")  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ import httpx
 
 from emulators.sheets.server import Running
 
-from .browser import NEEDS_CHROMIUM
+from .browser import NEEDS_CHROMIUM, wait_saved
 from .helpers import Receiver, column, setup_orders, verify
 
 pytestmark = NEEDS_CHROMIUM
@@ -28,6 +28,7 @@ def test_editing_a_cell_fires_the_signed_hook(
     page.fill("#grid td[data-ref='C2'] textarea", "YT9876543210123")
     page.press("#grid td[data-ref='C2'] textarea", "Enter")
     page.wait_for_selector("#grid td[data-ref='C2']:has-text('YT9876543210123')")
+    wait_saved(page, "C2")
     assert receiver.arrived.wait(10)
     headers, body = receiver.requests[0]
     assert verify(secret, headers, body)
@@ -106,7 +107,8 @@ def test_dropdown_cell_offers_its_options(page: Any, http: httpx.Client, emulato
     page.wait_for_selector("#grid td.dropdown[data-ref='B2']")
     page.dblclick("#grid td[data-ref='B2']")
     page.select_option("#grid td[data-ref='B2'] select", "中通")
-    # The open <select> already contains the option text, so wait for the editor to close
-    # (the grid re-renders only after the server has answered the edit).
+    # The open <select> already contains the option text, so wait for the editor to close, then
+    # for the server's answer (the closed cell shows the choice before it is stored).
     page.wait_for_selector("#grid td[data-ref='B2']:not(:has(select)):has-text('中通')")
+    wait_saved(page, "B2")
     assert column(http, sid, "B") == [["快递公司"], ["中通"], ["顺丰"]]

@@ -15,7 +15,7 @@ from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
 from sheet_templates.workspace import ORDERS
 
-from .browser import NEEDS_CHROMIUM
+from .browser import NEEDS_CHROMIUM, wait_saved
 from .helpers import Receiver, column, setup_orders, verify
 
 pytestmark = NEEDS_CHROMIUM
@@ -80,6 +80,7 @@ def test_alt_enter_puts_a_line_break_inside_the_cell(
     assert page.input_value(editor) == "顺丰\n改中通"  # still editing: Alt+Enter did not commit
     page.press(editor, "Enter")
     page.wait_for_selector("#grid td[data-ref='B2']:not(:has(textarea)):has-text('改中通')")
+    wait_saved(page, "B2")
     assert column(http, sid, "B") == [["快递公司"], ["顺丰\n改中通"], ["顺丰"]]
     assert receiver.arrived.wait(10)
     assert json.loads(receiver.requests[0][1])["value"] == "顺丰\n改中通"
