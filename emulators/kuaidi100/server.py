@@ -79,7 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _form(self, body: bytes) -> dict[str, str] | None:
         if "application/x-www-form-urlencoded" not in (self.headers.get("Content-Type") or ""):
-            return None  # JSON bodies get 数据不完整 from the real service (§5.1)
+            # JSON bodies get 数据不完整 from the real service (docs/platforms/couriers-and-tracking.md)
+            return None
         try:
             fields = parse_qs(body.decode("utf-8"), keep_blank_values=True)
         except (UnicodeDecodeError, ValueError):

@@ -1,4 +1,5 @@
-"""HTTP transport: platform rules (§0.1, checklist 1), faults, allowlist, rate limits, dispatch.
+"""HTTP transport: platform rules (docs/platforms/wechat-shop.md#emulator-checklist item 1), faults,
+allowlist, rate limits, dispatch.
 
 In-process use::
 

@@ -239,7 +239,8 @@ def check_shop(config: AppConfig) -> Check:
             Status.FAIL,
             _zh_en("微信接口返回错误", f"the WeChat API answered an error: {exc}"),
             _zh_en(
-                "按错误码查看 reference/wechat-shop-api.md", "look the errcode up in the WeChat reference"
+                "按错误码查看 docs/platforms/wechat-shop.md#error-codes",
+                "look the errcode up in docs/platforms/wechat-shop.md#error-codes",
             ),
         )
     return Check(

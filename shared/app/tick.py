@@ -1,4 +1,4 @@
-"""One sync tick (DESIGN.md, "Sync"): read, pull, reconcile, push, write.
+"""One sync tick (docs/architecture.md#a-timer-tick): read, pull, reconcile, push, write.
 
 Sheets budget per tick, whatever the number of rows: ONE ``values:batchGet`` (every tab needed),
 ONE re-read ``values:batchGet``, ONE ``values:batchUpdate``, ONE ``spreadsheets:batchUpdate``

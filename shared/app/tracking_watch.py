@@ -1,4 +1,4 @@
-"""The logistics watch inside the sync tick (issue 7, reference §5 and §8).
+"""The logistics watch inside the sync tick (issue 7; docs/platforms/couriers-and-tracking.md).
 
 For every row that is shipped, corrected or in logistics exception, each tracking number gets an
 entry in the tracking state document (``tracking_state``). Each tick then:

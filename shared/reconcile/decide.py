@@ -563,7 +563,7 @@ def _push_or_invalid(
         return
     out.decision = _decision(row, RowState.READY, text)
     # Only onto an order read from the shop this very pass: its status, after-sale and waybills are
-    # what make a push safe (DESIGN.md, invariants).
+    # what make a push safe (docs/invariants.md#never-push-where-the-shop-would-not-want-it).
     if ctx.settings.auto_push and order is not None and waybills:
         out.pushes.append(Push(row.order_id, "ship", code, waybills, (), reason))
 

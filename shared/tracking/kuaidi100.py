@@ -1,6 +1,7 @@
-"""Kuaidi100 (快递100) client: real-time query, number recognition and subscription (reference §5).
+"""Kuaidi100 (快递100) client: real-time query, number recognition and subscription
+(docs/platforms/couriers-and-tracking.md).
 
-Requests are form-encoded (JSON bodies get "数据不完整", §5.1). The base URLs are settings, so the
+Requests are form-encoded (JSON bodies get "数据不完整"). The base URLs are settings, so the
 emulator (emulators/kuaidi100) is reached the same way as the real service. Credentials never appear
 in reprs, logs or exception texts; transport errors are reported by class name only, because httpx
 messages can contain the autonumber URL, which carries the key.
@@ -50,10 +51,12 @@ from shared.tracking.provider import RecognisedCourier, TrackingProvider
 from shared.tracking.retry import DEFAULT_RETRY, RetryPolicy, with_retry
 from shared.tracking.signing import query_sign
 
-#: Couriers whose query needs phone digits: SF, SF Freight, Fengwang and, per the current doc, ZTO (§5.1).
+#: Couriers whose query needs phone digits: SF, SF Freight, Fengwang and, per the current doc, ZTO
+#: (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query).
 PHONE_REQUIRED = frozenset({"shunfeng", "shunfengkuaiyun", "shunfenglengyun", "fengwang", "zhongtong"})
 
-# returnCode -> error class, per endpoint: the same number means different things (§5.1, §5.2, §5.3).
+# returnCode -> error class, per endpoint: the same number means different things
+# (docs/platforms/couriers-and-tracking.md).
 _QUERY_ERRORS: dict[str, type[TrackingError]] = {
     "400": TrackingBadRequest,
     "408": PhoneVerificationFailed,
@@ -88,14 +91,17 @@ class Kuaidi100Config:
     base_url: str = "https://poll.kuaidi100.com"
     autonumber_url: str = "https://www.kuaidi100.com/autonumber/auto"
     timeout_s: float = 10.0
-    resultv2: str = "4"  # advanced sub-states per event (§5.1); the state map handles both levels
+    # Advanced sub-states per event (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query); the
+    # state map handles both levels.
+    resultv2: str = "4"
     max_reply_bytes: int = DEFAULT_MAX_BYTES  # a query reply is a few KB; a bigger one is refused
     deadline_s: float = DEFAULT_DEADLINE_SECONDS  # per request, however slowly the reply drips
 
 
 def phone_digits(phone: str | None) -> str:
     """The 4 digits Kuaidi100 needs: the last 4 of the phone, or the 4 after ``-`` of a platform
-    virtual number (138****5678-1234 -> 1234). SF checks only the last 4 (§5.1); empty if unusable."""
+    virtual number (138****5678-1234 -> 1234). SF checks only the last 4
+    (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query); empty if unusable."""
     if not phone:
         return ""
     tail = phone.rsplit("-", 1)[1] if "-" in phone else phone
@@ -208,7 +214,8 @@ class Kuaidi100Client:
     # -- recognition ---------------------------------------------------------------------------
 
     def recognise(self, number: str) -> tuple[RecognisedCourier, ...]:
-        """Kuaidi100's candidate couriers for ``number``, best first (§5.2)."""
+        """Kuaidi100's candidate couriers for ``number``, best first
+        (docs/platforms/couriers-and-tracking.md#kuaidi100-number-recognition)."""
         params = {"num": number, "key": self._config.key}
 
         def send() -> tuple[RecognisedCourier, ...]:
@@ -240,7 +247,8 @@ class Kuaidi100Client:
         salt: str,
         phone: str | None = None,
     ) -> None:
-        """Subscribe ``number`` for pushes to ``callback_url`` (§5.3). Pushes are signed with ``salt``."""
+        """Subscribe ``number`` for pushes to ``callback_url``; pushes are signed with ``salt``
+        (docs/platforms/couriers-and-tracking.md#kuaidi100-subscription)."""
         com = _company(courier)
         parameters: dict[str, Any] = {
             "callbackurl": callback_url,

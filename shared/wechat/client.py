@@ -359,9 +359,9 @@ class WeChatShopClient:
     ) -> bool:
         """Correct recorded packages through ``deliveryinfo/update`` with ``change_infos`` (old -> new).
 
-        Always the ``change_infos`` form (current "new" rules, reference §3.3), never the whole-order
-        ``delivery_list`` form: ``old`` must name the recorded package, so a replay of a change that
-        was already applied is refused (606042) instead of being applied, and counted, twice.
+        Always the ``change_infos`` form (current "new" rules, docs/platforms/wechat-shop.md#correcting),
+        never the whole-order ``delivery_list`` form: ``old`` must name the recorded package, so a replay of a
+        change that was already applied is refused (606042) instead of being applied, and counted, twice.
 
         Returns False (nothing sent) when every change is already on the order. With a ``budget``:
         refuses locally (EditBudgetExhaustedError, ``local`` True) once the assumed limit (3) is used,

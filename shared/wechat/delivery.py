@@ -1,6 +1,6 @@
 """Pure helpers that build shipping and correction payloads (no I/O), and the edit budget.
 
-Rules (reference §3.2, §3.3, §9):
+Rules (docs/platforms/wechat-shop.md#shipping and #correcting):
 
 * Shippable units of a line = ordered ``sku_cnt`` - ``finish_aftersale_sku_cnt`` (refunded) - units
   already in ``delivery_product_info``. Lines with ``on_aftersale_sku_cnt > 0`` are skipped (and the
@@ -195,8 +195,9 @@ def update_body(order_id: str, change_infos: list[dict[str, Any]]) -> dict[str, 
 class EditBudget:
     """Counts successful tracking modifications per order.
 
-    It assumes the current rule of 3 modifications (reference §3.3 new rules) but trusts the platform
-    first: a ``606041`` at any count marks the order exhausted. Seed ``used`` from the journal.
+    It assumes the current rule of 3 modifications (docs/platforms/wechat-shop.md#correcting, new rules) but
+    trusts the platform first: a ``606041`` at any count marks the order exhausted. Seed ``used`` from the
+    journal.
     """
 
     def __init__(self, limit: int = ASSUMED_EDIT_LIMIT, used: Mapping[str, int] | None = None) -> None:

@@ -5,7 +5,8 @@ Every failure that leaves :mod:`shared.wechat` is a :class:`WeChatError`. It car
 bare HTTP statuses, garbage bodies, bad pushed events), the ``errmsg`` text and the request id
 (``rid``) parsed from the errmsg suffix `` rid: xxxxxxxx-xxxxxxxx-xxxxxxxx``.
 
-Callers branch on the class (or on ``errcode``), never on ``errmsg`` text (reference §0.1).
+Callers branch on the class (or on ``errcode``), never on ``errmsg`` text
+(docs/platforms/wechat-shop.md#transport-and-envelope).
 Messages never contain the AppSecret or an access token: the client builds them from the platform's
 errmsg and the API path only.
 
@@ -95,8 +96,8 @@ class IpNotAllowedError(WeChatError):
 
 
 class ProtocolError(WeChatError):
-    """The answer was not what the reference documents (not JSON, wrong types, cursor loops).
-    Not retried."""
+    """The answer was not what docs/platforms/wechat-shop.md documents (not JSON, wrong types, cursor
+    loops). Not retried."""
 
 
 # --- tokens ---------------------------------------------------------------------------------------
@@ -393,8 +394,9 @@ def error_for(
 ) -> WeChatError:
     """Build the error for a platform errcode. Unknown codes give a plain :class:`WeChatError`.
 
-    On the token endpoint ``40001`` means "AppSecret wrong", not "token stale" (reference §1.1), so
-    ``token_call`` turns it into a :class:`CredentialError` (never refreshed, never retried).
+    On the token endpoint ``40001`` means "AppSecret wrong", not "token stale"
+    (docs/platforms/wechat-shop.md#access-tokens), so ``token_call`` turns it into a :class:`CredentialError`
+    (never refreshed, never retried).
     """
     cls = _BY_CODE.get(errcode, WeChatError)
     if token_call and errcode == 40001:

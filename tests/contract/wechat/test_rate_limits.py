@@ -1,4 +1,5 @@
-"""Checklist item 4: per-minute (45011) and daily (45009) quotas, -1 busy, and our rate budget."""
+"""docs/platforms/wechat-shop.md#emulator-checklist item 4: per-minute (45011) and daily (45009) quotas, -1
+busy, and our rate budget."""
 
 from __future__ import annotations
 

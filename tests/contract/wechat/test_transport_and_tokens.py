@@ -1,4 +1,5 @@
-"""Checklist items 1 (transport), 2 (tokens), 3 (IP allowlist) and 13 (no tracking API)."""
+"""docs/platforms/wechat-shop.md#emulator-checklist items 1 (transport), 2 (tokens), 3 (IP allowlist) and 13
+(no tracking API)."""
 
 from __future__ import annotations
 
