@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SECTION_SIGN = "\u00a7"
-_OUTSIDE = "../" + "shared/"
+
+#: A climb into the ``shared`` folder beside the checkout. In a markdown page a link is relative to the page,
+#: so there it is forbidden only when it climbs out of the repository.
+OUTSIDE = re.compile(r"((?:\.\./)+)" + "shared/")
 
 #: Citations of notes that live outside the repository, and why each is one.
 FORBIDDEN: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(re.escape(_OUTSIDE)), "a path into the folder beside the checkout"),
     (re.compile(re.escape("/work/" + "shared")), "an absolute path on one machine"),
     (re.compile(re.escape("shared/" + "reference")), "the reference folder outside the repository"),
     (re.compile(re.escape("DESIGN" + ".md")), "the first design note, kept outside the repository"),
@@ -34,7 +36,7 @@ FORBIDDEN: tuple[tuple[re.Pattern[str], str], ...] = (
 SHARED_NAME = re.compile(r"(?<!platforms/)couriers-and-tracking\.md")
 
 #: A cited ``docs/`` page, with an optional section anchor; further anchors of the same page may
-#: follow (``docs/x.md#a and #b``, ``docs/x.md#a, #b``, ``docs/x.md#a to #b``).
+#: follow (``docs/….md#a and #b``, ``docs/….md#a, #b``, ``docs/….md#a to #b``).
 DOCS_PATH = re.compile(r"(?<![\w/.])docs/[\w./-]+?\.md(?:#[\w-]+)?")
 MORE_ANCHORS = re.compile(r"(?:\s*,\s*|\s+(?:and|to)\s+)#([\w-]+)")
 
@@ -57,9 +59,14 @@ class Finding:
     why: str
 
 
-def forbidden(text: str, *, in_platform_docs: bool = False) -> Iterator[Finding]:
-    """Every citation of an outside note in ``text``."""
+def forbidden(text: str, *, depth: int | None = None, in_platform_docs: bool = False) -> Iterator[Finding]:
+    """Every citation of an outside note in ``text``. ``depth``: for a markdown page, how many folders
+    deep it sits in the repository (its relative links may climb that far); None for any other file,
+    whose paths are read from the repository's root."""
     for number, line in enumerate(text.splitlines(), 1):
+        for match in OUTSIDE.finditer(line):
+            if depth is None or match.group(1).count("../") > depth:
+                yield Finding(number, match.group(0), "a path into the folder beside the checkout")
         for pattern, why in FORBIDDEN:
             for match in pattern.finditer(line):
                 yield Finding(number, match.group(0), why)
