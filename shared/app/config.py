@@ -20,6 +20,9 @@ Variables (secrets marked *):
   function (set: numbers are subscribed and pushed; empty: polled); KUAIDI100_SALT*: the salt pushes
   are signed with (needed by tracking_events); KUAIDI100_BUDGET: provider calls per tick (default 50)
 * WAYBILL_ACTOR: the actor written for automatic changes (default "system")
+* WAYBILL_SYNC_TIMEOUT: the time limit of the sync functions in seconds (default 300; Terraform
+  passes its sync_timeout_seconds). The retry waits of one invocation end well before it
+  (shared/app/wiring.py invocation_deadline): a minute before, or halfway for a limit under 2 minutes
 * WAYBILL_EVENT_MIN_INTERVAL: seconds per sheet refresh for shop events once a burst of 5 is spent
   (default 6; events arriving sooner are coalesced into the next refresh or tick:
   shared/app/event_queue.py); 0: no limit
@@ -74,6 +77,7 @@ PLAIN_VARIABLES = (
     "KUAIDI100_BUDGET",
     "WAYBILL_ACTOR",
     "WAYBILL_EVENT_MIN_INTERVAL",
+    "WAYBILL_SYNC_TIMEOUT",
     "WAYBILL_SYNC_AUDIENCE",
     "WAYBILL_SYNC_CALLERS",
     "WAYBILL_OIDC_CERTS_URL",
@@ -110,6 +114,7 @@ class AppConfig:
     kuaidi100_salt: str = field(default="", repr=False)
     kuaidi100_budget: int = 50
     event_min_interval: int = 6  # seconds
+    sync_timeout: int = 300  # seconds: the sync functions' time limit (infra sync_timeout_seconds)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -140,6 +145,7 @@ class AppConfig:
             kuaidi100_salt=get("KUAIDI100_SALT"),
             kuaidi100_budget=_count(get("KUAIDI100_BUDGET", "50"), "KUAIDI100_BUDGET"),
             event_min_interval=_count(get("WAYBILL_EVENT_MIN_INTERVAL", "6"), "WAYBILL_EVENT_MIN_INTERVAL"),
+            sync_timeout=_count(get("WAYBILL_SYNC_TIMEOUT", "300"), "WAYBILL_SYNC_TIMEOUT"),
             env=env,
         )
 

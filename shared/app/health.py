@@ -20,6 +20,7 @@ from shared.app.wiring import event_receiver, journal_store
 from shared.journal.errors import JournalError
 from shared.journal.journal import Journal
 from shared.journal.s3_store import S3Store, probe_conditional_writes
+from shared.retry import RetryPolicy
 from shared.sheets.errors import (
     SheetLayoutError,
     SheetsConfigError,
@@ -28,14 +29,12 @@ from shared.sheets.errors import (
     SheetsPermissionDenied,
 )
 from shared.sheets.gateway import connect
-from shared.sheets.http import RetryPolicy as SheetsRetry
 from shared.sheets.settings import ENV_API_BASE, ENV_SPREADSHEET_ID, SheetsSettings, load_settings
 from shared.suppliers.errors import SupplierError
 from shared.suppliers.http_api import HttpApiSource
 from shared.suppliers.model import SupplierOrder
 from shared.tracking import Kuaidi100Client, Kuaidi100Config, TrackingError
 from shared.tracking.errors import CredentialsRejected
-from shared.tracking.retry import RetryPolicy as TrackingRetry
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.errors import (
     ApiUnauthorizedError,
@@ -44,13 +43,14 @@ from shared.wechat.errors import (
     TransportError,
     WeChatError,
 )
-from shared.wechat.retry import RetryPolicy as WeChatRetry
 
 KUAIDI100_BASE = "https://poll.kuaidi100.com"
 # A tick runs every few minutes (infra default 5); this much silence means the timer is not firing.
 TIMER_STALE = timedelta(minutes=30)
 KUAIDI100_AUTONUMBER = "https://www.kuaidi100.com/autonumber/auto"
 PROBE_KEY = "_doctor/probe"
+# A person is waiting: one retry, and no wait above a second, whatever the other side asks for.
+PATIENCE = RetryPolicy(attempts=2, base_delay=0.2, max_delay=1.0, max_wait=1.0, max_total_wait=1.0)
 
 
 class Status(enum.Enum):
@@ -130,7 +130,7 @@ def check_sheet(settings: SheetsSettings) -> Check:
     lay = Layouts.of(settings.lang)
     tabs = [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.log]
     try:
-        gateway = connect(settings, policy=SheetsRetry(max_attempts=2, base_delay=0.2, max_total_sleep=1.0))
+        gateway = connect(settings, policy=PATIENCE)
         tables = gateway.read([], headers_only=tabs)
     except SheetsPermissionDenied:
         return Check(
@@ -185,10 +185,9 @@ def check_shop(config: AppConfig) -> Check:
     if not config.wechat_appid or not config.wechat_secret:
         return Check(system, Status.SKIP, _zh_en("未设置 AppID/AppSecret", "AppID/AppSecret not set"))
     where = config.wechat_base
-    policy = WeChatRetry(max_attempts=2, base_delay=0.2, max_delay=1.0)
     try:
         with WeChatShopClient(
-            config.wechat_appid, config.wechat_secret, base_url=where, timeout=5.0, retry_policy=policy
+            config.wechat_appid, config.wechat_secret, base_url=where, timeout=5.0, retry_policy=PATIENCE
         ) as client:
             client.tokens.get()
             couriers = client.delivery_companies()
@@ -296,9 +295,7 @@ def check_tracking(env: Mapping[str, str]) -> Check:
     auto = auto or (KUAIDI100_AUTONUMBER if base == KUAIDI100_BASE else base.rstrip("/") + "/autonumber/auto")
     config = Kuaidi100Config(customer=customer, key=key, base_url=base, autonumber_url=auto, timeout_s=5.0)
     try:
-        with Kuaidi100Client(
-            config, retry=TrackingRetry(attempts=2, base_delay=0.2, max_delay=1.0)
-        ) as client:
+        with Kuaidi100Client(config, retry=PATIENCE) as client:
             client.recognise("YT2000000000000")  # recognition: free, checks the key and the route
     except CredentialsRejected:
         return Check(

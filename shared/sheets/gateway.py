@@ -33,9 +33,10 @@ from typing import Any
 
 from gspread.exceptions import GSpreadException
 
+from shared.retry import RetryPolicy
 from shared.sheets import a1
 from shared.sheets.errors import SheetLayoutError, SheetsBadRequest, SheetsError
-from shared.sheets.http import CallCounter, RetryPolicy, SheetsHTTPClient
+from shared.sheets.http import CallCounter, SheetsHTTPClient
 from shared.sheets.layout import Table, TableLayout, build_table, column_values
 from shared.sheets.settings import SheetsSettings
 

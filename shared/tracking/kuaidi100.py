@@ -15,11 +15,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
+from shared import retry
 from shared.bounded_http import (
     DEFAULT_DEADLINE_SECONDS,
     DEFAULT_MAX_BYTES,
@@ -32,6 +32,7 @@ from shared.logistics import TrackingSnapshot, read_query_reply
 from shared.logistics.kuaidi100_autonumber import read_autonumber
 from shared.logistics.planner import DEFAULT_MIN_INTERVAL, next_query_at
 from shared.logistics.rules import courier_for_kuaidi100
+from shared.retry import RetryPolicy, parse_retry_after
 from shared.tracking.errors import (
     CredentialsRejected,
     NoResultYet,
@@ -48,8 +49,10 @@ from shared.tracking.errors import (
     TrackingError,
 )
 from shared.tracking.provider import RecognisedCourier, TrackingProvider
-from shared.tracking.retry import DEFAULT_RETRY, RetryPolicy, with_retry
+from shared.tracking.retry_rules import DEFAULT_RETRY, classify
 from shared.tracking.signing import query_sign
+
+T = TypeVar("T")
 
 #: Couriers whose query needs phone digits: SF, SF Freight, Fengwang and, per the current doc, ZTO
 #: (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query).
@@ -107,22 +110,6 @@ def phone_digits(phone: str | None) -> str:
     tail = phone.rsplit("-", 1)[1] if "-" in phone else phone
     digits = "".join(ch for ch in tail if "0" <= ch <= "9")
     return digits[-4:] if len(digits) >= 4 else ""
-
-
-def _retry_after(response: httpx.Response, now: datetime) -> float | None:
-    raw = response.headers.get("retry-after")
-    if raw is None:
-        return None
-    raw = raw.strip()
-    if raw.isdigit():
-        return float(raw)
-    try:
-        when = parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 class Kuaidi100Client:
@@ -209,7 +196,7 @@ class Kuaidi100Client:
                 error = NumberLocked
             raise error(reply.message or "query failed", return_code=reply.return_code)
 
-        return with_retry(send, self._retry, sleep=self._sleep, rand=self._rand)
+        return self._with_retry(send)
 
     # -- recognition ---------------------------------------------------------------------------
 
@@ -234,7 +221,7 @@ class Kuaidi100Client:
                 found.append(RecognisedCourier(candidate.com, ours.code if ours else None, candidate.name))
             return tuple(found)
 
-        return with_retry(send, self._retry, sleep=self._sleep, rand=self._rand)
+        return self._with_retry(send)
 
     # -- subscription --------------------------------------------------------------------------
 
@@ -277,9 +264,12 @@ class Kuaidi100Client:
             message = str(data.get("message", "")) or "subscribe failed"
             raise _SUBSCRIBE_ERRORS.get(code, TrackingError)(message, return_code=code)
 
-        with_retry(send, self._retry, sleep=self._sleep, rand=self._rand)
+        self._with_retry(send)
 
     # -- transport -----------------------------------------------------------------------------
+
+    def _with_retry(self, send: Callable[[], T]) -> T:
+        return retry.call(send, classify, self._retry, sleep=self._sleep, rand=self._rand)
 
     def _post_form(self, url: str, form: dict[str, str]) -> bytes:
         return self._request("POST", url, data=form)
@@ -308,7 +298,8 @@ class Kuaidi100Client:
             raise ProviderUnavailable(f"transport error ({type(exc).__name__})") from None
         if response.status_code == 429 or response.status_code >= 500:
             raise ProviderUnavailable(
-                f"HTTP {response.status_code}", retry_after=_retry_after(response, self._clock())
+                f"HTTP {response.status_code}",
+                retry_after=parse_retry_after(response.headers.get("retry-after"), self._clock().timestamp()),
             )
         if response.status_code >= 400:
             raise TrackingBadRequest(f"HTTP {response.status_code}")

@@ -10,8 +10,9 @@ Callers branch on the class (or on ``errcode``), never on ``errmsg`` text
 Messages never contain the AppSecret or an access token: the client builds them from the platform's
 errmsg and the API path only.
 
-Retry behaviour is decided in one place, :func:`shared.wechat.retry.call_with_retry`, from the
-``retryable`` class attribute (and ``request_sent`` for transport errors).
+Whether a failure is retried is read in one place, :func:`shared.wechat.retry_rules.classify`, from
+the ``retryable`` class attribute (and ``request_sent`` for transport errors); the waiting itself is
+the project's one retry loop (:mod:`shared.retry`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def parse_rid(errmsg: str) -> str | None:
 class WeChatError(Exception):
     """Root of every error raised by the WeChat Shop client.
 
-    ``retryable`` says whether :func:`~shared.wechat.retry.call_with_retry` may try the same call again.
+    ``retryable`` says whether the client may try the same call again (shared/wechat/retry_rules.py).
     ``retry_after`` (seconds) is set from an HTTP ``Retry-After`` header when the platform sent one.
     """
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
 
 from emulators.wechat_shop.server import EmulatorServer, running
-from shared.wechat import RetryPolicy, WeChatShopClient
+from shared.wechat import WeChatShopClient
+from shared.wechat.retry_rules import DEFAULT_RETRY
 
 
 class Emulator:
@@ -93,7 +95,7 @@ def make_client(emu: Emulator, **overrides: Any) -> WeChatShopClient:
     options: dict[str, Any] = {
         "base_url": emu.url,
         "timeout": 5.0,
-        "retry_policy": RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=65.0),
+        "retry_policy": replace(DEFAULT_RETRY, attempts=4, base_delay=0.05),
         "sleep": emu.sleep,
         "clock": emu.now,
     }
