@@ -1,4 +1,4 @@
-"""``Retry-After`` (RFC 9110 §10.2.3): how long the other side asks us to wait, in seconds.
+"""``Retry-After`` (RFC 9110, section 10.2.3): how long the other side asks us to wait, in seconds.
 
 The header is either delay-seconds (``120``) or an HTTP-date (``Wed, 21 Oct 2015 07:28:00 GMT``).
 Every adapter reads it here, with the wall clock passed in, so both forms mean the same everywhere.

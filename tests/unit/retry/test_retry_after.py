@@ -1,4 +1,4 @@
-"""Retry-After in both forms (RFC 9110 §10.2.3), with the wall clock passed in."""
+"""Retry-After in both forms (RFC 9110, section 10.2.3), with the wall clock passed in."""
 
 from __future__ import annotations
 
