@@ -43,6 +43,7 @@ from shared.suppliers.model import (
     faces_supplier,
     hears_any_supplier,
 )
+from shared.suppliers.shipment_drop import ShipmentDropUnavailable
 from shared.suppliers.supplier_sheet import SOURCE as SUPPLIER_SHEET
 
 SHIPPED_STATES = frozenset({"shipped", "corrected", "logistics_exception"})
@@ -90,6 +91,11 @@ def failure_sentence(exc: SupplierError) -> tuple[str, str]:
             f"拉取失败{tag_zh}：供应商返回的数据读不懂，请联系供应商核对接口；下次同步会重试。",
             f"Pull failed{tag_en}: the supplier's answer could not be read; ask the supplier to check "
             "their API. The next sync retries.",
+        )
+    if isinstance(exc, ShipmentDropUnavailable):
+        return (
+            "发货单文件夹暂时读不到，下次同步会再试。",
+            "The shipment-file folder could not be read; the next sync tries again.",
         )
     if isinstance(exc, SupplierUnavailable):
         return (
@@ -255,6 +261,8 @@ def _pull(
         if _clearing(source):
             # Its row may now use another channel: that channel's own failure is shown first.
             result.failures.setdefault(supplier_id, _not_cleared(failure_sentence(exc)))
+        elif getattr(source, "beside_channel", False) is True:
+            result.failures.setdefault(supplier_id, failure_sentence(exc))  # the channel's comes first
         else:
             result.failures[supplier_id] = failure_sentence(exc)
         return None
