@@ -1,5 +1,6 @@
 """The SKU rule: how several waybills of one push are spread over an order's SKU lines (pure), and
-what ``delivery/send`` then carries per product (reference §3.2: a SKU is never split, 606030)."""
+what ``delivery/send`` then carries per product (docs/platforms/wechat-shop.md#shipping: a SKU is
+never split, 606030)."""
 
 from __future__ import annotations
 
