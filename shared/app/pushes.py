@@ -30,7 +30,7 @@ from shared.journal.records import AuditEntry, PushIntent, PushOutcome, new_atte
 from shared.reconcile.plan import Push
 from shared.wechat import errors as wx
 from shared.wechat.client import WeChatShopClient
-from shared.wechat.delivery import EditBudget, OutgoingPackage, WaybillChange
+from shared.wechat.delivery import EditBudget, OutgoingPackage, WaybillChange, packages_for
 from shared.wechat.errors import WeChatError
 
 
@@ -107,18 +107,9 @@ def table_ids(code: str) -> str | None:
 
 
 def _packages(push: Push, order: ShopOrder | None, delivery_id: str) -> list[OutgoingPackage]:
-    """One package per waybill. With several, each but the last takes one SKU line and the last takes
-    the rest: the platform forbids splitting a SKU across packages in one call, and which goods are
-    in which parcel is not known here. More parcels than SKU lines is refused by the client."""
-    if len(push.waybills) == 1:
-        return [OutgoingPackage(delivery_id, push.waybills[0])]
-    keys = [(line.product_id, line.sku_id) for line in order.lines] if order is not None else []
-    packages = [
-        OutgoingPackage(delivery_id, waybill, skus=(keys[i],) if i < len(keys) else ())
-        for i, waybill in enumerate(push.waybills[:-1])
-    ]
-    packages.append(OutgoingPackage(delivery_id, push.waybills[-1]))
-    return packages
+    """The push's waybills as packages, by the shop's SKU rule (``shared.wechat.delivery.packages_for``)."""
+    lines = [(line.product_id, line.sku_id) for line in order.lines] if order is not None else []
+    return packages_for(delivery_id, push.waybills, lines)
 
 
 def _previous(push: Push, order: ShopOrder | None, fallback: str) -> tuple[tuple[str, str], ...]:

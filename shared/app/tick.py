@@ -20,6 +20,7 @@ from shared.app.facts import FactsDoc
 from shared.app.found_on_shop import agree_where_equal
 from shared.app.layout_guard import LayoutCheck
 from shared.app.pushes import PushResult, execute, repair_entries, resolve_unresolved
+from shared.app.shipment_files import ShipmentFiles
 from shared.app.shop_couriers import ShopCouriers
 from shared.app.supplier_feed import SHIPPED_STATES, SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
@@ -42,6 +43,7 @@ from shared.sheets.gateway import CellWrite, ItemResult, Outcome, SheetsGateway,
 from shared.sheets.layout import Table, TableLayout
 from shared.sheets.workspace_settings import parse_settings
 from shared.suppliers.sheet_port import SheetPort
+from shared.suppliers.shipment_drop import ShipmentDrop
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.errors import OrderNotFoundError, WeChatError
 from sheet_templates.workspace import EXCEPTIONS, INBOX, LOG, ORDERS, SETTINGS, SUPPLIERS, Lang
@@ -74,6 +76,8 @@ class TickDeps:
     # client, with its own call counter).
     supplier_env: Mapping[str, str] = field(default_factory=dict)
     supplier_sheets: SheetPort | None = None
+    # Where suppliers' shipment files are dropped (WAYBILL_SUPPLIER_FILES; None: none are read).
+    supplier_files: ShipmentDrop | None = None
     tracking: TrackingConfig | None = None  # None: the logistics watch is off (no KUAIDI100_* settings)
 
 
@@ -244,6 +248,7 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
         deployed={name for name, _ in deps.feed.sources},
         workspace_id=deps.gateway.spreadsheet_id,
         remembered=(remembered := supplier_sheet_memory.load(deps.journal)),
+        files=(files := ShipmentFiles.load(deps.journal, deps.supplier_files, now)),
     )
     # Orders queued by shop events that were not refreshed yet: read with the rest (the listing of
     # changed orders would find them too; this makes the tick the queue's guaranteed drainer).
@@ -301,6 +306,7 @@ def _tick(deps: TickDeps, now: datetime, lease: TickLease) -> TickReport:
         settled=settled,
         stale=stale_sync.check(last_good, now, ws.stale_minutes, deps.lang),
     )
+    files.save(deps.journal)  # after the sheet write: a file is remembered once its numbers landed
     if watch is not None:
         watch.save()
     if listed_ok:

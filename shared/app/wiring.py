@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from shared.app.config import KUAIDI100_BASE, AppConfig
+from shared.app.config import KUAIDI100_BASE, AppConfig, ConfigError
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
 from shared.app.tracking_watch import TrackingConfig
@@ -19,6 +19,8 @@ from shared.logistics import PollPolicy
 from shared.retry import Deadline
 from shared.sheets.gateway import connect
 from shared.sheets.settings import load_settings
+from shared.suppliers.shipment_drop import LocalDrop, ShipmentDrop
+from shared.suppliers.shipment_drop_bucket import BucketDrop
 from shared.tracking import Kuaidi100Client, Kuaidi100Config
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.events import EventReceiver
@@ -58,6 +60,22 @@ def journal_store(config: AppConfig) -> ObjectStore:
 
 def journal(config: AppConfig) -> Journal:
     return Journal(journal_store(config))
+
+
+def shipment_drop(config: AppConfig) -> ShipmentDrop | None:
+    """Where suppliers' shipment files are dropped (shared/suppliers/shipment_drop.py), or None."""
+    where = config.supplier_files
+    if not where:
+        return None
+    if where.startswith("s3://"):
+        bucket, _, prefix = where[len("s3://") :].partition("/")
+        if not bucket:
+            raise ConfigError(
+                "WAYBILL_SUPPLIER_FILES 须为目录或 s3://桶/前缀 / "
+                f"must be a directory or s3://bucket/prefix: {where!r}"
+            )
+        return BucketDrop(make_client(config.supplier_files_endpoint or None), bucket, prefix)
+    return LocalDrop(where)
 
 
 def shop_client(config: AppConfig, **kwargs: Any) -> WeChatShopClient:
@@ -112,5 +130,6 @@ def tick_deps(
         clock=clock,
         actor=config.actor,
         supplier_env=config.env,
+        supplier_files=shipment_drop(config),
         tracking=tracking(config, clock),
     )

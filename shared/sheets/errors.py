@@ -55,6 +55,16 @@ class SheetsBadRequest(SheetsError):
     """400: a request we built was refused; a bug on our side or a sheet in an unexpected shape."""
 
 
+class SheetsTabNotFound(SheetsNotFound):
+    """The spreadsheet exists but has no tab of that title. Sheets answers a range on a missing tab
+    with 400 INVALID_ARGUMENT, so ``http_status`` stays 400; the tab client confirms the tab is
+    missing from the spreadsheet's own tab list (tab_client.py), never from the message."""
+
+
+class SheetsUnexpectedAnswer(SheetsError):
+    """The API answered, but with a body we cannot read (not JSON, or not the documented shape)."""
+
+
 class SheetLayoutError(SheetsError):
     """The sheet is readable but not in the shape we need (missing tab, missing key column)."""
 
