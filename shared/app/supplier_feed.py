@@ -17,6 +17,7 @@ from datetime import datetime
 from shared.app.facts import FactsDoc
 from shared.couriers import check_cell
 from shared.domain.rows import SheetRow
+from shared.domain.states import CLOSED, SHIPPED_LIKE, RowState
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.inputs import SupplierReport
 from shared.sheets.gateway import CellWrite
@@ -33,13 +34,11 @@ from shared.suppliers.matching import MatchOutcome, match_updates
 from shared.suppliers.model import ClosedOrder, ShipmentUpdate, SupplierOrder, SupplierSource, faces_supplier
 from shared.suppliers.supplier_sheet import SOURCE as SUPPLIER_SHEET
 
-SHIPPED_STATES = frozenset({"shipped", "corrected", "logistics_exception"})
 PASTE_IS_A_NUMBER = (
     "粘贴的内容被表格存成了数字（超过 15 位的数字会丢掉末尾几位），没有读取：请把「回传内容」列设为纯文本"
     "（格式 → 数字 → 纯文本）后重新粘贴。 / The sheet stored this paste as a number (digits past the 15th "
     "are lost), so it was not read: format the column as plain text and paste again."
 )
-_CLOSED = SHIPPED_STATES | {"delivered", "cancelled"}
 
 
 @dataclass
@@ -152,7 +151,7 @@ def collect_reports(
         )
 
     # What suppliers are shown as still to ship (a supplier's own sheet lists exactly these) ...
-    open_orders = [order(row) for row in rows if row.state not in _CLOSED and row.order_id not in closed_now]
+    open_orders = [order(row) for row in rows if row.state not in CLOSED and row.order_id not in closed_now]
     # ... and what their reports may be about: also cancelled orders without a number, so a supplier
     # that ships one anyway turns its row red (stop the parcel) instead of going unnoticed.
     shown = {o.shop_order_id for o in open_orders}
@@ -160,7 +159,7 @@ def collect_reports(
         order(row)
         for row in rows
         if row.order_id not in shown
-        and (row.state == "cancelled" or row.order_id in closed_now)
+        and (row.state is RowState.CANCELLED or row.order_id in closed_now)
         and not row.has_tracking
     ]
     numbers_on = {
@@ -257,11 +256,11 @@ def _settled(
 
 def _closed(row: SheetRow, facts: FactsDoc, closed_now: Collection[str]) -> ClosedOrder | None:
     """The row's order as a closed order of its supplier, or None while it is open."""
-    if row.state == "cancelled" or row.order_id in closed_now:
+    if row.state is RowState.CANCELLED or row.order_id in closed_now:
         return ClosedOrder(row.supplier, row.order_id, "cancelled")
-    if row.state == "delivered":
+    if row.state is RowState.DELIVERED:
         return ClosedOrder(row.supplier, row.order_id, "delivered")
-    if row.state in SHIPPED_STATES:
+    if row.state in SHIPPED_LIKE:
         numbers = check_cell(row.courier or None, row.tracking_cell).numbers
         return ClosedOrder(row.supplier, row.order_id, "shipped", numbers, facts.shipped_at(row.order_id))
     return None
