@@ -140,7 +140,36 @@ def collect_reports(
     pending = [r for r in inbox_rows if r["text"].strip() and not r["result"].strip()]
     if not feed.sources and not pending:
         return result  # nothing to hear from: skip the per-row matching indexes
+    who = _audience(feed, rows, facts, closed_now)
+    updates = _pull(feed, who, result)
+    on_row = {
+        row.order_id: set(check_cell(row.courier or None, row.tracking_cell).numbers)
+        for row in rows
+        if row.has_tracking
+    }
+    for outcome in match_updates(updates, [*who.watched, *who.followed], who.numbers_on):
+        if _settled(outcome, on_row, who.in_transit, facts):
+            continue
+        _take(outcome, result)
+    _read_pastes(pending, who, now, result)
+    return result
 
+
+@dataclass(frozen=True, slots=True)
+class _Audience:
+    """Which orders the suppliers hear about this tick, and what they may report about."""
+
+    open_orders: list[SupplierOrder]  # shown as still to ship (a supplier's own sheet lists these)
+    watched: list[SupplierOrder]  # what reports may be about
+    closed: list[ClosedOrder]  # told to suppliers who see their sheet
+    in_transit: set[str]  # shipped orders whose supplier sees their sheet (a changed number)
+    followed: list[SupplierOrder]  # those orders, matched as well
+    numbers_on: dict[str, str]  # tracking number -> the order whose row holds it
+
+
+def _audience(
+    feed: SupplierFeed, rows: Sequence[SheetRow], facts: FactsDoc, closed_now: Collection[str]
+) -> _Audience:
     def order(row: SheetRow) -> SupplierOrder:
         return SupplierOrder(
             row.supplier,
@@ -173,15 +202,22 @@ def collect_reports(
     # A shipped order of a supplier who sees their sheet may still hear from them: a changed number.
     in_transit = {c.shop_order_id for c in closed if c.stage == "shipped" and c.supplier_id in facing}
     followed = [order(row) for row in rows if row.order_id in in_transit]
+    return _Audience(open_orders, watched, closed, in_transit, followed, numbers_on)
+
+
+def _pull(feed: SupplierFeed, who: _Audience, result: FeedResult) -> list[ShipmentUpdate]:
+    """Every source's updates; a source that fails is reported (its 状态 cell says why)."""
     updates: list[ShipmentUpdate] = []
     for supplier_id, source in feed.sources:
         mine = [
-            o for o in (open_orders if faces_supplier(source) else watched) if o.supplier_id == supplier_id
+            o
+            for o in (who.open_orders if faces_supplier(source) else who.watched)
+            if o.supplier_id == supplier_id
         ]
         try:
             if faces_supplier(source):
                 # Pulled even with nothing open: its rows of closed orders must still be told so.
-                theirs = [c for c in closed if c.supplier_id == supplier_id]
+                theirs = [c for c in who.closed if c.supplier_id == supplier_id]
                 batch = source.fetch_updates(mine, closed=theirs)
             elif mine:
                 batch = source.fetch_updates(mine)
@@ -197,16 +233,11 @@ def collect_reports(
             continue
         updates.extend(batch.updates)
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
-    on_row = {
-        row.order_id: set(check_cell(row.courier or None, row.tracking_cell).numbers)
-        for row in rows
-        if row.has_tracking
-    }
-    for outcome in match_updates(updates, [*watched, *followed], numbers_on):
-        if _settled(outcome, on_row, in_transit, facts):
-            continue
-        _take(outcome, result)
+    return updates
 
+
+def _read_pastes(pending: Sequence[Row], who: _Audience, now: datetime, result: FeedResult) -> None:
+    """The 回传 rows not read yet: their reports, and each row's result."""
     # A paste Sheets turned into a number (a bare long number in a column that is not plain text) lost
     # digits: it is not read, and the row says why.
     for row in [r for r in pending if "text" in r.numeric]:
@@ -217,13 +248,13 @@ def collect_reports(
     pending = [r for r in pending if "text" not in r.numeric]
     parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
     # A paste names an order by its supplier order no. or its shop order id, whoever sent it.
-    as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in watched]
+    as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in who.watched]
     by_row = {str(r.number): r for r in pending}
     for cell in parsed:
         row = by_row[cell.row_id]
         relabelled = [replace(u, supplier_id=INBOX_SUPPLIER) for u in cell.updates]
         refusals = []
-        for outcome in match_updates(relabelled, as_inbox, numbers_on):
+        for outcome in match_updates(relabelled, as_inbox, who.numbers_on):
             if _take(outcome, result) is None and outcome.problem is not None:
                 refusals.append(outcome.problem.message_zh)
         summary = "；".join([cell.summary_zh, *refusals])
@@ -231,7 +262,6 @@ def collect_reports(
             CellWrite(row.key, row.number, "result", summary),
             CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
         ]
-    return result
 
 
 def _settled(

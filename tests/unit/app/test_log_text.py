@@ -20,7 +20,7 @@ AT = datetime(2026, 11, 26, 8, 30, tzinfo=UTC)
 CODE_WORD = re.compile(r"[A-Za-z_]{3,}")
 DRAFT = "亲，您的订单（尾号1234）的快递单号已更新为：中通快递 73100029384757。"
 
-# One of each entry the product journals (shared/app/tick.py, pushes.py, functions/sheet_edit.py).
+# One of each entry the product journals (shared/app/tick/, pushes.py, functions/sheet_edit.py).
 ENTRIES = [
     AuditEntry(
         AT,
