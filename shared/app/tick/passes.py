@@ -14,7 +14,7 @@ from shared.app.tick.act import act
 from shared.app.tick.decide import decide
 from shared.app.tick.deps import TickDeps
 from shared.app.tick.gather import gather
-from shared.app.tick.read import EntriesOf, LayoutOnly, Read, Scope, read, read_headers
+from shared.app.tick.read import EntriesOf, LayoutOnly, Read, Scope, read
 from shared.app.tick.remember import remember
 from shared.app.tick.report import TickReport, layout_report, pass_report
 from shared.app.tick.write import write, write_layout_only
@@ -62,11 +62,7 @@ def refresh(
 def check_layout(deps: TickDeps) -> TickReport:
     """Only the headers: an operator edited a header row (the sheet-edit trigger), so the alert shows
     (or clears) at once instead of at the next tick. Decides nothing, pushes nothing."""
-    now = deps.clock()
-    calls_before = deps.gateway.calls.total
-    only = read_headers(deps)
-    written = write_layout_only(deps, now, only)
-    return layout_report(now, only.layout, written, deps.gateway.calls.total - calls_before)
+    return _run(deps, deps.clock(), Scope(headers_only=True))
 
 
 def _run(

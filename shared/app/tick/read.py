@@ -30,11 +30,13 @@ class Scope:
 
     ``full``: the sync tick (every tab and row; the stages after it also list the shop, pull the
     suppliers, ask the tracking provider, learn which orders have rows, and move the watermark).
-    Otherwise a targeted pass: ``rows`` (a sheet edit: these 订单 rows only) or ``order_ids`` (shop
-    events: the rows of these orders, or new rows for them). ``push=False`` is 校验所选行 (never
-    push); ``force_push`` is 推送所选行 (push even what waits for a person)."""
+    ``headers_only``: a header was edited (the layout check alone, nothing decided). Otherwise a
+    targeted pass: ``rows`` (a sheet edit: these 订单 rows only) or ``order_ids`` (shop events: the
+    rows of these orders, or new rows for them). ``push=False`` is 校验所选行 (never push);
+    ``force_push`` is 推送所选行 (push even what waits for a person)."""
 
     full: bool = False
+    headers_only: bool = False
     rows: tuple[int, int] | None = None
     order_ids: frozenset[str] = frozenset()
     push: bool = True
@@ -79,15 +81,17 @@ class LayoutOnly:
 
 def read(deps: TickDeps, scope: Scope, entries: EntriesOf | None = None) -> Read | LayoutOnly:
     """Read what ``scope`` covers; a broken header the decisions need stops the pass here."""
+    if scope.headers_only:
+        return _read_headers(deps)
     lay = Layouts.of(deps.lang)
-    full, partial = [lay.settings, lay.exceptions, lay.suppliers], []
+    whole, partial = [lay.settings, lay.exceptions, lay.suppliers], []
     if scope.full:
-        full = [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.suppliers]
+        whole = [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.suppliers]
     elif scope.rows is not None:
-        partial = [(lay.orders, scope.rows[0], scope.rows[1])]
+        partial = [(lay.orders, scope.rows[0], scope.rows[1])]  # the edited rows (and the header)
     else:
-        full = [lay.orders, *full]
-    tables = deps.gateway.read(full, headers_only=[lay.log], partial=partial, lenient=True)
+        whole = [lay.orders, *whole]  # shop events: their orders' rows are found (or added)
+    tables = deps.gateway.read(whole, headers_only=[lay.log], partial=partial, lenient=True)
     layout = _check(tables, deps)
     if layout.stops:
         return LayoutOnly(tables, layout)
@@ -100,7 +104,7 @@ def read(deps: TickDeps, scope: Scope, entries: EntriesOf | None = None) -> Read
     return Read(scope, layout, ws, rows, every_row, made)
 
 
-def read_headers(deps: TickDeps) -> LayoutOnly:
+def _read_headers(deps: TickDeps) -> LayoutOnly:
     """Only the headers (and 异常, where their alerts are shown or cleared)."""
     lay = Layouts.of(deps.lang)
     headers: list[TableLayout] = [lay.orders, lay.settings, lay.inbox, lay.suppliers, lay.log]
