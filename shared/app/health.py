@@ -191,7 +191,18 @@ def check_shop(config: AppConfig) -> Check:
         ) as client:
             client.tokens.get()
             couriers = client.delivery_companies()
-    except CredentialError:
+    except WeChatError as exc:
+        return _shop_failed(system, where, exc)
+    return Check(
+        system,
+        Status.OK,
+        _zh_en(f"令牌有效，快递公司 {len(couriers)} 家", f"token OK, {len(couriers)} couriers listed"),
+    )
+
+
+def _shop_failed(system: str, where: str, exc: WeChatError) -> Check:
+    """The failed shop check, by the error's class: what is wrong and what to do."""
+    if isinstance(exc, CredentialError):
         return Check(
             system,
             Status.FAIL,
@@ -201,7 +212,7 @@ def check_shop(config: AppConfig) -> Check:
                 "check the AppID; reset the AppSecret and update WAYBILL_WECHAT_SECRET",
             ),
         )
-    except IpNotAllowedError:
+    if isinstance(exc, IpNotAllowedError):
         return Check(
             system,
             Status.FAIL,
@@ -213,7 +224,7 @@ def check_shop(config: AppConfig) -> Check:
                 "add `terraform output egress_ip` to the shop's IP allowlist",
             ),
         )
-    except ApiUnauthorizedError as exc:
+    if isinstance(exc, ApiUnauthorizedError):
         return Check(
             system,
             Status.FAIL,
@@ -222,7 +233,7 @@ def check_shop(config: AppConfig) -> Check:
                 "确认小店已开通并授权订单/物流接口", "make sure the shop is active and has the order APIs"
             ),
         )
-    except TransportError as exc:
+    if isinstance(exc, TransportError):
         return Check(
             system,
             Status.FAIL,
@@ -232,20 +243,14 @@ def check_shop(config: AppConfig) -> Check:
                 "check WAYBILL_WECHAT_API_BASE and the network; is the emulator running?",
             ),
         )
-    except WeChatError as exc:
-        return Check(
-            system,
-            Status.FAIL,
-            _zh_en("微信接口返回错误", f"the WeChat API answered an error: {exc}"),
-            _zh_en(
-                "按错误码查看 docs/platforms/wechat-shop.md#error-codes",
-                "look the errcode up in docs/platforms/wechat-shop.md#error-codes",
-            ),
-        )
     return Check(
         system,
-        Status.OK,
-        _zh_en(f"令牌有效，快递公司 {len(couriers)} 家", f"token OK, {len(couriers)} couriers listed"),
+        Status.FAIL,
+        _zh_en("微信接口返回错误", f"the WeChat API answered an error: {exc}"),
+        _zh_en(
+            "按错误码查看 docs/platforms/wechat-shop.md#error-codes",
+            "look the errcode up in docs/platforms/wechat-shop.md#error-codes",
+        ),
     )
 
 
@@ -368,23 +373,27 @@ def check_journal(config: AppConfig, clock: Callable[[], float] = time.time) -> 
     checks = [Check(system, Status.OK, _zh_en(f"写入并读回成功：{where}", f"wrote and read back: {where}"))]
     checks.append(check_timer(Journal(store), datetime.fromtimestamp(clock(), UTC)))
     if isinstance(store, S3Store):
-        honoured = probe_conditional_writes(store)
-        checks.append(
-            Check(
-                "日志条件写 Journal conditional writes",
-                Status.OK if honoured else Status.WARN,
-                _zh_en("桶支持条件写", "the bucket honours If-None-Match")
-                if honoured
-                else _zh_en("桶不支持条件写", "the bucket ignores If-None-Match"),
-                ""
-                if honoured
-                else _zh_en(
-                    "保持 sync 最多 1 个实例；或换用支持条件写的存储",
-                    "keep sync at one instance, or use a store with conditional writes",
-                ),
-            )
-        )
+        checks.append(_conditional_writes(store))
     return checks
+
+
+def _conditional_writes(store: S3Store) -> Check:
+    """Does the bucket refuse a second create of the same key (If-None-Match)? Without it, only one
+    sync instance at a time keeps the journal's writes from racing."""
+    honoured = probe_conditional_writes(store)
+    return Check(
+        "日志条件写 Journal conditional writes",
+        Status.OK if honoured else Status.WARN,
+        _zh_en("桶支持条件写", "the bucket honours If-None-Match")
+        if honoured
+        else _zh_en("桶不支持条件写", "the bucket ignores If-None-Match"),
+        ""
+        if honoured
+        else _zh_en(
+            "保持 sync 最多 1 个实例；或换用支持条件写的存储",
+            "keep sync at one instance, or use a store with conditional writes",
+        ),
+    )
 
 
 def check_timer(journal: Journal, now: datetime) -> Check:

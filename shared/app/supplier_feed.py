@@ -22,6 +22,7 @@ from datetime import datetime
 from shared.app.facts import FactsDoc
 from shared.couriers import check_cell
 from shared.domain.rows import SheetRow
+from shared.domain.states import CLOSED, SHIPPED_LIKE, RowState
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.inputs import SupplierReport
 from shared.sheets.gateway import CellWrite
@@ -45,9 +46,6 @@ from shared.suppliers.model import (
 )
 from shared.suppliers.shipment_drop import ShipmentDropUnavailable
 from shared.suppliers.supplier_sheet import SOURCE as SUPPLIER_SHEET
-
-SHIPPED_STATES = frozenset({"shipped", "corrected", "logistics_exception"})
-_CLOSED = SHIPPED_STATES | {"delivered", "cancelled"}
 
 
 @dataclass
@@ -178,7 +176,7 @@ def collect_reports(
         )
 
     # What suppliers are shown as still to ship (a supplier's own sheet lists exactly these) ...
-    open_orders = [order(row) for row in rows if row.state not in _CLOSED and row.order_id not in closed_now]
+    open_orders = [order(row) for row in rows if row.state not in CLOSED and row.order_id not in closed_now]
     # ... and what their reports may be about: also cancelled orders without a number, so a supplier
     # that ships one anyway turns its row red (stop the parcel) instead of going unnoticed.
     shown = {o.shop_order_id for o in open_orders}
@@ -186,7 +184,7 @@ def collect_reports(
         order(row)
         for row in rows
         if row.order_id not in shown
-        and (row.state == "cancelled" or row.order_id in closed_now)
+        and (row.state is RowState.CANCELLED or row.order_id in closed_now)
         and not row.has_tracking
     ]
     numbers_on = {
@@ -306,11 +304,11 @@ def _settled(
 
 def _closed(row: SheetRow, facts: FactsDoc, closed_now: Collection[str]) -> ClosedOrder | None:
     """The row's order as a closed order of its supplier, or None while it is open."""
-    if row.state == "cancelled" or row.order_id in closed_now:
+    if row.state is RowState.CANCELLED or row.order_id in closed_now:
         return ClosedOrder(row.supplier, row.order_id, "cancelled")
-    if row.state == "delivered":
+    if row.state is RowState.DELIVERED:
         return ClosedOrder(row.supplier, row.order_id, "delivered")
-    if row.state in SHIPPED_STATES:
+    if row.state in SHIPPED_LIKE:
         numbers = check_cell(row.courier or None, row.tracking_cell).numbers
         return ClosedOrder(row.supplier, row.order_id, "shipped", numbers, facts.shipped_at(row.order_id))
     return None

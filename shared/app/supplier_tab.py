@@ -191,12 +191,22 @@ def build_sources(
             continue
         built.statuses[item.row.number] = _pick(ACTIVE[item.channel], lang)
         _add_folder(built, item)
-    for place in sorted(set(remembered) - set(built.places)):
+    _retire(built, sorted(set(remembered) - set(built.places)), get_port, clock)
+    return built
+
+
+def _retire(
+    built: TabSources,
+    places: Sequence[SheetPlace],
+    port: Callable[[], SheetPort],
+    clock: Callable[[], datetime],
+) -> None:
+    """Sources for the supplier sheets the tab no longer names: pulled only to clear recipients."""
+    for place in places:
         config = SupplierSheetConfig(place.supplier, place.spreadsheet_id, place.tab)
-        retired = SupplierSheetSource(config, get_port(), None, lang=lang, clock=clock, clearing_only=True)
+        retired = SupplierSheetSource(config, port(), None, lang=built.lang, clock=clock, clearing_only=True)
         built.retired.append((place, retired))
         built.sources.append((place.supplier, retired))
-    return built
 
 
 def _add_folder(built: TabSources, item: SupplierEntry | SupplierRefusal) -> None:

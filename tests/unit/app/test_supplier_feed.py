@@ -10,6 +10,7 @@ from pathlib import Path
 from shared.app.facts import FactsDoc
 from shared.app.supplier_feed import SupplierFeed, collect_reports
 from shared.domain.rows import SheetRow
+from shared.domain.states import RowState
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
 from shared.sheets.layout import Row
@@ -54,7 +55,9 @@ class PlainSource:
 
 def row(number: int, order_id: str, supplier: str, state: str, tracking: str = "") -> SheetRow:
     courier = "中通快递" if tracking else ""
-    return SheetRow(number, order_id, supplier, courier=courier, tracking_cell=tracking, state=state)
+    return SheetRow(
+        number, order_id, supplier, courier=courier, tracking_cell=tracking, state=RowState(state)
+    )
 
 
 ROWS = [
