@@ -165,7 +165,49 @@ def collect_reports(
     sources = [*feed.sources, *([(INBOX_SUPPLIER, inbox)] if inbox.rows else [])]
     if not sources:
         return result  # nothing to hear from: skip the per-row matching indexes
+    who = _audience(sources, rows, facts, closed_now)
+    own, anyones = _pull_all(sources, who, result)
+    on_row = {
+        row.order_id: set(check_cell(row.courier or None, row.tracking_cell).numbers)
+        for row in rows
+        if row.has_tracking
+    }
+    for outcome in _matched(own, [*who.watched, *who.followed], who.numbers_on):
+        if _settled(outcome, on_row, who.in_transit, facts):
+            continue
+        _take(outcome, result)
+    for supplier_id, source, batch in anyones:
+        everyones = [SupplierOrder(supplier_id, o.supplier_order_no, o.shop_order_id) for o in who.watched]
+        for outcome in _matched([(source, batch)], everyones, who.numbers_on):
+            _take(outcome, result)
+    by_id = {str(r.number): r for r in inbox_rows}
+    for row_id, text in inbox.answers():
+        row = by_id[row_id]
+        result.inbox_writes += [
+            CellWrite(row.key, row.number, "result", text),
+            CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
+        ]
+    return result
 
+
+@dataclass(frozen=True, slots=True)
+class _Audience:
+    """Which orders the suppliers hear about this tick, and what they may report about."""
+
+    open_orders: list[SupplierOrder]  # shown as still to ship (a supplier's own sheet lists these)
+    watched: list[SupplierOrder]  # what reports may be about
+    closed: list[ClosedOrder]  # told to suppliers who see their sheet
+    in_transit: set[str]  # shipped orders whose supplier sees their sheet (a changed number)
+    followed: list[SupplierOrder]  # those orders, matched as well
+    numbers_on: dict[str, str]  # tracking number -> the order whose row holds it
+
+
+def _audience(
+    sources: Sequence[tuple[str, SupplierSource]],
+    rows: Sequence[SheetRow],
+    facts: FactsDoc,
+    closed_now: Collection[str],
+) -> _Audience:
     def order(row: SheetRow) -> SupplierOrder:
         return SupplierOrder(
             row.supplier,
@@ -198,15 +240,23 @@ def collect_reports(
     # A shipped order of a supplier who sees their sheet may still hear from them: a changed number.
     in_transit = {c.shop_order_id for c in closed if c.stage == "shipped" and c.supplier_id in facing}
     followed = [order(row) for row in rows if row.order_id in in_transit]
-    own: list[tuple[SupplierSource, SupplierBatch]] = []  # the suppliers' own sources, matched together
-    anyones: list[tuple[str, SupplierSource, SupplierBatch]] = []  # each matched on its own
+    return _Audience(open_orders, watched, closed, in_transit, followed, numbers_on)
+
+
+def _pull_all(
+    sources: Sequence[tuple[str, SupplierSource]], who: _Audience, result: FeedResult
+) -> tuple[list[tuple[SupplierSource, SupplierBatch]], list[tuple[str, SupplierSource, SupplierBatch]]]:
+    """Every source's batch: the suppliers' own sources (matched together) and the sources that hear
+    from any supplier (the inbox, each matched on its own)."""
+    own: list[tuple[SupplierSource, SupplierBatch]] = []
+    anyones: list[tuple[str, SupplierSource, SupplierBatch]] = []
     for supplier_id, source in sources:
         if hears_any_supplier(source):
-            mine = [SupplierOrder(supplier_id, o.supplier_order_no, o.shop_order_id) for o in watched]
+            mine = [SupplierOrder(supplier_id, o.supplier_order_no, o.shop_order_id) for o in who.watched]
         else:
-            pool = open_orders if faces_supplier(source) else watched
+            pool = who.open_orders if faces_supplier(source) else who.watched
             mine = [o for o in pool if o.supplier_id == supplier_id]
-        batch = _pull(supplier_id, source, mine, closed, result)
+        batch = _pull(supplier_id, source, mine, who.closed, result)
         if batch is None:
             continue
         if hears_any_supplier(source):
@@ -214,27 +264,7 @@ def collect_reports(
         else:
             own.append((source, batch))
         result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
-    on_row = {
-        row.order_id: set(check_cell(row.courier or None, row.tracking_cell).numbers)
-        for row in rows
-        if row.has_tracking
-    }
-    for outcome in _matched(own, [*watched, *followed], numbers_on):
-        if _settled(outcome, on_row, in_transit, facts):
-            continue
-        _take(outcome, result)
-    for supplier_id, source, batch in anyones:
-        everyones = [SupplierOrder(supplier_id, o.supplier_order_no, o.shop_order_id) for o in watched]
-        for outcome in _matched([(source, batch)], everyones, numbers_on):
-            _take(outcome, result)
-    by_id = {str(r.number): r for r in inbox_rows}
-    for row_id, text in inbox.answers():
-        row = by_id[row_id]
-        result.inbox_writes += [
-            CellWrite(row.key, row.number, "result", text),
-            CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
-        ]
-    return result
+    return own, anyones
 
 
 def _pull(

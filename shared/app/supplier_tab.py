@@ -171,21 +171,10 @@ def build_sources(
         if isinstance(item, SupplierRefusal):
             built.statuses[item.row.number] = refused(item.message_zh, item.message_en, lang)
             continue
-        default_courier = item.row["default_courier"]
         try:
-            if item.channel == "api":
-                _own_key(item.name, api_keys)
-                source = HttpApiSource(http_config(item.name, item.settings, env, default_courier))
-                built.closers.append(source.close)
-                built.sources.append((item.name, source))
-            elif item.channel == "sheet":
-                config = sheets[item.name]
-                if isinstance(config, SupplierSettingsError):
-                    raise config
-                sharing_refusal(item.name, config.spreadsheet_id, workspace_id, sheets, remembered)
-                sheet = SupplierSheetSource(config, get_port(), details, lang=lang, clock=clock)
-                built.sources.append((item.name, sheet))
-                built.places.append(SheetPlace(item.name, config.spreadsheet_id, sheet.tab))
+            _add_channel(
+                built, item, env, sheets, api_keys, get_port, details, clock, workspace_id, remembered
+            )
         except SupplierSettingsError as exc:
             built.statuses[item.row.number] = refused(exc.message_zh, exc.message_en, lang)
             continue
@@ -193,6 +182,36 @@ def build_sources(
         _add_folder(built, item)
     _retire(built, sorted(set(remembered) - set(built.places)), get_port, clock)
     return built
+
+
+def _add_channel(
+    built: TabSources,
+    item: SupplierEntry,
+    env: Mapping[str, str],
+    sheets: Mapping[str, SupplierSheetConfig | SupplierSettingsError],
+    api_keys: dict[str, str],
+    port: Callable[[], SheetPort],
+    details: DetailsLookup | None,
+    clock: Callable[[], datetime],
+    workspace_id: str,
+    remembered: Sequence[SheetPlace],
+) -> None:
+    """The row's channel adapter (its supplier API or its supplier sheet); raises
+    SupplierSettingsError when the row's settings are refused (nothing is built then)."""
+    default_courier = item.row["default_courier"]
+    if item.channel == "api":
+        _own_key(item.name, api_keys)
+        source = HttpApiSource(http_config(item.name, item.settings, env, default_courier))
+        built.closers.append(source.close)
+        built.sources.append((item.name, source))
+    elif item.channel == "sheet":
+        config = sheets[item.name]
+        if isinstance(config, SupplierSettingsError):
+            raise config
+        sharing_refusal(item.name, config.spreadsheet_id, workspace_id, sheets, remembered)
+        sheet = SupplierSheetSource(config, port(), details, lang=built.lang, clock=clock)
+        built.sources.append((item.name, sheet))
+        built.places.append(SheetPlace(item.name, config.spreadsheet_id, sheet.tab))
 
 
 def _retire(
