@@ -1,4 +1,4 @@
-"""One sync tick (DESIGN.md, "Sync"), and the targeted passes of sheet edits and shop events.
+"""One sync tick (docs/architecture.md#a-timer-tick), and the targeted passes of sheet edits and shop events.
 
 Every pass is one pipeline of named stages, each a function from frozen dataclasses to a frozen
 dataclass: read (read.py) -> gather (gather.py) -> decide (decide.py, pure) -> act (act.py: pushes,

@@ -48,7 +48,7 @@ def tabs(emulator: Any) -> TabClient:
     http = SheetsHTTPClient.build(
         SheetsSettings(api_base=emulator.url, anonymous=True),
         counter=CallCounter(),
-        policy=RetryPolicy(max_attempts=2),
+        policy=RetryPolicy(attempts=2),
         sleep=lambda _seconds: None,
     )
     return TabClient(http)
