@@ -39,12 +39,15 @@ lock-upgrade:
 ## make test: lint, type-check and run the whole test suite (what CI runs)
 test: lint typecheck unit
 
+## make lint: ruff, and the layers (pyproject.toml [tool.importlinter]: core < adapters < app < cli <
+## functions; emulators stand alone; demo and benchmarks on top)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy shared functions emulators main.py
+	$(VENV)/bin/mypy shared functions emulators demo main.py
 
 unit: $(STAMP) $(CHECKOV_STAMP)
 	$(PY) -m pytest
@@ -60,7 +63,7 @@ faults: $(STAMP)
 
 ## make demo: run the product locally with no accounts
 demo: $(STAMP)
-	$(PY) -m shared.cli demo
+	$(PY) -m demo
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

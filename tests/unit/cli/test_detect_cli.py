@@ -65,7 +65,7 @@ def test_error_messages_in_both_languages() -> None:
 
 def test_demo_runs() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "shared.cli", "demo", "--detector"],
+        [sys.executable, "-m", "demo", "--detector"],
         capture_output=True,
         cwd=ROOT,
         timeout=60,
