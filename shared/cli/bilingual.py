@@ -3,7 +3,7 @@
 argparse writes its own headings in English ("usage:", "options:", "show this help message and
 exit", "error:"); an operator may read only Chinese. ``parser()`` gives every command the same
 two-language headings, description and errors; each option's ``help`` is written in both languages
-by the command itself (``tests/unit/cli/test_cli_help.py`` checks that none is left out).
+by the command itself (``tests/commands/test_cli_help.py`` checks that none is left out).
 """
 
 from __future__ import annotations

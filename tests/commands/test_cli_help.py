@@ -13,7 +13,7 @@ import pytest
 
 from shared.cli import COMMANDS
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 # argparse's own English headings, which must not be left untranslated
