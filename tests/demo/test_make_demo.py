@@ -18,6 +18,8 @@ import pytest
 from demo.parcels import KINDS
 from demo.scenario import CLOCK_JUMP_AFTER_TICK, EXPECTED, PROBLEMS, TICKS_NEEDED
 
+pytestmark = pytest.mark.slow  # one run of the whole demo (several seconds) serves every test here
+
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = TICKS_NEEDED + 1
 
