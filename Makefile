@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: test lint typecheck unit bench demo clean
+.PHONY: test lint typecheck unit contract e2e bench demo clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,18 +36,40 @@ lock: $(STAMP)
 lock-upgrade:
 	$(MAKE) lock UPGRADE=--upgrade
 
-## make test: lint, type-check and run the whole test suite (what CI runs)
-test: lint typecheck unit
+## make test: lint, type-check and every test lane (what CI runs)
+test: lint typecheck unit contract e2e
 
+## The test lanes are folders (tests/unit/test_lanes.py checks that each test folder is in exactly one):
+## make unit:     the pure core and parsing, in-process: no sockets, no processes (tests/unit/conftest.py
+##                refuses them); under a minute
+## make contract: the real clients against the emulators on loopback, and the emulators' own protocol
+## make e2e:      whole worlds: end-to-end and scenarios, the functions served, the invariants, the fault
+##                matrix's quick slice, the demo, the deployment checks, commands run as a person runs
+##                them (subprocesses), the Apps Script in Node, the web view in a browser
+## Extra pytest arguments: PYTEST_ARGS, e.g. make e2e PYTEST_ARGS='-m "not slow"'
+UNIT_TESTS     := tests/unit
+CONTRACT_TESTS := tests/contract tests/emulators
+E2E_TESTS      := tests/e2e tests/scenarios tests/functions tests/invariants tests/faults tests/demo \
+                  tests/infra tests/commands tests/apps_script tests/browser tests/fidelity
+
+## make lint: ruff, and the layers (pyproject.toml [tool.importlinter]: core < adapters < app < cli <
+## functions; emulators stand alone; demo and benchmarks on top)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy shared functions emulators main.py
+	$(VENV)/bin/mypy shared functions emulators demo main.py
 
-unit: $(STAMP) $(CHECKOV_STAMP)
-	$(PY) -m pytest
+unit: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS) $(UNIT_TESTS)
+
+contract: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS) $(CONTRACT_TESTS)
+
+e2e: $(STAMP) $(CHECKOV_STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS) $(E2E_TESTS)
 
 ## make bench: throughput and API-budget benchmarks (prints tables; not pass/fail on timings)
 bench: $(STAMP)
@@ -60,7 +82,7 @@ faults: $(STAMP)
 
 ## make demo: run the product locally with no accounts
 demo: $(STAMP)
-	$(PY) -m shared.cli demo
+	$(PY) -m demo
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -60,8 +60,8 @@ def _signed_edit(config: dict[str, Any], row: int, column: int, value: str) -> t
 
 
 def _measure(size: int) -> dict[str, Any]:
+    from demo.local_functions import serve
     from functions import deps as function_deps
-    from functions.local import serve
     from shared.app.tick import TickDeps, run_tick
     from shared.journal.journal import Journal
     from shared.journal.local_store import LocalDirStore

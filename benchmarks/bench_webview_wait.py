@@ -1,6 +1,6 @@
 """The operator's wait, measured where the operator sits: in the demo's web view, in a real browser.
 
-The demo's stack (shared/demo/stage.py: every emulator, the functions served by functions-framework,
+The demo's stack (demo/stage.py: every emulator, the functions served by functions-framework,
 the 200-order shop) runs with its timer ticking every few seconds, as ``make demo`` does. Headless
 Debian chromium (driven by Playwright) opens the sheet's web view, types a valid tracking number into
 快递单号 of a row awaiting its number, presses Enter, and times Enter -> the row's new colour on screen.
@@ -41,7 +41,7 @@ SAMPLES = 20
 DURING_TICK = 8  # more samples, each with Enter pressed just after a tick started
 BASELINE_SAMPLES = 10
 TIMER_SECONDS = 5.0  # the demo's default interval
-SETUP_TICKS = 4  # the scripted scenario is done by then (shared/demo/scenario.py TICKS_NEEDED)
+SETUP_TICKS = 4  # the scripted scenario is done by then (demo/scenario.py TICKS_NEEDED)
 SCRATCH_TAB = "基准 bench"
 TIMEOUT_MS = 20_000
 
@@ -115,7 +115,7 @@ class Timer:
     ticking: threading.Event = field(default_factory=threading.Event)
 
     def loop(self) -> None:
-        from shared.demo import scenario as sc
+        from demo import scenario as sc
 
         while not self.stop.wait(TIMER_SECONDS):
             self.number += 1
@@ -135,10 +135,10 @@ class Timer:
 @contextmanager
 def _demo() -> Iterator[tuple[Any, Timer]]:
     """The demo's stack after its scripted ticks, with the timer running."""
-    from shared.cli.demo import Run
-    from shared.demo import scenario as sc
-    from shared.demo.operator import SheetOperator
-    from shared.demo.stage import stage
+    from demo import scenario as sc
+    from demo.operator import SheetOperator
+    from demo.run import Run
+    from demo.stage import stage
 
     with stage(sc.SUPPLIER_API, live_push=True, seed=7) as st:
         operator = SheetOperator(httpx.Client(timeout=60), st.sheets_url, st.spreadsheet_id)

@@ -44,7 +44,7 @@ def set_feed(feed: SupplierFeed | None) -> None:
 
 def set_clock(clock: Callable[[], datetime] | None) -> None:
     """The tick's clock (UTC-aware ``now``); None: the real one. The demo gives a clock it can move
-    together with the emulators' (shared/demo/clock.py), so time-based rules show in minutes.
+    together with the emulators' (demo/clock.py), so time-based rules show in minutes.
     Takes effect at the next ``deps()``."""
     with _lock:
         _clock.clear()

@@ -111,6 +111,7 @@ data "archive_file" "source" {
     "tests/**",
     "benchmarks/**",
     "emulators/**",
+    "demo/**",
     "node_modules/**",
     # never ship a credential lying around in the checkout (e.g. sa.json for init-sheet)
     "*.json",

@@ -32,7 +32,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "创建或更新表格工作区（标签页、表头、下拉、颜色、保护）",
         "create or update the workspace sheet (tabs, headers, dropdowns, colours, protection)",
     ),
-    "demo": ("在本机运行完整产品，无需任何账号", "run the product locally with no accounts"),
     "doctor": (
         "检查设置并连接每个已配置的系统，列出哪些正常、哪些要修复",
         "check the settings and reach each configured system; a table of what works and what to fix",

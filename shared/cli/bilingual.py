@@ -3,7 +3,7 @@
 argparse writes its own headings in English ("usage:", "options:", "show this help message and
 exit", "error:"); an operator may read only Chinese. ``parser()`` gives every command the same
 two-language headings, description and errors; each option's ``help`` is written in both languages
-by the command itself (``tests/unit/cli/test_cli_help.py`` checks that none is left out).
+by the command itself (``tests/commands/test_cli_help.py`` checks that none is left out).
 """
 
 from __future__ import annotations
@@ -27,10 +27,13 @@ class BilingualParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: 参数有误 / error: {message}\n（加 --help 查看用法 / see --help）\n")
 
 
-def parser(prog: str, zh: str, en: str, epilog: str | None = None) -> BilingualParser:
-    """A parser for ``python -m shared.cli <prog>`` described by one Chinese and one English text."""
+def parser(
+    prog: str, zh: str, en: str, epilog: str | None = None, *, module: str = "shared.cli"
+) -> BilingualParser:
+    """A parser for ``python -m <module> <prog>`` (by default a ``shared.cli`` command) described by
+    one Chinese and one English text."""
     made = BilingualParser(
-        prog=f"python -m shared.cli {prog}",
+        prog=f"python -m {module} {prog}".rstrip(),
         description=f"{zh}\n{en}",
         epilog=epilog,
         formatter_class=_Formatter,

@@ -9,11 +9,10 @@ from tests.contract.kuaidi100_harness import Callback, Control, FakeClock, Rig, 
 
 
 @pytest.fixture
-def rig() -> Iterator[Rig]:
-    with Kuaidi100Emulator(push_timeout=5) as emulator:
-        control = Control(emulator.base_url)
-        yield Rig(emulator, control, FakeClock(), [])
-        control.http.close()
+def rig(kuaidi100_emulator: Kuaidi100Emulator) -> Iterator[Rig]:
+    control = Control(kuaidi100_emulator.base_url)
+    yield Rig(kuaidi100_emulator, control, FakeClock(), [])
+    control.http.close()
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from demo.clock import DemoClock
 from functions import deps as function_deps
-from shared.demo.clock import DemoClock
 
 
 def test_the_demo_clock_moves_forward_only() -> None:

@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 
-from shared.cli.demo_tracking import KINDS
-from shared.demo.scenario import CLOCK_JUMP_AFTER_TICK, EXPECTED, PROBLEMS, TICKS_NEEDED
+from demo.parcels import KINDS
+from demo.scenario import CLOCK_JUMP_AFTER_TICK, EXPECTED, PROBLEMS, TICKS_NEEDED
+
+pytestmark = pytest.mark.slow  # one run of the whole demo (several seconds) serves every test here
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = TICKS_NEEDED + 1
@@ -25,9 +27,7 @@ TICKS = TICKS_NEEDED + 1
 @pytest.fixture(scope="module")
 def run() -> tuple[list[str], dict[str, Any]]:
     env = {**os.environ, "DEMO_TICKS": str(TICKS)}
-    done = subprocess.run(
-        [sys.executable, "-m", "shared.cli", "demo"], capture_output=True, cwd=ROOT, env=env, timeout=120
-    )
+    done = subprocess.run([sys.executable, "-m", "demo"], capture_output=True, cwd=ROOT, env=env, timeout=120)
     lines = done.stdout.decode("utf-8").strip().splitlines()
     assert done.returncode == 0, done.stderr.decode("utf-8")[-3000:]
     return lines, json.loads(lines[-1])

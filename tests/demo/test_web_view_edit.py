@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from shared.demo.operator import SheetOperator
-from shared.demo.scenario import SUPPLIER_TYPED
-from shared.demo.stage import Stage, stage
+from demo.operator import SheetOperator
+from demo.scenario import SUPPLIER_TYPED
+from demo.stage import Stage, stage
 
 
 def _deliveries(st: Stage, count: int) -> list[dict[str, Any]]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from demo.parcels import DEMO_HOURS, RAISED_AFTER_HOURS, seed_tracking
 from shared.app.sheet_plan import alert_code
-from shared.cli.demo_tracking import DEMO_HOURS, RAISED_AFTER_HOURS, seed_tracking
 from tests.e2e.world import World, world
 
 SHIPPED, DELIVERED, CORRECTED, EXCEPTION = "已发货", "已签收", "已修正", "物流异常"

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from demo.stage import SUPPLIER_TOKEN, SUPPLIER_TOKEN_ENV, supplier_row
 from emulators.supplier_api.server import serve as serve_supplier
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, TickReport, run_tick
-from shared.demo.stage import SUPPLIER_TOKEN, SUPPLIER_TOKEN_ENV, supplier_row
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
 from shared.sheets.gateway import connect
@@ -39,7 +39,7 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 @contextmanager
 def supplier_api() -> Iterator[tuple[str, SupplierFeed]]:
-    """The supplier emulator and the feed the deployment gives (as shared/demo/stage.py does)."""
+    """The supplier emulator and the feed the deployment gives (as demo/stage.py does)."""
     served = serve_supplier(port=0)
     env = {SUPPLIER_TOKEN_ENV: SUPPLIER_TOKEN}
     config = HttpSupplierConfig.from_row(supplier_row(SUPPLIER, f"{served.url}/api/v1/orders"), env)

@@ -80,6 +80,7 @@ def _wait_for(w: World, order_id: str, number: str) -> None:
     assert number in w.shop_waybills(order_id)
 
 
+@pytest.mark.slow
 def test_a_send_applied_after_the_client_gave_up_is_checked_then_recorded_once_as_ok(tmp_path: Path) -> None:
     with world(tmp_path) as w:
         order_id = _ready_order(w)

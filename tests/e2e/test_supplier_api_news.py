@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from demo.stage import SUPPLIER_TOKEN, SUPPLIER_TOKEN_ENV, supplier_row
 from emulators.supplier_api.server import serve as serve_supplier
 from shared.app.supplier_feed import SupplierFeed
-from shared.demo.stage import SUPPLIER_TOKEN, SUPPLIER_TOKEN_ENV, supplier_row
 from shared.suppliers.http_api import HttpApiSource
 from shared.suppliers.http_config import HttpSupplierConfig
 from tests.e2e.world import world

@@ -1,4 +1,4 @@
-"""Fixtures: one WeChat Shop emulator per test session on 127.0.0.1, reset before every test."""
+"""Fixtures: the WeChat Shop emulator of the session (tests/conftest.py), reset before every test."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from emulators.wechat_shop.server import EmulatorServer, running
+from emulators.wechat_shop.server import EmulatorServer
 
 
 class Shop:
@@ -74,15 +74,9 @@ def package(
     }
 
 
-@pytest.fixture(scope="session")
-def _server() -> Iterator[EmulatorServer]:
-    with running(seed=7) as server:
-        yield server
-
-
 @pytest.fixture
-def shop(_server: EmulatorServer) -> Iterator[Shop]:
-    helper = Shop(_server)
+def shop(shop_emulator: EmulatorServer) -> Iterator[Shop]:
+    helper = Shop(shop_emulator)
     helper.control("reset")
     yield helper
     helper.http.close()

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -59,9 +56,8 @@ class Emu:
 
 
 @pytest.fixture
-def emu() -> Iterator[Emu]:
-    with Kuaidi100Emulator() as server:
-        yield Emu(server.base_url)
+def emu(kuaidi100_emulator: Kuaidi100Emulator) -> Emu:
+    return Emu(kuaidi100_emulator.base_url)
 
 
 class Receiver:
@@ -252,26 +248,3 @@ def test_control_api(emu: Emu) -> None:
     emu.control("faults", path="/poll/query.do", status=503, retry_after="1")
     r = emu.http.post("/poll/query.do", data={"param": "{}"})
     assert r.status_code == 503 and r.headers["retry-after"] == "1"
-
-
-def test_runs_as_a_module() -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "emulators.kuaidi100", "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        url = line.split(" on ")[1].split(" ")[0]
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                assert httpx.get(url + "/_emulator/clock").status_code == 200
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

@@ -1,9 +1,8 @@
-"""WeChat Shop emulator: control API, persistence and the command line."""
+"""WeChat Shop emulator: control API and persistence (the command line:
+tests/commands/test_emulator_commands.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -68,40 +67,3 @@ def test_state_file_survives_restart(tmp_path: Path) -> None:
     with running(state_file=str(path)) as emu:
         answer = httpx.get(f"{emu.url}/_emulator/orders/{created['order_id']}").json()
         assert answer["order"]["order_detail"]["product_infos"][0]["title"] == "伞"
-
-
-def test_command_line_prints_credentials_and_serves(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "emulators.wechat_shop",
-            "--port",
-            "0",
-            "--appid",
-            "wxcli",
-            "--secret",
-            "s3cret",
-            "--seed",
-            "3",
-            "--orders",
-            "2",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    try:
-        assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(3)]
-        url = lines[0].split()[-1]
-        assert "wxcli" in lines[1] and "s3cret" in lines[2]
-        token = httpx.get(
-            f"{url}/cgi-bin/token",
-            params={"grant_type": "client_credential", "appid": "wxcli", "secret": "s3cret"},
-        ).json()
-        assert token["expires_in"] == 7200
-        assert len(httpx.get(f"{url}/_emulator/orders").json()["orders"]) == 2
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)

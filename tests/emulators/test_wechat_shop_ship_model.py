@@ -48,9 +48,9 @@ def _predict(remaining: list[int], status: int, attempt: list[list[tuple[int, in
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=lines_st, attempts=st.lists(attempt_st, min_size=1, max_size=4))
 def test_random_shipments_match_the_model(
-    _server: EmulatorServer, lines: list[tuple[int, int]], attempts: list[list[list[tuple[int, int]]]]
+    shop_emulator: EmulatorServer, lines: list[tuple[int, int]], attempts: list[list[list[tuple[int, int]]]]
 ) -> None:
-    shop = Shop(_server)
+    shop = Shop(shop_emulator)
     try:
         shop.control("reset")
         order_id = shop.new_order(*[(f"{100 + i}", f"{200 + i}", n) for i, (n, _) in enumerate(lines)])

@@ -19,9 +19,9 @@ from typing import Any
 
 import httpx
 
+from demo.local_functions import LocalFunctions, serve
 from emulators.wechat_shop.crypto import encrypt, signature
 from functions import deps as function_deps
-from functions.local import LocalFunctions, serve
 from shared.app.tick_lease import LEASE_TTL
 from shared.sheets.edit_signature import signed_request
 from shared.wechat.client import WeChatShopClient

@@ -16,9 +16,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from demo.stage import SUPPLIER_TOKEN
 from emulators.supplier_api.server import serve as serve_supplier
 from shared.app.tick import TickReport
-from shared.demo.stage import SUPPLIER_TOKEN
 from shared.journal.journal import Journal
 from shared.suppliers.secret_binding import HOSTS_VARIABLE, secret_variable
 from shared.wechat.client import WeChatShopClient

@@ -10,6 +10,8 @@ from tests.faults.faults import FAULTS
 from tests.faults.fworld import Rig
 from tests.faults.scenario import run_cell
 
+pytestmark = pytest.mark.slow  # each cell drives worlds through a fault: seconds apiece
+
 QUICK = [f for f in FAULTS if f.quick]
 CELLS = [(f, "local", 1) for f in QUICK] + [
     (f, "s3", 2) for f in QUICK if f.name in ("none", "kill_after_shop_call")

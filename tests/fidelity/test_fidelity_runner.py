@@ -119,6 +119,7 @@ def test_classification_and_table() -> None:
     assert failure_group("x" * 300).endswith("...") and len(failure_group("x" * 300)) == 160
 
 
+@pytest.mark.slow
 def test_a_synthetic_suite_runs_against_the_emulator(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from demo.local_functions import LocalFunctions, serve
 from functions import deps as function_deps
-from functions.local import LocalFunctions, serve
 from tests.e2e.world import World, world
 
 

@@ -47,6 +47,7 @@ def _configure_push(d: Deployed) -> None:
     d.world.shop_control("push/config", {**push, "auto": False})
 
 
+@pytest.mark.slow
 def test_a_flash_sale_costs_a_bounded_number_of_sheet_refreshes(
     deployed: Deployed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,6 +77,7 @@ def test_a_flash_sale_costs_a_bounded_number_of_sheet_refreshes(
     assert len([r for r in w.records() if r["订单号"] in set(limited_orders)]) == ORDERS  # no duplicates
 
 
+@pytest.mark.slow
 def test_an_order_the_shop_would_not_give_stays_queued_for_the_tick(
     deployed: Deployed, tmp_path: Path
 ) -> None:

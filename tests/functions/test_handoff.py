@@ -53,6 +53,7 @@ def test_an_edit_not_announced_stays_queued_and_the_timers_sync_pushes_it(
     assert [(r["订单号"], r["操作人"]) for r in edits] == [(order_id, "ops@example.com")]
 
 
+@pytest.mark.slow
 def test_a_refresh_that_cannot_reach_the_sheet_keeps_the_edit_and_answers_ok(
     deployed: Deployed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,11 +18,11 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
+from demo.local_functions import serve
 from emulators.wechat_shop.crypto import encrypt, signature
 from emulators.wechat_shop.state import DEFAULT_USERNAME
 from functions import deps as function_deps
 from functions import shop_events, tracking_events
-from functions.local import serve
 from shared.app.tracking_state import TrackingStateBusy
 from shared.sheets.edit_signature import sign
 from tests.e2e.world import AES_KEY, EDIT_SECRET, PUSH_TOKEN, world

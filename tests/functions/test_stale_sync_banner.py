@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from shared.app import stale_sync
 from shared.app.tick import WATERMARK
 from tests.functions.conftest import Deployed
@@ -69,6 +71,7 @@ def test_the_setting_moves_the_threshold_and_zero_turns_the_banner_off(deployed:
     assert len(_banners(deployed)) == 1
 
 
+@pytest.mark.slow
 def test_a_tick_that_cannot_list_the_shop_shows_the_banner_too(deployed: Deployed) -> None:
     w = deployed.world
     w.create_order()

@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
+from demo.local_functions import LocalFunctions, serve
 from functions import deps as function_deps
-from functions.local import LocalFunctions, serve
 from shared.app.config import SECRET_VARIABLES
 from shared.app.tracking_state import DOC_KEY, load_doc
 from shared.logistics import PollPolicy

@@ -4,11 +4,11 @@ then with systems down: each one named, with how to fix it."""
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -41,37 +41,29 @@ class Deployment:
 
 
 @pytest.fixture
-def deployment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Deployment]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    host, port = moto.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
+def deployment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, kuaidi100_emulator: Kuaidi100Emulator
+) -> Iterator[Deployment]:
+    endpoint, tracking = moto_endpoint, kuaidi100_emulator
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    make_client(endpoint).create_bucket(Bucket="doctor-journal")
-    tracking = Kuaidi100Emulator().start()
-    try:
-        with world(tmp_path) as w:
-            env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
-            env.update(w.env(tmp_path / "journal"))
-            env.update(
-                {
-                    "WAYBILL_JOURNAL_BUCKET": "doctor-journal",
-                    "WAYBILL_JOURNAL_ENDPOINT": endpoint,
-                    "AWS_ACCESS_KEY_ID": "testing",
-                    "AWS_SECRET_ACCESS_KEY": "testing",
-                    "KUAIDI100_CUSTOMER": DEFAULT_CUSTOMER,
-                    "KUAIDI100_KEY": DEFAULT_KEY,
-                    "KUAIDI100_BASE_URL": tracking.base_url,
-                }
-            )
-            yield Deployment(env, tracking)
-    finally:
-        tracking.stop()
-        moto.stop()
+    bucket = f"doctor-journal-{uuid.uuid4().hex[:8]}"  # moto's server is the session's
+    make_client(endpoint).create_bucket(Bucket=bucket)
+    with world(tmp_path) as w:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
+        env.update(w.env(tmp_path / "journal"))
+        env.update(
+            {
+                "WAYBILL_JOURNAL_BUCKET": bucket,
+                "WAYBILL_JOURNAL_ENDPOINT": endpoint,
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "KUAIDI100_CUSTOMER": DEFAULT_CUSTOMER,
+                "KUAIDI100_KEY": DEFAULT_KEY,
+                "KUAIDI100_BASE_URL": tracking.base_url,
+            }
+        )
+        yield Deployment(env, tracking)
 
 
 def _doctor(env: dict[str, str]) -> subprocess.CompletedProcess[str]:

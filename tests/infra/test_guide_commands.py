@@ -10,13 +10,13 @@ moto's server; only the emulator addresses are added). Each must exit 0 and leav
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +58,7 @@ NOT_RUNNABLE = {
 #: make targets the guide names that must not run from inside the test suite, and why.
 NOT_RUNNABLE_MAKE = {
     "make test": "the whole suite itself (CI runs it): run from inside the suite it would recurse",
-    "make lock": "resolves against PyPI and rewrites the lock files; tests/test_lock_files.py checks them",
+    "make lock": "resolves against PyPI and rewrites the locks; tests/unit/test_lock_files.py checks them",
     "make lock-upgrade": "the same as make lock, taking newer versions",
 }
 #: What running on the emulators adds to the guide's environment: their addresses, and no Google login.
@@ -156,45 +156,37 @@ def _clone(into: Path) -> Path:
 
 
 @pytest.fixture
-def new_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[NewUser]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    host, port = moto.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
+def new_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moto_endpoint: str) -> Iterator[NewUser]:
+    endpoint = moto_endpoint
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    make_client(endpoint).create_bucket(Bucket="guide-journal")
-    try:
-        with world(tmp_path / "world") as w:
-            # The operators' sheet as a new user has it: a blank spreadsheet (step 4 initialises it).
-            blank = create_spreadsheet(
-                SheetsHTTPClient.build(SheetsSettings(api_base=w.sheets_url, anonymous=True)), "运营表格"
-            )
-            base = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
-            deployed = w.env(tmp_path / "unused-journal")
-            guide_env = {
-                # step 7's exports, with this deployment's values
-                "WAYBILL_WECHAT_APPID": deployed["WAYBILL_WECHAT_APPID"],
-                "WAYBILL_SPREADSHEET_ID": blank,
-                "WAYBILL_SHEET_LANG": "zh",
-                "WAYBILL_JOURNAL_BUCKET": "guide-journal",
-                "WAYBILL_JOURNAL_ENDPOINT": endpoint,
-                "WAYBILL_JOURNAL_PREFIX": "journal",
-                "WAYBILL_WECHAT_SECRET": deployed["WAYBILL_WECHAT_SECRET"],
-                "WAYBILL_WECHAT_PUSH_TOKEN": deployed["WAYBILL_WECHAT_PUSH_TOKEN"],
-                "WAYBILL_WECHAT_AES_KEY": deployed["WAYBILL_WECHAT_AES_KEY"],
-                "WAYBILL_EDIT_SECRET": deployed["WAYBILL_EDIT_SECRET"],
-                "AWS_ACCESS_KEY_ID": "testing",
-                "AWS_SECRET_ACCESS_KEY": "testing",
-            }
-            emulators = {name: deployed[name] for name in EMULATOR_ONLY}
-            env = {**base, **guide_env, **emulators, "PYTHONDONTWRITEBYTECODE": "1"}
-            yield NewUser(_clone(tmp_path / "clone"), env, blank, w)
-    finally:
-        moto.stop()
+    bucket = f"guide-journal-{uuid.uuid4().hex[:8]}"  # moto's server is the session's
+    make_client(endpoint).create_bucket(Bucket=bucket)
+    with world(tmp_path / "world") as w:
+        # The operators' sheet as a new user has it: a blank spreadsheet (step 4 initialises it).
+        blank = create_spreadsheet(
+            SheetsHTTPClient.build(SheetsSettings(api_base=w.sheets_url, anonymous=True)), "运营表格"
+        )
+        base = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
+        deployed = w.env(tmp_path / "unused-journal")
+        guide_env = {
+            # step 7's exports, with this deployment's values
+            "WAYBILL_WECHAT_APPID": deployed["WAYBILL_WECHAT_APPID"],
+            "WAYBILL_SPREADSHEET_ID": blank,
+            "WAYBILL_SHEET_LANG": "zh",
+            "WAYBILL_JOURNAL_BUCKET": bucket,
+            "WAYBILL_JOURNAL_ENDPOINT": endpoint,
+            "WAYBILL_JOURNAL_PREFIX": "journal",
+            "WAYBILL_WECHAT_SECRET": deployed["WAYBILL_WECHAT_SECRET"],
+            "WAYBILL_WECHAT_PUSH_TOKEN": deployed["WAYBILL_WECHAT_PUSH_TOKEN"],
+            "WAYBILL_WECHAT_AES_KEY": deployed["WAYBILL_WECHAT_AES_KEY"],
+            "WAYBILL_EDIT_SECRET": deployed["WAYBILL_EDIT_SECRET"],
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }
+        emulators = {name: deployed[name] for name in EMULATOR_ONLY}
+        env = {**base, **guide_env, **emulators, "PYTHONDONTWRITEBYTECODE": "1"}
+        yield NewUser(_clone(tmp_path / "clone"), env, blank, w)
 
 
 def test_the_environment_is_what_the_guide_exports(new_user: NewUser) -> None:

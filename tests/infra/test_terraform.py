@@ -171,6 +171,12 @@ def test_the_source_zip_is_the_repository_root_without_tests_or_credentials() ->
     archive = blocks[0]["archive_file"]["source"]
     assert archive["source_dir"] == "${path.module}/../.."  # main.py and requirements.txt live there
     assert {".git/**", ".venv/**", "tests/**", "infra/**", "*.json", "*.pem"} <= set(archive["excludes"])
+    # Only the deployed layers ship (pyproject.toml, [tool.importlinter]): the emulators, the demo and
+    # the benchmarks stay behind, so no top-level package is added to the zip unnoticed.
+    root = TERRAFORM.parents[1]
+    packages = {p.parent.name for p in root.glob("*/__init__.py")}
+    shipped = {name for name in packages if f"{name}/**" not in archive["excludes"]}
+    assert shipped == {"shared", "functions", "sheet_templates"}, shipped
     fn = resource(FUNCTION, "fn")["build_config"][0]["source"][0]["storage_source"][0]
     assert fn["object"] == "${google_storage_bucket_object.source.name}"
     assert "output_md5" in resource("google_storage_bucket_object", "source")["name"]  # new code, new object

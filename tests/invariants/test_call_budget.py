@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.world import World, emulators, world_on
 
 SIZES = (10, 100, 1000)
@@ -22,6 +24,7 @@ def _calls(w: World, at: datetime) -> tuple[int, int, int]:
     return report.sheets_calls, len(w.sheets_requests()), report.new_rows + report.rows_written
 
 
+@pytest.mark.slow
 def test_sheets_calls_per_tick_do_not_grow_with_the_rows(tmp_path: Path) -> None:
     appended: dict[int, tuple[int, int, int]] = {}
     rewritten: dict[int, tuple[int, int, int]] = {}

@@ -1,11 +1,9 @@
 """Every journal test runs on each store: a local directory, and S3 spoken over HTTP on loopback to
-moto's server (the same boto3 code the cloud uses)."""
+moto's server (the same boto3 code the cloud uses; ``moto_endpoint`` is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import logging
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +12,6 @@ import pytest
 from shared.journal.local_store import LocalDirStore
 from shared.journal.s3_store import S3Store, make_client
 from shared.journal.store import ObjectStore
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 import pytest
 
-from emulators.pubsub.push import PushPolicy
 from emulators.pubsub.server import PubSubEmulator
 from shared.pubsub import Publisher, PubSubSettings
 
@@ -81,9 +80,8 @@ def endpoint() -> Iterator[Endpoint]:
 
 
 @pytest.fixture
-def emulator() -> Iterator[PubSubEmulator]:
-    with PubSubEmulator(policy=PushPolicy(min_backoff=0.01, max_backoff=0.05)) as running:
-        yield running
+def emulator(pubsub_emulator: PubSubEmulator) -> PubSubEmulator:
+    return pubsub_emulator
 
 
 @pytest.fixture

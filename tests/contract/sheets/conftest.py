@@ -1,6 +1,7 @@
 """The Sheets gateway against the Sheets emulator, with the real gspread library over loopback.
 
-One emulator per test session (127.0.0.1, a free port); every test gets its own fresh spreadsheet.
+One emulator per test session (127.0.0.1, a free port: tests/conftest.py); every test gets its own
+fresh spreadsheet.
 Operators are played by a second, plain gspread client (what the API sees when a person edits,
 sorts or deletes rows in the browser).
 """
@@ -8,7 +9,6 @@ sorts or deletes rows in the browser).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -16,26 +16,17 @@ import gspread
 import pytest
 import requests
 
-serve_module = pytest.importorskip(
-    "emulators.sheets.server", reason="the Sheets emulator is not on this branch yet"
-)
-
-from shared.sheets.gateway import SheetsGateway, connect  # noqa: E402
-from shared.sheets.http import CallCounter, SheetsHTTPClient  # noqa: E402
-from shared.sheets.retry_rules import DEFAULT_RETRY  # noqa: E402
-from shared.sheets.settings import SheetsSettings, load_settings  # noqa: E402
-from shared.sheets.workspace_init import init_workspace  # noqa: E402
+from emulators.sheets.server import Running
+from shared.sheets.gateway import SheetsGateway, connect
+from shared.sheets.http import CallCounter, SheetsHTTPClient
+from shared.sheets.retry_rules import DEFAULT_RETRY
+from shared.sheets.settings import SheetsSettings, load_settings
+from shared.sheets.workspace_init import init_workspace
 
 
-@pytest.fixture(scope="session")
-def emulator() -> Iterator[Any]:
-    if serve_module is None:
-        pytest.skip("the Sheets emulator (emulators.sheets) is not available")
-    running = serve_module.serve(port=0)
-    try:
-        yield running
-    finally:
-        running.stop()
+@pytest.fixture
+def emulator(sheets_emulator: Running) -> Running:
+    return sheets_emulator
 
 
 @pytest.fixture

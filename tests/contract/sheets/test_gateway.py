@@ -70,7 +70,7 @@ def test_read_is_one_batch_get_with_typed_rows(gateway: SheetsGateway, operator:
     assert tables[LOG].columns["order_id"] == 2
 
 
-@pytest.mark.parametrize("rows", [10, 10_000])
+@pytest.mark.parametrize("rows", [10, pytest.param(10_000, marks=pytest.mark.slow)])
 def test_call_budget_is_independent_of_row_count(
     gateway: SheetsGateway, operator: gspread.Spreadsheet, rows: int
 ) -> None:

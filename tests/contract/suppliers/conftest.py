@@ -1,24 +1,19 @@
-"""The supplier-API emulator on 127.0.0.1 for the generic adapter's contract tests."""
+"""The supplier-API emulator on 127.0.0.1 (the session's, tests/conftest.py) for the generic adapter's
+contract tests, reset before each test."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from emulators.supplier_api.server import SupplierApiServer, serve
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[SupplierApiServer]:
-    server = serve(port=0)
-    yield server
-    server.close()
+from emulators.supplier_api.server import SupplierApiServer
 
 
 @pytest.fixture
-def control(emulator: SupplierApiServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=emulator.url + "/_emulator", timeout=5) as client:
-        client.post("/reset").raise_for_status()
-        yield client
+def emulator(supplier_emulator: SupplierApiServer) -> SupplierApiServer:
+    return supplier_emulator
+
+
+@pytest.fixture
+def control(supplier_control: httpx.Client) -> httpx.Client:
+    return supplier_control

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from emulators.sheets.server import serve
+from emulators.sheets.server import Running
 from shared.app.supplier_sheets import GatewaySheetPort
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
@@ -93,10 +93,10 @@ class Sorting(GatewaySheetPort):
 
 
 @pytest.fixture(scope="module")
-def rig() -> Iterator[Rig]:
-    with serve(port=0) as running, httpx.Client(timeout=10) as web:
-        http = SheetsHTTPClient.build(SheetsSettings(api_base=running.url, anonymous=True))
-        yield Rig(running.url, http, GatewaySheetPort(TabClient(http)), web)
+def rig(sheets_emulator: Running) -> Iterator[Rig]:
+    with httpx.Client(timeout=10) as web:
+        http = SheetsHTTPClient.build(SheetsSettings(api_base=sheets_emulator.url, anonymous=True))
+        yield Rig(sheets_emulator.url, http, GatewaySheetPort(TabClient(http)), web)
 
 
 def order(shop_id: str, supplier: str = "甲工厂", **extra: object) -> SupplierOrder:

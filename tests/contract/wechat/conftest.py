@@ -1,5 +1,5 @@
 """Contract fixtures: the real WeChatShopClient against the WeChat Shop emulator over HTTP on
-127.0.0.1. One emulator per session, reset before every test.
+127.0.0.1. One emulator per session (tests/conftest.py), reset before every test.
 
 Time: the client's ``sleep`` advances the EMULATOR's clock (``/_emulator/clock/advance``) instead of
 sleeping, and its ``clock`` reads the same shifted time, so waiting for the next minute (45011) is
@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from emulators.wechat_shop.server import EmulatorServer, running
+from emulators.wechat_shop.server import EmulatorServer
 from shared.wechat import WeChatShopClient
 from shared.wechat.retry_rules import DEFAULT_RETRY
 
@@ -77,15 +77,9 @@ class Emulator:
         return [c.get("errcode") for c in self.calls()["log"] if path is None or c["path"] == path]
 
 
-@pytest.fixture(scope="session")
-def _server() -> Iterator[EmulatorServer]:
-    with running(seed=11) as server:
-        yield server
-
-
 @pytest.fixture
-def emu(_server: EmulatorServer) -> Iterator[Emulator]:
-    helper = Emulator(_server)
+def emu(shop_emulator: EmulatorServer) -> Iterator[Emulator]:
+    helper = Emulator(shop_emulator)
     helper.control("reset")
     yield helper
     helper.http.close()

@@ -1,24 +1,22 @@
-"""Fixtures: an emulator on 127.0.0.1 (a free port), an httpx client, a real gspread client."""
+"""Fixtures: an emulator of the test's own on 127.0.0.1 (a free port: tests/conftest.py), an httpx
+client, a real gspread client. (The web view in a browser: tests/browser.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import gspread
 import httpx
 import pytest
 
-from emulators.sheets.server import Running, serve
+from emulators.sheets.server import Running
 
-from .browser import ARGS, CHROMIUM
 from .helpers import Receiver, gspread_client
 
 
 @pytest.fixture
-def emulator() -> Iterator[Running]:
-    with serve(port=0) as running:
-        yield running
+def emulator(fresh_sheets_emulator: Running) -> Running:
+    return fresh_sheets_emulator
 
 
 @pytest.fixture
@@ -39,28 +37,3 @@ def receiver() -> Iterator[Receiver]:
         yield r
     finally:
         r.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Headless Debian chromium (tests/emulators/sheets/browser.py), one per test module."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright (requirements-dev.txt) is not installed"
-    )
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    try:
-        yield pg
-    finally:
-        context.close()

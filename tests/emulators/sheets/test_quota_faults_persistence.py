@@ -1,11 +1,9 @@
-"""Per-user quota (429 body), fault queue, call log, persistence round trip, the CLI."""
+"""Per-user quota (429 body), fault queue, call log, persistence round trip (the command line:
+tests/commands/test_emulator_commands.py)."""
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import gspread
@@ -15,8 +13,6 @@ import pytest
 from emulators.sheets.server import Running, serve
 
 from .helpers import create, gspread_client
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_quota_is_per_user_per_kind_and_answers_real_429(http: httpx.Client, emulator: Running) -> None:
@@ -78,23 +74,3 @@ def test_state_file_round_trip(tmp_path: Path) -> None:
         assert ws.get_all_values() == [["订单号", "快递单号"], ["1001", "SF1234567890"]]
         assert ws.get_note("B2") == "备注"
         assert ws.frozen_row_count == 1
-
-
-def test_cli_serves_and_saves_on_sigterm(tmp_path: Path) -> None:
-    state = tmp_path / "state.json"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "emulators.sheets", "--port", "0", "--state", str(state)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        url = line.split(" on ", 1)[1].split(" ", 1)[0]
-        r = httpx.post(f"{url}/v4/spreadsheets", json={"properties": {"title": "cli"}})
-        assert r.status_code == 200
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=10) == 0
-    assert '"title": "cli"' in state.read_text(encoding="utf-8")

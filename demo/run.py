@@ -1,7 +1,7 @@
-"""``python -m shared.cli demo`` (``make demo``): the whole product on this machine, no accounts.
+"""``python -m demo`` (``make demo``): the whole product on this machine, no accounts.
 
 Starts the WeChat Shop, Sheets (with its web view) and supplier-API emulators and the functions
-(functions-framework), seeds a shop of about 200 orders with realistic trouble (shared/demo), then
+(functions-framework), seeds a shop of about 200 orders with realistic trouble (demo/), then
 runs the timer: every few seconds one tick through the sheet's signed 立即同步 call (sheet_edit hands it
 to the Pub/Sub ``sync`` function through the local Pub/Sub emulator; the demo waits for it and counts
 the pushes the shop emulator applied). It prints the sheet's web view
@@ -12,9 +12,9 @@ line per tick with the rows per state, until Ctrl-C.
 the LAST line one JSON object: ``{"states": {state: rows}, "seeded": {problem: state},
 "sheets_calls_per_tick": [...], ...}``. Shop events are then delivered between ticks rather than in
 the background, so every run is the same. Every seeded problem is in its state from tick 4 on
-(after tick 3 the clocks jump 81 h for the logistics watch: shared/demo/logistics.py).
+(after tick 3 the clocks jump 81 h for the logistics watch: demo/logistics.py).
 
-``--detector``: the old tracking-number detection table (shared/cli/detect_demo.py), no servers.
+``--detector``: the old tracking-number detection table (demo/detector.py), no servers.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from demo import scenario as sc
+from demo import summary
+from demo.operator import SheetOperator
+from demo.stage import Stage, stage
 from shared.cli import bilingual
-from shared.demo import scenario as sc
-from shared.demo import summary
-from shared.demo.operator import SheetOperator
-from shared.demo.stage import Stage, stage
 
 SUPPLIER_HOURS_PER_TICK = 2.0  # the supplier's day runs faster than the demo's: numbers keep coming
 
@@ -124,12 +124,13 @@ def _ticks(value: str | None) -> int | None:
 
 def parser() -> argparse.ArgumentParser:
     p = bilingual.parser(
-        "demo",
+        "",
         "在本机运行完整产品，无需任何账号：启动微信小店、Google Sheets（带网页视图）、供应商接口和快递100的"
         "模拟器与全部云函数，造出约 200 个带着真实麻烦的订单，然后每隔几秒同步一次，直到 Ctrl-C。",
         "Run the whole product locally, no accounts: emulators of WeChat Shop, Sheets (with a web view), "
         "a supplier API and Kuaidi100 plus every function; about 200 orders with realistic trouble; then a "
         "sync every few seconds until Ctrl-C.",
+        module="demo",
     )
     p.add_argument(
         "--detector",
@@ -155,9 +156,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     if "--detector" in argv:  # its own options and help (demo --detector --help)
-        from shared.cli import detect_demo
+        from demo import detector
 
-        return detect_demo.main([a for a in argv if a != "--detector"])
+        return detector.main([a for a in argv if a != "--detector"])
     parser_ = parser()
     args, rest = parser_.parse_known_args(argv)
     if rest:

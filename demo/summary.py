@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shared.demo.operator import Table
+from demo.operator import Table
 from shared.domain.states import RowState
 from sheet_templates.workspace import state_by_label, status_label
 

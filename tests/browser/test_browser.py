@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 
 from emulators.sheets.server import Running
+from tests.emulators.sheets.helpers import Receiver, column, setup_orders, verify
 
-from .browser import NEEDS_CHROMIUM, wait_saved
-from .helpers import Receiver, column, setup_orders, verify
+from .chromium import NEEDS_CHROMIUM, wait_saved
 
 pytestmark = NEEDS_CHROMIUM
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_detect(data: bytes) -> list[dict[str, object]]:
@@ -65,7 +65,7 @@ def test_error_messages_in_both_languages() -> None:
 
 def test_demo_runs() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "shared.cli", "demo", "--detector"],
+        [sys.executable, "-m", "demo", "--detector"],
         capture_output=True,
         cwd=ROOT,
         timeout=60,

@@ -15,8 +15,8 @@ Timeline (the orders' rows appear in the sheet at the first tick, so the operato
   in, pastes the first chat message; the shop cancels an order the supplier already has;
 * after tick 2: a second chat message; the operator corrects a number that was already pushed
   (the sheet's Apps Script trigger fires, so the correction goes out at once);
-* after tick 3 (``CLOCK_JUMP_AFTER_TICK``): every clock moves 81 h (shared/demo/logistics.py), so the
-  logistics watch raises the five parcels seeded at the Kuaidi100 emulator (shared/cli/demo_tracking.py:
+* after tick 3 (``CLOCK_JUMP_AFTER_TICK``): every clock moves 81 h (demo/logistics.py), so the
+  logistics watch raises the five parcels seeded at the Kuaidi100 emulator (demo/parcels.py:
   no pickup, stalled, returned, rejected, wrong courier), whose numbers 宏业仓 phoned in after tick 1.
 """
 
@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.cli.demo_tracking import KINDS, seed_tracking
-from shared.demo import logistics
-from shared.demo.operator import SheetOperator
-from shared.demo.stage import Stage
+from demo import logistics
+from demo.operator import SheetOperator
+from demo.parcels import KINDS, seed_tracking
+from demo.stage import Stage
 
 SUPPLIER_API = "优品工厂"
 SUPPLIER_CHAT = "鑫达供应链"

@@ -14,9 +14,9 @@ from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
 from sheet_templates.workspace import ORDERS
+from tests.emulators.sheets.helpers import Receiver, column, setup_orders, verify
 
-from .browser import NEEDS_CHROMIUM, wait_saved
-from .helpers import Receiver, column, setup_orders, verify
+from .chromium import NEEDS_CHROMIUM, wait_saved
 
 pytestmark = NEEDS_CHROMIUM
 

@@ -5,7 +5,7 @@ The functions get their configuration the production way, from environment varia
 emulator's message push point at the served functions, so an edit in the web view and a shop event
 reach them over HTTP with the real signatures. The Kuaidi100 emulator's credentials and URLs turn the
 tick's logistics watch on (polling: no callback URL), and the tick runs on the demo's clock
-(shared/demo/clock.py), which ``Stage.move_clocks`` moves together with the emulators' clocks.
+(demo/clock.py), which ``Stage.move_clocks`` moves together with the emulators' clocks.
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from typing import Any
 
 import httpx
 
+from demo.clock import DemoClock
+from demo.local_functions import serve as serve_functions
 from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from emulators.sheets.server import serve as serve_sheets
 from emulators.supplier_api.server import serve as serve_supplier
 from emulators.wechat_shop.server import serve as serve_shop
 from functions import deps as function_deps
-from functions.local import serve as serve_functions
 from shared.app.supplier_feed import SupplierFeed
-from shared.demo.clock import DemoClock
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
@@ -194,7 +194,8 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
         stack.callback(function_deps.set_clock, None)
         served = serve_functions()
         stack.callback(served.stop)
-        # The public functions hand their work on through the local Pub/Sub emulator (functions/local.py).
+        # The public functions hand their work on through the local Pub/Sub emulator
+        # (demo/local_functions.py).
         stack.enter_context(_environment(served.pubsub_env()))
 
         http.post(

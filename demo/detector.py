@@ -1,4 +1,4 @@
-"""``python -m shared.cli demo --detector``: the tracking-number core on its own, no servers.
+"""``python -m demo --detector``: the tracking-number core on its own, no servers.
 
 It runs realistic pasted inputs through detection, then a
 few (courier, number) pairs and a multi-package cell through validation, and prints what an operator
@@ -62,9 +62,10 @@ def _row(values: list[str], widths: list[int]) -> str:
 
 def parser() -> argparse.ArgumentParser:
     p = bilingual.parser(
-        "demo --detector",
+        "--detector",
         "单号识别演示：几组示例单号的识别和校验结果（不启动任何服务）。",
         "The tracking-number detection demo: sample inputs detected and validated (no servers).",
+        module="demo",
     )
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="说明的语言 / message language")
     return p

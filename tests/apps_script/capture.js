@@ -1,7 +1,7 @@
 'use strict';
 // Prints, as JSON, the request Code.gs sends: {url, headers, body}.
 // argv: <secret> <now-ms> <value> [<menu action: sync|validate|push>].
-// Used by tests/unit/sheets/test_apps_script.py.
+// Used by tests/apps_script/test_apps_script.py.
 const { load, editEvent, fakeRange } = require('./harness.js');
 
 const [secret, nowMs, value, action] = process.argv.slice(2);

@@ -6,7 +6,7 @@ const path = require('node:path');
 const vm = require('node:vm');
 const crypto = require('node:crypto');
 
-const CODE_GS = path.resolve(__dirname, '../../../../sheet_templates/apps_script/Code.gs');
+const CODE_GS = path.resolve(__dirname, '../../sheet_templates/apps_script/Code.gs');
 
 function fakeRange(sheetName, row, column, numRows = 1, numColumns = 1) {
   const colName = (c) => {

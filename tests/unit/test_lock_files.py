@@ -10,7 +10,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LOCKS = {"requirements.in": "requirements.txt", "requirements-dev.in": "requirements-dev.txt"}
 LOCKS["requirements-checkov.in"] = "requirements-checkov.txt"
 _PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==(\S+) \\$")

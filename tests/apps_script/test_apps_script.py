@@ -17,7 +17,7 @@ from shared.sheets.edit_signature import (
     verify_edit,
 )
 
-HERE = Path(__file__).parent / "apps_script"
+HERE = Path(__file__).parent
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(
     NODE is None, reason="node is not installed; the Apps Script tests need Node 18+"

@@ -1,5 +1,5 @@
 """The demo's logistics act: the clocks jump ``DEMO_HOURS`` (81 h) so the tick's watch shows every
-exception kind the shop was seeded with (shared/cli/demo_tracking.py).
+exception kind the shop was seeded with (demo/parcels.py).
 
 Kuaidi100 knows only the parcels registered at it. Before the jump, every other parcel the sheet
 shows as shipped is registered as on its way (a normal journey, picked up 8 h and last scanned 2 h
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from shared.cli.demo_tracking import DEMO_HOURS
+from demo.operator import SheetOperator
+from demo.parcels import DEMO_HOURS
+from demo.stage import Stage
 from shared.couriers import find
-from shared.demo.operator import SheetOperator
-from shared.demo.stage import Stage
 from sheet_templates.workspace import state_by_label
 
 ON_THE_WAY_HOURS = 10.0  # the other parcels' journeys start this long before the new now
