@@ -50,7 +50,7 @@ test: lint typecheck unit contract e2e
 UNIT_TESTS     := tests/unit
 CONTRACT_TESTS := tests/contract tests/emulators
 E2E_TESTS      := tests/e2e tests/scenarios tests/functions tests/invariants tests/faults tests/demo \
-                  tests/infra tests/commands tests/apps_script tests/browser tests/fidelity
+                  tests/infra tests/commands tests/apps_script tests/browser tests/fidelity tests/docs
 
 ## make lint: ruff, and the layers (pyproject.toml [tool.importlinter]: core < adapters < app < cli <
 ## functions; emulators stand alone; demo and benchmarks on top)

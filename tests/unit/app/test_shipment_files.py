@@ -95,7 +95,17 @@ def test_two_names_giving_one_folder_leave_it_to_the_first_row(tmp_path: Path) -
     assert files.note("Acme Ltd.", "zh").startswith("发货单：放进文件夹 ACME_LTD/")
 
 
-def test_the_deployment_names_the_drop_a_directory_or_a_bucket_never_the_sheet(tmp_path: Path) -> None:
+def test_the_deployment_names_the_drop_a_directory_or_a_bucket_never_the_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Building a bucket client must not look for credentials on the network (the unit lane has none).
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "unit",
+        "AWS_SECRET_ACCESS_KEY": "unit",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
     assert shipment_drop(AppConfig.from_env({})) is None
     local = shipment_drop(AppConfig.from_env({"WAYBILL_SUPPLIER_FILES": str(tmp_path)}))
     assert isinstance(local, LocalDrop) and local.root == tmp_path
