@@ -2,7 +2,8 @@
 
 A pattern is the path as written, with ``{name}`` for one path segment or ``{name:regex}`` for a
 part matched by ``regex``; it must match the whole raw path. A request no route takes goes to the
-table's fallback (the emulator's own "not found" answer).
+table's fallback (the emulator's own "not found" answer). With ``ignore_trailing_slash``, ``/a/b/``
+is routed as ``/a/b`` (and a bare ``/`` stays ``/``).
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ class _Route:
 
 
 class Routes:
-    def __init__(self, fallback: Handler) -> None:
+    def __init__(self, fallback: Handler, *, ignore_trailing_slash: bool = False) -> None:
         self._routes: list[_Route] = []
         self.fallback = fallback
+        self.ignore_trailing_slash = ignore_trailing_slash
 
     def add(self, methods: str, pattern: str, handler: Handler) -> Handler:
         """Route ``methods`` (one or several, space-separated: ``"GET POST"``) on ``pattern``."""
@@ -58,6 +60,8 @@ class Routes:
         return frozenset(route.method for route in self._routes)
 
     def find(self, method: str, path: str) -> tuple[Handler, Mapping[str, str]]:
+        if self.ignore_trailing_slash:
+            path = path.rstrip("/") or "/"
         for route in self._routes:
             if route.method == method and (found := route.pattern.fullmatch(path)):
                 return route.handler, found.groupdict()
