@@ -2,8 +2,9 @@
 
 Every request's body is read whole before routing (so a keep-alive connection stays in step), at
 most ``max_body`` bytes: a longer one gets the emulator's ``too_large`` answer and the connection is
-closed unread. A handler's unexpected exception is an emulator bug: ``crash`` turns it into the
-platform's own "internal error" answer (the default: a traceback on stderr and a bare 500).
+closed unread. An exception out of a handler goes to ``on_error``, which answers it in the
+emulator's own shape (its refusals; and for a bug, its platform's "internal error"). The default
+treats every exception as a bug: a traceback on stderr and a bare 500.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from emulators._http.messages import Answer, Hangup, Request
 from emulators._http.routes import Routes
 
-Crash = Callable[[Request, Exception], Answer]
+OnError = Callable[[Request, Exception], Answer]
 
 
 def _report_crash(request: Request, exc: Exception) -> Answer:
@@ -43,7 +44,7 @@ class LoopbackServer:
         port: int = 0,
         max_body: int = 1 << 20,
         too_large: Answer | None = None,
-        crash: Crash = _report_crash,
+        on_error: OnError = _report_crash,
         headers: Mapping[str, str] | None = None,
         server_version: str | None = None,
         log: logging.Logger | None = None,
@@ -52,7 +53,7 @@ class LoopbackServer:
         self.name = name
         self.max_body = max_body
         self.too_large = too_large or Answer.json(413, {"error": f"the body is over {max_body} bytes"})
-        self.crash = crash
+        self.on_error = on_error
         self.headers = dict(headers or {})
         self.server_version = server_version
         self.log = log
@@ -164,7 +165,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         except Exception as exc:
-            answer = front.crash(request, exc)
+            answer = front.on_error(request, exc)
         self._write(answer)
 
     def _write(self, answer: Answer) -> None:
