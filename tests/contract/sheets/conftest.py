@@ -13,12 +13,12 @@ from typing import Any
 
 import gspread
 import pytest
-import requests
 
 serve_module = pytest.importorskip(
     "emulators.sheets.server", reason="the Sheets emulator is not on this branch yet"
 )
 
+from emulators.control import SheetsControl  # noqa: E402
 from shared.sheets.gateway import SheetsGateway, connect  # noqa: E402
 from shared.sheets.http import CallCounter, RetryPolicy, SheetsHTTPClient  # noqa: E402
 from shared.sheets.settings import SheetsSettings, load_settings  # noqa: E402
@@ -37,14 +37,15 @@ def emulator() -> Iterator[Any]:
 
 
 @pytest.fixture
-def settings(emulator: Any) -> SheetsSettings:
+def control(emulator: Any) -> Iterator[SheetsControl]:
+    with SheetsControl(emulator.url, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def settings(emulator: Any, control: SheetsControl) -> SheetsSettings:
     sid = "t-" + uuid.uuid4().hex[:12]
-    r = requests.post(
-        emulator.url + "/_emulator/spreadsheets",
-        json={"spreadsheetId": sid, "properties": {"title": "单号中继 测试"}},
-        timeout=10,
-    )
-    r.raise_for_status()
+    control.create_spreadsheet(sid, properties={"title": "单号中继 测试"})
     return load_settings({}, api_base=emulator.url, spreadsheet_id=sid, anonymous=True)
 
 
@@ -80,10 +81,6 @@ def operator(workspace: SheetsSettings) -> gspread.Spreadsheet:
 
 def cells(emulator: Any, settings: SheetsSettings, sheet: str) -> dict[tuple[int, int], dict[str, Any]]:
     """The emulator's own view of a tab: (row, col) 0-based -> cell JSON."""
-    r = requests.get(
-        f"{emulator.url}/_emulator/spreadsheets/{settings.spreadsheet_id}/cells",
-        params={"sheet": sheet},
-        timeout=10,
-    )
-    r.raise_for_status()
-    return {(c["row"], c["col"]): c for c in r.json()["cells"]}
+    with SheetsControl(emulator.url, timeout=10) as control:
+        found = control.cells(settings.spreadsheet_id, sheet)["cells"]
+    return {(c["row"], c["col"]): c for c in found}

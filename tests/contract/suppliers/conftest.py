@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import SupplierApiServer, serve
 
 
@@ -18,7 +18,7 @@ def emulator() -> Iterator[SupplierApiServer]:
 
 
 @pytest.fixture
-def control(emulator: SupplierApiServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=emulator.url + "/_emulator", timeout=5) as client:
-        client.post("/reset").raise_for_status()
+def control(emulator: SupplierApiServer) -> Iterator[SupplierControl]:
+    with SupplierControl(emulator.url, timeout=5) as client:
+        client.reset()
         yield client

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import SupplierApiServer, serve
 
 
@@ -18,9 +19,9 @@ def emulator() -> Iterator[SupplierApiServer]:
 
 
 @pytest.fixture
-def control(emulator: SupplierApiServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=emulator.url + "/_emulator", timeout=5) as client:
-        client.post("/reset").raise_for_status()
+def control(emulator: SupplierApiServer) -> Iterator[SupplierControl]:
+    with SupplierControl(emulator.url, timeout=5) as client:
+        client.reset()
         yield client
 
 
