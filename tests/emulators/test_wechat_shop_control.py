@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 
+from emulators.control import ShopControl
 from emulators.wechat_shop.server import running
 
 from .conftest import Shop
@@ -61,11 +62,11 @@ def test_clock_advance_moves_order_times(shop: Shop) -> None:
 
 def test_state_file_survives_restart(tmp_path: Path) -> None:
     path = tmp_path / "shop.json"
-    with running(state_file=str(path)) as emu:
-        created = httpx.post(f"{emu.url}/_emulator/orders", json={"products": [{"title": "伞"}]}).json()
+    with running(state_file=str(path)) as emu, ShopControl(emu.url) as control:
+        order_id = control.create_order(products=[{"title": "伞"}])
     assert path.exists()
-    with running(state_file=str(path)) as emu:
-        answer = httpx.get(f"{emu.url}/_emulator/orders/{created['order_id']}").json()
+    with running(state_file=str(path)) as emu, ShopControl(emu.url) as control:
+        answer = control.order(order_id)
         assert answer["order"]["order_detail"]["product_infos"][0]["title"] == "伞"
 
 
@@ -100,7 +101,8 @@ def test_command_line_prints_credentials_and_serves(tmp_path: Path) -> None:
             params={"grant_type": "client_credential", "appid": "wxcli", "secret": "s3cret"},
         ).json()
         assert token["expires_in"] == 7200
-        assert len(httpx.get(f"{url}/_emulator/orders").json()["orders"]) == 2
+        with ShopControl(url) as control:
+            assert len(control.orders()) == 2
     finally:
         proc.terminate()
         proc.wait(timeout=10)
