@@ -49,7 +49,8 @@ class Request:
 class Answer:
     """An HTTP answer: ``body`` at once, or ``pieces`` written one after another (``pause`` seconds
     after each; ``length`` is their total) for answers too big to hold or meant to arrive slowly.
-    A streamed answer closes the connection afterwards: a client that gave up has closed its end."""
+    A streamed answer says ``Connection: close`` and closes it afterwards: a client that gave up
+    reading has closed its end."""
 
     status: int
     body: bytes = b""

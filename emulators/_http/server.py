@@ -152,8 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(400, "Bad Content-Length")
             return
         if length > front.max_body:
-            self.close_connection = True  # the body stays unread
-            self._write(front.too_large)
+            self._write(front.too_large, close=True)  # the body stays unread
             return
         path, _, query = self.path.partition("?")
         body = self.rfile.read(length) if length else b""
@@ -168,10 +167,12 @@ class _Handler(BaseHTTPRequestHandler):
             answer = front.on_error(request, exc)
         self._write(answer)
 
-    def _write(self, answer: Answer) -> None:
+    def _write(self, answer: Answer, *, close: bool = False) -> None:
         self.send_response(answer.status)
         for name, value in {**answer.headers, **self.server.front.headers}.items():
             self.send_header(name, value)
+        if close or answer.pieces is not None:
+            self.send_header("Connection", "close")  # and the handler closes it after this answer
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body) if answer.pieces is None else answer.length))
         self.end_headers()
@@ -188,4 +189,3 @@ class _Handler(BaseHTTPRequestHandler):
                     time.sleep(answer.pause)
         except OSError:
             pass  # the client stopped reading (at its size cap, or its deadline): what the answer tests
-        self.close_connection = True
