@@ -1,5 +1,5 @@
-"""How fast an operator's edit is done (DESIGN.md asks for a couple of seconds), at 1,000 and 10,000
-rows, over HTTP as deployed (functions-framework on loopback, emulators in their own processes):
+"""How fast an operator's edit is done (a couple of seconds: docs/architecture.md#a-sheet-edit), at 1,000
+and 10,000 rows, over HTTP as deployed (functions-framework on loopback, emulators in their own processes):
 sheet_edit answers at once and hands the edit to the refresh function through the Pub/Sub emulator;
 measured until every message is handled, so the figure is the whole way from the post to the push.
 

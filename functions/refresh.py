@@ -19,6 +19,8 @@ from shared.app.edit_queue import PendingEdit, drain_edits
 from shared.app.edit_work import apply_edit
 from shared.app.event_queue import DrainPolicy, drain
 from shared.app.tick import TickDeps, refresh
+from shared.app.wiring import invocation_deadline
+from shared.retry import within
 
 log = logging.getLogger("waybill.refresh")
 
@@ -30,6 +32,7 @@ def on_message(cloud_event: Any) -> None:
         event_id = ""
     try:
         tick = deps()
+        deadline = invocation_deadline(config(), "refresh")
     except Exception as exc:  # a missing setting: logged, the queues keep the work for the tick
         line = {
             "function": "refresh",
@@ -39,7 +42,8 @@ def on_message(cloud_event: Any) -> None:
         }
         log.error("refresh not configured", extra={"fields": line})
         return
-    drain_pending(tick, "refresh", event_id)
+    with within(deadline):  # every retry wait of the drain ends before it
+        drain_pending(tick, "refresh", event_id)
 
 
 def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:

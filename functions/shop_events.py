@@ -13,7 +13,7 @@ WAYBILL_REFRESH_TOPIC (functions/handoff.py). The private ``refresh`` function d
 one targeted refresh, rate-limited (a burst of 5, then one per WAYBILL_EVENT_MIN_INTERVAL); the rest
 wait for the next drain or tick. The event answers ``success`` once its order is safely queued, even
 when the announcement failed (the timer's sync drains the queue).
-The reply is the plain body ``success`` (reference §6.3).
+The reply is the plain body ``success`` (docs/platforms/wechat-shop.md#message-push).
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ from functions.oidc import CallerRefused, OidcSettings, verify_caller
 from functions.pass_log import new_id, timed
 from functions.refresh import drain_pending
 from shared.app.tick import run_tick
+from shared.app.wiring import invocation_deadline
+from shared.retry import within
 
 log = logging.getLogger("waybill.sync")
 
@@ -28,12 +30,13 @@ def on_timer(cloud_event: Any) -> None:
     """Pub/Sub push: the queued edits and shop events first (a "work is waiting" message may have
     been lost: functions/refresh.py), then one tick. Errors of the tick propagate (logged by the
     platform, and as a ``failed`` tick line); the next tick redoes the work (the subscription does
-    not retry, see infra)."""
+    not retry, see infra). Every retry wait of both ends before the invocation's deadline."""
     event_id = _event_id(cloud_event)
-    drain_pending(deps(), "sync", event_id)
-    with timed(function="sync", event="tick", tick_id=new_id(), event_id=event_id) as tick:
-        report = run_tick(deps())
-        tick.report("tick done", report)
+    with within(invocation_deadline(config(), "sync")):
+        drain_pending(deps(), "sync", event_id)
+        with timed(function="sync", event="tick", tick_id=new_id(), event_id=event_id) as tick:
+            report = run_tick(deps())
+            tick.report("tick done", report)
 
 
 def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
@@ -53,7 +56,10 @@ def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
             kind,
         )
     who = caller.email or caller.subject  # a service account or a team member, never a buyer
-    with timed(function="sync_now", event="tick", tick_id=new_id(), caller=who) as tick:
+    with (
+        within(invocation_deadline(config(), "sync_now")),
+        timed(function="sync_now", event="tick", tick_id=new_id(), caller=who) as tick,
+    ):
         report = run_tick(deps())
         tick.report("tick done", report)
     return json.dumps(report.as_dict(), ensure_ascii=False), 200, kind

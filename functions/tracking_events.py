@@ -1,4 +1,5 @@
-"""HTTP: Kuaidi100 push callbacks (推送, reference §5.4) for the numbers the sync tick subscribed.
+"""HTTP: Kuaidi100 push callbacks (推送) for the numbers the sync tick subscribed
+(docs/platforms/couriers-and-tracking.md#kuaidi100-push-callback).
 
 Kuaidi100 POSTs form fields ``param`` (JSON) and ``sign = upper(md5(param + salt))``. The signature is
 checked with ``KUAIDI100_SALT`` (the salt the tick subscribes with). A good push: its snapshot is

@@ -6,10 +6,10 @@ Nothing here does I/O. ``shared.cli.init_sheet`` turns this into Sheets API requ
 Every column has a stable ``field`` id (used in code and the journal) and a header per language.
 Languages: ``zh`` (default, zh-CN) and ``en``.
 
-Ownership is the contract that prevents lost work (DESIGN.md, "The sheet"): the system writes
-``system`` columns freely; it writes an ``operator`` column only when the cell is empty, and only if it
-is still empty right before the write. System columns are protected warning-only, so an operator who
-edits one is told rather than blocked.
+Ownership is the contract that prevents lost work (docs/workspace.md#rules-every-tab-follows): the system
+writes ``system`` columns freely; it writes an ``operator`` column only when the cell is empty, and only if it
+is still empty right before the write. System columns are protected warning-only, so an operator who edits one
+is told rather than blocked.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Scripted parcel journeys: what the courier scans, and when, after the parcel is registered.
 
 Each step is (hours after the start, Kuaidi100 advanced state code, event text, location). Basic
-states follow from the advanced code's group (reference §5.5). Written for the emulator only.
+states follow from the advanced code's group (docs/platforms/couriers-and-tracking.md#kuaidi100-state-codes).
+Written for the emulator only.
 """
 
 from __future__ import annotations

@@ -232,7 +232,8 @@ def _fields(query: str) -> dict[str, str]:
 
 def _form(request: Request) -> dict[str, str] | None:
     if "application/x-www-form-urlencoded" not in (request.headers.get("Content-Type") or ""):
-        return None  # JSON bodies get 数据不完整 from the real service (§5.1)
+        # JSON bodies get 数据不完整 from the real service (docs/platforms/couriers-and-tracking.md)
+        return None
     try:
         return _fields(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -1,7 +1,8 @@
 """The emulated Kuaidi100: accounts, parcels, locks, subscriptions and pushes, on the emulator clock.
 
-An independent implementation of reference §5 (it imports nothing from ``shared``). Endpoint
-methods take already-parsed request fields and return ``(http_status, json_body)``.
+An independent implementation of Kuaidi100 as docs/platforms/couriers-and-tracking.md describes it (it imports
+nothing from ``shared``). Endpoint methods take already-parsed request fields and return
+``(http_status, json_body)``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,14 @@ from typing import Any
 from emulators.kuaidi100.clock import EmulatorClock, beijing_text
 from emulators.kuaidi100.journeys import JOURNEYS, STATUS_NAMES, Step, basic_state, is_final
 
-QUERY_INTERVAL = timedelta(minutes=30)  # one query per number per ~30 min, else 锁单 (§5.1)
+# One query per number per ~30 min, else 锁单
+# (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query).
+QUERY_INTERVAL = timedelta(minutes=30)
 FIRST_CHECK = timedelta(minutes=15)  # first push 15 min–4 h after subscribing; we take the earliest
 RECHECK = timedelta(hours=4)
-PUSH_RETRY = timedelta(minutes=30)  # a failed push is retried up to 3 times ~30 min apart (§5.4)
+# A failed push is retried up to 3 times ~30 min apart
+# (docs/platforms/couriers-and-tracking.md#kuaidi100-push-callback).
+PUSH_RETRY = timedelta(minutes=30)
 PUSH_RETRIES = 3
 NO_RECORD_ABORT = timedelta(days=3)
 NO_CHANGE_ABORT = timedelta(days=60)
@@ -187,7 +192,7 @@ class World:
             "data": rows,
         }
 
-    # -- real-time query (§5.1) ----------------------------------------------------------------
+    # -- real-time query (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query)
 
     def query(self, customer: str, sign: str, param: str) -> tuple[int, dict[str, Any]]:
         with self.lock:
@@ -224,7 +229,7 @@ class World:
         parcel = self.parcels.get((num, com))
         if parcel is None:
             if self._parcel_elsewhere(num, com) is not None:
-                return _fail("400", "找不到对应公司")  # wrong company for this number (§3)
+                return _fail("400", "找不到对应公司")  # wrong company for this number
             return _fail("500", "查询无结果，请隔段时间再查")
         if com in PHONE_COMPANIES and parcel.phone:
             given = "".join(ch for ch in str(obj.get("phone", "")) if ch.isdigit())
@@ -234,7 +239,7 @@ class World:
             return _fail("500", "查询无结果，请隔段时间再查")
         return 200, self._result(parcel, com, str(obj.get("resultv2", "")))
 
-    # -- number recognition (§5.2) -------------------------------------------------------------
+    # -- number recognition (docs/platforms/couriers-and-tracking.md#kuaidi100-number-recognition)
 
     def autonumber(self, num: str, key: str) -> tuple[int, Any]:
         with self.lock:
@@ -256,7 +261,7 @@ class World:
                 found.append(guess)
         return 200, [_candidate(c, num) for c in found]
 
-    # -- subscription (§5.3) -------------------------------------------------------------------
+    # -- subscription (docs/platforms/couriers-and-tracking.md#kuaidi100-subscription)
 
     def subscribe(self, schema: str, param: str) -> tuple[int, dict[str, Any]]:
         with self.lock:
@@ -311,7 +316,7 @@ class World:
         )
         return 200, {"result": True, "returnCode": "200", "message": "提交成功"}
 
-    # -- the clock and pushes (§5.4) -----------------------------------------------------------
+    # -- the clock and pushes (docs/platforms/couriers-and-tracking.md#kuaidi100-push-callback)
 
     def advance_to(self, target: datetime) -> int:
         """Move the clock to ``target``, running every check and push due on the way. Returns pushes sent."""
@@ -357,7 +362,8 @@ class World:
                                "ischeck": "0", "data": []},
             }  # fmt: skip
             if other is not None:
-                # Kuaidi100 already re-subscribed under the corrected code (§5.4): keep tracking it.
+                # Kuaidi100 already re-subscribed under the corrected code: keep tracking it
+                # (docs/platforms/couriers-and-tracking.md#kuaidi100-push-callback).
                 sub.com_old, sub.com = sub.com, other.com
                 sub.created = now
             else:
@@ -389,7 +395,8 @@ class World:
 
     def _sign(self, sub: Subscription, param: dict[str, Any]) -> bytes:
         text = json.dumps(param, ensure_ascii=False)
-        # With an empty salt a sign is still sent (§5.4).
+        # With an empty salt a sign is still sent
+        # (docs/platforms/couriers-and-tracking.md#kuaidi100-push-callback).
         sign = _md5_upper(text + (sub.salt or ""))
         return urllib.parse.urlencode({"param": text, "sign": sign}).encode("ascii")
 

@@ -65,5 +65,5 @@ ROUTES: dict[str, Route] = {
     ),
 }
 
-# Token answers carry no errcode/errmsg on success (reference §1.1, §1.2).
+# Token answers carry no errcode/errmsg on success (docs/platforms/wechat-shop.md#access-tokens).
 BARE_SUCCESS = {"/cgi-bin/token", "/cgi-bin/stable_token"}

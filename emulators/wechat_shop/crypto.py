@@ -1,4 +1,5 @@
-"""Message-push security (reference §6.2-6.3): SHA-1 signatures and AES-256-CBC safe mode."""
+"""Message-push security: SHA-1 signatures and AES-256-CBC safe mode
+(docs/platforms/wechat-shop.md#message-push)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Courier lists, delivery/send and deliveryinfo/update (reference §3.1-3.3)."""
+"""Courier lists, delivery/send and deliveryinfo/update (docs/platforms/wechat-shop.md#courier-list to
+#correcting)."""
 
 from __future__ import annotations
 
@@ -91,7 +92,8 @@ def _check_courier(state: State, order: Order, pkg: dict[str, Any]) -> None:
 
 
 class OrderLock:
-    """Per-order contention: a second writer on the same order gets 100003 (reference §3.2)."""
+    """Per-order contention: a second writer on the same order gets 100003
+    (docs/platforms/wechat-shop.md#shipping)."""
 
     def __init__(self, state: State, order_id: str) -> None:
         self.state = state
@@ -161,7 +163,7 @@ def send(state: State, body: dict[str, Any]) -> dict[str, Any]:
                     raise ApiError(109000)
                 if item["product_cnt"] < left:
                     # Fewer units than the SKU's shippable count: the rest would need another package
-                    # (our reading of the 606030 text, reference §3.2).
+                    # (our reading of the 606030 text, docs/platforms/wechat-shop.md#shipping).
                     raise ApiError(606030)
         now = state.now_s()
         for pkg in packages:

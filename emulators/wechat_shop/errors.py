@@ -52,7 +52,8 @@ MESSAGES: dict[int, str] = {
     606042: "商品信息不正确",
 }
 
-# Shop business codes: their errmsg starts with ", " (reference §0.1, e.g. 606031).
+# Shop business codes: their errmsg starts with ", " (e.g. 606031;
+# docs/platforms/wechat-shop.md#transport-and-envelope).
 BUSINESS_CODES = frozenset(code for code in MESSAGES if code >= 100000 or code in (31042,))
 
 

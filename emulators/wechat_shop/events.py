@@ -1,4 +1,5 @@
-"""Order events (reference §6.4) queued in the outbox; ``push.py`` delivers them."""
+"""Order events (docs/platforms/wechat-shop.md#order-events) queued in the outbox; ``push.py`` delivers
+them."""
 
 from __future__ import annotations
 

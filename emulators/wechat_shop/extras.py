@@ -1,7 +1,7 @@
-"""The optional parts of a real order detail the product does not use (reference §2.2 and the SDK
-beans): settlement, coupons, sharers, commissions, sources, the sender address of each package, and
-the per-line extras. Real orders carry them, sometimes empty, sometimes absent; the emulator fills
-them so a client that chokes on them fails here and not in production.
+"""The optional parts of a real order detail the product does not use
+(docs/platforms/wechat-shop.md#order-detail and the SDK beans): settlement, coupons, sharers, commissions,
+sources, the sender address of each package, and the per-line extras. Real orders carry them, sometimes empty,
+sometimes absent; the emulator fills them so a client that chokes on them fails here and not in production.
 
 Which order gets which is derived from its id (no random draws: the seeded ids of existing worlds
 stay the same): id % 4 == 1 has a coupon, 2 came through a sharer, 3 both (plus an agent account).

@@ -1,5 +1,6 @@
 """The platform's front door for one API call: faults, IP allowlist, path, method, token, rate limit,
-body, injected -1, then the endpoint (the order of checks in README.md; rules in §0.1, checklist 1).
+body, injected -1, then the endpoint (the order of checks in README.md; the rules in
+docs/platforms/wechat-shop.md#emulator-checklist item 1).
 
 Every call is logged (``state.calls``), answered or not. ``Hangup`` (emulators/_http) closes the
 connection without an answer, for the injected drops.

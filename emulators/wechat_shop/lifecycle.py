@@ -1,4 +1,5 @@
-"""Order lifecycle helpers for the control API (reference checklist item 11): not WeChat APIs."""
+"""Order lifecycle helpers for the control API (docs/platforms/wechat-shop.md#emulator-checklist item 11): not
+WeChat APIs."""
 
 from __future__ import annotations
 

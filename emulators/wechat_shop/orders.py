@@ -1,4 +1,5 @@
-"""Order read endpoints: order/list/get, order/get, order/search (reference §2.1-2.4)."""
+"""Order read endpoints: order/list/get, order/get, order/search
+(docs/platforms/wechat-shop.md#order-list-and-search)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from .views import has_active_aftersale, order_view
 MAX_RANGE = 7 * 86400
 MAX_PAGE = 100
 
-# Request-side status filters (reference §2.4): 20 and 30 include partially shipped (21),
-# 250 means every cancellation (200 and 250).
+# Request-side status filters (docs/platforms/wechat-shop.md#order-list-and-search): 20 and 30 include
+# partially shipped (21), 250 means every cancellation (200 and 250).
 STATUS_FILTER = {20: {20, 21}, 30: {30, 21}, 21: {21}, 250: {200, 250}}
 
 
@@ -37,7 +38,8 @@ def _range(body: dict[str, Any], key: str) -> tuple[int, int] | None:
     if end < start:
         raise ApiError(40097, f"invalid args, {key}: end_time < start_time")
     if end - start > MAX_RANGE:
-        # Error code for a span over 7 days is undocumented; 40097 per reference §2.1.
+        # Error code for a span over 7 days is undocumented; 40097
+        # (docs/platforms/wechat-shop.md#order-list-and-search).
         raise ApiError(40097, f"invalid args, {key}: time range exceeds 7 days")
     return start, end
 
@@ -154,7 +156,8 @@ def _search_match(order: Order, cond: dict[str, Any]) -> bool:
     if cond.get("user_name"):
         checks.append(cond["user_name"] == addr.get("user_name"))
     for key in ("tel_number", "tel_number_last4"):
-        # tel_number is deprecated: only its last 4 digits still work (reference §2.3).
+        # tel_number is deprecated: only its last 4 digits still work
+        # (docs/platforms/wechat-shop.md#order-list-and-search).
         if cond.get(key):
             checks.append(str(addr.get("tel_number", "")).endswith(str(cond[key])[-4:]))
     if cond.get("order_id"):

@@ -1,8 +1,8 @@
 """Delivers queued events to the configured URL in safe mode, with the platform's retry schedule.
 
-Retries follow reference §6.3: after a failed push the next one is due 0s/0s/10s/1m/5m/30m/60m/
-60m/60m later (at most 10 pushes). Due times use the emulator clock, so tests compress the
-schedule with /_emulator/clock/advance.
+Retries follow docs/platforms/wechat-shop.md#message-push: after a failed push the next one is due
+0s/0s/10s/1m/5m/30m/60m/60m/60m later (at most 10 pushes). Due times use the emulator clock, so tests compress
+the schedule with /_emulator/clock/advance.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def deliver_due(state: State) -> list[dict[str, Any]]:
 
 
 def verify_url(state: State) -> dict[str, Any]:
-    """The URL-verification GET (reference §6.2): the target must echo ``echostr`` verbatim."""
+    """The URL-verification GET: the target must echo ``echostr`` verbatim
+    (docs/platforms/wechat-shop.md#message-push)."""
     with state.lock:
         cfg = dict(state.push)
         timestamp = str(state.now_s())

@@ -1,4 +1,5 @@
-"""Per-path minute and day budgets (45011 / 45009) and the quota get/clear API (reference §5)."""
+"""Per-path minute and day budgets (45011 / 45009) and the quota get/clear API
+(docs/platforms/wechat-shop.md#quotas-and-rate-limits)."""
 
 from __future__ import annotations
 

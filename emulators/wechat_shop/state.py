@@ -19,7 +19,8 @@ DEFAULT_APPID = "wx5e8b1a0c2f3d4e6a"
 DEFAULT_SECRET = "emulator-secret-0123456789abcdef"
 DEFAULT_USERNAME = "gh_emulatorshop01"
 
-# delivery_id -> delivery_name (reference §3.1; the table there is truncated after ~21 rows).
+# delivery_id -> delivery_name (docs/platforms/wechat-shop.md#courier-list; the documented table stops at ~21
+# rows).
 COURIERS: dict[str, str] = {
     "ZTO": "中通快递",
     "YTO": "圆通速递",

@@ -1,4 +1,5 @@
-"""Access tokens: GET /cgi-bin/token, POST /cgi-bin/stable_token, and token checks (reference §1).
+"""Access tokens: GET /cgi-bin/token, POST /cgi-bin/stable_token, and token checks
+(docs/platforms/wechat-shop.md#access-tokens).
 
 The two endpoints keep separate slots and never invalidate each other.
 """
@@ -43,7 +44,7 @@ def _check_credentials(state: State, grant_type: Any, appid: Any, secret: Any) -
     if appid != state.appid:
         raise ApiError(40013)
     if secret != state.secret:
-        # Wrong AppSecret on the token call answers 40001 (reference §1.1, §1.3).
+        # Wrong AppSecret on the token call answers 40001 (docs/platforms/wechat-shop.md#access-tokens).
         raise ApiError(40001, "invalid credential, access_token is invalid or not latest (bad secret)")
 
 

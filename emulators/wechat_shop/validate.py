@@ -34,7 +34,8 @@ def get_str(body: dict[str, Any], key: str, required: bool = False, where: str =
 
 
 def get_id(body: dict[str, Any], key: str, required: bool = False, where: str = "") -> str | None:
-    """An id that the docs type as a string but some tables as a number (reference §0.1 CONFLICT).
+    """An id that the docs type as a string but some tables as a number (a conflict of the sources:
+    docs/platforms/wechat-shop.md#transport-and-envelope).
 
     Both are accepted (the safer choice for an emulator); a number is kept exact (never a float).
     """

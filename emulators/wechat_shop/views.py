@@ -1,4 +1,5 @@
-"""The order object as order/get returns it (reference §2.2): string ids, fen, second timestamps."""
+"""The order object as order/get returns it: string ids, fen, second timestamps
+(docs/platforms/wechat-shop.md#order-detail)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def shipped_units(order: Order, product_id: str, sku_id: str) -> int:
 
 
 def shippable_units(order: Order, line: dict[str, Any]) -> int:
-    """Ordered, minus refunded (finished after-sale), minus already shipped (reference §9)."""
+    """Ordered, minus refunded (finished after-sale), minus already shipped
+    (docs/platforms/wechat-shop.md#shipping)."""
     done = shipped_units(order, line["product_id"], line["sku_id"])
     return max(0, int(line["sku_cnt"]) - int(line["finish_aftersale_sku_cnt"]) - done)
 

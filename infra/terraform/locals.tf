@@ -95,6 +95,7 @@ locals {
     KUAIDI100_BUDGET           = tostring(var.kuaidi100_budget)
     WAYBILL_ACTOR              = var.actor
     WAYBILL_EVENT_MIN_INTERVAL = tostring(var.event_min_interval)
+    WAYBILL_SYNC_TIMEOUT       = tostring(var.sync_timeout_seconds)
     WAYBILL_SYNC_AUDIENCE      = local.sync_now_url
     WAYBILL_SYNC_CALLERS       = join(",", [for m in var.sync_now_invokers : trimprefix(trimprefix(m, "user:"), "serviceAccount:")])
     WAYBILL_SUPPLIER_HOSTS     = jsonencode(var.supplier_api_hosts)

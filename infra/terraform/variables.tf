@@ -158,7 +158,7 @@ variable "memory" {
 }
 
 variable "sync_timeout_seconds" {
-  description = "Time limit of one sync tick (event-driven functions allow at most 540 s)."
+  description = "Time limit of one sync tick (event-driven functions allow at most 540 s); the functions get it as WAYBILL_SYNC_TIMEOUT and end every retry wait a minute before it."
   type        = number
   default     = 300
 }

@@ -20,6 +20,9 @@ Variables (secrets marked *):
   function (set: numbers are subscribed and pushed; empty: polled); KUAIDI100_SALT*: the salt pushes
   are signed with (needed by tracking_events); KUAIDI100_BUDGET: provider calls per tick (default 50)
 * WAYBILL_ACTOR: the actor written for automatic changes (default "system")
+* WAYBILL_SYNC_TIMEOUT: the time limit of the sync functions in seconds (default 300; Terraform
+  passes its sync_timeout_seconds). The retry waits of one invocation end well before it
+  (shared/app/wiring.py invocation_deadline): a minute before, or halfway for a limit under 2 minutes
 * WAYBILL_EVENT_MIN_INTERVAL: seconds per sheet refresh for shop events once a burst of 5 is spent
   (default 6; events arriving sooner are coalesced into the next refresh or tick:
   shared/app/event_queue.py); 0: no limit
@@ -30,6 +33,10 @@ Variables (secrets marked *):
   never the sheet; a 供应商 row whose endpoint host is not listed for its secret is refused
   (shared/suppliers/secret_binding.py, which also gives the rule that names a supplier's secrets)
 * WR_<KEY>_TOKEN*, WR_<KEY>_SECRET*: each API supplier's credentials, named for the supplier
+* WAYBILL_SUPPLIER_FILES: where suppliers' shipment files (发货单) are dropped for the sync tick, one
+  folder per supplier named by its supplier key: a local directory, or ``s3://bucket/prefix`` (an
+  S3-compatible bucket, with the journal's credentials; WAYBILL_SUPPLIER_FILES_ENDPOINT for a
+  non-AWS store). Unset: the tick reads no files (``import-shipments`` still does)
 * WAYBILL_GCP_PROJECT, WAYBILL_REFRESH_TOPIC, WAYBILL_TICK_TOPIC: where the public functions hand their
   work on (functions/handoff.py); WAYBILL_PUBSUB_API_BASE: the Pub/Sub API (an emulator locally;
   shared/pubsub/settings.py)
@@ -74,10 +81,13 @@ PLAIN_VARIABLES = (
     "KUAIDI100_BUDGET",
     "WAYBILL_ACTOR",
     "WAYBILL_EVENT_MIN_INTERVAL",
+    "WAYBILL_SYNC_TIMEOUT",
     "WAYBILL_SYNC_AUDIENCE",
     "WAYBILL_SYNC_CALLERS",
     "WAYBILL_OIDC_CERTS_URL",
     "WAYBILL_SUPPLIER_HOSTS",
+    "WAYBILL_SUPPLIER_FILES",
+    "WAYBILL_SUPPLIER_FILES_ENDPOINT",
     "WAYBILL_PUBSUB_API_BASE",
     "WAYBILL_GCP_PROJECT",
     "WAYBILL_REFRESH_TOPIC",
@@ -110,6 +120,9 @@ class AppConfig:
     kuaidi100_salt: str = field(default="", repr=False)
     kuaidi100_budget: int = 50
     event_min_interval: int = 6  # seconds
+    sync_timeout: int = 300  # seconds: the sync functions' time limit (infra sync_timeout_seconds)
+    supplier_files: str = ""
+    supplier_files_endpoint: str = ""
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -140,6 +153,9 @@ class AppConfig:
             kuaidi100_salt=get("KUAIDI100_SALT"),
             kuaidi100_budget=_count(get("KUAIDI100_BUDGET", "50"), "KUAIDI100_BUDGET"),
             event_min_interval=_count(get("WAYBILL_EVENT_MIN_INTERVAL", "6"), "WAYBILL_EVENT_MIN_INTERVAL"),
+            sync_timeout=_count(get("WAYBILL_SYNC_TIMEOUT", "300"), "WAYBILL_SYNC_TIMEOUT"),
+            supplier_files=get("WAYBILL_SUPPLIER_FILES"),
+            supplier_files_endpoint=get("WAYBILL_SUPPLIER_FILES_ENDPOINT"),
             env=env,
         )
 

@@ -144,12 +144,12 @@ class EventQueue:
 class DrainPolicy:
     """How often events may refresh the sheet.
 
-    ``burst`` refreshes in a row, then one per ``interval`` (0: no limit). A handler that finds the
-    bucket empty waits for the next token when it is at most ``max_wait`` away (WeChat waits 5 s for
-    the reply, reference §6.3). Otherwise its order stays queued for the next event's drain or, if
-    the burst has ended, the next tick: the last orders of a burst can wait a tick period (5 min by
-    default), the price of staying inside the quota. The defaults keep event refreshes (1 to 4 Sheets
-    calls each) to about half of the 60-per-minute Sheets quota, leaving the rest to ticks and edits."""
+    ``burst`` refreshes in a row, then one per ``interval`` (0: no limit). A handler that finds the bucket
+    empty waits for the next token when it is at most ``max_wait`` away (WeChat waits 5 s for the reply,
+    docs/platforms/wechat-shop.md#message-push). Otherwise its order stays queued for the next event's drain
+    or, if the burst has ended, the next tick: the last orders of a burst can wait a tick period (5 min by
+    default), the price of staying inside the quota. The defaults keep event refreshes (1 to 4 Sheets calls
+    each) to about half of the 60-per-minute Sheets quota, leaving the rest to ticks and edits."""
 
     interval: timedelta = timedelta(seconds=6)
     burst: int = 5

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from shared.domain.pushes import RefusalReason
 from shared.journal.journal import Journal
 from shared.reconcile.inputs import JournalFacts, Refusal
 
@@ -156,14 +157,16 @@ class FactsDoc:
             self.agreed[order_id] = list(waybills)
             self.touched.add(order_id)
 
-    def refuse(self, order_id: str, kind: str, courier: str, waybills: Sequence[str], reason: str) -> None:
+    def refuse(
+        self, order_id: str, kind: str, courier: str, waybills: Sequence[str], reason: RefusalReason
+    ) -> None:
         """The platform refused this push for good: the same push is not sent again (see Refusal)."""
         self.unrefused.discard(order_id)
         self.refused[order_id] = {
             "kind": kind,
             "courier": courier,
             "waybills": list(waybills),
-            "reason": reason,
+            "reason": str(reason),
         }
         self.touched.add(order_id)
 
@@ -269,7 +272,7 @@ def _refusal(raw: Mapping[str, Any]) -> Refusal:
         str(raw.get("kind", "")),
         str(raw.get("courier", "")),
         tuple(str(w) for w in raw.get("waybills", [])),
-        str(raw.get("reason", "")),
+        RefusalReason.of_code(str(raw.get("reason", ""))),
     )
 
 

@@ -11,7 +11,7 @@ once: the next tick finds the numbers agreed and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from shared.app.facts import FactsDoc
@@ -26,7 +26,7 @@ FOUND_REASON = "the shop has numbers this system did not push"
 
 def agree_where_equal(
     rows: Sequence[SheetRow],
-    shop_orders: dict[str, ShopOrder],
+    shop_orders: Mapping[str, ShopOrder],
     facts: FactsDoc,
     journal: Journal,
     clock: Callable[[], datetime],

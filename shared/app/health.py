@@ -20,6 +20,7 @@ from shared.app.wiring import event_receiver, journal_store
 from shared.journal.errors import JournalError
 from shared.journal.journal import Journal
 from shared.journal.s3_store import S3Store, probe_conditional_writes
+from shared.retry import RetryPolicy
 from shared.sheets.errors import (
     SheetLayoutError,
     SheetsConfigError,
@@ -28,14 +29,12 @@ from shared.sheets.errors import (
     SheetsPermissionDenied,
 )
 from shared.sheets.gateway import connect
-from shared.sheets.http import RetryPolicy as SheetsRetry
 from shared.sheets.settings import ENV_API_BASE, ENV_SPREADSHEET_ID, SheetsSettings, load_settings
 from shared.suppliers.errors import SupplierError
 from shared.suppliers.http_api import HttpApiSource
 from shared.suppliers.model import SupplierOrder
 from shared.tracking import Kuaidi100Client, Kuaidi100Config, TrackingError
 from shared.tracking.errors import CredentialsRejected
-from shared.tracking.retry import RetryPolicy as TrackingRetry
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.errors import (
     ApiUnauthorizedError,
@@ -44,13 +43,14 @@ from shared.wechat.errors import (
     TransportError,
     WeChatError,
 )
-from shared.wechat.retry import RetryPolicy as WeChatRetry
 
 KUAIDI100_BASE = "https://poll.kuaidi100.com"
 # A tick runs every few minutes (infra default 5); this much silence means the timer is not firing.
 TIMER_STALE = timedelta(minutes=30)
 KUAIDI100_AUTONUMBER = "https://www.kuaidi100.com/autonumber/auto"
 PROBE_KEY = "_doctor/probe"
+# A person is waiting: one retry, and no wait above a second, whatever the other side asks for.
+PATIENCE = RetryPolicy(attempts=2, base_delay=0.2, max_delay=1.0, max_wait=1.0, max_total_wait=1.0)
 
 
 class Status(enum.Enum):
@@ -130,7 +130,7 @@ def check_sheet(settings: SheetsSettings) -> Check:
     lay = Layouts.of(settings.lang)
     tabs = [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.log]
     try:
-        gateway = connect(settings, policy=SheetsRetry(max_attempts=2, base_delay=0.2, max_total_sleep=1.0))
+        gateway = connect(settings, policy=PATIENCE)
         tables = gateway.read([], headers_only=tabs)
     except SheetsPermissionDenied:
         return Check(
@@ -185,14 +185,24 @@ def check_shop(config: AppConfig) -> Check:
     if not config.wechat_appid or not config.wechat_secret:
         return Check(system, Status.SKIP, _zh_en("未设置 AppID/AppSecret", "AppID/AppSecret not set"))
     where = config.wechat_base
-    policy = WeChatRetry(max_attempts=2, base_delay=0.2, max_delay=1.0)
     try:
         with WeChatShopClient(
-            config.wechat_appid, config.wechat_secret, base_url=where, timeout=5.0, retry_policy=policy
+            config.wechat_appid, config.wechat_secret, base_url=where, timeout=5.0, retry_policy=PATIENCE
         ) as client:
             client.tokens.get()
             couriers = client.delivery_companies()
-    except CredentialError:
+    except WeChatError as exc:
+        return _shop_failed(system, where, exc)
+    return Check(
+        system,
+        Status.OK,
+        _zh_en(f"令牌有效，快递公司 {len(couriers)} 家", f"token OK, {len(couriers)} couriers listed"),
+    )
+
+
+def _shop_failed(system: str, where: str, exc: WeChatError) -> Check:
+    """The failed shop check, by the error's class: what is wrong and what to do."""
+    if isinstance(exc, CredentialError):
         return Check(
             system,
             Status.FAIL,
@@ -202,7 +212,7 @@ def check_shop(config: AppConfig) -> Check:
                 "check the AppID; reset the AppSecret and update WAYBILL_WECHAT_SECRET",
             ),
         )
-    except IpNotAllowedError:
+    if isinstance(exc, IpNotAllowedError):
         return Check(
             system,
             Status.FAIL,
@@ -214,7 +224,7 @@ def check_shop(config: AppConfig) -> Check:
                 "add `terraform output egress_ip` to the shop's IP allowlist",
             ),
         )
-    except ApiUnauthorizedError as exc:
+    if isinstance(exc, ApiUnauthorizedError):
         return Check(
             system,
             Status.FAIL,
@@ -223,7 +233,7 @@ def check_shop(config: AppConfig) -> Check:
                 "确认小店已开通并授权订单/物流接口", "make sure the shop is active and has the order APIs"
             ),
         )
-    except TransportError as exc:
+    if isinstance(exc, TransportError):
         return Check(
             system,
             Status.FAIL,
@@ -233,19 +243,14 @@ def check_shop(config: AppConfig) -> Check:
                 "check WAYBILL_WECHAT_API_BASE and the network; is the emulator running?",
             ),
         )
-    except WeChatError as exc:
-        return Check(
-            system,
-            Status.FAIL,
-            _zh_en("微信接口返回错误", f"the WeChat API answered an error: {exc}"),
-            _zh_en(
-                "按错误码查看 reference/wechat-shop-api.md", "look the errcode up in the WeChat reference"
-            ),
-        )
     return Check(
         system,
-        Status.OK,
-        _zh_en(f"令牌有效，快递公司 {len(couriers)} 家", f"token OK, {len(couriers)} couriers listed"),
+        Status.FAIL,
+        _zh_en("微信接口返回错误", f"the WeChat API answered an error: {exc}"),
+        _zh_en(
+            "按错误码查看 docs/platforms/wechat-shop.md#error-codes",
+            "look the errcode up in docs/platforms/wechat-shop.md#error-codes",
+        ),
     )
 
 
@@ -295,9 +300,7 @@ def check_tracking(env: Mapping[str, str]) -> Check:
     auto = auto or (KUAIDI100_AUTONUMBER if base == KUAIDI100_BASE else base.rstrip("/") + "/autonumber/auto")
     config = Kuaidi100Config(customer=customer, key=key, base_url=base, autonumber_url=auto, timeout_s=5.0)
     try:
-        with Kuaidi100Client(
-            config, retry=TrackingRetry(attempts=2, base_delay=0.2, max_delay=1.0)
-        ) as client:
+        with Kuaidi100Client(config, retry=PATIENCE) as client:
             client.recognise("YT2000000000000")  # recognition: free, checks the key and the route
     except CredentialsRejected:
         return Check(
@@ -370,23 +373,27 @@ def check_journal(config: AppConfig, clock: Callable[[], float] = time.time) -> 
     checks = [Check(system, Status.OK, _zh_en(f"写入并读回成功：{where}", f"wrote and read back: {where}"))]
     checks.append(check_timer(Journal(store), datetime.fromtimestamp(clock(), UTC)))
     if isinstance(store, S3Store):
-        honoured = probe_conditional_writes(store)
-        checks.append(
-            Check(
-                "日志条件写 Journal conditional writes",
-                Status.OK if honoured else Status.WARN,
-                _zh_en("桶支持条件写", "the bucket honours If-None-Match")
-                if honoured
-                else _zh_en("桶不支持条件写", "the bucket ignores If-None-Match"),
-                ""
-                if honoured
-                else _zh_en(
-                    "保持 sync 最多 1 个实例；或换用支持条件写的存储",
-                    "keep sync at one instance, or use a store with conditional writes",
-                ),
-            )
-        )
+        checks.append(_conditional_writes(store))
     return checks
+
+
+def _conditional_writes(store: S3Store) -> Check:
+    """Does the bucket refuse a second create of the same key (If-None-Match)? Without it, only one
+    sync instance at a time keeps the journal's writes from racing."""
+    honoured = probe_conditional_writes(store)
+    return Check(
+        "日志条件写 Journal conditional writes",
+        Status.OK if honoured else Status.WARN,
+        _zh_en("桶支持条件写", "the bucket honours If-None-Match")
+        if honoured
+        else _zh_en("桶不支持条件写", "the bucket ignores If-None-Match"),
+        ""
+        if honoured
+        else _zh_en(
+            "保持 sync 最多 1 个实例；或换用支持条件写的存储",
+            "keep sync at one instance, or use a store with conditional writes",
+        ),
+    )
 
 
 def check_timer(journal: Journal, now: datetime) -> Check:

@@ -18,39 +18,51 @@ recorded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from shared.app.facts import FactsDoc
 from shared.couriers import by_code
 from shared.domain.orders import ShopOrder
+from shared.domain.pushes import Landed, PushKind, PushOutcome, RefusalReason, Refused, Unconfirmed
+from shared.journal import records
 from shared.journal.journal import Journal
-from shared.journal.records import AuditEntry, PushIntent, PushOutcome, new_attempt
+from shared.journal.records import AuditEntry, PushIntent, new_attempt
 from shared.reconcile.plan import Push
 from shared.wechat import errors as wx
 from shared.wechat.client import WeChatShopClient
-from shared.wechat.delivery import EditBudget, OutgoingPackage, WaybillChange
+from shared.wechat.delivery import EditBudget, OutgoingPackage, WaybillChange, packages_for
 from shared.wechat.errors import WeChatError
 
 
 @dataclass(frozen=True, slots=True)
 class PushResult:
-    """``reason``: why it failed, as the operator can act on it (``messages.push_refused``);
-    ``retry``: a later tick can succeed with the same push (else it is remembered as refused);
-    ``unknown``: the answer was lost after the request was sent: nothing is recorded yet, a later tick
-    reads the order back (then ``ok`` is False but it is not a failure)."""
+    """One push as the pass reports it. ``reason``: why it did not land, as the operator can act on
+    it (``messages.push_refused``); ``retry``: a later pass can succeed with the same push (else it is
+    remembered as refused); ``unknown``: the answer was lost after the request was sent: nothing is
+    recorded yet, a later pass reads the order back (then ``ok`` is False but it is not a failure).
+    ``outcome`` is the same as the core's type (shared/domain/pushes.py)."""
 
     order_id: str
-    kind: str
+    kind: PushKind
     ok: bool
     code: str | None = None
     message: str = ""
     entry: AuditEntry | None = None
-    reason: str = ""
+    reason: RefusalReason | None = None
     retry: bool = True
     unknown: bool = False
     courier: str = ""  # our courier code of the push (named by the row's message when it matters)
+
+    @property
+    def outcome(self) -> PushOutcome:
+        if self.ok:
+            return Landed(self.order_id, self.kind)
+        if self.unknown:
+            return Unconfirmed(self.order_id, self.kind)
+        reason = self.reason or RefusalReason.PLATFORM
+        return Refused(self.order_id, self.kind, reason, self.retry, self.code or "", self.courier)
 
 
 # How long after an intent whose result is unknown the read-back may conclude "not applied": the
@@ -64,36 +76,38 @@ READ_BACK_REASON = "read back from the shop after an interrupted push"
 
 # Our own refusals before anything is sent (ShipPlanError.reason) -> the operator's reason.
 _PLAN_REASONS = {
-    "empty_package": "too_many_numbers",
-    "nothing_to_ship": "too_many_numbers",
-    "split_sku": "too_many_numbers",
-    "ambiguous": "too_many_numbers",
-    "duplicate_waybill": "duplicate_number",
-    "duplicate_change": "duplicate_number",
+    "empty_package": RefusalReason.TOO_MANY_NUMBERS,
+    "nothing_to_ship": RefusalReason.TOO_MANY_NUMBERS,
+    "split_sku": RefusalReason.TOO_MANY_NUMBERS,
+    "ambiguous": RefusalReason.TOO_MANY_NUMBERS,
+    "duplicate_waybill": RefusalReason.DUPLICATE_NUMBER,
+    "duplicate_change": RefusalReason.DUPLICATE_NUMBER,
 }
 
+# The shop adapter's refusals a retry cannot change -> the operator's reason (checked in order).
+_FINAL_REFUSALS: tuple[tuple[type[WeChatError], RefusalReason], ...] = (
+    (wx.InvalidWaybillError, RefusalReason.INVALID_WAYBILL),
+    (wx.InvalidCourierError, RefusalReason.INVALID_COURIER),
+    (wx.ShipItemsError, RefusalReason.ITEMS),
+    (wx.EditBudgetExhaustedError, RefusalReason.BUDGET),
+    (wx.ModifyNotAllowedError, RefusalReason.MODIFY_NOT_ALLOWED),
+)
 
-def classify(exc: WeChatError) -> tuple[str, bool]:
-    """(reason, retry) for a failed push, by the error's class (never its message text)."""
+
+def classify(exc: WeChatError) -> tuple[RefusalReason, bool]:
+    """(reason, retry) for a failed push, by the error's class (never its code or message text)."""
     if isinstance(exc, wx.ShipPlanError):
-        return _PLAN_REASONS.get(exc.reason, "plan"), False
-    if isinstance(exc, wx.InvalidWaybillError):
-        return "invalid_waybill", False
-    if isinstance(exc, wx.InvalidCourierError):
-        return "invalid_courier", False
-    if isinstance(exc, wx.ShipItemsError):
-        return "items", False
-    if isinstance(exc, wx.EditBudgetExhaustedError):
-        return "budget", False
-    if isinstance(exc, wx.ModifyNotAllowedError):
-        return "modify_not_allowed", False
+        return _PLAN_REASONS.get(exc.reason, RefusalReason.PLAN), False
+    for kind, reason in _FINAL_REFUSALS:
+        if isinstance(exc, kind):
+            return reason, False
     if isinstance(exc, wx.OrderStateError | wx.OrderNotFoundError):
-        return "order_state", True  # the next tick reads the order again and decides afresh
+        return RefusalReason.ORDER_STATE, True  # the next tick reads the order again and decides afresh
     if isinstance(exc, wx.TokenError | wx.IpNotAllowedError | wx.ApiUnauthorizedError):
-        return "access", True
+        return RefusalReason.ACCESS, True
     if exc.retryable:  # the adapter's own word: busy, rate-limited, 5xx, transport, concurrent update
-        return "temporary", True
-    return "platform", True
+        return RefusalReason.TEMPORARY, True
+    return RefusalReason.PLATFORM, True
 
 
 # Our courier code -> the delivery_id the shop lists it under (shop_couriers.py), None when the shop
@@ -107,18 +121,9 @@ def table_ids(code: str) -> str | None:
 
 
 def _packages(push: Push, order: ShopOrder | None, delivery_id: str) -> list[OutgoingPackage]:
-    """One package per waybill. With several, each but the last takes one SKU line and the last takes
-    the rest: the platform forbids splitting a SKU across packages in one call, and which goods are
-    in which parcel is not known here. More parcels than SKU lines is refused by the client."""
-    if len(push.waybills) == 1:
-        return [OutgoingPackage(delivery_id, push.waybills[0])]
-    keys = [(line.product_id, line.sku_id) for line in order.lines] if order is not None else []
-    packages = [
-        OutgoingPackage(delivery_id, waybill, skus=(keys[i],) if i < len(keys) else ())
-        for i, waybill in enumerate(push.waybills[:-1])
-    ]
-    packages.append(OutgoingPackage(delivery_id, push.waybills[-1]))
-    return packages
+    """The push's waybills as packages, by the shop's SKU rule (``shared.wechat.delivery.packages_for``)."""
+    lines = [(line.product_id, line.sku_id) for line in order.lines] if order is not None else []
+    return packages_for(delivery_id, push.waybills, lines)
 
 
 def _previous(push: Push, order: ShopOrder | None, fallback: str) -> tuple[tuple[str, str], ...]:
@@ -134,11 +139,9 @@ def _not_pushed(push: Push, couriers: CourierIds) -> tuple[str | None, PushResul
     try:
         delivery_id = couriers(push.courier)
     except WeChatError as exc:
-        reason, retry = classify(exc)
+        reason, _ = classify(exc)
         code = str(exc.errcode) if exc.errcode is not None else "local"
-        failed = PushResult(
-            push.order_id, push.kind, False, code, exc.errmsg[:200], reason=reason, retry=retry
-        )
+        failed = PushResult(push.order_id, push.kind, False, code, exc.errmsg[:200], reason=reason)
         return None, replace(failed, retry=True, courier=push.courier)
     if delivery_id is None:
         return None, PushResult(
@@ -147,11 +150,24 @@ def _not_pushed(push: Push, couriers: CourierIds) -> tuple[str | None, PushResul
             False,
             "local",
             "courier not on the shop's courier list",
-            reason="courier_not_listed",
+            reason=RefusalReason.COURIER_NOT_LISTED,
             retry=True,
             courier=push.courier,
         )
     return delivery_id, None
+
+
+@dataclass(frozen=True, slots=True)
+class _Pushing:
+    """What every push of one pass works with."""
+
+    client: WeChatShopClient
+    journal: Journal
+    facts: FactsDoc
+    orders: Mapping[str, ShopOrder]
+    clock: Callable[[], datetime]
+    actor: str
+    budget: EditBudget
 
 
 def execute(
@@ -159,7 +175,7 @@ def execute(
     client: WeChatShopClient,
     journal: Journal,
     facts: FactsDoc,
-    orders: dict[str, ShopOrder],
+    orders: Mapping[str, ShopOrder],
     clock: Callable[[], datetime],
     actor: str = "system",
     fence: Callable[[], bool] | None = None,
@@ -169,7 +185,7 @@ def execute(
     lease, shared/app/tick_lease.py: the tick that took it over pushes from here).
     ``couriers``: the delivery_id of each of our couriers as the shop lists it (shop_couriers.py); a
     push whose courier the shop does not list is not sent (no intent, no call) and says so."""
-    budget = EditBudget(used=facts.corrections)
+    pushing = _Pushing(client, journal, facts, orders, clock, actor, EditBudget(used=facts.corrections))
     results = []
     for push in pushes:
         if fence is not None and not fence():
@@ -179,60 +195,83 @@ def execute(
             assert held is not None
             results.append(held)
             continue
-        order = orders.get(push.order_id)
-        intent = PushIntent(
-            push.order_id,
-            push.kind,
-            tuple((delivery_id, w) for w in push.waybills),
-            clock(),
-            previous=_previous(push, order, delivery_id),
-            actor=actor,
-            attempt=new_attempt(),
-            reason=_reason(push),
-        )
-        journal.record_intent(intent)
-        try:
-            if push.kind == "ship":
-                client.ship(push.order_id, _packages(push, order, delivery_id))
-            else:
-                if len(push.previous) != len(push.waybills):
-                    raise ValueError("a correction replaces each package's number: give as many new as old")
-                changes = [
-                    WaybillChange(old_d, old_w, delivery_id, new_w)
-                    for (old_d, old_w), new_w in zip(intent.previous, push.waybills, strict=True)
-                ]
-                client.update_delivery(push.order_id, changes, budget=budget)
-                facts.record_correction(push.order_id)
-            agreed = push.waybills if push.kind == "correct" else (*_known(order), *push.waybills)
-            facts.agree(push.order_id, tuple(dict.fromkeys(agreed)))
-            outcome = PushOutcome(intent.key, "ok", clock())
-            result = PushResult(push.order_id, push.kind, True)
-        except WeChatError as exc:
-            if unknown(exc):
-                # No outcome: the intent stays unresolved and a later tick reads the order back.
-                unsure = PushResult(push.order_id, push.kind, False, reason="unconfirmed", unknown=True)
-                results.append(unsure)
-                continue
-            reason, retry = classify(exc)
-            if push.kind == "correct" and isinstance(exc, wx.EditBudgetExhaustedError):
-                facts.exhaust(push.order_id, budget.limit)
-            elif not retry:
-                facts.refuse(push.order_id, push.kind, push.courier, push.waybills, reason)
-            code = str(exc.errcode) if exc.errcode is not None else "local"
-            outcome = PushOutcome(
-                intent.key, "failed", clock(), code=code, message=exc.errmsg[:200], request_id=exc.rid
-            )
-            result = PushResult(
-                push.order_id, push.kind, False, code, exc.errmsg[:200], reason=reason, retry=retry
-            )
-        except ValueError as exc:
-            facts.refuse(push.order_id, push.kind, push.courier, push.waybills, "count_changed")
-            outcome = PushOutcome(intent.key, "failed", clock(), code="local", message=str(exc))
-            result = PushResult(
-                push.order_id, push.kind, False, "local", str(exc), reason="count_changed", retry=False
-            )
-        results.append(replace(result, entry=settle(journal, intent, outcome), courier=push.courier))
+        results.append(_push(push, delivery_id, pushing))
     return results
+
+
+def _push(push: Push, delivery_id: str, pushing: _Pushing) -> PushResult:
+    """Intent, call, outcome and its audit entry of one push (see the module's docstring)."""
+    order = pushing.orders.get(push.order_id)
+    intent = PushIntent(
+        push.order_id,
+        push.kind,
+        tuple((delivery_id, w) for w in push.waybills),
+        pushing.clock(),
+        previous=_previous(push, order, delivery_id),
+        actor=pushing.actor,
+        attempt=new_attempt(),
+        reason=_reason(push),
+    )
+    pushing.journal.record_intent(intent)
+    try:
+        _call(push, order, delivery_id, intent, pushing)
+        outcome = records.PushOutcome(intent.key, "ok", pushing.clock())
+        result = PushResult(push.order_id, push.kind, True)
+    except WeChatError as exc:
+        if unknown(exc):
+            # No outcome: the intent stays unresolved and a later tick reads the order back.
+            return PushResult(push.order_id, push.kind, False, unknown=True)
+        outcome, result = _refused(push, exc, intent, pushing)
+    except ValueError as exc:
+        outcome, result = _count_changed(push, exc, intent, pushing)
+    return replace(result, entry=settle(pushing.journal, intent, outcome), courier=push.courier)
+
+
+def _call(
+    push: Push, order: ShopOrder | None, delivery_id: str, intent: PushIntent, pushing: _Pushing
+) -> None:
+    """The shop call; then what the shop now agrees with. Raises what the client raises."""
+    if push.kind == "ship":
+        pushing.client.ship(push.order_id, _packages(push, order, delivery_id))
+    else:
+        if len(push.previous) != len(push.waybills):
+            raise ValueError("a correction replaces each package's number: give as many new as old")
+        changes = [
+            WaybillChange(old_d, old_w, delivery_id, new_w)
+            for (old_d, old_w), new_w in zip(intent.previous, push.waybills, strict=True)
+        ]
+        pushing.client.update_delivery(push.order_id, changes, budget=pushing.budget)
+        pushing.facts.record_correction(push.order_id)
+    agreed = push.waybills if push.kind == "correct" else (*_known(order), *push.waybills)
+    pushing.facts.agree(push.order_id, tuple(dict.fromkeys(agreed)))
+
+
+def _refused(
+    push: Push, exc: WeChatError, intent: PushIntent, pushing: _Pushing
+) -> tuple[records.PushOutcome, PushResult]:
+    """The shop refused: remember a refusal a retry cannot change (a correction refused for the
+    budget counts the budget used up, so later passes show the budget message instead)."""
+    reason, retry = classify(exc)
+    if push.kind == "correct" and isinstance(exc, wx.EditBudgetExhaustedError):
+        pushing.facts.exhaust(push.order_id, pushing.budget.limit)
+    elif not retry:
+        pushing.facts.refuse(push.order_id, push.kind, push.courier, push.waybills, reason)
+    code = str(exc.errcode) if exc.errcode is not None else "local"
+    message = exc.errmsg[:200]
+    outcome = records.PushOutcome(
+        intent.key, "failed", pushing.clock(), code=code, message=message, request_id=exc.rid
+    )
+    return outcome, PushResult(push.order_id, push.kind, False, code, message, reason=reason, retry=retry)
+
+
+def _count_changed(
+    push: Push, exc: ValueError, intent: PushIntent, pushing: _Pushing
+) -> tuple[records.PushOutcome, PushResult]:
+    """Our own refusal: a correction must keep the number of parcels (never sent as it is)."""
+    reason = RefusalReason.COUNT_CHANGED
+    pushing.facts.refuse(push.order_id, push.kind, push.courier, push.waybills, reason)
+    outcome = records.PushOutcome(intent.key, "failed", pushing.clock(), code="local", message=str(exc))
+    return outcome, PushResult(push.order_id, push.kind, False, "local", str(exc), reason=reason, retry=False)
 
 
 def unknown(exc: BaseException) -> bool:
@@ -247,7 +286,7 @@ def unknown(exc: BaseException) -> bool:
     return False
 
 
-def push_entry(intent: PushIntent, outcome: PushOutcome) -> AuditEntry:
+def push_entry(intent: PushIntent, outcome: records.PushOutcome) -> AuditEntry:
     """The audit entry of a settled push, from its intent (who, what, old -> new, why) and its outcome
     (the result). Its time is the intent's: when the push was made, whoever settled it."""
     if outcome.result == "ok":
@@ -270,7 +309,7 @@ def push_entry(intent: PushIntent, outcome: PushOutcome) -> AuditEntry:
     )
 
 
-def settle(journal: Journal, intent: PushIntent, outcome: PushOutcome) -> AuditEntry | None:
+def settle(journal: Journal, intent: PushIntent, outcome: records.PushOutcome) -> AuditEntry | None:
     """Record the outcome, then the push's one audit entry. An outcome already there (another path
     settled the same attempt first) stands, and the entry says what it says. Returns the entry when
     this call created it (so it is shown in 日志 once), None when it existed."""
@@ -315,7 +354,7 @@ class ReadBack:
 
 def resolve_unresolved(
     journal: Journal,
-    orders: dict[str, ShopOrder],
+    orders: Mapping[str, ShopOrder],
     facts: FactsDoc,
     clock: Callable[[], datetime],
     grace: timedelta = READ_BACK_GRACE,
@@ -339,7 +378,7 @@ def resolve_unresolved(
             facts.agree(intent.order_id, order.waybills)
             if intent.kind == "correct":
                 facts.record_correction(intent.order_id)
-        outcome = PushOutcome(
+        outcome = records.PushOutcome(
             intent.key,
             "ok" if landed else "failed",
             now,

@@ -18,9 +18,9 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from shared.app.facts import FactsDoc
-from shared.app.sheet_plan import FINAL_STATES
 from shared.domain.orders import ShopOrder
 from shared.domain.rows import SheetRow
+from shared.domain.states import FINISHED, RowState
 from shared.reconcile.plan import Plan, RowDecision
 from shared.reconcile.presence import OPEN_STATUSES, no_order_id, order_key
 from shared.sheets.gateway import CellWrite
@@ -85,14 +85,14 @@ def learn_rows(
     """After the write: every order row read (and every row appended) is known, open or closed.
     ``adopt`` (a full tick): rows of a journal from before ``known`` are taken as known open."""
     flagged = set(plan.flagged_rows)
-    decided = {d.order_id: d.state.value for d in decisions if d.row not in flagged}
+    decided: dict[str, RowState | None] = {d.order_id: d.state for d in decisions if d.row not in flagged}
     adopting = adopt and not facts.known_started
     for row in rows:
         order_id = row.order_id
         if not order_id or row.row in flagged or order_id in facts.foreign:
             continue
         order = shop_orders.get(order_id)
-        if decided.get(order_id, row.state) in FINAL_STATES:
+        if decided.get(order_id, row.state) in FINISHED:
             facts.mark_known(order_id, False)
         elif order is not None:
             facts.mark_known(order_id, order.status in OPEN_STATUSES)
@@ -101,7 +101,7 @@ def learn_rows(
     for new in plan.new_rows:
         order = shop_orders.get(new.order_id)
         is_open = order is not None and order.status in OPEN_STATUSES
-        facts.mark_known(new.order_id, is_open and new.decision.state.value not in FINAL_STATES)
+        facts.mark_known(new.order_id, is_open and new.decision.state not in FINISHED)
     if adopt:
         facts.start_known()  # even on an empty sheet: later rows are new to it, not adopted
 
@@ -110,7 +110,7 @@ def keyless_writes(table: Table, lang: Lang) -> list[CellWrite]:
     """A number on a row without 订单号 cannot be pushed: say so on the row (状态/说明), and take the
     message away once the number is gone. Such a row is never decided as an order."""
     zh, en = no_order_id()
-    text, label = (zh if lang == "zh" else en), status_label("invalid", lang)
+    text, label = (zh if lang == "zh" else en), status_label(RowState.INVALID.value, lang)
     writes: list[CellWrite] = []
     for row in table.rows:
         if row.key:

@@ -20,7 +20,7 @@ from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.plan import Alert, CellFill, RowDecision
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row
-from sheet_templates.workspace import Lang, status_label
+from sheet_templates.workspace import Lang, state_by_label, status_label
 from sheet_templates.workspace import state as template_state
 
 # 异常 tab: the kind of each alert code, in the workspace's language. The cell holds the label only;
@@ -231,12 +231,8 @@ def log_rows(entries: Iterable[AuditEntry], lang: Lang) -> list[dict[str, str]]:
 
 
 @functools.lru_cache(maxsize=256)
-def state_of_label(label: str) -> str:
-    """The state code a 状态 label stands for (cached: a tick asks once per row, labels are few)."""
-    from sheet_templates.workspace import state_by_label
-
+def state_of_label(label: str) -> RowState | None:
+    """The state a 状态 label stands for, None for any other text (cached: a tick asks once per
+    row, labels are few)."""
     found = state_by_label(label) if label.strip() else None
-    return found.state if found else ""
-
-
-FINAL_STATES = {RowState.DELIVERED.value, RowState.CANCELLED.value}
+    return RowState.of_code(found.state) if found else None

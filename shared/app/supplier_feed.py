@@ -1,4 +1,5 @@
-"""Gather supplier news for a tick: every configured source, plus the 回传 inbox, matched to orders.
+"""Gather supplier news for a tick: every source (API, supplier sheet, shipment files, and the 回传
+inbox), on one route, matched to orders.
 
 Every source is asked about its supplier's open orders. A source that shows orders to the supplier
 (their own sheet: ``faces_supplier``) is also told about its supplier's closed orders (shipped, with the
@@ -6,17 +7,22 @@ row's numbers and when a tick first saw it shipped; delivered; cancelled), so th
 recipient once the supplier no longer needs it, and report a number the supplier changed after
 shipping: such a report is matched to the shipped order and reaches reconcile like any other, which
 shows both numbers and overwrites nothing.
+
+The 回传 inbox is one more source (``InboxSource``): anyone may paste there, so it is asked about
+every supplier's orders under its own supplier id and its updates are matched in a batch of their
+own; being an ``AnswersBack`` source, it then has each row's answer for the tab's result cell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.app.facts import FactsDoc
 from shared.couriers import check_cell
 from shared.domain.rows import SheetRow
+from shared.domain.states import CLOSED, SHIPPED_LIKE, RowState
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.inputs import SupplierReport
 from shared.sheets.gateway import CellWrite
@@ -28,18 +34,18 @@ from shared.suppliers.errors import (
     SupplierError,
     SupplierUnavailable,
 )
-from shared.suppliers.inbox import INBOX_SUPPLIER, InboxRow, read_inbox
-from shared.suppliers.matching import MatchOutcome, match_updates
-from shared.suppliers.model import ClosedOrder, ShipmentUpdate, SupplierOrder, SupplierSource, faces_supplier
-from shared.suppliers.supplier_sheet import SOURCE as SUPPLIER_SHEET
-
-SHIPPED_STATES = frozenset({"shipped", "corrected", "logistics_exception"})
-PASTE_IS_A_NUMBER = (
-    "粘贴的内容被表格存成了数字（超过 15 位的数字会丢掉末尾几位），没有读取：请把「回传内容」列设为纯文本"
-    "（格式 → 数字 → 纯文本）后重新粘贴。 / The sheet stored this paste as a number (digits past the 15th "
-    "are lost), so it was not read: format the column as plain text and paste again."
+from shared.suppliers.inbox import INBOX_SUPPLIER, InboxRow, InboxSource
+from shared.suppliers.matching import MatchOutcome, answers_back, match_updates
+from shared.suppliers.model import (
+    ClosedOrder,
+    SupplierBatch,
+    SupplierOrder,
+    SupplierSource,
+    faces_supplier,
+    hears_any_supplier,
 )
-_CLOSED = SHIPPED_STATES | {"delivered", "cancelled"}
+from shared.suppliers.shipment_drop import ShipmentDropUnavailable
+from shared.suppliers.supplier_sheet import SOURCE as SUPPLIER_SHEET
 
 
 @dataclass
@@ -84,6 +90,11 @@ def failure_sentence(exc: SupplierError) -> tuple[str, str]:
             f"Pull failed{tag_en}: the supplier's answer could not be read; ask the supplier to check "
             "their API. The next sync retries.",
         )
+    if isinstance(exc, ShipmentDropUnavailable):
+        return (
+            "发货单文件夹暂时读不到，下次同步会再试。",
+            "The shipment-file folder could not be read; the next sync tries again.",
+        )
     if isinstance(exc, SupplierUnavailable):
         return (
             f"拉取失败{tag_zh}：供应商系统暂时没有响应，下次同步会重试。",
@@ -127,6 +138,17 @@ def _report(outcome: MatchOutcome) -> SupplierReport | None:
     )
 
 
+def inbox_source(inbox_rows: Sequence[Row]) -> InboxSource:
+    """The 回传 rows not answered yet (text, and an empty result cell) as a supplier source."""
+    return InboxSource(
+        [
+            InboxRow(str(r.number), r["supplier"].strip() or None, r["text"], "text" in r.numeric)
+            for r in inbox_rows
+            if r["text"].strip() and not r["result"].strip()
+        ]
+    )
+
+
 def collect_reports(
     feed: SupplierFeed,
     rows: Sequence[SheetRow],
@@ -136,12 +158,56 @@ def collect_reports(
     closed_now: Collection[str] = (),
 ) -> FeedResult:
     """``closed_now``: orders the shop reports cancelled this tick, whose rows still read open; they
-    are closed for the suppliers at once (a supplier sheet says "do not ship" without a tick's delay)."""
+    are closed for the suppliers at once (a supplier sheet says "do not ship" without a tick's delay).
+    ``inbox_rows``: the 回传 tab's rows; its unanswered pastes are pulled last, as one more source."""
     result = FeedResult()
-    pending = [r for r in inbox_rows if r["text"].strip() and not r["result"].strip()]
-    if not feed.sources and not pending:
+    inbox = inbox_source(inbox_rows)
+    sources = [*feed.sources, *([(INBOX_SUPPLIER, inbox)] if inbox.rows else [])]
+    if not sources:
         return result  # nothing to hear from: skip the per-row matching indexes
+    who = _audience(sources, rows, facts, closed_now)
+    own, anyones = _pull_all(sources, who, result)
+    on_row = {
+        row.order_id: set(check_cell(row.courier or None, row.tracking_cell).numbers)
+        for row in rows
+        if row.has_tracking
+    }
+    for outcome in _matched(own, [*who.watched, *who.followed], who.numbers_on):
+        if _settled(outcome, on_row, who.in_transit, facts):
+            continue
+        _take(outcome, result)
+    for supplier_id, source, batch in anyones:
+        everyones = [SupplierOrder(supplier_id, o.supplier_order_no, o.shop_order_id) for o in who.watched]
+        for outcome in _matched([(source, batch)], everyones, who.numbers_on):
+            _take(outcome, result)
+    by_id = {str(r.number): r for r in inbox_rows}
+    for row_id, text in inbox.answers():
+        row = by_id[row_id]
+        result.inbox_writes += [
+            CellWrite(row.key, row.number, "result", text),
+            CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
+        ]
+    return result
 
+
+@dataclass(frozen=True, slots=True)
+class _Audience:
+    """Which orders the suppliers hear about this tick, and what they may report about."""
+
+    open_orders: list[SupplierOrder]  # shown as still to ship (a supplier's own sheet lists these)
+    watched: list[SupplierOrder]  # what reports may be about
+    closed: list[ClosedOrder]  # told to suppliers who see their sheet
+    in_transit: set[str]  # shipped orders whose supplier sees their sheet (a changed number)
+    followed: list[SupplierOrder]  # those orders, matched as well
+    numbers_on: dict[str, str]  # tracking number -> the order whose row holds it
+
+
+def _audience(
+    sources: Sequence[tuple[str, SupplierSource]],
+    rows: Sequence[SheetRow],
+    facts: FactsDoc,
+    closed_now: Collection[str],
+) -> _Audience:
     def order(row: SheetRow) -> SupplierOrder:
         return SupplierOrder(
             row.supplier,
@@ -152,7 +218,7 @@ def collect_reports(
         )
 
     # What suppliers are shown as still to ship (a supplier's own sheet lists exactly these) ...
-    open_orders = [order(row) for row in rows if row.state not in _CLOSED and row.order_id not in closed_now]
+    open_orders = [order(row) for row in rows if row.state not in CLOSED and row.order_id not in closed_now]
     # ... and what their reports may be about: also cancelled orders without a number, so a supplier
     # that ships one anyway turns its row red (stop the parcel) instead of going unnoticed.
     shown = {o.shop_order_id for o in open_orders}
@@ -160,7 +226,7 @@ def collect_reports(
         order(row)
         for row in rows
         if row.order_id not in shown
-        and (row.state == "cancelled" or row.order_id in closed_now)
+        and (row.state is RowState.CANCELLED or row.order_id in closed_now)
         and not row.has_tracking
     ]
     numbers_on = {
@@ -169,70 +235,81 @@ def collect_reports(
         if row.has_tracking
         for n in check_cell(row.courier or None, row.tracking_cell).numbers
     }
-    facing = {sid for sid, source in feed.sources if faces_supplier(source) and not _clearing(source)}
+    facing = {sid for sid, source in sources if faces_supplier(source) and not _clearing(source)}
     closed = [c for row in rows if row.order_id not in shown and (c := _closed(row, facts, closed_now))]
     # A shipped order of a supplier who sees their sheet may still hear from them: a changed number.
     in_transit = {c.shop_order_id for c in closed if c.stage == "shipped" and c.supplier_id in facing}
     followed = [order(row) for row in rows if row.order_id in in_transit]
-    updates: list[ShipmentUpdate] = []
-    for supplier_id, source in feed.sources:
-        mine = [
-            o for o in (open_orders if faces_supplier(source) else watched) if o.supplier_id == supplier_id
-        ]
-        try:
-            if faces_supplier(source):
-                # Pulled even with nothing open: its rows of closed orders must still be told so.
-                theirs = [c for c in closed if c.supplier_id == supplier_id]
-                batch = source.fetch_updates(mine, closed=theirs)
-            elif mine:
-                batch = source.fetch_updates(mine)
-            else:
-                continue
-        except SupplierError as exc:
-            result.problems.append(f"{supplier_id}: {exc}")
-            if _clearing(source):
-                # Its row may now use another channel: that channel's own failure is shown first.
-                result.failures.setdefault(supplier_id, _not_cleared(failure_sentence(exc)))
-            else:
-                result.failures[supplier_id] = failure_sentence(exc)
-            continue
-        updates.extend(batch.updates)
-        result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
-    on_row = {
-        row.order_id: set(check_cell(row.courier or None, row.tracking_cell).numbers)
-        for row in rows
-        if row.has_tracking
-    }
-    for outcome in match_updates(updates, [*watched, *followed], numbers_on):
-        if _settled(outcome, on_row, in_transit, facts):
-            continue
-        _take(outcome, result)
+    return _Audience(open_orders, watched, closed, in_transit, followed, numbers_on)
 
-    # A paste Sheets turned into a number (a bare long number in a column that is not plain text) lost
-    # digits: it is not read, and the row says why.
-    for row in [r for r in pending if "text" in r.numeric]:
-        result.inbox_writes += [
-            CellWrite(row.key, row.number, "result", PASTE_IS_A_NUMBER),
-            CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
-        ]
-    pending = [r for r in pending if "text" not in r.numeric]
-    parsed = read_inbox([InboxRow(str(r.number), r["supplier"].strip() or None, r["text"]) for r in pending])
-    # A paste names an order by its supplier order no. or its shop order id, whoever sent it.
-    as_inbox = [SupplierOrder(INBOX_SUPPLIER, o.supplier_order_no, o.shop_order_id) for o in watched]
-    by_row = {str(r.number): r for r in pending}
-    for cell in parsed:
-        row = by_row[cell.row_id]
-        relabelled = [replace(u, supplier_id=INBOX_SUPPLIER) for u in cell.updates]
-        refusals = []
-        for outcome in match_updates(relabelled, as_inbox, numbers_on):
-            if _take(outcome, result) is None and outcome.problem is not None:
-                refusals.append(outcome.problem.message_zh)
-        summary = "；".join([cell.summary_zh, *refusals])
-        result.inbox_writes += [
-            CellWrite(row.key, row.number, "result", summary),
-            CellWrite(row.key, row.number, "processed_at", to_sheet_time(now)),
-        ]
-    return result
+
+def _pull_all(
+    sources: Sequence[tuple[str, SupplierSource]], who: _Audience, result: FeedResult
+) -> tuple[list[tuple[SupplierSource, SupplierBatch]], list[tuple[str, SupplierSource, SupplierBatch]]]:
+    """Every source's batch: the suppliers' own sources (matched together) and the sources that hear
+    from any supplier (the inbox, each matched on its own)."""
+    own: list[tuple[SupplierSource, SupplierBatch]] = []
+    anyones: list[tuple[str, SupplierSource, SupplierBatch]] = []
+    for supplier_id, source in sources:
+        if hears_any_supplier(source):
+            mine = [SupplierOrder(supplier_id, o.supplier_order_no, o.shop_order_id) for o in who.watched]
+        else:
+            pool = who.open_orders if faces_supplier(source) else who.watched
+            mine = [o for o in pool if o.supplier_id == supplier_id]
+        batch = _pull(supplier_id, source, mine, who.closed, result)
+        if batch is None:
+            continue
+        if hears_any_supplier(source):
+            anyones.append((supplier_id, source, batch))
+        else:
+            own.append((source, batch))
+        result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
+    return own, anyones
+
+
+def _pull(
+    supplier_id: str,
+    source: SupplierSource,
+    mine: Sequence[SupplierOrder],
+    closed: Sequence[ClosedOrder],
+    result: FeedResult,
+) -> SupplierBatch | None:
+    """One source's batch, or None: not asked (nothing of its supplier is open), or its pull failed
+    (the failure is kept for its supplier's 状态 cell)."""
+    try:
+        if faces_supplier(source):
+            # Pulled even with nothing open: its rows of closed orders must still be told so.
+            theirs = [c for c in closed if c.supplier_id == supplier_id]
+            return source.fetch_updates(mine, closed=theirs)
+        if mine or hears_any_supplier(source):  # anyone's source always answers its senders
+            return source.fetch_updates(mine)
+        return None
+    except SupplierError as exc:
+        result.problems.append(f"{supplier_id}: {exc}")
+        if _clearing(source):
+            # Its row may now use another channel: that channel's own failure is shown first.
+            result.failures.setdefault(supplier_id, _not_cleared(failure_sentence(exc)))
+        elif getattr(source, "beside_channel", False) is True:
+            result.failures.setdefault(supplier_id, failure_sentence(exc))  # the channel's comes first
+        else:
+            result.failures[supplier_id] = failure_sentence(exc)
+        return None
+
+
+def _matched(
+    pulled: Sequence[tuple[SupplierSource, SupplierBatch]],
+    orders: Sequence[SupplierOrder],
+    numbers_on: dict[str, str],
+) -> tuple[MatchOutcome, ...]:
+    """The batches' updates matched together (a number two of them report for two orders is caught);
+    each source that answers back is given the outcomes of its own updates."""
+    outcomes = match_updates([u for _, batch in pulled for u in batch.updates], orders, numbers_on)
+    start = 0
+    for source, batch in pulled:
+        if answers_back(source):
+            source.settle(outcomes[start : start + len(batch.updates)])
+        start += len(batch.updates)
+    return outcomes
 
 
 def _settled(
@@ -257,21 +334,20 @@ def _settled(
 
 def _closed(row: SheetRow, facts: FactsDoc, closed_now: Collection[str]) -> ClosedOrder | None:
     """The row's order as a closed order of its supplier, or None while it is open."""
-    if row.state == "cancelled" or row.order_id in closed_now:
+    if row.state is RowState.CANCELLED or row.order_id in closed_now:
         return ClosedOrder(row.supplier, row.order_id, "cancelled")
-    if row.state == "delivered":
+    if row.state is RowState.DELIVERED:
         return ClosedOrder(row.supplier, row.order_id, "delivered")
-    if row.state in SHIPPED_STATES:
+    if row.state in SHIPPED_LIKE:
         numbers = check_cell(row.courier or None, row.tracking_cell).numbers
         return ClosedOrder(row.supplier, row.order_id, "shipped", numbers, facts.shipped_at(row.order_id))
     return None
 
 
-def _take(outcome: MatchOutcome, result: FeedResult) -> SupplierReport | None:
+def _take(outcome: MatchOutcome, result: FeedResult) -> None:
+    """A placed update becomes a report; a refused one, a problem of the tick."""
     report = _report(outcome)
-    if report is not None and (outcome.problem is None or outcome.problem.severity == "warning"):
+    if report is not None and outcome.placed:
         result.reports.append(report)
-        return report
-    if outcome.problem is not None:
+    elif outcome.problem is not None:
         result.problems.append(f"{outcome.update.source_ref}: {outcome.problem.message_zh}")
-    return None

@@ -2,9 +2,11 @@
 
 ``parse_supplier_tab`` (pure) turns each row into a ``SupplierEntry`` (name, channel, settings) or a
 refusal with a Chinese and English message; ``build_sources`` creates the adapters for the good rows
-(secrets from the environment given, never from the sheet); ``status_cells`` writes each row's
-outcome (its configuration, or the last pull's failure) to the row's 状态 cell, through the tick's
-one guarded ``write_many``. A bad row never blocks the other suppliers.
+(secrets from the environment given, never from the sheet), and, when the deployment has a drop for
+shipment files, each good row's folder source beside its channel (shipment_files.py);
+``status_cells`` writes each row's outcome (its configuration, or the last pull's failure, then its
+shipment folder's) to the row's 状态 cell, through the tick's one guarded ``write_many``. A bad row
+never blocks the other suppliers.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from shared.app.shipment_files import ShipmentFiles
 from shared.app.supplier_sheet_memory import SheetPlace
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row, Table
@@ -114,6 +117,8 @@ class TabSources:
     lang: Lang = "zh"
     places: list[SheetPlace] = field(default_factory=list)
     retired: list[tuple[SheetPlace, SupplierSheetSource]] = field(default_factory=list)
+    files: ShipmentFiles | None = None  # the shipment-file drop, when the deployment has one
+    file_rows: dict[int, str] = field(default_factory=dict)  # sheet row -> supplier with a folder
 
     def close(self) -> None:
         for close in self.closers:
@@ -136,12 +141,15 @@ def build_sources(
     *,
     workspace_id: str = "",
     remembered: Sequence[SheetPlace] = (),
+    files: ShipmentFiles | None = None,
 ) -> TabSources:
     """Adapters for every good row; ``sheet_port`` is called once, only if a supplier sheet is used.
     ``deployed``: suppliers whose source the deployment already gives (their row builds nothing).
     ``workspace_id``: the workspace's own spreadsheet, never a supplier's; ``remembered``: the supplier
-    sheets earlier ticks sent recipients to (those the tab no longer names are cleared only)."""
-    built = TabSources(lang=lang)
+    sheets earlier ticks sent recipients to (those the tab no longer names are cleared only).
+    ``files``: the shipment-file drop; each good row (deployed ones too) also gets its folder's source,
+    after its channel's."""
+    built = TabSources(lang=lang, files=files)
     port: SheetPort | None = None
 
     def get_port() -> SheetPort:
@@ -158,35 +166,76 @@ def build_sources(
         if first and item.name in deployed:
             ignored = bool(item.row["settings"].strip())
             built.statuses[item.row.number] = _pick(DEPLOYED_IGNORED if ignored else DEPLOYED, lang)
+            _add_folder(built, item)
             continue
         if isinstance(item, SupplierRefusal):
             built.statuses[item.row.number] = refused(item.message_zh, item.message_en, lang)
             continue
-        default_courier = item.row["default_courier"]
         try:
-            if item.channel == "api":
-                _own_key(item.name, api_keys)
-                source = HttpApiSource(http_config(item.name, item.settings, env, default_courier))
-                built.closers.append(source.close)
-                built.sources.append((item.name, source))
-            elif item.channel == "sheet":
-                config = sheets[item.name]
-                if isinstance(config, SupplierSettingsError):
-                    raise config
-                sharing_refusal(item.name, config.spreadsheet_id, workspace_id, sheets, remembered)
-                sheet = SupplierSheetSource(config, get_port(), details, lang=lang, clock=clock)
-                built.sources.append((item.name, sheet))
-                built.places.append(SheetPlace(item.name, config.spreadsheet_id, sheet.tab))
+            _add_channel(
+                built, item, env, sheets, api_keys, get_port, details, clock, workspace_id, remembered
+            )
         except SupplierSettingsError as exc:
             built.statuses[item.row.number] = refused(exc.message_zh, exc.message_en, lang)
             continue
         built.statuses[item.row.number] = _pick(ACTIVE[item.channel], lang)
-    for place in sorted(set(remembered) - set(built.places)):
+        _add_folder(built, item)
+    _retire(built, sorted(set(remembered) - set(built.places)), get_port, clock)
+    return built
+
+
+def _add_channel(
+    built: TabSources,
+    item: SupplierEntry,
+    env: Mapping[str, str],
+    sheets: Mapping[str, SupplierSheetConfig | SupplierSettingsError],
+    api_keys: dict[str, str],
+    port: Callable[[], SheetPort],
+    details: DetailsLookup | None,
+    clock: Callable[[], datetime],
+    workspace_id: str,
+    remembered: Sequence[SheetPlace],
+) -> None:
+    """The row's channel adapter (its supplier API or its supplier sheet); raises
+    SupplierSettingsError when the row's settings are refused (nothing is built then)."""
+    default_courier = item.row["default_courier"]
+    if item.channel == "api":
+        _own_key(item.name, api_keys)
+        source = HttpApiSource(http_config(item.name, item.settings, env, default_courier))
+        built.closers.append(source.close)
+        built.sources.append((item.name, source))
+    elif item.channel == "sheet":
+        config = sheets[item.name]
+        if isinstance(config, SupplierSettingsError):
+            raise config
+        sharing_refusal(item.name, config.spreadsheet_id, workspace_id, sheets, remembered)
+        sheet = SupplierSheetSource(config, port(), details, lang=built.lang, clock=clock)
+        built.sources.append((item.name, sheet))
+        built.places.append(SheetPlace(item.name, config.spreadsheet_id, sheet.tab))
+
+
+def _retire(
+    built: TabSources,
+    places: Sequence[SheetPlace],
+    port: Callable[[], SheetPort],
+    clock: Callable[[], datetime],
+) -> None:
+    """Sources for the supplier sheets the tab no longer names: pulled only to clear recipients."""
+    for place in places:
         config = SupplierSheetConfig(place.supplier, place.spreadsheet_id, place.tab)
-        retired = SupplierSheetSource(config, get_port(), None, lang=lang, clock=clock, clearing_only=True)
+        retired = SupplierSheetSource(config, port(), None, lang=built.lang, clock=clock, clearing_only=True)
         built.retired.append((place, retired))
         built.sources.append((place.supplier, retired))
-    return built
+
+
+def _add_folder(built: TabSources, item: SupplierEntry | SupplierRefusal) -> None:
+    """The row's shipment folder as one more of its sources (beside its channel), once per name."""
+    if built.files is None or item.name in built.file_rows.values():
+        return
+    built.file_rows[item.row.number] = item.name
+    source = built.files.source_for(item.name)
+    if source is not None:
+        built.sources.append((item.name, source))
 
 
 def _sheet_configs(
@@ -291,6 +340,11 @@ def status_cells(
         row = built.rows_of.get(name)
         if row is not None:
             texts[row.number] = pull_failed(message, built.lang)
+    if built.files is not None:
+        for number, name in built.file_rows.items():
+            note = built.files.note(name, built.lang)
+            if note and number in texts:
+                texts[number] = f"{texts[number]}{'' if built.lang == 'zh' else ' '}{note}"
     cells = []
     for row in table.rows:
         text = texts.get(row.number)

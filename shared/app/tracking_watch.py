@@ -1,4 +1,4 @@
-"""The logistics watch inside the sync tick (issue 7, reference §5 and §8).
+"""The logistics watch inside the sync tick (issue 7; docs/platforms/couriers-and-tracking.md).
 
 For every row that is shipped, corrected or in logistics exception, each tracking number gets an
 entry in the tracking state document (``tracking_state``). Each tick then:
@@ -38,6 +38,7 @@ from shared.app.tracking_state import (
 )
 from shared.couriers import by_code, check_cell, find
 from shared.domain.rows import SheetRow
+from shared.domain.states import TRACKED, RowState
 from shared.journal.journal import Journal
 from shared.logistics import (
     Assessment,
@@ -69,9 +70,6 @@ from shared.tracking import (
     TrackingError,
     TrackingProvider,
 )
-
-ACTIVE_STATES = ("shipped", "corrected", "logistics_exception")
-WATCHED_STATES = (*ACTIVE_STATES, "delivered")
 
 #: Which exception the row shows when several hold: the cause before its symptoms (a wrong courier
 #: also shows as "no pickup"; a returned parcel also stops moving).
@@ -182,7 +180,7 @@ class TrackingWatch:
         sheet's recipient cell is masked and may hide a virtual number's extension, so it is only
         the fallback. The digits go to the provider and nowhere else (not the document, not a log).
         """
-        watched = [r for r in rows if r.state in WATCHED_STATES and r.has_tracking and r.order_id]
+        watched = [r for r in rows if r.state in TRACKED and r.has_tracking and r.order_id]
         cells = self._register(watched, now, full)
         phones: Mapping[str, str] = cells if phone_of is None else _PhoneBook(cells, self.numbers, phone_of)
         outcome = WatchOutcome()
@@ -238,7 +236,7 @@ class TrackingWatch:
                     }
                     self.numbers[number] = entry
                 entry["order_id"] = row.order_id
-                if row.state == "delivered":
+                if row.state is RowState.DELIVERED:
                     entry["row_delivered"] = True
                 else:
                     entry.pop("row_delivered", None)
@@ -421,7 +419,7 @@ class TrackingWatch:
         numbers = [n for n in _numbers(row) if n in self.numbers]
         if not numbers:
             return None
-        if row.state == "delivered":
+        if row.state is RowState.DELIVERED:
             snaps = [snapshot_from(self.numbers[n].get("snapshot")) for n in numbers]
             if not all(s is not None and s.state is TrackingState.DELIVERED for s in snaps):
                 return None  # delivered by other means: nothing of ours to say

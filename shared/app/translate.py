@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from shared.domain.orders import OrderLine, ShopOrder, ShopPackage, ShopStatus
 from shared.domain.rows import SheetRow
+from shared.domain.states import RowState
 from shared.sheets.layout import Row
 from shared.wechat.models import Order
 
@@ -94,8 +95,8 @@ def shop_order(order: Order) -> ShopOrder:
 IDENTIFIERS = frozenset({"order_id", "supplier_order_no", "tracking_numbers"})
 
 
-def sheet_row(row: Row, state: str) -> SheetRow:
-    """A 订单 row read by the gateway; ``state`` is the code its 状态 label stands for."""
+def sheet_row(row: Row, state: RowState | None) -> SheetRow:
+    """A 订单 row read by the gateway; ``state`` is what its 状态 label stands for."""
     return SheetRow(
         row=row.number,
         order_id=row.key,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from shared.app.config import KUAIDI100_BASE, AppConfig
+from shared.app.config import KUAIDI100_BASE, AppConfig, ConfigError
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
 from shared.app.tracking_watch import TrackingConfig
@@ -15,11 +16,39 @@ from shared.journal.local_store import LocalDirStore
 from shared.journal.s3_store import S3Store, make_client
 from shared.journal.store import ObjectStore
 from shared.logistics import PollPolicy
+from shared.retry import Deadline
 from shared.sheets.gateway import connect
 from shared.sheets.settings import load_settings
+from shared.suppliers.shipment_drop import LocalDrop, ShipmentDrop
+from shared.suppliers.shipment_drop_bucket import BucketDrop
 from shared.tracking import Kuaidi100Client, Kuaidi100Config
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.events import EventReceiver
+
+#: refresh's time limit in seconds (infra/terraform/locals.tf); the sync functions' is WAYBILL_SYNC_TIMEOUT.
+REFRESH_TIMEOUT = 120
+#: Kept after the last retry wait of an invocation: the call after it (a Sheets read may take 60 s)
+#: and the report must still fit in the time limit.
+LAST_CALL_RESERVE = 60.0
+
+
+def retry_budget(time_limit: float) -> float:
+    """Seconds of an invocation in which retry waits may end: all but a minute of its time limit, or
+    half of it when the limit is under two minutes."""
+    return max(time_limit / 2.0, time_limit - LAST_CALL_RESERVE)
+
+
+def invocation_deadline(
+    config: AppConfig, function: str, clock: Callable[[], float] = time.monotonic
+) -> Deadline:
+    """The retry deadline of one invocation of ``function`` ("sync", "sync_now" or "refresh").
+
+    The entry point opens it around all its work (``shared.retry.within``), so every client the
+    invocation uses (built once per process here) waits only inside it; a wait that would pass it is
+    not taken and the call fails with its adapter's retryable error at once.
+    """
+    time_limit = REFRESH_TIMEOUT if function == "refresh" else config.sync_timeout
+    return Deadline.after(retry_budget(time_limit), clock)
 
 
 def journal_store(config: AppConfig) -> ObjectStore:
@@ -31,6 +60,22 @@ def journal_store(config: AppConfig) -> ObjectStore:
 
 def journal(config: AppConfig) -> Journal:
     return Journal(journal_store(config))
+
+
+def shipment_drop(config: AppConfig) -> ShipmentDrop | None:
+    """Where suppliers' shipment files are dropped (shared/suppliers/shipment_drop.py), or None."""
+    where = config.supplier_files
+    if not where:
+        return None
+    if where.startswith("s3://"):
+        bucket, _, prefix = where[len("s3://") :].partition("/")
+        if not bucket:
+            raise ConfigError(
+                "WAYBILL_SUPPLIER_FILES 须为目录或 s3://桶/前缀 / "
+                f"must be a directory or s3://bucket/prefix: {where!r}"
+            )
+        return BucketDrop(make_client(config.supplier_files_endpoint or None), bucket, prefix)
+    return LocalDrop(where)
 
 
 def shop_client(config: AppConfig, **kwargs: Any) -> WeChatShopClient:
@@ -85,5 +130,6 @@ def tick_deps(
         clock=clock,
         actor=config.actor,
         supplier_env=config.env,
+        supplier_files=shipment_drop(config),
         tracking=tracking(config, clock),
     )

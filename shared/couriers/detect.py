@@ -1,9 +1,9 @@
 """Courier detection: which couriers could a tracking number belong to, best first.
 
-Ranking (reference §3): an exact prefix-bearing format (SF/YT/JT/JD/DPK/S10 with a valid check
-digit) is a single high-confidence answer; a courier named in the input beats format-level
-ambiguity; defunct networks are offered only when no active courier fits; pure-digit numbers give
-several ranked candidates and ``ambiguous``. Look-alikes are refused, not guessed.
+Ranking (docs/platforms/couriers-and-tracking.md#ambiguity-and-ranking): an exact prefix-bearing format
+(SF/YT/JT/JD/DPK/S10 with a valid check digit) is a single high-confidence answer; a courier named in the
+input beats format-level ambiguity; defunct networks are offered only when no active courier fits; pure-digit
+numbers give several ranked candidates and ``ambiguous``. Look-alikes are refused, not guessed.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from shared.couriers.registry import COURIERS, by_code
 from shared.couriers.s10 import is_s10_shape, postal_digits_hint, s10_valid
 
 _POSTAL = frozenset({"EMS", "YZPY"})
-_POSTAL_HINT_BOOST = 2.0  # §2.3: soft ranking signal only, never a rejection
+_POSTAL_HINT_BOOST = 2.0  # a soft ranking signal only, never a rejection
 _INACTIVE_FACTOR = 0.25
 _HINTED_CONFIDENCE = 0.95
 _MAX_CONFIDENCE = 0.99
@@ -142,7 +142,8 @@ def _refusal(number: str) -> Problem | None:
             return problems.foreign_postal(number[11:])
         if not s10_valid(number):
             return problems.check_digit(number)
-    # YT + 16 digits is YunExpress (cross-border), not YTO's YT + 13 (reference §3).
+    # YT + 16 digits is YunExpress (cross-border), not YTO's YT + 13
+    # (docs/platforms/couriers-and-tracking.md#number-formats).
     elif len(number) == 18 and number.startswith("YT") and number[2:].isdigit():
         return problems.lookalike("云途物流（YunExpress，跨境）", "YunExpress (cross-border)", "圆通", "YTO")
     return None

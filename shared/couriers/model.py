@@ -30,7 +30,8 @@ class NumberFormat:
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # ASCII-only classes: Python's \d would accept Arabic-Indic digits (reference §4).
+        # ASCII-only classes: Python's \d would accept Arabic-Indic digits
+        # (docs/platforms/couriers-and-tracking.md#normalising-pasted-text).
         object.__setattr__(self, "regex", re.compile(self.pattern, re.ASCII))
 
     def matches(self, number: str) -> bool:

@@ -1,4 +1,5 @@
-"""Normalisation of pasted tracking-number text (reference §4).
+"""Normalisation of pasted tracking-number text
+(docs/platforms/couriers-and-tracking.md#normalising-pasted-text).
 
 Pipeline: refuse a line longer than ``MAX_INPUT_CHARS`` (before any pattern runs) -> reject a
 formula trigger as the first visible character -> NFKC (full-width to half-width) -> drop format

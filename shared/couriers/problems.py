@@ -31,7 +31,7 @@ DUPLICATE_IN_CELL = "duplicate_in_cell"
 INPUT_TOO_LONG = "input_too_long"
 CELL_TOO_LONG = "cell_too_long"
 
-MIN_LENGTH = 6  # Kuaidi100 accepts 6..32 characters (reference §1 notes)
+MIN_LENGTH = 6  # Kuaidi100 accepts 6..32 characters (docs/platforms/couriers-and-tracking.md#number-formats)
 MAX_LENGTH = 32
 # What a message quotes of a text it refuses: enough to recognise it, never a whole pasted page
 # (a Sheets cell holds at most 50,000 characters, and the message goes into a cell).

@@ -1,9 +1,10 @@
 """The courier registry: every courier we know, its names, platform codes and number formats.
 
-Facts come from ../shared/reference/couriers-and-tracking.md (§1, §3) and wechat-shop-api.md (§3.1).
-Source tags: [V] verified, [S] single source, [U] our inference. No domestic courier publishes a
-check digit (reference §2.2), so a format match only means "could be"; only the tracking API can
-confirm. Keep this table data: formats change, and a new one is one line here.
+Facts: docs/platforms/couriers-and-tracking.md#number-formats and #ambiguity-and-ranking, and
+docs/platforms/wechat-shop.md#courier-list. Source tags: [V] verified, [S] single source, [U] our inference.
+No domestic courier publishes a check digit (docs/platforms/couriers-and-tracking.md#check-digits), so a
+format match only means "could be"; only the tracking API can confirm. Keep this table data: formats change,
+and a new one is one line here.
 """
 
 from __future__ import annotations
@@ -291,7 +292,8 @@ COURIERS: tuple[Courier, ...] = (
             "YZPY",
             "youzhengguonei",
         ),
-        # The platform lists only EMS 中国邮政 for the whole postal group (reference §3.1).
+        # The platform lists only EMS 中国邮政 for the whole postal group
+        # (docs/platforms/wechat-shop.md#courier-list).
         wechat_delivery_id="EMS",
         kuaidi100_code="youzhengguonei",
         formats=(
@@ -450,7 +452,7 @@ COURIERS: tuple[Courier, ...] = (
         name_zh="丰网速运",
         name_en="Fengwang Express",
         aliases=("丰网", "丰网速运", "丰网快递", "Fengwang"),
-        # No WeChat code found (reference §3.1); merged into J&T in 2023 [U].
+        # No WeChat code found (docs/platforms/wechat-shop.md#courier-list); merged into J&T in 2023 [U].
         wechat_delivery_id="OTHER",
         kuaidi100_code="fengwang",
         active=False,

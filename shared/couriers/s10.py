@@ -1,4 +1,5 @@
-"""UPU S10 check digits (reference §2.1), the only public checksum for numbers seen in China."""
+"""UPU S10 check digits, the only public checksum for numbers seen in China
+(docs/platforms/couriers-and-tracking.md#check-digits)."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def s10_valid(number: str) -> bool:
 
 
 def postal_digits_hint(number: str) -> bool:
-    """Soft signal (reference §2.3, a hypothesis from 4 samples): a 13-digit postal number read as
-    2-digit prefix + 8-digit serial + check digit + 2-digit tail passes the S10 rule.
+    """Soft signal (a hypothesis from 4 samples, docs/platforms/couriers-and-tracking.md#check-digits): a
+    13-digit postal number read as 2-digit prefix + 8-digit serial + check digit + 2-digit tail passes the S10
+    rule.
 
     Used only to rank EMS / China Post higher; never to reject.
     """

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class Settings:
     """``auto_push``: push validated numbers without a click. ``urgent_hours``: a row awaiting
     tracking turns urgent this many hours before the ship-by deadline. ``edit_budget``: corrections
-    the platform allows per order (the reference assumes 3; 606041 is handled at any count).
+    the platform allows per order (3 assumed, docs/platforms/wechat-shop.md#correcting; 606041 at any count).
     ``supplier_couriers``: (supplier name, our courier code) from the 供应商 tab's 默认快递 column, used
     for a bare number on that supplier's row (see ``default_courier``). ``confirmed``: the rows were
     chosen by a person with the menu's 推送所选行, which confirms what waits for a person (a number

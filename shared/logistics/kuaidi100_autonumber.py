@@ -1,4 +1,5 @@
-"""Reader for Kuaidi100's number-recognition reply (``autonumber/auto``, reference §5.2).
+"""Reader for Kuaidi100's number-recognition reply (``autonumber/auto``,
+docs/platforms/couriers-and-tracking.md#kuaidi100-number-recognition).
 
 The reply is a JSON array of candidates ``{comCode, name, lengthPre, noPre, noCount}``, best first.
 Only ``comCode`` matters to us (the doc says to ignore the last three); the others are read leniently

@@ -2,7 +2,8 @@
 
 Pure and total: whatever bytes the network hands us, these return a value and never raise. A reply
 that cannot be read becomes ``QueryReply(ok=False, return_code="", ...)`` so the caller can treat it
-as a provider failure. Field names follow reference §5.1 and §5.4.
+as a provider failure. Field names follow docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query
+and #kuaidi100-push-callback.
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ def read_query_reply(payload: object, *, number: str = "", company: str = "") ->
         return QueryReply(False, "", "unreadable reply")
     message = _text(obj.get("message"))
     return_code = _text(obj.get("returnCode")).strip()
-    # Failure replies carry result:false and a returnCode instead of data (reference §5.1).
+    # Failure replies carry result:false and a returnCode instead of data
+    # (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query).
     if obj.get("result") is False or (return_code and return_code != "200"):
         return QueryReply(False, return_code or "", message)
     if _text(obj.get("status")).strip() != "200":

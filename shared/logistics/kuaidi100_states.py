@@ -1,8 +1,8 @@
 """Kuaidi100 ``state`` codes (basic 0–14 and advanced 101…1003) in our vocabulary.
 
-Source: reference §5.5 (state tables) and §8.1 (categories). The basic table changed over the
-years: push docs list 8 清关, older query docs list 10–13 instead; both are here. The pinned copy of
-this table is tests/golden/kuaidi100_states.json.
+Source: docs/platforms/couriers-and-tracking.md#kuaidi100-state-codes and #exception-categories. The basic
+table changed over the years: push docs list 8 清关, older query docs list 10–13 instead; both are here. The
+pinned copy of this table is tests/golden/kuaidi100_states.json.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ _TABLE: dict[str, ProviderStatus] = {
     # advanced: 在途
     "1001": P(S.IN_TRANSIT, None, "到达派件城市", "arrived in destination city"),
     "1002": P(S.IN_TRANSIT, None, "干线", "line-haul"),
-    # 转递 is information only (reference §8.1): the address changed, the parcel still moves.
+    # 转递 is information only: the address changed, the parcel still moves
+    # (docs/platforms/couriers-and-tracking.md#exception-categories).
     "1003": P(S.IN_TRANSIT, C.ADDRESS_PROBLEM, "转递", "forwarded to a new address"),
     # advanced: 派件
     "501": P(S.OUT_FOR_DELIVERY, None, "投柜或驿站", "in a locker or pickup station"),
@@ -70,7 +71,7 @@ _TABLE: dict[str, ProviderStatus] = {
 
 KUAIDI100_STATES = MappingProxyType(_TABLE)
 
-# The basic state each advanced code refines (reference §5.5 groups).
+# The basic state each advanced code refines (docs/platforms/couriers-and-tracking.md#kuaidi100-state-codes).
 _GROUPS = {
     "1": ("101", "102", "103"),
     "0": ("1001", "1002", "1003"),

@@ -42,7 +42,8 @@ PICKED_UP_STATES = frozenset(
 
 
 class Category(StrEnum):
-    """Exception categories of reference §8.1 (what kind of trouble, independent of the provider)."""
+    """What kind of trouble, independent of the provider
+    (docs/platforms/couriers-and-tracking.md#exception-categories)."""
 
     NOT_PICKED_UP = "not_picked_up"
     STALLED = "stalled"

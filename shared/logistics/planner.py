@@ -3,7 +3,8 @@
 The sync tick calls ``plan_tick`` with what it knows about every shipped row (last query time, last
 update, state, whether a subscription exists) and ``now``; it gets back the numbers to subscribe and
 to query, never more than the budget, and never a number asked about less than
-``min_query_interval`` ago (Kuaidi100 locks a number queried more often than ~every 30 min, §5.1).
+``min_query_interval`` ago (Kuaidi100 locks a number queried more often than ~every 30 min,
+docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query).
 All times are UTC.
 """
 
@@ -30,7 +31,8 @@ class PollPolicy:
     """How hard the watch polls.
 
     ``refresh_interval``: how old a polled state may grow before we ask again (Kuaidi100's own
-    subscription re-checks about every 4 h, §5.4, so polling faster rarely finds anything new).
+    subscription re-checks about every 4 h, so polling faster rarely finds anything new:
+    docs/platforms/couriers-and-tracking.md#kuaidi100-push-callback).
     ``subscribed_refresh``: a subscribed number is refreshed by pushes; we only query it when no
     update arrived for this long (a lost push). ``expired_recheck``: the provider gave up on the number
     (Kuaidi100 stops after 3 days without a record): ask at most this often, because a parcel handed

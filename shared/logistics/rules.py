@@ -201,7 +201,8 @@ def _stalled(snap: TrackingSnapshot | None, s: WatchSettings, now: datetime) -> 
         warn, hard = None, s.last_mile_stall_hours
     else:
         return None
-    # Staleness counts from the newest event's own time, never from when we last asked (§8.2).
+    # Staleness counts from the newest event's own time, never from when we last asked
+    # (docs/platforms/couriers-and-tracking.md#thresholds).
     hours = _hours(snap.last_event_at, now)
     level = _level(hours, warn, hard)
     if level is None:

@@ -1,4 +1,5 @@
-"""Thresholds of the logistics watch (the 设置 tab), with the defaults of reference §8.2.
+"""Thresholds of the logistics watch (the 设置 tab), with the defaults of
+docs/platforms/couriers-and-tracking.md#thresholds.
 
 Clock of every threshold: each is an elapsed duration between two UTC instants — the push time
 (stored UTC) or the newest event's own time (provider Beijing time, converted to UTC on reading)
@@ -17,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 class WatchSettings:
     """Hours after which a parcel is flagged. ``*_warn_hours`` raise a warning, the others an exception.
 
-    Defaults are reference §8.2's proposals (marked [U] there: measure false alarms and tune):
+    Defaults are the proposals of the doc's Thresholds section (our inference: measure false alarms, tune):
 
     - no pickup: 24 h warning, 48 h exception, counted from our push to the shop;
     - stall in transit (no newer event): 48 h warning, 72 h exception, from the newest event;
@@ -26,7 +27,7 @@ class WatchSettings:
       from the first event that shows the parcel picked up.
 
     Kuaidi100 re-checks about every 4 h and allows one query per number per ~30 min, so stall
-    thresholds below ~8 h would fire on polling gaps, not real stalls (§8.2); ``validated`` refuses them.
+    thresholds below ~8 h would fire on polling gaps, not real stalls; ``validated`` refuses them.
     """
 
     no_pickup_warn_hours: float = 24

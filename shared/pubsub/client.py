@@ -1,9 +1,8 @@
 """``Publisher.publish``: one message to one topic, with a timeout and a bounded, jittered retry.
 
-Retries live here only: an answer of 429 or 5xx, or no answer, is tried again (at most
-``ATTEMPTS`` calls, full-jitter backoff, a Retry-After up to ``MAX_RETRY_AFTER`` honoured); anything
-else is Google's refusal and is raised at once. A publish that was sent but whose answer was lost may
-be published twice by the retry: receivers are idempotent (they drain a queue in the journal).
+An answer of 429 or 5xx, or no answer, is tried again through the project's one retry loop
+(:mod:`shared.retry`) as :mod:`shared.pubsub.retry_rules` says (at most three calls, a Retry-After
+up to 5 s honoured); anything else is Google's refusal and is raised at once.
 """
 
 from __future__ import annotations
@@ -17,15 +16,13 @@ from typing import Any
 
 import httpx
 
+from shared import retry
 from shared.pubsub.errors import PubSubConfigError, PubSubError, PubSubRefused, PubSubUnavailable
+from shared.pubsub.retry_rules import DEFAULT_RETRY, classify
 from shared.pubsub.settings import PubSubSettings
 
 SCOPES = ("https://www.googleapis.com/auth/pubsub",)
 TIMEOUT = httpx.Timeout(10.0)
-ATTEMPTS = 3
-BASE_DELAY = 0.25
-MAX_DELAY = 2.0
-MAX_RETRY_AFTER = 5.0  # a publisher answers a hook: longer waits are left to the next tick
 _RETRIED_STATUSES = {429, 500, 502, 503, 504}
 _MAX_ANSWER_BYTES = 64 * 1024
 
@@ -41,13 +38,14 @@ class Publisher:
         token: Callable[[], str | None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         if not settings.project:
             raise PubSubConfigError("缺少设置 / missing setting: WAYBILL_GCP_PROJECT")
         self.settings = settings
         self._client = client or httpx.Client(timeout=TIMEOUT)
         self._token = token if token is not None else _token_source(settings)
-        self._sleep, self._rand = sleep, rand
+        self._sleep, self._rand, self._clock = sleep, rand, clock
 
     def publish(self, topic: str, data: bytes, attributes: Mapping[str, str] | None = None) -> str:
         """Publish one message; its id. Raises :class:`PubSubError` (after the retries)."""
@@ -58,18 +56,9 @@ class Publisher:
         if attributes:
             message["attributes"] = dict(attributes)
         body = {"messages": [message]}
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return self._once(url, body)
-            except PubSubUnavailable as exc:
-                if attempt >= ATTEMPTS or (exc.retry_after or 0) > MAX_RETRY_AFTER:
-                    raise
-                delay = exc.retry_after
-                if delay is None:
-                    delay = self._rand() * min(MAX_DELAY, BASE_DELAY * 2 ** (attempt - 1))
-                self._sleep(delay)
+        return retry.call(
+            lambda: self._once(url, body), classify, DEFAULT_RETRY, sleep=self._sleep, rand=self._rand
+        )
 
     def _once(self, url: str, body: dict[str, Any]) -> str:
         headers = {"Content-Type": "application/json"}
@@ -97,7 +86,7 @@ class Publisher:
             status=status or None,
             http_status=answer.status_code,
             request_id=request_id,
-            retry_after=_retry_after(answer.headers.get("Retry-After")),
+            retry_after=retry.parse_retry_after(answer.headers.get("Retry-After"), self._clock()),
         )
 
     def close(self) -> None:
@@ -109,15 +98,6 @@ def _json(data: bytes) -> Any:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return None
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value.strip()[:16]))
-    except ValueError:
-        return None  # the HTTP-date form: treated as absent (backoff applies)
 
 
 def _token_source(settings: PubSubSettings) -> Callable[[], str | None]:

@@ -26,15 +26,15 @@ from datetime import datetime
 from shared.couriers import CellCheck, by_code, by_wechat_delivery_id, check_cell, find
 from shared.couriers.registry import same_wechat_courier
 from shared.domain.orders import ShopOrder, ShopStatus
+from shared.domain.pushes import RefusalReason
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
-from shared.domain.states import RowState, Variant
+from shared.domain.states import FINISHED, SHIPPED_LIKE, RowState, Variant
 from shared.reconcile import messages as msg
 from shared.reconcile.deadline import countdown, from_sheet_time, hours_left
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
 from shared.reconcile.plan import Alert, AuditNote, CellFill, Push, RowDecision
 
-_SHIPPED_STATES = (RowState.SHIPPED.value, RowState.CORRECTED.value, RowState.LOGISTICS_EXCEPTION.value)
 # Identifier columns whose cell may arrive as a number (first named wins the message).
 _IDENTIFIER_LABELS = {
     "tracking_numbers": ("快递单号", "Tracking no."),
@@ -103,9 +103,9 @@ def decide(
             msg.cell_is_a_number(*_IDENTIFIER_LABELS[field], shown.get(field, row.order_id)),
         )
         return out
-    if order is None and row.state in (RowState.CANCELLED.value, RowState.DELIVERED.value):
-        return out  # final states: nothing to re-decide without news from the shop
-    if order is None and row.state in _SHIPPED_STATES:
+    if order is None and row.state in FINISHED:
+        return out  # nothing to re-decide without news from the shop
+    if order is None and row.state in SHIPPED_LIKE:
         # Shipped, and the shop was not read this tick (it did not change, and the sheet still shows
         # the agreed numbers, or the tick would have read it): only the logistics, or a supplier who
         # now reports other numbers, can move the row. Deciding it as "not shipped" would push the same
@@ -372,7 +372,9 @@ def _correction(
         return
     if len(new) != len(old):
         # The platform changes a parcel's number, it does not add or remove parcels.
-        out.decision = _decision(row, RowState.INVALID, msg.push_refused("count_changed", retry=False))
+        out.decision = _decision(
+            row, RowState.INVALID, msg.push_refused(RefusalReason.COUNT_CHANGED, retry=False)
+        )
         return
     code = _resolved_courier(courier_cell, checked)
     draft = msg.buyer_message(row.order_id, code, new)
@@ -563,7 +565,7 @@ def _push_or_invalid(
         return
     out.decision = _decision(row, RowState.READY, text)
     # Only onto an order read from the shop this very pass: its status, after-sale and waybills are
-    # what make a push safe (DESIGN.md, invariants).
+    # what make a push safe (docs/invariants.md#never-push-where-the-shop-would-not-want-it).
     if ctx.settings.auto_push and order is not None and waybills:
         out.pushes.append(Push(row.order_id, "ship", code, waybills, (), reason))
 

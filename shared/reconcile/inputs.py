@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from shared.domain.pushes import RefusalReason
+
 ReportStatus = Literal["shipped", "out_of_stock", "cancelled"]
 
 
@@ -32,7 +34,7 @@ class Refusal:
     kind: str  # ship | correct
     courier: str
     waybills: tuple[str, ...]
-    reason: str  # a stable code, see messages.push_refused
+    reason: RefusalReason
 
     def same_push(self, kind: str, courier: str, waybills: tuple[str, ...]) -> bool:
         return (self.kind, self.courier, tuple(self.waybills)) == (kind, courier, tuple(waybills))

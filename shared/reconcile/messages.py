@@ -4,6 +4,7 @@ wrong and what to do. Functions return (zh, en)."""
 from __future__ import annotations
 
 from shared.couriers import Problem, by_code
+from shared.domain.pushes import RefusalReason
 
 Text = tuple[str, str]
 
@@ -278,58 +279,62 @@ def too_many_numbers(numbers: int, slots: int) -> Text:
 
 # Why the platform refused a push, as the operator can act on it; ``retry``: a later tick can succeed
 # as it is (a busy platform, a token, the order changing), so the row says so.
-_REFUSALS: dict[str, Text] = {
-    "invalid_waybill": (
+_REFUSALS: dict[RefusalReason, Text] = {
+    RefusalReason.INVALID_WAYBILL: (
         "小店认为这个单号不是该快递公司的有效单号，请向供应商核对单号和快递公司后改正。",
         "The shop says this is not a valid number for that courier: check both with the supplier and fix "
         "them.",
     ),
-    "invalid_courier": (
+    RefusalReason.INVALID_COURIER: (
         "小店不接受这家快递公司，请在「快递公司」列改选正确的快递（或向供应商确认）。",
         "The shop does not accept that courier: choose the right one in the courier column (ask the "
         "supplier if unsure).",
     ),
-    "too_many_numbers": (
+    RefusalReason.TOO_MANY_NUMBERS: (
         "单号比订单能登记的包裹多（同一种商品不能拆到两个包裹里），请只保留实际寄出的包裹单号。",
         "More numbers than the order can record as parcels (a product line cannot be split): keep only the "
         "numbers of the parcels really sent.",
     ),
-    "count_changed": (
+    RefusalReason.COUNT_CHANGED: (
         "修正时单号的个数要和小店已登记的包裹数一样，请按包裹逐个改正（每行一个单号）。",
         "A correction must keep as many numbers as the shop has parcels: correct them parcel by parcel "
         "(one number per line).",
     ),
-    "duplicate_number": (
+    RefusalReason.DUPLICATE_NUMBER: (
         "同一个单号在单元格里出现了两次，请删掉重复的一行。",
         "The same number is in the cell twice: delete the repeated line.",
     ),
-    "items": (
+    RefusalReason.ITEMS: (
         "小店拒绝了这次发货的商品数量（订单可能有部分退款或已部分发货），请在小店后台核对订单后再处理。",
         "The shop refused the items of this shipment (part of the order may be refunded or already "
         "shipped): check the order in the shop backend.",
     ),
-    "modify_not_allowed": (
+    RefusalReason.MODIFY_NOT_ALLOWED: (
         "这个订单的单号现在不能修改（小店不允许），请在小店后台处理或联系平台客服。",
         "The shop does not allow this order's number to be changed now: handle it in the shop backend or ask "
         "platform support.",
     ),
-    "order_state": (
+    RefusalReason.ORDER_STATE: (
         "订单状态刚刚变了（已发货、已取消或有售后），下一轮同步会按最新状态处理，无需操作。",
         "The order just changed (shipped, cancelled or in after-sale); the next sync follows its new state, "
         "nothing to do.",
     ),
-    "temporary": (
+    RefusalReason.TEMPORARY: (
         "小店暂时没有响应（繁忙或网络问题），下一轮同步会自动重试，无需操作。",
         "The shop did not answer this time (busy or a network problem); the next sync retries it, nothing to "
         "do.",
     ),
-    "access": (
+    RefusalReason.ACCESS: (
         "小店拒绝了本系统的访问（密钥、IP 白名单或接口权限），请管理员运行 doctor 检查设置；"
         "修好后会自动重试。",
         "The shop refused our access (secret, IP allowlist or API permission): ask the admin to run doctor; "
         "it retries once fixed.",
     ),
 }
+
+
+# Refusals a later pass may overcome as they are, whatever the caller says (their words say so).
+_RETRIED = frozenset({RefusalReason.ORDER_STATE, RefusalReason.TEMPORARY, RefusalReason.ACCESS})
 
 
 def courier_not_listed(courier: str) -> Text:
@@ -346,10 +351,10 @@ def courier_not_listed(courier: str) -> Text:
     )
 
 
-def push_refused(reason: str, retry: bool, code: str = "", courier: str = "") -> Text:
+def push_refused(reason: RefusalReason, retry: bool, code: str = "", courier: str = "") -> Text:
     """The row's message after a push that did not land (``reason``: see ``_REFUSALS``; ``courier``:
     our courier code, named when the shop does not list it)."""
-    if reason == "courier_not_listed":
+    if reason == RefusalReason.COURIER_NOT_LISTED:
         return courier_not_listed(courier)
     known = _REFUSALS.get(reason)
     if known is not None:
@@ -359,6 +364,6 @@ def push_refused(reason: str, retry: bool, code: str = "", courier: str = "") ->
         en = f"The shop refused the push (error code {code})" if code else "The shop refused the push"
         zh += "，请核对单号和快递公司。"
         en += ": check the number and the courier."
-    if retry or reason in ("order_state", "temporary", "access"):
+    if retry or reason in _RETRIED:
         return f"推送没有成功：{zh}", f"The push did not go through: {en}"
     return f"推送被拒绝，不会自动重试：{zh}", f"The push was refused and is not retried as it is: {en}"

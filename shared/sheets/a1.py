@@ -1,8 +1,8 @@
 """A1 notation helpers (pure).
 
 Sheet names are always single-quoted with embedded quotes doubled (``'It''s 订单'!A1``), as gspread
-does and the reference recommends for CJK names. Rows and columns are 1-based here; the Sheets
-GridRange uses 0-based, end-exclusive indexes (``grid_range``).
+does (docs/platforms/sheets-and-functions.md#a1-notation; CJK names need it). Rows and columns are
+1-based here; the Sheets GridRange uses 0-based, end-exclusive indexes (``grid_range``).
 """
 
 from __future__ import annotations

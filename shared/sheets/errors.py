@@ -1,7 +1,8 @@
 """The Sheets adapter's small exception family. No gspread / requests / google-auth error escapes it.
 
 ``SheetsError`` carries the HTTP status (``None`` when no answer arrived) and Google's error
-``status`` (e.g. ``RESOURCE_EXHAUSTED``) and ``message`` when the API sent them.
+``status`` (e.g. ``RESOURCE_EXHAUSTED``) and ``message`` when the API sent them, and ``retry_after``
+(seconds) when the answer had a ``Retry-After`` header.
 """
 
 from __future__ import annotations
@@ -13,11 +14,19 @@ from typing import Any
 class SheetsError(Exception):
     """Any failure talking to Google Sheets (or the emulator)."""
 
-    def __init__(self, message: str, *, http_status: int | None = None, google_status: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        http_status: int | None = None,
+        google_status: str = "",
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.http_status = http_status
         self.google_status = google_status
+        self.retry_after = retry_after
 
     def __str__(self) -> str:
         parts = [str(self.http_status) if self.http_status is not None else "no response"]
@@ -46,6 +55,16 @@ class SheetsBadRequest(SheetsError):
     """400: a request we built was refused; a bug on our side or a sheet in an unexpected shape."""
 
 
+class SheetsTabNotFound(SheetsNotFound):
+    """The spreadsheet exists but has no tab of that title. Sheets answers a range on a missing tab
+    with 400 INVALID_ARGUMENT, so ``http_status`` stays 400; the tab client confirms the tab is
+    missing from the spreadsheet's own tab list (tab_client.py), never from the message."""
+
+
+class SheetsUnexpectedAnswer(SheetsError):
+    """The API answered, but with a body we cannot read (not JSON, or not the documented shape)."""
+
+
 class SheetLayoutError(SheetsError):
     """The sheet is readable but not in the shape we need (missing tab, missing key column)."""
 
@@ -54,7 +73,12 @@ class SheetsConfigError(SheetsError):
     """Settings are missing or contradictory (no spreadsheet id, unreadable credentials)."""
 
 
-def from_http(http_status: int, error: Mapping[str, Any] | None, fallback_text: str = "") -> SheetsError:
+def from_http(
+    http_status: int,
+    error: Mapping[str, Any] | None,
+    fallback_text: str = "",
+    retry_after: float | None = None,
+) -> SheetsError:
     """Map an HTTP error answer (Google's ``{"error": {...}}`` body, if any) to the family."""
     error = error or {}
     message = str(error.get("message") or fallback_text or f"HTTP {http_status}")[:500]
@@ -72,4 +96,4 @@ def from_http(http_status: int, error: Mapping[str, Any] | None, fallback_text: 
         cls = SheetsUnavailable
     else:
         cls = SheetsError
-    return cls(message, http_status=http_status, google_status=google_status)
+    return cls(message, http_status=http_status, google_status=google_status, retry_after=retry_after)

@@ -13,12 +13,12 @@ Budget (each counted by ``CallCounter``; independent of the number of rows):
   column moves (see emulators/sheets/README.md); ``appendCells`` writes after the last row with
   data, from column A.
 
-Write safety (DESIGN.md, invariants): right before writing, keys and operator cells are re-read.
-A write whose row no longer holds its key is remapped to the row that now holds it (when exactly one
-does) or dropped; a write into an operator column is dropped if that cell is no longer empty; if a
-column the write depends on moved, everything is dropped and the next tick redoes it. Every item gets
-an outcome. The Sheets API has no compare-and-set, so a small window remains between the re-read and
-the write; it is kept to two back-to-back requests.
+Write safety (docs/invariants.md#an-operators-work-is-never-lost): right before writing, keys and operator
+cells are re-read. A write whose row no longer holds its key is remapped to the row that now holds it (when
+exactly one does) or dropped; a write into an operator column is dropped if that cell is no longer empty; if a
+column the write depends on moved, everything is dropped and the next tick redoes it. Every item gets an
+outcome. The Sheets API has no compare-and-set, so a small window remains between the re-read and the write;
+it is kept to two back-to-back requests.
 
 All values are written RAW: outside text can never become a formula.
 """
@@ -33,9 +33,10 @@ from typing import Any
 
 from gspread.exceptions import GSpreadException
 
+from shared.retry import RetryPolicy
 from shared.sheets import a1
 from shared.sheets.errors import SheetLayoutError, SheetsBadRequest, SheetsError
-from shared.sheets.http import CallCounter, RetryPolicy, SheetsHTTPClient
+from shared.sheets.http import CallCounter, SheetsHTTPClient
 from shared.sheets.layout import Table, TableLayout, build_table, column_values
 from shared.sheets.settings import SheetsSettings
 

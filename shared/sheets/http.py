@@ -3,10 +3,11 @@
 * gspread hard-codes ``https://sheets.googleapis.com`` in ``gspread/urls.py`` (copied by value into
   ``gspread.http_client``), so the base URL is rewritten here, in ``request()``, through which every
   gspread call passes. This is the only place the product learns about a local emulator.
-* gspread's ``BackOffHTTPClient`` never gives up on 429/5xx. This client retries at most
-  ``RetryPolicy.max_attempts`` times, honours ``Retry-After``, adds jitter, and caps the total sleep.
-  Non-idempotent calls (``values:append``, ``spreadsheets.create``) are retried only on 429, which
-  means "refused before processing"; a 5xx or a lost answer might have been applied already.
+* gspread's ``BackOffHTTPClient`` never gives up on 429/5xx. This client retries through the
+  project's one retry loop (:mod:`shared.retry`: bounded, jittered, ``Retry-After`` in both forms,
+  no wait past the invocation's deadline) as :mod:`shared.sheets.retry_rules` classifies each
+  failure: non-idempotent calls (``values:append``, ``spreadsheets.create``) are retried only on
+  429, which means "refused before processing"; a 5xx or a lost answer might have been applied.
 * Every HTTP attempt is counted per endpoint (``CallCounter``), which is what Sheets quota counts.
 * Errors leave as the ``shared.sheets.errors`` family, never as gspread/requests exceptions.
 """
@@ -17,7 +18,6 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,24 +27,16 @@ from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
+from shared import retry
+from shared.retry import RetryPolicy, parse_retry_after
+from shared.sheets import retry_rules
 from shared.sheets.errors import (
     SheetsConfigError,
-    SheetsError,
     SheetsPermissionDenied,
     SheetsUnavailable,
     from_http,
 )
 from shared.sheets.settings import GOOGLE_SHEETS_BASE, SCOPES, SheetsSettings
-
-NON_IDEMPOTENT = frozenset({"values.append", "spreadsheets.create"})
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    max_attempts: int = 5
-    base_delay: float = 0.5
-    max_delay: float = 16.0
-    max_total_sleep: float = 45.0  # stay well inside a function's timeout
 
 
 class CallCounter:
@@ -99,25 +91,15 @@ def classify(method: str, url: str) -> str:
     return "other"
 
 
-def retry_delay(
-    attempt: int, policy: RetryPolicy, retry_after: str, rng: Callable[[float, float], float]
-) -> float:
-    """Seconds to wait before attempt ``attempt + 1``: Retry-After if given, else capped backoff × jitter."""
-    hdr = retry_after.strip()
-    if hdr.isdigit():
-        return float(hdr) + rng(0.0, policy.base_delay / 2)
-    backoff = min(policy.max_delay, policy.base_delay * float(2 ** max(0, attempt - 1)))
-    return backoff * rng(0.5, 1.0)
-
-
 class SheetsHTTPClient(HTTPClient):
     """Construct with ``SheetsHTTPClient.build(settings)``; gspread's low-level helpers then just work."""
 
     api_base: str = GOOGLE_SHEETS_BASE
-    policy: RetryPolicy = RetryPolicy()
+    policy: RetryPolicy = retry_rules.DEFAULT_RETRY
     counter: CallCounter
     sleep: Callable[[float], None] = staticmethod(time.sleep)
-    rng: Callable[[float, float], float] = staticmethod(random.uniform)
+    rand: Callable[[], float] = staticmethod(random.random)
+    clock: Callable[[], float] = staticmethod(time.time)  # the wall clock, for a Retry-After date
 
     @classmethod
     def build(
@@ -147,32 +129,34 @@ class SheetsHTTPClient(HTTPClient):
         if endpoint.startswith(GOOGLE_SHEETS_BASE):
             endpoint = self.api_base + endpoint[len(GOOGLE_SHEETS_BASE) :]
         name = classify(method, endpoint)
-        slept = 0.0
-        attempt = 0
-        while True:
-            attempt += 1
+
+        def once() -> requests.Response:
             self.counter.record(name)
-            try:
-                return super().request(method, endpoint, *args, **kwargs)
-            except APIError as err:
-                status = _status_of(err)
-                failure: SheetsError = from_http(status, _error_body(err), _text_of(err))
-                retryable = status == 429 or (name not in NON_IDEMPOTENT and (status == 408 or status >= 500))
-                retry_after = _header(err.response, "Retry-After")
-            except GoogleAuthError as err:  # token refresh failed: not retryable here
-                raise SheetsPermissionDenied(f"credentials refused: {type(err).__name__}") from None
-            except requests.RequestException as err:
-                failure = SheetsUnavailable(f"{type(err).__name__}: {err}"[:300])
-                retryable = name not in NON_IDEMPOTENT
-                retry_after = ""
-            if not retryable or attempt >= self.policy.max_attempts:
-                raise failure
-            delay = retry_delay(attempt, self.policy, retry_after, self.rng)
-            if slept + delay > self.policy.max_total_sleep:
-                raise failure
-            self.counter.retries += 1
-            self.sleep(delay)
-            slept += delay
+            return self._exchange(method, endpoint, *args, **kwargs)
+
+        return retry.call(
+            once,
+            lambda error: retry_rules.classify(error, endpoint=name),
+            self.policy,
+            sleep=self._wait,
+            rand=self.rand,
+        )
+
+    def _exchange(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
+        """One HTTP attempt; every failure leaves as the ``shared.sheets.errors`` family."""
+        try:
+            return super().request(method, endpoint, *args, **kwargs)
+        except APIError as err:
+            retry_after = parse_retry_after(_header(err.response, "Retry-After"), self.clock())
+            raise from_http(_status_of(err), _error_body(err), _text_of(err), retry_after) from None
+        except GoogleAuthError as err:  # token refresh failed: not retryable here
+            raise SheetsPermissionDenied(f"credentials refused: {type(err).__name__}") from None
+        except requests.RequestException as err:
+            raise SheetsUnavailable(f"{type(err).__name__}: {err}"[:300]) from None
+
+    def _wait(self, seconds: float) -> None:
+        self.counter.retries += 1
+        self.sleep(seconds)
 
 
 def _status_of(err: APIError) -> int:

@@ -13,7 +13,8 @@ def orders_layout(lang: Lang = "zh") -> TableLayout:
 
 
 def split_tracking_numbers(cell: str) -> tuple[str, ...]:
-    """Several parcels are written one number per line in the cell (DESIGN.md). Blank lines are ignored."""
+    """Several parcels: one number per line in the cell (docs/workspace.md#订单-orders). Blank lines are
+    ignored."""
     return tuple(line.strip() for line in cell.splitlines() if line.strip())
 
 

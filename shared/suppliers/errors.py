@@ -53,3 +53,13 @@ class SupplierSettingsError(SupplierConfigError):
 
 class SupplierDataError(SupplierError):
     """The supplier answered with data we cannot read (not JSON, wrong shape, unreadable file)."""
+
+
+class ShipmentFileError(SupplierDataError):
+    """A shipment file (发货单) that cannot be read: too large, damaged, not CSV/XLSX, too many rows.
+    ``message_zh`` / ``message_en`` name the file; the text is both, joined by " / "."""
+
+    def __init__(self, message_zh: str, message_en: str) -> None:
+        super().__init__(f"{message_zh} / {message_en}")
+        self.message_zh = message_zh
+        self.message_en = message_en

@@ -19,13 +19,14 @@ import hmac
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import TracebackType
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import httpx
 
+from shared import retry
 from shared.bounded_http import (
     DEFAULT_DEADLINE_SECONDS,
     DEFAULT_MAX_BYTES,
@@ -33,6 +34,7 @@ from shared.bounded_http import (
     AnswerTooSlow,
     read_bounded,
 )
+from shared.retry import RetryPolicy
 from shared.suppliers import http_records
 from shared.suppliers.errors import (
     SupplierAuthError,
@@ -42,8 +44,8 @@ from shared.suppliers.errors import (
 )
 from shared.suppliers.field_mapping import format_time, get_path, text
 from shared.suppliers.http_config import HttpSupplierConfig, config_error
-from shared.suppliers.http_retry import RetryPolicy, send_with_retry
 from shared.suppliers.model import ShipmentUpdate, SourceProblem, SupplierBatch, SupplierOrder, SupplierSource
+from shared.suppliers.retry_rules import DEFAULT_RETRY, Unanswered, answered, classify
 
 
 def sign_query(secret: str, params: dict[str, str]) -> str:
@@ -70,7 +72,7 @@ class HttpApiSource:
         self.config = config
         self.max_body_bytes = max_body_bytes
         self.deadline_seconds = deadline_seconds
-        self.policy = policy or RetryPolicy(max_attempts=config.max_attempts)
+        self.policy = policy or replace(DEFAULT_RETRY, attempts=config.max_attempts)
         self._client = client or httpx.Client(timeout=httpx.Timeout(config.timeout_seconds))
         self._owns_client = client is None
         self._sleep = sleep
@@ -206,17 +208,36 @@ class HttpApiSource:
                 supplier_id=cfg.supplier_id,
             ) from None
 
+    def _fetch(self, page: int, cursor: str | None, updated_since: datetime | None) -> httpx.Response:
+        """One page's answer (2xx, or a 4xx retrying cannot fix), within the retry policy.
+
+        Raises SupplierUnavailable once the policy gives up (timeouts, connection errors, 408/429/5xx);
+        no httpx error escapes but InvalidURL (a setting, mapped by the caller).
+        """
+        tries = 0
+
+        def once() -> httpx.Response:
+            nonlocal tries
+            tries += 1
+            return answered(self._send(page, cursor, updated_since), self._clock())
+
+        try:
+            return retry.call(once, classify, self.policy, sleep=self._sleep, rand=self._rand)
+        except (Unanswered, httpx.HTTPError) as last:
+            # The message of a transport error is safe to show; the URL (with a signature) is not.
+            what = str(last) if isinstance(last, Unanswered) else f"{type(last).__name__}: {last}"
+            failed = last if isinstance(last, Unanswered) else None
+            raise SupplierUnavailable(
+                f"supplier API failed {tries} times; last: {what}",
+                supplier_id=self.config.supplier_id,
+                code=failed.status if failed else None,
+                request_id=failed.request_id if failed else None,
+            ) from None
+
     def _page(self, page: int, cursor: str | None, updated_since: datetime | None) -> _Page:
         cfg = self.config
         try:
-            response = send_with_retry(
-                lambda: self._send(page, cursor, updated_since),
-                self.policy,
-                supplier_id=cfg.supplier_id,
-                sleep=self._sleep,
-                rand=self._rand,
-                now=self._clock,
-            )
+            response = self._fetch(page, cursor, updated_since)
         except httpx.InvalidURL as exc:
             raise config_error(
                 cfg.supplier_id, "endpoint", f"接口地址无效：{exc}", f"Invalid endpoint: {exc}"

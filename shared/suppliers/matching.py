@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, TypeGuard
 
 from shared.couriers import Problem
 from shared.couriers.normalize import fold
@@ -37,6 +37,23 @@ class MatchOutcome:
     shop_order_id: str | None
     matched_by: MatchedBy | None
     problem: Problem | None
+
+    @property
+    def placed(self) -> bool:
+        """The update belongs to ``shop_order_id`` and goes on to reconcile (a warning goes with it)."""
+        return self.shop_order_id is not None and (self.problem is None or self.problem.severity == "warning")
+
+
+class AnswersBack(Protocol):
+    """A source that answers whoever reported through it (the 回传 tab's result cell): once its updates
+    are matched, it is given the outcome of each, in the order it gave them."""
+
+    def settle(self, outcomes: Sequence[MatchOutcome]) -> None: ...
+
+
+def answers_back(source: object) -> TypeGuard[AnswersBack]:
+    """Whether ``source`` wants the outcome of its updates (``AnswersBack``)."""
+    return callable(getattr(source, "settle", None))
 
 
 def _key(ref: str) -> str:

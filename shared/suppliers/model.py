@@ -126,3 +126,11 @@ class SupplierFacingSource(SupplierSource, Protocol):
 def faces_supplier(source: SupplierSource) -> TypeGuard[SupplierFacingSource]:
     """Whether ``source`` shows orders to its supplier (and so takes ``closed`` orders too)."""
     return getattr(source, "pull_when_idle", False) is True
+
+
+def hears_any_supplier(source: SupplierSource) -> bool:
+    """Whether anyone may report through ``source`` (the 回传 inbox: whoever pasted it), so that a
+    report names an order by its supplier order no. or its shop order id whichever supplier it is
+    assigned to. Such a source is asked about every supplier's orders, under its own supplier id,
+    and its reports are matched on their own, apart from the suppliers' own sources."""
+    return getattr(source, "any_supplier", False) is True

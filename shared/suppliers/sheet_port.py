@@ -1,9 +1,11 @@
 """What the supplier sheet adapter needs from a spreadsheet service, and nothing more.
 
 Adapters never import each other, so ``supplier_sheet`` does not use ``shared.sheets``: it talks to
-this protocol, which the app layer implements on top of the Sheets gateway's HTTP client (one
-client, the same base URL, bounded retries; see ``shared/app/supplier_sheets.py``). Tests may
-implement it in memory, but the adapter's contract tests run it against the Sheets emulator.
+this protocol, which the app layer implements on the Sheets adapter's tab client
+(``shared/sheets/tab_client.py``: the same base URL and bounded retries as the workspace's client,
+its own call counter), turning its typed errors into these by class
+(``shared/app/supplier_sheets.py``). Tests may implement it in memory, but the adapter's contract
+tests run it against the Sheets emulator.
 
 Every method raises only the ``SupplierError`` family: ``SupplierAuthError`` (the spreadsheet is not
 shared with us), ``SupplierConfigError`` (no such spreadsheet; ``SheetTabMissing`` for a missing

@@ -1,7 +1,8 @@
 """Reading shipment-list files (发货单): CSV in UTF-8/GB18030, or XLSX. The edge for shipment_file.py.
 
 Chinese order systems export CSV in GB18030 (GBK) as often as in UTF-8 with a BOM; both are tried.
-Every failure becomes a SupplierDataError with a message an operator can act on, naming the file.
+Every failure becomes a ``ShipmentFileError`` (a SupplierDataError) with a message an operator can act
+on, in Chinese and English, naming the file.
 
 Bounds, checked before the work they protect: the file's size; for XLSX (a ZIP) the sizes its
 directory declares once uncompressed, so a zip bomb is refused before anything is inflated; and
@@ -15,7 +16,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from shared.suppliers.errors import SupplierDataError
+from shared.suppliers.errors import ShipmentFileError
 from shared.suppliers.shipment_file import Cell
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
@@ -30,21 +31,18 @@ def read_rows(data: bytes, filename: str = "") -> list[list[Cell]]:
     """Rows of cells from a CSV or XLSX file's bytes (XLSX recognised by its ZIP signature)."""
     name = filename or "文件 / file"
     if len(data) > MAX_FILE_BYTES:
-        raise SupplierDataError(
-            f"{name}: 文件太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），请分批导入。 / "
-            f"{name}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; import it in parts."
-        )
+        raise too_large(name)
     try:
         if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
             return _read_xlsx(data, name)
         return _read_csv(data, name)
-    except SupplierDataError:
+    except ShipmentFileError:
         raise
     except Exception as exc:  # a parser's own error of any kind: the file is unreadable
-        raise SupplierDataError(
-            f"{name}: 文件损坏或格式不对，没有读取（{type(exc).__name__}）；请重新导出后再试。 / "
+        raise ShipmentFileError(
+            f"{name}: 文件损坏或格式不对，没有读取（{type(exc).__name__}）；请重新导出后再试。",
             f"{name}: the file is damaged or not a shipment list, nothing was read ({type(exc).__name__}); "
-            "export it again and retry."
+            "export it again and retry.",
         ) from exc
 
 
@@ -53,14 +51,22 @@ def read_file(path: Path) -> list[list[Cell]]:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # one byte over is enough to refuse it
     except OSError as exc:
-        raise SupplierDataError(f"读不到文件 {path} / cannot read file: {exc.strerror}") from exc
+        raise ShipmentFileError(f"读不到文件 {path}", f"cannot read file: {exc.strerror}") from exc
     return read_rows(data, path.name)
 
 
-def _too_many_rows(name: str) -> SupplierDataError:
-    return SupplierDataError(
-        f"{name}: 超过 {MAX_ROWS} 行，没有读取；请分批导入。 / "
-        f"{name}: more than {MAX_ROWS} rows, nothing was read; import it in parts."
+def too_large(name: str) -> ShipmentFileError:
+    """A file above ``MAX_FILE_BYTES`` (refused before it is read, when its size is known)."""
+    return ShipmentFileError(
+        f"{name}: 文件太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），请分批导入。",
+        f"{name}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; import it in parts.",
+    )
+
+
+def _too_many_rows(name: str) -> ShipmentFileError:
+    return ShipmentFileError(
+        f"{name}: 超过 {MAX_ROWS} 行，没有读取；请分批导入。",
+        f"{name}: more than {MAX_ROWS} rows, nothing was read; import it in parts.",
     )
 
 
@@ -81,13 +87,13 @@ def _read_csv(data: bytes, name: str) -> list[list[Cell]]:
                     raise _too_many_rows(name)
                 rows.append(list(row[:MAX_COLUMNS]))
         except csv.Error as exc:  # e.g. a field above csv's own size limit, a stray NUL
-            raise SupplierDataError(
-                f"{name}: CSV 第 {len(rows) + 1} 行无法读取，没有导入；请检查该行后重新导出。 / "
-                f"{name}: CSV row {len(rows) + 1} cannot be read, nothing was imported; check that row."
+            raise ShipmentFileError(
+                f"{name}: CSV 第 {len(rows) + 1} 行无法读取，没有导入；请检查该行后重新导出。",
+                f"{name}: CSV row {len(rows) + 1} cannot be read, nothing was imported; check that row.",
             ) from exc
         return rows
-    raise SupplierDataError(
-        f"{name}: 文件既不是 UTF-8 也不是 GBK 编码的 CSV。 / {name}: the CSV is neither UTF-8 nor GBK."
+    raise ShipmentFileError(
+        f"{name}: 文件既不是 UTF-8 也不是 GBK 编码的 CSV。", f"{name}: the CSV is neither UTF-8 nor GBK."
     )
 
 
@@ -98,16 +104,16 @@ def _check_zip(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise SupplierDataError(
-            f"{name}: XLSX 文件损坏或不是 Excel 文件。 / {name}: not a readable XLSX file."
+        raise ShipmentFileError(
+            f"{name}: XLSX 文件损坏或不是 Excel 文件。", f"{name}: not a readable XLSX file."
         ) from exc
     inflated = sum(member.file_size for member in members)
     if len(members) > MAX_ZIP_MEMBERS or inflated > MAX_UNCOMPRESSED_BYTES:
-        raise SupplierDataError(
+        raise ShipmentFileError(
             f"{name}: 解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，没有读取；"
-            "请只导出发货单所需的列和行。 / "
+            "请只导出发货单所需的列和行。",
             f"{name}: above {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB once uncompressed, nothing was read; "
-            "export only the shipment columns and rows."
+            "export only the shipment columns and rows.",
         )
 
 

@@ -4,6 +4,7 @@ Only ``TrackingError`` subclasses leave this package; payload reading lives in t
 (``shared.logistics``) so the rules and tests share one reader.
 """
 
+from shared.retry import RetryPolicy
 from shared.tracking.errors import (
     PROVIDER_FAILURES,
     CredentialsRejected,
@@ -24,7 +25,6 @@ from shared.tracking.errors import (
 from shared.tracking.kuaidi100 import PHONE_REQUIRED, Kuaidi100Client, Kuaidi100Config, phone_digits
 from shared.tracking.provider import RecognisedCourier, TrackingProvider
 from shared.tracking.push import ACK_BODY, PushReply, handle_push, verify_push
-from shared.tracking.retry import RetryPolicy, with_retry
 from shared.tracking.signing import push_sign, push_signature_ok, query_sign
 
 __all__ = [
@@ -57,5 +57,4 @@ __all__ = [
     "push_signature_ok",
     "query_sign",
     "verify_push",
-    "with_retry",
 ]

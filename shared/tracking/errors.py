@@ -1,9 +1,9 @@
 """The tracking adapters' exception family. No raw httpx error leaves ``shared.tracking``.
 
-The root carries the provider's ``returnCode`` (a string, as Kuaidi100 sends it; empty for
-transport failures) and its message. Kuaidi100 reuses numbers with different meanings across
-endpoints (501 is "server error" on query but "duplicate" on subscribe, reference §5.1/§5.3), so
-the client maps per endpoint; callers only catch these classes.
+The root carries the provider's ``returnCode`` (a string, as Kuaidi100 sends it; empty for transport failures)
+and its message. Kuaidi100 reuses numbers with different meanings across endpoints (501 is "server error" on
+query but "duplicate" on subscribe: docs/platforms/couriers-and-tracking.md), so the client maps per endpoint;
+callers only catch these classes.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ class PushRejected(TrackingError):
 
 
 #: Errors that say the provider (or our account with it) is failing, not the parcel: while they
-#: last, the sync tick sets ``ParcelWatch.provider_failing`` so time-based rules hold (§8.2).
+#: last, the sync tick sets ``ParcelWatch.provider_failing`` so time-based rules hold
+#: (docs/platforms/couriers-and-tracking.md#thresholds).
 PROVIDER_FAILURES: tuple[type[TrackingError], ...] = (
     ProviderUnavailable,
     SignatureRejected,

@@ -1,6 +1,7 @@
-"""Kuaidi100 (快递100) client: real-time query, number recognition and subscription (reference §5).
+"""Kuaidi100 (快递100) client: real-time query, number recognition and subscription
+(docs/platforms/couriers-and-tracking.md).
 
-Requests are form-encoded (JSON bodies get "数据不完整", §5.1). The base URLs are settings, so the
+Requests are form-encoded (JSON bodies get "数据不完整"). The base URLs are settings, so the
 emulator (emulators/kuaidi100) is reached the same way as the real service. Credentials never appear
 in reprs, logs or exception texts; transport errors are reported by class name only, because httpx
 messages can contain the autonumber URL, which carries the key.
@@ -14,11 +15,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
+from shared import retry
 from shared.bounded_http import (
     DEFAULT_DEADLINE_SECONDS,
     DEFAULT_MAX_BYTES,
@@ -31,6 +32,7 @@ from shared.logistics import TrackingSnapshot, read_query_reply
 from shared.logistics.kuaidi100_autonumber import read_autonumber
 from shared.logistics.planner import DEFAULT_MIN_INTERVAL, next_query_at
 from shared.logistics.rules import courier_for_kuaidi100
+from shared.retry import RetryPolicy, parse_retry_after
 from shared.tracking.errors import (
     CredentialsRejected,
     NoResultYet,
@@ -47,13 +49,17 @@ from shared.tracking.errors import (
     TrackingError,
 )
 from shared.tracking.provider import RecognisedCourier, TrackingProvider
-from shared.tracking.retry import DEFAULT_RETRY, RetryPolicy, with_retry
+from shared.tracking.retry_rules import DEFAULT_RETRY, classify
 from shared.tracking.signing import query_sign
 
-#: Couriers whose query needs phone digits: SF, SF Freight, Fengwang and, per the current doc, ZTO (§5.1).
+T = TypeVar("T")
+
+#: Couriers whose query needs phone digits: SF, SF Freight, Fengwang and, per the current doc, ZTO
+#: (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query).
 PHONE_REQUIRED = frozenset({"shunfeng", "shunfengkuaiyun", "shunfenglengyun", "fengwang", "zhongtong"})
 
-# returnCode -> error class, per endpoint: the same number means different things (§5.1, §5.2, §5.3).
+# returnCode -> error class, per endpoint: the same number means different things
+# (docs/platforms/couriers-and-tracking.md).
 _QUERY_ERRORS: dict[str, type[TrackingError]] = {
     "400": TrackingBadRequest,
     "408": PhoneVerificationFailed,
@@ -88,35 +94,22 @@ class Kuaidi100Config:
     base_url: str = "https://poll.kuaidi100.com"
     autonumber_url: str = "https://www.kuaidi100.com/autonumber/auto"
     timeout_s: float = 10.0
-    resultv2: str = "4"  # advanced sub-states per event (§5.1); the state map handles both levels
+    # Advanced sub-states per event (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query); the
+    # state map handles both levels.
+    resultv2: str = "4"
     max_reply_bytes: int = DEFAULT_MAX_BYTES  # a query reply is a few KB; a bigger one is refused
     deadline_s: float = DEFAULT_DEADLINE_SECONDS  # per request, however slowly the reply drips
 
 
 def phone_digits(phone: str | None) -> str:
     """The 4 digits Kuaidi100 needs: the last 4 of the phone, or the 4 after ``-`` of a platform
-    virtual number (138****5678-1234 -> 1234). SF checks only the last 4 (§5.1); empty if unusable."""
+    virtual number (138****5678-1234 -> 1234). SF checks only the last 4
+    (docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query); empty if unusable."""
     if not phone:
         return ""
     tail = phone.rsplit("-", 1)[1] if "-" in phone else phone
     digits = "".join(ch for ch in tail if "0" <= ch <= "9")
     return digits[-4:] if len(digits) >= 4 else ""
-
-
-def _retry_after(response: httpx.Response, now: datetime) -> float | None:
-    raw = response.headers.get("retry-after")
-    if raw is None:
-        return None
-    raw = raw.strip()
-    if raw.isdigit():
-        return float(raw)
-    try:
-        when = parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 class Kuaidi100Client:
@@ -203,12 +196,13 @@ class Kuaidi100Client:
                 error = NumberLocked
             raise error(reply.message or "query failed", return_code=reply.return_code)
 
-        return with_retry(send, self._retry, sleep=self._sleep, rand=self._rand)
+        return self._with_retry(send)
 
     # -- recognition ---------------------------------------------------------------------------
 
     def recognise(self, number: str) -> tuple[RecognisedCourier, ...]:
-        """Kuaidi100's candidate couriers for ``number``, best first (§5.2)."""
+        """Kuaidi100's candidate couriers for ``number``, best first
+        (docs/platforms/couriers-and-tracking.md#kuaidi100-number-recognition)."""
         params = {"num": number, "key": self._config.key}
 
         def send() -> tuple[RecognisedCourier, ...]:
@@ -227,7 +221,7 @@ class Kuaidi100Client:
                 found.append(RecognisedCourier(candidate.com, ours.code if ours else None, candidate.name))
             return tuple(found)
 
-        return with_retry(send, self._retry, sleep=self._sleep, rand=self._rand)
+        return self._with_retry(send)
 
     # -- subscription --------------------------------------------------------------------------
 
@@ -240,7 +234,8 @@ class Kuaidi100Client:
         salt: str,
         phone: str | None = None,
     ) -> None:
-        """Subscribe ``number`` for pushes to ``callback_url`` (§5.3). Pushes are signed with ``salt``."""
+        """Subscribe ``number`` for pushes to ``callback_url``; pushes are signed with ``salt``
+        (docs/platforms/couriers-and-tracking.md#kuaidi100-subscription)."""
         com = _company(courier)
         parameters: dict[str, Any] = {
             "callbackurl": callback_url,
@@ -269,9 +264,12 @@ class Kuaidi100Client:
             message = str(data.get("message", "")) or "subscribe failed"
             raise _SUBSCRIBE_ERRORS.get(code, TrackingError)(message, return_code=code)
 
-        with_retry(send, self._retry, sleep=self._sleep, rand=self._rand)
+        self._with_retry(send)
 
     # -- transport -----------------------------------------------------------------------------
+
+    def _with_retry(self, send: Callable[[], T]) -> T:
+        return retry.call(send, classify, self._retry, sleep=self._sleep, rand=self._rand)
 
     def _post_form(self, url: str, form: dict[str, str]) -> bytes:
         return self._request("POST", url, data=form)
@@ -300,7 +298,8 @@ class Kuaidi100Client:
             raise ProviderUnavailable(f"transport error ({type(exc).__name__})") from None
         if response.status_code == 429 or response.status_code >= 500:
             raise ProviderUnavailable(
-                f"HTTP {response.status_code}", retry_after=_retry_after(response, self._clock())
+                f"HTTP {response.status_code}",
+                retry_after=parse_retry_after(response.headers.get("retry-after"), self._clock().timestamp()),
             )
         if response.status_code >= 400:
             raise TrackingBadRequest(f"HTTP {response.status_code}")

@@ -1,4 +1,5 @@
-"""Kuaidi100 push callback (推送, reference §5.4): verify, read, and the exact acknowledgement.
+"""Kuaidi100 push callback (推送): verify, read, and the exact acknowledgement
+(docs/platforms/couriers-and-tracking.md#kuaidi100-push-callback).
 
 Kuaidi100 POSTs ``application/x-www-form-urlencoded`` fields ``param`` (JSON) and ``sign``, with
 ``sign = upper(md5(param_raw + salt))``. It wants HTTP 200 and the body below within ~20 s, else
@@ -40,7 +41,7 @@ def _reject(message: str) -> PushReply:
 def verify_push(body: bytes, salt: str | None) -> PushNotice:
     """The notice in a push body; PushRejected if unsigned/badly signed (when ``salt``), or unreadable.
 
-    ``salt`` None or empty skips the check (subscriptions made without a salt, §5.4).
+    ``salt`` None or empty skips the check (subscriptions made without a salt).
     """
     if len(body) > _MAX_BODY:
         raise PushRejected("push body too large")

@@ -1,4 +1,5 @@
-"""Kuaidi100 signatures (reference §5.1, §5.4): MD5, upper-case hex, exact concatenations."""
+"""Kuaidi100 signatures: MD5, upper-case hex, exact concatenations
+(docs/platforms/couriers-and-tracking.md#kuaidi100-real-time-query, #kuaidi100-push-callback)."""
 
 from __future__ import annotations
 

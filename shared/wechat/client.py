@@ -10,9 +10,10 @@ Behaviour under errors, for every call (details in :mod:`shared.wechat.errors`):
 * 40001/40014/42001 (token stale/malformed/expired): drop the cached token, fetch a new one, replay
   the call once; a second rejection raises :class:`TokenInvalidError`.
 * -1 busy, 100003 concurrent update, HTTP 5xx/429, 45011 per-minute quota, and transport errors of
-  reads: retried by :func:`~shared.wechat.retry.call_with_retry` (bounded, backoff with jitter,
-  ``Retry-After`` honoured). Writes (ship, modify) are not replayed after a lost response: the order
-  is read back instead.
+  reads: retried by the project's one retry loop (:mod:`shared.retry`: bounded, backoff with jitter,
+  ``Retry-After`` honoured, no wait past the invocation's deadline) as
+  :mod:`shared.wechat.retry_rules` classifies them. Writes (ship, modify) are not replayed after a
+  lost response: the order is read back instead.
 * 45009 daily quota, 45035/61004/HTTP 403 allowlist, 48001 unauthorized, 4xxxx request errors and
   every business errcode: raised at once as their :class:`WeChatError` subclass.
 """
@@ -28,6 +29,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared import retry
+from shared.retry import RetryPolicy
 from shared.wechat import delivery, orders
 from shared.wechat.errors import (
     AlreadyShippedError,
@@ -35,7 +38,6 @@ from shared.wechat.errors import (
     ItemQuantityError,
     ModifyItemsError,
     ProtocolError,
-    TokenInvalidError,
     TooManyOrdersError,
     TransportError,
     WeChatError,
@@ -49,7 +51,7 @@ from shared.wechat.models import (
     parse_order,
 )
 from shared.wechat.ratelimit import TokenBucket
-from shared.wechat.retry import RetryPolicy, call_with_retry
+from shared.wechat.retry_rules import DEFAULT_RETRY, classify
 from shared.wechat.tokens import MemoryTokenCache, TokenCache, TokenProvider
 from shared.wechat.transport import Transport
 
@@ -112,7 +114,7 @@ class WeChatShopClient:
             raise ValueError("every call needs a positive timeout")
         self.appid = appid
         self._secret = secret
-        self._policy = retry_policy or RetryPolicy()
+        self._policy = retry_policy or DEFAULT_RETRY
         self._limits = dict(rate_limits or {})
         self._sleep = sleep
         self._rand = rand
@@ -159,9 +161,20 @@ class WeChatShopClient:
             )
         return token, expires_in
 
-    def _retry(self, fn: Callable[[], dict[str, Any]], *, idempotent: bool) -> dict[str, Any]:
-        return call_with_retry(
-            fn, self._policy, idempotent=idempotent, sleep=self._sleep, rand=self._rand, clock=self._clock
+    def _retry(
+        self,
+        fn: Callable[[], dict[str, Any]],
+        *,
+        idempotent: bool,
+        refresh: Callable[[], object] | None = None,
+    ) -> dict[str, Any]:
+        return retry.call(
+            fn,
+            lambda error: classify(error, idempotent=idempotent, now=self._clock()),
+            self._policy,
+            sleep=self._sleep,
+            rand=self._rand,
+            refresh=refresh,
         )
 
     def _send(self, path: str, body: Mapping[str, Any], token: str) -> dict[str, Any]:
@@ -173,21 +186,19 @@ class WeChatShopClient:
     def call(self, path: str, body: Mapping[str, Any], *, idempotent: bool = True) -> dict[str, Any]:
         """POST ``body`` to a business ``path`` with the token, refresh-once-and-replay-once on
         40001/40014/42001, inside the retry policy. Returns the success JSON."""
-        refreshed = False
+        used: list[str] = []  # the token of the latest try
+        renewed: list[str] = []  # the token the refresh handed out, for the replay
 
         def attempt() -> dict[str, Any]:
-            nonlocal refreshed
-            token = self.tokens.get()
-            try:
-                return self._send(path, body, token)
-            except TokenInvalidError:
-                if refreshed:
-                    raise
-                refreshed = True
-                log.info("wechat %s: token rejected, refreshing once", path)
-                return self._send(path, body, self.tokens.refresh(token))
+            token = renewed.pop() if renewed else self.tokens.get()
+            used[:] = [token]
+            return self._send(path, body, token)
 
-        return self._retry(attempt, idempotent=idempotent)
+        def refresh() -> None:
+            log.info("wechat %s: token rejected, refreshing once", path)
+            renewed[:] = [self.tokens.refresh(used[0])]
+
+        return self._retry(attempt, idempotent=idempotent, refresh=refresh)
 
     # --- orders -----------------------------------------------------------------------------------
 
@@ -284,7 +295,8 @@ class WeChatShopClient:
                 return order_id, exc
 
         with ThreadPoolExecutor(max_workers=min(concurrency, len(wanted))) as pool:
-            for order_id, outcome in pool.map(one, wanted):
+            # The pool's threads wait within this invocation's deadline too (shared/retry/deadline.py).
+            for order_id, outcome in pool.map(retry.carry(one), wanted):
                 if isinstance(outcome, Order):
                     results.orders[order_id] = outcome
                 else:
@@ -359,9 +371,9 @@ class WeChatShopClient:
     ) -> bool:
         """Correct recorded packages through ``deliveryinfo/update`` with ``change_infos`` (old -> new).
 
-        Always the ``change_infos`` form (current "new" rules, reference §3.3), never the whole-order
-        ``delivery_list`` form: ``old`` must name the recorded package, so a replay of a change that
-        was already applied is refused (606042) instead of being applied, and counted, twice.
+        Always the ``change_infos`` form (current "new" rules, docs/platforms/wechat-shop.md#correcting),
+        never the whole-order ``delivery_list`` form: ``old`` must name the recorded package, so a replay of a
+        change that was already applied is refused (606042) instead of being applied, and counted, twice.
 
         Returns False (nothing sent) when every change is already on the order. With a ``budget``:
         refuses locally (EditBudgetExhaustedError, ``local`` True) once the assumed limit (3) is used,

@@ -1,4 +1,4 @@
-"""Message-push crypto (reference §6.2-6.3): SHA-1 signatures and AES-256-CBC framing.
+"""Message-push crypto (docs/platforms/wechat-shop.md#message-push): SHA-1 signatures and AES-256-CBC framing.
 
 Plaintext layout: ``random(16) || len(msg) as 4-byte big-endian || msg || receive_id``, PKCS#7-padded
 to a multiple of 32 bytes, encrypted with AES-256-CBC, key = base64(EncodingAESKey + "="), IV = key[:16].

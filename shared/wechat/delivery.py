@@ -1,12 +1,13 @@
 """Pure helpers that build shipping and correction payloads (no I/O), and the edit budget.
 
-Rules (reference §3.2, §3.3, §9):
+Rules (docs/platforms/wechat-shop.md#shipping and #correcting):
 
 * Shippable units of a line = ordered ``sku_cnt`` - ``finish_aftersale_sku_cnt`` (refunded) - units
   already in ``delivery_product_info``. Lines with ``on_aftersale_sku_cnt > 0`` are skipped (and the
   order as a whole cannot ship: 108009).
 * A SKU is never split: a package carries the full shippable count of every SKU it holds, and no
-  SKU appears in two packages of one call (606030).
+  SKU appears in two packages of one call (606030). ``packages_for`` spreads several waybills over
+  an order's SKU lines by that rule.
 * ``deliver_type`` is always 1 (self-arranged courier).
 """
 
@@ -33,6 +34,29 @@ class OutgoingPackage:
     delivery_id: str
     waybill_id: str
     skus: tuple[SkuKey, ...] | None = None
+
+
+def packages_for(
+    delivery_id: str, waybills: Sequence[str], sku_lines: Sequence[SkuKey]
+) -> list[OutgoingPackage]:
+    """The packages of one ``delivery/send`` for ``waybills`` (one package each) of an order whose
+    SKU lines are ``sku_lines`` (in order-line order), all with one courier.
+
+    One waybill takes every shippable SKU. With several, each but the last takes one SKU line (the
+    first waybill the first line, and so on) and the last takes every SKU left: the platform forbids
+    splitting a SKU across the packages of one call (606030), and which goods travel in which parcel
+    is not known to us. A waybill left without a line (more parcels than SKU lines, or no lines
+    known) gets an empty package, which ``build_delivery_list`` refuses (``empty_package``) before
+    anything is sent.
+    """
+    if len(waybills) == 1:
+        return [OutgoingPackage(delivery_id, waybills[0])]
+    packages = [
+        OutgoingPackage(delivery_id, waybill, skus=(sku_lines[i],) if i < len(sku_lines) else ())
+        for i, waybill in enumerate(waybills[:-1])
+    ]
+    packages.append(OutgoingPackage(delivery_id, waybills[-1]))
+    return packages
 
 
 @dataclass(frozen=True)
@@ -195,8 +219,9 @@ def update_body(order_id: str, change_infos: list[dict[str, Any]]) -> dict[str, 
 class EditBudget:
     """Counts successful tracking modifications per order.
 
-    It assumes the current rule of 3 modifications (reference §3.3 new rules) but trusts the platform
-    first: a ``606041`` at any count marks the order exhausted. Seed ``used`` from the journal.
+    It assumes the current rule of 3 modifications (docs/platforms/wechat-shop.md#correcting, new rules) but
+    trusts the platform first: a ``606041`` at any count marks the order exhausted. Seed ``used`` from the
+    journal.
     """
 
     def __init__(self, limit: int = ASSUMED_EDIT_LIMIT, used: Mapping[str, int] | None = None) -> None:

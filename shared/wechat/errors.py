@@ -5,12 +5,14 @@ Every failure that leaves :mod:`shared.wechat` is a :class:`WeChatError`. It car
 bare HTTP statuses, garbage bodies, bad pushed events), the ``errmsg`` text and the request id
 (``rid``) parsed from the errmsg suffix `` rid: xxxxxxxx-xxxxxxxx-xxxxxxxx``.
 
-Callers branch on the class (or on ``errcode``), never on ``errmsg`` text (reference §0.1).
+Callers branch on the class (or on ``errcode``), never on ``errmsg`` text
+(docs/platforms/wechat-shop.md#transport-and-envelope).
 Messages never contain the AppSecret or an access token: the client builds them from the platform's
 errmsg and the API path only.
 
-Retry behaviour is decided in one place, :func:`shared.wechat.retry.call_with_retry`, from the
-``retryable`` class attribute (and ``request_sent`` for transport errors).
+Whether a failure is retried is read in one place, :func:`shared.wechat.retry_rules.classify`, from
+the ``retryable`` class attribute (and ``request_sent`` for transport errors); the waiting itself is
+the project's one retry loop (:mod:`shared.retry`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def parse_rid(errmsg: str) -> str | None:
 class WeChatError(Exception):
     """Root of every error raised by the WeChat Shop client.
 
-    ``retryable`` says whether :func:`~shared.wechat.retry.call_with_retry` may try the same call again.
+    ``retryable`` says whether the client may try the same call again (shared/wechat/retry_rules.py).
     ``retry_after`` (seconds) is set from an HTTP ``Retry-After`` header when the platform sent one.
     """
 
@@ -95,8 +97,8 @@ class IpNotAllowedError(WeChatError):
 
 
 class ProtocolError(WeChatError):
-    """The answer was not what the reference documents (not JSON, wrong types, cursor loops).
-    Not retried."""
+    """The answer was not what docs/platforms/wechat-shop.md documents (not JSON, wrong types, cursor
+    loops). Not retried."""
 
 
 # --- tokens ---------------------------------------------------------------------------------------
@@ -393,8 +395,9 @@ def error_for(
 ) -> WeChatError:
     """Build the error for a platform errcode. Unknown codes give a plain :class:`WeChatError`.
 
-    On the token endpoint ``40001`` means "AppSecret wrong", not "token stale" (reference §1.1), so
-    ``token_call`` turns it into a :class:`CredentialError` (never refreshed, never retried).
+    On the token endpoint ``40001`` means "AppSecret wrong", not "token stale"
+    (docs/platforms/wechat-shop.md#access-tokens), so ``token_call`` turns it into a :class:`CredentialError`
+    (never refreshed, never retried).
     """
     cls = _BY_CODE.get(errcode, WeChatError)
     if token_call and errcode == 40001:

@@ -1,5 +1,5 @@
-"""Receiving WeChat Shop message push (reference §6): URL verification, signatures, decryption, and
-parsing that keeps ``order_id`` exact.
+"""Receiving WeChat Shop message push (docs/platforms/wechat-shop.md#message-push): URL verification,
+signatures, decryption, and parsing that keeps ``order_id`` exact.
 
 The shop only uses safe mode with JSON: a POST carries ``timestamp``, ``nonce``, ``encrypt_type=aes``
 and ``msg_signature`` (plus ``signature``) in the query, and ``{"ToUserName", "Encrypt"}`` as the body.
@@ -26,7 +26,8 @@ from shared.wechat.errors import (
 )
 from shared.wechat.jsonexact import as_id, loads
 
-# Where each event type keeps its order id (reference §6.4; the last two are the SDKs' variants).
+# Where each event type keeps its order id (docs/platforms/wechat-shop.md#order-events; the last two: the
+# SDKs').
 _ORDER_HOLDERS = ("order_info", "finder_shop_aftersale_status_update", "ProductOrderStatusUpdate")
 
 #: A pushed event is a few KB (base64 adds a third); far above that is not the platform.
@@ -113,9 +114,9 @@ class EventReceiver:
     """Verifies and decrypts pushes for one shop.
 
     ``encoding_aes_keys``: the current EncodingAESKey first, then the previous one (kept during a key
-    rotation; reference §6.3 step 5). ``expected_receive_id``: when given, the receive id inside the
-    ciphertext must equal it. Off by default because which id the shop puts there is unverified
-    (§6.3 step 4) and the msg_signature plus AES key already authenticate the sender.
+    rotation; docs/platforms/wechat-shop.md#message-push). ``expected_receive_id``: when given, the receive id
+    inside the ciphertext must equal it. Off by default because which id the shop puts there is unverified
+    (same section) and the msg_signature plus AES key already authenticate the sender.
     """
 
     def __init__(
@@ -147,7 +148,7 @@ class EventReceiver:
     def verify_query(self, query: Mapping[str, str]) -> None:
         """The checks a POST's query allows before its body is read: the parameters are there, safe
         mode, and ``signature`` (token, timestamp, nonce), which the platform sends with every push
-        (reference §6.3). Raises EventSignatureError."""
+        (docs/platforms/wechat-shop.md#message-push). Raises EventSignatureError."""
         timestamp, nonce = _first(query, "timestamp"), _first(query, "nonce")
         _first(query, "msg_signature")
         if query.get("encrypt_type", "aes") != "aes":

@@ -1,14 +1,14 @@
 """Typed, frozen views of the WeChat Shop objects the product uses, and their parsers.
 
-Identifiers (order_id, product_id, sku_id, aftersale_order_id) are ``str`` holding the exact decimal
-digits; amounts are integer fen; timestamps integer Unix seconds. Parsers accept the documented JSON
-(reference §2.2, §3.1) and raise :class:`~shared.wechat.errors.ProtocolError` on a shape they cannot
-trust (a missing or non-integer id, a non-integer quantity). Unknown extra fields are ignored, and so
-are the optional objects real orders carry that the product has no use for (``settle_info``,
-``coupon_info``, ``sharer_info``, ``source_infos``, ``commission_infos``, a package's
-``delivery_address`` ...): present, empty, null or absent, they change nothing. Where the sources
-disagree the parsers take either shape (an after-sale item's ``status``, the search answer's list key);
-tests/golden/wechat holds fixtures with every field the SDK beans declare.
+Identifiers (order_id, product_id, sku_id, aftersale_order_id) are ``str`` holding the exact decimal digits;
+amounts are integer fen; timestamps integer Unix seconds. Parsers accept the documented JSON
+(docs/platforms/wechat-shop.md#order-detail, #courier-list) and raise
+:class:`~shared.wechat.errors.ProtocolError` on a shape they cannot trust (a missing or non-integer id, a
+non-integer quantity). Unknown extra fields are ignored, and so are the optional objects real orders carry
+that the product has no use for (``settle_info``, ``coupon_info``, ``sharer_info``, ``source_infos``,
+``commission_infos``, a package's ``delivery_address`` ...): present, empty, null or absent, they change
+nothing. Where the sources disagree the parsers take either shape (an after-sale item's ``status``, the search
+answer's list key); tests/golden/wechat holds fixtures with every field the SDK beans declare.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from shared.wechat.errors import ProtocolError
 from shared.wechat.jsonexact import as_id
 
-# Order status codes (reference §2.4).
+# Order status codes (docs/platforms/wechat-shop.md#order-status-codes).
 UNPAID = 10
 GIFT_PENDING = 12
 GROUP_PENDING = 13

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 SECONDS_PER_DAY = 86_400
-# The platform allows end_time - start_time <= 7 days (reference §2.1). We stay one second under it:
-# the exact boundary is unverified, and one extra call per week of history costs nothing.
+# The platform allows end_time - start_time <= 7 days (docs/platforms/wechat-shop.md#order-list-and-search).
+# We stay one second under it: the exact boundary is unverified, and one extra call per week of history costs
+# nothing.
 MAX_WINDOW_SECONDS = 7 * SECONDS_PER_DAY - 1
 MAX_PAGE_SIZE = 100
 

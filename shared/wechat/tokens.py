@@ -1,7 +1,8 @@
 """Access tokens: a pluggable cache and the provider that fills it from ``/cgi-bin/stable_token``.
 
 * Normal mode (``force_refresh: false``) only: repeated calls return the same token while it is
-  valid, so many instances can share one credential without invalidating each other (§1.2).
+  valid, so many instances can share one credential without invalidating each other
+  (docs/platforms/wechat-shop.md#access-tokens).
 * The cache keeps a token until ``expires_in`` (the platform's value, never an assumed 7200) minus a
   safety margin (60 s, or a fifth of a short lifetime).
 * After the platform rejects a token (40001/40014/42001), :meth:`TokenProvider.refresh` drops it and

@@ -7,7 +7,6 @@ access token) is never put in a message, and the exception chain to httpx is cut
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -15,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from shared.retry import parse_retry_after
 from shared.wechat.errors import (
     HttpStatusError,
     IpNotAllowedError,
@@ -31,20 +31,6 @@ log = logging.getLogger(__name__)
 
 # Errors raised before a single byte of the request could have reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date), or None."""
-    if value is None:
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - now)
 
 
 class Transport:

@@ -92,6 +92,6 @@ class Rig:
             config,
             retry=RetryPolicy(attempts=attempts),
             sleep=self.sleeps.append,
-            rand=lambda: 0.5,
+            rand=lambda: 0.0,  # the floor of the jitter: waits are exact
             clock=self.clock,
         )

@@ -119,7 +119,7 @@ def test_server_busy_is_retried_with_backoff(rig: Rig) -> None:
     rig.control.add_fault("/poll/query.do", return_code="502")
     client = rig.client()
     assert client.query(ZTO_NO, ZTO, phone="5678").state is TrackingState.IN_TRANSIT
-    assert rig.sleeps == [0.25]  # rand 0.5 * base 0.5 s
+    assert rig.sleeps == [0.25]  # the jitter's floor: half of the base 0.5 s
     assert client.calls == 2
 
 

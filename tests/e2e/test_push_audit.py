@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from shared.journal.records import AuditEntry, PushOutcome
 from shared.reconcile.messages import push_unconfirmed
 from shared.wechat.client import WeChatShopClient
 from shared.wechat.delivery import OutgoingPackage, WaybillChange
-from shared.wechat.retry import RetryPolicy
+from shared.wechat.retry_rules import DEFAULT_RETRY
 from tests.e2e.world import World, world
 
 SEND = "/channels/ec/order/delivery/send"
@@ -62,7 +63,7 @@ def _impatient_shop(w: World, timeout: float) -> Iterator[None]:
         base_url=w.shop_url,
         timeout=timeout,
         sleep=_no_sleep,
-        retry_policy=RetryPolicy(max_attempts=3),
+        retry_policy=replace(DEFAULT_RETRY, attempts=3),
     )
     try:
         yield

@@ -31,6 +31,7 @@ from shared.sheets.gateway import SheetsGateway, connect
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
+from shared.suppliers.shipment_drop import ShipmentDrop
 from shared.tracking import Kuaidi100Client, Kuaidi100Config, RetryPolicy
 from shared.wechat.client import WeChatShopClient
 from sheet_templates.workspace import status_label
@@ -56,6 +57,7 @@ class World:
     tracking: TrackingConfig | None = None
     offset: timedelta = field(default_factory=timedelta)  # how far the test moved every clock
     supplier_env: dict[str, str] = field(default_factory=dict)  # secrets the 供应商 tab's rows name
+    supplier_files: ShipmentDrop | None = None  # where suppliers' shipment files are dropped
 
     # --- the emulators' control clients ----------------------------------------------------------
     @property
@@ -375,6 +377,7 @@ class World:
             clock=self.now,
             tracking=self.tracking,
             supplier_env=self.supplier_env,
+            supplier_files=self.supplier_files,
         )
         return refresh(
             deps, row_range=(number, number), force_push=action == "push", push=action != "validate"
@@ -389,6 +392,7 @@ class World:
             clock=(lambda: now) if now else self.now,
             tracking=self.tracking,
             supplier_env=self.supplier_env,
+            supplier_files=self.supplier_files,
         )
         return run_tick(deps)
 

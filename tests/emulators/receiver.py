@@ -1,7 +1,7 @@
 """A tiny push receiver for tests: records what the emulator sends, answers as told.
 
 Decryption here is written independently of the emulator's crypto module (same published
-algorithm, reference §6.3), so that a mistake there cannot cancel out here.
+algorithm, docs/platforms/wechat-shop.md#message-push), so that a mistake there cannot cancel out here.
 """
 
 from __future__ import annotations

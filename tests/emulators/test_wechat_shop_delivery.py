@@ -1,4 +1,5 @@
-"""WeChat Shop emulator: courier lists, delivery/send and deliveryinfo/update (checklist 8-10)."""
+"""WeChat Shop emulator: courier lists, delivery/send and deliveryinfo/update
+(docs/platforms/wechat-shop.md#emulator-checklist 8-10)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""WeChat Shop emulator: transport rules, tokens, IP allowlist, rate limits and quota (checklist 1-4).
+"""WeChat Shop emulator: transport rules, tokens, IP allowlist, rate limits and quota
+(docs/platforms/wechat-shop.md#emulator-checklist 1-4).
 
-Real HTTP on 127.0.0.1 with plain httpx; every test states the wire behaviour of the reference.
+Real HTTP on 127.0.0.1 with plain httpx; every test states a wire behaviour of docs/platforms/wechat-shop.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""WeChat Shop emulator: order list, detail and search (checklist 5-7)."""
+"""WeChat Shop emulator: order list, detail and search (docs/platforms/wechat-shop.md#emulator-checklist
+5-7)."""
 
 from __future__ import annotations
 

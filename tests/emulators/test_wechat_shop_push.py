@@ -1,4 +1,5 @@
-"""WeChat Shop emulator: lifecycle helpers and encrypted event push (checklist 11-12)."""
+"""WeChat Shop emulator: lifecycle helpers and encrypted event push
+(docs/platforms/wechat-shop.md#emulator-checklist 11-12)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def _events(receiver: Receiver) -> list[dict[str, Any]]:
 
 # --- checklist 12: push delivery ----------------------------------------------------------------
 def test_signature_matches_reference_worked_example() -> None:
-    # Reference §6.2: token AAAAA, timestamp 1714036504, nonce 1514711492.
+    # The documented example: token AAAAA, timestamp 1714036504, nonce 1514711492
+    # (docs/platforms/wechat-shop.md#message-push).
     assert crypto.signature("AAAAA", "1714036504", "1514711492") == "f464b24fc39322e44b38aa78f5edd27bd1441696"
 
 

@@ -1,6 +1,7 @@
-"""Property test: random shipment attempts against the emulator agree with a small model of §3.2.
+"""Property test: random shipment attempts against the emulator agree with a small model of
+docs/platforms/wechat-shop.md#shipping.
 
-The model restates the reference's quantity rules (ordered - refunded - shipped; one SKU in one
+The model restates the platform's quantity rules (ordered - refunded - shipped; one SKU in one
 package with its whole shippable count) and predicts each errcode; the emulator's order must stay
 consistent with the model after every call.
 """

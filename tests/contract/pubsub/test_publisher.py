@@ -10,7 +10,7 @@ import pytest
 from emulators.control import PubSubControl
 from emulators.pubsub.server import PubSubEmulator
 from shared.pubsub import Publisher, PubSubRefused, PubSubSettings, PubSubUnavailable
-from shared.pubsub import client as pubsub_client
+from shared.pubsub.retry_rules import DEFAULT_RETRY
 from tests.contract.pubsub.conftest import PROJECT, Endpoint, create_topic, subscribe
 
 
@@ -52,10 +52,10 @@ def test_a_503_is_retried_then_reported_unavailable(endpoint: Endpoint) -> None:
 
     assert unavailable.value.http_status == 503
     assert unavailable.value.status == "UNAVAILABLE"
-    assert len(endpoint.paths) == pubsub_client.ATTEMPTS
+    assert len(endpoint.paths) == DEFAULT_RETRY.attempts == 3
     assert endpoint.paths[0] == f"/v1/projects/{PROJECT}/topics/refresh:publish"
-    assert len(slept) == pubsub_client.ATTEMPTS - 1
-    assert all(0 < s <= pubsub_client.MAX_DELAY for s in slept)
+    assert len(slept) == DEFAULT_RETRY.attempts - 1
+    assert all(0 < s <= DEFAULT_RETRY.max_delay for s in slept)
 
 
 def test_a_503_then_an_answer_publishes_on_the_retry(endpoint: Endpoint) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import gspread
@@ -20,7 +21,8 @@ serve_module = pytest.importorskip(
 
 from emulators.control import SheetsControl  # noqa: E402
 from shared.sheets.gateway import SheetsGateway, connect  # noqa: E402
-from shared.sheets.http import CallCounter, RetryPolicy, SheetsHTTPClient  # noqa: E402
+from shared.sheets.http import CallCounter, SheetsHTTPClient  # noqa: E402
+from shared.sheets.retry_rules import DEFAULT_RETRY  # noqa: E402
 from shared.sheets.settings import SheetsSettings, load_settings  # noqa: E402
 from shared.sheets.workspace_init import init_workspace  # noqa: E402
 
@@ -68,7 +70,7 @@ def workspace(settings: SheetsSettings) -> SheetsSettings:
 
 @pytest.fixture
 def gateway(workspace: SheetsSettings, sleeps: Sleeps) -> SheetsGateway:
-    return connect(workspace, counter=CallCounter(), policy=RetryPolicy(max_attempts=4), sleep=sleeps)
+    return connect(workspace, counter=CallCounter(), policy=replace(DEFAULT_RETRY, attempts=4), sleep=sleeps)
 
 
 @pytest.fixture

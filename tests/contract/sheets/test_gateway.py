@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import gspread
@@ -11,9 +12,10 @@ from emulators.control import ControlFailed, SheetsControl
 from shared.sheets import errors
 from shared.sheets.append_cells import Appendix, append_all
 from shared.sheets.gateway import CellNote, CellWrite, Outcome, RowFormat, SheetsGateway, connect
-from shared.sheets.http import CallCounter, RetryPolicy
+from shared.sheets.http import CallCounter
 from shared.sheets.layout import TableLayout
 from shared.sheets.orders import order_rows, orders_layout
+from shared.sheets.retry_rules import DEFAULT_RETRY
 from shared.sheets.settings import SheetsSettings, load_settings
 from sheet_templates import workspace as tpl
 
@@ -265,7 +267,7 @@ def test_unreachable_api_is_sheets_unavailable(sleeps: Sleeps) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     settings = load_settings({}, api_base=f"http://127.0.0.1:{port}", spreadsheet_id="x", anonymous=True)
-    gw = connect(settings, counter=CallCounter(), policy=RetryPolicy(max_attempts=2), sleep=sleeps)
+    gw = connect(settings, counter=CallCounter(), policy=replace(DEFAULT_RETRY, attempts=2), sleep=sleeps)
     with pytest.raises(errors.SheetsUnavailable) as info:
         gw.read([orders_layout()])
     assert info.value.http_status is None

@@ -1,5 +1,5 @@
 """The supplier sheet adapter against the Sheets emulator, over real HTTP on 127.0.0.1, through the
-app layer's SheetPort (GatewaySheetPort on a bounded-retry Sheets client)."""
+app layer's SheetPort (GatewaySheetPort on the Sheets adapter's tab client, bounded retries)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from emulators.sheets.server import serve
 from shared.app.supplier_sheets import GatewaySheetPort
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
+from shared.sheets.tab_client import TabClient
 from shared.sheets.workspace_init import create_spreadsheet
 from shared.suppliers.errors import SupplierConfigError
 from shared.suppliers.model import ClosedOrder, ClosedStage, ShippedItem, SupplierOrder
@@ -78,10 +79,10 @@ class Sorting(GatewaySheetPort):
     """Swaps the first two data rows right before the adapter's re-read, as a supplier sorting would."""
 
     def __init__(self, rig: Rig, sid: str) -> None:
-        super().__init__(rig.http)
+        super().__init__(TabClient(rig.http))
         self.rig, self.sid, self.reads = rig, sid, 0
 
-    def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[str]]:
+    def read_tab(self, spreadsheet_id: str, tab: str) -> list[list[object]]:
         self.reads += 1
         if self.reads == 2:
             rows = self.rig.values(self.sid)
@@ -95,7 +96,7 @@ class Sorting(GatewaySheetPort):
 def rig() -> Iterator[Rig]:
     with serve(port=0) as running, httpx.Client(timeout=10) as web:
         http = SheetsHTTPClient.build(SheetsSettings(api_base=running.url, anonymous=True))
-        yield Rig(running.url, http, GatewaySheetPort(http), web)
+        yield Rig(running.url, http, GatewaySheetPort(TabClient(http)), web)
 
 
 def order(shop_id: str, supplier: str = "甲工厂", **extra: object) -> SupplierOrder:

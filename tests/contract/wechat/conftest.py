@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -18,7 +19,8 @@ import pytest
 
 from emulators.control import ShopControl
 from emulators.wechat_shop.server import EmulatorServer, running
-from shared.wechat import RetryPolicy, WeChatShopClient
+from shared.wechat import WeChatShopClient
+from shared.wechat.retry_rules import DEFAULT_RETRY
 
 
 class Emulator:
@@ -88,7 +90,7 @@ def make_client(emu: Emulator, **overrides: Any) -> WeChatShopClient:
     options: dict[str, Any] = {
         "base_url": emu.url,
         "timeout": 5.0,
-        "retry_policy": RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=65.0),
+        "retry_policy": replace(DEFAULT_RETRY, attempts=4, base_delay=0.05),
         "sleep": emu.sleep,
         "clock": emu.now,
     }

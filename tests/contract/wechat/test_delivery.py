@@ -1,4 +1,5 @@
-"""Checklist items 8 (courier list) and 9 (delivery/send state machine)."""
+"""Checklist items 8 (courier list) and 9 (delivery/send state machine) of
+docs/platforms/wechat-shop.md#emulator-checklist."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Checklist item 10: deliveryinfo/update (new and old rule sets) and the edit budget."""
+"""Checklist item 10 of docs/platforms/wechat-shop.md#emulator-checklist: deliveryinfo/update (new and old
+rule sets) and the edit budget."""
 
 from __future__ import annotations
 

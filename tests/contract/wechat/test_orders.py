@@ -1,4 +1,5 @@
-"""Checklist items 5 (order list), 6 (order detail) and 7 (search)."""
+"""Checklist items 5 (order list), 6 (order detail) and 7 (search) of
+docs/platforms/wechat-shop.md#emulator-checklist."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Checklist items 11 (lifecycle helpers, seen through the client and the pushes) and 12 (push
-delivery: URL verification, signatures, AES decryption, exact order ids, retries, duplicates)."""
+delivery: URL verification, signatures, AES decryption, exact order ids, retries, duplicates) of
+docs/platforms/wechat-shop.md#emulator-checklist."""
 
 from __future__ import annotations
 

@@ -1,13 +1,16 @@
-"""Checklist item 4: per-minute (45011) and daily (45009) quotas, -1 busy, and our rate budget."""
+"""docs/platforms/wechat-shop.md#emulator-checklist item 4: per-minute (45011) and daily (45009) quotas, -1
+busy, and our rate budget."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
 from shared.wechat import TokenBucket, WeChatShopClient
 from shared.wechat.client import PATH_ORDER_GET
 from shared.wechat.errors import BusyError, DailyQuotaError, MinuteQuotaError
-from shared.wechat.retry import RetryPolicy
+from shared.wechat.retry_rules import DEFAULT_RETRY
 from tests.contract.wechat.conftest import Emulator, make_client
 
 
@@ -25,7 +28,7 @@ def test_item4_minute_quota_waits_for_the_next_minute_then_succeeds(
 def test_item4_minute_quota_raises_when_the_wait_exceeds_the_policy(emu: Emulator) -> None:
     emu.control.set_rate_limits(paths={PATH_ORDER_GET: {"per_minute": 1}})
     order_id = emu.new_order(("1001", "2001", 1))
-    with make_client(emu, retry_policy=RetryPolicy(max_delay=0.5)) as impatient:
+    with make_client(emu, retry_policy=replace(DEFAULT_RETRY, max_wait=0.5)) as impatient:
         impatient.get_order(order_id)
         with pytest.raises(MinuteQuotaError) as err:
             impatient.get_order(order_id)

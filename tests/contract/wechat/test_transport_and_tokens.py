@@ -1,6 +1,9 @@
-"""Checklist items 1 (transport), 2 (tokens), 3 (IP allowlist) and 13 (no tracking API)."""
+"""docs/platforms/wechat-shop.md#emulator-checklist items 1 (transport), 2 (tokens), 3 (IP allowlist) and 13
+(no tracking API)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
@@ -17,7 +20,7 @@ from shared.wechat.errors import (
     TokenMissingError,
     TransportError,
 )
-from shared.wechat.retry import RetryPolicy
+from shared.wechat.retry_rules import DEFAULT_RETRY
 from shared.wechat.tokens import CachedToken, MemoryTokenCache
 from tests.contract.wechat.conftest import Emulator, make_client
 
@@ -105,7 +108,7 @@ def test_item1_connection_refused_is_a_transport_error_without_secret(emu: Emula
 
 def test_item1_slow_answer_times_out(emu: Emulator) -> None:
     emu.control.set_latency(ms=800)
-    policy = RetryPolicy(max_attempts=2, base_delay=0.01)
+    policy = replace(DEFAULT_RETRY, attempts=2, base_delay=0.01)
     with make_client(emu, timeout=0.2, retry_policy=policy) as slow, pytest.raises(RequestTimeoutError):
         slow.tokens.get()
 

@@ -20,7 +20,7 @@ AT = datetime(2026, 11, 26, 8, 30, tzinfo=UTC)
 CODE_WORD = re.compile(r"[A-Za-z_]{3,}")
 DRAFT = "亲，您的订单（尾号1234）的快递单号已更新为：中通快递 73100029384757。"
 
-# One of each entry the product journals (shared/app/tick.py, pushes.py, functions/sheet_edit.py).
+# One of each entry the product journals (shared/app/tick/, pushes.py, functions/sheet_edit.py).
 ENTRIES = [
     AuditEntry(
         AT,
@@ -249,7 +249,10 @@ def _reasons_written_by(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("path", ["shared/reconcile/decide.py", "shared/app/tick.py", "shared/app/pushes.py"])
+_TICK = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "shared/app/tick").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", ["shared/reconcile/decide.py", *_TICK, "shared/app/pushes.py"])
 def test_every_reason_the_product_journals_has_words(path: str) -> None:
     unknown = {r for r in _reasons_written_by(ROOT / path) if CODE_WORD.search(r)} - set(log_text._REASONS)
     assert unknown == set(), f"add them to shared/app/log_text.py _REASONS: {unknown}"

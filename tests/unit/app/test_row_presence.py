@@ -23,7 +23,7 @@ A, B, C = "3720000000000000001", "3720000000000000002", "3720000000000000003"
 
 def test_the_first_full_tick_adopts_the_rows_without_reading_the_shop() -> None:
     facts = FactsDoc()
-    rows = [row(A, row=2), row(B, row=3, state="delivered")]
+    rows = [row(A, row=2), row(B, row=3, state=RowState.DELIVERED)]
     assert to_read(rows, facts) == set()
     learn_rows(facts, rows, Plan(), [], {}, adopt=True)
     assert facts.known == {A: "open", B: "closed"} and facts.known_started

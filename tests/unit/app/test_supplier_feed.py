@@ -10,8 +10,11 @@ from pathlib import Path
 from shared.app.facts import FactsDoc
 from shared.app.supplier_feed import SupplierFeed, collect_reports
 from shared.domain.rows import SheetRow
+from shared.domain.states import RowState
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
+from shared.sheets.layout import Row
+from shared.suppliers.matching import MatchOutcome
 from shared.suppliers.model import ClosedOrder, ShipmentUpdate, SupplierBatch, SupplierOrder
 
 NOW = datetime(2026, 11, 26, 4, 0, tzinfo=UTC)
@@ -52,7 +55,9 @@ class PlainSource:
 
 def row(number: int, order_id: str, supplier: str, state: str, tracking: str = "") -> SheetRow:
     courier = "中通快递" if tracking else ""
-    return SheetRow(number, order_id, supplier, courier=courier, tracking_cell=tracking, state=state)
+    return SheetRow(
+        number, order_id, supplier, courier=courier, tracking_cell=tracking, state=RowState(state)
+    )
 
 
 ROWS = [
@@ -121,3 +126,59 @@ def test_an_api_beside_a_supplier_sheet_is_still_asked_about_cancelled_orders_wi
     collect_reports(SupplierFeed([("甲", sheet), ("甲", api)]), ROWS, [], FactsDoc(), NOW)
     assert api.got is not None and "A4" in [o.shop_order_id for o in api.got]
     assert sheet.got is not None and "A4" not in [o.shop_order_id for o in sheet.got[0]]
+
+
+class AnyonesSource(PlainSource):
+    """Like the 回传 inbox: anyone reports through it, and it wants to know what became of each report."""
+
+    any_supplier = True
+
+    def __init__(self, *updates: ShipmentUpdate) -> None:
+        super().__init__(*updates)
+        self.outcomes: list[MatchOutcome] | None = None
+
+    def settle(self, outcomes: Sequence[MatchOutcome]) -> None:
+        self.outcomes = list(outcomes)
+
+
+def inbox_row(number: int, text: str, result: str = "") -> Row:
+    return Row(number, {"supplier": "", "text": text, "result": result}, key=text[:8])
+
+
+def test_a_source_anyone_reports_through_hears_of_every_suppliers_orders_and_is_told_each_outcome() -> None:
+    anyone = AnyonesSource(update("chat", "B1", FIXED), update("chat", "Z9", PUSHED))
+    result = collect_reports(SupplierFeed([("chat", anyone)]), ROWS, [], FactsDoc(), NOW)
+    assert anyone.got is not None
+    # Every supplier's open orders (and cancelled ones without a number), under the source's own id.
+    assert [(o.supplier_id, o.shop_order_id) for o in anyone.got] == [
+        ("chat", "A1"),
+        ("chat", "A5"),
+        ("chat", "B1"),
+        ("chat", "A4"),
+    ]
+    assert anyone.outcomes is not None
+    assert [(o.update.shop_order_id, o.shop_order_id) for o in anyone.outcomes] == [
+        ("B1", "B1"),
+        ("Z9", None),
+    ]
+    assert [(r.order_id, r.supplier_id) for r in result.reports] == [("B1", "chat")]
+
+
+def test_the_inbox_rides_the_same_route_and_each_paste_gets_its_answer() -> None:
+    first, second = "3720129913508728832", "3720129913508728833"
+    rows = [
+        SheetRow(2, first, "甲", supplier_order_no="PO-1", state="awaiting_tracking"),
+        SheetRow(3, second, "丙", state="awaiting_tracking"),
+    ]
+    api = PlainSource(update("丙", second, FIXED))
+    pastes = [
+        inbox_row(2, "PO-1 中通 73100029384761\nPO-9 中通 73100029384762"),
+        inbox_row(3, f"{second} 中通 73100029384763", result="已处理"),  # answered before: not read again
+    ]
+    result = collect_reports(SupplierFeed([("丙", api)]), rows, pastes, FactsDoc(), NOW)
+    # The supplier's own source first, then the inbox (by another supplier's order no.), one list.
+    assert [(r.order_id, r.supplier_id) for r in result.reports] == [(second, "丙"), (first, "inbox")]
+    written = {(w.row, w.field): str(w.value) for w in result.inbox_writes}
+    assert set(written) == {(2, "result"), (2, "processed_at")}
+    assert written[(2, "result")].startswith("识别 2 条") and "找不到订单「PO-9」" in written[(2, "result")]
+    assert any("找不到订单「PO-9」" in p for p in result.problems)

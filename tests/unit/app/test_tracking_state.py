@@ -8,6 +8,7 @@ from pathlib import Path
 from shared.app.tracking_state import load_doc, snapshot_from, snapshot_json, store_push
 from shared.app.tracking_watch import TrackingWatch, watch_settings
 from shared.domain.rows import SheetRow
+from shared.domain.states import RowState
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
 from shared.logistics import (
@@ -56,7 +57,7 @@ def test_the_summary_keeps_what_the_rules_read() -> None:
 
 def test_a_push_arriving_while_the_tick_runs_is_not_lost(tmp_path: Path) -> None:
     journal = Journal(LocalDirStore(tmp_path))
-    row = SheetRow(2, "O1", courier="中通", tracking_cell="73100000000001", state="shipped")
+    row = SheetRow(2, "O1", courier="中通", tracking_cell="73100000000001", state=RowState.SHIPPED)
     first = TrackingWatch(journal, None)
     first.run([row], WatchSettings(), NOW)
     first.save()
@@ -72,7 +73,7 @@ def test_a_push_arriving_while_the_tick_runs_is_not_lost(tmp_path: Path) -> None
 
 def test_rows_that_leave_the_sheet_leave_the_document(tmp_path: Path) -> None:
     journal = Journal(LocalDirStore(tmp_path))
-    rows = [SheetRow(2, "O1", courier="中通", tracking_cell="73100000000001", state="shipped")]
+    rows = [SheetRow(2, "O1", courier="中通", tracking_cell="73100000000001", state=RowState.SHIPPED)]
     watch = TrackingWatch(journal, None)
     assert set(watch.run(rows, WatchSettings(), NOW).views) == {"O1"}
     watch.save()

@@ -29,7 +29,8 @@ def test_defunct_network_is_only_offered_when_named() -> None:
 
 
 def test_postal_hint_ranks_postal_first_but_never_rejects() -> None:
-    passing = detect("1136281381675")  # passes the embedded S10-style check (reference §2.3)
+    # passes the embedded S10-style check (docs/platforms/couriers-and-tracking.md#check-digits)
+    passing = detect("1136281381675")
     assert passing.codes[0] == "EMS"
     failing = detect("4309597495550")  # fails it, yet a postal parcel stays a candidate
     assert "YZPY" in failing.codes and failing.codes[0] != "EMS"

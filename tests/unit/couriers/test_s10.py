@@ -6,7 +6,8 @@ from shared.couriers.s10 import is_s10_shape, postal_digits_hint, s10_check_digi
 
 
 def test_reference_worked_example() -> None:
-    # RB123456785GB: sum 204, 204 mod 11 = 6, 11 - 6 = 5 (reference §2.1)
+    # RB123456785GB: sum 204, 204 mod 11 = 6, 11 - 6 = 5
+    # (docs/platforms/couriers-and-tracking.md#check-digits)
     assert s10_check_digit("12345678") == 5
     assert s10_valid("RB123456785GB")
 
@@ -32,6 +33,7 @@ def test_shape() -> None:
 
 
 def test_postal_hint_matches_reference_observation() -> None:
-    # Reference §2.3: 3 of 4 public postal samples pass, 4309597495550 fails.
+    # 3 of 4 public postal samples pass, 4309597495550 fails
+    # (docs/platforms/couriers-and-tracking.md#check-digits).
     assert [postal_digits_hint(n) for n in ("1136281381675", "1240921381750", "1207119765021")] == [True] * 3
     assert not postal_digits_hint("4309597495550")

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from shared.domain.orders import OrderLine
 from shared.domain.settings import Settings
+from shared.domain.states import RowState
 from shared.reconcile.inputs import JournalFacts, Refusal
 from tests.unit.reconcile.builders import only_decision, order, row, run
 
@@ -96,7 +97,7 @@ def test_a_shipped_row_with_a_reused_number_has_its_own_variant() -> None:
         order("A2", recipient_key="r2"),
     ]
     rows = [
-        row("A1", courier="中通", tracking_cell="73100029384756", state="shipped"),
+        row("A1", courier="中通", tracking_cell="73100029384756", state=RowState.SHIPPED),
         row("A2", row=3, courier="中通", tracking_cell="73100029384756"),
     ]
     plan = run(rows, orders, settings=Settings())

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from shared.domain.orders import ShopStatus
 from shared.domain.settings import Settings
+from shared.domain.states import RowState
 from shared.reconcile.engine import reconcile
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
 from shared.reconcile.messages import push_unconfirmed
@@ -213,28 +214,28 @@ def test_reconcile_is_deterministic_and_a_repeat_changes_nothing() -> None:
 
 
 def test_rows_without_fresh_shop_data_keep_final_states() -> None:
-    plan = run([row(state="delivered", courier="中通", tracking_cell="73100029384756")], [])
+    plan = run([row(state=RowState.DELIVERED, courier="中通", tracking_cell="73100029384756")], [])
     assert plan.decisions == ()
 
 
 def test_shipped_rows_without_fresh_shop_data_are_not_pushed_again_and_follow_the_logistics() -> None:
     # Regression: a shipped row whose order was not read this tick was decided as "not shipped",
     # so every later tick pushed the same number again (and logged a push each time).
-    shipped = row(state="shipped", courier="中通", tracking_cell="73100029384756")
+    shipped = row(state=RowState.SHIPPED, courier="中通", tracking_cell="73100029384756")
     facts = JournalFacts(agreed={OID: ("73100029384756",)})
     plan = run([shipped], [], facts=facts, settings=Settings(auto_push=True))
     assert plan.pushes == () and only_decision(plan)[0] == "shipped"
     stalled = LogisticsView("运输中", exception_code="stalled", message_zh="停滞。", message_en="Stalled.")
     plan = run([shipped], [], facts=facts, logistics={OID: stalled})
     assert only_decision(plan)[0] == "logistics_exception" and plan.alerts[0].kind == "logistics_stalled"
-    flagged = row(state="logistics_exception", courier="中通", tracking_cell="73100029384756")
+    flagged = row(state=RowState.LOGISTICS_EXCEPTION, courier="中通", tracking_cell="73100029384756")
     cleared = run([flagged], [], facts=facts, logistics={OID: LogisticsView("运输中")})
     assert only_decision(cleared)[0] == "shipped" and cleared.alerts == ()
 
 
 def test_a_courier_confirmed_by_tracking_corrects_the_shop_only_on_the_providers_word() -> None:
     shop = order(status=ShopStatus.SHIPPED, packages=(("YUNDA", "1000123456789"),))
-    fixed = row(state="logistics_exception", courier="EMS", tracking_cell="1000123456789")
+    fixed = row(state=RowState.LOGISTICS_EXCEPTION, courier="EMS", tracking_cell="1000123456789")
     facts = JournalFacts(agreed={OID: ("1000123456789",)})
     auto = Settings(auto_push=True)
     unconfirmed = run([fixed], [shop], facts=facts, settings=auto, logistics={OID: LogisticsView("运输中")})
@@ -269,7 +270,7 @@ def test_a_shipped_row_without_fresh_shop_data_is_never_pushed_again() -> None:
         ("corrected", facts, "corrected"),
         ("logistics_exception", JournalFacts(), "shipped"),
     ):
-        shipped = row(courier="中通", tracking_cell="73100029384756", state=state)
+        shipped = row(courier="中通", tracking_cell="73100029384756", state=RowState(state))
         plan = run([shipped], [], facts=known, settings=Settings(auto_push=True))
         assert plan.pushes == () and [d.state.value for d in plan.decisions] == [expected]
 
@@ -293,8 +294,8 @@ def test_a_shipped_number_shared_with_another_recipient_keeps_its_warning() -> N
         order("A2", status=ShopStatus.SHIPPED, packages=shipped, recipient_key="r2"),
     ]
     rows = [
-        row("A1", courier="中通", tracking_cell="73100029384756", state="shipped"),
-        row("A2", row=3, courier="中通", tracking_cell="73100029384756", state="shipped"),
+        row("A1", courier="中通", tracking_cell="73100029384756", state=RowState.SHIPPED),
+        row("A2", row=3, courier="中通", tracking_cell="73100029384756", state=RowState.SHIPPED),
     ]
     facts = JournalFacts(agreed={"A1": ("73100029384756",), "A2": ("73100029384756",)})
     plan = run(rows, orders, facts=facts)
@@ -307,8 +308,8 @@ def test_a_targeted_pass_still_sees_other_rows_holding_the_number() -> None:
     # A shop event decides one row; the row sharing its number is context, not decided.
     shipped = (("ZTO", "73100029384756"),)
     one = replace(order("A1", status=ShopStatus.SHIPPED, packages=shipped), recipient="张** 138****0001")
-    rows = [row("A1", courier="中通", tracking_cell="73100029384756", state="shipped")]
-    other = row("A2", row=3, courier="中通", tracking_cell="73100029384756", state="shipped")
+    rows = [row("A1", courier="中通", tracking_cell="73100029384756", state=RowState.SHIPPED)]
+    other = row("A2", row=3, courier="中通", tracking_cell="73100029384756", state=RowState.SHIPPED)
     other = replace(other, recipient="李** 139****0002")
     facts = JournalFacts(agreed={"A1": ("73100029384756",)})
     plan = reconcile(rows, {"A1": one}, [], facts, Settings(), NOW, context=[other])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
+from shared.domain.states import RowState
 from shared.reconcile.inputs import JournalFacts, SupplierReport
 from shared.reconcile.plan import Plan
 from tests.unit.reconcile.builders import only_decision, order, row, run
@@ -18,7 +19,7 @@ AUTO = Settings(auto_push=True)
 
 
 def shipped_row(state: str = "shipped") -> SheetRow:
-    return row(supplier="甲工厂", courier="中通快递", tracking_cell=PUSHED, state=state)
+    return row(supplier="甲工厂", courier="中通快递", tracking_cell=PUSHED, state=RowState(state))
 
 
 def report(number: str) -> SupplierReport:
@@ -62,7 +63,7 @@ def test_the_next_pass_decides_the_same_row_the_same_way() -> None:
         supplier="甲工厂",
         courier="中通快递",
         tracking_cell=PUSHED,
-        state="mismatch",
+        state=RowState.MISMATCH,
         message=shown.message_zh,
     )
     second = run([again], [shop_order()], [report(FIXED)], AGREED, AUTO)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shared.domain.orders import ShopStatus
+from shared.domain.states import RowState
 from shared.reconcile.inputs import JournalFacts
 from tests.unit.reconcile.builders import only_decision, order, row, run
 
@@ -10,7 +11,7 @@ OID = "3720000000000000001"
 
 
 def test_a_shipped_row_as_agreed_is_not_pushed_again_when_its_order_was_not_read() -> None:
-    shipped = row(courier="顺丰", tracking_cell="SF6026131434978", state="shipped")
+    shipped = row(courier="顺丰", tracking_cell="SF6026131434978", state=RowState.SHIPPED)
     plan = run([shipped], [], facts=JournalFacts(agreed={OID: ("SF6026131434978",)}))
     assert plan.pushes == () and [d.state.value for d in plan.decisions] == ["shipped"]
     assert plan.decisions[0].message_zh == "已推送到小店：SF6026131434978。"  # as shown: nothing to write

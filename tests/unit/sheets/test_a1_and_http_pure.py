@@ -1,4 +1,4 @@
-"""Pure helpers: A1 notation, endpoint classification, retry delays, error mapping, settings."""
+"""Pure helpers: A1 notation, endpoint classification, error mapping, settings."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from shared.sheets.errors import (
     SheetsUnavailable,
     from_http,
 )
-from shared.sheets.http import RetryPolicy, classify, retry_delay
+from shared.sheets.http import classify
 from shared.sheets.settings import GOOGLE_SHEETS_BASE, load_settings
 
 
@@ -73,15 +73,6 @@ BASE = "http://127.0.0.1:1/v4/spreadsheets"
 )
 def test_classify(method: str, url: str, name: str) -> None:
     assert classify(method, url) == name
-
-
-def test_retry_delay_prefers_retry_after_and_caps_backoff() -> None:
-    policy = RetryPolicy(base_delay=1.0, max_delay=8.0)
-    low = lambda a, b: a  # noqa: E731 - the lowest jitter
-    high = lambda a, b: b  # noqa: E731
-    assert retry_delay(1, policy, "7", low) == 7.0
-    assert [retry_delay(n, policy, "", high) for n in range(1, 6)] == [1.0, 2.0, 4.0, 8.0, 8.0]
-    assert retry_delay(3, policy, "", low) == 2.0  # jitter draws from [0.5, 1.0] of the backoff
 
 
 @pytest.mark.parametrize(

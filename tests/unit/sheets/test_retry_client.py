@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 import requests
 
+from shared.retry import Deadline, within
 from shared.sheets.errors import SheetsBadRequest, SheetsRateLimited, SheetsUnavailable
-from shared.sheets.http import CallCounter, RetryPolicy, SheetsHTTPClient
+from shared.sheets.http import CallCounter, SheetsHTTPClient
+from shared.sheets.retry_rules import DEFAULT_RETRY
 from shared.sheets.settings import load_settings
 
 
@@ -49,7 +52,7 @@ def client(
     http = SheetsHTTPClient.build(
         settings,
         counter=CallCounter(),
-        policy=RetryPolicy(max_attempts=attempts),
+        policy=replace(DEFAULT_RETRY, attempts=attempts),
         sleep=sleeps.append,
         session=session,
     )
@@ -99,3 +102,33 @@ def test_a_huge_retry_after_gives_up_instead_of_hanging() -> None:
     with pytest.raises(SheetsRateLimited):
         http.values_batch_get("abc", ["A1"])
     assert sleeps == []
+
+
+def test_a_retry_after_date_is_honoured() -> None:
+    http, _adapter, sleeps = client(
+        [
+            (429, {"Retry-After": "Wed, 26 Nov 2026 04:00:09 GMT"}, err(429, "RESOURCE_EXHAUSTED")),
+            (200, {}, {"valueRanges": []}),
+        ]
+    )
+    http.clock = lambda: 1_795_665_600.0  # Wed, 26 Nov 2026 04:00:00 GMT
+    assert http.values_batch_get("abc", ["A1"]) == {"valueRanges": []}
+    assert 9.0 <= sleeps[0] <= 9.5 and http.counter.retries == 1
+
+
+def test_append_is_retried_on_429_but_not_on_a_5xx() -> None:
+    body = {"values": [["x"]]}
+    http, _adapter, sleeps = client([(429, {}, err(429, "RESOURCE_EXHAUSTED")), (200, {}, {"updates": {}})])
+    http.values_append("abc", "'日志'!A1", params={"valueInputOption": "RAW"}, body=body)
+    assert http.counter.snapshot() == {"values.append": 2} and len(sleeps) == 1
+    http, _adapter, sleeps = client([(503, {}, err(503, "UNAVAILABLE"))])
+    with pytest.raises(SheetsUnavailable):
+        http.values_append("abc", "'日志'!A1", params={"valueInputOption": "RAW"}, body=body)
+    assert http.counter.snapshot() == {"values.append": 1} and sleeps == []
+
+
+def test_a_wait_past_the_deadline_is_not_taken() -> None:
+    http, _adapter, sleeps = client([(429, {"Retry-After": "5"}, err(429, "RESOURCE_EXHAUSTED"))])
+    with within(Deadline(at=4.0, clock=lambda: 0.0)), pytest.raises(SheetsRateLimited):
+        http.values_batch_get("abc", ["A1"])
+    assert sleeps == [] and http.counter.snapshot() == {"values.batchGet": 1}

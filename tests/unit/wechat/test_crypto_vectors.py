@@ -1,6 +1,7 @@
 """Push crypto against vectors we did not produce ourselves.
 
-* The SHA-1 example is the worked example of the official message-push page (reference §6.2).
+* The SHA-1 example is the worked example of the official message-push page
+  (docs/platforms/wechat-shop.md#message-push).
 * ``WECHATPY_*`` was produced once with the wechatpy package (``wechatpy.crypto.PrpCrypto`` with its
   random prefix fixed to "0123456789abcdef", and ``wechatpy.crypto._get_signature``), not with our
   code. The live tests below run wechatpy again, both directions, with random prefixes.
@@ -31,7 +32,8 @@ WECHATPY_ENCRYPT = (
     "6Xp8qLjwnhhzpZhJVqZPUmV+4adYNseZQORzWrF3NQ=="
 )
 WECHATPY_MSG_SIGNATURE = "f68af92e363eaad0efb632cff29ccd29718f09c4"  # token, 1714036504, 1514711492, Encrypt
-# The platform sends the plain signature with every push too (reference §6.3); the receiver requires it.
+# The platform sends the plain signature with every push too (docs/platforms/wechat-shop.md#message-push); the
+# receiver requires it.
 SIGNED = {
     "timestamp": "1714036504",
     "nonce": "1514711492",

@@ -1,4 +1,4 @@
-"""Shipping quantities and payload building (pure), reference §3.2 and §9."""
+"""Shipping quantities and payload building (pure), docs/platforms/wechat-shop.md#shipping."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from shared.wechat import errors as e
-from shared.wechat.transport import Transport, parse_retry_after
+from shared.wechat.transport import Transport
 
 
 @pytest.fixture
@@ -58,10 +58,3 @@ def test_errcode_wins_over_http_status(transport: Transport) -> None:
     with pytest.raises(e.IpNotAllowedError) as err:
         decode(transport, 200, b'{"errcode":61004,"errmsg":"not in ip-white-list"}')
     assert err.value.errcode == 61004
-
-
-def test_retry_after_forms() -> None:
-    assert parse_retry_after(None, 0) is None
-    assert parse_retry_after(" 12 ", 0) == 12.0
-    assert parse_retry_after("Thu, 01 Jan 1970 00:01:40 GMT", 40.0) == 60.0
-    assert parse_retry_after("soon", 0) is None

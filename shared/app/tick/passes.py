@@ -1,0 +1,89 @@
+"""The passes: the sync tick, a targeted refresh (a sheet edit, shop events) and a header check.
+
+Every pass is the same pipeline of stages (``_run``); they differ only in what their read stage
+covers (read.py ``Scope``). The sync tick runs under a lease in the journal, which keeps two ticks
+from running at once and fences every push (tick_lease.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from shared.app.tick.act import act
+from shared.app.tick.decide import decide
+from shared.app.tick.deps import TickDeps
+from shared.app.tick.gather import gather
+from shared.app.tick.read import EntriesOf, LayoutOnly, Read, Scope, read
+from shared.app.tick.remember import remember
+from shared.app.tick.report import TickReport, layout_report, pass_report
+from shared.app.tick.write import write, write_layout_only
+from shared.app.tick_lease import LeaseLost, TickLease
+
+
+def run_tick(deps: TickDeps) -> TickReport:
+    """A full tick: every row, shop changes since the watermark, every supplier source and the inbox."""
+    now = deps.clock()
+    lease = TickLease(deps.journal, deps.clock)
+    if not lease.acquire():
+        return TickReport(now, skipped="another tick is running")
+    try:
+        return _run(deps, now, Scope(full=True), lease=lease)
+    except LeaseLost:
+        # Taken over (this tick stalled past its lease): the tick holding it now does the work.
+        return TickReport(now, skipped="lease lost")
+    finally:
+        lease.release()
+
+
+def refresh(
+    deps: TickDeps,
+    *,
+    order_ids: Sequence[str] = (),
+    row_range: tuple[int, int] | None = None,
+    force_push: bool = False,
+    push: bool = True,
+    entries: EntriesOf | None = None,
+) -> TickReport:
+    """A targeted pass for a sheet edit (``row_range``: only those rows are read) or shop events
+    (``order_ids``: the orders tab is read to find or add their rows). No supplier pulls, no
+    listing; the shop is read only for the orders concerned. ``force_push`` is the menu's 推送所选行;
+    ``push=False`` is 校验所选行 (validate only, never push).
+    ``entries`` turns the orders table as read into audit entries (an operator's edit, with the order
+    id of the edited row); they are journaled and logged with the rest. A broken header stops it: not
+    one row is decided from a partial view (the edit is looked at again by the next tick, which reads
+    every row; shop events stay queued)."""
+    now = deps.clock()
+    ids = frozenset(order_ids) if row_range is None else frozenset()
+    scope = Scope(rows=row_range, order_ids=ids, push=push, force_push=force_push)
+    return _run(deps, now, scope, entries=entries)
+
+
+def check_layout(deps: TickDeps) -> TickReport:
+    """Only the headers: an operator edited a header row (the sheet-edit trigger), so the alert shows
+    (or clears) at once instead of at the next tick. Decides nothing, pushes nothing."""
+    return _run(deps, deps.clock(), Scope(headers_only=True))
+
+
+def _run(
+    deps: TickDeps,
+    now: datetime,
+    scope: Scope,
+    *,
+    entries: EntriesOf | None = None,
+    lease: TickLease | None = None,
+) -> TickReport:
+    """read -> gather -> decide -> act -> write -> remember, each stage's output the next one's input.
+    ``now``: the pass's one time (every stage decides and writes as of it)."""
+    calls_before = deps.gateway.calls.total
+    sheet: Read | LayoutOnly = read(deps, scope, entries)
+    if isinstance(sheet, LayoutOnly):
+        written = write_layout_only(deps, now, sheet)
+        return layout_report(now, sheet.layout, written, deps.gateway.calls.total - calls_before)
+    gathered = gather(deps, sheet, now, lease)
+    plan = decide(sheet, gathered, now)
+    acted = act(deps, sheet, gathered, plan, lease)
+    written = write(deps, sheet, gathered, plan, acted, now)
+    remember(deps, sheet, gathered, plan, acted, written, now)
+    calls = deps.gateway.calls.total - calls_before
+    return pass_report(now, sheet, gathered, plan, acted, written, calls)
