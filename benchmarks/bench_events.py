@@ -22,9 +22,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from benchmarks.bench_tick import _seed, _start
+from emulators.control import ShopControl
 
 OPEN_ROWS = 1_000
 ORDERS_PER_MINUTE = 100
@@ -94,11 +93,10 @@ def _run(config: dict[str, Any], interval_s: float) -> dict[str, Any]:
 
 
 def _create_orders(shop: str, count: int) -> list[str]:
-    with httpx.Client(timeout=600) as client:
-        body = {"products": [{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1}], "count": count}
-        answer = client.post(f"{shop}/_emulator/orders/bulk", json=body)
-        answer.raise_for_status()
-        return [str(o) for o in answer.json()["order_ids"]]
+    with ShopControl(shop, timeout=600) as control:
+        return control.create_orders(
+            count, products=[{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1}]
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from benchmarks.bench_tick import _seed, _start
+from emulators.control import SheetsControl
 
 SIZES = (1_000, 10_000)
 EDITS = 5
@@ -94,10 +95,11 @@ def _measure(size: int) -> dict[str, Any]:
             walls = []
             calls = []
             with httpx.Client(timeout=60) as http:
+                control = SheetsControl(sheets.url, http)
                 for n in range(EDITS):
                     row = 2 + (n * 97) % size
                     body, headers = _signed_edit(config, row, column, "")
-                    before = int(http.get(f"{sheets.url}/_emulator/log").json()["total"])
+                    before = control.total()
                     start = time.perf_counter()
                     answer = http.post(f"{served.url}/sheet_edit", content=body, headers=headers)
                     answer.raise_for_status()
@@ -105,7 +107,7 @@ def _measure(size: int) -> dict[str, Any]:
                     if not served.settle(60):
                         raise RuntimeError("the handed-on edit did not finish within 60 s")
                     walls.append(time.perf_counter() - start)
-                    calls.append(int(http.get(f"{sheets.url}/_emulator/log").json()["total"]) - before)
+                    calls.append(control.total() - before)
             served.stop()
             function_deps.reset()
             return {

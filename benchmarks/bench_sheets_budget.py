@@ -13,8 +13,8 @@ import time
 import uuid
 
 import gspread
-import requests
 
+from emulators.control import SheetsControl
 from emulators.sheets.server import serve
 from shared.sheets.gateway import CellWrite, connect
 from shared.sheets.http import CallCounter, SheetsHTTPClient
@@ -28,7 +28,8 @@ NAIVE_MAX = 100
 
 def _workspace(url: str, rows: int) -> SheetsSettings:
     sid = "bench-" + uuid.uuid4().hex[:8]
-    requests.post(f"{url}/_emulator/spreadsheets", json={"spreadsheetId": sid}, timeout=10).raise_for_status()
+    with SheetsControl(url, timeout=10) as control:
+        control.create_spreadsheet(sid)
     settings = load_settings({}, api_base=url, spreadsheet_id=sid, anonymous=True)
     http = SheetsHTTPClient.build(settings)
     init_workspace(http, sid)

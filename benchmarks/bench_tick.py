@@ -31,9 +31,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from benchmarks.memory import peak_mb
+from emulators.control import ShopControl
 
 SIZES = (1_000, 10_000, 50_000)
 BASELINE_ROWS = 1_000
@@ -108,11 +107,12 @@ def _seed(sheets: str, shop: str, size: int, journal_dir: Path) -> dict[str, Any
     http = SheetsHTTPClient.build(SheetsSettings(api_base=sheets, anonymous=True))
     sid = create_spreadsheet(http, f"bench {size}")
     init_workspace(http, sid)
-    with httpx.Client(timeout=600) as client:
-        client.post(f"{shop}/_emulator/reset", json={}).raise_for_status()
-        body = {"products": [{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1}], "count": size}
-        order_ids = client.post(f"{shop}/_emulator/orders/bulk", json=body).json()["order_ids"]
-        health = client.get(f"{shop}/_emulator/health").json()
+    with ShopControl(shop, timeout=600) as control:
+        control.reset()
+        order_ids = control.create_orders(
+            size, products=[{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1}]
+        )
+        health = control.health()
     created = datetime.now(UTC)
     meta = http.fetch_sheet_metadata(sid)
     orders = next(s for s in meta["sheets"] if s["properties"]["title"] == "订单")["properties"]
@@ -224,8 +224,8 @@ def _child(kind: str, config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _shop_reads(shop: str) -> int:
-    calls = httpx.get(f"{shop}/_emulator/calls", timeout=30).json()
-    return int(calls["by_path"].get("/channels/ec/order/get", 0))
+    with ShopControl(shop, timeout=30) as control:
+        return control.call_count("/channels/ec/order/get")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -245,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
                 seeding = time.perf_counter()
                 config = _seed(sheets.url, shop.url, size, Path(tmp) / str(size))
                 seeded = time.perf_counter() - seeding
-                httpx.post(f"{shop.url}/_emulator/calls/reset", json={}, timeout=30).raise_for_status()
+                with ShopControl(shop.url, timeout=30) as control:
+                    control.reset_calls()
                 results[size] = {
                     **_child("tick", config),
                     "seeded_s": seeded,

@@ -84,7 +84,7 @@ def _run(rows: int, hours: float, subscribe: bool) -> dict[str, Any]:
             per_tick.append(report.tracking_calls)
             sheets.append(report.sheets_calls)
             w.advance(TICK_MINUTES / 60)
-        log = w.http.get(f"{w.kuaidi100.base_url}/_emulator/log", params={"kind": "query"}).json()["entries"]
+        log = w.kuaidi100_control.log("query")
         worst = _worst_per_number(log)
         cycle = int(4 * 60 / TICK_MINUTES)  # one 4 h refresh cycle, after the first one
         window = per_tick[cycle : 2 * cycle] or per_tick

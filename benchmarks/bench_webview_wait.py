@@ -35,6 +35,8 @@ from typing import Any
 
 import httpx
 
+from emulators.control import SheetsControl
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 SAMPLES = 20
@@ -164,6 +166,7 @@ class Sheet:
 
     def __init__(self, http: httpx.Client, sheets_url: str, spreadsheet_id: str) -> None:
         self.http, self.base, self.sid = http, sheets_url, spreadsheet_id
+        self.control = SheetsControl(sheets_url, http)
 
     def view(self, sheet_id: int | None = None) -> dict[str, Any]:
         params = {"sheetId": str(sheet_id)} if sheet_id is not None else {}
@@ -186,18 +189,6 @@ class Sheet:
             if state is not None and state.state == "awaiting_tracking" and not typed:
                 rows.append(r)
         return rows, number, status
-
-    def deliveries(self) -> list[dict[str, Any]]:
-        answer = self.http.get(f"{self.base}/_emulator/webhook/deliveries")
-        answer.raise_for_status()
-        return list(answer.json()["deliveries"])
-
-    def webhook(self, config: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The hook's settings; with ``config``, set them first (the secret is kept)."""
-        url = f"{self.base}/_emulator/webhook"
-        answer = self.http.post(url, json=config) if config is not None else self.http.get(url)
-        answer.raise_for_status()
-        return dict(answer.json())
 
 
 def _numbers() -> Iterator[str]:
@@ -250,7 +241,9 @@ def _sample(
     timed = _type_and_time(page, ref, number, COLOUR_DRAWN, [status_ref, ref, before], ready)
     if page.inner_text(f"#grid td[data-ref='{ref}']").strip() != number:
         return None  # the timer's tick wrote this row meanwhile: not the operator's wait
-    hook = next((d for d in reversed(sheet.deliveries()) if d["payload"].get("value") == number), None)
+    hook = next(
+        (d for d in reversed(sheet.control.deliveries()) if d["payload"].get("value") == number), None
+    )
     edit, view = _first(timed["entries"], "/edit"), _colour_view(timed["entries"], timed["drawn"])
     enter, drawn = timed["enter"], timed["drawn"]
     out: dict[str, Any] = {"total": drawn - enter, "tick": timer.overlaps(enter, drawn)}
@@ -272,8 +265,8 @@ def _sample(
 
 def _baseline_write(page: Any, sheet: Sheet, numbers: Iterator[str]) -> list[float]:
     """Enter -> the typed value drawn back, on a scratch tab, with the edit hook off."""
-    saved = sheet.webhook()
-    sheet.webhook({"url": ""})
+    saved = sheet.control.webhook()
+    sheet.control.set_webhook(None)  # off; the secret is kept
     try:
         page.click(f"#tabs button:has-text('{SCRATCH_TAB}')")
         page.wait_for_selector("#tabs button.active:has-text('基准')")
@@ -285,7 +278,7 @@ def _baseline_write(page: Any, sheet: Sheet, numbers: Iterator[str]) -> list[flo
             walls.append(timed["drawn"] - timed["enter"])
         return walls
     finally:
-        sheet.webhook({"url": saved["url"], "user": saved["user"]})
+        sheet.control.set_webhook(saved["url"], user=saved["user"])
         page.click("#tabs button:has-text('订单')")
         page.wait_for_selector("#tabs button.active:has-text('订单')")
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 
-import httpx
-
+from emulators.control import ShopControl
 from emulators.wechat_shop.server import running
 from shared.wechat import TokenBucket, WeChatShopClient
 from shared.wechat.client import PATH_ORDER_GET
@@ -33,13 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     latency = args.latency_ms / 1000.0
 
     with running(seed=3) as server:
-        control = httpx.Client(base_url=server.url + "/_emulator", timeout=30, trust_env=False)
-        limits = control.get("/rate_limits").json()
+        control = ShopControl(server.url, timeout=30)
+        limits = control.rate_limits()
         per_minute = int(limits["paths"].get(PATH_ORDER_GET, {}).get("per_minute", limits["per_minute"]))
-        ids = control.post(
-            "/orders/bulk", json={"count": args.orders, "products": [{"sku_cnt": 2}], "status": 20}
-        ).json()["order_ids"]
-        control.post("/latency", json={"path": PATH_ORDER_GET, "ms": args.latency_ms})
+        ids = control.create_orders(args.orders, products=[{"sku_cnt": 2}], status=20)
+        control.set_latency(args.latency_ms, PATH_ORDER_GET)
         limiter = TokenBucket.per_minute(per_minute)
         print(
             f"{args.orders} order details, {args.latency_ms:.0f} ms injected latency per call, "
@@ -51,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         print(header)
         print("-" * len(header))
         for concurrency in args.concurrency:
-            control.post("/calls/reset")
+            control.reset_calls()
             with WeChatShopClient(
                 server.state.appid,
                 server.state.secret,
@@ -64,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 results = client.get_orders(ids, concurrency=concurrency)
                 wall = time.perf_counter() - started
-            calls = control.get("/calls", params={"limit": 0}).json()
+            calls = control.calls(limit=0)
             quota_hits = int(calls["by_errcode"].get("45011", 0))
             ideal = args.orders * latency / concurrency
             ratio = wall / ideal if ideal else float("nan")

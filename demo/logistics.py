@@ -40,9 +40,9 @@ def jump(stage: Stage, operator: SheetOperator, seeded_numbers: set[str]) -> lis
     Returns the lines for the log."""
     target = stage.clock.now() + timedelta(hours=DEMO_HOURS)
     parcels = other_parcels(operator, seeded_numbers)
-    start = (target - timedelta(hours=ON_THE_WAY_HOURS)).isoformat()
+    start = target - timedelta(hours=ON_THE_WAY_HOURS)
     for number, com in parcels.items():
-        stage.kuaidi100("parcels", {"number": number, "com": com, "journey": "normal", "start": start})
+        stage.kuaidi100_control.add_parcel(number, com, "normal", start=start)
     now: datetime = stage.move_clocks(DEMO_HOURS)
     return [
         f"快递100 登记了其余 {len(parcels)} 个在途包裹 / the shop's other parcels are on their way",

@@ -1,7 +1,7 @@
 """Demo hook for the logistics watch: scripted parcels at a Kuaidi100 emulator, one per kind.
 
-``seed_tracking(base_url)`` registers, through the emulator's control API (``POST /_emulator/parcels``,
-over HTTP only: product code knows the emulator by its URL), one parcel for each kind the demo's
+``seed_tracking(base_url)`` registers, through the emulator's control client (emulators/control:
+``POST /_emulator/parcels`` at the emulator's URL), one parcel for each kind the demo's
 ``seeded`` summary names, and returns kind -> ``SeededParcel``: the number and the courier to ship
 the order with (type ``courier_name`` in 快递公司 and ``number`` in 快递单号), and the journey.
 
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
+
+from emulators.control import Kuaidi100Control
 
 KINDS = ("no_pickup", "stalled", "returned", "rejected", "wrong_courier")
 
@@ -62,19 +64,8 @@ def seed_tracking(
     base_url: str, *, start: datetime | None = None, http: httpx.Client | None = None
 ) -> dict[str, SeededParcel]:
     """Register the demo's parcels at the emulator at ``base_url`` (journeys start at ``start``, by
-    default the emulator's own now). Returns kind -> parcel. Raises httpx.HTTPError if refused."""
-    client = http or httpx.Client(timeout=10)
-    try:
+    default the emulator's own now). Returns kind -> parcel. Raises ControlFailed if refused."""
+    with Kuaidi100Control(base_url, http, timeout=10) as control:
         for parcel in _PARCELS:
-            body: dict[str, str] = {
-                "number": parcel.number,
-                "com": parcel.carried_by,
-                "journey": parcel.journey,
-            }
-            if start is not None:
-                body["start"] = start.isoformat()
-            client.post(base_url.rstrip("/") + "/_emulator/parcels", json=body).raise_for_status()
-    finally:
-        if http is None:
-            client.close()
+            control.add_parcel(parcel.number, parcel.carried_by, parcel.journey, start=start)
     return {p.kind: p for p in _PARCELS}

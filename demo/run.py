@@ -62,9 +62,7 @@ class Run:
         return {"pushes_applied": self._applied_pushes(after=seen)}
 
     def _calls(self) -> list[dict[str, Any]]:
-        answer = self.stage.http.get(f"{self.stage.shop_url}/_emulator/calls", params={"limit": 100000})
-        answer.raise_for_status()
-        log: list[dict[str, Any]] = answer.json()["log"]
+        log: list[dict[str, Any]] = self.stage.shop_control.calls(limit=100000)["log"]
         return log
 
     def _last_shop_call(self) -> int:
@@ -76,7 +74,7 @@ class Run:
 
     def deliver_events(self) -> None:
         if self.headless:
-            self.stage.shop("push/deliver")
+            self.stage.shop_control.deliver_push()
             # shop_events hands each order to the refresh function: waited for, so a tick's count of
             # Sheets calls is the tick's alone.
             if not self.stage.settle(300):
@@ -84,7 +82,7 @@ class Run:
 
     def tick(self, number: int) -> str:
         if number > 1:
-            self.stage.supplier("clock", {"advance": SUPPLIER_HOURS_PER_TICK * 3600})
+            self.stage.supplier_control.advance_clock(SUPPLIER_HOURS_PER_TICK * 3600)
         calls = self.stage.sheets_calls()
         report = self.sync()
         self.sheets_calls.append(self.stage.sheets_calls() - calls)

@@ -230,7 +230,7 @@ def seed(stage: Stage, scenario: Scenario, operator: SheetOperator) -> None:
     offset = 0.0
     for hours in sorted({o.hours_ago for o in scenario.orders}, reverse=True):
         target = -hours * 3600.0
-        stage.shop("clock/advance", {"seconds": target - offset})
+        stage.shop_control.advance_clock(target - offset)
         offset = target
         for order in (o for o in scenario.orders if o.hours_ago == hours):
             body = {
@@ -241,8 +241,8 @@ def seed(stage: Stage, scenario: Scenario, operator: SheetOperator) -> None:
                 "address": order.buyer,
                 "status": 20,
             }
-            order.order_id = str(stage.shop("orders", body)["order_id"])
-    stage.shop("clock/advance", {"seconds": -offset})
+            order.order_id = stage.shop_control.create_order(**body)
+    stage.shop_control.advance_clock(-offset)
     _seed_supplier(stage, scenario)
     operator.write(
         "供应商",
@@ -264,7 +264,7 @@ def seed(stage: Stage, scenario: Scenario, operator: SheetOperator) -> None:
 def _seed_supplier(stage: Stage, scenario: Scenario) -> None:
     """优品工厂's order system: each order placed 10 minutes after the buyer paid."""
     now = float(int(time.time()))
-    stage.supplier("clock", {"set": now})
+    stage.supplier_control.set_clock(now)
     api = [o for o in scenario.orders if o.supplier == SUPPLIER_API]
     specs: list[dict[str, Any]] = []
     for order in api:
@@ -279,12 +279,12 @@ def _seed_supplier(stage: Stage, scenario: Scenario) -> None:
         specs.append(spec)
     # Orders that reuse a number go after the one they copy (the emulator looks it up by order no.).
     first = [s for s, o in zip(specs, api, strict=True) if o.reuse_of is None]
-    created = stage.supplier("orders", {"orders": first})["order_nos"]
+    created = stage.supplier_control.seed(*first)
     names = dict(zip((o.index for o in api if o.reuse_of is None), created, strict=True))
     for spec, order in zip(specs, api, strict=True):
         if order.reuse_of is not None:
             spec["reuse_tracking_of"] = names[order.reuse_of]
-            names[order.index] = stage.supplier("orders", {"orders": [spec]})["order_nos"][0]
+            names[order.index] = stage.supplier_control.seed(spec)[0]
     for order in api:
         order.supplier_order_no = names[order.index]
 
@@ -306,7 +306,7 @@ def after_tick(tick: int, stage: Stage, scenario: Scenario, operator: SheetOpera
         done.append(f"运营填写了 {len(cells)} 行的供应商和供应商单号，录入 {typed} 个电话报来的单号")
         for order in scenario.orders:
             if order.cancel:
-                stage.shop(f"orders/{order.order_id}/cancel", {"cancel_type": 1})
+                stage.shop_control.cancel(order.order_id, cancel_type=1)
                 done.append(f"买家取消了订单 {order.order_id}（供应商单号 {order.supplier_order_no}）")
     if scenario.chat_lines.get(tick):
         greeting = "亲，今天发出的单号如下：" if tick == 1 else "补发几个单号："

@@ -26,6 +26,7 @@ import httpx
 
 from demo.clock import DemoClock
 from demo.local_functions import serve as serve_functions
+from emulators.control import Kuaidi100Control, SheetsControl, ShopControl, SupplierControl
 from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from emulators.sheets.server import serve as serve_sheets
 from emulators.supplier_api.server import serve as serve_supplier
@@ -81,8 +82,8 @@ class Stage:
     def connect_shop_push(self) -> None:
         """Point the shop's message push at shop_events and check the URL as the platform does.
         Done after seeding: the seeded orders' own events predate the subscription."""
-        self.shop("push/config", self.push)
-        verified = self.shop("push/verify")
+        self.shop_control.configure_push(**self.push)
+        verified = self.shop_control.verify_push()
         if not verified.get("ok"):
             raise RuntimeError(f"shop_events did not answer the URL check: {verified}")
 
@@ -90,35 +91,35 @@ class Stage:
     def web_url(self) -> str:
         return f"{self.sheets_url}/ui/{self.spreadsheet_id}"
 
-    def shop(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        answer = self.http.post(f"{self.shop_url}/_emulator/{path}", json=body or {})
-        answer.raise_for_status()
-        return answer.json()
+    # The emulators' control clients (their /_emulator/ APIs), over the stage's HTTP client.
+    @property
+    def shop_control(self) -> ShopControl:
+        return ShopControl(self.shop_url, self.http)
 
-    def supplier(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        answer = self.http.post(f"{self.supplier_url}/_emulator/{path}", json=body or {})
-        answer.raise_for_status()
-        return answer.json()
+    @property
+    def sheets_control(self) -> SheetsControl:
+        return SheetsControl(self.sheets_url, self.http)
 
-    def kuaidi100(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        answer = self.http.post(f"{self.kuaidi100_url}/_emulator/{path}", json=body or {})
-        answer.raise_for_status()
-        return answer.json()
+    @property
+    def supplier_control(self) -> SupplierControl:
+        return SupplierControl(self.supplier_url, self.http)
+
+    @property
+    def kuaidi100_control(self) -> Kuaidi100Control:
+        return Kuaidi100Control(self.kuaidi100_url, self.http)
 
     def move_clocks(self, hours: float) -> datetime:
         """Move the tick's clock, the shop's and Kuaidi100's ``hours`` ahead, together: the shop's
         order update times and the tick's listing window stay in step, and Kuaidi100's scripted
         scans up to the new now appear. Returns the new now (UTC)."""
         now = self.clock.advance(hours)
-        self.shop("clock/advance", {"seconds": hours * 3600})
-        self.kuaidi100("clock", {"set": now.isoformat()})
+        self.shop_control.advance_clock(hours * 3600)
+        self.kuaidi100_control.set_clock(now)
         return now
 
     def sheets_calls(self) -> int:
         """Sheets API calls served so far (the emulator's own count; control calls excluded)."""
-        answer = self.http.get(f"{self.sheets_url}/_emulator/log")
-        answer.raise_for_status()
-        return int(answer.json()["total"])
+        return self.sheets_control.total()
 
 
 @contextmanager
@@ -146,8 +147,7 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
         workdir = Path(tempfile.mkdtemp(prefix="waybill-demo-"))
         stack.callback(shutil.rmtree, workdir, True)
         http = stack.enter_context(httpx.Client(timeout=30))
-        shop_server, shop_thread = serve_shop(port=0, seed=seed)
-        stack.callback(shop_thread.join, 5)
+        shop_server = serve_shop(port=0, seed=seed)
         stack.callback(shop_server.stop)
         sheets = stack.enter_context(serve_sheets(port=0))
         supplier = serve_supplier(port=0)
@@ -198,10 +198,9 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
         # (demo/local_functions.py).
         stack.enter_context(_environment(served.pubsub_env()))
 
-        http.post(
-            f"{sheets.url}/_emulator/webhook",
-            json={"url": f"{served.url}/sheet_edit", "secret": edit_secret, "user": "operator@demo.local"},
-        ).raise_for_status()
+        SheetsControl(sheets.url, http).set_webhook(
+            f"{served.url}/sheet_edit", edit_secret, "operator@demo.local"
+        )
         stage = Stage(
             shop_server.url,
             sheets.url,

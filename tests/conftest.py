@@ -15,9 +15,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
+from emulators.control import SupplierControl
 from emulators.kuaidi100 import Kuaidi100Emulator
 from emulators.pubsub.push import PushPolicy
 from emulators.pubsub.server import PubSubEmulator
@@ -60,10 +60,10 @@ def supplier_emulator() -> Iterator[SupplierApiServer]:
 
 
 @pytest.fixture
-def supplier_control(supplier_emulator: SupplierApiServer) -> Iterator[httpx.Client]:
-    """The supplier emulator's control API (``/_emulator``), after a reset."""
-    with httpx.Client(base_url=supplier_emulator.url + "/_emulator", timeout=5) as client:
-        client.post("/reset").raise_for_status()
+def supplier_control(supplier_emulator: SupplierApiServer) -> Iterator[SupplierControl]:
+    """The supplier emulator's control client (``/_emulator``), after a reset."""
+    with SupplierControl(supplier_emulator.url, timeout=5) as client:
+        client.reset()
         yield client
 
 

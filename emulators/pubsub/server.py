@@ -1,4 +1,4 @@
-"""HTTP front of the Pub/Sub emulator (stdlib ThreadingHTTPServer), REST API v1 paths.
+"""HTTP front of the Pub/Sub emulator (on the shared loopback server, emulators/_http), REST API v1.
 
 * ``PUT  /v1/projects/P/topics/T``                  create a topic
 * ``GET  /v1/projects/P/topics/T``                  get a topic
@@ -12,84 +12,63 @@ Any bearer token is accepted, and so is none (like Google's own emulator).
 
 from __future__ import annotations
 
-import json
-import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from typing import Any
 
+from emulators._http import Answer, Handler, LoopbackServer, Request, Routes
 from emulators.pubsub.push import Pusher, PushPolicy
 from emulators.pubsub.state import MAX_REQUEST_BYTES, ApiError, PubSubState
 
 _NAME = r"[A-Za-z][A-Za-z0-9._~%+-]{2,254}"
 _PROJECT = r"projects/[a-z][a-z0-9-]{0,62}"
-_TOPIC = re.compile(rf"^/v1/({_PROJECT}/topics/{_NAME})(:publish)?$")
-_SUBSCRIPTION = re.compile(rf"^/v1/({_PROJECT}/subscriptions/{_NAME})$")
+TOPIC = f"/v1/{{name:{_PROJECT}/topics/{_NAME}}}"
+SUBSCRIPTION = f"/v1/{{name:{_PROJECT}/subscriptions/{_NAME}}}"
+_TOO_LARGE = ApiError(400, "INVALID_ARGUMENT", "Request payload size exceeds the limit: 10485760 bytes.")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
+def _json(status: int, body: Any) -> Answer:
+    return Answer.json(status, body, ascii_only=True, content_type="application/json; charset=UTF-8")
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
-    def _send(self, status: int, body: Any) -> None:
-        data = json.dumps(body).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+def _body(request: Request) -> Any:
+    try:
+        return request.json()
+    except ValueError:
+        raise ApiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.") from None
 
-    def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_REQUEST_BYTES:
-            raise ApiError(400, "INVALID_ARGUMENT", "Request payload size exceeds the limit: 10485760 bytes.")
-        raw = self.rfile.read(length) if length else b""
+
+def _google(handler: Callable[[Request], Any]) -> Handler:
+    """A route answering 200 with what ``handler`` returns, or an ApiError in Google's shape."""
+
+    def answer(request: Request) -> Answer:
         try:
-            return json.loads(raw or b"{}")
-        except ValueError:
-            raise ApiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.") from None
-
-    def _route(self, method: str) -> None:
-        state = self.server.state
-        path = self.path.split("?", 1)[0]
-        try:
-            if method == "GET" and path == "/_emulator/state":
-                self._send(200, state.snapshot())
-                return
-            topic = _TOPIC.match(path)
-            subscription = _SUBSCRIPTION.match(path)
-            if topic and topic.group(2) and method == "POST":
-                self._send(200, state.publish(topic.group(1), self._body()))
-            elif topic and not topic.group(2) and method == "PUT":
-                self._body()
-                self._send(200, state.create_topic(topic.group(1)))
-            elif topic and not topic.group(2) and method == "GET":
-                self._send(200, state.get_topic(topic.group(1)))
-            elif subscription and method == "PUT":
-                self._send(200, state.create_subscription(subscription.group(1), self._body()))
-            else:
-                raise ApiError(404, "NOT_FOUND", "The requested URL was not found on this server.")
+            return _json(200, handler(request))
         except ApiError as exc:
-            self._send(exc.code, exc.body())
+            return _json(exc.code, exc.body())
 
-    def do_GET(self) -> None:
-        self._route("GET")
-
-    def do_POST(self) -> None:
-        self._route("POST")
-
-    def do_PUT(self) -> None:
-        self._route("PUT")
+    return answer
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    state: PubSubState
+def routes(state: PubSubState) -> Routes:
+    """The REST paths above, each a call on ``state``."""
+
+    def create_topic(request: Request) -> Any:
+        _body(request)
+        return state.create_topic(request.params["name"])
+
+    table = Routes(fallback=_not_found)
+    table.add("GET", "/_emulator/state", _google(lambda r: state.snapshot()))
+    table.add("POST", TOPIC + ":publish", _google(lambda r: state.publish(r.params["name"], _body(r))))
+    table.add("PUT", TOPIC, _google(create_topic))
+    table.add("GET", TOPIC, _google(lambda r: state.get_topic(r.params["name"])))
+    table.add("PUT", SUBSCRIPTION, _google(lambda r: state.create_subscription(r.params["name"], _body(r))))
+    return table
+
+
+def _not_found(request: Request) -> Answer:
+    error = ApiError(404, "NOT_FOUND", "The requested URL was not found on this server.")
+    return _json(error.code, error.body())
 
 
 class PubSubEmulator:
@@ -97,22 +76,25 @@ class PubSubEmulator:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, policy: PushPolicy | None = None) -> None:
         self.state = PubSubState()
-        self.server = _Server((host, port), _Handler)
-        self.server.state = self.state
+        self.http = LoopbackServer(
+            routes(self.state),
+            name="pubsub",
+            host=host,
+            port=port,
+            max_body=MAX_REQUEST_BYTES,
+            too_large=_json(_TOO_LARGE.code, _TOO_LARGE.body()),
+        )
         self.pusher = Pusher(self.state, policy or PushPolicy())
-        self.url = f"http://{host}:{self.server.server_port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, name="pubsub", daemon=True)
+        self.url = self.http.url
 
     def start(self) -> PubSubEmulator:
         self.pusher.start()
-        self._thread.start()
+        self.http.start()
         return self
 
     def stop(self) -> None:
         self.pusher.stop()
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=5)
+        self.http.stop()
 
     def wait_idle(self, timeout: float = 30.0) -> bool:
         """Block until every published message is acknowledged (True) or ``timeout`` passes (False)."""

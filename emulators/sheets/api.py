@@ -33,6 +33,21 @@ class Route:
     range_text: str | None = None
 
 
+# (method, custom verb, what the path names) -> endpoint. What the path names after the ID:
+# "" the spreadsheet, "values" its values, "range" one range of them (the rest of the path).
+ENDPOINTS = {
+    ("GET", "", ""): "spreadsheets.get",
+    ("POST", "batchUpdate", ""): "spreadsheets.batchUpdate",
+    ("GET", "batchGet", "values"): "spreadsheets.values.batchGet",
+    ("POST", "batchUpdate", "values"): "spreadsheets.values.batchUpdate",
+    ("POST", "batchClear", "values"): "spreadsheets.values.batchClear",
+    ("GET", "", "range"): "spreadsheets.values.get",
+    ("PUT", "", "range"): "spreadsheets.values.update",
+    ("POST", "append", "range"): "spreadsheets.values.append",
+    ("POST", "clear", "range"): "spreadsheets.values.clear",
+}
+
+
 def route(method: str, raw_path: str) -> Route:
     """Map (method, raw path) to an endpoint. Raises a 404 ApiError for anything else."""
     if raw_path.rstrip("/") == PREFIX:
@@ -41,45 +56,26 @@ def route(method: str, raw_path: str) -> Route:
         raise _no_route(method, raw_path)
     if not raw_path.startswith(PREFIX + "/"):
         raise _no_route(method, raw_path)
-    rest = raw_path[len(PREFIX) + 1 :]
-    head, verb = rest, ""
-    if ":" in rest:
-        before, _, after = rest.rpartition(":")
-        if after in VERBS:
-            head, verb = before, after
-    parts = head.split("/")
-    sid = unquote(parts[0])
-    if not sid:
+    head, verb = _verb(raw_path[len(PREFIX) + 1 :])
+    sid, slash, rest = head.partition("/")
+    if not slash:
+        names, range_text = "", None
+    elif rest == "values":
+        names, range_text = "values", None
+    elif rest.startswith("values/"):
+        names, range_text = "range", unquote(rest.removeprefix("values/"))
+    else:
         raise _no_route(method, raw_path)
-    if len(parts) == 1:
-        if verb == "" and method == "GET":
-            return Route("spreadsheets.get", sid)
-        if verb == "batchUpdate" and method == "POST":
-            return Route("spreadsheets.batchUpdate", sid)
+    endpoint = ENDPOINTS.get((method, verb, names))
+    if not sid or endpoint is None:
         raise _no_route(method, raw_path)
-    if parts[1] != "values":
-        raise _no_route(method, raw_path)
-    if len(parts) == 2:
-        table = {
-            ("GET", "batchGet"): "spreadsheets.values.batchGet",
-            ("POST", "batchUpdate"): "spreadsheets.values.batchUpdate",
-            ("POST", "batchClear"): "spreadsheets.values.batchClear",
-        }
-        endpoint = table.get((method, verb))
-        if endpoint is None:
-            raise _no_route(method, raw_path)
-        return Route(endpoint, sid)
-    range_text = unquote("/".join(parts[2:]))
-    table = {
-        ("GET", ""): "spreadsheets.values.get",
-        ("PUT", ""): "spreadsheets.values.update",
-        ("POST", "append"): "spreadsheets.values.append",
-        ("POST", "clear"): "spreadsheets.values.clear",
-    }
-    endpoint = table.get((method, verb))
-    if endpoint is None:
-        raise _no_route(method, raw_path)
-    return Route(endpoint, sid, range_text)
+    return Route(endpoint, unquote(sid), range_text)
+
+
+def _verb(rest: str) -> tuple[str, str]:
+    """``ID/values/RANGE:append`` -> (``ID/values/RANGE``, ``append``); no known verb: (rest, "")."""
+    before, colon, after = rest.rpartition(":")
+    return (before, after) if colon and after in VERBS else (rest, "")
 
 
 def _no_route(method: str, path: str) -> ApiError:

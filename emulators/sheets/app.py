@@ -10,6 +10,8 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -108,12 +110,12 @@ class Emulator:
                 raise not_found()
             ss = ss_or_none
             access.check(ss, user)
-            kind = api.KINDS[r.endpoint]
-            if kind == "read":
-                return self._read(ss, r, params)
+            call = Call(ss, r.range_text or "", params, body, user, self.base_url)
+            if api.KINDS[r.endpoint] == "read":
+                return ENDPOINTS[r.endpoint](call)
             snapshot = ss.snapshot()
             try:
-                out = self._write(ss, r, params, body, user)
+                out = ENDPOINTS[r.endpoint](call)
             except ApiError:
                 store.spreadsheets[ss.spreadsheet_id] = snapshot  # all or nothing
                 raise
@@ -122,31 +124,6 @@ class Emulator:
                 raise ApiError(400, f"Invalid request: {err.__class__.__name__}: {err}") from None
             store.touch()
             return out
-
-    def _read(self, ss: Spreadsheet, r: api.Route, params: dict[str, list[str]]) -> dict[str, Any]:
-        if r.endpoint == "spreadsheets.get":
-            return metadata.get(ss, params, self.base_url)
-        if r.endpoint == "spreadsheets.values.get":
-            assert r.range_text is not None
-            return values.values_get(ss, r.range_text, params)
-        return values.values_batch_get(ss, params)
-
-    def _write(
-        self, ss: Spreadsheet, r: api.Route, params: dict[str, list[str]], body: dict[str, Any], user: str
-    ) -> dict[str, Any]:
-        e = r.endpoint
-        if e == "spreadsheets.batchUpdate":
-            return batch_update.apply(ss, body, access.email(user))
-        if e == "spreadsheets.values.batchUpdate":
-            return values.values_batch_update(ss, body)
-        if e == "spreadsheets.values.batchClear":
-            return values.values_batch_clear(ss, body)
-        assert r.range_text is not None
-        if e == "spreadsheets.values.update":
-            return values.values_update(ss, r.range_text, params, body)
-        if e == "spreadsheets.values.append":
-            return values.values_append(ss, r.range_text, params, body)
-        return values.values_clear(ss, r.range_text)
 
     def create_with_id(self, spreadsheet_id: str, body: dict[str, Any]) -> dict[str, Any]:
         """Control API: a spreadsheet with a chosen ID (so settings can name it before it exists)."""
@@ -157,6 +134,30 @@ class Emulator:
             self.store.add(ss)
             return metadata.get(ss, {}, self.base_url)
 
+
+@dataclass(frozen=True)
+class Call:
+    """One API call on one spreadsheet, as its endpoint sees it."""
+
+    ss: Spreadsheet
+    range_text: str  # the range in the path ("" for endpoints without one)
+    params: dict[str, list[str]]
+    body: dict[str, Any]
+    user: str
+    base_url: str
+
+
+ENDPOINTS: dict[str, Callable[[Call], dict[str, Any]]] = {
+    "spreadsheets.get": lambda c: metadata.get(c.ss, c.params, c.base_url),
+    "spreadsheets.values.get": lambda c: values.values_get(c.ss, c.range_text, c.params),
+    "spreadsheets.values.batchGet": lambda c: values.values_batch_get(c.ss, c.params),
+    "spreadsheets.batchUpdate": lambda c: batch_update.apply(c.ss, c.body, access.email(c.user)),
+    "spreadsheets.values.batchUpdate": lambda c: values.values_batch_update(c.ss, c.body),
+    "spreadsheets.values.batchClear": lambda c: values.values_batch_clear(c.ss, c.body),
+    "spreadsheets.values.update": lambda c: values.values_update(c.ss, c.range_text, c.params, c.body),
+    "spreadsheets.values.append": lambda c: values.values_append(c.ss, c.range_text, c.params, c.body),
+    "spreadsheets.values.clear": lambda c: values.values_clear(c.ss, c.range_text),
+}
 
 _DEFAULT_FAULT = {
     429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user'.",

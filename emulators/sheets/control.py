@@ -1,65 +1,123 @@
-"""The control API under /_emulator/ (not part of Google's API; see README.md)."""
+"""The control API under /_emulator/ (not part of Google's API; see README.md).
+
+Every route reads a JSON object body (empty: ``{}``) and answers JSON; refusals are ApiErrors,
+answered in Google's error shape by the server.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from .._http import Answer, Request, Routes
 from . import cellvalues
+from .answers import google_json
 from .app import Emulator
 from .errors import ApiError, bad_request, not_found
 
 PREFIX = "/_emulator"
+SPREADSHEET = PREFIX + "/spreadsheets/{sid}"
+
+# (emulator, JSON body, request) -> the answer's JSON (status 200).
+Action = Callable[[Emulator, dict[str, Any], Request], Any]
 
 
-def handle(emu: Emulator, method: str, raw_path: str, query: str, body: dict[str, Any]) -> tuple[int, Any]:
-    path = raw_path[len(PREFIX) :].rstrip("/") or "/"
-    parts = [unquote(p) for p in path.strip("/").split("/")] if path != "/" else []
-    key = (method, parts[0] if parts else "")
-    if key == ("POST", "reset"):
-        emu.reset()
-        return 200, {"ok": True}
-    if key == ("GET", "log"):
-        return 200, emu.log.snapshot()
-    if key == ("DELETE", "log"):
-        emu.log.clear()
-        return 200, {"ok": True}
-    if key == ("GET", "quota"):
-        return 200, emu.quota.status()
-    if key == ("POST", "quota"):
-        if body.get("resetWindows"):
-            emu.quota.reset_windows()
-        else:
-            emu.quota.configure(_limit(body, "readsPerMinute"), _limit(body, "writesPerMinute"))
-        return 200, emu.quota.status()
-    if key == ("GET", "latency"):
-        return 200, {"seconds": emu.latency}
-    if key == ("POST", "latency"):
-        seconds = body.get("seconds", (body.get("ms") or 0) / 1000)
-        if not isinstance(seconds, (int, float)) or seconds < 0:
-            raise bad_request("seconds must be a non-negative number")
-        emu.latency = float(seconds)
-        return 200, {"seconds": emu.latency}
-    if key == ("POST", "faults"):
-        faults = body.get("faults")
-        if not isinstance(faults, list) or not all(isinstance(f, dict) for f in faults):
-            raise bad_request('expected {"faults": [{"code": 429}, ...]}')
-        emu.add_faults(faults)
-        return 200, {"queued": len(emu.faults)}
-    if key == ("GET", "webhook"):
-        if len(parts) > 1 and parts[1] == "deliveries":
-            return 200, {"deliveries": list(emu.webhook.deliveries)}
-        return 200, emu.webhook.config()
-    if key == ("POST", "webhook"):
-        emu.webhook.configure(body.get("url"), body.get("secret"), body.get("user"))
-        return 200, emu.webhook.config()
-    if key == ("POST", "save"):
-        emu.store.dirty = True
-        emu.store.save()
-        return 200, {"ok": True, "stateFile": emu.store.state_file}
-    if parts and parts[0] == "spreadsheets":
-        return _spreadsheets(emu, method, parts[1:], query, body)
-    raise ApiError(404, f"No control endpoint {method} {raw_path}")
+def add_routes(routes: Routes, emu: Emulator) -> None:
+    """Route the control API on ``routes``."""
+    table: dict[tuple[str, str], Action] = {
+        ("POST", "/reset"): _reset,
+        ("GET", "/log"): lambda emu, body, request: emu.log.snapshot(),
+        ("DELETE", "/log"): _clear_log,
+        ("GET", "/quota"): lambda emu, body, request: emu.quota.status(),
+        ("POST", "/quota"): _set_quota,
+        ("GET", "/latency"): lambda emu, body, request: {"seconds": emu.latency},
+        ("POST", "/latency"): _set_latency,
+        ("POST", "/faults"): _add_faults,
+        ("GET", "/webhook"): lambda emu, body, request: emu.webhook.config(),
+        ("GET", "/webhook/deliveries"): lambda emu, body, request: {
+            "deliveries": list(emu.webhook.deliveries)
+        },
+        ("POST", "/webhook"): _set_webhook,
+        ("POST", "/save"): _save,
+        ("GET", "/spreadsheets"): _spreadsheets,
+        ("POST", "/spreadsheets"): _create,
+        ("GET", "/spreadsheets/{sid}/sharing"): lambda emu, body, request: _sharing(
+            emu, _sid(request), "GET", body
+        ),
+        ("POST", "/spreadsheets/{sid}/sharing"): lambda emu, body, request: _sharing(
+            emu, _sid(request), "POST", body
+        ),
+        ("GET", "/spreadsheets/{sid}/cells"): lambda emu, body, request: _cells(
+            emu, _sid(request), parse_qs(request.query)
+        ),
+    }
+    for (method, path), action in table.items():
+        routes.add(method, PREFIX + path, _answering(emu, action))
+    routes.add("GET POST PUT DELETE PATCH", PREFIX + "{rest:(/.*)?}", _answering(emu, _no_endpoint))
+
+
+def _answering(emu: Emulator, action: Action) -> Callable[[Request], Answer]:
+    def run(request: Request) -> Answer:
+        body = request.json()
+        if not isinstance(body, dict):
+            raise ApiError(400, "expected a JSON object")
+        return google_json(200, action(emu, body, request))
+
+    return run
+
+
+def _sid(request: Request) -> str:
+    return unquote(request.params["sid"])
+
+
+def _no_endpoint(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    raise ApiError(404, f"No control endpoint {request.method} {request.path}")
+
+
+def _reset(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    emu.reset()
+    return {"ok": True}
+
+
+def _clear_log(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    emu.log.clear()
+    return {"ok": True}
+
+
+def _set_quota(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    if body.get("resetWindows"):
+        emu.quota.reset_windows()
+    else:
+        emu.quota.configure(_limit(body, "readsPerMinute"), _limit(body, "writesPerMinute"))
+    return emu.quota.status()
+
+
+def _set_latency(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    seconds = body.get("seconds", (body.get("ms") or 0) / 1000)
+    if not isinstance(seconds, (int, float)) or seconds < 0:
+        raise bad_request("seconds must be a non-negative number")
+    emu.latency = float(seconds)
+    return {"seconds": emu.latency}
+
+
+def _add_faults(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    faults = body.get("faults")
+    if not isinstance(faults, list) or not all(isinstance(f, dict) for f in faults):
+        raise bad_request('expected {"faults": [{"code": 429}, ...]}')
+    emu.add_faults(faults)
+    return {"queued": len(emu.faults)}
+
+
+def _set_webhook(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    emu.webhook.configure(body.get("url"), body.get("secret"), body.get("user"))
+    return emu.webhook.config()
+
+
+def _save(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    emu.store.dirty = True
+    emu.store.save()
+    return {"ok": True, "stateFile": emu.store.state_file}
 
 
 def _limit(body: dict[str, Any], name: str) -> int | None:
@@ -71,34 +129,28 @@ def _limit(body: dict[str, Any], name: str) -> int | None:
     return v
 
 
-def _spreadsheets(
-    emu: Emulator, method: str, parts: list[str], query: str, body: dict[str, Any]
-) -> tuple[int, Any]:
-    if not parts and method == "GET":
-        with emu.store.lock:
-            items = [
-                {
-                    "spreadsheetId": s.spreadsheet_id,
-                    "title": s.title,
-                    "url": f"{emu.base_url}/ui/{s.spreadsheet_id}",
-                }
-                for s in emu.store.spreadsheets.values()
-            ]
-        return 200, {"spreadsheets": items}
-    if not parts and method == "POST":
-        sid = body.pop("spreadsheetId", None)
-        if not sid or not isinstance(sid, str):
-            raise bad_request("spreadsheetId is required")
-        shared_with = _shared_with(body.pop("sharedWith", None))
-        created = emu.create_with_id(sid, body)
-        if shared_with is not None:
-            _sharing(emu, sid, "POST", {"users": shared_with})
-        return 200, created
-    if len(parts) == 2 and parts[1] == "sharing":
-        return 200, _sharing(emu, parts[0], method, body)
-    if len(parts) == 2 and parts[1] == "cells" and method == "GET":
-        return 200, _cells(emu, parts[0], parse_qs(query))
-    raise ApiError(404, "No such control endpoint")
+def _spreadsheets(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    with emu.store.lock:
+        items = [
+            {
+                "spreadsheetId": s.spreadsheet_id,
+                "title": s.title,
+                "url": f"{emu.base_url}/ui/{s.spreadsheet_id}",
+            }
+            for s in emu.store.spreadsheets.values()
+        ]
+    return {"spreadsheets": items}
+
+
+def _create(emu: Emulator, body: dict[str, Any], request: Request) -> Any:
+    sid = body.pop("spreadsheetId", None)
+    if not sid or not isinstance(sid, str):
+        raise bad_request("spreadsheetId is required")
+    shared_with = _shared_with(body.pop("sharedWith", None))
+    created = emu.create_with_id(sid, body)
+    if shared_with is not None:
+        _sharing(emu, sid, "POST", {"users": shared_with})
+    return created
 
 
 def _shared_with(users: Any) -> list[str] | None:
@@ -117,8 +169,6 @@ def _sharing(emu: Emulator, sid: str, method: str, body: dict[str, Any]) -> dict
         if method == "POST":
             ss.shared_with = _shared_with(body.get("users"))
             emu.store.touch()
-        elif method != "GET":
-            raise ApiError(404, "No such control endpoint")
         return {"spreadsheetId": sid, "users": ss.shared_with}
 
 

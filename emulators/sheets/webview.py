@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import html
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from .._http import Answer, Request, Routes
 from . import a1, cellvalues, conditional, structure, tsv
+from .answers import google_json
 from .app import Emulator
 from .errors import ApiError, bad_request, not_found
 from .ranges import resolve
@@ -24,37 +28,68 @@ from .store import Sheet, Spreadsheet
 
 STATIC = Path(__file__).with_name("static")
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css"}
-JSON_TYPE = "application/json; charset=UTF-8"
 MAX_SHOWN_COLUMNS = 40
 DEFAULT_ROW_CAP = 500  # rows drawn at first; the page's "more rows" button asks for more
 LONGEST_WAIT = 25.0  # seconds a ``changes`` call may wait (under the usual 30 s proxy timeouts)
 PROTECTED = "此单元格受保护，只有指定的编辑者可以修改。/ You are trying to edit a protected cell or object."
-Answer = tuple[int, str, bytes]
+API = "/ui/api/{sid}"
+# An operator's action on one sheet: (spreadsheet, sheet, the page's JSON, the default editor) ->
+# (the edit hook's payload when it fires, more of the answer). Called under the store's lock.
+Acted = tuple[dict[str, Any] | None, dict[str, Any]]
+Action = Callable[[Spreadsheet, Sheet, dict[str, Any], str], Acted]
 
 
-def handle(emu: Emulator, method: str, path: str, query: str, body: bytes) -> Answer:
-    if path in ("/", "/ui", "/ui/"):
-        return 200, _TYPES[".html"], _index(emu).encode("utf-8")
-    parts = [unquote(p) for p in path.split("/")[2:]]  # after "/ui/"
-    if parts[0] == "static" and len(parts) == 2 and method == "GET":
-        return _static(parts[1])
-    if parts[0] == "api" and len(parts) >= 2:
-        payload = json.loads(body.decode("utf-8")) if body.strip() else {}
-        out = _api(emu, method, parts[1], parts[2] if len(parts) > 2 else "view", parse_qs(query), payload)
-        return 200, JSON_TYPE, json.dumps(out, ensure_ascii=False).encode("utf-8")
-    if len(parts) == 1 and method == "GET":
-        with emu.store.lock:
-            if emu.store.get(parts[0]) is None:
-                raise not_found()
-        return _static("ui.html")
-    raise ApiError(404, f"No page {path}")
+def add_routes(routes: Routes, emu: Emulator) -> None:
+    """The pages, the static files and the page's JSON actions. A page's own timing
+    (PerformanceResourceTiming.serverTiming) splits its wait into the emulator's work and the rest:
+    every answer that is not a refusal carries ``Server-Timing: app;dur=<ms>``."""
+
+    def timed(handler: Callable[[Request], Answer]) -> Callable[[Request], Answer]:
+        def answer(request: Request) -> Answer:
+            started = time.perf_counter()
+            done = handler(request)
+            spent = (time.perf_counter() - started) * 1000
+            return Answer(
+                done.status, done.body, done.content_type, {"Server-Timing": f"app;dur={spent:.1f}"}
+            )
+
+        return answer
+
+    index = timed(lambda request: Answer(200, _index(emu).encode("utf-8"), _TYPES[".html"]))
+    for path in ("/", "/ui", "/ui/"):
+        routes.add("GET", path, index)
+    routes.add("GET", "/ui/static/{name}", timed(lambda request: _static(unquote(request.params["name"]))))
+    routes.add("GET", API, timed(_json_of(lambda request: _view(emu, request))))
+    routes.add("GET", API + "/view", timed(_json_of(lambda request: _view(emu, request))))
+    routes.add("GET", API + "/changes", timed(_json_of(lambda request: _changes(emu, request))))
+    for name, action in ACTIONS.items():
+        routes.add("POST", f"{API}/{name}", timed(_json_of(_acting(emu, action))))
+    # Refused after the same checks as a known action: no spreadsheet 404, not a POST 405, no sheet 400.
+    routes.add("GET POST PUT DELETE PATCH", API + "/{action}", _json_of(_acting(emu, None)))
+    routes.add("GET", "/ui/{sid}", timed(lambda request: _page(emu, unquote(request.params["sid"]))))
+    routes.add("GET POST PUT DELETE PATCH", "/ui/{rest:.*}", _no_page)
+
+
+def _json_of(handler: Callable[[Request], dict[str, Any]]) -> Callable[[Request], Answer]:
+    return lambda request: google_json(200, handler(request))
+
+
+def _no_page(request: Request) -> Answer:
+    raise ApiError(404, f"No page {request.path}")
+
+
+def _page(emu: Emulator, sid: str) -> Answer:
+    with emu.store.lock:
+        if emu.store.get(sid) is None:
+            raise not_found()
+    return _static("ui.html")
 
 
 def _static(name: str) -> Answer:
     target = (STATIC / name).resolve()
     if target.parent != STATIC.resolve() or not target.is_file():
         raise ApiError(404, f"No static file {name}")
-    return 200, _TYPES.get(target.suffix, "application/octet-stream"), target.read_bytes()
+    return Answer(200, target.read_bytes(), _TYPES.get(target.suffix, "application/octet-stream"))
 
 
 def _index(emu: Emulator) -> str:
@@ -71,61 +106,98 @@ def _index(emu: Emulator) -> str:
     )
 
 
-def _api(
-    emu: Emulator, method: str, sid: str, action: str, params: dict[str, list[str]], body: dict[str, Any]
-) -> dict[str, Any]:
-    if method == "GET" and action == "changes":
-        return _changes(emu, sid, params)
-    if method == "GET" and action == "view":
-        # Drawn from a copy (under a millisecond to take), so the API calls of the edit hook's
-        # function and of a tick never wait for a drawing.
-        with emu.store.lock:
-            copy, revision = _spreadsheet(emu, sid).snapshot(), emu.store.revision
-        sheet_id = int(params["sheetId"][0]) if params.get("sheetId") else None
-        rows = int(params["rows"][0]) if params.get("rows") else None
-        return {**view(copy, sheet_id, rows), "revision": revision}
-    fire: dict[str, Any] | None = None
-    answer: dict[str, Any] = {"ok": True}
+def _view(emu: Emulator, request: Request) -> dict[str, Any]:
+    params = parse_qs(request.query)
+    # Drawn from a copy (under a millisecond to take), so the API calls of the edit hook's
+    # function and of a tick never wait for a drawing.
     with emu.store.lock:
-        ss = _spreadsheet(emu, sid)
-        if method != "POST":
-            raise ApiError(405, "Use POST for actions")
-        sheet = _sheet(ss, body.get("sheetId"))
-        if action in ("edit", "paste"):
-            block = [[_text(body)]] if action == "edit" else tsv.parse(_pasted(body))
-            row, col = _int(body, "row"), _int(body, "col")
-            if action == "paste" and not body.get("confirmed"):
-                _ask_about_warnings(sheet, row, row + len(block), col, col + len(block[0]))
-            fire = _write(ss, sheet, row, col, block, body, emu.webhook.user)
-            r0, c0 = fire["row"] - 1, fire["column"] - 1
-            answer["cells"] = _Painter(ss, sheet).cells(r0, r0 + fire["numRows"], c0, c0 + fire["numColumns"])
-            answer["range"] = fire["range"]
-        elif action == "sort":
-            col = _int(body, "col")
-            structure.sort_rows(
-                sheet,
-                sheet.frozen_rows,
-                sheet.row_count,
-                0,
-                sheet.column_count,
-                [(col, bool(body.get("ascending", True)))],
-            )
-        elif action == "insert-row":
-            row = _int(body, "row")
-            structure.insert(sheet, "ROWS", row, row + 1, inherit_from_before=row > 0)
-        elif action == "delete-row":
-            row = _int(body, "row")
-            if sheet.row_count <= 1:
-                raise bad_request("不能删除表格的全部行。/ You can't delete all the rows on the sheet.")
-            structure.delete(sheet, "ROWS", row, row + 1)
-        else:
-            raise ApiError(404, f"No action {action}")
-        emu.store.touch()
-        answer["revision"] = emu.store.revision
-    if fire is not None:
-        emu.webhook.fire(fire)
-    answer["hook"] = fire is not None and emu.webhook.url is not None
-    return answer
+        copy, revision = _spreadsheet(emu, unquote(request.params["sid"])).snapshot(), emu.store.revision
+    sheet_id = int(params["sheetId"][0]) if params.get("sheetId") else None
+    rows = int(params["rows"][0]) if params.get("rows") else None
+    return {**view(copy, sheet_id, rows), "revision": revision}
+
+
+def _acting(emu: Emulator, action: Action | None) -> Callable[[Request], dict[str, Any]]:
+    """An operator's action (None: one the page cannot ask for): done under the store's lock on the
+    sheet the page names, the store's revision moved on; the edit hook fires afterwards (outside the
+    lock) when the action typed."""
+
+    def act(request: Request) -> dict[str, Any]:
+        body = request.json()
+        answer: dict[str, Any] = {"ok": True}
+        with emu.store.lock:
+            ss = _spreadsheet(emu, unquote(request.params["sid"]))
+            if request.method != "POST":
+                raise ApiError(405, "Use POST for actions")
+            sheet = _sheet(ss, body.get("sheetId"))
+            if action is None:
+                raise ApiError(404, f"No action {unquote(request.params['action'])}")
+            fire, more = action(ss, sheet, body, emu.webhook.user)
+            answer.update(more)
+            emu.store.touch()
+            answer["revision"] = emu.store.revision
+        if fire is not None:
+            emu.webhook.fire(fire)
+        answer["hook"] = fire is not None and emu.webhook.url is not None
+        return answer
+
+    return act
+
+
+def _typed(ss: Spreadsheet, sheet: Sheet, body: dict[str, Any], user: str, block: list[list[str]]) -> Acted:
+    row, col = _int(body, "row"), _int(body, "col")
+    fire = _write(ss, sheet, row, col, block, body, user)
+    r0, c0 = fire["row"] - 1, fire["column"] - 1
+    cells = _Painter(ss, sheet).cells(r0, r0 + fire["numRows"], c0, c0 + fire["numColumns"])
+    return fire, {"cells": cells, "range": fire["range"]}
+
+
+def _edit(ss: Spreadsheet, sheet: Sheet, body: dict[str, Any], user: str) -> Acted:
+    return _typed(ss, sheet, body, user, [[_text(body)]])
+
+
+def _paste(ss: Spreadsheet, sheet: Sheet, body: dict[str, Any], user: str) -> Acted:
+    block = tsv.parse(_pasted(body))
+    row, col = _int(body, "row"), _int(body, "col")
+    if not body.get("confirmed"):
+        _ask_about_warnings(sheet, row, row + len(block), col, col + len(block[0]))
+    return _typed(ss, sheet, body, user, block)
+
+
+def _sort(ss: Spreadsheet, sheet: Sheet, body: dict[str, Any], user: str) -> Acted:
+    col = _int(body, "col")
+    structure.sort_rows(
+        sheet,
+        sheet.frozen_rows,
+        sheet.row_count,
+        0,
+        sheet.column_count,
+        [(col, bool(body.get("ascending", True)))],
+    )
+    return None, {}
+
+
+def _insert_row(ss: Spreadsheet, sheet: Sheet, body: dict[str, Any], user: str) -> Acted:
+    row = _int(body, "row")
+    structure.insert(sheet, "ROWS", row, row + 1, inherit_from_before=row > 0)
+    return None, {}
+
+
+def _delete_row(ss: Spreadsheet, sheet: Sheet, body: dict[str, Any], user: str) -> Acted:
+    row = _int(body, "row")
+    if sheet.row_count <= 1:
+        raise bad_request("不能删除表格的全部行。/ You can't delete all the rows on the sheet.")
+    structure.delete(sheet, "ROWS", row, row + 1)
+    return None, {}
+
+
+ACTIONS: dict[str, Action] = {
+    "edit": _edit,
+    "paste": _paste,
+    "sort": _sort,
+    "insert-row": _insert_row,
+    "delete-row": _delete_row,
+}
 
 
 def _spreadsheet(emu: Emulator, sid: str) -> Spreadsheet:
@@ -135,10 +207,11 @@ def _spreadsheet(emu: Emulator, sid: str) -> Spreadsheet:
     return ss
 
 
-def _changes(emu: Emulator, sid: str, params: dict[str, list[str]]) -> dict[str, Any]:
+def _changes(emu: Emulator, request: Request) -> dict[str, Any]:
     """``?since=N[&wait=S]``: the store's revision once it is not N (at most S seconds later)."""
+    params = parse_qs(request.query)
     with emu.store.lock:
-        _spreadsheet(emu, sid)
+        _spreadsheet(emu, unquote(request.params["sid"]))
     try:
         since = int(params.get("since", ["-1"])[0])
         wait = min(LONGEST_WAIT, max(0.0, float(params.get("wait", [str(LONGEST_WAIT)])[0])))

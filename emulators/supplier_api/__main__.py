@@ -15,8 +15,7 @@ def main() -> None:
     server = serve(port=args.port, host=args.host)
     print(f"supplier API emulator on {server.url} (orders: {server.url}/api/v1/orders)", flush=True)
     try:
-        if server.thread is not None:
-            server.thread.join()
+        server.http.join()
     except KeyboardInterrupt:
         server.close()
 

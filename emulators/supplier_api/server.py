@@ -8,205 +8,103 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
+from emulators._http import Answer, Handler, LoopbackServer, Request, Routes
 from emulators.supplier_api import auth
-from emulators.supplier_api.state import ControlError, World, render
+from emulators.supplier_api.state import ControlError, Scenario, World, render
 
 ORDERS_PATH = "/api/v1/orders"
+MAX_BODY = 1 << 20  # control bodies are small; the supplier's API takes none
 
 
-class SupplierApiServer(ThreadingHTTPServer):
-    daemon_threads = True
+class SupplierApiServer:
+    """The emulator on a loopback port: ``.url``, ``.world``, ``.close()``."""
 
-    def __init__(self, address: tuple[str, int], world: World) -> None:
-        super().__init__(address, Handler)
+    def __init__(self, world: World, host: str = "127.0.0.1", port: int = 0) -> None:
         self.world = world
-        self.thread: threading.Thread | None = None
+        routes = Routes(fallback=_no_such_api)
+        routes.add("GET", ORDERS_PATH, self._orders)
+        control: dict[tuple[str, str], Callable[[Request], Any]] = {
+            ("POST", "reset"): self._reset,
+            ("POST", "orders"): lambda r: {"order_nos": world.seed(list(r.json_object().get("orders", [])))},
+            ("POST", "orders/generate"): lambda r: {"order_nos": world.generate(r.json_object())},
+            ("GET", "orders"): self._orders_now,
+            ("GET", "scenario"): lambda r: {"scenario": world.set_scenario({})},
+            ("POST", "scenario"): lambda r: {"scenario": world.set_scenario(r.json_object())},
+            ("GET", "clock"): lambda r: {"clock": world.move_clock({})},
+            ("POST", "clock"): lambda r: {"clock": world.move_clock(r.json_object())},
+            ("GET", "calls"): self._calls,
+            ("DELETE", "calls"): self._forget_calls,
+        }
+        for (method, path), handler in control.items():
+            routes.add(method, f"/_emulator/{path}", _control(handler))
+        routes.add("GET POST DELETE", "/_emulator/{path:.*}", _no_such_control)
+        too_large = Answer.json(413, {"error": f"the body is over {MAX_BODY} bytes"})
+        self.http = LoopbackServer(
+            routes, name="supplier-api-emulator", host=host, port=port, max_body=MAX_BODY, too_large=too_large
+        )
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.http.url
 
     def close(self) -> None:
-        self.shutdown()
-        self.server_close()
-        if self.thread is not None:
-            self.thread.join(timeout=5)
-
-
-def serve(port: int = 0, host: str = "127.0.0.1", world: World | None = None) -> SupplierApiServer:
-    """Start the emulator in a daemon thread and return it (``.url``, ``.world``, ``.close()``)."""
-    server = SupplierApiServer((host, port), world or World())
-    server.thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="supplier-api-emulator", daemon=True
-    )
-    server.thread.start()
-    return server
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: SupplierApiServer
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes; with Nagle on, keep-alive clients wait ~40 ms per call.
-    disable_nagle_algorithm = True
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: the call log is the record
-        return
-
-    # -- plumbing ------------------------------------------------------------------------------
-
-    def _send(
-        self, status: int, body: Any, headers: dict[str, str] | None = None, *, drip_ms: int = 0
-    ) -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        if not drip_ms:
-            self.wfile.write(data)
-            return
-        try:  # a slow drip: 16 bytes at a time, each well inside any per-read timeout
-            for start in range(0, len(data), 16):
-                self.wfile.write(data[start : start + 16])
-                self.wfile.flush()
-                time.sleep(drip_ms / 1000)
-        except OSError:
-            pass  # the client gave up: what a drip is for
-        self.close_connection = True  # a client that gave up closes its end: do not wait for more
-
-    def _send_huge(self, size: int, headers: dict[str, str]) -> None:
-        """A valid JSON answer of ``size`` bytes, written in 64 KiB pieces (never held whole)."""
-        head, tail = b'{"code": 0, "msg": "success", "pad": "', b'", "data": {"total": 0, "list": []}}'
-        pad = max(0, size - len(head) - len(tail))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(head) + pad + len(tail)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        try:
-            self.wfile.write(head)
-            piece = b"x" * 65536
-            while pad > 0:
-                self.wfile.write(piece[: min(pad, len(piece))])
-                pad -= len(piece)
-            self.wfile.write(tail)
-        except OSError:
-            pass  # the client stopped reading at its cap
-        self.close_connection = True  # a client that gave up closes its end: do not wait for more
-
-    def _body(self) -> dict[str, Any]:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        if not raw:
-            return {}
-        parsed = json.loads(raw)
-        if not isinstance(parsed, dict):
-            raise ControlError("the body must be a JSON object")
-        return parsed
-
-    def do_GET(self) -> None:
-        self._route("GET")
-
-    def do_POST(self) -> None:
-        self._route("POST")
-
-    def do_DELETE(self) -> None:
-        self._route("DELETE")
-
-    def _route(self, method: str) -> None:
-        parts = urlsplit(self.path)
-        if parts.path.startswith("/_emulator/"):
-            try:
-                self._control(method, parts.path.removeprefix("/_emulator/"))
-            except (ControlError, ValueError, TypeError, KeyError) as exc:
-                self._send(400, {"error": str(exc)})
-            return
-        if parts.path == ORDERS_PATH and method == "GET":
-            self._orders(parts.query)
-            return
-        self._send(404, {"code": 40400, "msg": f"no such API: {method} {parts.path}"})
+        self.http.stop()
 
     # -- the supplier's API ----------------------------------------------------------------------
 
-    def _orders(self, query: str) -> None:
-        world = self.server.world
-        pairs = parse_qsl(query, keep_blank_values=True)
+    def _orders(self, request: Request) -> Answer:
+        world = self.world
+        pairs = parse_qsl(request.query, keep_blank_values=True)
         params = dict(pairs)
         with world.lock:
-            sc = world.scenario
             entry: dict[str, Any] = {"method": "GET", "path": ORDERS_PATH, "params": params}
             entry["clock"] = world.clock
             world.calls.append(entry)
-            latency = sc.latency_ms
-            fail = sc.fail_next > 0 or (sc.failure_rate > 0 and world.rng.random() < sc.failure_rate)
-            if sc.fail_next > 0:
-                sc.fail_next -= 1
-            fail_status, retry_after, forced_auth = sc.fail_status, sc.retry_after, sc.auth_fail
-            garbage = sc.garbage_next > 0 and not fail
-            if garbage:
-                sc.garbage_next -= 1
-            huge = sc.huge_bytes if sc.huge_next > 0 and not fail else 0
-            if huge:
-                sc.huge_next -= 1
-            drip = sc.drip_ms if sc.drip_next > 0 and not fail else 0
-            if drip:
-                sc.drip_next -= 1
+            trouble = _Trouble.take(world.scenario, world.rng.random)
         request_id = uuid.uuid4().hex[:16]
-        if latency:
-            time.sleep(latency / 1000)
+        if trouble.latency_ms:
+            time.sleep(trouble.latency_ms / 1000)
         repeated = len(pairs) != len(params)
-        status, body, headers = self._answer(
-            params, repeated, fail, fail_status, retry_after, forced_auth, garbage, request_id
-        )
+        status, body, headers = self._answer(request, params, repeated, trouble, request_id)
         with world.lock:
             entry["status"] = status
-        if huge and status == 200:
-            self._send_huge(huge, {"X-Request-Id": request_id, **headers})
-            return
-        self._send(status, body, {"X-Request-Id": request_id, **headers}, drip_ms=drip)
+        headers = {"X-Request-Id": request_id, **headers}
+        if trouble.huge and status == 200:
+            return _huge(trouble.huge, headers)
+        data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        if trouble.drip_ms:
+            return _dripped(status, data, trouble.drip_ms, headers)
+        return Answer(status, data, headers=headers)
 
     def _answer(
-        self,
-        params: dict[str, str],
-        repeated: bool,
-        fail: bool,
-        fail_status: int,
-        retry_after: float | None,
-        forced_auth: int | None,
-        garbage: bool,
-        request_id: str,
+        self, request: Request, params: dict[str, str], repeated: bool, trouble: _Trouble, request_id: str
     ) -> tuple[int, Any, dict[str, str]]:
-        world = self.server.world
-        if fail:
+        world = self.world
+        if trouble.fail:
             headers = {}
-            if retry_after is not None and fail_status in (429, 503):
-                headers["Retry-After"] = _seconds_text(retry_after)
-            code = 42900 if fail_status == 429 else 50000 + fail_status % 100
+            if trouble.retry_after is not None and trouble.fail_status in (429, 503):
+                headers["Retry-After"] = _seconds_text(trouble.retry_after)
+            code = 42900 if trouble.fail_status == 429 else 50000 + trouble.fail_status % 100
             busy = {"code": code, "msg": "system busy, try later", "requestId": request_id}
-            return fail_status, busy, headers
+            return trouble.fail_status, busy, headers
         with world.lock:
-            header = self.headers.get("Authorization")
+            header = request.headers.get("Authorization")
             mode, denied = auth.check(header, params, world.tokens, world.apps, world.scenario.sign_window)
-        if forced_auth == 403:
+        if trouble.forced_auth == 403:
             denied = auth.Denied(403, 40301, "this app is not authorised for the requested data")
-        elif forced_auth is not None:
+        elif trouble.forced_auth is not None:
             denied = auth.Denied(401, 40101, "invalid access token")
         with world.lock:
             world.calls[-1]["auth"] = mode
         if denied is not None:
             return denied.status, {"code": denied.code, "msg": denied.message, "requestId": request_id}, {}
-        if garbage:
+        if trouble.garbage:
             return 200, b"<html><body>502 Bad Gateway</body></html>", {}
         try:
             if repeated:
@@ -227,34 +125,96 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- the control API -------------------------------------------------------------------------
 
-    def _control(self, method: str, path: str) -> None:
-        world = self.server.world
-        if method == "POST" and path == "reset":
-            world.reset(self._body())
-            self._send(200, {"ok": True})
-        elif method == "POST" and path == "orders":
-            self._send(200, {"order_nos": world.seed(list(self._body().get("orders", [])))})
-        elif method == "POST" and path == "orders/generate":
-            self._send(200, {"order_nos": world.generate(self._body())})
-        elif method == "GET" and path == "orders":
-            with world.lock:
-                rows = [render(order, world.clock) for order in world.orders.values()]
-            self._send(200, {"orders": rows})
-        elif method in ("GET", "POST") and path == "scenario":
-            body = self._body() if method == "POST" else {}
-            self._send(200, {"scenario": world.set_scenario(body)})
-        elif method in ("GET", "POST") and path == "clock":
-            body = self._body() if method == "POST" else {}
-            self._send(200, {"clock": world.move_clock(body)})
-        elif method == "GET" and path == "calls":
-            with world.lock:
-                self._send(200, {"calls": list(world.calls)})
-        elif method == "DELETE" and path == "calls":
-            with world.lock:
-                world.calls.clear()
-            self._send(200, {"ok": True})
-        else:
-            self._send(404, {"error": f"no such control route: {method} /_emulator/{path}"})
+    def _reset(self, request: Request) -> dict[str, Any]:
+        self.world.reset(request.json_object())
+        return {"ok": True}
+
+    def _orders_now(self, request: Request) -> dict[str, Any]:
+        with self.world.lock:
+            return {"orders": [render(order, self.world.clock) for order in self.world.orders.values()]}
+
+    def _calls(self, request: Request) -> dict[str, Any]:
+        with self.world.lock:
+            return {"calls": list(self.world.calls)}
+
+    def _forget_calls(self, request: Request) -> dict[str, Any]:
+        with self.world.lock:
+            self.world.calls.clear()
+        return {"ok": True}
+
+
+def serve(port: int = 0, host: str = "127.0.0.1", world: World | None = None) -> SupplierApiServer:
+    """Start the emulator in a daemon thread and return it (``.url``, ``.world``, ``.close()``)."""
+    server = SupplierApiServer(world or World(), host, port)
+    server.http.start()
+    return server
+
+
+class _Trouble:
+    """What the scenario knobs do to one API call, drawn (and counted down) under the world's lock."""
+
+    def __init__(self, sc: Scenario, roll: Callable[[], float]) -> None:
+        self.latency_ms = sc.latency_ms
+        self.fail = sc.fail_next > 0 or (sc.failure_rate > 0 and roll() < sc.failure_rate)
+        self.fail_status, self.retry_after, self.forced_auth = sc.fail_status, sc.retry_after, sc.auth_fail
+        self.garbage = sc.garbage_next > 0 and not self.fail
+        self.huge = sc.huge_bytes if sc.huge_next > 0 and not self.fail else 0
+        self.drip_ms = sc.drip_ms if sc.drip_next > 0 and not self.fail else 0
+
+    @classmethod
+    def take(cls, sc: Scenario, roll: Callable[[], float]) -> _Trouble:
+        trouble = cls(sc, roll)
+        if sc.fail_next > 0:
+            sc.fail_next -= 1
+        if trouble.garbage:
+            sc.garbage_next -= 1
+        if trouble.huge:
+            sc.huge_next -= 1
+        if trouble.drip_ms:
+            sc.drip_next -= 1
+        return trouble
+
+
+def _no_such_api(request: Request) -> Answer:
+    return Answer.json(404, {"code": 40400, "msg": f"no such API: {request.method} {request.path}"})
+
+
+def _no_such_control(request: Request) -> Answer:
+    return Answer.json(404, {"error": f"no such control route: {request.method} {request.path}"})
+
+
+def _control(handler: Callable[[Request], Any]) -> Handler:
+    """A control route: its result as JSON; a refused or malformed request is 400 ``{"error"}``."""
+
+    def answer(request: Request) -> Answer:
+        try:
+            return Answer.json(200, handler(request))
+        except (ControlError, ValueError, TypeError, KeyError) as exc:
+            return Answer.json(400, {"error": str(exc)})
+
+    return answer
+
+
+def _dripped(status: int, data: bytes, drip_ms: int, headers: dict[str, str]) -> Answer:
+    """16 bytes at a time, each piece well inside any per-read timeout; the whole answer is slow."""
+    pieces = (data[start : start + 16] for start in range(0, len(data), 16))
+    return Answer.stream(status, pieces, len(data), headers, pause=drip_ms / 1000)
+
+
+def _huge(size: int, headers: dict[str, str]) -> Answer:
+    """A valid JSON answer of ``size`` bytes, written in 64 KiB pieces (never held whole)."""
+    head, tail = b'{"code": 0, "msg": "success", "pad": "', b'", "data": {"total": 0, "list": []}}'
+    pad = max(0, size - len(head) - len(tail))
+
+    def pieces() -> Iterator[bytes]:
+        yield head
+        piece, left = b"x" * 65536, pad
+        while left > 0:
+            yield piece[: min(left, len(piece))]
+            left -= len(piece)
+        yield tail
+
+    return Answer.stream(200, pieces(), len(head) + pad + len(tail), headers)
 
 
 def _seconds_text(value: float) -> str:

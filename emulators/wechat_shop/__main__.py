@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None, help="seed for ids, tokens, rids and fault dice")
     parser.add_argument("--orders", type=int, default=0, help="create N paid demo orders at start")
     args = parser.parse_args(argv)
-    server, thread = serve(
+    server = serve(
         port=args.port,
         host=args.host,
         appid=args.appid,
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  secret: {server.state.secret}", flush=True)
     print(f"  control API: {server.url}/_emulator/ (see emulators/wechat_shop/README.md)", flush=True)
     try:
-        thread.join()
+        server.join()
     except KeyboardInterrupt:
         print("stopping", file=sys.stderr)
         server.stop()

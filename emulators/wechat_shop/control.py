@@ -1,45 +1,100 @@
-"""The control API under /_emulator/ (documented in README.md). Not part of WeChat's API."""
+"""The control API under /_emulator/ (documented in README.md). Not part of WeChat's API.
+
+Every control call runs under the state lock; a POST saves the state afterwards. Refusals answer
+``{"error": "..."}`` with 400 (malformed), 404 (unknown order or endpoint), 405 or 409.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl
 
+from .._http import Answer, Request, Routes
 from . import crypto, lifecycle, push, tokens
 from .events import emit
 from .lifecycle import ControlError
-from .state import State
+from .state import Order, State
 from .views import order_view
 
-if TYPE_CHECKING:
-    from .server import EmulatorServer
+PREFIX = "/_emulator"
+ORDER = PREFIX + "/orders/{order_id:[0-9]+}"
 
-ORDER_PATH = re.compile(r"^/_emulator/orders/([0-9]+)(?:/([a-z_]+))?$")
+# What the JSON body, already parsed, asks of the state; the answer's JSON comes back (always 200).
+Action = Callable[[State, dict[str, Any], Request], Any]
+OrderAction = Callable[[State, Order, dict[str, Any]], dict[str, Any] | None]
 
 
-def dispatch(
-    server: EmulatorServer, method: str, path: str, query: dict[str, str], raw: bytes
-) -> tuple[int, Any]:
-    state = server.state
-    try:
-        body = json.loads(raw) if raw.strip() else {}
-    except ValueError:
-        return 400, {"error": "body is not JSON"}
-    if not isinstance(body, dict):
-        return 400, {"error": "body must be a JSON object"}
-    try:
-        with state.lock:
-            status, answer = _route(server, state, method, path, query, body)
-        if method == "POST":
-            state.save()
-        return status, answer
-    except ControlError as err:
-        return err.status, {"error": err.message}
-    except (KeyError, TypeError, ValueError) as err:
-        return 400, {"error": f"{type(err).__name__}: {err}"}
+def add_routes(routes: Routes, state: State, url: Callable[[], str]) -> None:
+    """Route the control API on ``routes``; ``url`` tells the emulator's own address (for health)."""
+
+    def health(state: State, body: dict[str, Any], request: Request) -> Any:
+        return {"ok": True, "url": url(), "appid": state.appid, "secret": state.secret, "now": state.now()}
+
+    table: dict[tuple[str, str], Action] = {
+        ("GET", ""): health,
+        ("GET", "/health"): health,
+        ("POST", "/reset"): _reset,
+        ("GET", "/state"): lambda state, body, request: state.to_json(),
+        ("GET", "/config"): lambda state, body, request: state.config,
+        ("POST", "/config"): lambda state, body, request: _merge(state.config, body),
+        ("POST", "/shop"): _shop,
+        ("GET", "/orders"): _orders,
+        ("POST", "/orders"): _create_order,
+        ("POST", "/orders/bulk"): _create_orders,
+        ("POST", "/tokens/expire"): _expire_tokens,
+        ("GET", "/tokens"): _tokens,
+        ("GET", "/clock"): _clock,
+        ("POST", "/clock/advance"): _advance_clock,
+        ("GET", "/faults"): lambda state, body, request: state.faults,
+        ("POST", "/faults"): lambda state, body, request: _merge(state.faults, body),
+        ("POST", "/latency"): _latency,
+        ("GET", "/rate_limits"): lambda state, body, request: state.limits,
+        ("POST", "/rate_limits"): lambda state, body, request: _merge(state.limits, body),
+        ("POST", "/rate_limits/reset"): _reset_rate_limits,
+        ("GET", "/ip_allowlist"): lambda state, body, request: state.allowlist,
+        ("POST", "/ip_allowlist"): lambda state, body, request: _merge(state.allowlist, body),
+        ("GET", "/push/config"): lambda state, body, request: dict(state.push),
+        ("POST", "/push/config"): _push_config,
+        ("GET", "/push/outbox"): lambda state, body, request: {"outbox": state.outbox},
+        ("POST", "/push/event"): _push_event,
+        ("POST", "/push/deliver"): _push_deliver,
+        ("POST", "/push/verify"): _push_verify,
+        ("GET", "/calls"): _calls,
+        ("POST", "/calls/reset"): _reset_calls,
+    }
+    for (method, path), action in table.items():
+        routes.add(method, PREFIX + path, _answering(state, action))
+    routes.add("GET", ORDER, _answering(state, _order))
+    for name, order_action in ORDER_ACTIONS.items():
+        routes.add("POST", f"{ORDER}/{name}", _answering(state, _on_order(order_action)))
+    routes.add("POST", ORDER + "/{action:[a-z_]+}", _answering(state, _unknown_action))
+    routes.add("GET PUT DELETE", ORDER + "/{action:[a-z_]+}", _answering(state, _use_post))
+    routes.add("GET POST PUT DELETE", PREFIX + "{rest:.*}", _answering(state, _no_endpoint))
+
+
+def _answering(state: State, action: Action) -> Callable[[Request], Answer]:
+    def answer(request: Request) -> Answer:
+        try:
+            body = request.json()
+        except ValueError:
+            return Answer.json(400, {"error": "body is not JSON"}, compact=True)
+        if not isinstance(body, dict):
+            return Answer.json(400, {"error": "body must be a JSON object"}, compact=True)
+        try:
+            with state.lock:
+                result = action(state, body, request)
+            if request.method == "POST":
+                state.save()
+            return Answer.json(200, result, compact=True)
+        except ControlError as err:
+            return Answer.json(err.status, {"error": err.message}, compact=True)
+        except (KeyError, TypeError, ValueError) as err:
+            return Answer.json(400, {"error": f"{type(err).__name__}: {err}"}, compact=True)
+
+    return answer
 
 
 def _merge(target: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -50,165 +105,175 @@ def _merge(target: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     return target
 
 
-def _route(
-    server: EmulatorServer, state: State, method: str, path: str, query: dict[str, str], body: dict[str, Any]
-) -> tuple[int, Any]:
-    key = (method, path)
-    if key in (("GET", "/_emulator"), ("GET", "/_emulator/health")):
-        return 200, {
-            "ok": True,
-            "url": server.url,
-            "appid": state.appid,
-            "secret": state.secret,
-            "now": state.now(),
-        }
-    if key == ("POST", "/_emulator/reset"):
-        state.reset()
-        return 200, {"ok": True}
-    if key == ("GET", "/_emulator/state"):
-        return 200, state.to_json()
-    if path == "/_emulator/config":
-        return 200, _merge(state.config, body) if method == "POST" else state.config
-    if path == "/_emulator/shop" and method == "POST":
-        if "has_return_address" in body:
-            state.config["has_return_address"] = bool(body["has_return_address"])
-        if "username" in body:
-            state.username = str(body["username"])
-        return 200, {"has_return_address": state.config["has_return_address"], "username": state.username}
-    if path.startswith("/_emulator/orders"):
-        return _orders(state, method, path, body)
-    if key == ("POST", "/_emulator/tokens/expire"):
-        hit = tokens.expire(state, body.get("token"), str(body.get("mode", "expire")))
-        return 200, {"expired": hit}
-    if key == ("GET", "/_emulator/tokens"):
-        return 200, {
-            "current": state.current,
-            "tokens": [dataclasses.asdict(t) for t in state.tokens.values()],
-        }
-    if path.startswith("/_emulator/clock"):
-        if key == ("POST", "/_emulator/clock/advance"):
-            state.clock_offset += float(body.get("seconds", 0))
-        return 200, {"now": state.now(), "offset": state.clock_offset}
-    if path == "/_emulator/faults":
-        return 200, _merge(state.faults, body) if method == "POST" else state.faults
-    if key == ("POST", "/_emulator/latency"):
-        if body.get("path"):
-            state.faults["latency_ms_by_path"][str(body["path"])] = float(body.get("ms", 0))
-        else:
-            state.faults["latency_ms"] = float(body.get("ms", 0))
-        return 200, state.faults
-    if path == "/_emulator/rate_limits":
-        return 200, _merge(state.limits, body) if method == "POST" else state.limits
-    if key == ("POST", "/_emulator/rate_limits/reset"):
-        state.minute_counts.clear()
-        state.day_counts.clear()
-        return 200, {"ok": True}
-    if path == "/_emulator/ip_allowlist":
-        return 200, _merge(state.allowlist, body) if method == "POST" else state.allowlist
-    if path.startswith("/_emulator/push"):
-        return _push(server, state, method, path, body)
-    if path.startswith("/_emulator/calls"):
-        if key == ("POST", "/_emulator/calls/reset"):
-            state.calls.clear()
-            state.call_counts.clear()
-            return 200, {"ok": True}
-        limit = int(query.get("limit", 200))
-        by_code = Counter(str(c.get("errcode")) for c in state.calls)
-        return 200, {
-            "total": sum(state.call_counts.values()),
-            "by_path": dict(state.call_counts),
-            "by_errcode": dict(by_code),
-            "log": state.calls[-limit:] if limit > 0 else [],
-        }
-    raise ControlError(404, f"no control endpoint {method} {path}")
+def _no_endpoint(state: State, body: dict[str, Any], request: Request) -> Any:
+    raise ControlError(404, f"no control endpoint {request.method} {request.path.rstrip('/') or '/'}")
 
 
-def _orders(state: State, method: str, path: str, body: dict[str, Any]) -> tuple[int, Any]:
-    if path == "/_emulator/orders":
-        if method == "GET":
-            return 200, {
-                "orders": [{"order_id": o.order_id, "status": o.status} for o in state.orders.values()]
-            }
-        order = lifecycle.create_order(state, body)
-        return 200, {"order_id": order.order_id, "status": order.status}
-    if path == "/_emulator/orders/bulk" and method == "POST":
-        count = int(body.pop("count", 1))
-        ids = [lifecycle.create_order(state, dict(body)).order_id for _ in range(count)]
-        return 200, {"order_ids": ids}
-    match = ORDER_PATH.match(path)
-    if not match:
-        raise ControlError(404, f"no control endpoint {method} {path}")
-    order = lifecycle.get(state, match.group(1))
-    action = match.group(2)
-    if action is None and method == "GET":
-        return 200, {"order": order_view(order), "internal": dataclasses.asdict(order)}
-    if method != "POST":
-        raise ControlError(405, "use POST")
-    result: dict[str, Any] = {}
-    if action == "pay":
-        lifecycle.pay(state, order)
-    elif action == "cancel":
-        lifecycle.cancel(state, order, int(body.get("cancel_type", 1)))
-    elif action == "refund":
-        lifecycle.refund(state, order)
-    elif action == "aftersale":
-        result = {"aftersale": lifecycle.aftersale(state, order, body)}
-    elif action == "confirm":
-        lifecycle.confirm(state, order, int(body.get("confirm_type", 1)))
-    elif action == "settle":
-        lifecycle.settle(state, order)
-    elif action == "ext_info":
-        lifecycle.ext_info(state, order, body)
-    elif action == "lock":
-        state.held_locks.add(order.order_id)
-    elif action == "unlock":
-        state.held_locks.discard(order.order_id)
-    elif action == "flags":
-        for flag in ("dropship_locked", "ewaybill"):
-            if flag in body:
-                setattr(order, flag, bool(body[flag]))
-        if "deliver_method" in body:
-            order.deliver_method = int(body["deliver_method"])
+# --- the shop -------------------------------------------------------------------------------------
+
+
+def _reset(state: State, body: dict[str, Any], request: Request) -> Any:
+    state.reset()
+    return {"ok": True}
+
+
+def _shop(state: State, body: dict[str, Any], request: Request) -> Any:
+    if "has_return_address" in body:
+        state.config["has_return_address"] = bool(body["has_return_address"])
+    if "username" in body:
+        state.username = str(body["username"])
+    return {"has_return_address": state.config["has_return_address"], "username": state.username}
+
+
+def _expire_tokens(state: State, body: dict[str, Any], request: Request) -> Any:
+    return {"expired": tokens.expire(state, body.get("token"), str(body.get("mode", "expire")))}
+
+
+def _tokens(state: State, body: dict[str, Any], request: Request) -> Any:
+    return {"current": state.current, "tokens": [dataclasses.asdict(t) for t in state.tokens.values()]}
+
+
+def _clock(state: State, body: dict[str, Any], request: Request) -> Any:
+    return {"now": state.now(), "offset": state.clock_offset}
+
+
+def _advance_clock(state: State, body: dict[str, Any], request: Request) -> Any:
+    state.clock_offset += float(body.get("seconds", 0))
+    return _clock(state, body, request)
+
+
+def _latency(state: State, body: dict[str, Any], request: Request) -> Any:
+    if body.get("path"):
+        state.faults["latency_ms_by_path"][str(body["path"])] = float(body.get("ms", 0))
     else:
-        raise ControlError(404, f"unknown order action {action}")
-    return 200, {"order_id": order.order_id, "status": order.status, **result}
+        state.faults["latency_ms"] = float(body.get("ms", 0))
+    return state.faults
 
 
-def _push(
-    server: EmulatorServer, state: State, method: str, path: str, body: dict[str, Any]
-) -> tuple[int, Any]:
-    if path == "/_emulator/push/config":
-        if method == "POST":
-            aes = body.get("encoding_aes_key")
-            if aes is not None:
-                try:
-                    crypto.aes_key(str(aes))
-                except ValueError as exc:
-                    raise ControlError(400, str(exc)) from exc
-            _merge(state.push, body)
-        return 200, {k: v for k, v in state.push.items()}
-    if path == "/_emulator/push/outbox":
-        return 200, {"outbox": state.outbox}
-    if path == "/_emulator/push/event" and method == "POST":
-        event = str(body.pop("Event", "")) or "channels_ec_order_ext_info_update"
-        order_id = body.pop("order_id", None)
-        order = state.orders.get(str(order_id)) if order_id is not None else None
-        item = emit(state, event, order, **body)
-        return 200, {"id": item["id"]}
-    if path == "/_emulator/push/deliver" and method == "POST":
-        state.lock.release()  # never call out while holding the state lock
+def _reset_rate_limits(state: State, body: dict[str, Any], request: Request) -> Any:
+    state.minute_counts.clear()
+    state.day_counts.clear()
+    return {"ok": True}
+
+
+def _calls(state: State, body: dict[str, Any], request: Request) -> Any:
+    query = dict(parse_qsl(request.query, keep_blank_values=True))
+    limit = int(query.get("limit", 200))
+    by_code = Counter(str(c.get("errcode")) for c in state.calls)
+    return {
+        "total": sum(state.call_counts.values()),
+        "by_path": dict(state.call_counts),
+        "by_errcode": dict(by_code),
+        "log": state.calls[-limit:] if limit > 0 else [],
+    }
+
+
+def _reset_calls(state: State, body: dict[str, Any], request: Request) -> Any:
+    state.calls.clear()
+    state.call_counts.clear()
+    return {"ok": True}
+
+
+# --- orders ---------------------------------------------------------------------------------------
+
+
+def _orders(state: State, body: dict[str, Any], request: Request) -> Any:
+    return {"orders": [{"order_id": o.order_id, "status": o.status} for o in state.orders.values()]}
+
+
+def _create_order(state: State, body: dict[str, Any], request: Request) -> Any:
+    order = lifecycle.create_order(state, body)
+    return {"order_id": order.order_id, "status": order.status}
+
+
+def _create_orders(state: State, body: dict[str, Any], request: Request) -> Any:
+    count = int(body.pop("count", 1))
+    return {"order_ids": [lifecycle.create_order(state, dict(body)).order_id for _ in range(count)]}
+
+
+def _order(state: State, body: dict[str, Any], request: Request) -> Any:
+    order = lifecycle.get(state, request.params["order_id"])
+    return {"order": order_view(order), "internal": dataclasses.asdict(order)}
+
+
+def _on_order(action: OrderAction) -> Action:
+    """An action on the order the path names (404 when there is none): the order's id and status
+    after it, and whatever the action adds."""
+
+    def run(state: State, body: dict[str, Any], request: Request) -> Any:
+        order = lifecycle.get(state, request.params["order_id"])
+        result = action(state, order, body) or {}
+        return {"order_id": order.order_id, "status": order.status, **result}
+
+    return run
+
+
+def _use_post(state: State, body: dict[str, Any], request: Request) -> Any:
+    lifecycle.get(state, request.params["order_id"])
+    raise ControlError(405, "use POST")
+
+
+def _unknown_action(state: State, body: dict[str, Any], request: Request) -> Any:
+    lifecycle.get(state, request.params["order_id"])
+    raise ControlError(404, f"unknown order action {request.params['action']}")
+
+
+def _flags(state: State, order: Order, body: dict[str, Any]) -> None:
+    for flag in ("dropship_locked", "ewaybill"):
+        if flag in body:
+            setattr(order, flag, bool(body[flag]))
+    if "deliver_method" in body:
+        order.deliver_method = int(body["deliver_method"])
+
+
+ORDER_ACTIONS: dict[str, OrderAction] = {
+    "pay": lambda state, order, body: lifecycle.pay(state, order),
+    "cancel": lambda state, order, body: lifecycle.cancel(state, order, int(body.get("cancel_type", 1))),
+    "refund": lambda state, order, body: lifecycle.refund(state, order),
+    "aftersale": lambda state, order, body: {"aftersale": lifecycle.aftersale(state, order, body)},
+    "confirm": lambda state, order, body: lifecycle.confirm(state, order, int(body.get("confirm_type", 1))),
+    "settle": lambda state, order, body: lifecycle.settle(state, order),
+    "ext_info": lambda state, order, body: lifecycle.ext_info(state, order, body),
+    "lock": lambda state, order, body: state.held_locks.add(order.order_id),
+    "unlock": lambda state, order, body: state.held_locks.discard(order.order_id),
+    "flags": _flags,
+}
+
+
+# --- message push ---------------------------------------------------------------------------------
+
+
+def _push_config(state: State, body: dict[str, Any], request: Request) -> Any:
+    aes = body.get("encoding_aes_key")
+    if aes is not None:
         try:
-            results = push.deliver_due(state)
-        finally:
-            state.lock.acquire()
-        return 200, {"results": results}
-    if path == "/_emulator/push/verify" and method == "POST":
-        if not (state.push.get("url") and state.push.get("token")):
-            raise ControlError(409, "configure push url and token first")
-        state.lock.release()
-        try:
-            result = push.verify_url(state)
-        finally:
-            state.lock.acquire()
-        return 200, result
-    raise ControlError(404, f"no control endpoint {method} {path}")
+            crypto.aes_key(str(aes))
+        except ValueError as exc:
+            raise ControlError(400, str(exc)) from exc
+    _merge(state.push, body)
+    return dict(state.push)
+
+
+def _push_event(state: State, body: dict[str, Any], request: Request) -> Any:
+    event = str(body.pop("Event", "")) or "channels_ec_order_ext_info_update"
+    order_id = body.pop("order_id", None)
+    order = state.orders.get(str(order_id)) if order_id is not None else None
+    return {"id": emit(state, event, order, **body)["id"]}
+
+
+def _push_deliver(state: State, body: dict[str, Any], request: Request) -> Any:
+    state.lock.release()  # never call out while holding the state lock
+    try:
+        return {"results": push.deliver_due(state)}
+    finally:
+        state.lock.acquire()
+
+
+def _push_verify(state: State, body: dict[str, Any], request: Request) -> Any:
+    if not (state.push.get("url") and state.push.get("token")):
+        raise ControlError(409, "configure push url and token first")
+    state.lock.release()
+    try:
+        return push.verify_url(state)
+    finally:
+        state.lock.acquire()

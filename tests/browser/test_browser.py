@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from emulators.sheets.server import Running
-from tests.emulators.sheets.helpers import Receiver, column, setup_orders, verify
+from tests.emulators.sheets.helpers import Receiver, column, control, setup_orders, verify
 
 from .chromium import NEEDS_CHROMIUM, wait_saved
 
@@ -21,7 +21,7 @@ def test_editing_a_cell_fires_the_signed_hook(
 ) -> None:
     sid = setup_orders(http)
     secret = "browser-secret"
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": secret, "user": "op@example.com"})
+    control(http).set_webhook(receiver.url, secret, "op@example.com")
     page.goto(f"{emulator.url}/ui/{sid}")
     page.wait_for_selector("#grid td[data-ref='A3']:has-text('1001')")
     page.dblclick("#grid td[data-ref='C2']")

@@ -14,7 +14,7 @@ from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
 from sheet_templates.workspace import ORDERS
-from tests.emulators.sheets.helpers import Receiver, column, setup_orders, verify
+from tests.emulators.sheets.helpers import Receiver, column, control, setup_orders, verify
 
 from .chromium import NEEDS_CHROMIUM, wait_saved
 
@@ -47,7 +47,7 @@ def test_a_pasted_block_fills_the_cells_and_fires_one_signed_hook(
     page: Any, http: httpx.Client, emulator: Running, receiver: Receiver
 ) -> None:
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET, "user": "op@example.com"})
+    control(http).set_webhook(receiver.url, SECRET, "op@example.com")
     page.goto(f"{emulator.url}/ui/{sid}")
     page.click("#grid td[data-ref='B2']")
     # As Excel puts it on the clipboard: CRLF rows, tab-separated, a cell with a line break quoted.
@@ -70,7 +70,7 @@ def test_alt_enter_puts_a_line_break_inside_the_cell(
     page: Any, http: httpx.Client, emulator: Running, receiver: Receiver
 ) -> None:
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET})
+    control(http).set_webhook(receiver.url, SECRET)
     page.goto(f"{emulator.url}/ui/{sid}")
     page.dblclick("#grid td[data-ref='B2']")
     editor = "#grid td[data-ref='B2'] textarea"

@@ -4,15 +4,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from emulators.control import Kuaidi100Control
 from emulators.kuaidi100 import Kuaidi100Emulator
-from tests.contract.kuaidi100_harness import Callback, Control, FakeClock, Rig, serve_callback
+from tests.contract.kuaidi100_harness import Callback, FakeClock, Rig, serve_callback
 
 
 @pytest.fixture
 def rig(kuaidi100_emulator: Kuaidi100Emulator) -> Iterator[Rig]:
-    control = Control(kuaidi100_emulator.base_url)
-    yield Rig(kuaidi100_emulator, control, FakeClock(), [])
-    control.http.close()
+    with Kuaidi100Control(kuaidi100_emulator.base_url) as control:
+        yield Rig(kuaidi100_emulator, control, FakeClock(), [])
 
 
 @pytest.fixture

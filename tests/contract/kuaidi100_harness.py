@@ -9,44 +9,10 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
-
+from emulators.control import Kuaidi100Control
 from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from shared.logistics import PushNotice
 from shared.tracking import Kuaidi100Client, Kuaidi100Config, RetryPolicy, handle_push
-
-
-class Control:
-    """The emulator's /_emulator/ API over HTTP."""
-
-    def __init__(self, base_url: str) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=30)
-
-    def parcel(self, number: str, com: str, journey: str, phone: str = "") -> None:
-        r = self.http.post(
-            "/_emulator/parcels", json={"number": number, "com": com, "journey": journey, "phone": phone}
-        )
-        assert r.status_code == 201, r.text
-
-    def advance(self, *, hours: float = 0, minutes: float = 0) -> int:
-        r = self.http.post("/_emulator/clock", json={"advance_hours": hours, "advance_minutes": minutes})
-        assert r.status_code == 200, r.text
-        return int(r.json()["pushes"])
-
-    def fault(self, path: str, **kw: Any) -> None:
-        assert self.http.post("/_emulator/faults", json={"path": path, **kw}).status_code == 200
-
-    def account(self, **kw: Any) -> None:
-        assert self.http.post("/_emulator/account", json=kw).status_code == 200
-
-    def log(self, kind: str | None = None) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = self.http.get(
-            "/_emulator/log", params={"kind": kind} if kind else {}
-        ).json()["entries"]
-        return entries
-
-    def now(self) -> datetime:
-        return datetime.fromisoformat(self.http.get("/_emulator/clock").json()["now"])
 
 
 @dataclass
@@ -101,7 +67,7 @@ def serve_callback(callback: Callback) -> Iterator[Callback]:
 @dataclass
 class Rig:
     emulator: Kuaidi100Emulator
-    control: Control
+    control: Kuaidi100Control
     clock: FakeClock
     sleeps: list[float]
 

@@ -37,7 +37,7 @@ def queries(rig: Rig) -> int:
 
 
 def test_query_follows_the_journey(rig: Rig) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "normal", phone="13800005678")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "normal", phone="13800005678")
     client = rig.client()
     with pytest.raises(NoResultYet) as no_result:
         client.query(ZTO_NO, ZTO, phone="138****5678")
@@ -57,7 +57,7 @@ def test_query_follows_the_journey(rig: Rig) -> None:
 
 
 def test_sf_needs_phone_digits(rig: Rig) -> None:
-    rig.control.parcel(SF_NO, "shunfeng", "normal", phone="13912341234")
+    rig.control.add_parcel(SF_NO, "shunfeng", "normal", phone="13912341234")
     rig.control.advance(hours=3)
     client = rig.client()
     with pytest.raises(PhoneRequired):
@@ -73,7 +73,7 @@ def test_sf_needs_phone_digits(rig: Rig) -> None:
 
 
 def test_wrong_company_is_a_bad_request(rig: Rig) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "wrong_courier")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "wrong_courier")
     rig.control.advance(hours=3)
     with pytest.raises(TrackingBadRequest) as wrong:
         rig.client().query(ZTO_NO, by_code("YTO"))
@@ -83,7 +83,7 @@ def test_wrong_company_is_a_bad_request(rig: Rig) -> None:
 
 
 def test_interval_lock_and_local_guard(rig: Rig) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "stalled", phone="5678")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "stalled", phone="5678")
     rig.control.advance(hours=3)
     first = rig.client()
     first.query(ZTO_NO, ZTO, phone="5678")
@@ -102,21 +102,21 @@ def test_interval_lock_and_local_guard(rig: Rig) -> None:
 
 
 def test_bad_credentials(rig: Rig) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "normal", phone="5678")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "normal", phone="5678")
     with pytest.raises(SignatureRejected) as bad:
         rig.client(key="not-the-key").query(ZTO_NO, ZTO, phone="5678")
     assert bad.value.return_code == "503"
     assert "not-the-key" not in str(bad.value)
-    rig.control.account(key_expired=True)
+    rig.control.set_account(key_expired=True)
     with pytest.raises(CredentialsRejected) as expired:
         rig.client().query(ZTO_NO, ZTO, phone="5678")
     assert expired.value.return_code == "601"
 
 
 def test_server_busy_is_retried_with_backoff(rig: Rig) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "normal", phone="5678")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "normal", phone="5678")
     rig.control.advance(hours=3)
-    rig.control.fault("/poll/query.do", return_code="502")
+    rig.control.add_fault("/poll/query.do", return_code="502")
     client = rig.client()
     assert client.query(ZTO_NO, ZTO, phone="5678").state is TrackingState.IN_TRANSIT
     assert rig.sleeps == [0.25]  # the jitter's floor: half of the base 0.5 s
@@ -124,9 +124,9 @@ def test_server_busy_is_retried_with_backoff(rig: Rig) -> None:
 
 
 def test_retry_after_is_honoured_and_retries_are_bounded(rig: Rig) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "normal", phone="5678")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "normal", phone="5678")
     rig.control.advance(hours=3)
-    rig.control.fault("/poll/query.do", status=503, retry_after="2", times=3)
+    rig.control.add_fault("/poll/query.do", status=503, retry_after="2", times=3)
     client = rig.client(attempts=3)
     with pytest.raises(ProviderUnavailable) as busy:
         client.query(ZTO_NO, ZTO, phone="5678")
@@ -156,7 +156,7 @@ def test_transport_failure_never_leaks_httpx_or_the_key() -> None:
 
 
 def test_recognise(rig: Rig) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "normal")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "normal")
     found = rig.client().recognise(ZTO_NO)
     assert found[0].provider_company == "zhongtong" and found[0].courier_code == "ZTO"
     assert rig.client().recognise("YT1234567890123")[0].courier_code == "YTO"
@@ -169,15 +169,15 @@ def test_recognise(rig: Rig) -> None:
 
 def test_recognise_reads_the_sdk_shaped_candidates(rig: Rig) -> None:
     """The emulator answers noCount as a string (the SDK's type): the client still reads every candidate."""
-    rig.control.parcel(ZTO_NO, "zhongtong", "normal")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "normal")
     found = rig.client().recognise(ZTO_NO)
     assert [c.provider_company for c in found] == ["zhongtong"]
     assert found[0].name
 
 
 def test_a_huge_reply_is_refused_not_retried(rig: Rig) -> None:
-    rig.control.parcel("SF1400000000001", "shunfeng", "normal", phone="13800005678")
-    rig.control.fault("/poll/query.do", huge_bytes=3_000_000)
+    rig.control.add_parcel("SF1400000000001", "shunfeng", "normal", phone="13800005678")
+    rig.control.add_fault("/poll/query.do", huge_bytes=3_000_000)
     client = rig.client(max_reply_bytes=1_000_000)
     with client, pytest.raises(ReplyOutOfBounds, match="1000000"):
         client.query("SF1400000000001", "shunfeng", phone="5678")
@@ -185,8 +185,8 @@ def test_a_huge_reply_is_refused_not_retried(rig: Rig) -> None:
 
 
 def test_a_slow_drip_ends_at_the_deadline(rig: Rig) -> None:
-    rig.control.parcel("SF1400000000002", "shunfeng", "normal", phone="13800005678")
-    rig.control.fault("/poll/query.do", huge_bytes=600, drip_ms=30)
+    rig.control.add_parcel("SF1400000000002", "shunfeng", "normal", phone="13800005678")
+    rig.control.add_fault("/poll/query.do", huge_bytes=600, drip_ms=30)
     client = rig.client(deadline_s=0.3)
     with client, pytest.raises(ReplyOutOfBounds, match=r"0\.3 s"):
         client.query("SF1400000000002", "shunfeng", phone="5678")

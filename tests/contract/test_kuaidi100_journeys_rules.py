@@ -22,7 +22,7 @@ from tests.contract.kuaidi100_harness import Rig
 )
 def test_journey_raises_its_rule(rig: Rig, journey: str, hours: float, expected: set[str]) -> None:
     number = "78000000000001"
-    rig.control.parcel(number, "zhongtong", journey, phone="13800001111")
+    rig.control.add_parcel(number, "zhongtong", journey, phone="13800001111")
     pushed_at = rig.control.now()
     rig.control.advance(hours=hours)
     snap = rig.client().query(number, by_code("ZTO"), phone="13800001111")
@@ -33,7 +33,7 @@ def test_journey_raises_its_rule(rig: Rig, journey: str, hours: float, expected:
 
 def test_wrong_courier_is_found_by_recognition(rig: Rig) -> None:
     number = "78000000000002"
-    rig.control.parcel(number, "zhongtong", "wrong_courier")
+    rig.control.add_parcel(number, "zhongtong", "wrong_courier")
     pushed_at = rig.control.now()
     rig.control.advance(hours=10)
     client = rig.client()

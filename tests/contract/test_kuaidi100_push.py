@@ -16,7 +16,7 @@ ZTO_NO = "78123456789012"
 
 
 def test_subscription_pushes_reach_our_callback_verified(rig: Rig, callback: Callback) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "normal", phone="13800005678")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "normal", phone="13800005678")
     client = rig.client()
     client.subscribe(
         ZTO_NO, by_code("ZTO"), callback_url=callback.url, salt=callback.salt, phone="13800005678"
@@ -42,7 +42,7 @@ def test_subscription_pushes_reach_our_callback_verified(rig: Rig, callback: Cal
 
 
 def test_wrongly_signed_push_is_refused_and_retried_by_the_provider(rig: Rig, callback: Callback) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "stalled", phone="5678")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "stalled", phone="5678")
     rig.client().subscribe(ZTO_NO, "zhongtong", callback_url=callback.url, salt="a-different-salt")
     rig.control.advance(hours=6)  # pushed at 4 h 15, retried at 4 h 45, 5 h 15, 5 h 45
     assert callback.notices == [] and callback.replies == [400] * len(callback.replies)
@@ -52,7 +52,7 @@ def test_wrongly_signed_push_is_refused_and_retried_by_the_provider(rig: Rig, ca
 
 
 def test_abort_with_new_company_raises_courier_mismatch(rig: Rig, callback: Callback) -> None:
-    rig.control.parcel(ZTO_NO, "zhongtong", "wrong_courier")
+    rig.control.add_parcel(ZTO_NO, "zhongtong", "wrong_courier")
     pushed_at = rig.control.now()
     rig.client().subscribe(ZTO_NO, by_code("YTO"), callback_url=callback.url, salt=callback.salt)
     rig.control.advance(hours=71)

@@ -20,7 +20,7 @@ def env(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> Rig:
 
 
 def test_track_prints_state_and_alerts(env: Rig, capsys: pytest.CaptureFixture[str]) -> None:
-    env.control.parcel("78000000000003", "zhongtong", "rejected", phone="13800002222")
+    env.control.add_parcel("78000000000003", "zhongtong", "rejected", phone="13800002222")
     pushed = env.control.now().isoformat()
     env.control.advance(hours=35)
     code = track.main(["78000000000003", "--courier", "中通", "--phone", "2222", "--pushed-at", pushed])

@@ -13,9 +13,7 @@ from demo.stage import Stage, stage
 def _deliveries(st: Stage, count: int) -> list[dict[str, Any]]:
     deadline = time.monotonic() + 10
     while True:
-        found: list[dict[str, Any]] = st.http.get(f"{st.sheets_url}/_emulator/webhook/deliveries").json()[
-            "deliveries"
-        ]
+        found = st.sheets_control.deliveries()
         if len(found) >= count or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
@@ -25,9 +23,7 @@ def test_an_edit_in_the_web_view_is_validated_and_pushed_at_once() -> None:
     with stage(SUPPLIER_TYPED, live_push=False) as st:
         operator = SheetOperator(st.http, st.sheets_url, st.spreadsheet_id)
         operator.write_by_key("设置", "键", {"auto_push": {"值": "开"}})
-        order_id = str(
-            st.shop("orders", {"products": [{"product_id": "10001", "sku_id": "20001"}]})["order_id"]
-        )
+        order_id = st.shop_control.create_order(products=[{"product_id": "10001", "sku_id": "20001"}])
         assert operator.menu_sync(st.functions_url, st.edit_secret).status_code == 202
         assert st.settle(60)  # the sync function ran the tick 立即同步 handed on
         meta = st.http.get(f"{st.sheets_url}/v4/spreadsheets/{st.spreadsheet_id}").json()
@@ -47,6 +43,6 @@ def test_an_edit_in_the_web_view_is_validated_and_pushed_at_once() -> None:
         assert st.settle(60)  # ... to the refresh function, which read the row and pushed
         record = next(r for r in operator.table("订单").records() if r["订单号"] == order_id)
         assert record["状态"] == "已发货", record
-        shop_order = st.http.get(f"{st.shop_url}/_emulator/orders/{order_id}").json()["order"]
+        shop_order = st.shop_control.order(order_id)["order"]
         packages = shop_order["order_detail"]["delivery_info"]["delivery_product_info"]
         assert [p["waybill_id"] for p in packages] == ["SF6026131434978"]

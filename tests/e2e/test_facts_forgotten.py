@@ -21,7 +21,7 @@ def test_facts_of_a_row_gone_for_good_are_forgotten(tmp_path: Path) -> None:
         assert [p.ok for p in w.tick(start).pushes] == [True]
         assert order_id in FactsDoc.load(w.journal).agreed
 
-        w.shop_control(f"orders/{order_id}/confirm")  # the buyer confirms receipt: the order is done
+        w.shop_control.confirm(order_id)  # the buyer confirms receipt: the order is done
         later = start + timedelta(days=10)
         w.tick(later)  # the listing brings the completed order once, then moves on past it
         w.clear_tab("订单")  # the operator clears the tab (a done order is not restored)

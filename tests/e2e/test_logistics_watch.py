@@ -202,7 +202,7 @@ def test_provider_calls_stay_within_the_budget_and_the_interval(tmp_path: Path) 
         w.advance(4)
         assert w.tick().tracking_calls == 50  # the refresh, oldest first, within the budget
         assert w.kuaidi100 is not None
-        log = w.http.get(f"{w.kuaidi100.base_url}/_emulator/log", params={"kind": "query"}).json()["entries"]
+        log = w.kuaidi100_control.log("query")
         assert len(log) == 170 and not [e for e in log if "锁" in str(e)]  # never locked
 
 
@@ -213,11 +213,11 @@ def test_time_rules_hold_while_the_provider_fails(tmp_path: Path) -> None:
         assert w.kuaidi100 is not None
         order_id = ship(w, "73100000000019")  # unknown to Kuaidi100: never picked up
         w.tick()
-        w.http.post(f"{w.kuaidi100.base_url}/_emulator/account", json={"key_expired": True})
+        w.kuaidi100_control.set_account(key_expired=True)
         w.advance(50)
         assert w.tick().tracking_calls == 1
         assert w.row_of(order_id)["状态"] == SHIPPED
-        w.http.post(f"{w.kuaidi100.base_url}/_emulator/account", json={"key_expired": False})
+        w.kuaidi100_control.set_account(key_expired=False)
         w.advance(0.25)  # within the provider's per-number interval: not asked again yet
         assert w.tick().tracking_calls == 0
         w.advance(0.5)  # the interval has passed: the failed number is asked again (not 4 h later)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from demo.stage import SUPPLIER_TOKEN, SUPPLIER_TOKEN_ENV, supplier_row
+from emulators.control import ShopControl, SupplierControl
 from emulators.supplier_api.server import serve as serve_supplier
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, TickReport, run_tick
@@ -102,8 +103,8 @@ class Story:
         self.seed(order_no="GY-1", shop_order_id=pushed, tracking=[FILLED])
         self.tick()  # the supplier's number is filled in and pushed
         assert w.shop_waybills(pushed) == [FILLED]
-        w.shop_control(f"orders/{stopped}/cancel")
-        w.shop_control(f"orders/{shipped_anyway}/cancel")
+        w.shop_control.cancel(stopped)
+        w.shop_control.cancel(shipped_anyway)
         self.tick()
         self.seed(order_no="GY-3", shop_order_id=shipped_anyway)  # it ships all the same
         self.tick()
@@ -113,7 +114,7 @@ class Story:
         return {"pushed": pushed, "stopped": stopped, "shipped_anyway": shipped_anyway}
 
     def seed(self, **order: object) -> None:
-        self.w.http.post(f"{self.api}/_emulator/orders", json={"orders": [order]}).raise_for_status()
+        SupplierControl(self.api, self.w.http).seed(order)
 
     # --- what the operator reads ------------------------------------------------------------------
     def assert_words(self, tab: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
@@ -197,7 +198,7 @@ def test_log_and_exceptions_read_chinese_in_a_chinese_workspace(tmp_path: Path) 
 
 def test_log_and_exceptions_read_english_in_an_english_workspace(tmp_path: Path) -> None:
     with supplier_api() as (api, feed), emulators() as emus:
-        emus.http.post(f"{emus.shop_url}/_emulator/reset", json={}).raise_for_status()
+        ShopControl(emus.shop_url, emus.http).reset()
         http_client = SheetsHTTPClient.build(SheetsSettings(api_base=emus.sheets_url, anonymous=True))
         sid = create_spreadsheet(http_client, "Waybill Relay test", lang="en")
         init_workspace(http_client, sid, lang="en")

@@ -96,7 +96,7 @@ def test_more_numbers_than_the_order_can_hold_are_refused_in_chinese(tmp_path: P
 
 def test_a_refused_number_is_not_retried_until_the_cell_changes(tmp_path: Path) -> None:
     with world(tmp_path) as w:
-        w.shop_control("config", {"waybill_rejects": [ZTO]})  # the platform answers 606005
+        w.shop_control.configure(waybill_rejects=[ZTO])  # the platform answers 606005
         order_id = _ready_order(w)
         w.type_cell(order_id, "快递单号", ZTO)
         w.tick()

@@ -87,9 +87,9 @@ def test_a_send_applied_after_the_client_gave_up_is_checked_then_recorded_once_a
         with _impatient_shop(w, timeout=0.5):
             # The platform carries the send out after 3 s: the client has timed out, and its own
             # read-back right after the timeout does not find the number yet.
-            w.shop_control("latency", {"ms": 3000, "path": SEND})
+            w.shop_control.set_latency(ms=3000, path=SEND)
             first = w.tick()
-            w.shop_control("latency", {"ms": 0, "path": SEND})
+            w.shop_control.set_latency(ms=0, path=SEND)
         [push] = first.pushes
         assert push.unknown and not push.ok
         assert _outcomes(w, order_id) == [None]  # unknown is not failed: nothing recorded
@@ -123,9 +123,9 @@ def test_a_send_that_never_arrived_waits_for_the_grace_delay_then_is_not_applied
 ) -> None:
     with world(tmp_path) as w:
         order_id = _ready_order(w)
-        w.shop_control("faults", {"drop_next": 1, "paths": [SEND]})  # closed before it is carried out
+        w.shop_control.set_faults(drop_next=1, paths=[SEND])  # closed before it is carried out
         first = w.tick()
-        w.shop_control("faults", {"paths": []})
+        w.shop_control.set_faults(paths=[])
         assert [p.unknown for p in first.pushes] == [True] and w.shop_waybills(order_id) == []
 
         soon = w.tick()  # within the grace delay: no verdict, and no second push meanwhile
@@ -149,9 +149,9 @@ def test_a_retry_after_a_refused_attempt_is_recorded_ok(tmp_path: Path) -> None:
     with world(tmp_path) as w:
         order_id = _ready_order(w)
         with _impatient_shop(w, timeout=5):
-            w.shop_control("faults", {"busy_next": 3, "paths": [SEND]})  # every attempt of this tick
+            w.shop_control.set_faults(busy_next=3, paths=[SEND])  # every attempt of this tick
             refused = w.tick()
-            w.shop_control("faults", {"paths": []})
+            w.shop_control.set_faults(paths=[])
             assert [(p.ok, p.code, p.unknown) for p in refused.pushes] == [(False, "-1", False)]
             retried = w.tick()
         assert [(p.kind, p.ok) for p in retried.pushes] == [("ship", True)]

@@ -100,7 +100,7 @@ def test_a_cleared_row_comes_back_and_a_done_order_does_not(tmp_path: Path) -> N
         kept = w.create_order()
         cancelled = w.create_order(address={"user_name": "李四", "tel_number": "13900001111"})
         w.tick()
-        w.shop_control(f"orders/{cancelled}/cancel")
+        w.shop_control.cancel(cancelled)
         w.tick()
         assert w.row_of(cancelled)["状态"] == "已取消"
 

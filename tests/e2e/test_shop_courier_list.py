@@ -18,7 +18,7 @@ YUNDA_NUMBER = "312345678901234"
 def test_an_unlisted_courier_is_shown_on_the_row_and_nothing_is_pushed(tmp_path: Path) -> None:
     with world(tmp_path) as w:
         # This shop lists SF, ZTO and Yunda (as YD, the request examples' code): no J&T.
-        w.shop_control("config", {"couriers": {"SF": "顺丰速运", "ZTO": "中通快递", "YD": "韵达快递"}})
+        w.shop_control.configure(couriers={"SF": "顺丰速运", "ZTO": "中通快递", "YD": "韵达快递"})
         w.set_setting("auto_push", "开")
         jt_order, yunda_order = w.create_order(), w.create_order()
         w.tick()
@@ -43,9 +43,8 @@ def test_an_unlisted_courier_is_shown_on_the_row_and_nothing_is_pushed(tmp_path:
         assert w.shop_waybills(jt_order) == [] and w.shop_calls(LIST_PATH) == 1
 
         # The merchant enables J&T in the shop: the next day's list has it and the number goes out.
-        w.shop_control(
-            "config",
-            {"couriers": {"SF": "顺丰速运", "ZTO": "中通快递", "YD": "韵达快递", "JTSD": "极兔速递"}},
+        w.shop_control.configure(
+            couriers={"SF": "顺丰速运", "ZTO": "中通快递", "YD": "韵达快递", "JTSD": "极兔速递"}
         )
         w.tick(w.now() + timedelta(hours=25))
         assert w.shop_waybills(jt_order) == [JT_NUMBER]

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import serve as serve_supplier_api
 from shared.suppliers.secret_binding import HOSTS_VARIABLE, secret_variable
 from tests.e2e.world import World, world
@@ -20,32 +19,30 @@ MAPPING = "preset=erp_json; page_size=50"
 
 
 @contextmanager
-def supplier_api() -> Iterator[tuple[str, httpx.Client]]:
+def supplier_api() -> Iterator[tuple[str, SupplierControl]]:
     api = serve_supplier_api(port=0)
     try:
-        with httpx.Client(base_url=api.url + "/_emulator", timeout=5) as control:
-            control.post("/reset").raise_for_status()
+        with SupplierControl(api.url, timeout=5) as control:
+            control.reset()
             yield api.url, control
     finally:
         api.close()
 
 
-def calls(control: httpx.Client) -> int:
+def calls(control: SupplierControl) -> int:
     """Order-API requests the supplier emulator received (its control calls are not counted)."""
-    return len(control.get("/calls").json()["calls"])
+    return len(control.calls())
 
 
 def status_of(w: World, name: str) -> str:
     return {r["供应商"]: r["状态"] for r in w.records("供应商")}[name]
 
 
-def assign_order(w: World, control: httpx.Client, supplier: str) -> str:
+def assign_order(w: World, control: SupplierControl, supplier: str) -> str:
     order_id = w.create_order()
     w.tick()
     w.type_cell(order_id, "供应商", supplier)
-    control.post(
-        "/orders", json={"orders": [{"order_no": "GY1", "shop_order_id": order_id, "tracking": [ZTO]}]}
-    ).raise_for_status()
+    control.seed({"order_no": "GY1", "shop_order_id": order_id, "tracking": [ZTO]})
     return order_id
 
 

@@ -71,7 +71,7 @@ def test_a_supplier_sheet_after_the_push(tmp_path: Path) -> None:
         assert w.row_of(typo)["状态"] == "不一致"
 
         # A cancelled order leaves the supplier's sheet's recipient cells at once, in one guarded write.
-        w.shop_control(f"orders/{cancelled}/cancel")
+        w.shop_control.cancel(cancelled)
         w.clear_sheets_log()
         w.tick()
         calls = requests_to(w, sid)

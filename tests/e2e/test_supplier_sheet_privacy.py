@@ -52,7 +52,7 @@ def test_clearing_goes_on_after_the_suppliers_channel_is_switched(tmp_path: Path
         assert recipient(w.supplier_row(sid, waiting)) != ("", "", "")
 
         # The open order is cancelled, the shipped one is 8 days on the road: both are cleared.
-        w.shop_control(f"orders/{waiting}/cancel")
+        w.shop_control.cancel(waiting)
         w.advance(8 * 24)
         w.tick()
         done, cancelled = w.supplier_row(sid, shipped), w.supplier_row(sid, waiting)
@@ -130,7 +130,7 @@ def test_a_renamed_recipient_column_is_never_reported_cleared(tmp_path: Path) ->
             params={"valueInputOption": "RAW"},
             json={"values": [["手机"]]},
         ).raise_for_status()
-        w.shop_control(f"orders/{order_id}/cancel")
+        w.shop_control.cancel(order_id)
         w.tick()
         (row,) = w.supplier_rows(sid)
         assert (

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import httpx
-
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import serve as serve_supplier_api
 from shared.app.tick import TickDeps, TickReport, run_tick
 from shared.suppliers.secret_binding import HOSTS_VARIABLE, secret_variable
@@ -35,8 +34,8 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
     api = serve_supplier_api(port=0)
     ENV[HOSTS_VARIABLE] = json.dumps({TOKEN: ["127.0.0.1"]})
     try:
-        with world(tmp_path) as w, httpx.Client(base_url=api.url + "/_emulator", timeout=5) as control:
-            control.post("/reset").raise_for_status()
+        with world(tmp_path) as w, SupplierControl(api.url, timeout=5) as control:
+            control.reset()
             sheet_a, sheet_b = w.new_supplier_sheet("甲工厂 订单"), w.new_supplier_sheet("乙工厂 订单")
             w.set_setting("auto_push", "开")
             w.add_supplier("甲工厂", "供应商表格", f"spreadsheet_id={sheet_a}")
@@ -67,9 +66,7 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
                 (fourth, "戊工厂"),
             ):
                 w.type_cell(order_id, "供应商", supplier)
-            control.post(
-                "/orders", json={"orders": [{"order_no": "GY9", "shop_order_id": fourth, "tracking": [ZTO]}]}
-            ).raise_for_status()
+            control.seed({"order_no": "GY9", "shop_order_id": fourth, "tracking": [ZTO]})
 
             before = w.gateway.calls.snapshot()
             report = tick(w)
@@ -117,7 +114,7 @@ def test_supplier_sheets_and_an_api_configured_from_the_suppliers_tab(tmp_path: 
 
             # 乙工厂's only order is cancelled: their sheet says not to ship it, though no order of
             # theirs is open any more.
-            w.shop_control(f"orders/{second}/cancel")
+            w.shop_control.cancel(second)
             tick(w)
             assert w.row_of(second)["状态"].startswith("已取消")
             (told,) = w.supplier_rows(sheet_b)

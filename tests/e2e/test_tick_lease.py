@@ -33,7 +33,7 @@ def _three_to_push(w: World) -> list[str]:
     w.tick()
     for n, order_id in enumerate(orders):
         w.type_cell(order_id, "快递单号", f"SF60261314349{70 + n}")
-    w.shop_control("calls/reset")
+    w.shop_control.reset_calls()
     return orders
 
 

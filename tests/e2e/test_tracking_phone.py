@@ -19,16 +19,7 @@ VIRTUAL = {"tel_number": "17000001111", "virtual_order_tel_number": "17000001111
 def test_a_virtual_numbers_extension_reaches_kuaidi100_and_nothing_else(tmp_path: Path) -> None:
     with world(tmp_path, tracking=True) as w:
         assert w.kuaidi100 is not None
-        w.http.post(
-            f"{w.kuaidi100.base_url}/_emulator/parcels",
-            json={
-                "number": NUMBER,
-                "com": "zhongtong",
-                "journey": "normal",
-                "phone": "8642",
-                "start": w.now().isoformat(),
-            },
-        ).raise_for_status()
+        w.kuaidi100_control.add_parcel(NUMBER, "zhongtong", "normal", phone="8642", start=w.now())
         w.set_setting("auto_push", "开")
         order_id = w.create_order(address=VIRTUAL)
         w.tick()
@@ -37,10 +28,10 @@ def test_a_virtual_numbers_extension_reaches_kuaidi100_and_nothing_else(tmp_path
         w.tick()
         w.advance(hours=12)
         w.tick()
-        queries = w.http.get(f"{w.kuaidi100.base_url}/_emulator/log", params={"kind": "query"}).json()
-        sent = [json.loads(e["param"]) for e in queries["entries"]]
+        queries = w.kuaidi100_control.log("query")
+        sent = [json.loads(e["param"]) for e in queries]
         assert sent and all(p["phone"] == "8642" for p in sent), sent
-        assert all(e["returnCode"] != "408" for e in queries["entries"]), queries  # the courier accepted them
+        assert all(e["returnCode"] != "408" for e in queries), queries  # the courier accepted them
         row = w.row_of(order_id)
         assert "170****1111" in row["收件人"] and "8642" not in json.dumps(w.values(), ensure_ascii=False)
         stored = [p for p in (tmp_path / "journal").rglob("*") if p.is_file()]

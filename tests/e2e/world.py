@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import httpx
 
+from emulators.control import Kuaidi100Control, SheetsControl, ShopControl
 from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from emulators.sheets.server import serve as serve_sheets
 from emulators.sheets.store import Spreadsheet, Store, new_spreadsheet_id
@@ -58,6 +59,20 @@ class World:
     supplier_env: dict[str, str] = field(default_factory=dict)  # secrets the 供应商 tab's rows name
     supplier_files: ShipmentDrop | None = None  # where suppliers' shipment files are dropped
 
+    # --- the emulators' control clients ----------------------------------------------------------
+    @property
+    def shop_control(self) -> ShopControl:
+        return ShopControl(self.shop_url, self.http)
+
+    @property
+    def sheets_control(self) -> SheetsControl:
+        return SheetsControl(self.sheets_url, self.http)
+
+    @property
+    def kuaidi100_control(self) -> Kuaidi100Control:
+        assert self.kuaidi100 is not None, "world(..., tracking=True)"
+        return Kuaidi100Control(self.kuaidi100.base_url, self.http)
+
     # --- time: the shop, Kuaidi100 and the tick move together -----------------------------------
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset
@@ -66,13 +81,9 @@ class World:
         """Move every clock ``hours`` ahead (Kuaidi100's scripted scans appear on the way)."""
         step = timedelta(hours=hours)
         self.offset += step
-        self.shop_control("clock/advance", {"seconds": step.total_seconds()})
+        self.shop_control.advance_clock(step.total_seconds())
         if self.kuaidi100 is not None:
-            target = self.now()
-            answer = self.http.post(
-                f"{self.kuaidi100.base_url}/_emulator/clock", json={"set": target.isoformat()}
-            )
-            answer.raise_for_status()
+            self.kuaidi100_control.set_clock(self.now())
 
     def cold_start(self) -> None:
         """A new tracking client, as a new function instance has: its in-process guards are empty."""
@@ -85,31 +96,15 @@ class World:
 
     def parcel(self, number: str, com: str, journey: str, start: datetime | None = None) -> None:
         """Register a scripted parcel at the Kuaidi100 emulator (starting now, or at ``start``)."""
-        assert self.kuaidi100 is not None, "world(..., tracking=True)"
-        body: dict[str, Any] = {"number": number, "com": com, "journey": journey}
-        body["start"] = (start or self.now()).isoformat()
-        self.http.post(f"{self.kuaidi100.base_url}/_emulator/parcels", json=body).raise_for_status()
+        self.kuaidi100_control.add_parcel(number, com, journey, start=start or self.now())
 
     # --- the shop, as the platform and its buyers change it ------------------------------------
     def create_order(self, sku_cnt: int = 1, title: str = "蓝色T恤", **extra: Any) -> str:
-        body = {
-            "products": [{"product_id": "10001", "sku_id": "20001", "sku_cnt": sku_cnt, "title": title}],
-            "status": 20,
-            **extra,
-        }
-        answer = self.http.post(f"{self.shop_url}/_emulator/orders", json=body)
-        answer.raise_for_status()
-        return str(answer.json()["order_id"])
-
-    def shop_control(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        answer = self.http.post(f"{self.shop_url}/_emulator/{path}", json=body or {})
-        answer.raise_for_status()
-        return answer.json()  # type: ignore[no-any-return]
+        products = [{"product_id": "10001", "sku_id": "20001", "sku_cnt": sku_cnt, "title": title}]
+        return self.shop_control.create_order(**{"products": products, "status": 20, **extra})
 
     def shop_order(self, order_id: str) -> dict[str, Any]:
-        answer = self.http.get(f"{self.shop_url}/_emulator/orders/{order_id}")
-        answer.raise_for_status()
-        return answer.json()["order"]  # type: ignore[no-any-return]
+        return dict(self.shop_control.order(order_id)["order"])
 
     def shop_waybills(self, order_id: str) -> list[str]:
         packages = (
@@ -289,16 +284,9 @@ class World:
         }
 
     # --- the emulators' own records and knobs (what really crossed the wire) ----------------------
-    def sheets_control(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        answer = self.http.post(f"{self.sheets_url}/_emulator/{path}", json=body or {})
-        answer.raise_for_status()
-        return answer.json()  # type: ignore[no-any-return]
-
     def sheets_requests(self) -> list[dict[str, Any]]:
         """Every Sheets API request the product made (the operator's own requests left out)."""
-        answer = self.http.get(f"{self.sheets_url}/_emulator/log")
-        answer.raise_for_status()
-        return [r for r in answer.json()["requests"] if r["user"] != "operator"]
+        return [r for r in self.sheets_control.requests() if r["user"] != "operator"]
 
     def sheets_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -307,21 +295,15 @@ class World:
         return counts
 
     def clear_sheets_log(self) -> None:
-        self.http.delete(f"{self.sheets_url}/_emulator/log").raise_for_status()
+        self.sheets_control.clear_log()
 
     def shop_calls(self, path: str) -> int:
         """Calls to a platform path (e.g. ``/channels/ec/order/delivery/send``) since the last reset."""
-        answer = self.http.get(f"{self.shop_url}/_emulator/calls")
-        answer.raise_for_status()
-        return int(answer.json()["by_path"].get(path, 0))
+        return self.shop_control.call_count(path)
 
     def stored_cells(self, tab: str = "订单") -> list[dict[str, Any]]:
         """The emulator's own record of a tab: value and formula of every non-empty cell."""
-        answer = self.http.get(
-            f"{self.sheets_url}/_emulator/spreadsheets/{self.spreadsheet_id}/cells", params={"sheet": tab}
-        )
-        answer.raise_for_status()
-        return answer.json()["cells"]  # type: ignore[no-any-return]
+        return list(self.sheets_control.cells(self.spreadsheet_id, tab)["cells"])
 
     def _sheet_id(self, tab: str) -> int:
         answer = self.http.get(f"{self.sheets_url}/v4/spreadsheets/{self.spreadsheet_id}", headers=OPERATOR)
@@ -355,7 +337,7 @@ class World:
         path), so the tick sits between its sheet read and its re-read while the action runs. Raises
         if the action did not land in that window."""
         path = "/channels/ec/order/list/get"
-        self.shop_control("latency", {"ms": 600, "path": path})
+        self.shop_control.set_latency(600, path)
         reads = len(self.sheets_requests())
         outcome: dict[str, Any] = {}
 
@@ -376,7 +358,7 @@ class World:
             assert between == ["spreadsheets.values.batchGet"], f"not inside the tick: {between}"
         finally:
             thread.join(30)
-            self.shop_control("latency", {"ms": 0, "path": path})
+            self.shop_control.set_latency(0, path)
         if "error" in outcome:
             raise outcome["error"]
         return outcome["report"]  # type: ignore[no-any-return]
@@ -471,7 +453,7 @@ def world_on(
     """A fresh world on running emulators: a new spreadsheet made by init-sheet, a new journal, and
     the shop emptied. ``sleep`` is the Sheets client's retry sleep (tests pass a no-op)."""
     http = emus.http
-    http.post(f"{emus.shop_url}/_emulator/reset", json={}).raise_for_status()
+    ShopControl(emus.shop_url, http).reset()
     sid = emus.new_workspace()
     gateway = connect(
         SheetsSettings(api_base=emus.sheets_url, spreadsheet_id=sid, anonymous=True), sleep=sleep

@@ -8,27 +8,22 @@ from typing import Any
 import httpx
 import pytest
 
+from emulators.control import ShopControl
 from emulators.wechat_shop.server import EmulatorServer
 
 
 class Shop:
-    """Plain-httpx helper around the emulator (deliberately not the product client)."""
+    """Plain-httpx helper around the emulator (deliberately not the product client); ``control`` is
+    the emulator's control client."""
 
     def __init__(self, server: EmulatorServer) -> None:
         self.server = server
         self.url = server.url
         self.http = httpx.Client(base_url=server.url, timeout=10)
+        self.control = ShopControl(server.url, self.http)
         self.appid = server.state.appid
         self.secret = server.state.secret
         self._token: str | None = None
-
-    def control(self, path: str, body: dict[str, Any] | None = None, method: str = "POST") -> Any:
-        if method == "GET":
-            resp = self.http.get(f"/_emulator/{path}")
-        else:
-            resp = self.http.post(f"/_emulator/{path}", json=body or {})
-        assert resp.status_code == 200, resp.text
-        return resp.json()
 
     def stable_token(self, force: bool = False) -> dict[str, Any]:
         body = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
@@ -50,7 +45,7 @@ class Shop:
 
     def new_order(self, *lines: tuple[str, str, int], status: int = 20, **extra: Any) -> str:
         products = [{"product_id": p, "sku_id": s, "sku_cnt": n, "title": f"商品{p}"} for p, s, n in lines]
-        return self.control("orders", {"products": products, "status": status, **extra})["order_id"]
+        return self.control.create_order(products=products, status=status, **extra)
 
     def order(self, order_id: str) -> dict[str, Any]:
         answer = self.call("/channels/ec/order/get", {"order_id": order_id})
@@ -77,6 +72,6 @@ def package(
 @pytest.fixture
 def shop(shop_emulator: EmulatorServer) -> Iterator[Shop]:
     helper = Shop(shop_emulator)
-    helper.control("reset")
+    helper.control.reset()
     yield helper
     helper.http.close()

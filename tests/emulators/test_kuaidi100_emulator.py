@@ -6,6 +6,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -13,6 +14,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
+from emulators.control import Kuaidi100Control
 from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 
 NUM = "78123456789012"
@@ -25,6 +27,7 @@ def md5u(text: str) -> str:
 class Emu:
     def __init__(self, base: str) -> None:
         self.http = httpx.Client(base_url=base, timeout=30)
+        self.control = Kuaidi100Control(base, self.http)
 
     def query(
         self, num: str = NUM, com: str = "zhongtong", phone: str = "5678", **extra: Any
@@ -45,14 +48,6 @@ class Emu:
         param = json.dumps({"company": com, "number": num, "key": DEFAULT_KEY, "parameters": parameters})
         body: dict[str, Any] = self.http.post("/poll", data={"schema": "json", "param": param}).json()
         return body
-
-    def control(self, name: str, /, **obj: Any) -> httpx.Response:
-        return self.http.post(f"/_emulator/{name}", json=obj)
-
-    def advance(self, hours: float = 0, minutes: float = 0) -> int:
-        r = self.control("clock", advance_hours=hours, advance_minutes=minutes)
-        assert r.status_code == 200
-        return int(r.json()["pushes"])
 
 
 @pytest.fixture
@@ -109,8 +104,9 @@ def receiver() -> Iterator[Receiver]:
     ],
 )
 def test_journeys_end_where_scripted(emu: Emu, journey: str, hours: float, state: str) -> None:
-    assert emu.control("parcels", number=NUM, com="zhongtong", journey=journey).status_code == 201
-    emu.advance(hours=hours)
+    parcel = {"number": NUM, "com": "zhongtong", "journey": journey}
+    assert emu.http.post("/_emulator/parcels", json=parcel).status_code == 201
+    emu.control.advance(hours=hours)
     body = emu.query()
     assert body["status"] == "200" and body["state"] == state
     times = [e["ftime"] for e in body["data"]]
@@ -118,20 +114,20 @@ def test_journeys_end_where_scripted(emu: Emu, journey: str, hours: float, state
 
 
 def test_basic_state_without_resultv2(emu: Emu) -> None:
-    emu.control("parcels", number=NUM, com="zhongtong", journey="rejected")
-    emu.advance(hours=40)
+    emu.control.add_parcel(NUM, "zhongtong", "rejected")
+    emu.control.advance(hours=40)
     body = emu.query(resultv2="")
     assert body["state"] == "4" and "statusCode" not in body["data"][0]
 
 
 def test_errors(emu: Emu) -> None:
-    emu.control("parcels", number=NUM, com="shunfeng", journey="normal", phone="13912341234")
+    emu.control.add_parcel(NUM, "shunfeng", "normal", phone="13912341234")
     assert emu.http.post("/poll/query.do", json={"param": "{}"}).json()["returnCode"] == "400"
     assert emu.query(com="shunfeng", phone="1234")["returnCode"] == "500"  # nothing scanned yet
-    emu.advance(hours=3)
+    emu.control.advance(hours=3)
     assert emu.query(com="shunfeng", phone="0000")["returnCode"] == "408"
     assert "锁" in emu.query(com="shunfeng", phone="1234")["message"]  # 2nd query within 30 min
-    emu.advance(minutes=31)
+    emu.control.advance(minutes=31)
     assert emu.query(com="shunfeng", phone="1234")["status"] == "200"
     assert emu.query(com="nosuch")["returnCode"] == "400"
     param = json.dumps({"com": "shunfeng", "num": NUM})
@@ -140,22 +136,22 @@ def test_errors(emu: Emu) -> None:
 
 
 def test_lock_is_extended_by_attempts(emu: Emu) -> None:
-    emu.control("parcels", number=NUM, com="zhongtong", journey="normal")
-    emu.advance(hours=3)
+    emu.control.add_parcel(NUM, "zhongtong", "normal")
+    emu.control.advance(hours=3)
     assert emu.query()["status"] == "200"
-    emu.advance(minutes=20)
+    emu.control.advance(minutes=20)
     assert "锁" in emu.query()["message"]
-    emu.advance(minutes=20)  # 40 min after the first, but 20 after the last attempt
+    emu.control.advance(minutes=20)  # 40 min after the first, but 20 after the last attempt
     assert emu.query()["returnCode"] == "500"
-    emu.advance(minutes=30)
+    emu.control.advance(minutes=30)
     assert emu.query()["status"] == "200"
 
 
 def test_pushes_are_signed_and_follow_the_clock(emu: Emu, receiver: Receiver) -> None:
-    emu.control("parcels", number=NUM, com="zhongtong", journey="normal")
+    emu.control.add_parcel(NUM, "zhongtong", "normal")
     assert emu.subscribe(receiver.url, salt="pepper")["returnCode"] == "200"
-    assert emu.advance(hours=1) == 0
-    assert emu.advance(hours=40) >= 2
+    assert emu.control.advance(hours=1) == 0
+    assert emu.control.advance(hours=40) >= 2
     for param, sign in receiver.got:
         assert sign == md5u(param + "pepper")
     assert json.loads(receiver.got[-1][0])["status"] == "shutdown"
@@ -163,26 +159,26 @@ def test_pushes_are_signed_and_follow_the_clock(emu: Emu, receiver: Receiver) ->
 
 def test_failed_push_is_retried_three_times_then_dropped(emu: Emu, receiver: Receiver) -> None:
     receiver.reply_ok = False
-    emu.control("parcels", number=NUM, com="zhongtong", journey="stalled")
+    emu.control.add_parcel(NUM, "zhongtong", "stalled")
     emu.subscribe(receiver.url)
-    emu.advance(hours=4, minutes=15)
+    emu.control.advance(hours=4, minutes=15)
     assert len(receiver.got) == 1
-    emu.advance(minutes=95)
+    emu.control.advance(minutes=95)
     assert len(receiver.got) == 4  # first push + 3 retries at 30 min
-    emu.advance(hours=1)
+    emu.control.advance(hours=1)
     assert len(receiver.got) == 4  # given up on that content
-    emu.advance(hours=48)
+    emu.control.advance(hours=48)
     assert len(receiver.got) == 8  # the 8 h scan is new content: pushed (and retried) again
     assert len({p for p, _ in receiver.got[4:]}) == 1
 
 
 def test_retry_stops_once_acknowledged(emu: Emu, receiver: Receiver) -> None:
     receiver.reply_ok = False
-    emu.control("parcels", number=NUM, com="zhongtong", journey="stalled")
+    emu.control.add_parcel(NUM, "zhongtong", "stalled")
     emu.subscribe(receiver.url)
-    emu.advance(hours=4, minutes=15)
+    emu.control.advance(hours=4, minutes=15)
     receiver.reply_ok = True
-    emu.advance(hours=3)
+    emu.control.advance(hours=3)
     assert len(receiver.got) == 2
 
 
@@ -194,20 +190,20 @@ def test_subscription_limits(emu: Emu, receiver: Receiver) -> None:
         {"company": "zhongtong", "number": NUM, "key": "x", "parameters": {"callbackurl": receiver.url}}
     )
     assert emu.http.post("/poll", data={"schema": "json", "param": param}).json()["returnCode"] == "600"
-    log = emu.http.get("/_emulator/log", params={"kind": "subscribe"}).json()["entries"]
+    log = emu.control.log("subscribe")
     assert log and all(DEFAULT_KEY not in e["param"] for e in log)
 
 
 def test_monthly_limit_of_four(emu: Emu, receiver: Receiver) -> None:
-    assert emu.control("clock", set="2026-12-01T00:00:00+00:00").status_code == 200
+    emu.control.set_clock(datetime(2026, 12, 1, tzinfo=UTC))
     for _ in range(4):
         assert emu.subscribe(receiver.url, num="75000000000009")["returnCode"] == "200"
-        emu.advance(hours=80)  # no record: aborted after 3 days, so it may be subscribed again
+        emu.control.advance(hours=80)  # no record: aborted after 3 days, so it may be subscribed again
     assert emu.subscribe(receiver.url, num="75000000000009")["returnCode"] == "501"
 
 
 def test_autonumber(emu: Emu) -> None:
-    emu.control("parcels", number=NUM, com="yuantong", journey="normal")
+    emu.control.add_parcel(NUM, "yuantong", "normal")
     got = emu.http.get("/autonumber/auto", params={"num": NUM, "key": DEFAULT_KEY}).json()
     assert [c["comCode"] for c in got] == ["yuantong", "zhongtong"]
     assert emu.http.get("/autonumber/auto", params={"num": NUM}).json()["returnCode"] == "701"
@@ -218,7 +214,7 @@ def test_autonumber(emu: Emu) -> None:
 
 
 def test_autonumber_by_post_as_the_official_demo_calls_it(emu: Emu) -> None:
-    emu.control("parcels", number=NUM, com="yuantong", journey="normal")
+    emu.control.add_parcel(NUM, "yuantong", "normal")
     by_get = emu.http.get("/autonumber/auto", params={"num": NUM, "key": DEFAULT_KEY}).json()
     by_form = emu.http.post("/autonumber/auto", data={"num": NUM, "key": DEFAULT_KEY}).json()
     by_query = emu.http.post("/autonumber/auto", params={"num": NUM, "key": DEFAULT_KEY}).json()
@@ -239,12 +235,13 @@ def test_autonumber_candidates_have_the_sdk_types(emu: Emu) -> None:
 
 
 def test_control_api(emu: Emu) -> None:
-    assert emu.control("clock", advance_hours=-1).status_code == 400
-    assert emu.control("parcels", number=NUM, com="zhongtong", journey="teleport").status_code == 400
-    assert emu.control("reset").status_code == 200
-    assert emu.http.get("/_emulator/journeys").json()["journeys"] == [
+    assert emu.http.post("/_emulator/clock", json={"advance_hours": -1}).status_code == 400
+    teleport = {"number": NUM, "com": "zhongtong", "journey": "teleport"}
+    assert emu.http.post("/_emulator/parcels", json=teleport).status_code == 400
+    emu.control.reset()
+    assert emu.control.journeys() == [
         "no_pickup", "normal", "rejected", "returned", "stalled", "wrong_courier"
     ]  # fmt: skip
-    emu.control("faults", path="/poll/query.do", status=503, retry_after="1")
+    emu.control.add_fault("/poll/query.do", status=503, retry_after="1")
     r = emu.http.post("/poll/query.do", data={"param": "{}"})
     assert r.status_code == 503 and r.headers["retry-after"] == "1"

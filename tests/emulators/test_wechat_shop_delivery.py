@@ -49,7 +49,7 @@ def test_send_full_order_moves_to_30(shop: Shop) -> None:
 
 def test_drop_after_processing_ships_but_never_answers(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
-    shop.control("faults", {"drop_after_next": 1, "paths": ["/channels/ec/order/delivery/send"]})
+    shop.control.set_faults(drop_after_next=1, paths=["/channels/ec/order/delivery/send"])
     try:
         shop.send(order_id, package("SF1674816669906", ("1", "2", 1)))
         raise AssertionError("the answer should have been lost")
@@ -60,11 +60,11 @@ def test_drop_after_processing_ships_but_never_answers(shop: Shop) -> None:
 
 def test_the_call_log_names_the_order_and_numbers_of_each_applied_write(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
-    shop.control("faults", {"drop_after_next": 1, "paths": ["/channels/ec/order/delivery/send"]})
+    shop.control.set_faults(drop_after_next=1, paths=["/channels/ec/order/delivery/send"])
     with contextlib.suppress(httpx.TransportError):  # the answer is lost; the call was applied
         shop.send(order_id, package("SF1674816669906", ("1", "2", 1)))
     assert shop.send(order_id, package("SF2674816669906", ("1", "2", 1)))["errcode"] == 109001
-    writes = [c for c in shop.control("calls", method="GET")["log"] if c["path"].endswith("/delivery/send")]
+    writes = [c for c in shop.control.calls()["log"] if c["path"].endswith("/delivery/send")]
     assert [(c["errcode"], c.get("order_id"), c.get("waybills")) for c in writes] == [
         ("dropped_after_processing", order_id, ["SF1674816669906"]),
         (109001, None, None),  # refused (already shipped): nothing applied, nothing named
@@ -98,15 +98,15 @@ def test_send_twice_is_109001(shop: Shop) -> None:
 def test_send_in_wrong_status_is_101100(shop: Shop) -> None:
     unpaid = shop.new_order(("1", "2", 1), status=10)
     assert shop.send(unpaid, package("SF1111111111", ("1", "2", 1)))["errcode"] == 101100
-    shop.control(f"orders/{unpaid}/cancel")
+    shop.control.cancel(unpaid)
     assert shop.send(unpaid, package("SF1111111111", ("1", "2", 1)))["errcode"] == 101100  # 250
     refunded = shop.new_order(("1", "2", 1))
-    shop.control(f"orders/{refunded}/cancel")  # paid, unshipped: full refund -> 200
+    shop.control.cancel(refunded)  # paid, unshipped: full refund -> 200
     assert shop.order(refunded)["status"] == 200
     assert shop.send(refunded, package("SF1111111111", ("1", "2", 1)))["errcode"] == 101100
     done = shop.new_order(("1", "2", 1))
     shop.send(done, package("SF1111111111", ("1", "2", 1)))
-    shop.control(f"orders/{done}/confirm")
+    shop.control.confirm(done)
     assert shop.send(done, package("SF1111111111", ("1", "2", 1)))["errcode"] == 101100  # 100
     for status in (12, 13):
         gift = shop.new_order(("1", "2", 1), status=status)
@@ -119,9 +119,9 @@ def test_send_unknown_order_is_100002(shop: Shop) -> None:
 
 def test_send_with_active_aftersale_is_108009(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1), ("3", "4", 1))
-    shop.control(f"orders/{order_id}/aftersale", {"product_id": "3", "sku_id": "4", "action": "open"})
+    shop.control.aftersale(order_id, product_id="3", sku_id="4", action="open")
     assert shop.send(order_id, package("SF1111111111", ("1", "2", 1)))["errcode"] == 108009
-    shop.control(f"orders/{order_id}/aftersale", {"action": "close"})
+    shop.control.aftersale(order_id, action="close")
     assert shop.send(order_id, package("SF1111111111", ("1", "2", 1)))["errcode"] == 0
 
 
@@ -150,8 +150,8 @@ def test_send_over_quantity_or_already_shipped_or_refunded_is_109000(shop: Shop)
     shop.send(order_id, package("SF1111111111", ("1", "2", 1)))
     assert shop.send(order_id, package("SF2222222222", ("1", "2", 1)))["errcode"] == 109000
     refund = shop.new_order(("1", "2", 2))
-    shop.control(f"orders/{refund}/aftersale", {"action": "open", "count": 1})
-    shop.control(f"orders/{refund}/aftersale", {"action": "finish"})
+    shop.control.aftersale(refund, action="open", count=1)
+    shop.control.aftersale(refund, action="finish")
     assert shop.send(refund, package("SF3333333333", ("1", "2", 2)))["errcode"] == 109000
     assert shop.send(refund, package("SF3333333333", ("1", "2", 1)))["errcode"] == 0
     assert shop.order(refund)["status"] == 30
@@ -175,9 +175,9 @@ def test_send_invalid_waybill_is_606005_and_validator_is_pluggable(shop: Shop) -
     order_id = shop.new_order(("1", "2", 1))
     for waybill in ("", "SF 123 456", "单号123456", "SF-1234567"):
         assert shop.send(order_id, package(waybill, ("1", "2", 1)))["errcode"] == 606005, waybill
-    shop.control("config", {"waybill_patterns": {"SF": r"^SF[0-9]{13}$"}})
+    shop.control.configure(waybill_patterns={"SF": r"^SF[0-9]{13}$"})
     assert shop.send(order_id, package("1234567890", ("1", "2", 1)))["errcode"] == 606005
-    shop.control("config", {"waybill_rejects": ["SF1674816669905"]})
+    shop.control.configure(waybill_rejects=["SF1674816669905"])
     assert shop.send(order_id, package("SF1674816669905", ("1", "2", 1)))["errcode"] == 606005
     assert shop.send(order_id, package("SF1674816669906", ("1", "2", 1)))["errcode"] == 0
 
@@ -193,36 +193,36 @@ def test_send_deliver_type_mismatch_is_606008(shop: Shop) -> None:
 def test_send_fixture_flags_606003_606034_109205(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
     pkg = package("SF1111111111", ("1", "2", 1))
-    shop.control("shop", {"has_return_address": False})
+    shop.control.set_shop(has_return_address=False)
     assert shop.send(order_id, pkg)["errcode"] == 606003
-    shop.control("shop", {"has_return_address": True})
-    shop.control(f"orders/{order_id}/flags", {"dropship_locked": True})
+    shop.control.set_shop(has_return_address=True)
+    shop.control.set_flags(order_id, dropship_locked=True)
     assert shop.send(order_id, pkg)["errcode"] == 606034
-    shop.control(f"orders/{order_id}/flags", {"dropship_locked": False, "ewaybill": True})
+    shop.control.set_flags(order_id, dropship_locked=False, ewaybill=True)
     assert shop.send(order_id, pkg)["errcode"] == 109205
-    shop.control(f"orders/{order_id}/flags", {"ewaybill": False})
+    shop.control.set_flags(order_id, ewaybill=False)
     assert shop.send(order_id, pkg)["errcode"] == 0
 
 
 def test_dropship_assignment_event_locks_shipping(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
-    shop.control(f"orders/{order_id}/ext_info", {"type": 14})
+    shop.control.ext_info(order_id, type=14)
     assert shop.send(order_id, package("SF1111111111", ("1", "2", 1)))["errcode"] == 606034
-    shop.control(f"orders/{order_id}/ext_info", {"type": 15})
+    shop.control.ext_info(order_id, type=15)
     assert shop.send(order_id, package("SF1111111111", ("1", "2", 1)))["errcode"] == 0
 
 
 def test_send_while_order_locked_is_100003(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
-    shop.control(f"orders/{order_id}/lock")
+    shop.control.lock(order_id)
     assert shop.send(order_id, package("SF1111111111", ("1", "2", 1)))["errcode"] == 100003
-    shop.control(f"orders/{order_id}/unlock")
+    shop.control.unlock(order_id)
     assert shop.send(order_id, package("SF1111111111", ("1", "2", 1)))["errcode"] == 0
 
 
 def test_simultaneous_sends_one_wins_other_gets_100003(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
-    shop.control("config", {"order_lock_hold_ms": 300})
+    shop.control.configure(order_lock_hold_ms=300)
     token = shop.token
     codes: list[int] = []
     start = threading.Barrier(2)
@@ -275,7 +275,7 @@ def test_update_before_any_shipment_or_after_completion_is_101100(shop: Shop) ->
     fresh = shop.new_order(("1", "2", 1))
     assert shop.call(UPDATE, _replace(fresh, "SF2222222222", ("1", "2", 1)))["errcode"] == 101100
     done = _shipped(shop, ("1", "2", 1))
-    shop.control(f"orders/{done}/confirm")
+    shop.control.confirm(done)
     assert shop.call(UPDATE, _replace(done, "SF2222222222", ("1", "2", 1)))["errcode"] == 101100
 
 
@@ -321,7 +321,7 @@ def test_update_validates_courier_and_waybill(shop: Shop) -> None:
 
 
 def test_update_old_rules_one_change_only_after_full_shipment(shop: Shop) -> None:
-    shop.control("config", {"modify_rules": "old"})
+    shop.control.configure(modify_rules="old")
     partial = shop.new_order(("1", "2", 1), ("3", "4", 1))
     shop.send(partial, package("SF1111111111", ("1", "2", 1)))
     assert shop.call(UPDATE, _replace(partial, "SF2222222222", ("1", "2", 1)))["errcode"] == 101100
@@ -335,5 +335,5 @@ def test_update_old_rules_one_change_only_after_full_shipment(shop: Shop) -> Non
 
 def test_update_on_dropship_locked_order_is_606034(shop: Shop) -> None:
     order_id = _shipped(shop, ("1", "2", 1))
-    shop.control(f"orders/{order_id}/flags", {"dropship_locked": True})
+    shop.control.set_flags(order_id, dropship_locked=True)
     assert shop.call(UPDATE, _replace(order_id, "SF2222222222", ("1", "2", 1)))["errcode"] == 606034

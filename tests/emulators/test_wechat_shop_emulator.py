@@ -89,13 +89,13 @@ def test_access_token_in_body_is_ignored(shop: Shop) -> None:
 
 def test_fault_injection_busy_5xx_and_drop(shop: Shop) -> None:
     assert shop.token
-    shop.control("faults", {"busy_next": 1})
+    shop.control.set_faults(busy_next=1)
     assert shop.call(GET, {"order_id": "1"})["errcode"] == -1
     assert shop.call(GET, {"order_id": "1"})["errcode"] == 100002
-    shop.control("faults", {"http_5xx_next": 1})
+    shop.control.set_faults(http_5xx_next=1)
     resp = shop.http.post(GET, params={"access_token": shop.token}, json={"order_id": "1"})
     assert resp.status_code == 502
-    shop.control("faults", {"drop_next": 1})
+    shop.control.set_faults(drop_next=1)
     try:
         shop.http.post(GET, params={"access_token": shop.token}, json={"order_id": "1"})
         raise AssertionError("the connection should have been dropped")
@@ -116,7 +116,7 @@ def test_cgi_token_returns_7200_and_new_fetch_keeps_old_for_5_minutes(shop: Shop
     second = _classic(shop)
     assert second["access_token"] != first["access_token"]
     assert shop.call(GET, {"order_id": "1"}, token=str(first["access_token"]))["errcode"] == 100002
-    shop.control("clock/advance", {"seconds": 301})
+    shop.control.advance_clock(301)
     assert shop.call(GET, {"order_id": "1"}, token=str(first["access_token"]))["errcode"] == 40001
     assert shop.call(GET, {"order_id": "1"}, token=str(second["access_token"]))["errcode"] == 100002
 
@@ -135,12 +135,12 @@ def test_stable_token_normal_mode_returns_same_token(shop: Shop) -> None:
 
 def test_stable_token_rotates_in_last_5_minutes_with_overlap(shop: Shop) -> None:
     old = shop.stable_token()["access_token"]
-    shop.control("clock/advance", {"seconds": 7200 - 250})
+    shop.control.advance_clock(7200 - 250)
     fresh = shop.stable_token()
     assert fresh["access_token"] != old
     assert fresh["expires_in"] >= 300
     assert shop.call(GET, {"order_id": "1"}, token=old)["errcode"] == 100002  # both valid together
-    shop.control("clock/advance", {"seconds": 260})
+    shop.control.advance_clock(260)
     assert shop.call(GET, {"order_id": "1"}, token=old)["errcode"] in (40001, 42001)
     assert shop.call(GET, {"order_id": "1"}, token=fresh["access_token"])["errcode"] == 100002
 
@@ -157,10 +157,10 @@ def test_stable_token_force_refresh_needs_30s_gap_and_20_per_day(shop: Shop) -> 
     assert shop.stable_token(force=True)["access_token"] == first  # too soon: no refresh
     seen = {first}
     for _ in range(19):
-        shop.control("clock/advance", {"seconds": 31})
+        shop.control.advance_clock(31)
         seen.add(shop.stable_token(force=True)["access_token"])
     assert len(seen) == 20
-    shop.control("clock/advance", {"seconds": 31})
+    shop.control.advance_clock(31)
     assert shop.stable_token(force=True)["access_token"] in seen  # 21st forced call: no refresh
 
 
@@ -168,7 +168,7 @@ def test_stable_token_and_cgi_token_are_independent(shop: Shop) -> None:
     stable = shop.stable_token()["access_token"]
     _classic(shop)
     _classic(shop)
-    shop.control("clock/advance", {"seconds": 400})
+    shop.control.advance_clock(400)
     assert shop.call(GET, {"order_id": "1"}, token=stable)["errcode"] == 100002
 
 
@@ -186,37 +186,35 @@ def test_token_error_codes(shop: Shop) -> None:
 
 def test_expire_hook_gives_42001_and_revoke_gives_40001(shop: Shop) -> None:
     token = shop.token
-    assert shop.control("tokens/expire", {})["expired"] >= 1
+    assert shop.control.expire_tokens() >= 1
     assert shop.call(GET, {"order_id": "1"}, token=token)["errcode"] == 42001
     fresh = shop.stable_token()["access_token"]
     assert fresh != token
-    shop.control("tokens/expire", {"token": fresh, "mode": "revoke"})
+    shop.control.expire_tokens(token=fresh, mode="revoke")
     assert shop.call(GET, {"order_id": "1"}, token=fresh)["errcode"] == 40001
 
 
 def test_token_expires_after_its_lifetime(shop: Shop) -> None:
     token = _classic(shop)["access_token"]
-    shop.control("clock/advance", {"seconds": 7201})
+    shop.control.advance_clock(7201)
     assert shop.call(GET, {"order_id": "1"}, token=str(token))["errcode"] == 42001
 
 
 # --- checklist 3: IP allowlist ----------------------------------------------------------------
 def test_ip_allowlist_errcode_mode(shop: Shop) -> None:
     token = shop.token
-    shop.control(
-        "ip_allowlist", {"enabled": True, "allowed": ["10.0.0.0/8"], "mode": "errcode", "errcode": 61004}
-    )
+    shop.control.set_ip_allowlist(enabled=True, allowed=["10.0.0.0/8"], mode="errcode", errcode=61004)
     answer = shop.call(GET, {"order_id": "1"}, token=token)
     assert answer["errcode"] == 61004 and RID.search(answer["errmsg"])
-    shop.control("ip_allowlist", {"errcode": 45035})
+    shop.control.set_ip_allowlist(errcode=45035)
     assert shop.call(GET, {"order_id": "1"}, token=token)["errcode"] == 45035
-    shop.control("ip_allowlist", {"allowed": ["127.0.0.0/8"]})
+    shop.control.set_ip_allowlist(allowed=["127.0.0.0/8"])
     assert shop.call(GET, {"order_id": "1"}, token=token)["errcode"] == 100002
 
 
 def test_ip_allowlist_allows_listed_caller_address(shop: Shop) -> None:
     token = shop.token
-    shop.control("ip_allowlist", {"enabled": True, "allowed": ["10.0.0.0/8"]})
+    shop.control.set_ip_allowlist(enabled=True, allowed=["10.0.0.0/8"])
     resp = shop.http.post(
         GET,
         params={"access_token": token},
@@ -228,7 +226,7 @@ def test_ip_allowlist_allows_listed_caller_address(shop: Shop) -> None:
 
 def test_ip_allowlist_bare_403_mode(shop: Shop) -> None:
     token = shop.token
-    shop.control("ip_allowlist", {"enabled": True, "allowed": ["10.0.0.0/8"], "mode": "http403"})
+    shop.control.set_ip_allowlist(enabled=True, allowed=["10.0.0.0/8"], mode="http403")
     resp = shop.http.post(GET, params={"access_token": token}, json={"order_id": "1"})
     assert resp.status_code == 403
     assert b"errcode" not in resp.content
@@ -237,17 +235,17 @@ def test_ip_allowlist_bare_403_mode(shop: Shop) -> None:
 # --- checklist 4: rate limits and quota -------------------------------------------------------
 def test_minute_budget_gives_45011_then_resets_next_minute(shop: Shop) -> None:
     token = shop.token
-    shop.control("rate_limits", {"paths": {GET: {"per_minute": 3}}})
+    shop.control.set_rate_limits(paths={GET: {"per_minute": 3}})
     codes = [shop.call(GET, {"order_id": "1"}, token=token)["errcode"] for _ in range(5)]
     assert codes == [100002, 100002, 100002, 45011, 45011]
     assert shop.call(LIST, {}, token=token)["errcode"] == 40097  # other paths have their own counter
-    shop.control("clock/advance", {"seconds": 60})
+    shop.control.advance_clock(60)
     assert shop.call(GET, {"order_id": "1"}, token=token)["errcode"] == 100002
 
 
 def test_daily_budget_gives_45009_and_quota_clear_resets_it(shop: Shop) -> None:
     token = shop.token
-    shop.control("rate_limits", {"paths": {GET: {"per_day": 2}}})
+    shop.control.set_rate_limits(paths={GET: {"per_day": 2}})
     codes = [shop.call(GET, {"order_id": "1"}, token=token)["errcode"] for _ in range(3)]
     assert codes == [100002, 100002, 45009]
     quota = shop.call("/cgi-bin/openapi/quota/get", {"cgi_path": GET}, token=token)
@@ -276,7 +274,7 @@ def test_quota_get_path_errors(shop: Shop) -> None:
 
 def test_faults_can_target_one_path(shop: Shop) -> None:
     assert shop.token
-    shop.control("faults", {"busy_next": 1, "paths": [LIST]})
+    shop.control.set_faults(busy_next=1, paths=[LIST])
     assert shop.call(GET, {"order_id": "1"})["errcode"] == 100002
     assert shop.call(LIST, {})["errcode"] == -1
     assert shop.call(LIST, {})["errcode"] == 40097
@@ -284,17 +282,17 @@ def test_faults_can_target_one_path(shop: Shop) -> None:
 
 def test_busy_rate_injects_minus_1(shop: Shop) -> None:
     assert shop.token
-    shop.control("faults", {"busy_rate": 1.0})
+    shop.control.set_faults(busy_rate=1.0)
     assert shop.call(GET, {"order_id": "1"})["errcode"] == -1
-    shop.control("faults", {"busy_rate": 0.0})
+    shop.control.set_faults(busy_rate=0.0)
     assert shop.call(GET, {"order_id": "1"})["errcode"] == 100002
 
 
 def test_call_log_counts_per_path(shop: Shop) -> None:
-    shop.control("calls/reset")
+    shop.control.reset_calls()
     for _ in range(3):
         shop.call(GET, {"order_id": "1"})
-    calls = shop.control("calls", method="GET")
+    calls = shop.control.calls()
     assert calls["by_path"][GET] == 3
     assert calls["by_path"]["/cgi-bin/stable_token"] == 1
     assert calls["by_errcode"]["100002"] == 3

@@ -13,7 +13,7 @@ DAY = 86400
 
 
 def _now(shop: Shop) -> int:
-    return int(shop.control("clock", method="GET")["now"])
+    return int(shop.control.clock()["now"])
 
 
 def _window(shop: Shop, back: int = 3600, key: str = "create_time_range") -> dict[str, dict[str, int]]:
@@ -70,7 +70,7 @@ def test_list_changing_params_between_pages_is_606006(shop: Shop) -> None:
 
 def test_list_update_time_range_sees_status_changes(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
-    shop.control("clock/advance", {"seconds": 8 * DAY})
+    shop.control.advance_clock(8 * DAY)
     assert shop.call(LIST, _window(shop, key="update_time_range"))["order_id_list"] == []
     shop.send(order_id, package("SF1234567890", ("1", "2", 1)))
     assert shop.call(LIST, _window(shop, key="update_time_range"))["order_id_list"] == [order_id]
@@ -83,9 +83,9 @@ def test_list_status_filters_20_30_include_21_and_250_includes_200(shop: Shop) -
     full = shop.new_order(("1", "2", 1))
     shop.send(full, package("SF1234567891", ("1", "2", 1)))
     unpaid_cancel = shop.new_order(("1", "2", 1), status=10)
-    shop.control(f"orders/{unpaid_cancel}/cancel", {"cancel_type": 1})
+    shop.control.cancel(unpaid_cancel, cancel_type=1)
     refunded = shop.new_order(("1", "2", 1))
-    shop.control(f"orders/{refunded}/refund")
+    shop.control.refund(refunded)
 
     def ids(status: int) -> set[str]:
         return set(shop.call(LIST, {**_window(shop), "status": status, "page_size": 100})["order_id_list"])
@@ -100,27 +100,24 @@ def test_list_status_filters_20_30_include_21_and_250_includes_200(shop: Shop) -
 def test_list_too_many_orders_is_31042_when_configured(shop: Shop) -> None:
     for _ in range(3):
         shop.new_order(("1", "2", 1))
-    shop.control("config", {"max_orders_per_range": 2})
+    shop.control.configure(max_orders_per_range=2)
     assert shop.call(LIST, _window(shop))["errcode"] == 31042
 
 
 # --- checklist 6: order detail ----------------------------------------------------------------
 def test_detail_shape_ids_strings_fen_seconds(shop: Shop) -> None:
-    order_id = shop.control(
-        "orders",
-        {
-            "products": [
-                {
-                    "product_id": "10000127954449",
-                    "sku_id": "2294042806",
-                    "sku_cnt": 2,
-                    "title": "杯子",
-                    "sale_price": 1990,
-                }
-            ],
-            "status": 20,
-        },
-    )["order_id"]
+    order_id = shop.control.create_order(
+        products=[
+            {
+                "product_id": "10000127954449",
+                "sku_id": "2294042806",
+                "sku_cnt": 2,
+                "title": "杯子",
+                "sale_price": 1990,
+            }
+        ],
+        status=20,
+    )
     order = shop.order(order_id)
     assert order["order_id"] == order_id and int(order_id) > 2**53
     assert order["status"] == 20
@@ -187,26 +184,24 @@ def test_search_page_size_rules(shop: Shop) -> None:
 
 
 def test_search_by_title_order_id_and_tel_last4_with_paging(shop: Shop) -> None:
-    cups = [shop.control("orders", {"products": [{"title": "保温杯 500ml"}]})["order_id"] for _ in range(3)]
-    other = shop.control(
-        "orders", {"products": [{"title": "雨伞"}], "address": {"tel_number": "13912341111"}}
-    )
+    cups = [shop.control.create_order(products=[{"title": "保温杯 500ml"}]) for _ in range(3)]
+    other = shop.control.create_order(products=[{"title": "雨伞"}], address={"tel_number": "13912341111"})
     body = {"search_condition": {"title": "保温杯"}, "page_size": 2, "next_key": ""}
     first = shop.call(SEARCH, body)
     assert first["has_more"] is True and len(first["order_id_list"]) == 2
     second = shop.call(SEARCH, {**body, "next_key": first["next_key"]})
     assert set(first["order_id_list"] + second["order_id_list"]) == set(cups)
     assert shop.call(SEARCH, {**body, "page_size": 3, "next_key": first["next_key"]})["errcode"] == 606006
-    by_id = shop.call(SEARCH, {"search_condition": {"order_id": other["order_id"]}, "page_size": 10})
-    assert by_id["order_id_list"] == [other["order_id"]]
+    by_id = shop.call(SEARCH, {"search_condition": {"order_id": other}, "page_size": 10})
+    assert by_id["order_id_list"] == [other]
     by_tel = shop.call(SEARCH, {"search_condition": {"tel_number_last4": "1111"}, "page_size": 10})
-    assert by_tel["order_id_list"] == [other["order_id"]]
+    assert by_tel["order_id_list"] == [other]
 
 
 def test_search_on_aftersale_order_exist(shop: Shop) -> None:
     calm = shop.new_order(("1", "2", 1))
     troubled = shop.new_order(("1", "2", 1))
-    shop.control(f"orders/{troubled}/aftersale", {"action": "open"})
+    shop.control.aftersale(troubled, action="open")
     cond = {"search_condition": {"title": "商品1"}, "page_size": 10}
     assert shop.call(SEARCH, {**cond, "on_aftersale_order_exist": 1})["order_id_list"] == [troubled]
     assert shop.call(SEARCH, {**cond, "on_aftersale_order_exist": 0})["order_id_list"] == [calm]

@@ -27,14 +27,12 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 def pushing(shop: Shop, receiver: Receiver) -> Shop:
     """Push configured, background delivery off: tests deliver with /_emulator/push/deliver."""
-    shop.control(
-        "push/config", {"url": receiver.url, "token": TOKEN, "encoding_aes_key": AES_KEY, "auto": False}
-    )
+    shop.control.configure_push(url=receiver.url, token=TOKEN, encoding_aes_key=AES_KEY, auto=False)
     return shop
 
 
 def _deliver(shop: Shop) -> list[dict[str, Any]]:
-    return shop.control("push/deliver")["results"]
+    return shop.control.deliver_push()
 
 
 def _events(receiver: Receiver) -> list[dict[str, Any]]:
@@ -49,12 +47,12 @@ def test_signature_matches_reference_worked_example() -> None:
 
 
 def test_url_verification_get_expects_raw_echostr(pushing: Shop, receiver: Receiver) -> None:
-    result = pushing.control("push/verify")
+    result = pushing.control.verify_push()
     assert result["ok"] is True
     query = receiver.requests[-1]["query"]
     assert set(query) == {"signature", "timestamp", "nonce", "echostr"}
-    pushing.control("push/config", {"token": "another-token"})
-    assert pushing.control("push/verify")["ok"] is False
+    pushing.control.configure_push(token="another-token")
+    assert pushing.control.verify_push()["ok"] is False
 
 
 def test_push_is_safe_mode_json_with_signatures(pushing: Shop, receiver: Receiver) -> None:
@@ -101,18 +99,18 @@ def test_push_retry_schedule_0_0_10s_1m_5m_30m_60m_60m_60m_max_10(pushing: Shop,
     attempts_per_step = []
     for gap in (0, 0, 0, 10, 60, 300, 1800, 3600, 3600, 3600, 3600):
         if gap:
-            pushing.control("clock/advance", {"seconds": gap - 1})
+            pushing.control.advance_clock(gap - 1)
             assert _deliver(pushing) == [], f"not due yet before {gap}s"
-            pushing.control("clock/advance", {"seconds": 1})
+            pushing.control.advance_clock(1)
         attempts_per_step.append(len(_deliver(pushing)))
     assert attempts_per_step == [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]
-    outbox = pushing.control("push/outbox", method="GET")["outbox"]
+    outbox = pushing.control.outbox()
     assert outbox[0]["status"] == "failed" and outbox[0]["attempts"] == 10
     assert len(receiver.posts()) == 10
 
 
 def test_push_retried_after_slow_reply(pushing: Shop, receiver: Receiver) -> None:
-    pushing.control("push/config", {"timeout_s": 0.2})
+    pushing.control.configure_push(timeout_s=0.2)
     receiver.delay = 0.5
     pushing.new_order(("1", "2", 1), status=10)
     assert [r["ok"] for r in _deliver(pushing)] == [False]
@@ -121,21 +119,19 @@ def test_push_retried_after_slow_reply(pushing: Shop, receiver: Receiver) -> Non
 
 
 def test_push_duplicate_injection(pushing: Shop, receiver: Receiver) -> None:
-    pushing.control("push/config", {"duplicate_next": 1})
+    pushing.control.configure_push(duplicate_next=1)
     pushing.new_order(("1", "2", 1), status=10)
     _deliver(pushing)
     texts = receiver.events()
     assert len(texts) == 2 and texts[0] == texts[1]
-    pushing.control("push/config", {"duplicate_probability": 1.0})
-    pushing.control(f"orders/{json.loads(texts[0])['order_info']['order_id']}/cancel")
+    pushing.control.configure_push(duplicate_probability=1.0)
+    pushing.control.cancel(json.loads(texts[0])["order_info"]["order_id"])
     _deliver(pushing)
     assert len(receiver.posts()) == 4
 
 
 def test_background_worker_delivers_without_help(shop: Shop, receiver: Receiver) -> None:
-    shop.control(
-        "push/config", {"url": receiver.url, "token": TOKEN, "encoding_aes_key": AES_KEY, "auto": True}
-    )
+    shop.control.configure_push(url=receiver.url, token=TOKEN, encoding_aes_key=AES_KEY, auto=True)
     shop.new_order(("1", "2", 1), status=10)
     deadline = time.monotonic() + 10  # generous: CI machines can be slow; it returns at the first post
     while not receiver.posts() and time.monotonic() < deadline:
@@ -147,7 +143,7 @@ def test_background_worker_delivers_without_help(shop: Shop, receiver: Receiver)
 def test_create_unpaid_then_pay_pushes_new_pay_wait_shipping(pushing: Shop, receiver: Receiver) -> None:
     order_id = pushing.new_order(("1", "2", 1), status=10)
     assert pushing.order(order_id)["status"] == 10
-    pushing.control(f"orders/{order_id}/pay")
+    pushing.control.pay(order_id)
     assert pushing.order(order_id)["status"] == 20
     _deliver(pushing)
     events = _events(receiver)
@@ -161,7 +157,7 @@ def test_create_unpaid_then_pay_pushes_new_pay_wait_shipping(pushing: Shop, rece
 
 def test_cancel_unpaid_is_250_with_cancel_type(pushing: Shop, receiver: Receiver) -> None:
     order_id = pushing.new_order(("1", "2", 1), status=10)
-    pushing.control(f"orders/{order_id}/cancel", {"cancel_type": 2})
+    pushing.control.cancel(order_id, cancel_type=2)
     assert pushing.order(order_id)["status"] == 250
     _deliver(pushing)
     cancel = _events(receiver)[-1]
@@ -170,7 +166,7 @@ def test_cancel_unpaid_is_250_with_cancel_type(pushing: Shop, receiver: Receiver
 
 def test_refund_all_is_200_with_cancel_type_3(pushing: Shop, receiver: Receiver) -> None:
     order_id = pushing.new_order(("1", "2", 2))
-    pushing.control(f"orders/{order_id}/refund")
+    pushing.control.refund(order_id)
     order = pushing.order(order_id)
     assert order["status"] == 200
     assert order["order_detail"]["product_infos"][0]["finish_aftersale_sku_cnt"] == 2
@@ -182,12 +178,12 @@ def test_refund_all_is_200_with_cancel_type_3(pushing: Shop, receiver: Receiver)
 
 def test_aftersale_open_shows_on_order_and_pushes_update(pushing: Shop, receiver: Receiver) -> None:
     order_id = pushing.new_order(("1", "2", 3))
-    answer = pushing.control(f"orders/{order_id}/aftersale", {"action": "open", "count": 1})
+    answer = pushing.control.aftersale(order_id, action="open", count=1)
     order = pushing.order(order_id)
     assert order["order_detail"]["product_infos"][0]["on_aftersale_sku_cnt"] == 1
     assert order["aftersale_detail"]["on_aftersale_order_cnt"] == 1
     listed = order["aftersale_detail"]["aftersale_order_list"][0]
-    assert listed["aftersale_order_id"] == answer["aftersale"]["aftersale_order_id"]
+    assert listed["aftersale_order_id"] == answer["aftersale_order_id"]
     _deliver(pushing)
     update = _events(receiver)[-1]
     assert update["Event"] == "channels_ec_aftersale_update"
@@ -207,8 +203,8 @@ def test_ship_pushes_deliver_with_finish_delivery(pushing: Shop, receiver: Recei
 def test_confirm_and_settle(pushing: Shop, receiver: Receiver) -> None:
     order_id = pushing.new_order(("1", "2", 1))
     pushing.send(order_id, package("SF1111111111", ("1", "2", 1)))
-    pushing.control(f"orders/{order_id}/confirm", {"confirm_type": 2})
-    pushing.control(f"orders/{order_id}/settle")
+    pushing.control.confirm(order_id, confirm_type=2)
+    pushing.control.settle(order_id)
     assert pushing.order(order_id)["status"] == 100
     _deliver(pushing)
     events = _events(receiver)
@@ -220,10 +216,10 @@ def test_confirm_and_settle(pushing: Shop, receiver: Receiver) -> None:
 
 def test_ext_info_urge_and_address_change(pushing: Shop, receiver: Receiver) -> None:
     order_id = pushing.new_order(("1", "2", 1))
-    pushing.control(f"orders/{order_id}/ext_info", {"type": 7})
-    pushing.control(f"orders/{order_id}/ext_info", {"type": 4, "address": {"detail_info": "新地址 8 号"}})
+    pushing.control.ext_info(order_id, type=7)
+    pushing.control.ext_info(order_id, type=4, address={"detail_info": "新地址 8 号"})
     assert "address_under_review" in pushing.order(order_id)["order_detail"]["delivery_info"]
-    pushing.control(f"orders/{order_id}/ext_info", {"type": 16})
+    pushing.control.ext_info(order_id, type=16)
     delivery = pushing.order(order_id)["order_detail"]["delivery_info"]
     assert "address_under_review" not in delivery and delivery["address_info"]["detail_info"] == "新地址 8 号"
     _deliver(pushing)
@@ -238,7 +234,7 @@ def test_ext_info_urge_and_address_change(pushing: Shop, receiver: Receiver) -> 
 def test_modify_event_type_is_configurable(pushing: Shop, receiver: Receiver) -> None:
     order_id = pushing.new_order(("1", "2", 1))
     pushing.send(order_id, package("SF1111111111", ("1", "2", 1)))
-    pushing.control("config", {"modify_event_type": 99})
+    pushing.control.configure(modify_event_type=99)
     body = {"order_id": order_id, "delivery_list": [package("SF2222222222", ("1", "2", 1))]}
     assert pushing.call("/channels/ec/order/deliveryinfo/update", body)["errcode"] == 0
     _deliver(pushing)
@@ -248,10 +244,8 @@ def test_modify_event_type_is_configurable(pushing: Shop, receiver: Receiver) ->
 
 def test_control_can_queue_any_event(pushing: Shop, receiver: Receiver) -> None:
     order_id = pushing.new_order(("1", "2", 1), status=10)
-    queued = pushing.control(
-        "push/event", {"Event": "channels_ec_order_ext_info_update", "order_id": order_id, "type": 5}
-    )
-    assert queued["id"] >= 1
+    queued = pushing.control.queue_event("channels_ec_order_ext_info_update", order_id, type=5)
+    assert queued >= 1
     _deliver(pushing)
     last = _events(receiver)[-1]
     assert last["Event"] == "channels_ec_order_ext_info_update"
@@ -260,7 +254,7 @@ def test_control_can_queue_any_event(pushing: Shop, receiver: Receiver) -> None:
 
 def test_aftersale_with_empty_body_blocks_the_whole_first_line(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 2), ("3", "4", 1))
-    record = shop.control(f"orders/{order_id}/aftersale")["aftersale"]
+    record = shop.control.aftersale(order_id)
     assert (record["product_id"], record["sku_id"], record["count"]) == ("1", "2", 2)
     order = shop.order(order_id)
     assert [p["on_aftersale_sku_cnt"] for p in order["order_detail"]["product_infos"]] == [2, 0]

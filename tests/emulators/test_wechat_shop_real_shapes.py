@@ -25,7 +25,7 @@ def _orders_of_each_variant(shop: Shop) -> dict[int, dict[str, Any]]:
 
 def test_aftersale_list_items_carry_the_id_only(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 3))
-    opened = shop.control(f"orders/{order_id}/aftersale", {"action": "open", "count": 1})["aftersale"]
+    opened = shop.control.aftersale(order_id, action="open", count=1)
     listed = shop.order(order_id)["aftersale_detail"]["aftersale_order_list"]
     assert listed == [{"aftersale_order_id": opened["aftersale_order_id"]}]
 
@@ -33,13 +33,13 @@ def test_aftersale_list_items_carry_the_id_only(shop: Shop) -> None:
 def test_a_requested_address_is_a_whole_address(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
     before = shop.order(order_id)["order_detail"]["delivery_info"]["address_info"]
-    shop.control(f"orders/{order_id}/ext_info", {"type": 4, "address": {"detail_info": "新地址 8 号"}})
+    shop.control.ext_info(order_id, type=4, address={"detail_info": "新地址 8 号"})
     delivery = shop.order(order_id)["order_detail"]["delivery_info"]
     review = delivery["address_under_review"]
     assert set(before) <= set(review) and set(review) >= ADDRESS_KEYS
     assert review["detail_info"] == "新地址 8 号" and review["user_name"] == before["user_name"]
     assert isinstance(delivery["address_apply_time"], int)
-    shop.control(f"orders/{order_id}/ext_info", {"type": 16})
+    shop.control.ext_info(order_id, type=16)
     delivery = shop.order(order_id)["order_detail"]["delivery_info"]
     assert delivery["address_info"] == review
     assert "address_under_review" not in delivery and "address_apply_time" not in delivery
@@ -66,8 +66,8 @@ def test_settle_info_fills_in_at_settlement(shop: Shop) -> None:
     order_id = shop.new_order(("1", "2", 1))
     assert "settle_time" not in shop.order(order_id)["order_detail"]["settle_info"]
     shop.send(order_id, package("SF1111111111", ("1", "2", 1)))
-    shop.control(f"orders/{order_id}/confirm", {"confirm_type": 1})
-    shop.control(f"orders/{order_id}/settle")
+    shop.control.confirm(order_id, confirm_type=1)
+    shop.control.settle(order_id)
     assert isinstance(shop.order(order_id)["order_detail"]["settle_info"]["settle_time"], int)
 
 
@@ -79,7 +79,7 @@ def test_each_package_carries_the_sender_address(shop: Shop) -> None:
 
 
 def test_the_shop_lists_its_own_couriers(shop: Shop) -> None:
-    shop.control("config", {"couriers": {"SF": "顺丰速运", "YD": "韵达快递"}, "ewaybill_couriers": ["YD"]})
+    shop.control.configure(couriers={"SF": "顺丰速运", "YD": "韵达快递"}, ewaybill_couriers=["YD"])
     listed = shop.call(NEW_LIST, {"ewaybill_only": False})["company_list"]
     assert listed == [
         {"delivery_id": "SF", "delivery_name": "顺丰速运"},

@@ -52,13 +52,13 @@ def test_random_shipments_match_the_model(
 ) -> None:
     shop = Shop(shop_emulator)
     try:
-        shop.control("reset")
+        shop.control.reset()
         order_id = shop.new_order(*[(f"{100 + i}", f"{200 + i}", n) for i, (n, _) in enumerate(lines)])
         for i, (_, refunded) in enumerate(lines):
             if refunded:
                 sku = {"product_id": f"{100 + i}", "sku_id": f"{200 + i}"}
-                shop.control(f"orders/{order_id}/aftersale", {"action": "open", "count": refunded, **sku})
-                shop.control(f"orders/{order_id}/aftersale", {"action": "finish"})
+                shop.control.aftersale(order_id, action="open", count=refunded, **sku)
+                shop.control.aftersale(order_id, action="finish")
         remaining = [n - r for n, r in lines]
         status = 20
         waybill = 1000000000

@@ -71,7 +71,7 @@ class ShopErrors(Fault):
             "drop_next": fw.rng.randint(0, 1),
             "paths": [*WAYBILL_WRITES, ORDER_GET],
         }
-        fw.w.shop_control("faults", faults)
+        fw.w.shop_control.set_faults(**faults)
         fw.tick()
 
 
@@ -81,7 +81,7 @@ class ShopAnswerLost(Fault):
     quick = False
 
     def phase(self, fw: FaultWorld, n: int, roles: dict[str, str]) -> None:
-        fw.w.shop_control("faults", {"drop_after_next": 1, "paths": list(WAYBILL_WRITES)})
+        fw.w.shop_control.set_faults(drop_after_next=1, paths=list(WAYBILL_WRITES))
         fw.tick()
 
 
@@ -96,7 +96,7 @@ class ShopTimeout(Fault):
 
     def phase(self, fw: FaultWorld, n: int, roles: dict[str, str]) -> None:
         by_path = {path: 1500 for path in WAYBILL_WRITES}
-        fw.w.shop_control("faults", {"latency_ms_by_path": by_path})
+        fw.w.shop_control.set_faults(latency_ms_by_path=by_path)
         fw.tick()
 
     def stop(self, fw: FaultWorld) -> None:
@@ -111,7 +111,7 @@ class SheetsErrors(Fault):
 
     def phase(self, fw: FaultWorld, n: int, roles: dict[str, str]) -> None:
         codes = [{"code": fw.rng.choice((429, 500))} for _ in range(fw.rng.randint(2, 6))]
-        fw.w.sheets_control("faults", {"faults": codes})
+        fw.w.sheets_control.add_faults(*codes)
         fw.tick()
         fw.drain_sheets_faults()
 
@@ -289,9 +289,7 @@ class DuplicateEvents(DuplicateEdits):
     def phase(self, fw: FaultWorld, n: int, roles: dict[str, str]) -> None:
         assert self.functions is not None
         url = f"{self.functions.url}/shop_events"
-        answer = fw.w.http.get(f"{fw.w.shop_url}/_emulator/push/outbox")
-        answer.raise_for_status()
-        for item in answer.json()["outbox"][-8:]:  # the latest messages, whatever their delivery
+        for item in fw.w.shop_control.outbox()[-8:]:  # the latest messages, whatever their delivery
             request = _push_request(fw, item["message"])
             _at_once(
                 [lambda r=request: httpx.post(url + r[0], content=r[1], timeout=60) for _ in range(COPIES)]

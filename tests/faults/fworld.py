@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from demo.stage import SUPPLIER_TOKEN
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import serve as serve_supplier
 from shared.app.tick import TickReport
 from shared.journal.journal import Journal
@@ -72,6 +73,10 @@ class FaultWorld:
     tick_errors: list[str] = field(default_factory=list)
     kills: int = 0  # tick processes that died by SIGKILL
 
+    @property
+    def supplier_control(self) -> SupplierControl:
+        return SupplierControl(self.supplier_url, self.w.http)
+
     # --- the operator -------------------------------------------------------------------------
     def type(self, order_id: str, header: str, value: str) -> None:
         self.w.type_cell(order_id, header, value)
@@ -85,12 +90,11 @@ class FaultWorld:
     def supplier_ships(self, order_id: str, po: str) -> None:
         numbers = [self.number()]
         spec = {"order_no": po, "shop_order_id": order_id, "tracking": numbers, "courier": "中通速递"}
-        answer = self.w.http.post(f"{self.supplier_url}/_emulator/orders", json={"orders": [spec]})
-        answer.raise_for_status()
+        self.supplier_control.seed(spec)
         self.supplier_numbers[order_id] = numbers
 
     def supplier_scenario(self, knobs: dict[str, Any]) -> None:
-        self.w.http.post(f"{self.supplier_url}/_emulator/scenario", json=knobs).raise_for_status()
+        self.supplier_control.set_scenario(**knobs)
 
     # --- ticks ---------------------------------------------------------------------------------
     def tick(self) -> TickReport | None:
@@ -137,20 +141,17 @@ class FaultWorld:
     # --- faults off ---------------------------------------------------------------------------
     def clear_faults(self) -> None:
         w = self.w
-        w.shop_control(
-            "faults",
-            {
-                "latency_ms": 0,
-                "latency_ms_by_path": {},
-                "busy_next": 0,
-                "busy_rate": 0,
-                "http_5xx_next": 0,
-                "drop_next": 0,
-                "drop_after_next": 0,
-                "paths": [],
-            },
+        w.shop_control.set_faults(
+            latency_ms=0,
+            latency_ms_by_path={},
+            busy_next=0,
+            busy_rate=0,
+            http_5xx_next=0,
+            drop_next=0,
+            drop_after_next=0,
+            paths=[],
         )
-        w.shop_control("latency", {"ms": 0})
+        w.shop_control.set_latency(ms=0)
         self.supplier_scenario({"fail_next": 0, "failure_rate": 0.0, "latency_ms": 0})
         self.drain_sheets_faults()
 
@@ -158,14 +159,12 @@ class FaultWorld:
         """The Sheets emulator's faults are a queue for every caller: harmless reads use up what the
         tick left of it (the operator's own edits go through the UI, not the API, in real life)."""
         w = self.w
-        while w.sheets_control("faults", {"faults": []})["queued"]:
+        while w.sheets_control.add_faults():
             w.http.get(w._values_url("设置"), headers={"Authorization": "Bearer operator"})
 
     # --- what really happened ------------------------------------------------------------------
     def waybill_calls(self) -> list[dict[str, Any]]:
-        answer = self.w.http.get(f"{self.w.shop_url}/_emulator/calls", params={"limit": 100000})
-        answer.raise_for_status()
-        return [c for c in answer.json()["log"] if c["path"] in WAYBILL_WRITES]
+        return [c for c in self.w.shop_control.calls(limit=100000)["log"] if c["path"] in WAYBILL_WRITES]
 
 
 @contextmanager
@@ -173,8 +172,7 @@ def fault_world(rig_: Rig, store_kind: str, seed: int, name: str) -> Iterator[Fa
     tmp = rig_.tmp / f"{name}-{store_kind}-{seed}"
     tmp.mkdir(parents=True, exist_ok=True)
     spec = make_store(store_kind, tmp, rig_.s3_endpoint)
-    http = rig_.emus.http
-    http.post(f"{rig_.supplier_url}/_emulator/reset", json={"seed": seed}).raise_for_status()
+    SupplierControl(rig_.supplier_url, rig_.emus.http).reset(seed=seed)
     with world_on(rig_.emus, tmp, sleep=lambda _s: None, journal=Journal(spec.store)) as w:
         # The supplier's token, named for it, allowed towards the emulator's (loopback) host only.
         token = secret_variable(SUPPLIER)

@@ -30,7 +30,7 @@ def _flash_sale(d: Deployed) -> tuple[list[str], int, int]:
     w = d.world
     orders = [w.create_order() for _ in range(ORDERS)]
     w.clear_sheets_log()
-    results = w.shop_control("push/deliver")["results"]
+    results = w.shop_control.deliver_push()
     assert results and all(r["ok"] for r in results)  # every event answered "success"
     d.settle()  # the refresh function drained what the events queued
     return orders, len(results), len(w.sheets_requests())
@@ -44,7 +44,7 @@ def _tick(d: Deployed) -> None:
 
 def _configure_push(d: Deployed) -> None:
     push = {"url": f"{d.functions.url}/shop_events", "token": PUSH_TOKEN, "encoding_aes_key": AES_KEY}
-    d.world.shop_control("push/config", {**push, "auto": False})
+    d.world.shop_control.configure_push(**push, auto=False)
 
 
 @pytest.mark.slow
@@ -88,19 +88,19 @@ def test_an_order_the_shop_would_not_give_stays_queued_for_the_tick(
     _configure_push(deployed)
     w = deployed.world
     order_id = w.create_order()
-    w.shop_control("push/deliver")
+    w.shop_control.deliver_push()
     _tick(deployed)
     queue = EventQueue(Journal(LocalDirStore(tmp_path / "journal")))  # the functions' journal
-    w.shop_control("faults", {"http_5xx_next": 50, "paths": ["/channels/ec/order/get"]})
-    w.shop_control(f"orders/{order_id}/cancel")
+    w.shop_control.set_faults(http_5xx_next=50, paths=["/channels/ec/order/get"])
+    w.shop_control.cancel(order_id)
     # The client's bounded retries against the failing shop can outlast WeChat's 5 s wait: the
     # platform would deliver again; what matters here is that the order is not lost meanwhile.
-    assert w.shop_control("push/deliver")["results"]
+    assert w.shop_control.deliver_push()
     deployed.settle()
     assert queue.state().order_ids == (order_id,)  # read failed: not refreshed, kept for later
     assert w.row_of(order_id)["状态"] != "已取消"
 
-    w.shop_control("faults", {"http_5xx_next": 0, "paths": []})
+    w.shop_control.set_faults(http_5xx_next=0, paths=[])
     _tick(deployed)
     assert w.row_of(order_id)["状态"] == "已取消"
     assert queue.state().order_ids == ()

@@ -93,7 +93,7 @@ def test_a_refused_push_and_a_refused_edit_are_logged(
     w.set_setting("auto_push", "开")
     order_id = w.create_order()
     w.tick()
-    w.shop_control("shop", {"has_return_address": False})  # every send is refused (606003)
+    w.shop_control.set_shop(has_return_address=False)  # every send is refused (606003)
     w.type_cell(order_id, "快递单号", "SF6026131434978")
     capsys.readouterr()
     _tick(deployed)
@@ -117,10 +117,10 @@ def test_no_buyer_data_nor_secret_reaches_any_log_line(
     w.set_setting("auto_push", "开")
     order_id = w.create_order(address=BUYER)
     _tick(deployed)
-    w.shop_control("shop", {"has_return_address": False})
+    w.shop_control.set_shop(has_return_address=False)
     w.type_cell(order_id, "快递单号", "SF6026131434978")
     _tick(deployed)  # a refused push
-    w.shop_control("shop", {"has_return_address": True})
+    w.shop_control.set_shop(has_return_address=True)
     assert _post(deployed, _edit(deployed, order_id, "快递单号", "SF6026131434978")).status_code == 202
     deployed.settle()
     text = capsys.readouterr().err

@@ -80,7 +80,7 @@ def test_copies_of_one_signed_edit_push_once_and_log_once(deployed: Deployed) ->
     w.set_setting("auto_push", "开")
     order_id = w.create_order()
     w.tick()
-    w.shop_control("calls/reset")
+    w.shop_control.reset_calls()
     body, headers = _signed(_edit(deployed, order_id, "快递单号", "SF6026131434978"))
     url = f"{deployed.functions.url}/sheet_edit"
 
@@ -124,7 +124,7 @@ def test_a_replayed_sync_action_is_refused(deployed: Deployed) -> None:
     deployed.settle()  # the sync function ran the tick
     assert order_id in [r["订单号"] for r in w.records()]
     w.clear_sheets_log()
-    w.shop_control("calls/reset")
+    w.shop_control.reset_calls()
 
     again = httpx.post(url, content=body, headers=headers, timeout=60)
     assert again.status_code == 200 and again.json()["ignored"] == "repeated request"
@@ -165,7 +165,7 @@ def test_copies_of_one_shop_event_are_handled_once(
     order_id = w.create_order()
     w.tick()
     w.type_cell(order_id, "供应商单号", "PO-9")
-    w.shop_control(f"orders/{order_id}/cancel")
+    w.shop_control.cancel(order_id)
     drains: list[int] = []  # announcements of the queued order: the work ran once if one was made
     monkeypatch.setattr(shop_events, "announce", _slowed(shop_events.announce, drains))
     url, body = _event_request(deployed, order_id)

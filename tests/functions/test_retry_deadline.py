@@ -29,7 +29,7 @@ def sync_now(deployed: Deployed, monkeypatch: pytest.MonkeyPatch) -> Iterator[tu
 
 
 def _list_codes(world: World) -> list[Any]:
-    log = httpx.get(f"{world.shop_url}/_emulator/calls").json()["log"]
+    log = world.shop_control.calls()["log"]
     return [call.get("errcode") for call in log if call["path"] == PATH_ORDER_LIST]
 
 
@@ -38,7 +38,7 @@ def test_a_wait_past_the_deadline_is_not_taken(
 ) -> None:
     url, world = sync_now
     monkeypatch.setenv("WAYBILL_SYNC_TIMEOUT", "2")  # retry waits must end within 1 s
-    world.shop_control("rate_limits", {"paths": {PATH_ORDER_LIST: {"per_minute": 0}}})  # always 45011
+    world.shop_control.set_rate_limits(paths={PATH_ORDER_LIST: {"per_minute": 0}})  # always 45011
     before = len(_list_codes(world))
 
     answer = httpx.post(url, headers={"Authorization": f"Bearer {GOOGLE.token(AUDIENCE)}"}, timeout=120)

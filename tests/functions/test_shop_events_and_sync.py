@@ -42,20 +42,14 @@ def test_url_verification_echoes_only_with_the_right_signature(deployed: Deploye
 
 def test_a_cancellation_pushed_by_the_platform_marks_the_row(deployed: Deployed) -> None:
     w = deployed.world
-    w.shop_control(
-        "push/config",
-        {
-            "url": f"{deployed.functions.url}/shop_events",
-            "token": PUSH_TOKEN,
-            "encoding_aes_key": AES_KEY,
-            "auto": False,
-        },
+    w.shop_control.configure_push(
+        url=f"{deployed.functions.url}/shop_events", token=PUSH_TOKEN, encoding_aes_key=AES_KEY, auto=False
     )
     order_id = w.create_order()
     w.tick()
     w.type_cell(order_id, "供应商单号", "PO-9")
-    w.shop_control(f"orders/{order_id}/cancel")
-    delivered = w.shop_control("push/deliver")["results"]
+    w.shop_control.cancel(order_id)
+    delivered = w.shop_control.deliver_push()
     assert delivered and all(r["ok"] for r in delivered)
     deployed.settle()  # the private refresh function drained the queued order
     assert w.row_of(order_id)["状态"] == "已取消"
@@ -67,22 +61,16 @@ def test_an_event_while_the_orders_header_is_broken_changes_no_row(deployed: Dep
     """Issue 12: with 快递单号 renamed, a cancellation event changes no row (its order is put back in
     the queue); the first tick after the header is back marks the row."""
     w = deployed.world
-    w.shop_control(
-        "push/config",
-        {
-            "url": f"{deployed.functions.url}/shop_events",
-            "token": PUSH_TOKEN,
-            "encoding_aes_key": AES_KEY,
-            "auto": False,
-        },
+    w.shop_control.configure_push(
+        url=f"{deployed.functions.url}/shop_events", token=PUSH_TOKEN, encoding_aes_key=AES_KEY, auto=False
     )
     order_id = w.create_order()
     w.tick()
     letter = chr(ord("A") + w.values()[0].index("快递单号"))
     w._put(f"'订单'!{letter}1", "单号")
     before = w.values()
-    w.shop_control(f"orders/{order_id}/cancel")
-    delivered = w.shop_control("push/deliver")["results"]
+    w.shop_control.cancel(order_id)
+    delivered = w.shop_control.deliver_push()
     assert delivered and all(r["ok"] for r in delivered)
     deployed.settle()  # the private refresh function drained the queued order
     assert w.values() == before
@@ -92,33 +80,26 @@ def test_an_event_while_the_orders_header_is_broken_changes_no_row(deployed: Dep
 
 
 def _order_reads(d: Deployed) -> int:
-    calls = httpx.get(f"{d.world.shop_url}/_emulator/calls").json()
-    return int(calls["by_path"].get("/channels/ec/order/get", 0))
+    return d.world.shop_control.call_count("/channels/ec/order/get")
 
 
 def test_a_repeated_delivery_is_handled_once(deployed: Deployed) -> None:
     w = deployed.world
-    w.shop_control(
-        "push/config",
-        {
-            "url": f"{deployed.functions.url}/shop_events",
-            "token": PUSH_TOKEN,
-            "encoding_aes_key": AES_KEY,
-            "auto": False,
-        },
+    w.shop_control.configure_push(
+        url=f"{deployed.functions.url}/shop_events", token=PUSH_TOKEN, encoding_aes_key=AES_KEY, auto=False
     )
     order_id = w.create_order()
-    w.shop_control("push/deliver")
+    w.shop_control.deliver_push()
     deployed.settle()
     w.tick()
-    w.shop_control("calls/reset")
-    w.shop_control(f"orders/{order_id}/cancel")
-    w.shop_control("push/config", {"duplicate_next": 1})
-    results = w.shop_control("push/deliver")["results"]
+    w.shop_control.reset_calls()
+    w.shop_control.cancel(order_id)
+    w.shop_control.configure_push(duplicate_next=1)
+    results = w.shop_control.deliver_push()
     deployed.settle()
     events = [r["event"] for r in results]
-    outbox = httpx.get(f"{w.shop_url}/_emulator/push/outbox").json()
-    duplicates = [h for item in outbox["outbox"] for h in item["history"] if h.get("duplicate")]
+    outbox = w.shop_control.outbox()
+    duplicates = [h for item in outbox for h in item["history"] if h.get("duplicate")]
     assert len(duplicates) == 1 and "success" in duplicates[0]["reply"]  # one event really came twice
     assert all(r["ok"] for r in results)
     # ... and it was read back at most once per event (events drained together share one read)

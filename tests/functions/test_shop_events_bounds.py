@@ -74,7 +74,7 @@ def test_a_well_formed_event_under_the_cap_is_still_handled(deployed: Deployed) 
         "Event": "channels_ec_order_cancel",
         "order_info": {"order_id": int(order_id), "cancel_type": 1},
     }
-    w.shop_control(f"orders/{order_id}/cancel")
+    w.shop_control.cancel(order_id)
     cipher = encrypt(json.dumps(event).encode(), AES_KEY, w.shop.appid)
     body = json.dumps({"ToUserName": DEFAULT_USERNAME, "Encrypt": cipher}).encode()
     assert _post(deployed, _signed_query(cipher), body).status_code == 200

@@ -77,9 +77,9 @@ def test_a_tick_that_cannot_list_the_shop_shows_the_banner_too(deployed: Deploye
     w.create_order()
     w.tick()
     w.journal.set_watermark(WATERMARK, w.now() - timedelta(hours=1))
-    w.shop_control("faults", {"http_5xx_next": 50, "paths": ["/channels/ec/order/list/get"]})
+    w.shop_control.set_faults(http_5xx_next=50, paths=["/channels/ec/order/list/get"])
     report = w.tick()
-    w.shop_control("faults", {"http_5xx_next": 0, "paths": []})
+    w.shop_control.set_faults(http_5xx_next=0, paths=[])
     assert "list" in report.shop_errors
     assert len(_banners(deployed)) == 1
     w.tick()

@@ -32,7 +32,7 @@ def _call(url: str, token: str | None = None, header: str = "Authorization") -> 
 
 
 def _shop_calls(world: World) -> int:
-    return int(httpx.get(f"{world.shop_url}/_emulator/calls").json()["total"])
+    return int(world.shop_control.calls()["total"])
 
 
 def test_no_token_is_401_and_nothing_runs(sync_now: tuple[str, World]) -> None:

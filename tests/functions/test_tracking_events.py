@@ -128,7 +128,7 @@ def test_emulator_pushes_feed_the_tick_without_queries(rig: Rig) -> None:
     first = w.tick()
     assert first.tracking_calls == 1  # the subscription
     w.advance(33)  # the emulator re-checks every 4 h and pushes each change to the function
-    pushes = httpx.get(f"{w.kuaidi100.base_url}/_emulator/log", params={"kind": "push"}).json()["entries"]  # type: ignore[union-attr]
+    pushes = w.kuaidi100_control.log("push")
     assert pushes and all(p["acknowledged"] for p in pushes)
     report = w.tick()
     assert report.tracking_calls == 0
@@ -152,7 +152,7 @@ def test_a_parcel_handed_over_after_the_provider_gave_up_clears_its_alert(rig: R
     w.tick()
     assert w.tick().tracking_calls == 1  # the subscription
     w.advance(74)  # no record for 3 days: the emulator pushes abort, the number is given up on
-    pushes = httpx.get(f"{w.kuaidi100.base_url}/_emulator/log", params={"kind": "push"}).json()["entries"]
+    pushes = w.kuaidi100_control.log("push")
     assert [json.loads(p["param"])["status"] for p in pushes] == ["abort"]
     w.tick()
     assert w.row_of(order_id)["状态"] == "物流异常" and "揽收" in w.row_of(order_id)["说明"]

@@ -31,13 +31,8 @@ def test_sheets_calls_per_tick_do_not_grow_with_the_rows(tmp_path: Path) -> None
     with emulators() as emus:
         for size in SIZES:
             with world_on(emus, tmp_path / str(size)) as w:
-                w.shop_control(
-                    "orders/bulk",
-                    {
-                        "products": [{"product_id": "1", "sku_id": "2", "sku_cnt": 1}],
-                        "status": 20,
-                        "count": size,
-                    },
+                w.shop_control.create_orders(
+                    size, products=[{"product_id": "1", "sku_id": "2", "sku_cnt": 1}], status=20
                 )
                 # An hour later the new orders are listed once; a day after that they have left the
                 # listing window, so the second tick reads no order back and only rewrites rows.

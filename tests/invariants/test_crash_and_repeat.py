@@ -40,11 +40,11 @@ def test_sheets_failing_after_the_push_neither_pushes_again_nor_leaves_the_row_w
         def sheets_go_down() -> None:
             # Every retry of the tick's next Sheets call fails: the re-read before the write, so
             # the push has happened and the sheet never hears of it.
-            w.sheets_control("faults", {"faults": [{"code": 503}] * 5})
+            w.sheets_control.add_faults(*[{"code": 503}] * 5)
 
         with pytest.raises(SheetsError):
             w.tick_during(sheets_go_down)
-        assert w.sheets_control("faults", {"faults": []})["queued"] == 0
+        assert w.sheets_control.add_faults() == 0
         assert w.shop_calls(SEND) == 1 and w.shop_waybills(order_id) == ["SF6026131434978"]
         assert w.row_of(order_id)["状态"] == "待下单"  # the sheet still shows the state before
 
@@ -99,7 +99,7 @@ def test_an_answer_lost_after_the_shop_applied_it_is_neither_repeated_nor_lost(t
     back."""
     with world(tmp_path, sleep=_no_sleep) as w:
         order_id = _ready_order(w)
-        w.shop_control("faults", {"drop_after_next": 1, "paths": [SEND]})
+        w.shop_control.set_faults(drop_after_next=1, paths=[SEND])
         first = w.tick()
         assert [p.kind for p in first.pushes] == ["ship"]
         assert w.shop_calls(SEND) == 1 and w.shop_waybills(order_id) == ["SF6026131434978"]
@@ -109,7 +109,7 @@ def test_an_answer_lost_after_the_shop_applied_it_is_neither_repeated_nor_lost(t
         assert w.row_of(order_id)["状态"] == "已发货"
 
         w.type_cell(order_id, "快递单号", "SF6026131434979")
-        w.shop_control("faults", {"drop_after_next": 1, "paths": [UPDATE]})
+        w.shop_control.set_faults(drop_after_next=1, paths=[UPDATE])
         lost = w.tick()
         assert [p.kind for p in lost.pushes] == ["correct"]
         assert w.shop_calls(UPDATE) == 1 and w.shop_waybills(order_id) == ["SF6026131434979"]
@@ -117,7 +117,7 @@ def test_an_answer_lost_after_the_shop_applied_it_is_neither_repeated_nor_lost(t
         settled = w.tick()
         assert settled.pushes == [] and w.shop_calls(UPDATE) == 1  # the correction was not sent again
         assert w.row_of(order_id)["状态"] == "已修正"
-        w.shop_control("faults", {"paths": []})
+        w.shop_control.set_faults(paths=[])
 
 
 def test_a_repeated_tick_pushes_nothing_and_writes_nothing(tmp_path: Path) -> None:
@@ -130,12 +130,12 @@ def test_a_repeated_tick_pushes_nothing_and_writes_nothing(tmp_path: Path) -> No
         w.type_cell(bad, "快递单号", "SF12")
         w.type_cell(waiting, "供应商单号", "PO-7")
         w.type_cell(cancelled, "供应商单号", "PO-8")
-        w.shop_control(f"orders/{cancelled}/cancel")
+        w.shop_control.cancel(cancelled)
         first = w.tick(now)
         assert [p.order_id for p in first.pushes] == [shipped]
         states = {r["订单号"]: r["状态"] for r in w.records()}
         w.clear_sheets_log()
-        w.shop_control("calls/reset")
+        w.shop_control.reset_calls()
 
         second = w.tick(now)
         assert second.pushes == [] and second.rows_written == 0 and second.new_rows == 0
@@ -172,14 +172,14 @@ def _deliver_cancellation(d: Deployed, duplicate: bool) -> list[str]:
     the Sheets endpoints the function called while handling it."""
     w = d.world
     order_id = w.create_order()
-    w.shop_control("push/deliver")
+    w.shop_control.deliver_push()
     _refresh(d)
     w.tick()
     w.type_cell(order_id, "供应商单号", f"PO-{order_id[-4:]}")
     w.clear_sheets_log()
-    w.shop_control(f"orders/{order_id}/cancel")
-    w.shop_control("push/config", {"duplicate_next": 1 if duplicate else 0})
-    results = w.shop_control("push/deliver")["results"]
+    w.shop_control.cancel(order_id)
+    w.shop_control.configure_push(duplicate_next=1 if duplicate else 0)
+    results = w.shop_control.deliver_push()
     assert results and all(r["ok"] for r in results)
     # Nothing is announced here (the test unsets the topic): the queue is drained by one refresh, so
     # how the events of one cancellation are coalesced does not depend on delivery timing.
@@ -197,14 +197,13 @@ def test_a_repeated_shop_event_changes_nothing(deployed: Deployed, monkeypatch: 
     monkeypatch.setenv("WAYBILL_EVENT_MIN_INTERVAL", "0")
     monkeypatch.delenv("WAYBILL_REFRESH_TOPIC")  # drained by hand (_deliver_cancellation)
     w = deployed.world
-    w.shop_control(
-        "push/config",
-        {"url": f"{deployed.functions.url}/shop_events", "token": PUSH_TOKEN, "encoding_aes_key": AES_KEY},
+    w.shop_control.configure_push(
+        url=f"{deployed.functions.url}/shop_events", token=PUSH_TOKEN, encoding_aes_key=AES_KEY
     )
-    w.shop_control("push/config", {"auto": False})
+    w.shop_control.configure_push(auto=False)
     once = _deliver_cancellation(deployed, duplicate=False)
     twice = _deliver_cancellation(deployed, duplicate=True)
-    outbox = httpx.get(f"{w.shop_url}/_emulator/push/outbox").json()["outbox"]
+    outbox = w.shop_control.outbox()
     assert any(h.get("duplicate") for item in outbox for h in item["history"])  # it really came twice
     assert twice == once  # ... and the second delivery read nothing and wrote nothing more
     alerts = [a for a in w.records("异常") if "cancelled" in alert_code(a["类型"])]

@@ -22,9 +22,9 @@ def test_never_pushed_invalid_cancelled_aftersale_or_already_on_the_order(tmp_pa
         invalid, cancelled, aftersale, by_hand = (w.create_order() for _ in range(4))
         w.tick()
         w.shop.ship(by_hand, [OutgoingPackage("SF", "SF6026131434970")])  # shipped in the shop backend
-        w.shop_control(f"orders/{cancelled}/cancel")
-        w.shop_control(f"orders/{aftersale}/aftersale", {"action": "open"})
-        w.shop_control("calls/reset")
+        w.shop_control.cancel(cancelled)
+        w.shop_control.aftersale(aftersale, action="open")
+        w.shop_control.reset_calls()
         w.type_cell(invalid, "快递单号", "SF60261314349")  # two digits short
         for order_id, number in ((cancelled, "SF6026131434971"), (aftersale, "SF6026131434972")):
             w.type_cell(order_id, "快递单号", number)
@@ -96,7 +96,7 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing_else(tmp_path: Path)
         w.tick()
         others = w.row_of(bystander)
         entries = len(list(w.journal.entries()))
-        w.shop_control("calls/reset")
+        w.shop_control.reset_calls()
 
         w.type_cell(garbage, "快递单号", "已发货 明天给单号")
         w.type_cell(unknown_courier, "快递公司", "火星快递")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from emulators.control import SupplierControl
 from shared.app.sheet_plan import alert_code, is_open
 from shared.couriers import by_code
 from shared.journal.records import AuditEntry
@@ -121,7 +122,7 @@ class Player:
         if target < self.offset:
             raise ValueError(f"{self.sc.name}: at_hours goes back in time")
         if target > self.offset:
-            self.w.shop_control("clock/advance", {"seconds": (target - self.offset).total_seconds()})
+            self.w.shop_control.advance_clock((target - self.offset).total_seconds())
             self.offset = target
 
     def _shop(self, action: dict[str, Any]) -> None:
@@ -143,7 +144,7 @@ class Player:
             change = WaybillChange(old_d, action["old"], old_d, action["new"])
             self.w.shop.update_delivery(order_id, [change])
         else:  # cancel, aftersale, refund, confirm ...: the emulator's own control call
-            self.w.shop_control(f"orders/{order_id}/{do}", self.sub(action.get("body", {})))
+            self.w.shop_control.order_action(order_id, do, **self.sub(action.get("body", {})))
 
     def _lines(self, order_id: str) -> list[dict[str, Any]]:
         return self.w.shop_order(order_id)["order_detail"]["product_infos"]  # type: ignore[no-any-return]
@@ -154,10 +155,7 @@ class Player:
         orders = phase.get("api_orders", [])
         if orders:
             assert self.supplier_url is not None
-            answer = self.w.http.post(
-                f"{self.supplier_url}/_emulator/orders", json={"orders": self.sub(orders)}
-            )
-            answer.raise_for_status()
+            SupplierControl(self.supplier_url, self.w.http).seed(*self.sub(orders))
 
     # --- checking ------------------------------------------------------------------------------
     def check_sheet(self, index: int, expected: dict[str, Any]) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import SupplierApiServer
 from emulators.supplier_api.server import serve as serve_supplier
 from shared.app.supplier_feed import SupplierFeed
@@ -57,7 +57,8 @@ def test_scenario(folder: Path, emus: Emulators, supplier_api: SupplierApiServer
     scenario = Scenario.load(folder)
     feed, source = SupplierFeed(), None
     if scenario.uses_supplier_api:
-        httpx.post(f"{supplier_api.url}/_emulator/reset", json={}).raise_for_status()
+        with SupplierControl(supplier_api.url) as control:
+            control.reset()
         source = _source(supplier_api.url)
         feed = SupplierFeed([(SUPPLIER_ID, source)])
     try:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
-import httpx
 import pytest
 
+from emulators.control import PubSubControl
 from emulators.pubsub.server import PubSubEmulator
 from shared.pubsub import Publisher, PubSubRefused, PubSubSettings, PubSubUnavailable
 from shared.pubsub.retry_rules import DEFAULT_RETRY
 from tests.contract.pubsub.conftest import PROJECT, Endpoint, create_topic, subscribe
+
+
+def _state(emulator: PubSubEmulator) -> dict[str, Any]:
+    with PubSubControl(emulator.url) as control:
+        return control.state()
 
 
 def test_publish_returns_the_message_id_and_the_topic_holds_it(
@@ -22,7 +28,7 @@ def test_publish_returns_the_message_id_and_the_topic_holds_it(
     second = publisher.publish("refresh", b"again")
 
     assert first and second and first != second
-    state = httpx.get(f"{emulator.url}/_emulator/state").json()
+    state = _state(emulator)
     assert state["topics"] == {f"projects/{PROJECT}/topics/refresh": 2}
 
 
@@ -98,9 +104,7 @@ def test_a_failing_receiver_gets_the_message_again(
 
     assert emulator.wait_idle(10)
     assert [b["message"]["messageId"] for b in endpoint.bodies] == [message_id] * 3
-    sub = httpx.get(f"{emulator.url}/_emulator/state").json()["subscriptions"][
-        f"projects/{PROJECT}/subscriptions/tick-push"
-    ]
+    sub = _state(emulator)["subscriptions"][f"projects/{PROJECT}/subscriptions/tick-push"]
     assert (sub["delivered"], sub["failedAttempts"], sub["queued"]) == (1, 2, 0)
 
 

@@ -9,13 +9,14 @@ sorts or deletes rows in the browser).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import gspread
 import pytest
-import requests
 
+from emulators.control import SheetsControl
 from emulators.sheets.server import Running
 from shared.sheets.gateway import SheetsGateway, connect
 from shared.sheets.http import CallCounter, SheetsHTTPClient
@@ -30,14 +31,15 @@ def emulator(sheets_emulator: Running) -> Running:
 
 
 @pytest.fixture
-def settings(emulator: Any) -> SheetsSettings:
+def control(emulator: Any) -> Iterator[SheetsControl]:
+    with SheetsControl(emulator.url, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def settings(emulator: Any, control: SheetsControl) -> SheetsSettings:
     sid = "t-" + uuid.uuid4().hex[:12]
-    r = requests.post(
-        emulator.url + "/_emulator/spreadsheets",
-        json={"spreadsheetId": sid, "properties": {"title": "单号中继 测试"}},
-        timeout=10,
-    )
-    r.raise_for_status()
+    control.create_spreadsheet(sid, properties={"title": "单号中继 测试"})
     return load_settings({}, api_base=emulator.url, spreadsheet_id=sid, anonymous=True)
 
 
@@ -73,10 +75,6 @@ def operator(workspace: SheetsSettings) -> gspread.Spreadsheet:
 
 def cells(emulator: Any, settings: SheetsSettings, sheet: str) -> dict[tuple[int, int], dict[str, Any]]:
     """The emulator's own view of a tab: (row, col) 0-based -> cell JSON."""
-    r = requests.get(
-        f"{emulator.url}/_emulator/spreadsheets/{settings.spreadsheet_id}/cells",
-        params={"sheet": sheet},
-        timeout=10,
-    )
-    r.raise_for_status()
-    return {(c["row"], c["col"]): c for c in r.json()["cells"]}
+    with SheetsControl(emulator.url, timeout=10) as control:
+        found = control.cells(settings.spreadsheet_id, sheet)["cells"]
+    return {(c["row"], c["col"]): c for c in found}

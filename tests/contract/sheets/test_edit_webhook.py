@@ -9,6 +9,7 @@ from typing import Any
 
 import requests
 
+from emulators.control import SheetsControl
 from shared.sheets.edit_signature import EditSignatureError, SheetEdit, verify_edit
 from shared.sheets.settings import SheetsSettings
 
@@ -54,13 +55,15 @@ def _edit_in_web_view(emulator: Any, settings: SheetsSettings, value: str) -> No
     emulator.emulator.webhook.wait(10)
 
 
-def test_web_view_edit_is_signed_like_apps_script(emulator: Any, workspace: SheetsSettings) -> None:
+def test_web_view_edit_is_signed_like_apps_script(
+    emulator: Any, workspace: SheetsSettings, control: SheetsControl
+) -> None:
     receiver = Receiver()
     thread = threading.Thread(target=receiver.serve_forever, daemon=True)
     thread.start()
     try:
         url = f"http://127.0.0.1:{receiver.server_address[1]}/sheet-edit"
-        requests.post(f"{emulator.url}/_emulator/webhook", json={"url": url, "secret": SECRET}, timeout=10)
+        control.set_webhook(url, SECRET)
         _edit_in_web_view(emulator, workspace, "SF1234567890123")
         assert receiver.refused == []
         [edit] = receiver.edits
@@ -68,10 +71,10 @@ def test_web_view_edit_is_signed_like_apps_script(emulator: Any, workspace: Shee
         assert (edit.value, edit.old_value, edit.user) == ("SF1234567890123", None, "ops@example.com")
         assert edit.spreadsheet_id == workspace.spreadsheet_id
 
-        requests.post(f"{emulator.url}/_emulator/webhook", json={"url": url, "secret": "wrong"}, timeout=10)
+        control.set_webhook(url, "wrong")
         _edit_in_web_view(emulator, workspace, "SF999")
         assert receiver.refused == ["bad_signature"]
     finally:
-        requests.post(f"{emulator.url}/_emulator/webhook", json={"url": None, "secret": ""}, timeout=10)
+        control.set_webhook(None, "")
         receiver.shutdown()
         receiver.server_close()

@@ -7,8 +7,8 @@ from typing import Any
 
 import gspread
 import pytest
-import requests
 
+from emulators.control import ControlFailed, SheetsControl
 from shared.sheets import errors
 from shared.sheets.append_cells import Appendix, append_all
 from shared.sheets.gateway import CellNote, CellWrite, Outcome, RowFormat, SheetsGateway, connect
@@ -245,15 +245,15 @@ def test_errors_are_the_adapter_family(gateway: SheetsGateway, emulator: Any) ->
     assert info.value.http_status == 404
 
 
-def test_a_spreadsheet_not_shared_with_the_service_account_is_permission_denied(emulator: Any) -> None:
+def test_a_spreadsheet_not_shared_with_the_service_account_is_permission_denied(
+    emulator: Any, control: SheetsControl
+) -> None:
     # Google answers 403 PERMISSION_DENIED (not 404) when the spreadsheet exists but is not shared
     # with the caller: the operator forgot to share it with the service account.
-    r = requests.post(
-        emulator.url + "/_emulator/spreadsheets",
-        json={"spreadsheetId": "t-not-shared", "properties": {"title": "x"}, "sharedWith": ["someone-else"]},
-        timeout=10,
-    )
-    assert r.status_code in (200, 409), r.text
+    try:
+        control.create_spreadsheet("t-not-shared", properties={"title": "x"}, shared_with=["someone-else"])
+    except ControlFailed as refused:
+        assert refused.status == 409, refused  # it exists already: the emulator lives for the session
     denied = connect(load_settings({}, api_base=emulator.url, spreadsheet_id="t-not-shared", anonymous=True))
     with pytest.raises(errors.SheetsPermissionDenied) as info:
         denied.read([orders_layout()])
@@ -310,23 +310,24 @@ def test_read_rows_touched_by_an_edit(gateway: SheetsGateway, operator: gspread.
     assert gateway.read([orders_layout()])[ORDERS].by_key()["3700000009"]["status"] == "单号有误"
 
 
-def test_recovers_when_the_per_minute_quota_refills(workspace: SheetsSettings, emulator: Any) -> None:
+def test_recovers_when_the_per_minute_quota_refills(
+    workspace: SheetsSettings, control: SheetsControl
+) -> None:
     """The emulator's real quota (not an injected fault) answers 429; "sleeping" lets the minute pass."""
-    control = f"{emulator.url}/_emulator/quota"
     waited: list[float] = []
 
     def minute_passes(seconds: float) -> None:
         waited.append(seconds)
-        requests.post(control, json={"resetWindows": True}, timeout=10)
+        control.reset_quota_windows()
 
     gw = connect(workspace, counter=CallCounter(), sleep=minute_passes)
-    requests.post(control, json={"readsPerMinute": 1, "writesPerMinute": 100}, timeout=10)
+    control.set_quota(reads_per_minute=1, writes_per_minute=100)
     try:
         gw.read([orders_layout()])
         tables = gw.read([orders_layout()])  # over the quota: 429, wait, retry
         assert tables[ORDERS].rows == ()
         assert gw.calls.snapshot() == {"values.batchGet": 3}
         assert len(waited) == 1
-        assert requests.get(control, timeout=10).json()["rejected"] >= 1
+        assert control.quota()["rejected"] >= 1
     finally:
-        requests.post(control, json={"readsPerMinute": None, "writesPerMinute": None}, timeout=10)
+        control.set_quota(None, None)

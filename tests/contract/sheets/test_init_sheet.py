@@ -6,8 +6,8 @@ from typing import Any
 
 import gspread
 import pytest
-import requests
 
+from emulators.control import SheetsControl
 from shared.cli import init_sheet
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
@@ -20,7 +20,8 @@ WRITES = {"spreadsheets.batchUpdate", "values.batchUpdate", "values.update", "va
 
 
 def emulator_counts(emulator: Any) -> dict[str, int]:
-    counts: dict[str, int] = requests.get(emulator.url + "/_emulator/log", timeout=10).json()["counts"]
+    with SheetsControl(emulator.url, timeout=10) as control:
+        counts: dict[str, int] = control.log()["counts"]
     return counts
 
 

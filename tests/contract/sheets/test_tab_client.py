@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from emulators.control import SheetsControl
 from shared.sheets.errors import (
     SheetsBadRequest,
     SheetsNotFound,
@@ -27,20 +28,14 @@ TAB = "待发货"
 
 def new_sheet(emulator: Any, **extra: Any) -> str:
     sid = "s-" + uuid.uuid4().hex[:12]
-    answer = requests.post(
-        emulator.url + "/_emulator/spreadsheets",
-        json={"spreadsheetId": sid, "properties": {"title": "供应商"}, **extra},
-        timeout=10,
-    )
-    answer.raise_for_status()
+    with SheetsControl(emulator.url, timeout=10) as control:
+        control.create_spreadsheet(sid, **{"properties": {"title": "供应商"}, **extra})
     return sid
 
 
 def faults(emulator: Any, *codes: int) -> None:
-    answer = requests.post(
-        emulator.url + "/_emulator/faults", json={"faults": [{"code": c} for c in codes]}, timeout=10
-    )
-    answer.raise_for_status()
+    with SheetsControl(emulator.url, timeout=10) as control:
+        control.add_faults(*({"code": c} for c in codes))
 
 
 @pytest.fixture

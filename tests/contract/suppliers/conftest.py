@@ -3,9 +3,9 @@ contract tests, reset before each test."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import SupplierApiServer
 
 
@@ -15,5 +15,5 @@ def emulator(supplier_emulator: SupplierApiServer) -> SupplierApiServer:
 
 
 @pytest.fixture
-def control(supplier_control: httpx.Client) -> httpx.Client:
+def control(supplier_control: SupplierControl) -> SupplierControl:
     return supplier_control

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import SupplierApiServer
 from shared.suppliers.errors import SupplierAuthError, SupplierDataError, SupplierUnavailable
 from shared.suppliers.http_api import HttpApiSource
@@ -52,17 +52,17 @@ def open_order(shop_order_id: str, order_no: str | None = None) -> SupplierOrder
     return SupplierOrder(supplier_id="acme", supplier_order_no=order_no, shop_order_id=shop_order_id)
 
 
-def seed(control: httpx.Client, *specs: dict[str, Any]) -> None:
-    control.post("/orders", json={"orders": list(specs)}).raise_for_status()
+def seed(control: SupplierControl, *specs: dict[str, Any]) -> None:
+    control.seed(*specs)
 
 
-def calls(control: httpx.Client) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = control.get("/calls").json()["calls"]
+def calls(control: SupplierControl) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = control.calls()
     return found
 
 
-def test_paging_reads_every_page_once(emulator: SupplierApiServer, control: httpx.Client) -> None:
-    control.post("/orders/generate", json={"count": 7, "shop_prefix": "3700"}).raise_for_status()
+def test_paging_reads_every_page_once(emulator: SupplierApiServer, control: SupplierControl) -> None:
+    control.generate(count=7, shop_prefix="3700")
     wanted = [open_order(f"3700{n:08d}") for n in range(1, 8)]
     batch = Pull(emulator)(*wanted)
     assert sorted(u.shop_order_id or "" for u in batch.updates) == sorted(o.shop_order_id for o in wanted)
@@ -74,15 +74,15 @@ def test_paging_reads_every_page_once(emulator: SupplierApiServer, control: http
     ]
 
 
-def test_paging_stops_at_the_total(emulator: SupplierApiServer, control: httpx.Client) -> None:
-    control.post("/orders/generate", json={"count": 6}).raise_for_status()
+def test_paging_stops_at_the_total(emulator: SupplierApiServer, control: SupplierControl) -> None:
+    control.generate(count=6)
     batch = Pull(emulator)(*(open_order(f"3700{n:08d}") for n in range(1, 7)))
     assert len(batch.updates) == 6
     assert len(calls(control)) == 2  # a full second page reaching the total needs no third call
 
 
-def test_cursor_paging(emulator: SupplierApiServer, control: httpx.Client) -> None:
-    control.post("/orders/generate", json={"count": 5}).raise_for_status()
+def test_cursor_paging(emulator: SupplierApiServer, control: SupplierControl) -> None:
+    control.generate(count=5)
     pull = Pull(emulator, paging="cursor", next_cursor_path="data.nextCursor", has_more_path="data.hasMore")
     batch = pull(*(open_order(f"3700{n:08d}") for n in range(1, 6)))
     assert len(batch.updates) == 5
@@ -91,14 +91,14 @@ def test_cursor_paging(emulator: SupplierApiServer, control: httpx.Client) -> No
     assert all("page" not in params for params in sent)
 
 
-def test_page_limit_is_a_problem_not_a_failure(emulator: SupplierApiServer, control: httpx.Client) -> None:
-    control.post("/orders/generate", json={"count": 7}).raise_for_status()
+def test_page_limit_is_a_problem_not_a_failure(emulator: SupplierApiServer, control: SupplierControl) -> None:
+    control.generate(count=7)
     batch = Pull(emulator, max_pages="2")(*(open_order(f"3700{n:08d}") for n in range(1, 8)))
     assert len(batch.updates) == 6
     assert [p.code for p in batch.problems] == ["page_limit"]
 
 
-def test_signed_query_auth(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_signed_query_auth(emulator: SupplierApiServer, control: SupplierControl) -> None:
     seed(control, {"order_no": "GY1", "shop_order_id": "S1"})
     pull = Pull(emulator, auth="hmac", app_key="demo-app", secret_env="WR_TEST_SECRET", token_env="<drop>")
     assert [u.supplier_order_no for u in pull(open_order("S1")).updates] == ["GY1"]
@@ -106,20 +106,20 @@ def test_signed_query_auth(emulator: SupplierApiServer, control: httpx.Client) -
     assert call["auth"] == "sign" and call["status"] == 200
 
 
-def test_bearer_auth_is_what_the_emulator_saw(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_bearer_auth_is_what_the_emulator_saw(emulator: SupplierApiServer, control: SupplierControl) -> None:
     seed(control, {"order_no": "GY1", "shop_order_id": "S1"})
     assert len(Pull(emulator)(open_order("S1")).updates) == 1
     assert calls(control)[0]["auth"] == "bearer"
 
 
 def test_auth_failures_raise_auth_errors_without_retrying(
-    emulator: SupplierApiServer, control: httpx.Client
+    emulator: SupplierApiServer, control: SupplierControl
 ) -> None:
     with pytest.raises(SupplierAuthError) as caught:
         Pull(emulator, token_env="WR_WRONG")(open_order("S1"))
     assert caught.value.code == 401 and caught.value.request_id
     assert "not-the-token" not in str(caught.value)
-    control.post("/scenario", json={"auth_fail": 403})
+    control.set_scenario(auth_fail=403)
     with pytest.raises(SupplierAuthError) as caught:
         Pull(emulator)(open_order("S1"))
     assert caught.value.code == 403
@@ -130,25 +130,25 @@ def test_auth_failures_raise_auth_errors_without_retrying(
     assert len(calls(control)) == 3
 
 
-def test_5xx_then_recovery(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_5xx_then_recovery(emulator: SupplierApiServer, control: SupplierControl) -> None:
     seed(control, {"order_no": "GY1", "shop_order_id": "S1"})
-    control.post("/scenario", json={"fail_next": 2, "fail_status": 500})
+    control.set_scenario(fail_next=2, fail_status=500)
     pull = Pull(emulator)
     assert len(pull(open_order("S1")).updates) == 1
     assert [c["status"] for c in calls(control)] == [500, 500, 200]
     assert pull.slept == [0.375, 0.75]  # RetryPolicy: 0.5 * 2^n, equal jitter at rand = 0.5
 
 
-def test_retry_after_is_honoured(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_retry_after_is_honoured(emulator: SupplierApiServer, control: SupplierControl) -> None:
     seed(control, {"order_no": "GY1", "shop_order_id": "S1"})
-    control.post("/scenario", json={"fail_next": 2, "fail_status": 429, "retry_after": 5})
+    control.set_scenario(fail_next=2, fail_status=429, retry_after=5)
     pull = Pull(emulator)
     assert len(pull(open_order("S1")).updates) == 1
     assert pull.slept == [5.0, 5.0]
 
 
-def test_a_supplier_that_stays_down(emulator: SupplierApiServer, control: httpx.Client) -> None:
-    control.post("/scenario", json={"fail_next": 10, "fail_status": 503})
+def test_a_supplier_that_stays_down(emulator: SupplierApiServer, control: SupplierControl) -> None:
+    control.set_scenario(fail_next=10, fail_status=503)
     with pytest.raises(SupplierUnavailable) as caught:
         Pull(emulator, max_attempts="3")(open_order("S1"))
     assert caught.value.code == 503
@@ -166,19 +166,23 @@ def test_nobody_listening(emulator: SupplierApiServer) -> None:
     assert len(slept) == 1
 
 
-def test_html_instead_of_json(emulator: SupplierApiServer, control: httpx.Client) -> None:
-    control.post("/scenario", json={"garbage_next": 1})
+def test_html_instead_of_json(emulator: SupplierApiServer, control: SupplierControl) -> None:
+    control.set_scenario(garbage_next=1)
     with pytest.raises(SupplierDataError):
         Pull(emulator)(open_order("S1"))
 
 
-def test_split_packages_one_update_many_numbers(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_split_packages_one_update_many_numbers(
+    emulator: SupplierApiServer, control: SupplierControl
+) -> None:
     seed(control, {"order_no": "GY1", "shop_order_id": "S1", "packages": 3})
     (update,) = Pull(emulator)(open_order("S1")).updates
     assert len(update.tracking_numbers) == 3 and update.courier == "ZTO"
 
 
-def test_split_packages_read_as_package_objects(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_split_packages_read_as_package_objects(
+    emulator: SupplierApiServer, control: SupplierControl
+) -> None:
     seed(
         control,
         {
@@ -202,7 +206,9 @@ def test_split_packages_read_as_package_objects(emulator: SupplierApiServer, con
     assert zto.shipped_at == datetime.fromtimestamp(1_795_000_000, UTC)
 
 
-def test_a_reused_number_surfaces_on_both_orders(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_a_reused_number_surfaces_on_both_orders(
+    emulator: SupplierApiServer, control: SupplierControl
+) -> None:
     seed(
         control,
         {"order_no": "GY1", "shop_order_id": "S1"},
@@ -213,7 +219,7 @@ def test_a_reused_number_surfaces_on_both_orders(emulator: SupplierApiServer, co
     assert {first.shop_order_id, second.shop_order_id} == {"S1", "S2"}
 
 
-def test_out_of_stock_and_cancelled(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_out_of_stock_and_cancelled(emulator: SupplierApiServer, control: SupplierControl) -> None:
     seed(
         control,
         {"order_no": "GY1", "shop_order_id": "S1", "outcome": "out_of_stock"},
@@ -228,7 +234,7 @@ def test_out_of_stock_and_cancelled(emulator: SupplierApiServer, control: httpx.
 
 
 def test_a_malformed_number_is_a_problem_and_the_others_go_on(
-    emulator: SupplierApiServer, control: httpx.Client
+    emulator: SupplierApiServer, control: SupplierControl
 ) -> None:
     seed(
         control,
@@ -245,15 +251,15 @@ def test_a_malformed_number_is_a_problem_and_the_others_go_on(
     ]
 
 
-def test_shipping_lag(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_shipping_lag(emulator: SupplierApiServer, control: SupplierControl) -> None:
     seed(control, {"order_no": "GY1", "shop_order_id": "S1", "lag": 3600})
     assert Pull(emulator)(open_order("S1")) == SupplierBatch()
-    control.post("/clock", json={"advance": 3600})
+    control.advance_clock(3600)
     (update,) = Pull(emulator)(open_order("S1")).updates
     assert update.shipped_at == datetime.fromtimestamp(1_795_003_600, UTC)
 
 
-def test_updated_since_is_sent_and_filters(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_updated_since_is_sent_and_filters(emulator: SupplierApiServer, control: SupplierControl) -> None:
     seed(
         control,
         {"order_no": "OLD", "shop_order_id": "S1", "created_at": 1_794_000_000},
@@ -265,7 +271,7 @@ def test_updated_since_is_sent_and_filters(emulator: SupplierApiServer, control:
     assert calls(control)[0]["params"]["updatedSince"] == "1795000000"
 
 
-def test_only_this_suppliers_open_orders(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_only_this_suppliers_open_orders(emulator: SupplierApiServer, control: SupplierControl) -> None:
     seed(control, {"order_no": "GY1", "shop_order_id": "S1"}, {"order_no": "GY2", "shop_order_id": "S2"})
     batch = Pull(emulator)(open_order("S9", order_no="GY2"))
     assert [u.supplier_order_no for u in batch.updates] == ["GY2"]
@@ -274,7 +280,7 @@ def test_only_this_suppliers_open_orders(emulator: SupplierApiServer, control: h
     assert len(calls(control)) == 1  # nothing open at this supplier: no call at all
 
 
-def test_the_readme_example_row_works(emulator: SupplierApiServer, control: httpx.Client) -> None:
+def test_the_readme_example_row_works(emulator: SupplierApiServer, control: SupplierControl) -> None:
     readme = (Path(__file__).resolve().parents[3] / "emulators" / "supplier_api" / "README.md").read_text()
     example = readme.split("## Pointing the generic adapter at it")[1].split("```python")[1].split("```")[0]
     documented = ast.literal_eval(example.strip())

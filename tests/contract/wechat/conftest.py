@@ -17,31 +17,26 @@ from typing import Any
 import httpx
 import pytest
 
+from emulators.control import ShopControl
 from emulators.wechat_shop.server import EmulatorServer
 from shared.wechat import WeChatShopClient
 from shared.wechat.retry_rules import DEFAULT_RETRY
 
 
 class Emulator:
-    """Plain-httpx access to the emulator's control API (not the product client)."""
+    """The emulator as the tests see it: its control client (not the product client) and the shared
+    time of the client under test."""
 
     def __init__(self, server: EmulatorServer) -> None:
         self.url = server.url
         self.appid = server.state.appid
         self.secret = server.state.secret
         self.http = httpx.Client(base_url=server.url, timeout=10, trust_env=False)
+        self.control = ShopControl(server.url, self.http)
         self.offset = 0.0
         self.woken = 0.0
         self.sleeps: list[float] = []
         self._lock = threading.Lock()
-
-    def control(self, path: str, body: dict[str, Any] | None = None, method: str = "POST") -> Any:
-        if method == "GET":
-            resp = self.http.get(f"/_emulator/{path}")
-        else:
-            resp = self.http.post(f"/_emulator/{path}", json=body or {})
-        assert resp.status_code == 200, resp.text
-        return resp.json()
 
     # --- shared time ------------------------------------------------------------------------------
     def now(self) -> float:
@@ -58,16 +53,16 @@ class Emulator:
                 self.woken = target
                 if step > 0:
                     self.offset += step
-                    self.control("clock/advance", {"seconds": step})
+                    self.control.advance_clock(step)
 
     # --- fixtures of the shop ---------------------------------------------------------------------
     def new_order(self, *lines: tuple[str, str, int], status: int = 20, **extra: Any) -> str:
         products = [{"product_id": p, "sku_id": s, "sku_cnt": n, "title": f"商品{p}"} for p, s, n in lines]
-        order_id: str = self.control("orders", {"products": products, "status": status, **extra})["order_id"]
+        order_id: str = self.control.create_order(products=products, status=status, **extra)
         return order_id
 
     def calls(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.control("calls?limit=20000", method="GET")
+        result: dict[str, Any] = self.control.calls(limit=20000)
         return result
 
     def count(self, path: str) -> int:
@@ -80,7 +75,7 @@ class Emulator:
 @pytest.fixture
 def emu(shop_emulator: EmulatorServer) -> Iterator[Emulator]:
     helper = Emulator(shop_emulator)
-    helper.control("reset")
+    helper.control.reset()
     yield helper
     helper.http.close()
 

@@ -75,10 +75,8 @@ def test_item9_two_packages_in_one_call(emu: Emulator, client: WeChatShopClient)
 
 def test_item9_refunded_units_are_not_shipped(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = emu.new_order((*A, 3), (*B, 1))
-    emu.control(
-        f"orders/{order_id}/aftersale", {"action": "open", "product_id": A[0], "sku_id": A[1], "count": 1}
-    )
-    emu.control(f"orders/{order_id}/aftersale", {"action": "finish"})
+    emu.control.aftersale(order_id, action="open", product_id=A[0], sku_id=A[1], count=1)
+    emu.control.aftersale(order_id, action="finish")
     result = client.ship(order_id, [OutgoingPackage("SF", "SF3000000003")])
     assert [i["product_cnt"] for i in result.delivery_list[0]["product_infos"]] == [2, 1]
     assert client.get_order(order_id).status == 30
@@ -89,7 +87,7 @@ def test_item9_refunded_units_are_not_shipped(emu: Emulator, client: WeChatShopC
 
 def test_item9_shipping_a_cancelled_order(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = emu.new_order((*A, 1))
-    emu.control(f"orders/{order_id}/cancel")
+    emu.control.cancel(order_id)
     with pytest.raises(e.ShipPlanError) as local:
         client.ship(order_id, [OutgoingPackage("SF", "SF3000000004")])
     assert local.value.reason == "status"
@@ -141,14 +139,14 @@ def test_item9_a_split_sku_is_refused_locally_and_by_the_platform(
 
 def test_item9_the_after_sale_block(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = emu.new_order((*A, 2), (*B, 1))
-    emu.control(f"orders/{order_id}/aftersale", {"action": "open", "product_id": B[0], "sku_id": B[1]})
+    emu.control.aftersale(order_id, action="open", product_id=B[0], sku_id=B[1])
     with pytest.raises(e.ShipPlanError) as local:
         client.ship(order_id, [OutgoingPackage("SF", "SF3000000010")])
     assert local.value.reason == "aftersale"
     with pytest.raises(e.AftersaleBlockError) as remote:
         client.send_delivery(order_id, [raw_package("SF3000000010", (*A, 2))])
     assert remote.value.errcode == 108009
-    emu.control(f"orders/{order_id}/aftersale", {"action": "close"})
+    emu.control.aftersale(order_id, action="close")
     assert client.ship(order_id, [OutgoingPackage("SF", "SF3000000010")]).sent
 
 
@@ -178,7 +176,7 @@ def test_item9_send_errors_map_to_their_classes(
 
 def test_item9_shop_without_return_address_606003(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = emu.new_order((*A, 1))
-    emu.control("shop", {"has_return_address": False})
+    emu.control.set_shop(has_return_address=False)
     with pytest.raises(e.NoReturnAddressError):
         client.ship(order_id, [OutgoingPackage("SF", "SF3000000017")])
 
@@ -190,7 +188,7 @@ def test_item9_locked_orders(
     emu: Emulator, client: WeChatShopClient, flag: str, error: type[e.WeChatError]
 ) -> None:
     order_id = emu.new_order((*A, 1))
-    emu.control(f"orders/{order_id}/flags", {flag: True})
+    emu.control.set_flags(order_id, **{flag: True})
     with pytest.raises(error):
         client.ship(order_id, [OutgoingPackage("SF", "SF3000000018")])
 
@@ -203,11 +201,11 @@ def test_item9_unknown_order_100002(client: WeChatShopClient) -> None:
 def test_item9_concurrent_update_100003_is_retried(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = emu.new_order((*A, 1))
     client.get_order(order_id)
-    emu.control(f"orders/{order_id}/lock")
+    emu.control.lock(order_id)
     with pytest.raises(e.ConcurrentUpdateError):
         client.send_delivery(order_id, [raw_package("SF3000000020", (*A, 1))])
     assert emu.codes(PATH_DELIVERY_SEND) == [100003] * 4  # retried up to the bound, nothing shipped
-    emu.control(f"orders/{order_id}/unlock")
+    emu.control.unlock(order_id)
     client.send_delivery(order_id, [raw_package("SF3000000020", (*A, 1))])
     assert client.get_order(order_id).status == 30
 
@@ -217,7 +215,7 @@ def test_item9_lost_response_is_resolved_by_reading_the_order_back(
 ) -> None:
     order_id = emu.new_order((*A, 1))
     client.get_order(order_id)
-    emu.control("faults", {"drop_next": 1, "paths": [PATH_DELIVERY_SEND]})
+    emu.control.set_faults(drop_next=1, paths=[PATH_DELIVERY_SEND])
     with pytest.raises(e.TransportError):  # dropped before the emulator processed it: not shipped
         client.ship(order_id, [OutgoingPackage("SF", "SF3000000021")])
     assert emu.codes(PATH_DELIVERY_SEND) == ["dropped"]  # a write is never replayed blindly
@@ -229,7 +227,7 @@ def test_item9_answer_lost_after_the_ship_was_applied_is_read_back_not_resent(
 ) -> None:
     order_id = emu.new_order((*A, 1))
     client.get_order(order_id)
-    emu.control("faults", {"drop_after_next": 1, "paths": [PATH_DELIVERY_SEND]})
+    emu.control.set_faults(drop_after_next=1, paths=[PATH_DELIVERY_SEND])
     result = client.ship(order_id, [OutgoingPackage("SF", "SF3000000022")])
     assert result.sent  # the network error was resolved by reading the order back ...
     assert emu.codes(PATH_DELIVERY_SEND) == ["dropped_after_processing"]  # ... never by sending again

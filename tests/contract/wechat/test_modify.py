@@ -87,7 +87,7 @@ def test_item10_606041_at_any_count_marks_the_budget_exhausted(
 
 
 def test_item10_old_rules_allow_one_modification(emu: Emulator, client: WeChatShopClient) -> None:
-    emu.control("config", {"modify_rules": "old"})
+    emu.control.configure(modify_rules="old")
     order_id = shipped_order(emu, client)
     body: dict[str, Any] = {
         "order_id": order_id,
@@ -114,7 +114,7 @@ def test_item10_old_rules_reject_change_infos_on_split_orders(
     emu: Emulator, client: WeChatShopClient
 ) -> None:
     order_id = shipped_order(emu, client, split=True)
-    emu.control("config", {"modify_rules": "old"})
+    emu.control.configure(modify_rules="old")
     body: dict[str, Any] = {
         "order_id": order_id,
         "delivery_list": [
@@ -184,7 +184,7 @@ def test_item10_new_courier_and_number_are_validated(
 
 def test_item10_completed_order_cannot_be_modified(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = shipped_order(emu, client)
-    emu.control(f"orders/{order_id}/confirm")
+    emu.control.confirm(order_id)
     with pytest.raises(e.StatusNotAllowedError):
         client.update_delivery(order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000006")])
 
@@ -192,7 +192,7 @@ def test_item10_completed_order_cannot_be_modified(emu: Emulator, client: WeChat
 def test_item10_lost_answer_is_not_replayed_and_not_counted(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = shipped_order(emu, client)
     budget = EditBudget()
-    emu.control("faults", {"drop_next": 1, "paths": [PATH_DELIVERY_UPDATE]})
+    emu.control.set_faults(drop_next=1, paths=[PATH_DELIVERY_UPDATE])
     with pytest.raises(e.TransportError):
         client.update_delivery(
             order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000007")], budget=budget
@@ -210,7 +210,7 @@ def test_item10_answer_lost_after_the_correction_was_applied_is_read_back_and_co
 ) -> None:
     order_id = shipped_order(emu, client)
     budget = EditBudget()
-    emu.control("faults", {"drop_after_next": 1, "paths": [PATH_DELIVERY_UPDATE]})
+    emu.control.set_faults(drop_after_next=1, paths=[PATH_DELIVERY_UPDATE])
     client.update_delivery(
         order_id, [WaybillChange("SF", "SF4000000001", "SF", "SF4000000009")], budget=budget
     )

@@ -20,7 +20,7 @@ def _create(emu: Emulator, *, days_ago: float, status: int = 10, title: str = "�
         "create_time": int(emu.now() - days_ago * DAY),
         **extra,
     }
-    order_id: str = emu.control("orders", body)["order_id"]
+    order_id: str = emu.control.create_order(**body)
     return order_id
 
 
@@ -65,13 +65,13 @@ def test_item5_update_time_range_sees_an_old_order_that_changed_now(
     old = _create(emu, days_ago=10, status=10)
     now = int(emu.now())
     assert client.list_order_ids(now - 3600, now + 60) == []
-    emu.control(f"orders/{old}/pay")
+    emu.control.pay(old)
     assert client.list_order_ids(now - 3600, int(emu.now()) + 60) == [old]
 
 
 def test_item5_too_many_orders_31042_halves_the_window(emu: Emulator, client: WeChatShopClient) -> None:
     ids = {_create(emu, days_ago=i / 10) for i in range(1, 8)}
-    emu.control("config", {"max_orders_per_range": 3})
+    emu.control.configure(max_orders_per_range=3)
     now = int(emu.now())
     assert set(client.list_order_ids(now - DAY, now, by="create")) == ids
     codes = emu.codes(PATH_ORDER_LIST)
@@ -126,7 +126,7 @@ def test_item7_search_by_title_follows_pages(emu: Emulator, client: WeChatShopCl
 def test_item7_search_by_order_id_and_aftersale_filter(emu: Emulator, client: WeChatShopClient) -> None:
     a = emu.new_order(("1001", "2001", 2))
     b = emu.new_order(("1001", "2001", 2))
-    emu.control(f"orders/{a}/aftersale", {"action": "open", "count": 1})
+    emu.control.aftersale(a, action="open", count=1)
     assert client.search_order_ids(SearchCondition(order_id=b)) == [b]
     with_open = client.search_order_ids(SearchCondition(title="商品"), on_aftersale_order_exist=1)
     assert with_open == [a]
@@ -143,7 +143,7 @@ def test_item7_search_without_condition_is_refused_before_sending(
 @pytest.mark.parametrize("key", ["order_id_list", "orders"])
 def test_item7_search_answer_under_either_list_key(emu: Emulator, client: WeChatShopClient, key: str) -> None:
     """WxJava and the doc table name the list order_id_list, the Go SDK and the doc's sample orders."""
-    emu.control("config", {"search_list_key": key})
+    emu.control.configure(search_list_key=key)
     cups = {_create(emu, days_ago=0.01 * i, status=20, title="保温杯 500ml") for i in range(1, 4)}
     assert set(client.search_order_ids(SearchCondition(title="保温杯"), page_size=2)) == cups
 
@@ -156,8 +156,8 @@ def test_details_with_every_optional_object_parse(emu: Emulator, client: WeChatS
     with an after-sale and a pending address change, read by the real client."""
     ids = [emu.new_order(("1001", "2001", 2), ("1002", "2002", 1)) for _ in range(12)]
     assert {int(i) % 4 for i in ids} == {0, 1, 2, 3}
-    emu.control(f"orders/{ids[0]}/aftersale", {"action": "open", "count": 1})
-    emu.control(f"orders/{ids[1]}/ext_info", {"type": 4, "address": {"detail_info": "新地址 8 号"}})
+    emu.control.aftersale(ids[0], action="open", count=1)
+    emu.control.ext_info(ids[1], type=4, address={"detail_info": "新地址 8 号"})
     details = client.get_orders(ids)
     assert not details.errors and set(details.orders) == set(ids)
     opened = details.orders[ids[0]]
@@ -166,7 +166,7 @@ def test_details_with_every_optional_object_parse(emu: Emulator, client: WeChatS
 
 
 def test_courier_list_as_the_shop_lists_it(emu: Emulator, client: WeChatShopClient) -> None:
-    emu.control("config", {"couriers": {"SF": "顺丰速运", "YD": "韵达快递"}})
+    emu.control.configure(couriers={"SF": "顺丰速运", "YD": "韵达快递"})
     assert [(c.delivery_id, c.delivery_name) for c in client.delivery_companies()] == [
         ("SF", "顺丰速运"),
         ("YD", "韵达快递"),

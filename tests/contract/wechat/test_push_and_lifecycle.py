@@ -17,14 +17,12 @@ from tests.contract.wechat.push_receiver import PUSH_AES_KEY, PUSH_TOKEN, Inbox,
 def inbox(emu: Emulator) -> Iterator[Inbox]:
     receiver = EventReceiver(PUSH_TOKEN, [PUSH_AES_KEY], expected_receive_id=emu.appid)
     with push_endpoint(receiver) as (url, box):
-        emu.control(
-            "push/config", {"url": url, "token": PUSH_TOKEN, "encoding_aes_key": PUSH_AES_KEY, "auto": False}
-        )
+        emu.control.configure_push(url=url, token=PUSH_TOKEN, encoding_aes_key=PUSH_AES_KEY, auto=False)
         yield box
 
 
 def deliver(emu: Emulator) -> list[dict[str, object]]:
-    results: list[dict[str, object]] = emu.control("push/deliver")["results"]
+    results: list[dict[str, object]] = emu.control.deliver_push()
     return results
 
 
@@ -32,14 +30,14 @@ def deliver(emu: Emulator) -> list[dict[str, object]]:
 
 
 def test_item12_url_verification_echoes_echostr(emu: Emulator, inbox: Inbox) -> None:
-    answer = emu.control("push/verify")
+    answer = emu.control.verify_push()
     assert answer["ok"] is True
     assert inbox.verified == [answer["reply"]]
 
 
 def test_item12_url_verification_with_a_wrong_token_is_refused(emu: Emulator, inbox: Inbox) -> None:
-    emu.control("push/config", {"token": "someoneElsesToken"})
-    assert emu.control("push/verify")["ok"] is False
+    emu.control.configure_push(token="someoneElsesToken")
+    assert emu.control.verify_push()["ok"] is False
     assert inbox.rejected == ["EventSignatureError"]
 
 
@@ -54,11 +52,11 @@ def test_item12_decrypting_a_pushed_event_keeps_order_id_exact(emu: Emulator, in
 
 
 def test_item12_wrong_aes_key_is_rejected_and_retried_by_the_platform(emu: Emulator, inbox: Inbox) -> None:
-    emu.control("push/config", {"encoding_aes_key": "Q" * 43})
+    emu.control.configure_push(encoding_aes_key="Q" * 43)
     emu.new_order(("1001", "2001", 1), status=10)
     assert [r["ok"] for r in deliver(emu)] == [False]
     assert inbox.rejected == ["EventDecryptError"] and inbox.events == []
-    emu.control("push/config", {"encoding_aes_key": PUSH_AES_KEY})
+    emu.control.configure_push(encoding_aes_key=PUSH_AES_KEY)
     assert [r["ok"] for r in deliver(emu)] == [True]  # second push is due at once (0 s)
 
 
@@ -75,7 +73,7 @@ def test_item12_failed_pushes_follow_the_retry_schedule(emu: Emulator, inbox: In
 
 
 def test_item12_duplicate_delivery_has_the_same_dedup_key(emu: Emulator, inbox: Inbox) -> None:
-    emu.control("push/config", {"duplicate_next": 1})
+    emu.control.configure_push(duplicate_next=1)
     emu.new_order(("1001", "2001", 1), status=10)
     deliver(emu)
     first, second = inbox.of("channels_ec_order_new")
@@ -89,12 +87,12 @@ def test_item12_duplicate_delivery_has_the_same_dedup_key(emu: Emulator, inbox: 
 def test_item11_create_pay_ship_confirm_settle(emu: Emulator, client: WeChatShopClient, inbox: Inbox) -> None:
     order_id = emu.new_order(("1001", "2001", 1), status=10)
     assert client.get_order(order_id).status == 10
-    emu.control(f"orders/{order_id}/pay")
+    emu.control.pay(order_id)
     assert client.get_order(order_id).status == 20
     client.ship(order_id, [OutgoingPackage("SF", "SF5000000001")])
-    emu.control(f"orders/{order_id}/confirm", {"confirm_type": 2})
+    emu.control.confirm(order_id, confirm_type=2)
     assert client.get_order(order_id).status == 100
-    emu.control(f"orders/{order_id}/settle")
+    emu.control.settle(order_id)
     deliver(emu)
     names = [e.event for e in inbox.events]
     assert names == [
@@ -124,9 +122,9 @@ def test_item11_cancel_unpaid_is_250_and_refund_all_is_200(
     emu: Emulator, client: WeChatShopClient, inbox: Inbox
 ) -> None:
     unpaid = emu.new_order(("1001", "2001", 1), status=10)
-    emu.control(f"orders/{unpaid}/cancel", {"cancel_type": 2})
+    emu.control.cancel(unpaid, cancel_type=2)
     paid = emu.new_order(("1001", "2001", 1))
-    emu.control(f"orders/{paid}/refund")
+    emu.control.refund(paid)
     assert client.get_order(unpaid).status == 250
     assert client.get_order(paid).status == 200
     deliver(emu)
@@ -140,11 +138,11 @@ def test_item11_after_sale_open_and_close_are_pushed_and_seen_in_detail(
     emu: Emulator, client: WeChatShopClient, inbox: Inbox
 ) -> None:
     order_id = emu.new_order(("1001", "2001", 2))
-    emu.control(f"orders/{order_id}/aftersale", {"action": "open", "count": 1})
+    emu.control.aftersale(order_id, action="open", count=1)
     order = client.get_order(order_id)
     assert order.has_open_aftersale and order.products[0].on_aftersale_sku_cnt == 1
     assert order.aftersale.on_aftersale_order_cnt == 1
-    emu.control(f"orders/{order_id}/aftersale", {"action": "close"})
+    emu.control.aftersale(order_id, action="close")
     assert not client.get_order(order_id).has_open_aftersale
     deliver(emu)
     updates = inbox.of("channels_ec_aftersale_update")
@@ -157,7 +155,7 @@ def test_item11_after_sale_open_and_close_are_pushed_and_seen_in_detail(
 
 def test_item11_buyer_urges_shipment_ext_info_type_7(emu: Emulator, inbox: Inbox) -> None:
     order_id = emu.new_order(("1001", "2001", 1))
-    emu.control(f"orders/{order_id}/ext_info", {"type": 7})
+    emu.control.ext_info(order_id, type=7)
     deliver(emu)
     (event,) = inbox.of("channels_ec_order_ext_info_update")
     assert event.order_id == order_id and event.payload["order_info"]["type"] == 7

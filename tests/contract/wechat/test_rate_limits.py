@@ -18,7 +18,7 @@ def test_item4_minute_quota_waits_for_the_next_minute_then_succeeds(
     emu: Emulator, client: WeChatShopClient
 ) -> None:
     order_id = emu.new_order(("1001", "2001", 1))
-    emu.control("rate_limits", {"paths": {PATH_ORDER_GET: {"per_minute": 2}}})
+    emu.control.set_rate_limits(paths={PATH_ORDER_GET: {"per_minute": 2}})
     for _ in range(3):
         client.get_order(order_id)
     assert emu.codes(PATH_ORDER_GET) == [0, 0, 45011, 0]
@@ -26,7 +26,7 @@ def test_item4_minute_quota_waits_for_the_next_minute_then_succeeds(
 
 
 def test_item4_minute_quota_raises_when_the_wait_exceeds_the_policy(emu: Emulator) -> None:
-    emu.control("rate_limits", {"paths": {PATH_ORDER_GET: {"per_minute": 1}}})
+    emu.control.set_rate_limits(paths={PATH_ORDER_GET: {"per_minute": 1}})
     order_id = emu.new_order(("1001", "2001", 1))
     with make_client(emu, retry_policy=replace(DEFAULT_RETRY, max_wait=0.5)) as impatient:
         impatient.get_order(order_id)
@@ -37,7 +37,7 @@ def test_item4_minute_quota_raises_when_the_wait_exceeds_the_policy(emu: Emulato
 
 
 def test_item4_daily_quota_is_never_retried(emu: Emulator, client: WeChatShopClient) -> None:
-    emu.control("rate_limits", {"paths": {PATH_ORDER_GET: {"per_day": 1}}})
+    emu.control.set_rate_limits(paths={PATH_ORDER_GET: {"per_day": 1}})
     order_id = emu.new_order(("1001", "2001", 1))
     client.get_order(order_id)
     with pytest.raises(DailyQuotaError) as err:
@@ -50,7 +50,7 @@ def test_item4_daily_quota_is_never_retried(emu: Emulator, client: WeChatShopCli
 def test_item4_busy_minus_one_is_retried_with_backoff(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = emu.new_order(("1001", "2001", 1))
     client.tokens.get()
-    emu.control("faults", {"busy_next": 2, "paths": [PATH_ORDER_GET]})
+    emu.control.set_faults(busy_next=2, paths=[PATH_ORDER_GET])
     assert client.get_order(order_id).order_id == order_id
     assert emu.codes(PATH_ORDER_GET) == [-1, -1, 0]
     assert len(emu.sleeps) == 2 and emu.sleeps[1] > emu.sleeps[0] * 0.9  # backoff grows (with jitter)
@@ -58,7 +58,7 @@ def test_item4_busy_minus_one_is_retried_with_backoff(emu: Emulator, client: WeC
 
 def test_item4_busy_beyond_the_bound_raises(emu: Emulator, client: WeChatShopClient) -> None:
     client.tokens.get()
-    emu.control("faults", {"busy_next": 9, "paths": [PATH_ORDER_GET]})
+    emu.control.set_faults(busy_next=9, paths=[PATH_ORDER_GET])
     with pytest.raises(BusyError):
         client.get_order("1")
     assert emu.count(PATH_ORDER_GET) == 4
@@ -66,8 +66,8 @@ def test_item4_busy_beyond_the_bound_raises(emu: Emulator, client: WeChatShopCli
 
 def test_item4_concurrent_details_within_the_rate_budget_never_hit_45011(emu: Emulator) -> None:
     budget = 20
-    emu.control("rate_limits", {"paths": {PATH_ORDER_GET: {"per_minute": budget}}})
-    ids = emu.control("orders/bulk", {"count": 45, "products": [{"sku_cnt": 1}], "status": 20})["order_ids"]
+    emu.control.set_rate_limits(paths={PATH_ORDER_GET: {"per_minute": budget}})
+    ids = emu.control.create_orders(45, products=[{"sku_cnt": 1}], status=20)
     limiter = TokenBucket.per_minute(budget, clock=emu.now, sleep=emu.sleep)
     with make_client(emu, rate_limits={PATH_ORDER_GET: limiter}) as c:
         results = c.get_orders(ids, concurrency=4)

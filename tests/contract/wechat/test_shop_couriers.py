@@ -37,13 +37,13 @@ def journal(tmp_path: Path) -> Journal:
 
 
 def _refuse_everyone(emu: Emulator) -> None:
-    emu.control("ip_allowlist", {"enabled": True, "allowed": ["10.0.0.0/8"], "mode": "errcode"})
+    emu.control.set_ip_allowlist(enabled=True, allowed=["10.0.0.0/8"], mode="errcode")
 
 
 def test_read_once_a_day_and_kept_across_instances(
     emu: Emulator, client: WeChatShopClient, journal: Journal
 ) -> None:
-    emu.control("config", {"couriers": {"SF": "顺丰速运", "YD": "韵达快递"}})
+    emu.control.configure(couriers={"SF": "顺丰速运", "YD": "韵达快递"})
     clock = Clock()
     first = ShopCouriers(journal, client, clock)
     assert (first.delivery_id("YUNDA"), first.delivery_id("SF"), first.delivery_id("JTSD")) == (
@@ -54,7 +54,7 @@ def test_read_once_a_day_and_kept_across_instances(
     clock.at += timedelta(hours=23)
     assert ShopCouriers(journal, client, clock).delivery_id("YUNDA") == "YD"  # a cold instance: the copy
     assert emu.count(PATH_COURIERS_NEW) == 1
-    emu.control("config", {"couriers": {"SF": "顺丰速运", "YUNDA": "韵达速递"}})
+    emu.control.configure(couriers={"SF": "顺丰速运", "YUNDA": "韵达速递"})
     clock.at += timedelta(hours=2)
     assert ShopCouriers(journal, client, clock).delivery_id("YUNDA") == "YUNDA"
     assert emu.count(PATH_COURIERS_NEW) == 2

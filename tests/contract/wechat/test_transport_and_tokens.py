@@ -74,14 +74,14 @@ def test_item1_token_only_from_query_missing_is_41001(emu: Emulator, client: WeC
 def test_item1_http_5xx_is_retried(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = emu.new_order(("1001", "2001", 1))
     client.tokens.get()
-    emu.control("faults", {"http_5xx_next": 2})
+    emu.control.set_faults(http_5xx_next=2)
     assert client.get_order(order_id).order_id == order_id
     assert emu.codes(PATH_ORDER_GET) == ["http_502", "http_502", 0]
 
 
 def test_item1_5xx_beyond_the_bound_raises_server_error(emu: Emulator, client: WeChatShopClient) -> None:
     client.tokens.get()
-    emu.control("faults", {"http_5xx_next": 10})
+    emu.control.set_faults(http_5xx_next=10)
     with pytest.raises(ServerError) as err:
         client.get_order("1")
     assert err.value.http_status == 502
@@ -93,7 +93,7 @@ def test_item1_dropped_connection_is_wrapped_and_retried_for_reads(
 ) -> None:
     order_id = emu.new_order(("1001", "2001", 1))
     client.tokens.get()
-    emu.control("faults", {"drop_next": 1})
+    emu.control.set_faults(drop_next=1)
     assert client.get_order(order_id).order_id == order_id
     assert emu.codes(PATH_ORDER_GET) == ["dropped", 0]
 
@@ -107,7 +107,7 @@ def test_item1_connection_refused_is_a_transport_error_without_secret(emu: Emula
 
 
 def test_item1_slow_answer_times_out(emu: Emulator) -> None:
-    emu.control("latency", {"ms": 800})
+    emu.control.set_latency(ms=800)
     policy = replace(DEFAULT_RETRY, attempts=2, base_delay=0.01)
     with make_client(emu, timeout=0.2, retry_policy=policy) as slow, pytest.raises(RequestTimeoutError):
         slow.tokens.get()
@@ -131,7 +131,7 @@ def test_item2_token_expiring_mid_run_is_refreshed_once_and_replayed(
 ) -> None:
     order_id = emu.new_order(("1001", "2001", 1))
     client.get_order(order_id)
-    assert emu.control("tokens/expire", {"mode": "expire"})["expired"] >= 1
+    assert emu.control.expire_tokens(mode="expire") >= 1
     assert client.get_order(order_id).order_id == order_id
     assert emu.codes(PATH_ORDER_GET) == [0, 42001, 0]
     assert emu.count(PATH_STABLE_TOKEN) == 2
@@ -140,7 +140,7 @@ def test_item2_token_expiring_mid_run_is_refreshed_once_and_replayed(
 def test_item2_superseded_token_40001_is_refreshed(emu: Emulator, client: WeChatShopClient) -> None:
     order_id = emu.new_order(("1001", "2001", 1))
     client.get_order(order_id)
-    emu.control("tokens/expire", {"mode": "revoke"})
+    emu.control.expire_tokens(mode="revoke")
     client.get_order(order_id)
     assert emu.codes(PATH_ORDER_GET) == [0, 40001, 0]
 
@@ -204,7 +204,7 @@ def test_item3_ip_allowlist_refusal_is_not_retried(
     emu: Emulator, client: WeChatShopClient, mode: str, errcode: int | None, status: int
 ) -> None:
     client.tokens.get()
-    emu.control("ip_allowlist", {"enabled": True, "allowed": ["10.0.0.0/8"], "mode": mode})
+    emu.control.set_ip_allowlist(enabled=True, allowed=["10.0.0.0/8"], mode=mode)
     with pytest.raises(IpNotAllowedError) as err:
         client.get_order("1")
     assert err.value.errcode == errcode
@@ -223,7 +223,7 @@ def test_item13_there_is_no_tracking_api_for_self_shipped_orders(client: WeChatS
 
 
 def test_item2_token_rejected_again_after_refresh_raises_after_one_replay(emu: Emulator) -> None:
-    emu.control("config", {"token_prefix": "zz"})  # every token the platform issues is now malformed
+    emu.control.configure(token_prefix="zz")  # every token the platform issues is now malformed
     with make_client(emu) as c:
         with pytest.raises(TokenInvalidError) as err:
             c.get_order("1")
@@ -233,9 +233,9 @@ def test_item2_token_rejected_again_after_refresh_raises_after_one_replay(emu: E
 
 
 def test_item2_concurrent_calls_share_one_refresh(emu: Emulator, client: WeChatShopClient) -> None:
-    ids = emu.control("orders/bulk", {"count": 24, "products": [{"sku_cnt": 1}], "status": 20})["order_ids"]
+    ids = emu.control.create_orders(24, products=[{"sku_cnt": 1}], status=20)
     client.tokens.get()
-    emu.control("tokens/expire", {"mode": "expire"})
+    emu.control.expire_tokens(mode="expire")
     results = client.get_orders(ids, concurrency=8)
     assert len(results.orders) == 24 and not results.errors
     assert emu.count(PATH_STABLE_TOKEN) == 2  # the 42001s of 8 threads caused ONE new fetch

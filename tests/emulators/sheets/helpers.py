@@ -10,6 +10,8 @@ import httpx
 from google.oauth2.credentials import Credentials
 from gspread.http_client import HTTPClient
 
+from emulators.control import SheetsControl
+
 GOOGLE = "https://sheets.googleapis.com"
 
 
@@ -24,6 +26,11 @@ def gspread_client(base_url: str, token: str = "fake-token", credentials: Any = 
             return super().request(method, endpoint, *args, **kwargs)
 
     return gspread.Client(credentials or Credentials(token=token), http_client=Rewrite)
+
+
+def control(http: httpx.Client) -> SheetsControl:
+    """The emulator's control client over the test's own client (``http``: its base URL)."""
+    return SheetsControl(str(http.base_url), http)
 
 
 def create(http: httpx.Client, title: str = "工作台", *sheets: str) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 
 from emulators.sheets.server import Running
 
-from .helpers import create
+from .helpers import control, create
 
 
 def batch(http: httpx.Client, sid: str, *requests: dict[str, Any]) -> httpx.Response:
@@ -18,7 +18,7 @@ def batch(http: httpx.Client, sid: str, *requests: dict[str, Any]) -> httpx.Resp
 
 
 def cells(http: httpx.Client, sid: str, sheet: str) -> dict[tuple[int, int], dict[str, Any]]:
-    data = http.get(f"/_emulator/spreadsheets/{sid}/cells", params={"sheet": sheet}).json()
+    data = control(http).cells(sid, sheet)
     return {(c["row"], c["col"]): c for c in data["cells"]}
 
 

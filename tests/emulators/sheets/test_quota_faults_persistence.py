@@ -12,12 +12,12 @@ import pytest
 
 from emulators.sheets.server import Running, serve
 
-from .helpers import create, gspread_client
+from .helpers import control, create, gspread_client
 
 
 def test_quota_is_per_user_per_kind_and_answers_real_429(http: httpx.Client, emulator: Running) -> None:
     sid = create(http, "t", "S")["spreadsheetId"]
-    http.post("/_emulator/quota", json={"readsPerMinute": 2, "writesPerMinute": None})
+    control(http).set_quota(reads_per_minute=2)
     for _ in range(2):
         assert http.get(f"/v4/spreadsheets/{sid}").status_code == 200
     r = http.get(f"/v4/spreadsheets/{sid}")
@@ -34,13 +34,13 @@ def test_quota_is_per_user_per_kind_and_answers_real_429(http: httpx.Client, emu
     other = httpx.get(f"{emulator.url}/v4/spreadsheets/{sid}", headers={"Authorization": "Bearer other"})
     assert other.status_code == 200
     # a new window refills the bucket
-    http.post("/_emulator/quota", json={"resetWindows": True})
+    control(http).reset_quota_windows()
     assert http.get(f"/v4/spreadsheets/{sid}").status_code == 200
 
 
 def test_gspread_sees_429_as_api_error(http: httpx.Client, emulator: Running) -> None:
     sid = create(http, "t", "S")["spreadsheetId"]
-    http.post("/_emulator/quota", json={"readsPerMinute": 0})
+    control(http).set_quota(reads_per_minute=0)
     gc = gspread_client(emulator.url)
     with pytest.raises(gspread.exceptions.APIError) as err:
         gc.open_by_key(sid)
@@ -49,11 +49,11 @@ def test_gspread_sees_429_as_api_error(http: httpx.Client, emulator: Running) ->
 
 def test_fault_queue_and_call_log(http: httpx.Client) -> None:
     sid = create(http, "t", "S")["spreadsheetId"]
-    http.delete("/_emulator/log")
-    http.post("/_emulator/faults", json={"faults": [{"code": 500}, {"code": 429}]})
+    control(http).clear_log()
+    control(http).add_faults({"code": 500}, {"code": 429})
     codes = [http.get(f"/v4/spreadsheets/{sid}/values/S").status_code for _ in range(3)]
     assert codes == [500, 429, 200]
-    log = http.get("/_emulator/log").json()
+    log = control(http).log()
     assert log["counts"] == {"spreadsheets.values.get": 3}
     assert [e["status"] for e in log["requests"]] == [500, 429, 200]
     assert log["requests"][0]["user"] == "test-token"

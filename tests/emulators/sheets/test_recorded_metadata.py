@@ -15,7 +15,7 @@ import pytest
 
 from emulators.sheets.server import Running
 
-from .helpers import create, gspread_client
+from .helpers import control, create, gspread_client
 
 
 def batch(http: httpx.Client, sid: str, *requests: dict[str, Any]) -> httpx.Response:
@@ -34,11 +34,7 @@ def test_a_spreadsheet_not_shared_with_the_caller_is_403_and_a_missing_one_404(
 ) -> None:
     # ClientTest.test_access_private_spreadsheet: 403 {"code": 403, "message": "The caller does not
     # have permission", "status": "PERMISSION_DENIED"}; gspread raises PermissionError on it.
-    r = http.post(
-        "/_emulator/spreadsheets",
-        json={"spreadsheetId": "private-1", "properties": {"title": "p"}, "sharedWith": ["sa-token"]},
-    )
-    assert r.status_code == 200, r.text
+    control(http).create_spreadsheet("private-1", properties={"title": "p"}, shared_with=["sa-token"])
     denied = http.get("/v4/spreadsheets/private-1")  # the fixture's caller is "test-token"
     assert denied.status_code == 403
     assert denied.json() == {
@@ -63,11 +59,11 @@ def test_a_spreadsheet_not_shared_with_the_caller_is_403_and_a_missing_one_404(
 
 def test_sharing_can_be_changed_and_opened_to_every_caller(emulator: Running, http: httpx.Client) -> None:
     sid = create(http, "t")["spreadsheetId"]
-    assert http.get(f"/_emulator/spreadsheets/{sid}/sharing").json()["users"] is None
-    http.post(f"/_emulator/spreadsheets/{sid}/sharing", json={"users": ["anonymous"]})
+    assert control(http).sharing(sid) is None
+    control(http).share(sid, ["anonymous"])
     assert http.get(f"/v4/spreadsheets/{sid}").status_code == 403
     assert httpx.get(f"{emulator.url}/v4/spreadsheets/{sid}").status_code == 200  # no token = anonymous
-    http.post(f"/_emulator/spreadsheets/{sid}/sharing", json={"users": None})
+    control(http).share(sid, None)
     assert http.get(f"/v4/spreadsheets/{sid}").status_code == 200
 
 

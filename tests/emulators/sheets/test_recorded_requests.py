@@ -12,6 +12,7 @@ import httpx
 
 from emulators.sheets.server import serve
 
+from .helpers import control as emulator_control
 from .helpers import create
 
 
@@ -161,9 +162,7 @@ def test_paste_types_tiling_and_transpose(http: httpx.Client) -> None:
             }
         },
     )
-    cells = {
-        (c["row"], c["col"]): c for c in http.get(f"/_emulator/spreadsheets/{sid}/cells").json()["cells"]
-    }
+    cells = {(c["row"], c["col"]): c for c in emulator_control(http).cells(sid)["cells"]}
     assert cells[(2, 0)]["value"] == 3 and "formula" not in cells[(2, 0)] and "fmt" not in cells[(2, 0)]
     # PASTE_FORMAT: the format only
     ok(
@@ -177,9 +176,7 @@ def test_paste_types_tiling_and_transpose(http: httpx.Client) -> None:
             }
         },
     )
-    cells = {
-        (c["row"], c["col"]): c for c in http.get(f"/_emulator/spreadsheets/{sid}/cells").json()["cells"]
-    }
+    cells = {(c["row"], c["col"]): c for c in emulator_control(http).cells(sid)["cells"]}
     assert cells[(3, 1)]["fmt"]["backgroundColor"] == {"red": 1} and "value" not in cells[(3, 1)]
     # a destination twice the source's height repeats it; TRANSPOSE turns the row into a column
     ok(http, sid, {"copyPaste": {"source": grid(0, 1, 1, 2), "destination": grid(5, 7, 0, 1)}})
@@ -307,7 +304,7 @@ def test_merges_named_ranges_groups_and_sharing_survive_a_restart(tmp_path: Path
                 }
             },
         )
-        c.post(f"/_emulator/spreadsheets/{sid}/sharing", json={"users": ["anonymous"]})
+        emulator_control(c).share(sid, ["anonymous"])
         before = c.get(f"/v4/spreadsheets/{sid}").json()
     with serve(port=0, state_file=state) as second, httpx.Client(base_url=second.url) as c:
         after = c.get(f"/v4/spreadsheets/{sid}").json()

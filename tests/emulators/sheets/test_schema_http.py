@@ -16,7 +16,7 @@ from emulators.sheets import __main__ as main_module
 from emulators.sheets import schema
 from emulators.sheets.server import Running
 
-from .helpers import create
+from .helpers import control, create
 
 BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest"
 
@@ -121,7 +121,7 @@ def test_unknown_field_in_a_create_body(http: httpx.Client) -> None:
     assert refused(r)["message"] == (
         "Invalid JSON payload received. Unknown name \"tittle\" at 'properties': Cannot find field."
     )
-    assert http.get("/_emulator/spreadsheets").json()["spreadsheets"] == []
+    assert control(http).spreadsheets() == []
 
 
 def test_wrong_enum_value_in_a_body(http: httpx.Client) -> None:

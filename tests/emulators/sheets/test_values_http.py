@@ -8,7 +8,7 @@ import httpx
 
 from emulators.sheets.server import Running
 
-from .helpers import create
+from .helpers import control, create
 
 
 def vpath(sid: str, rng: str, verb: str = "") -> str:
@@ -86,7 +86,7 @@ def test_raw_keeps_formula_text_user_entered_makes_formula(http: httpx.Client, e
     assert formatted == [["=1+2", "007"], ["3", "7", "=1+2", "#NAME?"]]
     formulas = http.get(vpath(sid, "'订单'!A1:D2"), params={"valueRenderOption": "FORMULA"}).json()
     assert formulas["values"] == [["=1+2", "007"], ["=1+2", 7, "=1+2", '=IMPORTXML("x")']]
-    cells = http.get(f"/_emulator/spreadsheets/{sid}/cells", params={"sheet": "订单"}).json()["cells"]
+    cells = control(http).cells(sid, "订单")["cells"]
     stored = {(c["row"], c["col"]): c.get("formula") for c in cells}
     assert stored[(0, 0)] is None  # RAW: text, never a formula
     assert stored[(1, 0)] == "=1+2"
@@ -269,6 +269,6 @@ def test_latency_is_configurable_and_calls_still_answer(http: httpx.Client, emul
     assert emulator.emulator.latency == 0.02
     assert http.get(vpath(sid, "S!A1")).status_code == 200
     assert http.post("/_emulator/latency", json={"seconds": -1}).status_code == 400
-    http.post("/_emulator/reset")
+    control(http).reset()
     assert emulator.emulator.latency == 0.0
     assert http.get(f"/v4/spreadsheets/{sid}").status_code == 404

@@ -10,7 +10,7 @@ import httpx
 
 from emulators.sheets.server import Running
 
-from .helpers import Receiver, column, setup_orders, verify
+from .helpers import Receiver, column, control, setup_orders, verify
 
 SECRET = "s3cret-测试"
 
@@ -96,7 +96,7 @@ def test_edit_posts_signed_hook_with_the_contract_payload(
     http: httpx.Client, emulator: Running, receiver: Receiver
 ) -> None:
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET, "user": "op@example.com"})
+    control(http).set_webhook(receiver.url, SECRET, "op@example.com")
     before = int(time.time())
     r = act(http, sid, "edit", row=2, col=2, value="SF1234567890123")
     answer = r.json()
@@ -130,9 +130,9 @@ def test_edit_posts_signed_hook_with_the_contract_payload(
 
 def test_edit_is_user_entered_and_clearing_sends_null(http: httpx.Client, receiver: Receiver) -> None:
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET})
+    control(http).set_webhook(receiver.url, SECRET)
     act(http, sid, "edit", row=1, col=2, value="=1+1")
-    cells = http.get(f"/_emulator/spreadsheets/{sid}/cells", params={"sheet": "订单"}).json()["cells"]
+    cells = control(http).cells(sid, "订单")["cells"]
     assert {(c["row"], c["col"]): c.get("formula") for c in cells}[(1, 2)] == "=1+1"
     receiver.arrived.wait(10)
     receiver.arrived.clear()
@@ -187,7 +187,7 @@ def test_sort_insert_delete_rows_like_an_operator(
     http: httpx.Client, receiver: Receiver, emulator: Running
 ) -> None:
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET})
+    control(http).set_webhook(receiver.url, SECRET)
     http.post(
         f"/v4/spreadsheets/{sid}:batchUpdate",
         json={
@@ -216,11 +216,11 @@ def test_a_typed_date_is_shown_and_hooked_as_typed(http: httpx.Client, receiver:
     """The web view parses typing as Sheets does (a date becomes a serial with a date format) and
     shows, and sends to the edit hook, the displayed text."""
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET})
+    control(http).set_webhook(receiver.url, SECRET)
     answer = act(http, sid, "edit", row=1, col=5, value="2020-01-01").json()
     assert answer["cells"][0]["text"] == "2020-01-01"
     assert receiver.arrived.wait(10)
     assert json.loads(receiver.requests[-1][1])["value"] == "2020-01-01"
-    cells = http.get(f"/_emulator/spreadsheets/{sid}/cells", params={"sheet": "订单"}).json()["cells"]
+    cells = control(http).cells(sid, "订单")["cells"]
     stored = {(c["row"], c["col"]): c for c in cells}[(1, 5)]
     assert (stored["value"], stored["formatted"]) == (43831, "2020-01-01")

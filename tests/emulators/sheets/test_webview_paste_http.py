@@ -11,7 +11,7 @@ import httpx
 
 from emulators.sheets.server import Running
 
-from .helpers import Receiver, column, setup_orders, verify
+from .helpers import Receiver, column, control, setup_orders, verify
 
 SECRET = "paste-secret"
 
@@ -21,7 +21,7 @@ def act(http: httpx.Client, sid: str, action: str, **body: Any) -> httpx.Respons
 
 
 def cells(http: httpx.Client, sid: str) -> dict[tuple[int, int], dict[str, Any]]:
-    found = http.get(f"/_emulator/spreadsheets/{sid}/cells", params={"sheet": "订单"}).json()["cells"]
+    found = control(http).cells(sid, "订单")["cells"]
     return {(c["row"], c["col"]): c for c in found}
 
 
@@ -29,7 +29,7 @@ def test_a_pasted_block_is_one_user_entered_write_and_one_hook_over_the_range(
     http: httpx.Client, emulator: Running, receiver: Receiver
 ) -> None:
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET, "user": "op@example.com"})
+    control(http).set_webhook(receiver.url, SECRET, "op@example.com")
     text = '顺丰\tSF1460234567891\r\n"圆通\n(改)"\t=1+1\r\n'
     answer = act(http, sid, "paste", row=1, col=1, text=text)
     assert answer.status_code == 200, answer.text
@@ -66,7 +66,7 @@ def test_one_pasted_value_is_an_ordinary_edit(
     http: httpx.Client, emulator: Running, receiver: Receiver
 ) -> None:
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET})
+    control(http).set_webhook(receiver.url, SECRET)
     assert act(http, sid, "paste", row=2, col=2, text="YT9876543210123\r\n").status_code == 200
     emulator.emulator.webhook.wait()
     payload = json.loads(receiver.requests[0][1])
@@ -76,7 +76,7 @@ def test_one_pasted_value_is_an_ordinary_edit(
 
 def test_a_paste_is_all_or_nothing(http: httpx.Client, emulator: Running, receiver: Receiver) -> None:
     sid = setup_orders(http)
-    http.post("/_emulator/webhook", json={"url": receiver.url, "secret": SECRET})
+    control(http).set_webhook(receiver.url, SECRET)
     rule = {"condition": {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": "顺丰"}]}, "strict": True}
     rng = {"sheetId": 0, "startRowIndex": 2, "endRowIndex": 3, "startColumnIndex": 1, "endColumnIndex": 2}
     http.post(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from emulators.control import SupplierControl
 from emulators.supplier_api.server import SupplierApiServer
 
 
@@ -16,7 +17,7 @@ def emulator(supplier_emulator: SupplierApiServer) -> SupplierApiServer:
 
 
 @pytest.fixture
-def control(supplier_control: httpx.Client) -> httpx.Client:
+def control(supplier_control: SupplierControl) -> SupplierControl:
     return supplier_control
 
 
