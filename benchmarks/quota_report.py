@@ -39,15 +39,17 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
-def surfaced_log_lines(lines: Sequence[Mapping[str, Any]]) -> int:
-    """Log lines at WARNING or above that name the quota (what an alert or a log reader sees)."""
-    count = 0
+def surfaced_log_lines(lines: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Log lines at WARNING or above that name the quota (what an alert or a log reader sees), by
+    kind: ``"<function>: <message> (<error class>)"`` -> lines."""
+    kinds: dict[str, int] = {}
     for line in lines:
         if str(line.get("severity", "")) not in _SERIOUS:
             continue
         if any(mentions_quota(str(line.get(name, ""))) for name in _LOG_FIELDS):
-            count += 1
-    return count
+            kind = f"{line.get('function', '-')}: {line.get('message', '')} ({line.get('error_class', '-')})"
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
 
 
 def summarise(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,7 +64,8 @@ def summarise(raw: Mapping[str, Any]) -> dict[str, Any]:
     statuses = {str(k): int(v) for k, v in raw["service_account"].items()}
     refused = statuses.get("429", 0)
     served = sum(v for k, v in statuses.items() if k != "429")
-    log_lines = surfaced_log_lines(raw["log_lines"])
+    kinds = surfaced_log_lines(raw["log_lines"])
+    log_lines = sum(kinds.values())
     cells = sum(int(v) for v in raw["surfaced_cells"].values())
     return {
         "edits": len(edits),
@@ -74,6 +77,7 @@ def summarise(raw: Mapping[str, Any]) -> dict[str, Any]:
         "surfaced_429": log_lines + cells,
         "surfaced_log_lines": log_lines,
         "surfaced_cells": cells,
+        "surfaced_kinds": dict(sorted(kinds.items(), key=lambda kv: -kv[1])),
         "warning_lines": sum(1 for line in raw["log_lines"] if line.get("severity") in _SERIOUS),
         "colour_p50_s": percentile(waits, 50),
         "colour_p95_s": percentile(waits, 95),

@@ -39,13 +39,39 @@ def test_quota_words_but_not_429_inside_a_longer_number() -> None:
 
 def test_surfaced_log_lines_are_warnings_or_worse_naming_the_quota() -> None:
     lines = [
-        {"severity": "ERROR", "message": "sheet_edit failed", "error_class": "SheetsRateLimited"},
-        {"severity": "WARNING", "message": "edits put back", "error_class": "SheetsRateLimited"},
+        {
+            "severity": "ERROR",
+            "function": "refresh",
+            "message": "sheet_edit failed",
+            "error_class": "SheetsRateLimited",
+        },
+        {
+            "severity": "WARNING",
+            "function": "refresh",
+            "message": "edits put back",
+            "error_class": "SheetsRateLimited",
+        },
+        {
+            "severity": "WARNING",
+            "function": "sync",
+            "message": "edits put back",
+            "error_class": "SheetsRateLimited",
+        },
+        {
+            "severity": "WARNING",
+            "function": "refresh",
+            "message": "edits put back",
+            "error_class": "SheetsRateLimited",
+        },
         {"severity": "INFO", "message": "sheet edit done", "error_class": "SheetsRateLimited"},
         {"severity": "WARNING", "message": "push refused by the shop", "code": 45011, "duration_ms": 1429},
         {"severity": "ERROR", "message": "tick failed", "error_class": "SheetsUnavailable"},
     ]
-    assert surfaced_log_lines(lines) == 2
+    assert surfaced_log_lines(lines) == {
+        "refresh: sheet_edit failed (SheetsRateLimited)": 1,
+        "refresh: edits put back (SheetsRateLimited)": 2,
+        "sync: edits put back (SheetsRateLimited)": 1,
+    }
 
 
 def _raw(**over: Any) -> dict[str, Any]:
@@ -83,6 +109,7 @@ def test_summary_of_a_run() -> None:
     assert s["calls_per_edit"] == 2.5  # served calls only; the 429s apart
     assert (s["client_429"], s["emulator_rejected"]) == (3, 3)
     assert (s["surfaced_log_lines"], s["surfaced_cells"], s["surfaced_429"]) == (1, 1, 2)
+    assert s["surfaced_kinds"] == {"-: refresh failed (SheetsRateLimited)": 1}
     assert s["colour_p50_s"] == 3.0
     assert s["colour_p95_s"] == math.inf
     assert s["burst_edits"] == 2 and s["burst_p95_s"] == 20.0
