@@ -96,7 +96,7 @@ class Observed:
             "service_account": log.get("byUser", {}).get(SERVICE_ACCOUNT, {}),
             "rejected": world.sheet.control("GET", "quota")["rejected"],
             "log_lines": world.functions.log_lines[:],
-            "surfaced_cells": _quota_cells(world),
+            **_quota_cells(world),
         }
 
 
@@ -249,11 +249,13 @@ def _on_sheet(world: World, order_ids: list[str]) -> int:
     return sum(1 for o in order_ids if o in shown)
 
 
-def _quota_cells(world: World) -> dict[str, int]:
-    """Cells an operator would read as "the quota was hit": 说明 on 订单, anything on 日志 and 异常."""
-    found = {}
-    messages = world.sheet.cells(ORDERS_TAB, column_cells(world.columns["说明"], 2)).values()
-    found[ORDERS_TAB] = sum(1 for text in messages if mentions_quota(text))
-    for tab in SURFACE_TABS:
-        found[tab] = sum(1 for text in world.sheet.cells(tab).values() if mentions_quota(text))
-    return found
+def _quota_cells(world: World) -> dict[str, Any]:
+    """Cells an operator would read as "the quota was hit": 说明 on 订单, anything on 日志 and 异常;
+    ``surfaced_cells``: how many per tab, ``surfaced_texts``: the texts (the first 20, to check)."""
+    texts = {ORDERS_TAB: list(world.sheet.cells(ORDERS_TAB, column_cells(world.columns["说明"], 2)).values())}
+    texts |= {tab: list(world.sheet.cells(tab).values()) for tab in SURFACE_TABS}
+    found = {tab: [t for t in cells if mentions_quota(t)] for tab, cells in texts.items()}
+    return {
+        "surfaced_cells": {tab: len(hits) for tab, hits in found.items()},
+        "surfaced_texts": [f"{tab}: {t}" for tab, hits in found.items() for t in hits][:20],
+    }
