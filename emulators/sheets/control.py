@@ -11,10 +11,11 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from .._http import Answer, Request, Routes
-from . import cellvalues
+from . import a1, cellvalues
 from .answers import google_json
 from .app import Emulator
 from .errors import ApiError, bad_request, not_found
+from .store import Cell, Sheet
 
 PREFIX = "/_emulator"
 SPREADSHEET = PREFIX + "/spreadsheets/{sid}"
@@ -174,7 +175,9 @@ def _sharing(emu: Emulator, sid: str, method: str, body: dict[str, Any]) -> dict
 
 def _cells(emu: Emulator, sid: str, params: dict[str, list[str]]) -> dict[str, Any]:
     """The Python-side view of one sheet: every non-empty cell with value, formula, format, note,
-    dropdown; for direct assertions ("no formula was stored", "row 3 is red")."""
+    dropdown; for direct assertions ("no formula was stored", "row 3 is red"). ``range`` (A1 cells
+    without a sheet name, e.g. ``K2:K``) keeps only the cells inside it: a watcher polling one
+    column reads that column, without the API's quota or call log."""
     with emu.store.lock:
         ss = emu.store.get(sid)
         if ss is None:
@@ -184,7 +187,7 @@ def _cells(emu: Emulator, sid: str, params: dict[str, list[str]]) -> dict[str, A
         if sheet is None:
             raise bad_request(f"no sheet titled {title}")
         cells = []
-        for (r, c), cell in sorted(sheet.cells.items()):
+        for (r, c), cell in _within(sheet, params["range"][0] if params.get("range") else None):
             item: dict[str, Any] = {"row": r, "col": c, **cell.to_json()}
             item["formatted"] = cellvalues.shown(cell)
             cells.append(item)
@@ -199,3 +202,17 @@ def _cells(emu: Emulator, sid: str, params: dict[str, list[str]]) -> dict[str, A
             "conditionalFormats": sheet.conditional_formats,
             "cells": cells,
         }
+
+
+def _within(sheet: Sheet, cells: str | None) -> list[tuple[tuple[int, int], Cell]]:
+    """The sheet's non-empty cells, in row then column order; only those inside ``cells`` if given."""
+    if cells is None:
+        return sorted(sheet.cells.items())
+    try:
+        b = a1.parse_cells(cells)
+    except a1.RangeParseError:
+        raise bad_request(f"Unable to parse range: {cells}") from None
+    r0, r1 = b.start_row or 0, sheet.row_count if b.end_row is None else min(b.end_row, sheet.row_count)
+    c0, c1 = b.start_col or 0, sheet.column_count if b.end_col is None else min(b.end_col, sheet.column_count)
+    found = ((r, c) for r in range(r0, r1) for c in range(c0, c1) if (r, c) in sheet.cells)
+    return [((r, c), sheet.cells[(r, c)]) for r, c in found]
