@@ -7,13 +7,14 @@ Control paths under ``/_emulator/`` (clock, parcels, faults, account, log); see 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
 from emulators._http import Answer, Handler, LoopbackServer, Request, Routes
+from emulators._http.slow import dripped, padded
 from emulators.kuaidi100.clock import DEFAULT_START, EmulatorClock, parse_iso
 from emulators.kuaidi100.journeys import JOURNEYS
 from emulators.kuaidi100.world import Fault, World
@@ -243,19 +244,7 @@ def _form(request: Request) -> dict[str, str] | None:
 def _slow_or_huge(fault: Fault) -> Answer:
     """A well-formed "no result" reply that is either huge or dripped slowly (a misbehaving gateway)."""
     head, tail = b'{"result": false, "returnCode": "500", "message": "', b'"}'
-    pad = max(0, fault.huge_bytes - len(head) - len(tail))
-    length = len(head) + pad + len(tail)
     if fault.drip_ms:
-        data = head + b"x" * pad + tail
-        pieces = (data[start : start + 16] for start in range(0, len(data), 16))
-        return Answer.stream(200, pieces, length, pause=fault.drip_ms / 1000)
-
-    def huge() -> Iterator[bytes]:
-        yield head
-        piece, left = b"x" * 65536, pad
-        while left > 0:
-            yield piece[: min(left, len(piece))]
-            left -= len(piece)
-        yield tail
-
-    return Answer.stream(200, huge(), length)
+        data = head + b"x" * max(0, fault.huge_bytes - len(head) - len(tail)) + tail
+        return dripped(200, data, fault.drip_ms)
+    return padded(200, head, tail, fault.huge_bytes)

@@ -10,11 +10,12 @@ import base64
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
 from emulators._http import Answer, Handler, LoopbackServer, Request, Routes
+from emulators._http.slow import dripped, padded
 from emulators.supplier_api import auth
 from emulators.supplier_api.state import ControlError, Scenario, World, render
 
@@ -79,7 +80,7 @@ class SupplierApiServer:
             return _huge(trouble.huge, headers)
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
         if trouble.drip_ms:
-            return _dripped(status, data, trouble.drip_ms, headers)
+            return dripped(status, data, trouble.drip_ms, headers)
         return Answer(status, data, headers=headers)
 
     def _answer(
@@ -195,26 +196,10 @@ def _control(handler: Callable[[Request], Any]) -> Handler:
     return answer
 
 
-def _dripped(status: int, data: bytes, drip_ms: int, headers: dict[str, str]) -> Answer:
-    """16 bytes at a time, each piece well inside any per-read timeout; the whole answer is slow."""
-    pieces = (data[start : start + 16] for start in range(0, len(data), 16))
-    return Answer.stream(status, pieces, len(data), headers, pause=drip_ms / 1000)
-
-
 def _huge(size: int, headers: dict[str, str]) -> Answer:
     """A valid JSON answer of ``size`` bytes, written in 64 KiB pieces (never held whole)."""
     head, tail = b'{"code": 0, "msg": "success", "pad": "', b'", "data": {"total": 0, "list": []}}'
-    pad = max(0, size - len(head) - len(tail))
-
-    def pieces() -> Iterator[bytes]:
-        yield head
-        piece, left = b"x" * 65536, pad
-        while left > 0:
-            yield piece[: min(left, len(piece))]
-            left -= len(piece)
-        yield tail
-
-    return Answer.stream(200, pieces(), len(head) + pad + len(tail), headers)
+    return padded(200, head, tail, size, headers)
 
 
 def _seconds_text(value: float) -> str:
