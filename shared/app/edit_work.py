@@ -35,7 +35,7 @@ def apply_edits(tick: TickDeps, batch: Sequence[PendingEdit]) -> TickReport:
     makers = [edit_entries(p.edit) for p in batch]
     return refresh(
         tick,
-        row_ranges=_merged(p.rows for p in batch),
+        row_ranges=merged_ranges(p.rows for p in batch),
         force_push=action == "push",
         push=action != "validate",
         entries=lambda table: [entry for make in makers for entry in make(table)],
@@ -51,7 +51,7 @@ def edit_batches(taken: Sequence[PendingEdit]) -> list[tuple[PendingEdit, ...]]:
     return [tuple(group) for group in groups.values()]
 
 
-def _merged(ranges: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+def merged_ranges(ranges: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """Row ranges, overlapping or adjacent ones joined (each row is read once)."""
     out: list[tuple[int, int]] = []
     for first, last in sorted(ranges):

@@ -8,6 +8,9 @@ Budget (each counted by ``CallCounter``; independent of the number of rows):
   ``spreadsheets:batchUpdate`` (formats, notes, and extra requests such as ``appendCells``); a call
   with nothing to send is skipped. The first write that needs sheet ids
   costs one metadata ``GET`` (cached for the gateway's life).
+* ``write_many(as_read=True)`` (a targeted pass, whose read just now is its re-read): ONE
+  ``spreadsheets:batchUpdate`` carrying the values too (``updateCells``, RAW semantics), so a read
+  and a write cost two calls in all.
 * appends are ``appendCells`` requests (``append_cells.py``), never ``values:append``: where
   ``values:append`` writes depends on the "table" Sheets finds, which a gap in the first row or
   column moves (see emulators/sheets/README.md); ``appendCells`` writes after the last row with
