@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from shared.app.edit_queue import EditQueue, PendingEdit, drain_edit_batches, drain_edits
-from shared.app.edit_work import merged_ranges, edit_batches
+from shared.app.edit_work import edit_batches, merged_ranges
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
 from shared.sheets.edit_signature import SheetEdit
