@@ -4,6 +4,12 @@ Triggered by "work is waiting" on WAYBILL_REFRESH_TOPIC (functions/handoff.py). 
 queue (shared/app/edit_queue.py), then the shop-event queue (shared/app/event_queue.py). Its trigger
 does not retry (infra: RETRY_POLICY_DO_NOT_RETRY), so nothing raises out of here: a failing edit goes
 back to its queue and the timer's ``sync`` drains both queues before its tick.
+
+Queued edits are drained in batches (shared/app/edit_work.py ``edit_batches``): the edits of one
+kind share one pass, two Sheets calls for all of them. When the Sheets quota (60 reads and 60 writes
+a minute for the one service account) outlasts the client's retries, nothing failed: the work stays
+queued, the drain logs "deferred: quota" at INFO and announces the work again, so it runs once the
+quota window refills (or at the next tick, whichever comes first).
 """
 
 from __future__ import annotations
@@ -14,13 +20,17 @@ from datetime import timedelta
 from typing import Any
 
 from functions.deps import config, deps
+from functions.handoff import REFRESH_TOPIC, announce
 from functions.pass_log import Pass, new_id, timed
-from shared.app.edit_queue import PendingEdit, drain_edits
-from shared.app.edit_work import apply_edit
+from shared.app.edit_queue import PendingEdit, drain_edit_batches
+from shared.app.edit_work import apply_edits, edit_batches
 from shared.app.event_queue import DrainPolicy, drain
 from shared.app.tick import TickDeps, refresh
 from shared.app.wiring import invocation_deadline
 from shared.retry import within
+from shared.sheets.errors import SheetsRateLimited
+
+QUOTA = SheetsRateLimited.__name__
 
 log = logging.getLogger("waybill.refresh")
 
@@ -50,8 +60,11 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
     """Every queued edit, then the queued shop events. Logs one line per edit and one per event
     drain; never raises."""
     try:
-        edits = drain_edits(tick.journal, lambda pending: _apply(tick, pending, function))
-        if edits.failed:
+        edits = drain_edit_batches(tick.journal, lambda batch: _apply(tick, batch, function), edit_batches)
+        deferred = edits.failed == QUOTA
+        if deferred:
+            _deferred(function, "edit_queue", returned=edits.returned)
+        elif edits.failed:
             line = {
                 "function": function,
                 "event": "edit_queue",
@@ -59,8 +72,13 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
                 "error_class": edits.failed,
             }
             log.warning("edits put back", extra={"fields": {**line, "returned": edits.returned}})
-        with timed(function=function, event="shop_event_queue", drain_id=new_id(), event_id=event_id) as one:
-            _drain_events(tick, one)
+        if not deferred:  # no quota left for this minute: the shop events wait with the edits
+            with timed(
+                function=function, event="shop_event_queue", drain_id=new_id(), event_id=event_id
+            ) as one:
+                deferred = _drain_events(tick, one)
+        if deferred:  # once the window refills: this function again (or the timer's sync)
+            announce(REFRESH_TOPIC, "quota", event_id=event_id)
     except Exception as exc:  # the queue itself unreachable: the tick sweeps
         line = {
             "function": function,
@@ -71,20 +89,38 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
         log.error("refresh failed", extra={"fields": line})
 
 
-def _apply(tick: TickDeps, pending: PendingEdit, function: str) -> None:
-    scope = "headers" if pending.header else "rows"
+def _deferred(function: str, event: str, **counts: int) -> None:
+    """Not a failure: the Sheets quota is spent for this minute; the work stays queued."""
+    line = {"function": function, "event": event, "outcome": "deferred", "reason": "quota", **counts}
+    log.info("deferred: quota", extra={"fields": line})
+
+
+def _apply(tick: TickDeps, batch: Sequence[PendingEdit], function: str) -> None:
+    """One pass for a batch of edits; the quota running out is logged as deferred (not failed) and
+    raised on, so the drain puts the batch back."""
+    scope = "headers" if batch[0].header else "rows"
     ids = {
         "function": function,
         "event": "sheet_edit",
-        "edit_id": pending.edit_id,
-        "action": pending.edit.action,
+        "edit_id": ",".join(p.edit_id for p in batch),
+        "action": batch[0].edit.action,
+        "edits": len(batch),
     }
     with timed(**ids) as one:
-        report = apply_edit(tick, pending)
-        one.report("sheet edit done", report, scope=scope)
+        try:
+            report = apply_edits(tick, batch)
+        except SheetsRateLimited as exc:
+            one.done("deferred: quota", "deferred", reason="quota")
+            quota = exc
+        else:
+            one.report("sheet edit done", report, scope=scope)
+            return
+    raise quota
 
 
-def _drain_events(tick: TickDeps, one: Pass) -> None:
+def _drain_events(tick: TickDeps, one: Pass) -> bool:
+    """True when the drain stopped on the Sheets quota (the events stay queued)."""
+
     def refresh_orders(order_ids: Sequence[str]) -> list[str]:
         report = refresh(tick, order_ids=order_ids)
         # An order the shop would not give us this time (busy, rate limit) is not done: the drain
@@ -96,8 +132,12 @@ def _drain_events(tick: TickDeps, one: Pass) -> None:
     policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))
     drained = drain(tick.journal, refresh_orders, tick.clock, policy)
     counts = {"refreshed": len(drained.refreshed), "deferred": drained.deferred}
+    error = (drained.failed or "").partition(":")[0]
+    if error == QUOTA:
+        one.done("deferred: quota", "deferred", reason="quota", **counts)
+        return True
     if drained.failed:
-        error = drained.failed.partition(":")[0]
         one.done("shop events queued, refresh failed", "queued", logging.WARNING, **counts, error_class=error)
     else:
         one.done("shop events done", "refreshed" if drained.refreshed else "idle", **counts)
+    return False

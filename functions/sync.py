@@ -15,6 +15,7 @@ from functions.refresh import drain_pending
 from shared.app.tick import run_tick
 from shared.app.wiring import invocation_deadline
 from shared.retry import within
+from shared.sheets.errors import SheetsRateLimited
 
 log = logging.getLogger("waybill.sync")
 
@@ -30,12 +31,18 @@ def on_timer(cloud_event: Any) -> None:
     """Pub/Sub push: the queued edits and shop events first (a "work is waiting" message may have
     been lost: functions/refresh.py), then one tick. Errors of the tick propagate (logged by the
     platform, and as a ``failed`` tick line); the next tick redoes the work (the subscription does
-    not retry, see infra). Every retry wait of both ends before the invocation's deadline."""
+    not retry, see infra). Every retry wait of both ends before the invocation's deadline. The
+    Sheets quota running out is no error: the tick is logged "deferred: quota" at INFO and the next
+    timer tick does its work."""
     event_id = _event_id(cloud_event)
     with within(invocation_deadline(config(), "sync")):
         drain_pending(deps(), "sync", event_id)
         with timed(function="sync", event="tick", tick_id=new_id(), event_id=event_id) as tick:
-            report = run_tick(deps())
+            try:
+                report = run_tick(deps())
+            except SheetsRateLimited:
+                tick.done("deferred: quota", "deferred", reason="quota")
+                return
             tick.report("tick done", report)
 
 

@@ -138,19 +138,30 @@ class EditDrain:
 
 
 def drain_edits(journal: Journal, apply: Callable[[PendingEdit], None]) -> EditDrain:
-    """Apply every pending edit in order. The first that raises stops the drain: it and the rest go
-    back to the queue (a Sheets outage would fail them all; the next drain tries again). Never raises
-    for a failed apply."""
+    """Apply every pending edit in order, one at a time (``drain_edit_batches`` with batches of one)."""
+    return drain_edit_batches(journal, lambda batch: apply(batch[0]), lambda taken: [(p,) for p in taken])
+
+
+Batch = tuple[PendingEdit, ...]
+
+
+def drain_edit_batches(
+    journal: Journal, apply: Callable[[Batch], None], batches: Callable[[Batch], Sequence[Batch]]
+) -> EditDrain:
+    """Take every pending edit, cut them into ``batches`` (edits that share one pass; the cutting
+    keeps every edit exactly once) and apply each batch in order. The first batch that raises stops
+    the drain: it and the batches after it go back to the queue, in their order (a Sheets outage or
+    quota would fail them all; the next drain tries again). Never raises for a failed apply."""
     queue = EditQueue(journal)
-    taken = queue.take_all()
+    cut = list(batches(queue.take_all()))
     report = EditDrain()
-    for index, pending in enumerate(taken):
+    for index, batch in enumerate(cut):
         try:
-            apply(pending)
+            apply(batch)
         except Exception as exc:  # any failure: keep the edits, say which class
-            rest = taken[index:]
+            rest = tuple(p for later in cut[index:] for p in later)
             queue.put_back(rest)
             report.returned, report.failed = len(rest), type(exc).__name__
             return report
-        report.applied += 1
+        report.applied += len(batch)
     return report

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 from shared.app.edit_queue import PendingEdit
@@ -22,16 +22,44 @@ TRACKED_FIELDS = frozenset({"tracking_numbers", "courier", "supplier_order_no", 
 
 def apply_edit(tick: TickDeps, pending: PendingEdit) -> TickReport:
     """Raises what the refresh raises (the caller puts the edit back)."""
-    if pending.header:
+    return apply_edits(tick, (pending,))
+
+
+def apply_edits(tick: TickDeps, batch: Sequence[PendingEdit]) -> TickReport:
+    """One pass for a batch made by ``edit_batches`` (all header edits, or row edits of one action):
+    one read of every row they touched and one write. Raises what the refresh raises (the caller
+    puts the batch back)."""
+    if all(p.header for p in batch):
         return check_layout(tick)
-    edit = pending.edit
+    action = batch[0].edit.action
+    makers = [edit_entries(p.edit) for p in batch]
     return refresh(
         tick,
-        row_range=pending.rows,
-        force_push=edit.action == "push",
-        push=edit.action != "validate",
-        entries=edit_entries(edit),
+        row_ranges=merged_ranges(p.rows for p in batch),
+        force_push=action == "push",
+        push=action != "validate",
+        entries=lambda table: [entry for make in makers for entry in make(table)],
     )
+
+
+def edit_batches(taken: Sequence[PendingEdit]) -> list[tuple[PendingEdit, ...]]:
+    """Queued edits that can share one pass: the header edits (one layout check), and the row edits
+    of each action (校验/推送/an operator's edit decide differently), in the order each first came."""
+    groups: dict[str, list[PendingEdit]] = {}
+    for pending in taken:
+        groups.setdefault("header" if pending.header else pending.edit.action, []).append(pending)
+    return [tuple(group) for group in groups.values()]
+
+
+def merged_ranges(ranges: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Row ranges, overlapping or adjacent ones joined (each row is read once)."""
+    out: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if out and first <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return tuple(out)
 
 
 def edit_entries(edit: SheetEdit) -> Callable[[Table], list[AuditEntry]]:

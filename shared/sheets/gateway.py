@@ -8,6 +8,9 @@ Budget (each counted by ``CallCounter``; independent of the number of rows):
   ``spreadsheets:batchUpdate`` (formats, notes, and extra requests such as ``appendCells``); a call
   with nothing to send is skipped. The first write that needs sheet ids
   costs one metadata ``GET`` (cached for the gateway's life).
+* ``write_many(as_read=True)`` (a targeted pass, whose read just now is its re-read): ONE
+  ``spreadsheets:batchUpdate`` carrying the values too (``updateCells``, RAW semantics), so a read
+  and a write cost two calls in all.
 * appends are ``appendCells`` requests (``append_cells.py``), never ``values:append``: where
   ``values:append`` writes depends on the "table" Sheets finds, which a gap in the first row or
   column moves (see emulators/sheets/README.md); ``appendCells`` writes after the last row with
@@ -28,7 +31,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gspread.exceptions import GSpreadException
@@ -237,7 +240,12 @@ class SheetsGateway:
         rest = values[len(layouts) + len(headers_only) :]
         for i, (lay, first, _last) in enumerate(partial):
             header, body = rest[2 * i], rest[2 * i + 1]
-            tables[lay.title] = build_table(lay, header, body=body, body_start=max(2, first), lenient=lenient)
+            part = build_table(lay, header, body=body, body_start=max(2, first), lenient=lenient)
+            before = tables.get(lay.title)
+            if before is not None and before.header == part.header:  # several row ranges of one tab
+                seen = {r.number: r for r in (*before.rows, *part.rows)}
+                part = replace(part, rows=tuple(seen[n] for n in sorted(seen)))
+            tables[lay.title] = part
         return tables
 
     def read_rows(self, layout: TableLayout, first_row: int, last_row: int) -> Table:
@@ -265,12 +273,21 @@ class SheetsGateway:
         return self.write_many([TableWrite(table, tuple(cells), tuple(formats), tuple(notes))])[0]
 
     def write_many(
-        self, writes: Sequence[TableWrite], extra_requests: Sequence[Mapping[str, Any]] = ()
+        self,
+        writes: Sequence[TableWrite],
+        extra_requests: Sequence[Mapping[str, Any]] = (),
+        *,
+        as_read: bool = False,
     ) -> list[WriteReport]:
         """``write`` for several tabs at once, with the same budget as one: ONE re-read
         ``values:batchGet`` for all of them, ONE ``values:batchUpdate``, and ONE
         ``spreadsheets:batchUpdate`` carrying every format and note plus ``extra_requests`` (e.g.
-        ``appendCells`` for the log). One report per write, in order."""
+        ``appendCells`` for the log). One report per write, in order.
+
+        ``as_read``: the tables were read just now (a targeted pass, whose read stage is its re-read):
+        the same checks run against them instead of a second read, and the values travel as
+        ``updateCells`` (RAW: ``stringValue``/``numberValue``/``boolValue``, never a formula) in the
+        one ``spreadsheets:batchUpdate``. Budget: that ONE call (plus the cached metadata GET)."""
         # A tab read without its key column (a lenient read) cannot be written at all.
         refused = {
             id(w)
@@ -280,7 +297,7 @@ class SheetsGateway:
             and w.table.layout.key_field not in w.table.columns
         }
         plans = [w for w in writes if w.items and id(w) not in refused]
-        needs_ids = any(len(w.cells) < len(w.items) for w in plans) or bool(extra_requests)
+        needs_ids = any(len(w.cells) < len(w.items) or as_read for w in plans) or bool(extra_requests)
         sheet_ids = self.sheet_ids() if needs_ids else {}
         ranges: list[str] = []
         spans: list[tuple[int, list[str]]] = []
@@ -299,14 +316,21 @@ class SheetsGateway:
                 a1.column_range(layout.title, w.table.columns[layout.key_field]),
             ]
             ranges += [a1.column_range(layout.title, w.table.columns[f]) for f in guarded]
-        fresh = self.batch_get(ranges) if ranges else []
+        if as_read:
+            fresh = [
+                part
+                for w, (_, guarded) in zip(plans, spans, strict=True)
+                for part in _as_read(w.table, guarded)
+            ]
+        else:
+            fresh = self.batch_get(ranges) if ranges else []
 
         reports: dict[int, WriteReport] = {}
         data: list[dict[str, Any]] = []
         requests: list[dict[str, Any]] = []
         for w, (first, guarded) in zip(plans, spans, strict=True):
             chunk = fresh[first : first + 2 + len(guarded)]
-            report, chunk_data, chunk_requests = self._plan_write(w, chunk, guarded, sheet_ids)
+            report, chunk_data, chunk_requests = self._plan_write(w, chunk, guarded, sheet_ids, as_read)
             reports[id(w)] = report
             data += chunk_data
             requests += chunk_requests
@@ -324,9 +348,15 @@ class SheetsGateway:
         return [reports.get(id(w), WriteReport(())) for w in writes]
 
     def _plan_write(
-        self, w: TableWrite, fresh: Sequence[Any], guarded: Sequence[str], sheet_ids: Mapping[str, int]
+        self,
+        w: TableWrite,
+        fresh: Sequence[Any],
+        guarded: Sequence[str],
+        sheet_ids: Mapping[str, int],
+        as_cells: bool = False,
     ) -> tuple[WriteReport, list[dict[str, Any]], list[dict[str, Any]]]:
-        """Check one tab's items against its re-read; return outcomes, value ranges and requests."""
+        """Check one tab's items against its re-read; return outcomes, value ranges and requests
+        (``as_cells``: the values as ``updateCells`` requests instead of value ranges)."""
         table = w.table
         layout = table.layout
         title = layout.title
@@ -376,15 +406,21 @@ class SheetsGateway:
                 else:
                     requests.append(_note(sheet_id, target, table.columns[item.field], item.note))
             results.append(ItemResult(item, outcome, target))
+        runs = coalesce_columns(values_at)
         data = [
             {"range": a1.sheet_range(title, a1.cell(row, col)), "values": [[v] for v in run]}
-            for row, col, run in coalesce_columns(values_at)
+            for row, col, run in runs
         ]
         if sheet_id is not None:
             requests[:0] = [
                 _row_background(sheet_id, first, last, width, dict(rgb) if rgb else None)
                 for first, last, rgb in coalesce_rows(backgrounds)
             ]
+        if as_cells and runs:
+            if sheet_id is None:
+                raise SheetLayoutError(f"no tab {title!r}: run init-sheet")
+            requests[:0] = [_cell_values(sheet_id, row, col, run) for row, col, run in runs]
+            data = []
         return WriteReport(tuple(results)), data, requests
 
     @staticmethod
@@ -453,6 +489,41 @@ def _row_background(
             "range": a1.grid_range(sheet_id, first, last, 1, width),
             "cell": cell,
             "fields": "userEnteredFormat.backgroundColor",
+        }
+    }
+
+
+def _as_read(table: Table, guarded: Sequence[str]) -> list[list[list[Any]]]:
+    """What the re-read of ``write_many`` would answer for ``table``, from the table itself: its
+    header, its key column and its ``guarded`` columns (rows not read are empty)."""
+    by_number = {r.number: r for r in table.rows}
+    last = max(by_number, default=1)
+
+    def column(field: str | None) -> list[list[Any]]:
+        cells = [[""]]
+        for n in range(2, last + 1):
+            row = by_number.get(n)
+            cells.append(["" if row is None else row.key if field is None else row[field]])
+        return cells
+
+    return [[list(table.header)], column(None), *(column(f) for f in guarded)]
+
+
+def _extended(value: CellValue) -> dict[str, Any]:
+    """A value as ``userEnteredValue`` with RAW semantics: text stays text (never a formula)."""
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, int | float):
+        return {"userEnteredValue": {"numberValue": value}}
+    return {"userEnteredValue": {"stringValue": value}} if value != "" else {}  # "": the cell cleared
+
+
+def _cell_values(sheet_id: int, row: int, column: int, run: Sequence[CellValue]) -> dict[str, Any]:
+    return {
+        "updateCells": {
+            "range": a1.grid_range(sheet_id, row, row + len(run) - 1, column, column),
+            "rows": [{"values": [_extended(v)]} for v in run],
+            "fields": "userEnteredValue",
         }
     }
 

@@ -41,11 +41,13 @@ def refresh(
     *,
     order_ids: Sequence[str] = (),
     row_range: tuple[int, int] | None = None,
+    row_ranges: Sequence[tuple[int, int]] = (),
     force_push: bool = False,
     push: bool = True,
     entries: EntriesOf | None = None,
 ) -> TickReport:
-    """A targeted pass for a sheet edit (``row_range``: only those rows are read) or shop events
+    """A targeted pass for sheet edits (``row_range``/``row_ranges``: only those rows are read, in
+    the one read; several queued edits share the pass) or shop events
     (``order_ids``: the orders tab is read to find or add their rows). No supplier pulls, no
     listing; the shop is read only for the orders concerned. ``force_push`` is the menu's 推送所选行;
     ``push=False`` is 校验所选行 (validate only, never push).
@@ -54,8 +56,9 @@ def refresh(
     one row is decided from a partial view (the edit is looked at again by the next tick, which reads
     every row; shop events stay queued)."""
     now = deps.clock()
-    ids = frozenset(order_ids) if row_range is None else frozenset()
-    scope = Scope(rows=row_range, order_ids=ids, push=push, force_push=force_push)
+    ranges = (*([row_range] if row_range is not None else []), *row_ranges)
+    ids = frozenset(order_ids) if not ranges else frozenset()
+    scope = Scope(rows=ranges or None, order_ids=ids, push=push, force_push=force_push)
     return _run(deps, now, scope, entries=entries)
 
 
@@ -78,7 +81,7 @@ def _run(
     calls_before = deps.gateway.calls.total
     sheet: Read | LayoutOnly = read(deps, scope, entries)
     if isinstance(sheet, LayoutOnly):
-        written = write_layout_only(deps, now, sheet)
+        written = write_layout_only(deps, now, sheet, as_read=not scope.full)
         return layout_report(now, sheet.layout, written, deps.gateway.calls.total - calls_before)
     gathered = gather(deps, sheet, now, lease)
     plan = decide(sheet, gathered, now)

@@ -31,13 +31,14 @@ class Scope:
     ``full``: the sync tick (every tab and row; the stages after it also list the shop, pull the
     suppliers, ask the tracking provider, learn which orders have rows, and move the watermark).
     ``headers_only``: a header was edited (the layout check alone, nothing decided). Otherwise a
-    targeted pass: ``rows`` (a sheet edit: these 订单 rows only) or ``order_ids`` (shop events: the
-    rows of these orders, or new rows for them). ``push=False`` is 校验所选行 (never push);
-    ``force_push`` is 推送所选行 (push even what waits for a person)."""
+    targeted pass: ``rows`` (sheet edits: these 订单 row ranges only, first and last row each) or
+    ``order_ids`` (shop events: the rows of these orders, or new rows for them).
+    ``push=False`` is 校验所选行 (never push); ``force_push`` is 推送所选行 (push even what
+    waits for a person)."""
 
     full: bool = False
     headers_only: bool = False
-    rows: tuple[int, int] | None = None
+    rows: tuple[tuple[int, int], ...] | None = None
     order_ids: frozenset[str] = frozenset()
     push: bool = True
     force_push: bool = False
@@ -88,7 +89,7 @@ def read(deps: TickDeps, scope: Scope, entries: EntriesOf | None = None) -> Read
     if scope.full:
         whole = [lay.orders, lay.settings, lay.inbox, lay.exceptions, lay.suppliers]
     elif scope.rows is not None:
-        partial = [(lay.orders, scope.rows[0], scope.rows[1])]  # the edited rows (and the header)
+        partial = [(lay.orders, first, last) for first, last in scope.rows]  # the edited rows
     else:
         whole = [lay.orders, *whole]  # shop events: their orders' rows are found (or added)
     tables = deps.gateway.read(whole, headers_only=[lay.log], partial=partial, lenient=True)

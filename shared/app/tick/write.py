@@ -1,5 +1,9 @@
 """Stage 5, write: every tab in one guarded ``values:batchUpdate`` plus one batch of appended rows.
 
+A targeted pass (sheet edits, shop events) writes as read: its read stage was moments ago and is
+its re-read, and values, colours, notes and appended rows go in ONE ``spreadsheets:batchUpdate``
+(shared/sheets/gateway.py ``write_many(as_read=True)``), so such a pass costs two Sheets calls.
+
 Only what changes is written (shared/app/sheet_plan.py); a tab whose header is broken is left out
 (its writes are reported as LAYOUT_CHANGED, its appended rows dropped: the journal keeps the entries).
 """
@@ -75,12 +79,12 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
         writes.append(TableWrite(ws.inbox, gathered.news.inbox_writes))
     if ws.suppliers is not None:
         writes.append(TableWrite(ws.suppliers, gathered.news.status_cells))
-    reports = guarded_write(deps, read.layout, writes, appendices)
+    reports = guarded_write(deps, read.layout, writes, appendices, as_read=not read.scope.full)
     restored = sum(1 for n in plan.new_rows if n.restored)
     return Written(tuple(reports), order_cells.changed_rows, len(new_rows), restored)
 
 
-def write_layout_only(deps: TickDeps, now: datetime, only: LayoutOnly) -> Written:
+def write_layout_only(deps: TickDeps, now: datetime, only: LayoutOnly, *, as_read: bool = False) -> Written:
     """Show the headers' state on 异常 and journal it; touch nothing else (no order facts, no
     tracking state, no event queue, no push; no cell of 订单)."""
     lay = Layouts.of(deps.lang)
@@ -96,20 +100,26 @@ def write_layout_only(deps: TickDeps, now: datetime, only: LayoutOnly) -> Writte
         appendices.append(Appendix(exceptions, changes.new_rows))
     if log is not None:
         appendices.append(Appendix(log, sheet_plan.log_rows(entries, deps.lang)))
-    return Written(tuple(guarded_write(deps, only.layout, writes, appendices)))
+    return Written(tuple(guarded_write(deps, only.layout, writes, appendices, as_read=as_read)))
 
 
 def guarded_write(
-    deps: TickDeps, layout: LayoutCheck, writes: Sequence[TableWrite], appendices: Sequence[Appendix]
+    deps: TickDeps,
+    layout: LayoutCheck,
+    writes: Sequence[TableWrite],
+    appendices: Sequence[Appendix],
+    *,
+    as_read: bool = False,
 ) -> list[WriteReport]:
-    """One guarded write plus the appends, leaving out every tab whose header is broken."""
+    """One guarded write plus the appends, leaving out every tab whose header is broken
+    (``as_read``: the tables as read are the re-read; see the module docstring)."""
     allowed = [w if layout.writable(w.table.title) else TableWrite(w.table) for w in writes]
     extra = []
     parts = [a for a in appendices if a.rows and layout.writable(a.header.title)]
     if parts:
         ids = deps.gateway.sheet_ids()
         extra = [append_request(ids[a.header.title], a) for a in parts]
-    written = deps.gateway.write_many(allowed, extra_requests=extra)
+    written = deps.gateway.write_many(allowed, extra_requests=extra, as_read=as_read)
     return [
         one if layout.writable(w.table.title) else _refused(w.items)
         for one, w in zip(written, writes, strict=True)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.app.edit_queue import EditQueue, PendingEdit, drain_edits
+from shared.app.edit_queue import EditQueue, PendingEdit, drain_edit_batches, drain_edits
+from shared.app.edit_work import edit_batches, merged_ranges
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
 from shared.sheets.edit_signature import SheetEdit
@@ -74,3 +75,29 @@ def test_a_failing_edit_and_those_after_it_go_back_and_nothing_raises(journal: J
 def test_an_unreadable_document_is_an_empty_queue(journal: Journal) -> None:
     journal.store.replace("state/sheet_edits/queue.json", b"not json", None)
     assert EditQueue(journal).pending() == ()
+
+
+def test_edits_of_one_kind_share_a_batch_and_a_failing_batch_goes_back_with_those_after_it(
+    journal: Journal,
+) -> None:
+    queue = EditQueue(journal)
+    kinds = (("a", 2, "edit"), ("h", 1, "edit"), ("b", 5, "validate"), ("c", 3, "edit"), ("d", 4, "validate"))
+    for name, row, action in kinds:
+        queue.add(PendingEdit(name, _edit(row, action=action)))
+    batches: list[list[str]] = []
+
+    def apply(batch: tuple[PendingEdit, ...]) -> None:
+        batches.append([p.edit_id for p in batch])
+        if batch[0].edit.action == "validate":
+            raise ConnectionError("Sheets unreachable")
+
+    report = drain_edit_batches(journal, apply, edit_batches)
+
+    # An operator's edits (a, c) in one pass, the header edit in its own, 校验 (b, d) in a third.
+    assert batches == [["a", "c"], ["h"], ["b", "d"]]
+    assert (report.applied, report.returned, report.failed) == (3, 2, "ConnectionError")
+    assert [p.edit_id for p in queue.pending()] == ["b", "d"]
+
+
+def test_the_rows_of_a_batch_are_read_once_each() -> None:
+    assert merged_ranges([(5, 6), (2, 2), (3, 3), (9, 12), (10, 11)]) == ((2, 3), (5, 6), (9, 12))
