@@ -23,6 +23,12 @@ Variables (secrets marked *):
 * WAYBILL_SYNC_TIMEOUT: the time limit of the sync functions in seconds (default 300; Terraform
   passes its sync_timeout_seconds). The retry waits of one invocation end well before it
   (shared/app/wiring.py invocation_deadline): a minute before, or halfway for a limit under 2 minutes
+* WAYBILL_TARGETED_WRITE: how a targeted pass (sheet edits, shop events) guards its write:
+  ``reread`` (default) reads the rows' keys and operator cells again just before writing, so a sort,
+  a moved column or an operator's typing during the pass's pushes is caught (4 Sheets calls a pass);
+  ``as_read`` takes the pass's own read as the re-read and writes values, colours and notes in one
+  batch (2 calls a pass) but cannot see a sort or a moved column made while the pass pushed — only
+  for teams that never sort 订单 while working (shared/app/tick/write.py)
 * WAYBILL_EVENT_MIN_INTERVAL: seconds per sheet refresh for shop events once a burst of 5 is spent
   (default 6; events arriving sooner are coalesced into the next refresh or tick:
   shared/app/event_queue.py); 0: no limit
@@ -121,6 +127,7 @@ class AppConfig:
     kuaidi100_budget: int = 50
     event_min_interval: int = 6  # seconds
     sync_timeout: int = 300  # seconds: the sync functions' time limit (infra sync_timeout_seconds)
+    targeted_write: str = "reread"  # or "as_read" (WAYBILL_TARGETED_WRITE)
     supplier_files: str = ""
     supplier_files_endpoint: str = ""
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -154,6 +161,7 @@ class AppConfig:
             kuaidi100_budget=_count(get("KUAIDI100_BUDGET", "50"), "KUAIDI100_BUDGET"),
             event_min_interval=_count(get("WAYBILL_EVENT_MIN_INTERVAL", "6"), "WAYBILL_EVENT_MIN_INTERVAL"),
             sync_timeout=_count(get("WAYBILL_SYNC_TIMEOUT", "300"), "WAYBILL_SYNC_TIMEOUT"),
+            targeted_write=_one_of(get("WAYBILL_TARGETED_WRITE", "reread"), "WAYBILL_TARGETED_WRITE"),
             supplier_files=get("WAYBILL_SUPPLIER_FILES"),
             supplier_files_endpoint=get("WAYBILL_SUPPLIER_FILES_ENDPOINT"),
             env=env,
@@ -177,6 +185,15 @@ class AppConfig:
         missing = [n for n in names if not values.get(n, self.env.get(n, ""))]
         if missing:
             raise ConfigError(f"缺少设置 / missing settings: {', '.join(missing)}")
+
+
+def _one_of(text: str, name: str, allowed: tuple[str, ...] = ("reread", "as_read")) -> str:
+    value = text.strip().lower() or allowed[0]
+    if value not in allowed:
+        raise ConfigError(
+            f"{name} 须为 {' / '.join(allowed)} 之一 / must be one of {', '.join(allowed)}, got {text!r}"
+        )
+    return value
 
 
 def _count(text: str, name: str) -> int:

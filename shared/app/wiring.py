@@ -132,4 +132,5 @@ def tick_deps(
         supplier_env=config.env,
         supplier_files=shipment_drop(config),
         tracking=tracking(config, clock),
+        write_as_read=config.targeted_write == "as_read",
     )

@@ -47,6 +47,9 @@ class TickDeps:
     # Where suppliers' shipment files are dropped (WAYBILL_SUPPLIER_FILES; None: none are read).
     supplier_files: ShipmentDrop | None = None
     tracking: TrackingConfig | None = None  # None: the logistics watch is off (no KUAIDI100_* settings)
+    # A targeted pass takes its own read as the re-read (2 Sheets calls, blind to a sort made while it
+    # pushed) instead of reading again before it writes (WAYBILL_TARGETED_WRITE; off by default).
+    write_as_read: bool = False
 
 
 @dataclass(frozen=True, slots=True)

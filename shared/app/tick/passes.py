@@ -81,7 +81,7 @@ def _run(
     calls_before = deps.gateway.calls.total
     sheet: Read | LayoutOnly = read(deps, scope, entries)
     if isinstance(sheet, LayoutOnly):
-        written = write_layout_only(deps, now, sheet, as_read=not scope.full)
+        written = write_layout_only(deps, now, sheet, as_read=not scope.full and deps.write_as_read)
         return layout_report(now, sheet.layout, written, deps.gateway.calls.total - calls_before)
     gathered = gather(deps, sheet, now, lease)
     plan = decide(sheet, gathered, now)

@@ -1,8 +1,11 @@
 """Stage 5, write: every tab in one guarded ``values:batchUpdate`` plus one batch of appended rows.
 
-A targeted pass (sheet edits, shop events) writes as read: its read stage was moments ago and is
-its re-read, and values, colours, notes and appended rows go in ONE ``spreadsheets:batchUpdate``
-(shared/sheets/gateway.py ``write_many(as_read=True)``), so such a pass costs two Sheets calls.
+With WAYBILL_TARGETED_WRITE=as_read (``TickDeps.write_as_read``), a targeted pass (sheet edits, shop
+events) writes as read: its read stage is its re-read, and values, colours, notes and appended rows go
+in ONE ``spreadsheets:batchUpdate`` (shared/sheets/gateway.py ``write_many(as_read=True)``), so such a
+pass costs two Sheets calls. It is off by default: between the read and the write the pass pushes to
+the shop (seconds), and an operator who sorts 订单 or moves a column meanwhile would have this pass's
+cells land on other rows; the re-read catches that (a fill on the wrong row could later be pushed).
 
 Only what changes is written (shared/app/sheet_plan.py); a tab whose header is broken is left out
 (its writes are reported as LAYOUT_CHANGED, its appended rows dropped: the journal keeps the entries).
@@ -79,7 +82,9 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
         writes.append(TableWrite(ws.inbox, gathered.news.inbox_writes))
     if ws.suppliers is not None:
         writes.append(TableWrite(ws.suppliers, gathered.news.status_cells))
-    reports = guarded_write(deps, read.layout, writes, appendices, as_read=not read.scope.full)
+    reports = guarded_write(
+        deps, read.layout, writes, appendices, as_read=not read.scope.full and deps.write_as_read
+    )
     restored = sum(1 for n in plan.new_rows if n.restored)
     return Written(tuple(reports), order_cells.changed_rows, len(new_rows), restored)
 
