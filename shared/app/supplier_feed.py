@@ -32,8 +32,10 @@ from shared.suppliers.errors import (
     SupplierConfigError,
     SupplierDataError,
     SupplierError,
+    SupplierSettingsError,
     SupplierUnavailable,
 )
+from shared.suppliers.http_config import HttpConfigError
 from shared.suppliers.inbox import INBOX_SUPPLIER, InboxRow, InboxSource
 from shared.suppliers.matching import MatchOutcome, answers_back, match_updates
 from shared.suppliers.model import (
@@ -78,7 +80,8 @@ def failure_sentence(exc: SupplierError) -> tuple[str, str]:
             "environment, retrying will not help.",
         )
     if isinstance(exc, SupplierConfigError):
-        zh, en = getattr(exc, "message_zh", ""), getattr(exc, "message_en", "")
+        said = exc.message if isinstance(exc, (SupplierSettingsError, HttpConfigError)) else None
+        zh, en = (said.zh, said.en) if said is not None else ("", "")
         return (
             f"拉取失败{tag_zh}：接入设置有误，请核对本行的接入设置。{zh}".strip(),
             f"Pull failed{tag_en}: the connection settings are wrong; check this row's settings. "

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from shared.app.shipment_files import ShipmentFiles
 from shared.app.supplier_sheet_memory import SheetPlace
+from shared.domain.text import Bilingual
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row, Table
 from shared.suppliers.http_api import HttpApiSource
@@ -98,7 +99,7 @@ def parse_supplier_tab(rows: Sequence[Row]) -> list[SupplierEntry | SupplierRefu
             channel = channel_of(row["channel"], name)
             settings = parse_settings_cell(row["settings"], name)
         except SupplierSettingsError as exc:
-            out.append(SupplierRefusal(name, row, exc.message_zh, exc.message_en))
+            out.append(SupplierRefusal(name, row, exc.message.zh, exc.message.en))
             continue
         out.append(SupplierEntry(name, row, channel, settings))
     return out
@@ -176,7 +177,7 @@ def build_sources(
                 built, item, env, sheets, api_keys, get_port, details, clock, workspace_id, remembered
             )
         except SupplierSettingsError as exc:
-            built.statuses[item.row.number] = refused(exc.message_zh, exc.message_en, lang)
+            built.statuses[item.row.number] = refused(exc.message.zh, exc.message.en, lang)
             continue
         built.statuses[item.row.number] = _pick(ACTIVE[item.channel], lang)
         _add_folder(built, item)
@@ -266,7 +267,7 @@ def sharing_refusal(
     sheet another supplier used that may still hold their buyers' addresses."""
 
     def fail(zh: str, en: str) -> SupplierSettingsError:
-        return SupplierSettingsError(zh, en, supplier_id=name, code="spreadsheet_id")
+        return SupplierSettingsError(Bilingual(zh, en), supplier_id=name, code="spreadsheet_id")
 
     if spreadsheet_id == workspace_id:
         raise fail(
@@ -308,9 +309,11 @@ def _own_key(name: str, api_keys: dict[str, str]) -> None:
     other = api_keys.setdefault(key, name)
     if other != name:
         raise SupplierSettingsError(
-            f"供应商「{name}」与「{other}」的密钥变量名相同（WR_{key}_…），只使用「{other}」：请改一个名称。",
-            f"Suppliers '{name}' and '{other}' give the same secret variable names (WR_{key}_...); only "
-            f"'{other}' is used: rename one.",
+            Bilingual(
+                f"供应商「{name}」与「{other}」的密钥变量名相同（WR_{key}_…），只使用「{other}」：请改一个名称。",
+                f"Suppliers '{name}' and '{other}' give the same secret variable names (WR_{key}_...); only "
+                f"'{other}' is used: rename one.",
+            ),
             supplier_id=name,
             code="supplier_key",
         )
