@@ -109,7 +109,9 @@ def test_an_unreadable_allowlist_refuses_and_says_where_to_fix_it(raw: str) -> N
 
 def test_a_pull_failure_never_repeats_what_the_supplier_answered() -> None:
     """A business code is part of the reply body: a misdirected endpoint could put anything there."""
-    zh, en = failure_sentence(SupplierDataError("supplier answered with an error", code="13800138000"))
+    sentence = failure_sentence(SupplierDataError("supplier answered with an error", code="13800138000"))
+    zh, en = sentence.zh, sentence.en
     assert "13800138000" not in zh and "13800138000" not in en
-    zh, en = failure_sentence(SupplierDataError("not JSON", code=502))
+    sentence = failure_sentence(SupplierDataError("not JSON", code=502))
+    zh, en = sentence.zh, sentence.en
     assert "502" in zh and "502" in en
