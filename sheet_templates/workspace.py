@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from shared.domain.text import Bilingual
+
 Lang = Literal["zh", "en"]
 Owner = Literal["system", "operator"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -27,24 +29,13 @@ DropdownKind = Literal["couriers", "suppliers", "yes_no", "on_off", "supplier_ch
 
 
 @dataclass(frozen=True, slots=True)
-class Text:
-    """A text in both languages."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-@dataclass(frozen=True, slots=True)
 class Column:
     field: str
-    header: Text
+    header: Bilingual
     owner: Owner
     width: int
     dropdown: DropdownKind | None = None
-    note: Text | None = None
+    note: Bilingual | None = None
     # An identifier (order id, supplier order no., tracking no.): the column is formatted as plain
     # text, because Sheets turns a typed digit string into a double (15 significant digits, so a
     # 16-19 digit number loses its last digits and leading zeros vanish).
@@ -54,7 +45,7 @@ class Column:
 @dataclass(frozen=True, slots=True)
 class Tab:
     key: str  # stable id: orders, suppliers, inbox, exceptions, log, settings, help
-    title: Text
+    title: Bilingual
     columns: tuple[Column, ...]
     key_field: str | None = None  # the column identifying a row (None: append-only or free text)
 
@@ -65,7 +56,7 @@ class Tab:
         raise KeyError(field)
 
     def headers(self, lang: Lang) -> tuple[str, ...]:
-        return tuple(c.header.get(lang) for c in self.columns)
+        return tuple(c.header.pick(lang) for c in self.columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +88,12 @@ class RowState:
     """
 
     state: str
-    label: Text
+    label: Bilingual
     colour: Rgb
-    meaning: Text
-    variants: tuple[tuple[Text, Rgb, Text], ...] = ()
+    meaning: Bilingual
+    variants: tuple[tuple[Bilingual, Rgb, Bilingual], ...] = ()
 
-    def labels_and_colours(self) -> tuple[tuple[Text, Rgb, Text], ...]:
+    def labels_and_colours(self) -> tuple[tuple[Bilingual, Rgb, Bilingual], ...]:
         return ((self.label, self.colour, self.meaning), *self.variants)
 
 
@@ -128,8 +119,9 @@ OPERATOR_HEADER_BG = Rgb(255, 242, 204)
 OPERATOR_HEADER_FG = Rgb(0, 0, 0)
 
 
-def T(zh: str, en: str) -> Text:
-    return Text(zh, en)
+def T(zh: str, en: str) -> Bilingual:
+    """The workspace's short spelling of ``Bilingual(zh, en)``."""
+    return Bilingual(zh, en)
 
 
 ROW_STATES: tuple[RowState, ...] = (
@@ -269,8 +261,8 @@ def status_label(state_id: str, lang: Lang = "zh", variant: int | None = None) -
     (``variant=0``: 待单号（紧急） for ``awaiting_tracking``, 已取消（供应商已发货） for ``cancelled``)."""
     st = state(state_id)
     if variant is None:
-        return st.label.get(lang)
-    return st.variants[variant][0].get(lang)
+        return st.label.pick(lang)
+    return st.variants[variant][0].pick(lang)
 
 
 def state_by_label(label: str) -> RowState | None:
@@ -287,7 +279,7 @@ def state_by_label(label: str) -> RowState | None:
 
 # Fallback courier list, used only while shared.couriers is not importable (see courier_names()).
 # TODO(lead): once shared.couriers is merged, this list can go; the order there is the dropdown order.
-COURIERS: tuple[Text, ...] = (
+COURIERS: tuple[Bilingual, ...] = (
     T("顺丰速运", "SF Express"),
     T("中通快递", "ZTO Express"),
     T("圆通速递", "YTO Express"),
@@ -308,7 +300,7 @@ COURIERS: tuple[Text, ...] = (
 )
 
 
-def courier_names() -> tuple[Text, ...]:
+def courier_names() -> tuple[Bilingual, ...]:
     """Courier display names for the dropdown: from ``shared.couriers`` when it is importable.
 
     The template stays importable on its own (the fallback is the list above).
@@ -317,12 +309,12 @@ def courier_names() -> tuple[Text, ...]:
         from shared.couriers import active_couriers
     except ImportError:  # shared.couriers not on this branch yet
         return COURIERS
-    return tuple(Text(c.name_zh, c.name_en) for c in active_couriers())
+    return tuple(Bilingual(c.name_zh, c.name_en) for c in active_couriers())
 
 
-YES_NO: tuple[Text, ...] = (T("是", "Yes"), T("否", "No"))
-ON_OFF: tuple[Text, ...] = (T("开", "On"), T("关", "Off"))
-SUPPLIER_CHANNELS: tuple[Text, ...] = (
+YES_NO: tuple[Bilingual, ...] = (T("是", "Yes"), T("否", "No"))
+ON_OFF: tuple[Bilingual, ...] = (T("开", "On"), T("关", "Off"))
+SUPPLIER_CHANNELS: tuple[Bilingual, ...] = (
     T("API", "API"),
     T("供应商表格", "Supplier sheet"),
     T("微信/手动", "WeChat / manual"),
@@ -501,9 +493,9 @@ def tab(key: str) -> Tab:
 @dataclass(frozen=True, slots=True)
 class Setting:
     key: str
-    name: Text
-    default: Text
-    description: Text
+    name: Bilingual
+    default: Bilingual
+    description: Bilingual
 
 
 SETTINGS_ROWS: tuple[Setting, ...] = (
@@ -599,7 +591,7 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
     ),
 )
 
-HELP_LINES: tuple[Text, ...] = (
+HELP_LINES: tuple[Bilingual, ...] = (
     T("单号中继 使用说明", "Waybill Relay: how to use this sheet"),
     T(
         "浅黄色表头的列由你填写（供应商、供应商单号、快递公司、快递单号）；深色表头的列由系统维护，修改时会提示。",
@@ -639,18 +631,18 @@ def legend_rows(lang: Lang) -> tuple[tuple[str, str, Rgb], ...]:
     rows: list[tuple[str, str, Rgb]] = []
     for st in ROW_STATES:
         for label, colour, meaning in st.labels_and_colours():
-            rows.append((label.get(lang), meaning.get(lang), colour))
+            rows.append((label.pick(lang), meaning.pick(lang), colour))
     return tuple(rows)
 
 
 def dropdown_values(kind: DropdownKind, lang: Lang) -> tuple[str, ...]:
     """The fixed list behind a dropdown (``suppliers`` is a range, not a list: empty here)."""
     if kind == "couriers":
-        return tuple(c.get(lang) for c in courier_names())
+        return tuple(c.pick(lang) for c in courier_names())
     if kind == "yes_no":
-        return tuple(c.get(lang) for c in YES_NO)
+        return tuple(c.pick(lang) for c in YES_NO)
     if kind == "on_off":
-        return tuple(c.get(lang) for c in ON_OFF)
+        return tuple(c.pick(lang) for c in ON_OFF)
     if kind == "supplier_channel":
-        return tuple(c.get(lang) for c in SUPPLIER_CHANNELS)
+        return tuple(c.pick(lang) for c in SUPPLIER_CHANNELS)
     return ()

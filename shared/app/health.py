@@ -17,6 +17,7 @@ from shared.app.config import AppConfig, ConfigError
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import WATERMARK, Layouts
 from shared.app.wiring import event_receiver, journal_store
+from shared.domain.text import Bilingual
 from shared.journal.errors import JournalError
 from shared.journal.journal import Journal
 from shared.journal.s3_store import S3Store, probe_conditional_writes
@@ -71,7 +72,7 @@ class Check:
 
 
 def _zh_en(zh: str, en: str) -> str:
-    return f"{zh} / {en}"
+    return Bilingual(zh, en).joined()
 
 
 # --- settings --------------------------------------------------------------------------------------

@@ -147,7 +147,7 @@ def field_text(field: str | None, lang: Lang) -> str:
         return "单元格" if lang == "zh" else "a cell"
     for column in ORDERS.columns:
         if column.field == field:
-            return column.header.get(lang)
+            return column.header.pick(lang)
     return field
 
 

@@ -109,8 +109,9 @@ def learn_rows(
 def keyless_writes(table: Table, lang: Lang) -> list[CellWrite]:
     """A number on a row without 订单号 cannot be pushed: say so on the row (状态/说明), and take the
     message away once the number is gone. Such a row is never decided as an order."""
-    zh, en = no_order_id()
-    text, label = (zh if lang == "zh" else en), status_label(RowState.INVALID.value, lang)
+    missing = no_order_id()
+    zh, en = missing.zh, missing.en
+    text, label = missing.pick(lang), status_label(RowState.INVALID.value, lang)
     writes: list[CellWrite] = []
     for row in table.rows:
         if row.key:

@@ -23,6 +23,7 @@ from shared.app.facts import FactsDoc
 from shared.couriers import check_cell
 from shared.domain.rows import SheetRow
 from shared.domain.states import CLOSED, SHIPPED_LIKE, RowState
+from shared.domain.text import Bilingual
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.inputs import SupplierReport
 from shared.sheets.gateway import CellWrite
@@ -32,8 +33,10 @@ from shared.suppliers.errors import (
     SupplierConfigError,
     SupplierDataError,
     SupplierError,
+    SupplierSettingsError,
     SupplierUnavailable,
 )
+from shared.suppliers.http_config import HttpConfigError
 from shared.suppliers.inbox import INBOX_SUPPLIER, InboxRow, InboxSource
 from shared.suppliers.matching import MatchOutcome, answers_back, match_updates
 from shared.suppliers.model import (
@@ -60,11 +63,11 @@ class FeedResult:
     reports: list[SupplierReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     inbox_writes: list[CellWrite] = field(default_factory=list)
-    # supplier id -> why its pull failed, as a (zh, en) sentence for its 供应商 状态 cell
-    failures: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # supplier id -> why its pull failed, as a sentence for its 供应商 状态 cell
+    failures: dict[str, Bilingual] = field(default_factory=dict)
 
 
-def failure_sentence(exc: SupplierError) -> tuple[str, str]:
+def failure_sentence(exc: SupplierError) -> Bilingual:
     """What a failed pull means for the operator, by its kind (the exception's text stays in the
     tick's report, not in the sheet). Nothing the supplier's system answered is repeated: only our
     own words and, when there is one, the HTTP status (a business code is part of the reply body,
@@ -72,35 +75,36 @@ def failure_sentence(exc: SupplierError) -> tuple[str, str]:
     code = str(exc.code) if isinstance(exc.code, int) and 100 <= exc.code <= 599 else ""
     tag_zh, tag_en = (f"（代码 {code}）", f" (code {code})") if code else ("", "")
     if isinstance(exc, SupplierAuthError):
-        return (
+        return Bilingual(
             f"拉取失败{tag_zh}：供应商接口不接受我们的密钥，请核对环境变量里的密钥，重试不会成功。",
             f"Pull failed{tag_en}: the supplier's API refused our key; check the key in the "
             "environment, retrying will not help.",
         )
     if isinstance(exc, SupplierConfigError):
-        zh, en = getattr(exc, "message_zh", ""), getattr(exc, "message_en", "")
-        return (
+        said = exc.message if isinstance(exc, (SupplierSettingsError, HttpConfigError)) else None
+        zh, en = (said.zh, said.en) if said is not None else ("", "")
+        return Bilingual(
             f"拉取失败{tag_zh}：接入设置有误，请核对本行的接入设置。{zh}".strip(),
             f"Pull failed{tag_en}: the connection settings are wrong; check this row's settings. "
             f"{en}".strip(),
         )
     if isinstance(exc, SupplierDataError):
-        return (
+        return Bilingual(
             f"拉取失败{tag_zh}：供应商返回的数据读不懂，请联系供应商核对接口；下次同步会重试。",
             f"Pull failed{tag_en}: the supplier's answer could not be read; ask the supplier to check "
             "their API. The next sync retries.",
         )
     if isinstance(exc, ShipmentDropUnavailable):
-        return (
+        return Bilingual(
             "发货单文件夹暂时读不到，下次同步会再试。",
             "The shipment-file folder could not be read; the next sync tries again.",
         )
     if isinstance(exc, SupplierUnavailable):
-        return (
+        return Bilingual(
             f"拉取失败{tag_zh}：供应商系统暂时没有响应，下次同步会重试。",
             f"Pull failed{tag_en}: the supplier's system did not answer; the next sync retries.",
         )
-    return (
+    return Bilingual(
         f"拉取失败{tag_zh}，下次同步会重试；一直失败请联系供应商。",
         f"Pull failed{tag_en}; the next sync retries. If it keeps failing, contact the supplier.",
     )
@@ -111,9 +115,9 @@ def _clearing(source: SupplierSource) -> bool:
     return getattr(source, "clearing_only", False) is True
 
 
-def _not_cleared(sentence: tuple[str, str]) -> tuple[str, str]:
-    zh, en = sentence
-    return (
+def _not_cleared(sentence: Bilingual) -> Bilingual:
+    zh, en = sentence.zh, sentence.en
+    return Bilingual(
         f"之前使用的供应商表格里的收件信息未能清除，下次同步会再试。{zh}",
         f"The recipients in the supplier sheet used before could not be cleared; the next sync tries "
         f"again. {en}",

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from shared.app.shipment_files import ShipmentFiles
 from shared.app.supplier_sheet_memory import SheetPlace
+from shared.domain.text import Bilingual
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row, Table
 from shared.suppliers.http_api import HttpApiSource
@@ -36,21 +37,23 @@ from shared.suppliers.supplier_sheet import DetailsLookup, SupplierSheetSource
 from sheet_templates.workspace import Lang
 
 # The 状态 cell, in the workspace's language.
-ACTIVE: dict[Channel, tuple[str, str]] = {
-    "api": ("已启用：接口，每次同步自动取回单号。", "Active: API, pulled at every sync."),
-    "sheet": ("已启用：供应商表格，每次同步自动取回单号。", "Active: supplier sheet, read at every sync."),
-    "manual": (
+ACTIVE: dict[Channel, Bilingual] = {
+    "api": Bilingual("已启用：接口，每次同步自动取回单号。", "Active: API, pulled at every sync."),
+    "sheet": Bilingual(
+        "已启用：供应商表格，每次同步自动取回单号。", "Active: supplier sheet, read at every sync."
+    ),
+    "manual": Bilingual(
         "手动：单号在“回传”页粘贴或直接填写。",
         "Manual: paste numbers in the Inbox tab or type them.",
     ),
 }
 # A supplier whose source the deployment configures (TickDeps.feed: environment, not the sheet), as
 # ``make demo`` does: that source is what is used, whatever this row's 接入设置 says.
-DEPLOYED: tuple[str, str] = (
+DEPLOYED: Bilingual = Bilingual(
     "已启用：接口（部署时配置），每次同步自动取回单号。",
     "Active: API (configured with the deployment), pulled at every sync.",
 )
-DEPLOYED_IGNORED: tuple[str, str] = (
+DEPLOYED_IGNORED: Bilingual = Bilingual(
     "已启用：接口（部署时配置），每次同步自动取回单号；本行的接入设置未使用。",
     "Active: API (configured with the deployment), pulled at every sync; this row's connection "
     "settings are not used.",
@@ -98,7 +101,7 @@ def parse_supplier_tab(rows: Sequence[Row]) -> list[SupplierEntry | SupplierRefu
             channel = channel_of(row["channel"], name)
             settings = parse_settings_cell(row["settings"], name)
         except SupplierSettingsError as exc:
-            out.append(SupplierRefusal(name, row, exc.message_zh, exc.message_en))
+            out.append(SupplierRefusal(name, row, exc.message.zh, exc.message.en))
             continue
         out.append(SupplierEntry(name, row, channel, settings))
     return out
@@ -165,7 +168,7 @@ def build_sources(
         built.rows_of.setdefault(item.name, item.row)
         if first and item.name in deployed:
             ignored = bool(item.row["settings"].strip())
-            built.statuses[item.row.number] = _pick(DEPLOYED_IGNORED if ignored else DEPLOYED, lang)
+            built.statuses[item.row.number] = (DEPLOYED_IGNORED if ignored else DEPLOYED).pick(lang)
             _add_folder(built, item)
             continue
         if isinstance(item, SupplierRefusal):
@@ -176,9 +179,9 @@ def build_sources(
                 built, item, env, sheets, api_keys, get_port, details, clock, workspace_id, remembered
             )
         except SupplierSettingsError as exc:
-            built.statuses[item.row.number] = refused(exc.message_zh, exc.message_en, lang)
+            built.statuses[item.row.number] = refused(exc.message.zh, exc.message.en, lang)
             continue
-        built.statuses[item.row.number] = _pick(ACTIVE[item.channel], lang)
+        built.statuses[item.row.number] = ACTIVE[item.channel].pick(lang)
         _add_folder(built, item)
     _retire(built, sorted(set(remembered) - set(built.places)), get_port, clock)
     return built
@@ -266,7 +269,7 @@ def sharing_refusal(
     sheet another supplier used that may still hold their buyers' addresses."""
 
     def fail(zh: str, en: str) -> SupplierSettingsError:
-        return SupplierSettingsError(zh, en, supplier_id=name, code="spreadsheet_id")
+        return SupplierSettingsError(Bilingual(zh, en), supplier_id=name, code="spreadsheet_id")
 
     if spreadsheet_id == workspace_id:
         raise fail(
@@ -308,29 +311,27 @@ def _own_key(name: str, api_keys: dict[str, str]) -> None:
     other = api_keys.setdefault(key, name)
     if other != name:
         raise SupplierSettingsError(
-            f"供应商「{name}」与「{other}」的密钥变量名相同（WR_{key}_…），只使用「{other}」：请改一个名称。",
-            f"Suppliers '{name}' and '{other}' give the same secret variable names (WR_{key}_...); only "
-            f"'{other}' is used: rename one.",
+            Bilingual(
+                f"供应商「{name}」与「{other}」的密钥变量名相同（WR_{key}_…），只使用「{other}」：请改一个名称。",
+                f"Suppliers '{name}' and '{other}' give the same secret variable names (WR_{key}_...); only "
+                f"'{other}' is used: rename one.",
+            ),
             supplier_id=name,
             code="supplier_key",
         )
-
-
-def _pick(pair: tuple[str, str], lang: Lang) -> str:
-    return pair[0] if lang == "zh" else pair[1]
 
 
 def refused(zh: str, en: str, lang: Lang) -> str:
     return f"设置有误，未使用：{zh}" if lang == "zh" else f"Not used: {en}"
 
 
-def pull_failed(sentence: tuple[str, str], lang: Lang) -> str:
+def pull_failed(sentence: Bilingual, lang: Lang) -> str:
     """The last pull's failure (shared/app/supplier_feed.py ``failure_sentence``), never its exception."""
-    return _pick(sentence, lang)[:500]
+    return sentence.pick(lang)[:500]
 
 
 def status_cells(
-    table: Table | None, built: TabSources, failures: Mapping[str, tuple[str, str]]
+    table: Table | None, built: TabSources, failures: Mapping[str, Bilingual]
 ) -> list[CellWrite]:
     """The 状态 cells that change: each row's configuration outcome, or its pull failure this tick."""
     if table is None or "status" not in table.columns:

@@ -16,6 +16,7 @@ from typing import assert_never
 
 from shared.domain.pushes import Landed, PushOutcome, RefusalReason, Refused, Unconfirmed
 from shared.domain.states import RowState
+from shared.domain.text import Bilingual
 from shared.reconcile import messages as msg
 from shared.reconcile.inputs import JournalFacts
 from shared.reconcile.plan import Alert, Plan, RowDecision
@@ -70,27 +71,28 @@ def alert_after(outcome: PushOutcome, facts: JournalFacts) -> Alert | None:
     match outcome:
         case Refused(reason=RefusalReason.BUDGET):
             text = _budget(outcome, facts)
-            return Alert(outcome.order_id, "edit_budget_exhausted", *text, msg.budget_action())
+            return Alert(outcome.order_id, "edit_budget_exhausted", text.zh, text.en, msg.budget_action())
         case Refused():
-            return Alert(outcome.order_id, "push_failed", *_refused(outcome))
+            refused = _refused(outcome)
+            return Alert(outcome.order_id, "push_failed", refused.zh, refused.en)
         case Landed() | Unconfirmed():
             return None
         case _:
             assert_never(outcome)
 
 
-def _shown(decision: RowDecision, state: RowState, text: msg.Text) -> RowDecision:
-    return RowDecision(decision.order_id, decision.row, state, None, text[0], text[1])
+def _shown(decision: RowDecision, state: RowState, text: Bilingual) -> RowDecision:
+    return RowDecision(decision.order_id, decision.row, state, None, text.zh, text.en)
 
 
 def _agreed(outcome: Landed, facts: JournalFacts) -> tuple[str, ...]:
     return tuple(facts.agreed.get(outcome.order_id, ()))
 
 
-def _budget(outcome: Refused, facts: JournalFacts) -> msg.Text:
+def _budget(outcome: Refused, facts: JournalFacts) -> Bilingual:
     """The same words as the next pass's: the journal counts the budget used up (FactsDoc.exhaust)."""
     return msg.budget_exhausted(facts.corrections_used.get(outcome.order_id, 0))
 
 
-def _refused(outcome: Refused) -> msg.Text:
+def _refused(outcome: Refused) -> Bilingual:
     return msg.push_refused(outcome.reason, outcome.retry, outcome.code, outcome.courier)

@@ -30,6 +30,7 @@ from shared.domain.pushes import RefusalReason
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
 from shared.domain.states import FINISHED, SHIPPED_LIKE, RowState, Variant
+from shared.domain.text import Bilingual
 from shared.reconcile import messages as msg
 from shared.reconcile.deadline import countdown, from_sheet_time, hours_left
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
@@ -62,10 +63,8 @@ class Context:
     shared_numbers: dict[str, tuple[str, ...]]  # waybill -> other orders (different recipient) using it
 
 
-def _decision(
-    row: SheetRow, state: RowState, text: tuple[str, str], variant: Variant | None = None
-) -> RowDecision:
-    return RowDecision(row.order_id, row.row, state, variant, text[0], text[1])
+def _decision(row: SheetRow, state: RowState, text: Bilingual, variant: Variant | None = None) -> RowDecision:
+    return RowDecision(row.order_id, row.row, state, variant, text.zh, text.en)
 
 
 def _courier_code(name: str) -> str | None:
@@ -114,7 +113,7 @@ def decide(
         changed = _disagreement(row, reported, ctx) if reported is not None and row.has_tracking else None
         if changed is not None:
             out.decision = _decision(row, RowState.MISMATCH, changed)
-            out.alerts.append(Alert(row.order_id, "supplier_mismatch", *changed))
+            out.alerts.append(Alert(row.order_id, "supplier_mismatch", changed.zh, changed.en))
             return out
         numbers = check_cell(row.courier or None, row.tracking_cell).numbers
         out.decision = _delivery_state(row, numbers, logistics, ctx, out)
@@ -123,7 +122,7 @@ def decide(
     courier_cell, tracking_cell = row.courier, row.tracking_cell
     supplier_no = row.supplier_order_no
     latest = _latest_shipment(reports)
-    mismatch: tuple[str, str] | None = None
+    mismatch: Bilingual | None = None
     if not supplier_no:
         report_no = next((r.supplier_order_no for r in reports if r.supplier_order_no), None)
         if report_no:
@@ -161,7 +160,7 @@ def _stopped(row: SheetRow, order: ShopOrder, reports: list[SupplierReport], out
     )
     if supplier_shipped or row.supplier_order_no:
         kind = "cancelled_after_supplier_shipped" if supplier_shipped else "cancelled_stop_supplier"
-        out.alerts.append(Alert(row.order_id, kind, text[0], text[1], msg.stop_action(supplier_shipped)))
+        out.alerts.append(Alert(row.order_id, kind, text.zh, text.en, msg.stop_action(supplier_shipped)))
     return True
 
 
@@ -172,7 +171,7 @@ def _latest_shipment(reports: list[SupplierReport]) -> SupplierReport | None:
 
 def _merge_report(
     row: SheetRow, report: SupplierReport, ctx: Context, out: RowOutcome
-) -> tuple[str, str, tuple[str, str] | None]:
+) -> tuple[str, str, Bilingual | None]:
     """Fill empty operator cells from the supplier; a disagreement is reported, never written."""
     courier_cell, tracking_cell = row.courier, row.tracking_cell
     reported = "\n".join(report.tracking_numbers)
@@ -218,7 +217,7 @@ def _merge_report(
     return courier_cell, tracking_cell, _disagreement(row, report, ctx)
 
 
-def _disagreement(row: SheetRow, report: SupplierReport, ctx: Context) -> tuple[str, str] | None:
+def _disagreement(row: SheetRow, report: SupplierReport, ctx: Context) -> Bilingual | None:
     """A report about a row that has numbers: None when it says the same, else the message showing
     both values. Numbers the shop already has (agreed) that the supplier changed get their own."""
     sheet = check_cell(row.courier or None, row.tracking_cell).numbers
@@ -238,7 +237,7 @@ def _shipped(
     order: ShopOrder,
     courier_cell: str,
     tracking_cell: str,
-    mismatch: tuple[str, str] | None,
+    mismatch: Bilingual | None,
     logistics: LogisticsView | None,
     ctx: Context,
     out: RowOutcome,
@@ -261,7 +260,7 @@ def _shipped(
     if set(sheet_numbers) == set(shop_numbers):
         if mismatch is not None:
             out.decision = _decision(row, RowState.MISMATCH, mismatch)
-            out.alerts.append(Alert(row.order_id, "supplier_mismatch", *mismatch))
+            out.alerts.append(Alert(row.order_id, "supplier_mismatch", mismatch.zh, mismatch.en))
             return
         if _courier_to_correct(order, courier_cell, logistics):
             _correction(row, order, checked, courier_cell, ctx, out, courier_only=True)
@@ -291,7 +290,7 @@ def _shipped(
     else:
         text = msg.sheet_vs_shop(sheet_numbers, shop_numbers)
     out.decision = _decision(row, RowState.MISMATCH, text)
-    out.alerts.append(Alert(row.order_id, "shop_mismatch", *text))
+    out.alerts.append(Alert(row.order_id, "shop_mismatch", text.zh, text.en))
 
 
 def _courier_from_shop(row: SheetRow, order: ShopOrder, courier_cell: str, out: RowOutcome, why: str) -> None:
@@ -310,8 +309,8 @@ def _delivery_state(
     if logistics is not None and logistics.delivered:
         return _decision(row, RowState.DELIVERED, msg.delivered(logistics.text))
     if logistics is not None and logistics.exception_code:
-        text = (logistics.message_zh, logistics.message_en)
-        out.alerts.append(Alert(row.order_id, f"logistics_{logistics.exception_code}", *text))
+        text = Bilingual(logistics.message_zh, logistics.message_en)
+        out.alerts.append(Alert(row.order_id, f"logistics_{logistics.exception_code}", text.zh, text.en))
         return _decision(row, RowState.LOGISTICS_EXCEPTION, text)
     if row.order_id in ctx.facts.corrected:
         return _decision(row, RowState.CORRECTED, msg.corrected(waybills))
@@ -319,7 +318,8 @@ def _delivery_state(
     shared_with = sorted({o for n in waybills for o in ctx.shared_numbers.get(n, ()) if o != row.order_id})
     if shared_with:  # still worth a look after shipping: the buyer may get someone else's parcel
         text = msg.join(text, msg.number_reused(shared_with))
-        out.alerts.append(Alert(row.order_id, "number_reused", *msg.number_reused(shared_with)))
+        reused = msg.number_reused(shared_with)
+        out.alerts.append(Alert(row.order_id, "number_reused", reused.zh, reused.en))
         return _decision(row, RowState.SHIPPED, text, Variant.REUSED)
     return _decision(row, RowState.SHIPPED, text)
 
@@ -368,7 +368,7 @@ def _correction(
     if used >= ctx.settings.edit_budget:
         text = msg.budget_exhausted(used)
         out.decision = _decision(row, RowState.CORRECTION_PENDING, text)
-        out.alerts.append(Alert(row.order_id, "edit_budget_exhausted", *text, msg.budget_action()))
+        out.alerts.append(Alert(row.order_id, "edit_budget_exhausted", text.zh, text.en, msg.budget_action()))
         return
     if len(new) != len(old):
         # The platform changes a parcel's number, it does not add or remove parcels.
@@ -411,7 +411,7 @@ def _not_shipped(
     supplier_no: str,
     courier_cell: str,
     tracking_cell: str,
-    mismatch: tuple[str, str] | None,
+    mismatch: Bilingual | None,
     reports: list[SupplierReport],
     ctx: Context,
     out: RowOutcome,
@@ -423,21 +423,23 @@ def _not_shipped(
     stock = next((r for r in reversed(reports) if r.status in ("out_of_stock", "cancelled")), None)
     if mismatch is not None:
         out.decision = _decision(row, RowState.MISMATCH, mismatch)
-        out.alerts.append(Alert(row.order_id, "supplier_mismatch", *mismatch))
+        out.alerts.append(Alert(row.order_id, "supplier_mismatch", mismatch.zh, mismatch.en))
         return
     if not tracking_cell.strip():
         if stock is not None:
             text = msg.supplier_status(stock.status, stock.supplier_id)
-            out.alerts.append(Alert(row.order_id, f"supplier_{stock.status}", *text, msg.stock_action()))
+            out.alerts.append(
+                Alert(row.order_id, f"supplier_{stock.status}", text.zh, text.en, msg.stock_action())
+            )
             out.decision = _decision(
-                row, RowState.AWAITING_TRACKING, msg.join(text, (clock_zh, clock_en)), Variant.URGENT
+                row, RowState.AWAITING_TRACKING, msg.join(text, Bilingual(clock_zh, clock_en)), Variant.URGENT
             )
             return
         if not supplier_no and not row.supplier.strip():
             out.decision = _decision(
                 row,
                 RowState.AWAITING_SUPPLIER_ORDER,
-                msg.join(msg.place_supplier_order(), (clock_zh, clock_en)),
+                msg.join(msg.place_supplier_order(), Bilingual(clock_zh, clock_en)),
                 Variant.URGENT if urgent else None,
             )
             return
@@ -446,7 +448,7 @@ def _not_shipped(
         out.decision = _decision(
             row,
             RowState.AWAITING_TRACKING,
-            msg.join(msg.waiting_for_number(), (clock_zh, clock_en)),
+            msg.join(msg.waiting_for_number(), Bilingual(clock_zh, clock_en)),
             Variant.URGENT if urgent else None,
         )
         return
@@ -510,13 +512,15 @@ def _push_or_invalid(
     code = _resolved_courier(courier_cell, checked)
     errors = [p for p in checked.problems if p.severity == "error" and p.code != "missing_courier"]
     if errors:
-        out.decision = _decision(row, RowState.INVALID, (errors[0].message_zh, errors[0].message_en))
+        out.decision = _decision(row, RowState.INVALID, Bilingual(errors[0].message_zh, errors[0].message_en))
         return
     if code is None:
         # No courier chosen, and the format does not name one for certain: a person chooses (never a
         # push on a guess; the message lists the couriers the number fits).
         missing = next((p for p in checked.problems if p.code == "missing_courier"), None)
-        text = (missing.message_zh, missing.message_en) if missing is not None else msg.choose_courier()
+        text = (
+            Bilingual(missing.message_zh, missing.message_en) if missing is not None else msg.choose_courier()
+        )
         out.decision = _decision(row, RowState.CONFIRM_COURIER, text)
         return
     slots = _package_slots(order)
@@ -537,14 +541,15 @@ def _push_or_invalid(
     if order is not None and units is not None and units < order.units:
         text = msg.quantity_short(units, order.units)
         out.decision = _decision(row, RowState.MISMATCH, text)
-        out.alerts.append(Alert(row.order_id, "quantity_mismatch", *text))
+        out.alerts.append(Alert(row.order_id, "quantity_mismatch", text.zh, text.en))
         return
     warnings = [p for p in checked.problems if p.severity == "warning"]
     shared_with = sorted({o for n in waybills for o in ctx.shared_numbers.get(n, ()) if o != row.order_id})
     reason = "validated and ready"
     text = msg.ready(ctx.settings.auto_push)
     if shared_with:
-        out.alerts.append(Alert(row.order_id, "number_reused", *msg.number_reused(shared_with)))
+        reused = msg.number_reused(shared_with)
+        out.alerts.append(Alert(row.order_id, "number_reused", reused.zh, reused.en))
         if not ctx.settings.confirmed:
             # Another recipient's order carries this number: pushing it may be false shipping for one
             # of the two buyers. It waits for a person (the menu's 推送所选行 is the confirmation).
@@ -553,7 +558,7 @@ def _push_or_invalid(
         reason = "the operator confirmed a number that is also on another recipient's order"
         text = msg.join(text, msg.number_reused(shared_with))
     elif warnings:
-        text = msg.join(text, (warnings[0].message_zh, warnings[0].message_en))
+        text = msg.join(text, Bilingual(warnings[0].message_zh, warnings[0].message_en))
     refused = ctx.facts.refused.get(row.order_id)
     if refused is not None and refused.same_push("ship", code, waybills):
         # The platform refused exactly this before, for a reason a retry cannot change.

@@ -54,9 +54,9 @@ def reconcile(
     orders_rows = [row for row in everyone if row.row not in check.flags]
     ctx = Context(facts, settings, now, _shared_numbers(orders_rows, shop, by_order))
     flagged = [
-        RowDecision(row.order_id, row.row, RowState.INVALID, None, *check.flags[row.row])
+        RowDecision(row.order_id, row.row, RowState.INVALID, None, flag.zh, flag.en)
         for row in rows
-        if row.row in check.flags
+        if (flag := check.flags.get(row.row)) is not None
     ]
     decisions: list[RowDecision] = [*flagged]
     fills: list[CellFill] = []
@@ -107,7 +107,7 @@ def reconcile(
         audits.extend(outcome.audits)
         if was_open is not None:
             text = presence.restored(order_id)
-            alerts.append(Alert(order_id, "row_restored", *text, presence.restored_action()))
+            alerts.append(Alert(order_id, "row_restored", text.zh, text.en, presence.restored_action()))
             reason = "open in the shop, its row was missing from the sheet"
             audits.append(AuditNote(order_id, "restore_row", "order_id", "", order_id, "shop", reason))
     return Plan(

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
+from shared.domain.text import Bilingual
 from shared.reconcile.deadline import to_sheet_time
-
-Text = tuple[str, str]
 
 OPEN_STATUSES = (ShopStatus.AWAITING_SHIPMENT, ShopStatus.PARTIALLY_SHIPPED, ShopStatus.SHIPPED)
 # Zero-width characters a paste from a chat or a web page brings along (str.split() keeps them).
@@ -47,7 +46,7 @@ class RowCheck:
     ``present``: the order ids the sheet holds a row for (flagged duplicates and spaced ids count:
     their order is on the sheet, it must not be added again)."""
 
-    flags: Mapping[int, Text] = field(default_factory=dict)
+    flags: Mapping[int, Bilingual] = field(default_factory=dict)
     present: frozenset[str] = frozenset()
 
 
@@ -60,7 +59,7 @@ def check_rows(
     is the order's row; rows that are copies of it (same operator cells too) are flagged as its
     duplicates. When that cannot tell them apart, every one of them is flagged: none is pushed
     until the operator removes the extra rows."""
-    flags: dict[int, Text] = {}
+    flags: dict[int, Bilingual] = {}
     present: set[str] = set()
     groups: dict[str, list[SheetRow]] = {}
     for row in rows:
@@ -114,9 +113,9 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def not_in_shop(key: str) -> Text:
+def not_in_shop(key: str) -> Bilingual:
     shown = _short(key)
-    return (
+    return Bilingual(
         f"订单号“{shown}”不是本店的订单，这一行不会推送；请核对订单号"
         "（这一行原来的订单如果还没完成，已在表格末尾恢复）。",
         f"Order id '{shown}' is not an order of this shop, so this row is never pushed; check the "
@@ -124,8 +123,8 @@ def not_in_shop(key: str) -> Text:
     )
 
 
-def id_is_a_number(shown: str) -> Text:
-    return (
+def id_is_a_number(shown: str) -> Bilingual:
+    return Bilingual(
         f"订单号 {_short(shown)} 被表格存成了数字（订单号有 19 位，数字只保留 15 位），这一行不会推送。"
         "请把「订单号」列设为纯文本（格式 → 数字 → 纯文本），再重新输入订单号"
         "（这一行原来的订单如果还没完成，已在表格末尾恢复）。",
@@ -135,17 +134,17 @@ def id_is_a_number(shown: str) -> Text:
     )
 
 
-def spaced_id(key: str, meant: str) -> Text:
+def spaced_id(key: str, meant: str) -> Bilingual:
     shown = _short(key)
-    return (
+    return Bilingual(
         f"订单号“{shown}”里有空格或看不见的字符，这一行不会推送；请改成“{meant}”。",
         f"Order id '{shown}' contains spaces or invisible characters, so this row is never pushed; "
         f"change it to '{meant}'.",
     )
 
 
-def duplicate_of(order_id: str, row: int) -> Text:
-    return (
+def duplicate_of(order_id: str, row: int) -> Bilingual:
+    return Bilingual(
         f"第 {row} 行已经是订单 {order_id} 的行，这一行的订单号与它重复，不会推送；"
         "请改回这一行原来的订单号，或删除这一行。",
         f"Row {row} is already the row of order {order_id}; this row repeats its order id and is never "
@@ -153,9 +152,9 @@ def duplicate_of(order_id: str, row: int) -> Text:
     )
 
 
-def ambiguous(order_id: str, rows: Sequence[int]) -> Text:
+def ambiguous(order_id: str, rows: Sequence[int]) -> Bilingual:
     zh_rows, en_rows = "、".join(str(r) for r in rows), ", ".join(str(r) for r in rows)
-    return (
+    return Bilingual(
         f"订单号 {order_id} 同时出现在第 {zh_rows} 行，无法确定哪一行属于这个订单，这些行都不会推送；"
         "请删除或改正多余的行。",
         f"Order id {order_id} is on rows {en_rows} and it is not clear which row is the order's, so none "
@@ -163,16 +162,16 @@ def ambiguous(order_id: str, rows: Sequence[int]) -> Text:
     )
 
 
-def no_order_id() -> Text:
-    return (
+def no_order_id() -> Bilingual:
+    return Bilingual(
         "这一行没有订单号，单号无法推送；请在“订单号”列填上小店的订单号，或把单号填到该订单所在的行。",
         "This row has no order id, so its number cannot be pushed; type the shop's order id in the "
         "Order ID column, or put the number on that order's row.",
     )
 
 
-def restored(order_id: str) -> Text:
-    return (
+def restored(order_id: str) -> Bilingual:
+    return Bilingual(
         f"订单 {order_id} 在小店里还没完成，但表格里找不到它的行（被删除、清空或粘贴覆盖），"
         "已在表格末尾恢复；小店已有的单号已填回，没推送过的单号请重新填写。",
         f"Order {order_id} is still open in the shop but its row was missing from the sheet (deleted, "

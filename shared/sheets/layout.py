@@ -43,10 +43,10 @@ class TableLayout:
     def from_template(cls, tab: Tab, lang: Lang = "zh") -> TableLayout:
         cols = []
         for col in tab.columns:
-            others = tuple(col.header.get(lg) for lg in LANGS if lg != lang)
-            cols.append(ColumnLayout(col.field, (col.header.get(lang), *others), col.owner, col.text))
+            others = tuple(col.header.pick(lg) for lg in LANGS if lg != lang)
+            cols.append(ColumnLayout(col.field, (col.header.pick(lang), *others), col.owner, col.text))
         return cls(
-            title=tab.title.get(lang),
+            title=tab.title.pick(lang),
             columns=tuple(cols),
             key_field=tab.key_field,
             required=required(tab.key),

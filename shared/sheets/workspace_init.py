@@ -116,7 +116,7 @@ def column_positions(tab: tpl.Tab, header: Sequence[str]) -> dict[str, int]:
     known: dict[str, str] = {}
     for col in tab.columns:
         for lang in tpl.LANGS:
-            known.setdefault(normalise_header(col.header.get(lang)), col.field)
+            known.setdefault(normalise_header(col.header.pick(lang)), col.field)
     positions: dict[str, int] = {}
     for index, text in enumerate(header, start=1):
         name = known.get(normalise_header(text))
@@ -136,7 +136,7 @@ def plan_structure(
     """addSheet for missing tabs, appendDimension for tabs with too few columns."""
     requests: list[dict[str, Any]] = []
     for position, tab in enumerate(tabs):
-        title = tab.title.get(lang)
+        title = tab.title.pick(lang)
         obs = observed.get(title)
         if obs is None:
             # A new tab goes to its template position (订单 first, before a stray "Sheet1"); existing
@@ -188,13 +188,13 @@ def plan_content(
     plan = ContentPlan()
     positions_of: dict[str, dict[str, int]] = {}
     for tab in tabs:
-        obs = observed.get(tab.title.get(lang))
+        obs = observed.get(tab.title.pick(lang))
         if obs is None:
-            raise SheetsError(f"tab {tab.title.get(lang)!r} is missing; apply plan_structure first")
+            raise SheetsError(f"tab {tab.title.pick(lang)!r} is missing; apply plan_structure first")
         positions_of[tab.key] = column_positions(tab, obs.header())
     deletes: list[tuple[int, int]] = []  # (sheetId, index) of our outdated rules
     for tab in tabs:
-        obs = observed[tab.title.get(lang)]
+        obs = observed[tab.title.pick(lang)]
         pos = positions_of[tab.key]
         _plan_tab(plan, tab, obs, pos, positions_of, lang, observed)
         if tab.key == "orders":
@@ -224,8 +224,9 @@ def _plan_tab(
     title = obs.title
     for col in tab.columns:
         c = pos[col.field]
-        header = col.header.get(lang)
-        if normalise_header(obs.text(1, c)) not in {normalise_header(col.header.get(lg)) for lg in tpl.LANGS}:
+        header = col.header.pick(lang)
+        known = {normalise_header(col.header.pick(lg)) for lg in tpl.LANGS}
+        if normalise_header(obs.text(1, c)) not in known:
             plan.values.append({"range": a1.sheet_range(title, a1.cell(1, c)), "values": [[header]]})
         bg, fg = (
             (tpl.SYSTEM_HEADER_BG, tpl.SYSTEM_HEADER_FG)
@@ -257,12 +258,12 @@ def _plan_tab(
                     }
                 }
             )
-        if col.note is not None and obs.cell(1, c).get("note", "") != col.note.get(lang):
+        if col.note is not None and obs.cell(1, c).get("note", "") != col.note.pick(lang):
             plan.requests.append(
                 {
                     "updateCells": {
                         "range": a1.grid_range(sid, 1, 1, c, c),
-                        "rows": [{"values": [{"note": col.note.get(lang)}]}],
+                        "rows": [{"values": [{"note": col.note.pick(lang)}]}],
                         "fields": "note",
                     }
                 }
@@ -346,7 +347,7 @@ def _dropdown_rule(
 ) -> dict[str, Any]:
     if kind == "suppliers":
         col = a1.column_letter(positions_of["suppliers"]["name"])
-        source = a1.quote_sheet(tpl.SUPPLIERS.title.get(lang))
+        source = a1.quote_sheet(tpl.SUPPLIERS.title.pick(lang))
         condition = {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": f"={source}!${col}$2:${col}"}]}
     else:
         condition = {
@@ -374,7 +375,7 @@ def _validation_equal(seen: Mapping[str, Any] | None, want: Mapping[str, Any]) -
 
 def _state_labels() -> set[str]:
     return {
-        label.get(lg)
+        label.pick(lg)
         for st in tpl.ROW_STATES
         for label, _c, _m in st.labels_and_colours()
         for lg in tpl.LANGS
@@ -394,7 +395,7 @@ def _plan_state_rules(
     want: dict[str, tpl.Rgb] = {}
     for st in tpl.ROW_STATES:
         for label, colour, _meaning in st.labels_and_colours():
-            text = label.get(lang).replace('"', '""')
+            text = label.pick(lang).replace('"', '""')
             want[f'=${letter}2="{text}"'] = colour
     rng = a1.grid_range(obs.sheet_id, 2, None, 1, width)
     ours = _state_labels()
@@ -453,8 +454,8 @@ def _plan_settings(plan: ContentPlan, obs: ObservedSheet, pos: Mapping[str, int]
             next_row += 1
         wanted = {
             "key": setting.key,
-            "name": setting.name.get(lang),
-            "description": setting.description.get(lang),
+            "name": setting.name.pick(lang),
+            "description": setting.description.pick(lang),
         }
         for name, text in wanted.items():
             if obs.text(row, pos[name]) != text:
@@ -465,7 +466,7 @@ def _plan_settings(plan: ContentPlan, obs: ObservedSheet, pos: Mapping[str, int]
             plan.values.append(
                 {
                     "range": a1.sheet_range(obs.title, a1.cell(row, pos["value"])),
-                    "values": [[setting.default.get(lang)]],
+                    "values": [[setting.default.pick(lang)]],
                 }
             )
 
@@ -474,7 +475,7 @@ def help_rows(lang: tpl.Lang) -> list[tuple[str, str, tpl.Rgb | None]]:
     """Rows 2.. of 说明: the legend (label, meaning, colour), a blank row, then the help lines."""
     rows: list[tuple[str, str, tpl.Rgb | None]] = list(tpl.legend_rows(lang))
     rows.append(("", "", None))
-    rows += [(line.get(lang), "", None) for line in tpl.HELP_LINES]
+    rows += [(line.pick(lang), "", None) for line in tpl.HELP_LINES]
     return rows
 
 
@@ -517,7 +518,7 @@ class InitReport:
 
 def _observation_ranges(lang: tpl.Lang, titles: Sequence[str]) -> list[str]:
     ranges = []
-    deep = {tpl.SETTINGS.title.get(lang), tpl.HELP.title.get(lang)}
+    deep = {tpl.SETTINGS.title.pick(lang), tpl.HELP.title.pick(lang)}
     for title in titles:
         last = HELP_ROWS if title in deep else 2
         ranges.append(a1.sheet_range(title, f"1:{last}"))
@@ -569,7 +570,7 @@ def _drop_blank_default_tabs(
 
 def init_workspace(http: SheetsHTTPClient, spreadsheet_id: str, lang: tpl.Lang = "zh") -> InitReport:
     """Bring the spreadsheet to the template. Second run: one GET, no writes."""
-    titles = [t.title.get(lang) for t in tpl.TABS]
+    titles = [t.title.pick(lang) for t in tpl.TABS]
     try:
         meta = _fetch(http, spreadsheet_id, lang, [])
         existing = [t for t in titles if t in observe(meta)]

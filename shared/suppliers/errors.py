@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shared.domain.text import Bilingual
+
 
 class SupplierError(Exception):
     """Root: carries the supplier id, the HTTP status or platform code, and the request id if any."""
@@ -43,12 +45,11 @@ class SupplierConfigError(SupplierError):
 
 
 class SupplierSettingsError(SupplierConfigError):
-    """A 供应商-tab row that cannot be used; ``message_zh`` / ``message_en`` go to its 状态 cell."""
+    """A 供应商-tab row that cannot be used; ``message`` (in the sheet's language) goes to its 状态 cell."""
 
-    def __init__(self, message_zh: str, message_en: str, *, supplier_id: str | None, code: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}", supplier_id=supplier_id, code=code)
-        self.message_zh = message_zh
-        self.message_en = message_en
+    def __init__(self, message: Bilingual, *, supplier_id: str | None, code: str) -> None:
+        super().__init__(message.joined(), supplier_id=supplier_id, code=code)
+        self.message = message
 
 
 class SupplierDataError(SupplierError):
@@ -57,9 +58,8 @@ class SupplierDataError(SupplierError):
 
 class ShipmentFileError(SupplierDataError):
     """A shipment file (发货单) that cannot be read: too large, damaged, not CSV/XLSX, too many rows.
-    ``message_zh`` / ``message_en`` name the file; the text is both, joined by " / "."""
+    ``message`` names the file; the exception's text is both languages, joined by " / "."""
 
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh = message_zh
-        self.message_en = message_en
+    def __init__(self, message: Bilingual) -> None:
+        super().__init__(message.joined())
+        self.message = message

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 from urllib.parse import parse_qsl, urlsplit
 
+from shared.domain.text import Bilingual
 from shared.suppliers.errors import SupplierConfigError
 from shared.suppliers.field_mapping import DEFAULT_SEPARATORS, TIME_FORMATS, PathError, TimeFormat, split_path
 from shared.suppliers.http_presets import PRESETS, with_preset
@@ -174,15 +175,14 @@ class HttpSupplierConfig:
 class HttpConfigError(SupplierConfigError):
     """A SupplierConfigError that also keeps its two messages apart, for the sheet's message column."""
 
-    def __init__(self, message_zh: str, message_en: str, *, supplier_id: str | None, code: str) -> None:
-        super().__init__(f"{message_zh} / {message_en}", supplier_id=supplier_id, code=code)
-        self.message_zh = message_zh
-        self.message_en = message_en
+    def __init__(self, message: Bilingual, *, supplier_id: str | None, code: str) -> None:
+        super().__init__(message.joined(), supplier_id=supplier_id, code=code)
+        self.message = message
 
 
 def config_error(supplier_id: str | None, key: str, zh: str, en: str) -> HttpConfigError:
     """The error for a bad setting ``key``: Chinese then English, ``code`` = the key."""
-    return HttpConfigError(zh, en, supplier_id=supplier_id, code=key)
+    return HttpConfigError(Bilingual(zh, en), supplier_id=supplier_id, code=key)
 
 
 class _Reader:

@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from shared.domain.text import Bilingual
 from shared.suppliers.errors import SupplierSettingsError
 
 HOSTS_VARIABLE = "WAYBILL_SUPPLIER_HOSTS"
@@ -60,10 +61,12 @@ def bind_secret_names(supplier_id: str, settings: Mapping[str, str]) -> dict[str
         given = settings.get(key, "").strip()
         if given and given != own:
             raise SupplierSettingsError(
-                f"「{key}」只能是本供应商自己的密钥变量 {own}（按供应商名称命名），不能使用 {given}。"
-                f"请把密钥放进 {own}，或删掉 {key} 这一项。",
-                f"'{key}' may only name this supplier's own variable {own} (named for the supplier), "
-                f"not {given}. Put the secret in {own}, or leave {key} out.",
+                Bilingual(
+                    f"「{key}」只能是本供应商自己的密钥变量 {own}（按供应商名称命名），不能使用 {given}。"
+                    f"请把密钥放进 {own}，或删掉 {key} 这一项。",
+                    f"'{key}' may only name this supplier's own variable {own} (named for the supplier), "
+                    f"not {given}. Put the secret in {own}, or leave {key} out.",
+                ),
                 supplier_id=supplier_id,
                 code=key,
             )
@@ -91,11 +94,15 @@ def allowed_hosts(env: Mapping[str, str], supplier_id: str | None = None) -> dic
         else:
             return result
     raise SupplierSettingsError(
-        f"部署设置 {HOSTS_VARIABLE} 无法读取，所有接口供应商暂停：请在 Terraform 变量 {TERRAFORM_VARIABLE} "
-        "里按「密钥变量名 = [接口主机名]」填写后重新部署。",
-        f"The deployment setting {HOSTS_VARIABLE} cannot be read, so every API supplier is paused: set "
-        f"the Terraform variable {TERRAFORM_VARIABLE} as secret variable name = [API host names] and deploy "
-        "again.",
+        Bilingual(
+            f"部署设置 {HOSTS_VARIABLE} 无法读取，所有接口供应商暂停："
+            f"请在 Terraform 变量 {TERRAFORM_VARIABLE} "
+            "里按「密钥变量名 = [接口主机名]」填写后重新部署。",
+            f"The deployment setting {HOSTS_VARIABLE} cannot be read, so every API supplier is paused: set "
+            f"the Terraform variable {TERRAFORM_VARIABLE} as secret variable name = [API host names] "
+            "and deploy "
+            "again.",
+        ),
         supplier_id=supplier_id,
         code="endpoint",
     )
@@ -107,8 +114,10 @@ def check_endpoint_host(supplier_id: str, secret: str, endpoint: str, env: Mappi
     found = _AUTHORITY.fullmatch(parts.netloc)
     if parts.scheme not in ("http", "https") or found is None:
         raise SupplierSettingsError(
-            "接口地址无效：应写成 https://主机名/路径（主机名里不能有 @、\\ 或方括号）。",
-            "Invalid endpoint: write it as https://host/path (no @, \\ or brackets in the host).",
+            Bilingual(
+                "接口地址无效：应写成 https://主机名/路径（主机名里不能有 @、\\ 或方括号）。",
+                "Invalid endpoint: write it as https://host/path (no @, \\ or brackets in the host).",
+            ),
             supplier_id=supplier_id,
             code="endpoint",
         )
@@ -118,11 +127,13 @@ def check_endpoint_host(supplier_id: str, secret: str, endpoint: str, env: Mappi
     if host in allowed or (port is not None and f"{host}:{port}" in allowed):
         return
     raise SupplierSettingsError(
-        f"接口主机 {host} 不在部署设置允许 {secret} 使用的主机里，未连接：若这是供应商的真实接口，"
-        f"请在 Terraform 变量 {TERRAFORM_VARIABLE} 里为 {secret} 加上 {host} 并重新部署。",
-        f"The API host {host} is not one the deployment allows for {secret}, so nothing was sent: if it "
-        f"is the supplier's real API, add {host} for {secret} to the Terraform variable "
-        f"{TERRAFORM_VARIABLE} and deploy again.",
+        Bilingual(
+            f"接口主机 {host} 不在部署设置允许 {secret} 使用的主机里，未连接：若这是供应商的真实接口，"
+            f"请在 Terraform 变量 {TERRAFORM_VARIABLE} 里为 {secret} 加上 {host} 并重新部署。",
+            f"The API host {host} is not one the deployment allows for {secret}, so nothing was sent: if it "
+            f"is the supplier's real API, add {host} for {secret} to the Terraform variable "
+            f"{TERRAFORM_VARIABLE} and deploy again.",
+        ),
         supplier_id=supplier_id,
         code="endpoint",
     )

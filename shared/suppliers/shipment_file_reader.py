@@ -16,6 +16,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from shared.domain.text import Bilingual
 from shared.suppliers.errors import ShipmentFileError
 from shared.suppliers.shipment_file import Cell
 
@@ -40,9 +41,12 @@ def read_rows(data: bytes, filename: str = "") -> list[list[Cell]]:
         raise
     except Exception as exc:  # a parser's own error of any kind: the file is unreadable
         raise ShipmentFileError(
-            f"{name}: 文件损坏或格式不对，没有读取（{type(exc).__name__}）；请重新导出后再试。",
-            f"{name}: the file is damaged or not a shipment list, nothing was read ({type(exc).__name__}); "
-            "export it again and retry.",
+            Bilingual(
+                f"{name}: 文件损坏或格式不对，没有读取（{type(exc).__name__}）；请重新导出后再试。",
+                f"{name}: the file is damaged or not a shipment list, "
+                f"nothing was read ({type(exc).__name__}); "
+                "export it again and retry.",
+            ),
         ) from exc
 
 
@@ -51,22 +55,26 @@ def read_file(path: Path) -> list[list[Cell]]:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # one byte over is enough to refuse it
     except OSError as exc:
-        raise ShipmentFileError(f"读不到文件 {path}", f"cannot read file: {exc.strerror}") from exc
+        raise ShipmentFileError(Bilingual(f"读不到文件 {path}", f"cannot read file: {exc.strerror}")) from exc
     return read_rows(data, path.name)
 
 
 def too_large(name: str) -> ShipmentFileError:
     """A file above ``MAX_FILE_BYTES`` (refused before it is read, when its size is known)."""
     return ShipmentFileError(
-        f"{name}: 文件太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），请分批导入。",
-        f"{name}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; import it in parts.",
+        Bilingual(
+            f"{name}: 文件太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB），请分批导入。",
+            f"{name}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; import it in parts.",
+        ),
     )
 
 
 def _too_many_rows(name: str) -> ShipmentFileError:
     return ShipmentFileError(
-        f"{name}: 超过 {MAX_ROWS} 行，没有读取；请分批导入。",
-        f"{name}: more than {MAX_ROWS} rows, nothing was read; import it in parts.",
+        Bilingual(
+            f"{name}: 超过 {MAX_ROWS} 行，没有读取；请分批导入。",
+            f"{name}: more than {MAX_ROWS} rows, nothing was read; import it in parts.",
+        ),
     )
 
 
@@ -88,12 +96,16 @@ def _read_csv(data: bytes, name: str) -> list[list[Cell]]:
                 rows.append(list(row[:MAX_COLUMNS]))
         except csv.Error as exc:  # e.g. a field above csv's own size limit, a stray NUL
             raise ShipmentFileError(
-                f"{name}: CSV 第 {len(rows) + 1} 行无法读取，没有导入；请检查该行后重新导出。",
-                f"{name}: CSV row {len(rows) + 1} cannot be read, nothing was imported; check that row.",
+                Bilingual(
+                    f"{name}: CSV 第 {len(rows) + 1} 行无法读取，没有导入；请检查该行后重新导出。",
+                    f"{name}: CSV row {len(rows) + 1} cannot be read, nothing was imported; check that row.",
+                ),
             ) from exc
         return rows
     raise ShipmentFileError(
-        f"{name}: 文件既不是 UTF-8 也不是 GBK 编码的 CSV。", f"{name}: the CSV is neither UTF-8 nor GBK."
+        Bilingual(
+            f"{name}: 文件既不是 UTF-8 也不是 GBK 编码的 CSV。", f"{name}: the CSV is neither UTF-8 nor GBK."
+        )
     )
 
 
@@ -105,15 +117,18 @@ def _check_zip(data: bytes, name: str) -> None:
             members = archive.infolist()
     except zipfile.BadZipFile as exc:
         raise ShipmentFileError(
-            f"{name}: XLSX 文件损坏或不是 Excel 文件。", f"{name}: not a readable XLSX file."
+            Bilingual(f"{name}: XLSX 文件损坏或不是 Excel 文件。", f"{name}: not a readable XLSX file.")
         ) from exc
     inflated = sum(member.file_size for member in members)
     if len(members) > MAX_ZIP_MEMBERS or inflated > MAX_UNCOMPRESSED_BYTES:
         raise ShipmentFileError(
-            f"{name}: 解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，没有读取；"
-            "请只导出发货单所需的列和行。",
-            f"{name}: above {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB once uncompressed, nothing was read; "
-            "export only the shipment columns and rows.",
+            Bilingual(
+                f"{name}: 解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，没有读取；"
+                "请只导出发货单所需的列和行。",
+                f"{name}: above {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB once uncompressed, "
+                "nothing was read; "
+                "export only the shipment columns and rows.",
+            ),
         )
 
 

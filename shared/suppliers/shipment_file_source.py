@@ -55,7 +55,7 @@ class FileRead:
         """One sentence per language for the supplier's 状态 cell."""
         name = self.file.name
         if self.unreadable is not None:
-            return self.unreadable.message_zh, self.unreadable.message_en
+            return self.unreadable.message.zh, self.unreadable.message.en
         zh, en = f"「{name}」：{self.used} 条已对上订单", f"{name}: {self.used} matched to orders"
         if self.refused:
             zh += f"，{self.refused} 条未使用（{'；'.join(n for n, _ in self.notes)}）"
@@ -101,7 +101,7 @@ class ShipmentFolderSource:
                 continue  # not remembered: the next pull fetches it again
             except ShipmentFileError as exc:
                 self.reads.append(FileRead(file, unreadable=exc))
-                problems.append(SourceProblem(file.name, "file_unreadable", exc.message_zh, exc.message_en))
+                problems.append(SourceProblem(file.name, "file_unreadable", exc.message.zh, exc.message.en))
                 continue
             read = FileRead(file)
             for problem in batch.problems:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from shared.domain.text import Bilingual
 from shared.suppliers.errors import SupplierSettingsError
 from shared.suppliers.http_config import KEYS as HTTP_KEYS
 from shared.suppliers.http_config import HttpConfigError, HttpSupplierConfig
@@ -85,8 +86,11 @@ def channel_of(text: str, supplier_id: str | None = None) -> Channel:
     found = CHANNEL_WORDS.get(" ".join(text.split()).casefold())
     if found is None:
         raise SupplierSettingsError(
-            f"不认识的对接方式「{text.strip()}」：请从下拉列表选择 API、供应商表格 或 微信/手动。",
-            f"Unknown channel '{text.strip()}': pick API, Supplier sheet or WeChat / manual from the list.",
+            Bilingual(
+                f"不认识的对接方式「{text.strip()}」：请从下拉列表选择 API、供应商表格 或 微信/手动。",
+                f"Unknown channel '{text.strip()}': "
+                "pick API, Supplier sheet or WeChat / manual from the list.",
+            ),
             supplier_id=supplier_id,
             code="channel",
         )
@@ -98,7 +102,7 @@ def parse_settings_cell(text: str, supplier_id: str | None = None) -> dict[str, 
     a key given twice, and any key that looks like it holds a secret itself."""
 
     def fail(code: str, zh: str, en: str) -> SupplierSettingsError:
-        return SupplierSettingsError(zh, en, supplier_id=supplier_id, code=code)
+        return SupplierSettingsError(Bilingual(zh, en), supplier_id=supplier_id, code=code)
 
     lines = re.split(r"\r\n|[\r\n]", text)
     chunks = lines if len([x for x in lines if x.strip()]) > 1 else re.split(r"[;；]", text)
@@ -138,17 +142,22 @@ def check_secret_names(settings: Mapping[str, str], supplier_id: str | None = No
             continue
         if not re.fullmatch(r"[A-Z_][A-Z0-9_]*", name):
             raise SupplierSettingsError(
-                f"「{key}」应填写环境变量的名字（如 {ENV_PREFIX}ACME_TOKEN），看起来填的是密钥本身。"
-                "请立即更换这个密钥，并从表格中删除它。",
-                f"'{key}' must name an environment variable (e.g. {ENV_PREFIX}ACME_TOKEN); it looks like "
-                "the secret itself. Replace that secret now and delete it from the sheet.",
+                Bilingual(
+                    f"「{key}」应填写环境变量的名字（如 {ENV_PREFIX}ACME_TOKEN），看起来填的是密钥本身。"
+                    "请立即更换这个密钥，并从表格中删除它。",
+                    f"'{key}' must name an environment variable (e.g. {ENV_PREFIX}ACME_TOKEN); it looks like "
+                    "the secret itself. Replace that secret now and delete it from the sheet.",
+                ),
                 supplier_id=supplier_id,
                 code=key,
             )
         if not name.startswith(ENV_PREFIX):
             raise SupplierSettingsError(
-                f"「{key}」的环境变量名必须以 {ENV_PREFIX} 开头（如 {ENV_PREFIX}ACME_TOKEN）。",
-                f"The variable named in '{key}' must start with {ENV_PREFIX} (e.g. {ENV_PREFIX}ACME_TOKEN).",
+                Bilingual(
+                    f"「{key}」的环境变量名必须以 {ENV_PREFIX} 开头（如 {ENV_PREFIX}ACME_TOKEN）。",
+                    f"The variable named in '{key}' must start with {ENV_PREFIX} "
+                    f"(e.g. {ENV_PREFIX}ACME_TOKEN).",
+                ),
                 supplier_id=supplier_id,
                 code=key,
             )
@@ -161,8 +170,10 @@ def http_config(
     check_secret_names(settings, supplier_id)
     if "supplier_id" in settings:
         raise SupplierSettingsError(
-            "接入设置里不要填写 supplier_id：供应商名称就是第一列。",
-            "Do not set supplier_id in the settings: the supplier's name is the first column.",
+            Bilingual(
+                "接入设置里不要填写 supplier_id：供应商名称就是第一列。",
+                "Do not set supplier_id in the settings: the supplier's name is the first column.",
+            ),
             supplier_id=supplier_id,
             code="supplier_id",
         )
@@ -182,9 +193,7 @@ def http_config(
     try:
         return HttpSupplierConfig.from_row(row, env)
     except HttpConfigError as exc:
-        raise SupplierSettingsError(
-            exc.message_zh, exc.message_en, supplier_id=supplier_id, code=str(exc.code)
-        ) from None
+        raise SupplierSettingsError(exc.message, supplier_id=supplier_id, code=str(exc.code)) from None
 
 
 def sheet_config(
@@ -195,10 +204,12 @@ def sheet_config(
     if unknown:
         names = ", ".join(unknown)
         raise SupplierSettingsError(
-            f"供应商表格的接入设置里有不认识的项：{names}"
-            "（只需要 spreadsheet_id，可选 tab、keep_address_days）。",
-            f"Unknown settings for a supplier sheet: {names} (it needs spreadsheet_id, optionally tab "
-            "and keep_address_days).",
+            Bilingual(
+                f"供应商表格的接入设置里有不认识的项：{names}"
+                "（只需要 spreadsheet_id，可选 tab、keep_address_days）。",
+                f"Unknown settings for a supplier sheet: {names} (it needs spreadsheet_id, optionally tab "
+                "and keep_address_days).",
+            ),
             supplier_id=supplier_id,
             code=unknown[0],
         )
@@ -207,8 +218,10 @@ def sheet_config(
     spreadsheet_id = found.group(1) if found else raw
     if not _SPREADSHEET_ID.fullmatch(spreadsheet_id):
         raise SupplierSettingsError(
-            "请在接入设置里填写 spreadsheet_id=供应商表格的 ID（或整个表格链接）。",
-            "Set spreadsheet_id=the supplier spreadsheet's id (or its whole URL) in the settings.",
+            Bilingual(
+                "请在接入设置里填写 spreadsheet_id=供应商表格的 ID（或整个表格链接）。",
+                "Set spreadsheet_id=the supplier spreadsheet's id (or its whole URL) in the settings.",
+            ),
             supplier_id=supplier_id,
             code="spreadsheet_id",
         )
@@ -228,9 +241,11 @@ def _keep_days(supplier_id: str, text: str) -> int:
         return KEEP_ADDRESS_DAYS
     if not text.isascii() or not text.isdigit() or int(text) > _MAX_KEEP_DAYS:
         raise SupplierSettingsError(
-            f"keep_address_days 应是 0 到 {_MAX_KEEP_DAYS} 之间的整数天数（默认 {KEEP_ADDRESS_DAYS}）。",
-            f"keep_address_days must be a whole number of days from 0 to {_MAX_KEEP_DAYS} "
-            f"(default {KEEP_ADDRESS_DAYS}).",
+            Bilingual(
+                f"keep_address_days 应是 0 到 {_MAX_KEEP_DAYS} 之间的整数天数（默认 {KEEP_ADDRESS_DAYS}）。",
+                f"keep_address_days must be a whole number of days from 0 to {_MAX_KEEP_DAYS} "
+                f"(default {KEEP_ADDRESS_DAYS}).",
+            ),
             supplier_id=supplier_id,
             code="keep_address_days",
         )

@@ -36,6 +36,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import NoReturn
 
 from shared.couriers import check_cell
+from shared.domain.text import Bilingual
 from shared.suppliers.errors import SupplierConfigError, SupplierSettingsError
 from shared.suppliers.model import (
     ClosedOrder,
@@ -251,8 +252,10 @@ class SupplierSheetSource:
         names = "、".join(c.header(self.lang) for c in columns)
         # Both languages kept apart: the 供应商 row's 状态 cell says which column is missing.
         raise SupplierSettingsError(
-            f"供应商表格「{self.tab}」{zh.format(names=names)}",
-            f"The supplier sheet tab '{self.tab}' {en.format(names=names)}",
+            Bilingual(
+                f"供应商表格「{self.tab}」{zh.format(names=names)}",
+                f"The supplier sheet tab '{self.tab}' {en.format(names=names)}",
+            ),
             supplier_id=self.config.supplier_id,
             code="columns",
         )

@@ -57,8 +57,8 @@ class Story:
     def __init__(self, w: World, api: str, lang: Lang) -> None:
         self.w, self.api, self.lang = w, api, lang
         self.zh = lang == "zh"
-        self.tabs = {t.key: t.title.get(lang) for t in TABS}
-        self.head = {(t.key, c.field): c.header.get(lang) for t in TABS for c in t.columns}
+        self.tabs = {t.key: t.title.pick(lang) for t in TABS}
+        self.head = {(t.key, c.field): c.header.pick(lang) for t in TABS for c in t.columns}
 
     def h(self, tab: str, field: str) -> str:
         return self.head[(tab, field)]
@@ -138,7 +138,7 @@ class Story:
                 if column.dropdown is None or column.dropdown == "suppliers":
                     continue
                 allowed = set(dropdown_values(column.dropdown, self.lang))
-                cells = {r[column.header.get(self.lang)] for r in self.w.records(tab.title.get(self.lang))}
+                cells = {r[column.header.pick(self.lang)] for r in self.w.records(tab.title.pick(self.lang))}
                 assert cells - {""} <= allowed, (tab.key, column.field, cells - allowed - {""})
 
 

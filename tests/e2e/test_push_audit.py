@@ -94,7 +94,7 @@ def test_a_send_applied_after_the_client_gave_up_is_checked_then_recorded_once_a
         assert push.unknown and not push.ok
         assert _outcomes(w, order_id) == [None]  # unknown is not failed: nothing recorded
         assert _pushes(w, order_id) == []
-        assert w.row_of(order_id)["说明"] == push_unconfirmed()[0]
+        assert w.row_of(order_id)["说明"] == push_unconfirmed().zh
         assert [a for a in w.records("异常") if a["订单号"] == order_id] == []
 
         _wait_for(w, order_id, NUMBER)
@@ -131,7 +131,7 @@ def test_a_send_that_never_arrived_waits_for_the_grace_delay_then_is_not_applied
         soon = w.tick()  # within the grace delay: no verdict, and no second push meanwhile
         assert soon.pushes == [] and w.shop_calls(SEND) == 1
         assert _outcomes(w, order_id) == [None]
-        assert w.row_of(order_id)["说明"] == push_unconfirmed()[0]
+        assert w.row_of(order_id)["说明"] == push_unconfirmed().zh
 
         later = w.tick(w.now() + LATER)
         assert [(p.kind, p.ok) for p in later.pushes] == [("ship", True)]  # a new attempt

@@ -185,7 +185,7 @@ def test_a_number_on_a_row_without_an_order_id_gets_a_message(tmp_path: Path) ->
         row = w.values()[below - 1]
         header = w.values()[0]
         assert row[header.index("状态")] == "单号有误"
-        assert row[header.index("说明")] == no_order_id()[0]
+        assert row[header.index("说明")] == no_order_id().zh
         assert row[header.index("订单号")] == ""
         assert w.shop_calls(SEND) == 0 and w.shop_waybills(order_id) == []
 

@@ -249,7 +249,7 @@ class World:
                 "快递公司": "中通",
                 "快递单号": number,
                 "状态": status_label("shipped", "zh"),
-                "说明": shipped_message((number,), "")[0],
+                "说明": shipped_message((number,), "").zh,
             }
             rows.append([cells.get(h, "") for h in header])
             agreed[order_id] = [number]

@@ -287,7 +287,7 @@ def test_exception_rows_use_only_dropdown_values_and_resolve_with_yes() -> None:
 
     for lang in ("zh", "en"):
         layout = TableLayout.from_template(EXCEPTIONS, lang)
-        header = [c.header.get(lang) for c in EXCEPTIONS.columns]
+        header = [c.header.pick(lang) for c in EXCEPTIONS.columns]
         listed = build_table(
             layout, [header, ["t", "37001", sheet_plan.alert_kind_text("overdue", lang), "m", "a", "", ""]]
         )

@@ -94,7 +94,7 @@ def _table(*rows: dict[str, str]) -> Table:
 
 
 def test_a_number_without_an_order_id_gets_a_message_once_and_loses_it_with_the_number() -> None:
-    zh, _ = no_order_id()
+    zh = no_order_id().zh
     table = _table({"tracking_numbers": "SF6026131434978"}, {"order_id": A, "tracking_numbers": "SF1"})
     writes = keyless_writes(table, "zh")
     assert [(w.key, w.row, w.field, w.value) for w in writes] == [

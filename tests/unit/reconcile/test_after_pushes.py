@@ -31,18 +31,18 @@ def alerts(outcome: PushOutcome, facts: JournalFacts = AGREED) -> list[tuple[str
 
 def test_a_push_the_shop_took_shows_shipped_with_the_agreed_numbers() -> None:
     after = shown(READY, Landed(OID, "ship"))
-    assert (after.state, after.message_zh) == (RowState.SHIPPED, msg.shipped((NEW,), "")[0])
+    assert (after.state, after.message_zh) == (RowState.SHIPPED, msg.shipped((NEW,), "").zh)
     assert alerts(Landed(OID, "ship")) == []
 
 
 def test_a_correction_the_shop_took_shows_corrected() -> None:
     after = shown(PENDING, Landed(OID, "correct"))
-    assert (after.state, after.message_zh) == (RowState.CORRECTED, msg.corrected((NEW,))[0])
+    assert (after.state, after.message_zh) == (RowState.CORRECTED, msg.corrected((NEW,)).zh)
 
 
 def test_a_lost_answer_keeps_the_state_and_says_it_is_being_checked() -> None:
     after = shown(READY, Unconfirmed(OID, "ship"))
-    assert (after.state, after.message_zh) == (RowState.READY, msg.push_unconfirmed()[0])
+    assert (after.state, after.message_zh) == (RowState.READY, msg.push_unconfirmed().zh)
     assert alerts(Unconfirmed(OID, "ship")) == []
 
 
@@ -50,8 +50,8 @@ def test_a_refusal_a_retry_can_overcome_keeps_the_state_and_raises_an_alert() ->
     refused = Refused(OID, "ship", RefusalReason.TEMPORARY, retry=True, code="-1")
     after = shown(READY, refused)
     text = msg.push_refused(RefusalReason.TEMPORARY, True, "-1")
-    assert (after.state, after.message_zh) == (RowState.READY, text[0])
-    assert alerts(refused) == [(OID, "push_failed", text[0])]
+    assert (after.state, after.message_zh) == (RowState.READY, text.zh)
+    assert alerts(refused) == [(OID, "push_failed", text.zh)]
 
 
 def test_a_refusal_for_good_makes_the_row_invalid() -> None:
@@ -69,7 +69,7 @@ def test_an_unknown_platform_refusal_names_its_code() -> None:
 def test_a_courier_the_shop_does_not_list_keeps_the_row_and_names_the_courier() -> None:
     held = Refused(OID, "ship", RefusalReason.COURIER_NOT_LISTED, retry=True, code="local", courier="JTSD")
     after = shown(READY, held)
-    assert (after.state, after.message_zh) == (RowState.READY, msg.courier_not_listed("JTSD")[0])
+    assert (after.state, after.message_zh) == (RowState.READY, msg.courier_not_listed("JTSD").zh)
 
 
 def test_a_correction_refused_for_the_budget_shows_the_budget_message_at_once() -> None:
@@ -77,8 +77,8 @@ def test_a_correction_refused_for_the_budget_shows_the_budget_message_at_once() 
     refused = Refused(OID, "correct", RefusalReason.BUDGET, retry=False, code="606041")
     after = shown(PENDING, refused, used)
     text = msg.budget_exhausted(3)
-    assert (after.state, after.message_zh) == (RowState.CORRECTION_PENDING, text[0])
-    assert alerts(refused, used) == [(OID, "edit_budget_exhausted", text[0])]
+    assert (after.state, after.message_zh) == (RowState.CORRECTION_PENDING, text.zh)
+    assert alerts(refused, used) == [(OID, "edit_budget_exhausted", text.zh)]
 
 
 def test_rows_not_pushed_and_flagged_duplicates_keep_their_decision() -> None:

@@ -7,7 +7,8 @@ from shared.reconcile.messages import push_refused
 
 
 def test_names_the_courier_and_what_to_do() -> None:
-    zh, en = push_refused("courier_not_listed", True, "local", "JTSD")
+    text = push_refused("courier_not_listed", True, "local", "JTSD")
+    zh, en = text.zh, text.en
     assert "极兔速递" in zh and "J&T Express" in en
     assert "快递公司" in zh and "shop backend" in en
     assert zh.count("。") == 1 and zh.endswith("。") and en.endswith(".")
@@ -16,5 +17,6 @@ def test_names_the_courier_and_what_to_do() -> None:
 
 
 def test_without_a_courier_code_it_still_reads() -> None:
-    zh, en = push_refused("courier_not_listed", True, "local")
+    text = push_refused("courier_not_listed", True, "local")
+    zh, en = text.zh, text.en
     assert "这家快递公司" in zh and "this courier" in en

@@ -35,20 +35,20 @@ def test_open_means_awaiting_partly_or_shipped_and_not_held_by_an_after_sale() -
 
 def test_a_spaced_id_is_flagged_and_counts_as_on_the_sheet() -> None:
     check = check_rows([row(f"{A[:5]} {A[5:]}")], {}, ())
-    assert list(check.flags) == [2] and "空格" in check.flags[2][0] and A in check.flags[2][0]
+    assert list(check.flags) == [2] and "空格" in check.flags[2].zh and A in check.flags[2].zh
     assert check.present == {A}
 
 
 def test_an_id_the_shop_does_not_know_is_flagged() -> None:
     check = check_rows([row("ABC-1")], {}, {"ABC-1"})
-    assert "不是本店的订单" in check.flags[2][0] and "ABC-1" not in check.present
+    assert "不是本店的订单" in check.flags[2].zh and "ABC-1" not in check.present
 
 
 def test_of_two_rows_with_one_id_the_row_showing_the_order_is_its_row() -> None:
     edited = row(A, row=5, paid_at="2026-01-01 10:00", recipient="李**", tracking_cell="SF1")
     real = row(A, row=7, **_shown())
     check = check_rows([edited, real], {A: order(A)}, ())
-    assert list(check.flags) == [5] and "第 7 行已经是订单" in check.flags[5][0]
+    assert list(check.flags) == [5] and "第 7 行已经是订单" in check.flags[5].zh
 
 
 def test_copies_of_one_row_keep_the_first_and_different_rows_are_all_held() -> None:
@@ -56,7 +56,7 @@ def test_copies_of_one_row_keep_the_first_and_different_rows_are_all_held() -> N
     assert list(check_rows(copies, {}, ()).flags) == [9]
     differ = [row(A, row=3, tracking_cell="SF1"), row(A, row=9, tracking_cell="SF2")]
     flags = check_rows(differ, {}, ()).flags
-    assert sorted(flags) == [3, 9] and "第 3、9 行" in flags[3][0]
+    assert sorted(flags) == [3, 9] and "第 3、9 行" in flags[3].zh
 
 
 def test_a_flagged_row_is_never_pushed_and_says_why() -> None:
@@ -107,4 +107,4 @@ def test_an_order_id_the_sheet_stored_as_a_number_is_flagged_as_such() -> None:
     rounded = "3720000000000000000"  # what Sheets keeps of a typed 19-digit id: 15 significant digits
     found = check_rows([row(rounded, numeric=frozenset({"order_id"}), tracking_cell="SF1")], {})
     (text,) = found.flags.values()
-    assert "被表格存成了数字" in text[0] and "纯文本" in text[0]
+    assert "被表格存成了数字" in text.zh and "纯文本" in text.zh

@@ -84,7 +84,7 @@ def test_no_push_while_a_previous_push_is_unresolved() -> None:
         facts=JournalFacts(unresolved=frozenset({OID})),
     )
     assert plan.pushes == ()
-    assert only_decision(plan)[2] == push_unconfirmed()[0]  # "being checked", not "being pushed"
+    assert only_decision(plan)[2] == push_unconfirmed().zh  # "being checked", not "being pushed"
 
 
 def test_empty_courier_is_filled_from_a_distinctive_number() -> None:

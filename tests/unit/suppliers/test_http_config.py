@@ -83,9 +83,9 @@ def test_bad_rows_are_refused_with_the_key_in_both_languages(changes: dict[str, 
     error = refused(acme_row(**changes))
     assert isinstance(error, HttpConfigError)
     assert error.code == key
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message_zh)
-    assert "「" not in error.message_en and key in error.message_en
-    assert str(error).startswith(f"{error.message_zh} / {error.message_en}")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message.zh)
+    assert "「" not in error.message.en and key in error.message.en
+    assert str(error).startswith(f"{error.message.zh} / {error.message.en}")
 
 
 def test_loopback_may_use_plain_http_and_unknown_keys_pass_when_not_strict() -> None:
@@ -120,4 +120,4 @@ def test_a_preset_fills_the_mapping_and_the_rows_own_keys_win() -> None:
 
 def test_an_unknown_preset_is_a_clear_error() -> None:
     error = refused({**acme_row(), "preset": "sap_xml"})
-    assert error.code == "preset" and "erp_json" in error.message_zh and "sap_xml" in error.message_en
+    assert error.code == "preset" and "erp_json" in error.message.zh and "sap_xml" in error.message.en

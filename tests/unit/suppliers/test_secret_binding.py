@@ -39,12 +39,12 @@ def test_the_supplier_key_comes_from_the_row_name() -> None:
 def test_a_row_naming_another_suppliers_secret_is_refused() -> None:
     hosts = env({"WR_OTHER_TOKEN": ["api.other.example"]}, WR_OTHER_TOKEN="their-token")
     err = refusal("ACME", "endpoint=https://api.other.example/o; token_env=WR_OTHER_TOKEN", hosts)
-    assert err.code == "token_env" and "WR_ACME_TOKEN" in err.message_zh and "WR_ACME_TOKEN" in err.message_en
+    assert err.code == "token_env" and "WR_ACME_TOKEN" in err.message.zh and "WR_ACME_TOKEN" in err.message.en
     assert "their-token" not in str(err)
     err = refusal(
         "ACME", "auth=hmac; app_key=k; secret_env=WR_OTHER_SECRET; endpoint=https://a.example", hosts
     )
-    assert err.code == "secret_env" and "WR_ACME_SECRET" in err.message_en
+    assert err.code == "secret_env" and "WR_ACME_SECRET" in err.message.en
 
 
 def test_the_own_secret_is_used_without_naming_it() -> None:
@@ -74,7 +74,7 @@ def test_an_endpoint_host_the_deployment_did_not_allow_for_the_secret_is_refused
 ) -> None:
     err = refusal("ACME", f"endpoint={endpoint}", env(hosts, WR_ACME_TOKEN="tok"))
     assert err.code == "endpoint" and "tok" not in str(err)
-    assert err.message_zh and err.message_en.isascii()
+    assert err.message.zh and err.message.en.isascii()
 
 
 def test_allowed_hosts_may_fix_the_port() -> None:
@@ -104,12 +104,14 @@ def test_hmac_is_allowed_by_its_secret_and_no_auth_by_the_token_name() -> None:
 @pytest.mark.parametrize("raw", ["not json", "[]", '{"WR_ACME_TOKEN": 3}', '{"WR_ACME_TOKEN": [1]}'])
 def test_an_unreadable_allowlist_refuses_and_says_where_to_fix_it(raw: str) -> None:
     err = refusal("ACME", "endpoint=https://api.acme.example/o", {HOSTS_VARIABLE: raw, "WR_ACME_TOKEN": "t"})
-    assert "supplier_api_hosts" in err.message_zh and "supplier_api_hosts" in err.message_en
+    assert "supplier_api_hosts" in err.message.zh and "supplier_api_hosts" in err.message.en
 
 
 def test_a_pull_failure_never_repeats_what_the_supplier_answered() -> None:
     """A business code is part of the reply body: a misdirected endpoint could put anything there."""
-    zh, en = failure_sentence(SupplierDataError("supplier answered with an error", code="13800138000"))
+    sentence = failure_sentence(SupplierDataError("supplier answered with an error", code="13800138000"))
+    zh, en = sentence.zh, sentence.en
     assert "13800138000" not in zh and "13800138000" not in en
-    zh, en = failure_sentence(SupplierDataError("not JSON", code=502))
+    sentence = failure_sentence(SupplierDataError("not JSON", code=502))
+    zh, en = sentence.zh, sentence.en
     assert "502" in zh and "502" in en

@@ -35,7 +35,7 @@ def test_channel_from_the_dropdown_in_either_language(text: str, expected: str) 
 def test_an_unknown_channel_is_refused_in_both_languages() -> None:
     with pytest.raises(SupplierSettingsError) as err:
         channel_of("电话", "甲")
-    assert "对接方式" in err.value.message_zh and "channel" in err.value.message_en
+    assert "对接方式" in err.value.message.zh and "channel" in err.value.message.en
 
 
 def test_pairs_split_on_semicolons_of_either_width() -> None:
@@ -59,7 +59,7 @@ def test_one_pair_per_line_lets_a_value_hold_semicolons() -> None:
 def test_a_key_holding_a_secret_is_refused_without_repeating_the_value(key: str) -> None:
     with pytest.raises(SupplierSettingsError) as err:
         parse_settings_cell(f"endpoint=https://a.example; {key}={SECRET}", "甲")
-    assert "密钥" in err.value.message_zh and "secret" in err.value.message_en
+    assert "密钥" in err.value.message.zh and "secret" in err.value.message.en
     assert SECRET not in str(err.value)
 
 
@@ -82,7 +82,7 @@ def test_names_that_carry_secret_words_but_are_not_secrets_pass() -> None:
 def test_a_secret_written_where_a_variable_name_belongs_is_refused_unrepeated() -> None:
     with pytest.raises(SupplierSettingsError) as err:
         check_secret_names({"token_env": SECRET})
-    assert SECRET not in str(err.value) and "更换" in err.value.message_zh
+    assert SECRET not in str(err.value) and "更换" in err.value.message.zh
 
 
 def test_only_wr_variables_can_be_named_so_our_own_secrets_cannot_be_sent_away() -> None:
@@ -107,7 +107,7 @@ def test_http_config_errors_keep_both_languages() -> None:
     settings = parse_settings_cell("endpoint=https://acme.example/x; records_path=a")
     with pytest.raises(SupplierSettingsError) as err:
         http_config("ACME", settings, {"WAYBILL_SUPPLIER_HOSTS": '{"WR_ACME_TOKEN": "acme.example"}'})
-    assert "WR_ACME_TOKEN" in err.value.message_zh and "WR_ACME_TOKEN" in err.value.message_en
+    assert "WR_ACME_TOKEN" in err.value.message.zh and "WR_ACME_TOKEN" in err.value.message.en
 
 
 def test_supplier_id_comes_from_the_name_column_only() -> None:
@@ -132,7 +132,7 @@ def test_sheet_config_keeps_a_shipped_recipient_7_days_unless_told_otherwise() -
 def test_sheet_config_refuses_a_keep_address_days_that_is_not_a_day_count(days: str) -> None:
     with pytest.raises(SupplierSettingsError) as err:
         sheet_config("甲", {"spreadsheet_id": "1AbC", "keep_address_days": days})
-    assert "keep_address_days" in err.value.message_zh and "keep_address_days" in err.value.message_en
+    assert "keep_address_days" in err.value.message.zh and "keep_address_days" in err.value.message.en
 
 
 @pytest.mark.parametrize(

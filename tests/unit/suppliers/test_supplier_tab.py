@@ -104,7 +104,7 @@ def test_status_cells_write_only_what_changed_and_show_pull_failures() -> None:
     refused = failure_sentence(SupplierAuthError("HTTP 401 bad token", supplier_id="甲", code=401))
     failed = status_cells(tab, built, {"甲": refused})
     assert [c.key for c in failed] == ["甲", "乙"]
-    assert failed[0].value == refused[0] and "401" in refused[0] and "bad token" not in refused[0]
+    assert failed[0].value == refused.zh and "401" in refused.zh and "bad token" not in refused.zh
 
 
 def test_a_supplier_the_deployment_configures_is_shown_active_not_misconfigured() -> None:
