@@ -204,7 +204,7 @@ def _naive(config: dict[str, Any]) -> dict[str, Any]:
         plan = reconcile([row], {}, [], JournalFacts(), Settings(), now)
         for d in plan.decisions:
             ws.update_cell(number, col["状态"] + 1, status_text(d, "zh"))
-            ws.update_cell(number, col["说明"] + 1, d.message_zh)
+            ws.update_cell(number, col["说明"] + 1, d.message.zh)
             ws.update_cell(number, col["同步时间"] + 1, to_sheet_time(now))
             written += 1
     wall = time.perf_counter() - start

@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
         names = ", ".join(by_code(c).name_zh if zh else c for c in found.codes) or "—"
         message = ""
         if found.problem:
-            message = found.problem.message_zh if zh else found.problem.message_en
+            message = found.problem.message.zh if zh else found.problem.message.en
         print(
             _row([repr(raw)[1:-1], found.normalized, names, "是" if found.ambiguous else "", message], widths)
         )
@@ -97,7 +97,7 @@ def main(argv: list[str]) -> int:
         verdict = validate(courier, number)
         message = ""
         if verdict.problem:
-            message = verdict.problem.message_zh if zh else verdict.problem.message_en
+            message = verdict.problem.message.zh if zh else verdict.problem.message.en
         print(_row([courier or "(空)", number, "✓" if verdict.ok else "✗", message], widths))
 
     cell = "SF1234567890123\nSF1234567890124 SF1234567890125\nSF1234567890123"
@@ -107,7 +107,7 @@ def main(argv: list[str]) -> int:
     result = check_cell("顺丰", cell)
     print()
     for line in result.lines:
-        text = "✓" if line.problem is None else (line.problem.message_zh if zh else line.problem.message_en)
+        text = "✓" if line.problem is None else (line.problem.message.zh if zh else line.problem.message.en)
         print(f"  第 {line.line} 行 line {line.line}: {text}")
     print("\n自己试试 / try your own:  .venv/bin/python -m shared.cli detect   (每行一个单号 / one per line)")
     return 0

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.domain.text import Bilingual
 from shared.journal.journal import Journal
 from shared.journal.records import AuditEntry
 from shared.reconcile.plan import Alert
@@ -151,8 +152,7 @@ class LayoutCheck:
             Alert(
                 marker(p.title, self.lang),
                 KIND,
-                p.message("zh"),
-                p.message("en"),
+                Bilingual(p.message("zh"), p.message("en")),
                 p.action(self.lang),
             )
             for p in self.problems

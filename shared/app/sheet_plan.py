@@ -106,7 +106,7 @@ def status_text(decision: RowDecision, lang: Lang) -> str:
 
 
 def message_of(decision: RowDecision, lang: Lang) -> str:
-    return decision.message_zh if lang == "zh" else decision.message_en
+    return decision.message.pick(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +208,7 @@ def exception_changes(
             "found_at": to_sheet_time(now),
             "order_id": a.order_id,
             "kind": alert_kind_text(a.kind, lang),
-            "message": a.message_zh if lang == "zh" else a.message_en,
+            "message": a.message.pick(lang),
             "action": alert_action(a, lang),
         }
         for key, a in current.items()

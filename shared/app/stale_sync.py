@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shared.domain.text import Bilingual
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.plan import Alert
 from sheet_templates.workspace import Lang
@@ -65,4 +66,4 @@ def check(last_good: datetime | None, now: datetime, limit_minutes: float, lang:
     if last_good is None or limit_minutes <= 0 or now - last_good <= timedelta(minutes=limit_minutes):
         return StaleSync((), looked)
     zh, en = message(last_good, limit_minutes)
-    return StaleSync((Alert(marker(lang), KIND, zh, en, action(lang)),), looked)
+    return StaleSync((Alert(marker(lang), KIND, Bilingual(zh, en), action(lang)),), looked)

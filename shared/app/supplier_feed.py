@@ -267,7 +267,7 @@ def _pull_all(
             anyones.append((supplier_id, source, batch))
         else:
             own.append((source, batch))
-        result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message_zh}" for p in batch.problems)
+        result.problems.extend(f"{supplier_id} {p.source_ref}: {p.message.zh}" for p in batch.problems)
     return own, anyones
 
 
@@ -354,4 +354,4 @@ def _take(outcome: MatchOutcome, result: FeedResult) -> None:
     if report is not None and outcome.placed:
         result.reports.append(report)
     elif outcome.problem is not None:
-        result.problems.append(f"{outcome.update.source_ref}: {outcome.problem.message_zh}")
+        result.problems.append(f"{outcome.update.source_ref}: {outcome.problem.message.zh}")

@@ -74,8 +74,7 @@ class SupplierEntry:
 class SupplierRefusal:
     name: str
     row: Row
-    message_zh: str
-    message_en: str
+    message: Bilingual
 
 
 def parse_supplier_tab(rows: Sequence[Row]) -> list[SupplierEntry | SupplierRefusal]:
@@ -91,8 +90,10 @@ def parse_supplier_tab(rows: Sequence[Row]) -> list[SupplierEntry | SupplierRefu
                 SupplierRefusal(
                     name,
                     row,
-                    f"供应商「{name}」出现了两次，只使用第一行。",
-                    f"Supplier '{name}' is listed twice; only the first row is used.",
+                    Bilingual(
+                        f"供应商「{name}」出现了两次，只使用第一行。",
+                        f"Supplier '{name}' is listed twice; only the first row is used.",
+                    ),
                 )
             )
             continue
@@ -101,7 +102,7 @@ def parse_supplier_tab(rows: Sequence[Row]) -> list[SupplierEntry | SupplierRefu
             channel = channel_of(row["channel"], name)
             settings = parse_settings_cell(row["settings"], name)
         except SupplierSettingsError as exc:
-            out.append(SupplierRefusal(name, row, exc.message.zh, exc.message.en))
+            out.append(SupplierRefusal(name, row, exc.message))
             continue
         out.append(SupplierEntry(name, row, channel, settings))
     return out
@@ -172,7 +173,7 @@ def build_sources(
             _add_folder(built, item)
             continue
         if isinstance(item, SupplierRefusal):
-            built.statuses[item.row.number] = refused(item.message_zh, item.message_en, lang)
+            built.statuses[item.row.number] = refused(item.message.zh, item.message.en, lang)
             continue
         try:
             _add_channel(

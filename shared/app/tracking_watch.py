@@ -39,6 +39,7 @@ from shared.app.tracking_state import (
 from shared.couriers import by_code, check_cell, find
 from shared.domain.rows import SheetRow
 from shared.domain.states import TRACKED, RowState
+from shared.domain.text import Bilingual
 from shared.journal.journal import Journal
 from shared.logistics import (
     Assessment,
@@ -407,7 +408,7 @@ class TrackingWatch:
         if not found.held:
             entry["codes"] = sorted(found.codes)
             top = _top(found)
-            entry["alert"] = [top.code, top.message_zh, top.message_en] if top else None
+            entry["alert"] = [top.code, top.message.zh, top.message.en] if top else None
             warnings = [a.code for a in found.alerts if a.level == "warning"]
             entry["warning"] = warnings[0] if warnings else None
         alert = entry.get("alert")
@@ -443,7 +444,7 @@ class TrackingWatch:
         if exception is not None:
             zh, en = exception[1], exception[2]
             return LogisticsView(
-                text, exception_code=exception[0], message_zh=zh, message_en=en, courier=confirmed
+                text, exception_code=exception[0], message=Bilingual(zh, en), courier=confirmed
             )
         delivered = all(s is not None and s.state is TrackingState.DELIVERED for s in snaps)
         return LogisticsView(text, delivered=delivered, courier=confirmed)

@@ -116,4 +116,4 @@ def _show(path: Path, batch: SupplierBatch) -> None:
             f" ({update.status})"
         )
     for problem in batch.problems:
-        print(f"  ✗ {problem.source_ref}: {problem.message_zh} / {problem.message_en}")
+        print(f"  ✗ {problem.source_ref}: {problem.message.zh} / {problem.message.en}")

@@ -106,7 +106,7 @@ def main(argv: list[str]) -> int:
         "last_event_text": snap.last_event_text,
         "cell": logistics_cell(snap),
         "alerts": [
-            {"code": a.code, "level": a.level, "message_zh": a.message_zh, "message_en": a.message_en}
+            {"code": a.code, "level": a.level, "message_zh": a.message.zh, "message_en": a.message.en}
             for a in alerts
         ],
     }

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from shared.domain.text import Bilingual
+
 Severity = Literal["error", "warning"]
 
 
@@ -83,9 +85,8 @@ class Problem:
     """
 
     code: str
-    message_zh: str
-    message_en: str
+    message: Bilingual
     severity: Severity = "error"
 
     def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message_zh": self.message_zh, "message_en": self.message_en}
+        return {"code": self.code, "message_zh": self.message.zh, "message_en": self.message.en}

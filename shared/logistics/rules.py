@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 from shared.couriers import COURIERS, Courier, by_code
+from shared.domain.text import Bilingual
 from shared.logistics.clock import as_beijing_text, require_utc
 from shared.logistics.model import Category, TrackingSnapshot, TrackingState
 from shared.logistics.settings import WatchSettings
@@ -56,8 +57,7 @@ class ParcelWatch:
 class LogisticsAlert:
     code: str
     level: Level
-    message_zh: str
-    message_en: str
+    message: Bilingual
     since: datetime | None = None  # UTC: when the rule's clock started
 
 
@@ -136,9 +136,11 @@ def _no_pickup(watch: ParcelWatch, s: WatchSettings, now: datetime) -> Logistics
     return LogisticsAlert(
         NO_PICKUP,
         level,
-        f"单号于{when}（北京时间）推送，{h}小时后仍无揽收记录：请让供应商确认包裹已交给快递。",
-        f"Pushed at {when} Beijing time, no pickup scan after {h} h: ask the supplier to confirm "
-        "the parcel was handed to the courier.",
+        Bilingual(
+            f"单号于{when}（北京时间）推送，{h}小时后仍无揽收记录：请让供应商确认包裹已交给快递。",
+            f"Pushed at {when} Beijing time, no pickup scan after {h} h: ask the supplier to confirm "
+            "the parcel was handed to the courier.",
+        ),
         since=watch.pushed_at,
     )
 
@@ -168,16 +170,20 @@ def _state_alert(snap: TrackingSnapshot | None) -> LogisticsAlert | None:
         return LogisticsAlert(
             RETURNED,
             "exception",
-            f"包裹正在退回或已退回寄件人{quoted_zh}，请联系供应商并告知买家。",
-            f"The parcel is being returned to the sender{quoted_en}; contact the supplier and the buyer.",
+            Bilingual(
+                f"包裹正在退回或已退回寄件人{quoted_zh}，请联系供应商并告知买家。",
+                f"The parcel is being returned to the sender{quoted_en}; contact the supplier and the buyer.",
+            ),
             since=at,
         )
     if snap.state is TrackingState.REJECTED:
         return LogisticsAlert(
             REJECTED,
             "exception",
-            f"收件人拒收{quoted_zh}，请联系买家确认是否重发或退款。",
-            f"The recipient refused the parcel{quoted_en}; ask the buyer whether to resend or refund.",
+            Bilingual(
+                f"收件人拒收{quoted_zh}，请联系买家确认是否重发或退款。",
+                f"The recipient refused the parcel{quoted_en}; ask the buyer whether to resend or refund.",
+            ),
             since=at,
         )
     kind_zh = _CATEGORY_ZH.get(snap.category, "疑难件") if snap.category else "疑难件"
@@ -185,8 +191,10 @@ def _state_alert(snap: TrackingSnapshot | None) -> LogisticsAlert | None:
     return LogisticsAlert(
         PROBLEM,
         "exception",
-        f"快递报告{kind_zh}{quoted_zh}，请联系快递网点处理。",
-        f"The courier reports a problem ({kind_en}){quoted_en}; contact the courier's outlet.",
+        Bilingual(
+            f"快递报告{kind_zh}{quoted_zh}，请联系快递网点处理。",
+            f"The courier reports a problem ({kind_en}){quoted_en}; contact the courier's outlet.",
+        ),
         since=at,
     )
 
@@ -214,8 +222,11 @@ def _stalled(snap: TrackingSnapshot | None, s: WatchSettings, now: datetime) -> 
     return LogisticsAlert(
         STALLED,
         level,
-        f"包裹{where_zh}，自{when}（北京时间）起{h}小时无新物流：请联系快递核实。",
-        f"The parcel is {where_en} with no new event for {h} h since {when} Beijing time: ask the courier.",
+        Bilingual(
+            f"包裹{where_zh}，自{when}（北京时间）起{h}小时无新物流：请联系快递核实。",
+            f"The parcel is {where_en} with no new event for {h} h since {when} Beijing time: "
+            "ask the courier.",
+        ),
         since=snap.last_event_at,
     )
 
@@ -235,8 +246,10 @@ def _overdue(snap: TrackingSnapshot | None, s: WatchSettings, now: datetime) -> 
     return LogisticsAlert(
         OVERDUE,
         level,
-        f"包裹自{when}（北京时间）揽收，已在途{days}天仍未签收：请联系快递核实。",
-        f"Picked up at {when} Beijing time and still not delivered after {days} days: ask the courier.",
+        Bilingual(
+            f"包裹自{when}（北京时间）揽收，已在途{days}天仍未签收：请联系快递核实。",
+            f"Picked up at {when} Beijing time and still not delivered after {days} days: ask the courier.",
+        ),
         since=start,
     )
 
@@ -265,7 +278,9 @@ def _courier_mismatch(watch: ParcelWatch) -> LogisticsAlert | None:
     return LogisticsAlert(
         COURIER_MISMATCH,
         "exception",
-        f"物流查询显示该单号属于{name_zh}，与推送的{ours.name_zh}不一致：请核对快递公司并修改发货信息。",
-        f"The tracking provider says this number belongs to {name_en}, not {ours.name_en} as pushed: "
-        "check the courier and correct the shipment.",
+        Bilingual(
+            f"物流查询显示该单号属于{name_zh}，与推送的{ours.name_zh}不一致：请核对快递公司并修改发货信息。",
+            f"The tracking provider says this number belongs to {name_en}, not {ours.name_en} as pushed: "
+            "check the courier and correct the shipment.",
+        ),
     )

@@ -71,10 +71,10 @@ def alert_after(outcome: PushOutcome, facts: JournalFacts) -> Alert | None:
     match outcome:
         case Refused(reason=RefusalReason.BUDGET):
             text = _budget(outcome, facts)
-            return Alert(outcome.order_id, "edit_budget_exhausted", text.zh, text.en, msg.budget_action())
+            return Alert(outcome.order_id, "edit_budget_exhausted", text, msg.budget_action())
         case Refused():
             refused = _refused(outcome)
-            return Alert(outcome.order_id, "push_failed", refused.zh, refused.en)
+            return Alert(outcome.order_id, "push_failed", refused)
         case Landed() | Unconfirmed():
             return None
         case _:
@@ -82,7 +82,7 @@ def alert_after(outcome: PushOutcome, facts: JournalFacts) -> Alert | None:
 
 
 def _shown(decision: RowDecision, state: RowState, text: Bilingual) -> RowDecision:
-    return RowDecision(decision.order_id, decision.row, state, None, text.zh, text.en)
+    return RowDecision(decision.order_id, decision.row, state, None, text)
 
 
 def _agreed(outcome: Landed, facts: JournalFacts) -> tuple[str, ...]:

@@ -64,7 +64,7 @@ class Context:
 
 
 def _decision(row: SheetRow, state: RowState, text: Bilingual, variant: Variant | None = None) -> RowDecision:
-    return RowDecision(row.order_id, row.row, state, variant, text.zh, text.en)
+    return RowDecision(row.order_id, row.row, state, variant, text)
 
 
 def _courier_code(name: str) -> str | None:
@@ -113,7 +113,7 @@ def decide(
         changed = _disagreement(row, reported, ctx) if reported is not None and row.has_tracking else None
         if changed is not None:
             out.decision = _decision(row, RowState.MISMATCH, changed)
-            out.alerts.append(Alert(row.order_id, "supplier_mismatch", changed.zh, changed.en))
+            out.alerts.append(Alert(row.order_id, "supplier_mismatch", changed))
             return out
         numbers = check_cell(row.courier or None, row.tracking_cell).numbers
         out.decision = _delivery_state(row, numbers, logistics, ctx, out)
@@ -160,7 +160,7 @@ def _stopped(row: SheetRow, order: ShopOrder, reports: list[SupplierReport], out
     )
     if supplier_shipped or row.supplier_order_no:
         kind = "cancelled_after_supplier_shipped" if supplier_shipped else "cancelled_stop_supplier"
-        out.alerts.append(Alert(row.order_id, kind, text.zh, text.en, msg.stop_action(supplier_shipped)))
+        out.alerts.append(Alert(row.order_id, kind, text, msg.stop_action(supplier_shipped)))
     return True
 
 
@@ -260,7 +260,7 @@ def _shipped(
     if set(sheet_numbers) == set(shop_numbers):
         if mismatch is not None:
             out.decision = _decision(row, RowState.MISMATCH, mismatch)
-            out.alerts.append(Alert(row.order_id, "supplier_mismatch", mismatch.zh, mismatch.en))
+            out.alerts.append(Alert(row.order_id, "supplier_mismatch", mismatch))
             return
         if _courier_to_correct(order, courier_cell, logistics):
             _correction(row, order, checked, courier_cell, ctx, out, courier_only=True)
@@ -290,7 +290,7 @@ def _shipped(
     else:
         text = msg.sheet_vs_shop(sheet_numbers, shop_numbers)
     out.decision = _decision(row, RowState.MISMATCH, text)
-    out.alerts.append(Alert(row.order_id, "shop_mismatch", text.zh, text.en))
+    out.alerts.append(Alert(row.order_id, "shop_mismatch", text))
 
 
 def _courier_from_shop(row: SheetRow, order: ShopOrder, courier_cell: str, out: RowOutcome, why: str) -> None:
@@ -309,8 +309,8 @@ def _delivery_state(
     if logistics is not None and logistics.delivered:
         return _decision(row, RowState.DELIVERED, msg.delivered(logistics.text))
     if logistics is not None and logistics.exception_code:
-        text = Bilingual(logistics.message_zh, logistics.message_en)
-        out.alerts.append(Alert(row.order_id, f"logistics_{logistics.exception_code}", text.zh, text.en))
+        text = logistics.message
+        out.alerts.append(Alert(row.order_id, f"logistics_{logistics.exception_code}", text))
         return _decision(row, RowState.LOGISTICS_EXCEPTION, text)
     if row.order_id in ctx.facts.corrected:
         return _decision(row, RowState.CORRECTED, msg.corrected(waybills))
@@ -319,7 +319,7 @@ def _delivery_state(
     if shared_with:  # still worth a look after shipping: the buyer may get someone else's parcel
         text = msg.join(text, msg.number_reused(shared_with))
         reused = msg.number_reused(shared_with)
-        out.alerts.append(Alert(row.order_id, "number_reused", reused.zh, reused.en))
+        out.alerts.append(Alert(row.order_id, "number_reused", reused))
         return _decision(row, RowState.SHIPPED, text, Variant.REUSED)
     return _decision(row, RowState.SHIPPED, text)
 
@@ -368,7 +368,7 @@ def _correction(
     if used >= ctx.settings.edit_budget:
         text = msg.budget_exhausted(used)
         out.decision = _decision(row, RowState.CORRECTION_PENDING, text)
-        out.alerts.append(Alert(row.order_id, "edit_budget_exhausted", text.zh, text.en, msg.budget_action()))
+        out.alerts.append(Alert(row.order_id, "edit_budget_exhausted", text, msg.budget_action()))
         return
     if len(new) != len(old):
         # The platform changes a parcel's number, it does not add or remove parcels.
@@ -423,14 +423,12 @@ def _not_shipped(
     stock = next((r for r in reversed(reports) if r.status in ("out_of_stock", "cancelled")), None)
     if mismatch is not None:
         out.decision = _decision(row, RowState.MISMATCH, mismatch)
-        out.alerts.append(Alert(row.order_id, "supplier_mismatch", mismatch.zh, mismatch.en))
+        out.alerts.append(Alert(row.order_id, "supplier_mismatch", mismatch))
         return
     if not tracking_cell.strip():
         if stock is not None:
             text = msg.supplier_status(stock.status, stock.supplier_id)
-            out.alerts.append(
-                Alert(row.order_id, f"supplier_{stock.status}", text.zh, text.en, msg.stock_action())
-            )
+            out.alerts.append(Alert(row.order_id, f"supplier_{stock.status}", text, msg.stock_action()))
             out.decision = _decision(
                 row, RowState.AWAITING_TRACKING, msg.join(text, Bilingual(clock_zh, clock_en)), Variant.URGENT
             )
@@ -444,7 +442,9 @@ def _not_shipped(
             )
             return
         if overdue:
-            out.alerts.append(Alert(row.order_id, "overdue", clock_zh, clock_en, msg.chase_action()))
+            out.alerts.append(
+                Alert(row.order_id, "overdue", Bilingual(clock_zh, clock_en), msg.chase_action())
+            )
         out.decision = _decision(
             row,
             RowState.AWAITING_TRACKING,
@@ -512,15 +512,13 @@ def _push_or_invalid(
     code = _resolved_courier(courier_cell, checked)
     errors = [p for p in checked.problems if p.severity == "error" and p.code != "missing_courier"]
     if errors:
-        out.decision = _decision(row, RowState.INVALID, Bilingual(errors[0].message_zh, errors[0].message_en))
+        out.decision = _decision(row, RowState.INVALID, errors[0].message)
         return
     if code is None:
         # No courier chosen, and the format does not name one for certain: a person chooses (never a
         # push on a guess; the message lists the couriers the number fits).
         missing = next((p for p in checked.problems if p.code == "missing_courier"), None)
-        text = (
-            Bilingual(missing.message_zh, missing.message_en) if missing is not None else msg.choose_courier()
-        )
+        text = missing.message if missing is not None else msg.choose_courier()
         out.decision = _decision(row, RowState.CONFIRM_COURIER, text)
         return
     slots = _package_slots(order)
@@ -541,7 +539,7 @@ def _push_or_invalid(
     if order is not None and units is not None and units < order.units:
         text = msg.quantity_short(units, order.units)
         out.decision = _decision(row, RowState.MISMATCH, text)
-        out.alerts.append(Alert(row.order_id, "quantity_mismatch", text.zh, text.en))
+        out.alerts.append(Alert(row.order_id, "quantity_mismatch", text))
         return
     warnings = [p for p in checked.problems if p.severity == "warning"]
     shared_with = sorted({o for n in waybills for o in ctx.shared_numbers.get(n, ()) if o != row.order_id})
@@ -549,7 +547,7 @@ def _push_or_invalid(
     text = msg.ready(ctx.settings.auto_push)
     if shared_with:
         reused = msg.number_reused(shared_with)
-        out.alerts.append(Alert(row.order_id, "number_reused", reused.zh, reused.en))
+        out.alerts.append(Alert(row.order_id, "number_reused", reused))
         if not ctx.settings.confirmed:
             # Another recipient's order carries this number: pushing it may be false shipping for one
             # of the two buyers. It waits for a person (the menu's 推送所选行 is the confirmation).
@@ -558,7 +556,7 @@ def _push_or_invalid(
         reason = "the operator confirmed a number that is also on another recipient's order"
         text = msg.join(text, msg.number_reused(shared_with))
     elif warnings:
-        text = msg.join(text, Bilingual(warnings[0].message_zh, warnings[0].message_en))
+        text = msg.join(text, warnings[0].message)
     refused = ctx.facts.refused.get(row.order_id)
     if refused is not None and refused.same_push("ship", code, waybills):
         # The platform refused exactly this before, for a reason a retry cannot change.

@@ -54,7 +54,7 @@ def reconcile(
     orders_rows = [row for row in everyone if row.row not in check.flags]
     ctx = Context(facts, settings, now, _shared_numbers(orders_rows, shop, by_order))
     flagged = [
-        RowDecision(row.order_id, row.row, RowState.INVALID, None, flag.zh, flag.en)
+        RowDecision(row.order_id, row.row, RowState.INVALID, None, flag)
         for row in rows
         if (flag := check.flags.get(row.row)) is not None
     ]
@@ -107,7 +107,7 @@ def reconcile(
         audits.extend(outcome.audits)
         if was_open is not None:
             text = presence.restored(order_id)
-            alerts.append(Alert(order_id, "row_restored", text.zh, text.en, presence.restored_action()))
+            alerts.append(Alert(order_id, "row_restored", text, presence.restored_action()))
             reason = "open in the shop, its row was missing from the sheet"
             audits.append(AuditNote(order_id, "restore_row", "order_id", "", order_id, "shop", reason))
     return Plan(

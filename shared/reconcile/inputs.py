@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from shared.domain.pushes import RefusalReason
+from shared.domain.text import Bilingual
 
 ReportStatus = Literal["shipped", "out_of_stock", "cancelled"]
+NO_MESSAGE = Bilingual("", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,5 @@ class LogisticsView:
     text: str
     delivered: bool = False
     exception_code: str | None = None
-    message_zh: str = ""
-    message_en: str = ""
+    message: Bilingual = NO_MESSAGE
     courier: str | None = None

@@ -117,8 +117,8 @@ def corrected(numbers: tuple[str, ...]) -> Bilingual:
 
 def invalid_correction(problem: Problem) -> Bilingual:
     return Bilingual(
-        f"{problem.message_zh.rstrip('。')}；小店里仍是原单号。",
-        f"{problem.message_en.rstrip('.')}; the shop keeps the old number.",
+        f"{problem.message.zh.rstrip('。')}；小店里仍是原单号。",
+        f"{problem.message.en.rstrip('.')}; the shop keeps the old number.",
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from shared.domain.states import RowState, Variant
+from shared.domain.text import Bilingual
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,8 +18,7 @@ class RowDecision:
     row: int
     state: RowState
     variant: Variant | None
-    message_zh: str
-    message_en: str
+    message: Bilingual
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +64,7 @@ class Alert:
 
     order_id: str
     kind: str
-    message_zh: str
-    message_en: str
+    message: Bilingual
     action_zh: str = ""
 
 

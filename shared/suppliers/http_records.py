@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from shared.couriers import find, validate
+from shared.domain.text import Bilingual
 from shared.suppliers.field_mapping import get_path, parse_time, split_numbers, text
 from shared.suppliers.http_config import HttpSupplierConfig, StatusTarget
 from shared.suppliers.model import ShipmentUpdate, ShippedItem, SourceProblem
@@ -44,7 +45,7 @@ class Package:
 
 
 def problem(ref: str, code: str, zh: str, en: str) -> SourceProblem:
-    return SourceProblem(source_ref=ref, code=code, message_zh=zh, message_en=en)
+    return SourceProblem(source_ref=ref, code=code, message=Bilingual(zh, en))
 
 
 def convert(
@@ -138,8 +139,8 @@ def _shipped(
             return problem(
                 ref,
                 verdict.problem.code,
-                f"单号 {quoted(package.number)}：{verdict.problem.message_zh}",
-                f"Tracking number {quoted(package.number)}: {verdict.problem.message_en}",
+                f"单号 {quoted(package.number)}：{verdict.problem.message.zh}",
+                f"Tracking number {quoted(package.number)}: {verdict.problem.message.en}",
             )
         _, numbers = groups.setdefault(courier.code, (courier_text, []))
         if verdict.number not in numbers:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from shared.domain.text import Bilingual
 from shared.suppliers.inbox_parser import InboxRecord, parse_inbox
 from shared.suppliers.matching import MatchOutcome
 from shared.suppliers.model import ShipmentUpdate, SourceProblem, SupplierBatch, SupplierOrder
@@ -47,8 +48,7 @@ class InboxRowResult:
     row_id: str
     updates: tuple[ShipmentUpdate, ...]
     problems: tuple[SourceProblem, ...]
-    summary_zh: str
-    summary_en: str
+    summary: Bilingual
 
 
 def read_inbox(rows: Sequence[InboxRow]) -> tuple[InboxRowResult, ...]:
@@ -65,23 +65,20 @@ def _read_row(row: InboxRow) -> InboxRowResult:
     for record in parse_inbox(row.text):
         ref = f"{row.row_id} line {record.line}"
         if record.problem is not None and record.problem.severity == "error":
-            problems.append(
-                SourceProblem(ref, record.problem.code, record.problem.message_zh, record.problem.message_en)
-            )
-            notes_zh.append(f"第{record.line}行：{record.problem.message_zh}")
-            notes_en.append(f"line {record.line}: {record.problem.message_en}")
+            problems.append(SourceProblem(ref, record.problem.code, record.problem.message))
+            notes_zh.append(f"第{record.line}行：{record.problem.message.zh}")
+            notes_en.append(f"line {record.line}: {record.problem.message.en}")
             continue
         updates.append(_update(supplier, record, ref))
     if not updates and not problems:
-        return InboxRowResult(row.row_id, (), (), "没有识别到发货信息。", "No shipment found.")
+        return InboxRowResult(row.row_id, (), (), Bilingual("没有识别到发货信息。", "No shipment found."))
     head_zh = f"识别 {len(updates)} 条" + (f"，{len(problems)} 条有问题" if problems else "")
     head_en = f"{len(updates)} found" + (f", {len(problems)} with problems" if problems else "")
     return InboxRowResult(
         row.row_id,
         tuple(updates),
         tuple(problems),
-        "；".join([head_zh, *notes_zh]),
-        "; ".join([head_en, *notes_en]),
+        Bilingual("；".join([head_zh, *notes_zh]), "; ".join([head_en, *notes_en])),
     )
 
 
@@ -125,14 +122,14 @@ class InboxSource:
         owners = [cell.row_id for cell in self._read for _ in cell.updates]
         for row_id, outcome in zip(owners, outcomes, strict=True):
             if not outcome.placed and outcome.problem is not None:
-                self._refusals.setdefault(row_id, []).append(outcome.problem.message_zh)
+                self._refusals.setdefault(row_id, []).append(outcome.problem.message.zh)
 
     def answers(self) -> list[tuple[str, str]]:
         """(row id, the text for its result cell) for every row taken: a paste stored as a number is
         told so; the others get their summary and the reason of each line matching refused."""
         unread = [(r.row_id, PASTE_IS_A_NUMBER) for r in self.rows if r.stored_as_number]
         read = [
-            (cell.row_id, "；".join([cell.summary_zh, *self._refusals.get(cell.row_id, [])]))
+            (cell.row_id, "；".join([cell.summary.zh, *self._refusals.get(cell.row_id, [])]))
             for cell in self._read
         ]
         return [*unread, *read]

@@ -15,6 +15,7 @@ from typing import Literal, Protocol, TypeGuard
 
 from shared.couriers import Problem
 from shared.couriers.normalize import fold
+from shared.domain.text import Bilingual
 from shared.suppliers.model import ShipmentUpdate, SupplierOrder
 
 MatchedBy = Literal["supplier_order_no", "shop_order_id"]
@@ -131,37 +132,46 @@ def _unknown(update: ShipmentUpdate) -> Problem:
     ref = update.supplier_order_no or update.shop_order_id or "?"
     return Problem(
         UNKNOWN_ORDER,
-        f"找不到订单「{ref}」：既不是这个供应商的供应商单号，也不是小店订单号。请核对订单号。",
-        f"No order '{ref}': it is neither this supplier's order no. nor a shop order id. Check the number.",
+        Bilingual(
+            f"找不到订单「{ref}」：既不是这个供应商的供应商单号，也不是小店订单号。请核对订单号。",
+            f"No order '{ref}': it is neither this supplier's order no. nor a shop order id. "
+            "Check the number.",
+        ),
     )
 
 
 def _ambiguous(ref: str, count: int) -> Problem:
     return Problem(
         AMBIGUOUS_SUPPLIER_ORDER,
-        f"供应商单号「{ref}」对应了 {count} 个小店订单，无法确定是哪一个。请写上小店订单号。",
-        f"Supplier order no. '{ref}' belongs to {count} shop orders; which one is unclear. Give the shop "
-        "order id.",
+        Bilingual(
+            f"供应商单号「{ref}」对应了 {count} 个小店订单，无法确定是哪一个。请写上小店订单号。",
+            f"Supplier order no. '{ref}' belongs to {count} shop orders; which one is unclear. Give the shop "
+            "order id.",
+        ),
     )
 
 
 def _conflict(by_supplier: SupplierOrder, by_shop: SupplierOrder) -> Problem:
     return Problem(
         CONFLICTING_REFS,
-        f"供应商单号指向订单 {by_supplier.shop_order_id}，"
-        f"小店订单号却是 {by_shop.shop_order_id}，两者不一致。请向供应商核对。",
-        f"The supplier order no. points to order {by_supplier.shop_order_id} but the shop order id is "
-        f"{by_shop.shop_order_id}. Check with the supplier.",
+        Bilingual(
+            f"供应商单号指向订单 {by_supplier.shop_order_id}，"
+            f"小店订单号却是 {by_shop.shop_order_id}，两者不一致。请向供应商核对。",
+            f"The supplier order no. points to order {by_supplier.shop_order_id} but the shop order id is "
+            f"{by_shop.shop_order_id}. Check with the supplier.",
+        ),
     )
 
 
 def _wrong_supplier(order: SupplierOrder, reporter: str) -> Problem:
     return Problem(
         WRONG_SUPPLIER,
-        f"订单 {order.shop_order_id} 分配给了供应商「{order.supplier_id}」，"
-        f"却由「{reporter}」回传了单号。请核对。",
-        f"Order {order.shop_order_id} is assigned to supplier '{order.supplier_id}', "
-        f"but '{reporter}' reported a number for it. Check it.",
+        Bilingual(
+            f"订单 {order.shop_order_id} 分配给了供应商「{order.supplier_id}」，"
+            f"却由「{reporter}」回传了单号。请核对。",
+            f"Order {order.shop_order_id} is assigned to supplier '{order.supplier_id}', "
+            f"but '{reporter}' reported a number for it. Check it.",
+        ),
     )
 
 
@@ -169,8 +179,10 @@ def _reused(others: list[str]) -> Problem:
     listed = "、".join(dict.fromkeys(others))
     return Problem(
         NUMBER_REUSED,
-        f"这个快递单号也出现在订单 {listed} 上。若不是同一个包裹合并发货，请向供应商核对。",
-        f"This tracking number is also on order(s) {', '.join(dict.fromkeys(others))}. Unless the orders "
-        "really share one parcel, check with the supplier.",
+        Bilingual(
+            f"这个快递单号也出现在订单 {listed} 上。若不是同一个包裹合并发货，请向供应商核对。",
+            f"This tracking number is also on order(s) {', '.join(dict.fromkeys(others))}. Unless the orders "
+            "really share one parcel, check with the supplier.",
+        ),
         severity="warning",
     )

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol, TypeGuard
 
+from shared.domain.text import Bilingual
+
 ShipmentStatus = Literal["shipped", "out_of_stock", "cancelled"]
 SHIPMENT_STATUSES: tuple[ShipmentStatus, ...] = ("shipped", "out_of_stock", "cancelled")
 
@@ -90,8 +92,7 @@ class SourceProblem:
 
     source_ref: str
     code: str
-    message_zh: str
-    message_en: str
+    message: Bilingual
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from shared.couriers import check_cell, find
 from shared.couriers.cells import MAX_CELL_CHARS
 from shared.couriers.normalize import fold
+from shared.domain.text import Bilingual
 from shared.suppliers.model import (
     ShipmentStatus,
     ShipmentUpdate,
@@ -166,7 +167,7 @@ def _find_columns(
 
 
 def _problem(ref: str, code: str, zh: str, en: str) -> SourceProblem:
-    return SourceProblem(ref, code, zh, en)
+    return SourceProblem(ref, code, Bilingual(zh, en))
 
 
 def _parse_time(cell: Cell) -> datetime | None:
@@ -330,7 +331,7 @@ def parse_shipment_rows(
             # No courier column: the number's own format decides (missing_courier is not this row's fault).
             bad = [p for p in bad if not (courier_code is None and p.code == "missing_courier")]
             if bad:
-                problems.append(_problem(ref, bad[0].code, bad[0].message_zh, bad[0].message_en))
+                problems.append(_problem(ref, bad[0].code, bad[0].message.zh, bad[0].message.en))
                 continue
             numbers = list(checked.numbers)
             if courier_code is None:

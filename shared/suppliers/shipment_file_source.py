@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from shared.domain.text import Bilingual
 from shared.suppliers.errors import ShipmentFileError
 from shared.suppliers.matching import MatchOutcome
 from shared.suppliers.model import ShipmentUpdate, SourceProblem, SupplierBatch, SupplierOrder
@@ -97,15 +98,15 @@ class ShipmentFolderSource:
             except ShipmentDropUnavailable:
                 zh = f"暂时读不到发货单「{file.name}」，下次同步会再试。"
                 en = f"Could not fetch the shipment file {file.name}; the next sync tries again."
-                problems.append(SourceProblem(file.name, "file_unavailable", zh, en))
+                problems.append(SourceProblem(file.name, "file_unavailable", Bilingual(zh, en)))
                 continue  # not remembered: the next pull fetches it again
             except ShipmentFileError as exc:
                 self.reads.append(FileRead(file, unreadable=exc))
-                problems.append(SourceProblem(file.name, "file_unreadable", exc.message.zh, exc.message.en))
+                problems.append(SourceProblem(file.name, "file_unreadable", exc.message))
                 continue
             read = FileRead(file)
             for problem in batch.problems:
-                read.note(problem.source_ref, problem.message_zh, problem.message_en)
+                read.note(problem.source_ref, problem.message.zh, problem.message.en)
             self.reads.append(read)
             updates.extend(batch.updates)
             problems.extend(batch.problems)
@@ -124,4 +125,4 @@ class ShipmentFolderSource:
             if outcome.placed:
                 read.used += 1
             elif outcome.problem is not None:
-                read.note(outcome.update.source_ref, outcome.problem.message_zh, outcome.problem.message_en)
+                read.note(outcome.update.source_ref, outcome.problem.message.zh, outcome.problem.message.en)

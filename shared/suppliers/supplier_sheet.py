@@ -318,7 +318,7 @@ class SupplierSheetSource:
     def _received(self, row: _SheetRow, outcome: ShipmentUpdate | SourceProblem, pull: _Pull) -> None:
         if isinstance(outcome, SourceProblem):
             pull.problems.append(outcome)
-            pull.change(row, {"result": outcome.message_zh if self.lang == "zh" else outcome.message_en})
+            pull.change(row, {"result": outcome.message.pick(self.lang)})
         else:
             pull.updates.append(outcome)
             pull.change(row, {"result": RECEIVED[self.lang]})
@@ -369,13 +369,13 @@ class SupplierSheetSource:
         if not check.ok:
             first = check.problems[0]
             return self._problem(
-                row, first.code, f"单号有误：{first.message_zh}", f"Invalid: {first.message_en}"
+                row, first.code, f"单号有误：{first.message.zh}", f"Invalid: {first.message.en}"
             )
         couriers = {line.validation.courier for line in check.lines}
         typed_no = row["supplier_order_no"].strip()
         if len(typed_no) > MAX_REF_CHARS:
             refused = ref_too_long("", len(typed_no))
-            return self._problem(row, refused.code, refused.message_zh, refused.message_en)
+            return self._problem(row, refused.code, refused.message.zh, refused.message.en)
         return ShipmentUpdate(
             supplier_id=self.config.supplier_id,
             supplier_order_no=typed_no or supplier_order_no,
@@ -388,7 +388,9 @@ class SupplierSheetSource:
         )
 
     def _problem(self, row: _SheetRow, code: str, zh: str, en: str) -> SourceProblem:
-        return SourceProblem(f"{self.config.supplier_id} {self.tab} row {row.number}", code, zh, en)
+        return SourceProblem(
+            f"{self.config.supplier_id} {self.tab} row {row.number}", code, Bilingual(zh, en)
+        )
 
     # -- writing ------------------------------------------------------------------------------------
 

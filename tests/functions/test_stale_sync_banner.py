@@ -91,6 +91,6 @@ def test_the_english_workspace_gets_the_english_twin() -> None:
     assert at.alerts == () and at.markers == {"Auto sync"}
     assert stale_sync.check(NOW - timedelta(minutes=30), NOW, 30, "en").alerts == ()
     [alert] = stale_sync.check(NOW - timedelta(minutes=31), NOW, 30, "en").alerts
-    assert alert.order_id == "Auto sync" and alert.message_en.startswith("Automatic sync has not succeeded")
-    assert alert.message_zh.startswith("自动同步从") and alert.message_zh.endswith("。")
-    assert "None" not in alert.message_en + alert.message_zh
+    assert alert.order_id == "Auto sync" and alert.message.en.startswith("Automatic sync has not succeeded")
+    assert alert.message.zh.startswith("自动同步从") and alert.message.zh.endswith("。")
+    assert "None" not in alert.message.en + alert.message.zh

@@ -10,6 +10,7 @@ from shared.app.facts import FactsDoc
 from shared.app.row_presence import VERIFY_PER_TICK, keyless_writes, learn_reads, learn_rows, to_read
 from shared.domain.orders import ShopStatus
 from shared.domain.states import RowState
+from shared.domain.text import Bilingual
 from shared.reconcile.plan import NewRow, Plan, RowDecision
 from shared.reconcile.presence import no_order_id
 from shared.sheets.gateway import SheetsGateway
@@ -62,7 +63,7 @@ def test_many_unknown_ids_and_no_order_found_look_like_credentials_not_typing() 
 def test_rows_read_from_the_shop_and_new_rows_are_known_open_or_closed() -> None:
     facts = FactsDoc(known_started=True)
     done = order(B, status=ShopStatus.COMPLETED)
-    new = RowDecision(C, 0, RowState.AWAITING_SUPPLIER_ORDER, None, "", "")
+    new = RowDecision(C, 0, RowState.AWAITING_SUPPLIER_ORDER, None, Bilingual("", ""))
     plan = Plan(new_rows=(NewRow(C, {}, new),), flagged_rows=(9,))
     rows = [row(A, row=2), row(B, row=3), row("ABC-1", row=9)]
     learn_rows(facts, rows, plan, [], {A: order(A), B: done, C: order(C)}, adopt=True)

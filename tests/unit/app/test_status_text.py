@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from shared.app.sheet_plan import status_text
 from shared.domain.states import RowState, Variant
+from shared.domain.text import Bilingual
 from shared.reconcile.plan import RowDecision
 from sheet_templates.workspace import state_by_label
 
 
 def _decision(state: RowState, variant: Variant | None) -> RowDecision:
-    return RowDecision("3700000001", 2, state, variant, "说明", "message")
+    return RowDecision("3700000001", 2, state, variant, Bilingual("说明", "message"))
 
 
 def test_an_urgent_row_awaiting_its_supplier_order_gets_a_label_that_reads_back() -> None:

@@ -86,7 +86,7 @@ def test_couriers_answer_every_hostile_line(text: str) -> None:
     assert found.as_dict()["input"] == text
     for verdict in (validate("顺丰", text), validate(None, text), validate(text, "SF1234567890123")):
         if verdict.problem is not None:
-            _short(verdict.problem.message_zh, verdict.problem.message_en)
+            _short(verdict.problem.message.zh, verdict.problem.message.en)
     if len(text) > MAX_INPUT_CHARS:
         # Refused whole: no number comes out of a long text, so none can be pushed.
         assert norm.problem is not None and norm.problem.code == "input_too_long" and norm.text == ""
@@ -99,7 +99,7 @@ def test_check_cell_answers_every_hostile_cell(text: str, courier: str) -> None:
     checked = check_cell(courier or None, text)
     as_courier = check_cell(text, "73123456789012")
     for problem in (*checked.problems, *as_courier.problems):
-        _short(problem.message_zh, problem.message_en)
+        _short(problem.message.zh, problem.message.en)
     assert not as_courier.ok or as_courier.numbers == ("73123456789012",)
     if len(text) > MAX_CELL_CHARS:
         assert not checked.ok and checked.numbers == ("",)
@@ -125,7 +125,7 @@ def test_shipment_file_answers_every_hostile_cell(text: str, column: int) -> Non
     row = [text if i == column else cell for i, cell in enumerate(good)]
     batch = parse_shipment_rows([header, row], "acme")
     for problem in batch.problems:
-        _short(problem.message_zh, problem.message_en)
+        _short(problem.message.zh, problem.message.en)
     assert len(batch.updates) + len(batch.problems) <= 1
 
 
@@ -147,7 +147,7 @@ def test_supplier_record_answers_every_hostile_field(text: str, field: str) -> N
     record[field] = text
     outcome = convert(CFG, record, "ref")
     if isinstance(outcome, SourceProblem):
-        _short(outcome.message_zh, outcome.message_en)
+        _short(outcome.message.zh, outcome.message.en)
 
 
 def test_a_long_run_of_brackets_is_refused_not_stripped() -> None:
@@ -195,7 +195,7 @@ def test_an_over_long_shipment_file_cell_refuses_its_row_unread() -> None:
 def test_an_unknown_courier_is_quoted_not_copied_into_the_message() -> None:
     verdict = validate("快" * 50_000, "73123456789012")
     assert verdict.problem is not None and verdict.problem.code == "unknown_courier"
-    assert len(verdict.problem.message_zh) < MESSAGE_BOUND
+    assert len(verdict.problem.message.zh) < MESSAGE_BOUND
 
 
 def test_an_over_long_order_number_from_a_supplier_is_refused() -> None:

@@ -60,7 +60,7 @@ def test_detect_never_raises_and_keeps_its_contract(raw: str) -> None:
     found = detect(raw)
     if found.problem is not None:
         assert found.codes == ()
-        assert found.problem.message_zh and found.problem.message_en
+        assert found.problem.message.zh and found.problem.message.en
     else:
         assert found.codes
         assert found.normalized.isascii() and found.normalized.isalnum()

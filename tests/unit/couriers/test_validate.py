@@ -8,7 +8,7 @@ def test_zto_chosen_with_an_sf_number() -> None:
     assert not verdict.ok
     assert verdict.problem is not None and verdict.problem.code == "courier_mismatch"
     assert verdict.suggestion == "SF"
-    assert "顺丰" in verdict.problem.message_zh and "SF Express" in verdict.problem.message_en
+    assert "顺丰" in verdict.problem.message.zh and "SF Express" in verdict.problem.message.en
 
 
 def test_alias_resolves_and_ok() -> None:
@@ -21,7 +21,7 @@ def test_format_mismatch_tells_the_expected_format() -> None:
     verdict = validate("顺丰", "SF123456789012")
     assert not verdict.ok
     assert verdict.problem is not None and verdict.problem.code == "format_mismatch"
-    assert "SF+13位数字" in verdict.problem.message_zh
+    assert "SF+13位数字" in verdict.problem.message.zh
 
 
 def test_unknown_courier() -> None:

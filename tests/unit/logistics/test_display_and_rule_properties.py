@@ -55,7 +55,7 @@ def test_rules_are_total_and_delivered_is_quiet(
     assert got.codes <= set(ALERT_CODES)
     assert len(got.codes) == len(got.alerts)
     for alert in got.alerts:
-        assert alert.message_zh and alert.message_en and "\n" not in alert.message_zh
+        assert alert.message.zh and alert.message.en and "\n" not in alert.message.zh
     if state is TrackingState.DELIVERED:
         assert got.codes <= {"courier_mismatch"}
     logistics_cell(snap)

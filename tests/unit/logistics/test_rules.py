@@ -41,8 +41,8 @@ def test_no_pickup_warns_then_raises_then_clears_on_pickup() -> None:
     raised = assess(watch(), S, PUSHED + 49 * HOUR)
     assert level(raised, NO_PICKUP) == "exception" and raised.is_exception
     alert = raised.alerts[0]
-    assert "11-20 10:00" in alert.message_zh and "北京时间" in alert.message_zh
-    assert "Beijing time" in alert.message_en
+    assert "11-20 10:00" in alert.message.zh and "北京时间" in alert.message.zh
+    assert "Beijing time" in alert.message.en
     picked = snapshot("103", (PUSHED + 48 * HOUR, "103", "快递员已揽件"))
     cleared = assess(watch(picked), S, PUSHED + 49 * HOUR)
     assert NO_PICKUP not in codes(cleared)
@@ -70,7 +70,7 @@ def test_stalled_in_transit_raises_and_clears_on_newer_event() -> None:
     assert level(assess(watch(moving), S, last + 49 * HOUR), STALLED) == "warning"
     raised = assess(watch(moving), S, last + 73 * HOUR)
     assert level(raised, STALLED) == "exception"
-    assert "72小时" in raised.alerts[0].message_zh or "73小时" in raised.alerts[0].message_zh
+    assert "72小时" in raised.alerts[0].message.zh or "73小时" in raised.alerts[0].message.zh
     newer = snapshot(
         "0",
         (PUSHED + 1 * HOUR, "103", "已揽收"),
@@ -115,7 +115,7 @@ def test_trouble_states_raise_at_once_and_clear_on_a_later_normal_event(
     raised = assess(watch(bad), S, at + 1 * HOUR)
     assert level(raised, code) == "exception"
     alert = next(a for a in raised.alerts if a.code == code)
-    assert text in alert.message_zh and alert.message_en
+    assert text in alert.message.zh and alert.message.en
     fixed = snapshot(
         "302",
         (PUSHED + 1 * HOUR, "103", "已揽收"),
@@ -143,7 +143,7 @@ def test_courier_reported_by_provider_differs_from_pushed() -> None:
     snap = snapshot("0", (PUSHED, "1002", "运输中"), com="yuantong")
     raised = assess(watch(snap), S, PUSHED + 1 * HOUR)
     alert = next(a for a in raised.alerts if a.code == COURIER_MISMATCH)
-    assert "圆通" in alert.message_zh and "中通" in alert.message_zh and "YTO" in alert.message_en
+    assert "圆通" in alert.message.zh and "中通" in alert.message.zh and "YTO" in alert.message.en
     # cleared once we pushed the corrected courier
     fixed = ParcelWatch("78123456789012", "YTO", PUSHED, snap)
     assert COURIER_MISMATCH not in codes(assess(fixed, S, PUSHED + 1 * HOUR))

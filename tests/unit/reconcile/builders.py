@@ -62,4 +62,4 @@ def run(
 
 def only_decision(plan: Plan) -> tuple[str, str | None, str]:
     (decision,) = plan.decisions
-    return decision.state.value, decision.variant.value if decision.variant else None, decision.message_zh
+    return decision.state.value, decision.variant.value if decision.variant else None, decision.message.zh

@@ -77,7 +77,7 @@ def test_a_known_open_order_missing_from_the_sheet_is_restored_with_the_shops_nu
     assert [(n.order_id, n.restored) for n in plan.new_rows] == [(A, True), (B, True)]
     assert plan.new_rows[1].values["tracking_numbers"] == "SF6026131434978"
     assert [a.kind for a in plan.alerts] == ["row_restored", "row_restored"]
-    assert "已在表格末尾恢复" in plan.alerts[0].message_zh and plan.alerts[0].message_en
+    assert "已在表格末尾恢复" in plan.alerts[0].message.zh and plan.alerts[0].message.en
     assert [(a.order_id, a.action) for a in plan.audits if a.action == "restore_row"] == [
         (A, "restore_row"),
         (B, "restore_row"),

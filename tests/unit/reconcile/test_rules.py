@@ -8,6 +8,7 @@ from datetime import timedelta
 from shared.domain.orders import ShopStatus
 from shared.domain.settings import Settings
 from shared.domain.states import RowState
+from shared.domain.text import Bilingual
 from shared.reconcile.engine import reconcile
 from shared.reconcile.inputs import JournalFacts, LogisticsView, SupplierReport
 from shared.reconcile.messages import push_unconfirmed
@@ -22,7 +23,7 @@ def test_new_paid_order_becomes_a_row_awaiting_supplier_order() -> None:
     assert new.order_id == OID and new.decision.state.value == "awaiting_supplier_order"
     assert new.values["ship_by"] == "2026-11-28 12:00"  # Beijing time of NOW + 48 h
     assert new.values["items"] == "蓝色T恤 ×1" and new.values["recipient"] == "张**"
-    assert "距发货截止还有 2 天" in new.decision.message_zh
+    assert "距发货截止还有 2 天" in new.decision.message.zh
 
 
 def test_unpaid_and_cancelled_orders_are_not_listed() -> None:
@@ -176,7 +177,7 @@ def test_corrected_then_delivered_then_exception() -> None:
     done = LogisticsView("已签收", delivered=True)
     assert only_decision(run([cells], [shop], logistics={OID: done}))[0] == "delivered"
     stalled = LogisticsView(
-        "运输中", exception_code="stalled", message_zh="包裹 72 小时没有新动态。", message_en="x"
+        "运输中", exception_code="stalled", message=Bilingual("包裹 72 小时没有新动态。", "x")
     )
     plan = run([cells], [shop], logistics={OID: stalled})
     assert only_decision(plan)[0] == "logistics_exception" and plan.alerts[0].kind == "logistics_stalled"
@@ -198,7 +199,7 @@ def test_same_number_on_orders_to_different_recipients_waits_for_a_person() -> N
     plan = run(rows, orders)
     assert {d.state.value for d in plan.decisions} == {"number_reused"}
     assert plan.pushes == ()
-    assert "推送所选行" in plan.decisions[0].message_zh and "A2" in plan.decisions[0].message_zh
+    assert "推送所选行" in plan.decisions[0].message.zh and "A2" in plan.decisions[0].message.zh
     assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
     confirmed = run(rows, orders, settings=Settings(confirmed=True))
     assert {d.state.value for d in confirmed.decisions} == {"ready"}
@@ -225,7 +226,7 @@ def test_shipped_rows_without_fresh_shop_data_are_not_pushed_again_and_follow_th
     facts = JournalFacts(agreed={OID: ("73100029384756",)})
     plan = run([shipped], [], facts=facts, settings=Settings(auto_push=True))
     assert plan.pushes == () and only_decision(plan)[0] == "shipped"
-    stalled = LogisticsView("运输中", exception_code="stalled", message_zh="停滞。", message_en="Stalled.")
+    stalled = LogisticsView("运输中", exception_code="stalled", message=Bilingual("停滞。", "Stalled."))
     plan = run([shipped], [], facts=facts, logistics={OID: stalled})
     assert only_decision(plan)[0] == "logistics_exception" and plan.alerts[0].kind == "logistics_stalled"
     flagged = row(state=RowState.LOGISTICS_EXCEPTION, courier="中通", tracking_cell="73100029384756")
@@ -281,7 +282,7 @@ def test_a_number_filled_twice_in_one_tick_for_different_recipients_is_held() ->
     reports = [SupplierReport(o, "优品", "ZTO", "中通", ("73100029384756",)) for o in ("A1", "A2")]
     plan = run(rows, orders, reports, settings=Settings(auto_push=True))
     assert {d.state.value for d in plan.decisions} == {"number_reused"}
-    assert all("收件人不同" in d.message_zh for d in plan.decisions)
+    assert all("收件人不同" in d.message.zh for d in plan.decisions)
     assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
     # Held, not pushed: one of the two buyers would be shown someone else's parcel.
     assert plan.pushes == ()
@@ -300,7 +301,7 @@ def test_a_shipped_number_shared_with_another_recipient_keeps_its_warning() -> N
     facts = JournalFacts(agreed={"A1": ("73100029384756",), "A2": ("73100029384756",)})
     plan = run(rows, orders, facts=facts)
     assert {d.state.value for d in plan.decisions} == {"shipped"}
-    assert all("收件人不同" in d.message_zh for d in plan.decisions)
+    assert all("收件人不同" in d.message.zh for d in plan.decisions)
     assert sorted(a.order_id for a in plan.alerts if a.kind == "number_reused") == ["A1", "A2"]
 
 

@@ -34,7 +34,7 @@ def assert_shows_both_and_changes_nothing(plan: Plan) -> None:
     state, _, message = only_decision(plan)
     assert state == "mismatch"
     assert FIXED in message and PUSHED in message
-    assert FIXED in plan.decisions[0].message_en and PUSHED in plan.decisions[0].message_en
+    assert FIXED in plan.decisions[0].message.en and PUSHED in plan.decisions[0].message.en
     assert plan.pushes == () and plan.fills == ()
     assert [a.kind for a in plan.alerts] == ["supplier_mismatch"]
 
@@ -42,7 +42,7 @@ def assert_shows_both_and_changes_nothing(plan: Plan) -> None:
 def test_a_changed_number_on_a_shipped_row_is_shown_next_to_the_pushed_one() -> None:
     plan = run([shipped_row()], [shop_order()], [report(FIXED)], AGREED, AUTO)
     assert_shows_both_and_changes_nothing(plan)
-    assert "已推送" in plan.decisions[0].message_zh
+    assert "已推送" in plan.decisions[0].message.zh
 
 
 def test_also_when_the_shop_order_was_not_read_this_pass() -> None:
@@ -64,7 +64,7 @@ def test_the_next_pass_decides_the_same_row_the_same_way() -> None:
         courier="中通快递",
         tracking_cell=PUSHED,
         state=RowState.MISMATCH,
-        message=shown.message_zh,
+        message=shown.message.zh,
     )
     second = run([again], [shop_order()], [report(FIXED)], AGREED, AUTO)
     assert second.decisions == first.decisions and second.pushes == ()

@@ -14,7 +14,7 @@ def test_a_shipped_row_as_agreed_is_not_pushed_again_when_its_order_was_not_read
     shipped = row(courier="顺丰", tracking_cell="SF6026131434978", state=RowState.SHIPPED)
     plan = run([shipped], [], facts=JournalFacts(agreed={OID: ("SF6026131434978",)}))
     assert plan.pushes == () and [d.state.value for d in plan.decisions] == ["shipped"]
-    assert plan.decisions[0].message_zh == "已推送到小店：SF6026131434978。"  # as shown: nothing to write
+    assert plan.decisions[0].message.zh == "已推送到小店：SF6026131434978。"  # as shown: nothing to write
 
 
 def test_a_ready_row_is_pushed_only_onto_an_order_read_this_pass() -> None:

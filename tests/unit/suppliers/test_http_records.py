@@ -36,7 +36,7 @@ def updates(outcome: tuple[ShipmentUpdate, ...] | SourceProblem) -> tuple[Shipme
 
 def refused(outcome: tuple[ShipmentUpdate, ...] | SourceProblem) -> SourceProblem:
     assert isinstance(outcome, SourceProblem), outcome
-    assert outcome.message_zh and outcome.message_en and outcome.source_ref == "ref"
+    assert outcome.message.zh and outcome.message.en and outcome.source_ref == "ref"
     return outcome
 
 
@@ -99,7 +99,7 @@ def test_bad_records_become_problems() -> None:
 
 def test_a_bad_number_in_a_split_order_refuses_the_whole_record() -> None:
     problem = refused(convert(CFG, record(expressNo=f"{ZTO_1},123"), "ref"))
-    assert "123" in problem.message_zh and "123" in problem.message_en
+    assert "123" in problem.message.zh and "123" in problem.message.en
 
 
 def test_the_shop_order_id_alone_is_enough() -> None:

@@ -18,8 +18,8 @@ def test_rows_become_updates_with_a_summary_per_row() -> None:
     first, thanks, stock = results
     assert [u.tracking_numbers for u in first.updates] == [("73100029384756",)]
     assert [p.code for p in first.problems] == ["missing_order_ref"]
-    assert first.summary_zh.startswith("识别 1 条，1 条有问题") and "第3行" in first.summary_zh
-    assert thanks.updates == () and thanks.summary_en == "No shipment found."
+    assert first.summary.zh.startswith("识别 1 条，1 条有问题") and "第3行" in first.summary.zh
+    assert thanks.updates == () and thanks.summary.en == "No shipment found."
     assert stock.updates[0].status == "out_of_stock" and stock.problems == ()
 
 

@@ -45,7 +45,7 @@ def test_shop_id_of_an_order_assigned_to_another_supplier_is_refused() -> None:
 def test_unknown_is_refused_with_reason() -> None:
     (out,) = match_updates([update("PO-404", "3729999999999999999")], ORDERS)
     assert out.shop_order_id is None and out.problem is not None
-    assert "PO-404" in out.problem.message_zh
+    assert "PO-404" in out.problem.message.zh
 
 
 def test_supplier_no_on_two_orders_is_never_guessed() -> None:
@@ -69,7 +69,7 @@ def test_same_number_for_two_orders_is_flagged_on_both() -> None:
 
 def test_number_already_on_another_order_is_flagged() -> None:
     (out,) = match_updates([update("PO-1", numbers=("SF7",))], ORDERS, {"SF7": "3720000000000000002"})
-    assert out.problem is not None and "3720000000000000002" in out.problem.message_zh
+    assert out.problem is not None and "3720000000000000002" in out.problem.message.zh
 
 
 def test_same_number_again_for_the_same_order_is_fine() -> None:

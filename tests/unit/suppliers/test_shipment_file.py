@@ -47,7 +47,7 @@ def test_each_bad_row_is_refused_with_its_reason_and_the_others_go_through() -> 
         "file row 8": "number_corrupted",
         "file row 9": "courier_mismatch",
     }
-    assert all(p.message_zh and p.message_en for p in batch.problems)
+    assert all(p.message.zh and p.message.en for p in batch.problems)
 
 
 def test_gbk_csv_is_read() -> None:
