@@ -81,7 +81,7 @@ def main(argv: list[str]) -> int:
     print("-+-".join("-" * w for w in widths))
     for raw, _why in SAMPLE_INPUTS:
         found = detect(raw)
-        names = ", ".join(by_code(c).name_zh if zh else c for c in found.codes) or "—"
+        names = ", ".join(by_code(c).name.zh if zh else c for c in found.codes) or "—"
         message = ""
         if found.problem:
             message = found.problem.message.zh if zh else found.problem.message.en

@@ -309,7 +309,7 @@ def courier_names() -> tuple[Bilingual, ...]:
         from shared.couriers import active_couriers
     except ImportError:  # shared.couriers not on this branch yet
         return COURIERS
-    return tuple(Bilingual(c.name_zh, c.name_en) for c in active_couriers())
+    return tuple(c.name for c in active_couriers())
 
 
 YES_NO: tuple[Bilingual, ...] = (T("是", "Yes"), T("否", "No"))

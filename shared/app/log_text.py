@@ -220,7 +220,7 @@ def value_text(value: str | None, field: str | None, lang: Lang) -> str:
     if field == "courier":
         courier = find(value)
         if courier is not None:
-            return courier.name_zh if lang == "zh" else courier.name_en
+            return courier.name.zh if lang == "zh" else courier.name.en
     return value
 
 

@@ -159,7 +159,7 @@ def courier_in(name: str, lang: Lang) -> str:
     courier = find(name) if name.strip() else None
     if courier is None:
         return name
-    return courier.name_zh if lang == "zh" else courier.name_en
+    return courier.name.zh if lang == "zh" else courier.name.en
 
 
 def logistics_writes(texts: Mapping[str, str], current: Mapping[str, Row]) -> list[CellWrite]:

@@ -28,7 +28,7 @@ def record(text: str) -> dict[str, Any]:
     """The contract's fields, plus ``couriers``: each candidate's code and names, in the same order."""
     found = detect(text).as_dict()
     found["couriers"] = [
-        {"code": code, "name_zh": by_code(code).name_zh, "name_en": by_code(code).name_en}
+        {"code": code, "name_zh": by_code(code).name.zh, "name_en": by_code(code).name.en}
         for code in found["candidates"]
     ]
     return found

@@ -18,6 +18,7 @@ from shared.couriers.model import Courier, NumberFormat, Problem
 from shared.couriers.normalize import normalize
 from shared.couriers.registry import COURIERS, by_code
 from shared.couriers.s10 import is_s10_shape, postal_digits_hint, s10_valid
+from shared.domain.text import Bilingual
 
 _POSTAL = frozenset({"EMS", "YZPY"})
 _POSTAL_HINT_BOOST = 2.0  # a soft ranking signal only, never a rejection
@@ -131,7 +132,9 @@ _BY_LENGTH = _index()
 
 _ORDER = {c.code: i for i, c in enumerate(COURIERS)}
 # Stands for "any well-formed number" when the named courier has no published format.
-_UNCHECKED = NumberFormat(r"[A-Z0-9]{6,32}", tuple(range(6, 33)), 0.5, "未校验格式", "format not checked")
+_UNCHECKED = NumberFormat(
+    r"[A-Z0-9]{6,32}", tuple(range(6, 33)), 0.5, Bilingual("未校验格式", "format not checked")
+)
 
 
 def _refusal(number: str) -> Problem | None:
@@ -145,7 +148,9 @@ def _refusal(number: str) -> Problem | None:
     # YT + 16 digits is YunExpress (cross-border), not YTO's YT + 13
     # (docs/platforms/couriers-and-tracking.md#number-formats).
     elif len(number) == 18 and number.startswith("YT") and number[2:].isdigit():
-        return problems.lookalike("云途物流（YunExpress，跨境）", "YunExpress (cross-border)", "圆通", "YTO")
+        return problems.lookalike(
+            Bilingual("云途物流（YunExpress，跨境）", "YunExpress (cross-border)"), Bilingual("圆通", "YTO")
+        )
     return None
 
 
@@ -248,6 +253,6 @@ def _with_hint(raw: str, number: str, hints: list[Courier], found: list[Candidat
     distinctive = [c for c in found if c.format.weight >= _DISTINCTIVE_WEIGHT]
     if distinctive:
         other = distinctive[0]
-        problem = problems.courier_mismatch(hint, other.courier, other.format.label_zh, other.format.label_en)
+        problem = problems.courier_mismatch(hint, other.courier, other.format.label)
         return _fail(raw, number, hint.code, problem)
     return _fail(raw, number, hint.code, problems.format_mismatch(hint))

@@ -24,8 +24,7 @@ class NumberFormat:
     pattern: str
     lengths: tuple[int, ...]
     weight: float
-    label_zh: str
-    label_en: str
+    label: Bilingual
     legacy: bool = False
     checksum: Literal["s10"] | None = None
     source: str = ""
@@ -53,8 +52,7 @@ class Courier:
     """
 
     code: str
-    name_zh: str
-    name_en: str
+    name: Bilingual
     aliases: tuple[str, ...]
     wechat_delivery_id: str
     kuaidi100_code: str | None
@@ -67,13 +65,11 @@ class Courier:
     def current_formats(self) -> tuple[NumberFormat, ...]:
         return tuple(f for f in self.formats if not f.legacy)
 
-    def format_summary_zh(self) -> str:
-        labels = [f.label_zh for f in self.current_formats] or [f.label_zh for f in self.formats]
-        return "、".join(dict.fromkeys(labels))
-
-    def format_summary_en(self) -> str:
-        labels = [f.label_en for f in self.current_formats] or [f.label_en for f in self.formats]
-        return "; ".join(dict.fromkeys(labels))
+    def format_summary(self) -> Bilingual:
+        labels = [f.label for f in self.current_formats] or [f.label for f in self.formats]
+        return Bilingual(
+            "、".join(dict.fromkeys(x.zh for x in labels)), "; ".join(dict.fromkeys(x.en for x in labels))
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,7 @@ _COURIER_BY_ALIAS = {alias: courier.code for alias, courier in ALIASES_LONGEST_F
 
 # ASCII names are matched with optional spaces between words ("SF Express", "sf  express").
 _ASCII_NAMES = sorted(
-    {n.upper() for c in COURIERS for n in (c.code, c.name_en, *c.aliases) if n.isascii()}
+    {n.upper() for c in COURIERS for n in (c.code, c.name.en, *c.aliases) if n.isascii()}
     | set(_LABELS_ASCII),
     key=len,
     reverse=True,

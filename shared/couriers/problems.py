@@ -173,12 +173,12 @@ def check_digit(number: str) -> Problem:
     )
 
 
-def lookalike(name_zh: str, name_en: str, not_zh: str, not_en: str) -> Problem:
+def lookalike(name: Bilingual, instead: Bilingual) -> Problem:
     return Problem(
         LOOKALIKE,
         Bilingual(
-            f"这是{name_zh}的单号格式，不是{not_zh}。请向供应商确认快递公司和单号。",
-            f"This is a {name_en} number, not {not_en}. "
+            f"这是{name.zh}的单号格式，不是{instead.zh}。请向供应商确认快递公司和单号。",
+            f"This is a {name.en} number, not {instead.en}. "
             "Confirm the courier and the number with the supplier.",
         ),
     )
@@ -207,14 +207,14 @@ def unknown_format() -> Problem:
     )
 
 
-def courier_mismatch(chosen: Courier, looks_like: Courier, label_zh: str, label_en: str) -> Problem:
+def courier_mismatch(chosen: Courier, looks_like: Courier, label: Bilingual) -> Problem:
     return Problem(
         COURIER_MISMATCH,
         Bilingual(
-            f"快递公司是{chosen.name_zh}，但这个单号是{looks_like.name_zh}的格式（{label_zh}）。"
-            f"请把快递公司改为{looks_like.name_zh}，或核对单号。",
-            f"The courier is {chosen.name_en}, but the number has the {looks_like.name_en} format "
-            f"({label_en}). Change the courier to {looks_like.name_en}, or check the number.",
+            f"快递公司是{chosen.name.zh}，但这个单号是{looks_like.name.zh}的格式（{label.zh}）。"
+            f"请把快递公司改为{looks_like.name.zh}，或核对单号。",
+            f"The courier is {chosen.name.en}, but the number has the {looks_like.name.en} format "
+            f"({label.en}). Change the courier to {looks_like.name.en}, or check the number.",
         ),
     )
 
@@ -223,9 +223,9 @@ def format_mismatch(chosen: Courier) -> Problem:
     return Problem(
         FORMAT_MISMATCH,
         Bilingual(
-            f"这个单号不符合{chosen.name_zh}的单号格式（{chosen.format_summary_zh()}）。"
+            f"这个单号不符合{chosen.name.zh}的单号格式（{chosen.format_summary().zh}）。"
             "请核对是否多抄或漏抄了一位，或确认快递公司。",
-            f"The number does not match the {chosen.name_en} format ({chosen.format_summary_en()}). "
+            f"The number does not match the {chosen.name.en} format ({chosen.format_summary().en}). "
             "Check for a missing or extra character, or confirm the courier.",
         ),
     )
@@ -235,8 +235,8 @@ def conflicting_couriers(first: Courier, second: Courier) -> Problem:
     return Problem(
         CONFLICTING_COURIERS,
         Bilingual(
-            f"同时写了两家快递（{first.name_zh}、{second.name_zh}）。请只保留正确的一家。",
-            f"Two couriers are named ({first.name_en}, {second.name_en}). Keep only the right one.",
+            f"同时写了两家快递（{first.name.zh}、{second.name.zh}）。请只保留正确的一家。",
+            f"Two couriers are named ({first.name.en}, {second.name.en}). Keep only the right one.",
         ),
     )
 
@@ -255,8 +255,8 @@ def unknown_courier(name: str) -> Problem:
 def missing_courier(suggestion: Courier | None, candidates: tuple[Courier, ...] = ()) -> Problem:
     """``candidates``: the couriers an ambiguous number fits (named, so the choice is quick)."""
     if suggestion is None and len(candidates) > 1:
-        zh = "、".join(c.name_zh for c in candidates)
-        en = ", ".join(c.name_en for c in candidates)
+        zh = "、".join(c.name.zh for c in candidates)
+        en = ", ".join(c.name.en for c in candidates)
         return Problem(
             MISSING_COURIER,
             Bilingual(
@@ -271,9 +271,9 @@ def missing_courier(suggestion: Courier | None, candidates: tuple[Courier, ...] 
         return Problem(
             MISSING_COURIER,
             Bilingual(
-                f"没有选择快递公司，单号只是勉强符合{only.name_zh}的格式（可能多输或少输了数字），不能确定，"
+                f"没有选择快递公司，单号只是勉强符合{only.name.zh}的格式（可能多输或少输了数字），不能确定，"
                 "所以没有推送。请核对单号，并在「快递公司」列选择。",
-                f"No courier is chosen and the number only loosely fits {only.name_en} "
+                f"No courier is chosen and the number only loosely fits {only.name.en} "
                 "(a digit may be missing or extra), so it is not pushed. "
                 "Check the number and choose the courier in the courier column.",
             ),
@@ -290,8 +290,8 @@ def missing_courier(suggestion: Courier | None, candidates: tuple[Courier, ...] 
     return Problem(
         MISSING_COURIER,
         Bilingual(
-            f"没有选择快递公司。按单号格式看是{suggestion.name_zh}，请确认后在「快递公司」列选择。",
-            f"No courier is chosen. By its format the number is {suggestion.name_en}: confirm and choose it "
+            f"没有选择快递公司。按单号格式看是{suggestion.name.zh}，请确认后在「快递公司」列选择。",
+            f"No courier is chosen. By its format the number is {suggestion.name.en}: confirm and choose it "
             "in the courier column.",
         ),
     )
@@ -301,8 +301,8 @@ def inactive_courier(courier: Courier) -> Problem:
     return Problem(
         INACTIVE_COURIER,
         Bilingual(
-            f"{courier.name_zh}已停止独立运营，新单号一般不会是它的。请向供应商确认快递公司（百世、丰网的业务已并入极兔）。",
-            f"{courier.name_en} no longer operates on its own; new numbers are unlikely to be its. "
+            f"{courier.name.zh}已停止独立运营，新单号一般不会是它的。请向供应商确认快递公司（百世、丰网的业务已并入极兔）。",
+            f"{courier.name.en} no longer operates on its own; new numbers are unlikely to be its. "
             "Confirm the courier with the supplier (Best and Fengwang were merged into J&T).",
         ),
         severity="warning",
@@ -313,8 +313,8 @@ def unchecked_format(courier: Courier) -> Problem:
     return Problem(
         UNCHECKED_FORMAT,
         Bilingual(
-            f"{courier.name_zh}的单号格式未知，本系统只检查了字符和长度。推送前请再核对一次。",
-            f"The {courier.name_en} number format is unknown; only characters and length were checked. "
+            f"{courier.name.zh}的单号格式未知，本系统只检查了字符和长度。推送前请再核对一次。",
+            f"The {courier.name.en} number format is unknown; only characters and length were checked. "
             "Double-check it before pushing.",
         ),
         severity="warning",
@@ -325,10 +325,10 @@ def other_looks_known(looks_like: Courier) -> Problem:
     return Problem(
         OTHER_LOOKS_KNOWN,
         Bilingual(
-            f"快递公司选的是「其他」，但这个单号是{looks_like.name_zh}的格式。建议改为{looks_like.name_zh}，"
+            f"快递公司选的是「其他」，但这个单号是{looks_like.name.zh}的格式。建议改为{looks_like.name.zh}，"
             "否则小店和物流查询认不出快递公司。",
-            f"The courier is 'Other', but the number has the {looks_like.name_en} format. Choose "
-            f"{looks_like.name_en}; otherwise the shop and the tracking service cannot tell the courier.",
+            f"The courier is 'Other', but the number has the {looks_like.name.en} format. Choose "
+            f"{looks_like.name.en}; otherwise the shop and the tracking service cannot tell the courier.",
         ),
         severity="warning",
     )

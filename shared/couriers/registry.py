@@ -12,16 +12,17 @@ from __future__ import annotations
 import unicodedata
 
 from shared.couriers.model import Courier, NumberFormat
+from shared.domain.text import Bilingual
 
 F = NumberFormat
+B = Bilingual
 
 _DIGITS = "位数字"
 
 COURIERS: tuple[Courier, ...] = (
     Courier(
         code="SF",
-        name_zh="顺丰速运",
-        name_en="SF Express",
+        name=B("顺丰速运", "SF Express"),
         aliases=(
             "顺丰",
             "顺丰速运",
@@ -36,13 +37,12 @@ COURIERS: tuple[Courier, ...] = (
         wechat_delivery_id="SF",
         kuaidi100_code="shunfeng",
         formats=(
-            F(r"SF[0-9]{13}", (15,), 1.0, "SF+13位数字", "SF + 13 digits", source="V"),
+            F(r"SF[0-9]{13}", (15,), 1.0, B("SF+13位数字", "SF + 13 digits"), source="V"),
             F(
                 r"[0-9]{12}",
                 (12,),
                 0.30,
-                "12位数字（旧单号）",
-                "12 digits (older waybills)",
+                B("12位数字（旧单号）", "12 digits (older waybills)"),
                 legacy=True,
                 source="V",
             ),
@@ -50,8 +50,7 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="ZTO",
-        name_zh="中通快递",
-        name_en="ZTO Express",
+        name=B("中通快递", "ZTO Express"),
         aliases=("中通", "中通快递", "中通速递", "中通快速", "ZTO", "ZTO Express", "zhongtong"),
         wechat_delivery_id="ZTO",
         kuaidi100_code="zhongtong",
@@ -60,8 +59,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"7[3568][0-9]{12}",
                 (14,),
                 0.90,
-                "73/75/76/78开头的14位数字",
-                "14 digits starting 73/75/76/78",
+                B("73/75/76/78开头的14位数字", "14 digits starting 73/75/76/78"),
                 source="V",
             ),
             # CG's 14-digit list also has 778/779 prefixes; STO 773 + 11 was seen once.
@@ -69,16 +67,14 @@ COURIERS: tuple[Courier, ...] = (
                 r"77[89][0-9]{11}",
                 (14,),
                 0.40,
-                "778/779开头的14位数字",
-                "14 digits starting 778/779",
+                B("778/779开头的14位数字", "14 digits starting 778/779"),
                 source="S",
             ),
             F(
                 r"(?:768|778|780|2[0-9]{2})[0-9]{9}|(?:36|39|50|53|63|64|72|9[0-9])[0-9]{10}",
                 (12,),
                 0.35,
-                "12位数字（旧单号）",
-                "12 digits (older waybills)",
+                B("12位数字（旧单号）", "12 digits (older waybills)"),
                 legacy=True,
                 source="V",
             ),
@@ -86,21 +82,19 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="YTO",
-        name_zh="圆通速递",
-        name_en="YTO Express",
+        name=B("圆通速递", "YTO Express"),
         aliases=("圆通", "圆通速递", "圆通快递", "圆通快速", "YTO", "YTO Express", "yuantong"),
         wechat_delivery_id="YTO",
         kuaidi100_code="yuantong",
         formats=(
-            F(r"YT[0-9]{13}", (15,), 1.0, "YT+13位数字", "YT + 13 digits", source="V"),
+            F(r"YT[0-9]{13}", (15,), 1.0, B("YT+13位数字", "YT + 13 digits"), source="V"),
             # Taobao's legacy YTO rules are loose ([S]); they get a low weight so that a distinctive
             # format of another courier always ranks first.
             F(
                 r"[A-Z0-9]{2}[0-9]{10}",
                 (12,),
                 0.10,
-                "12位（旧单号）",
-                "12 characters (older waybills)",
+                B("12位（旧单号）", "12 characters (older waybills)"),
                 legacy=True,
                 source="S",
             ),
@@ -108,8 +102,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"[6-9][0-9]{17}",
                 (18,),
                 0.30,
-                "6-9开头的18位数字（旧单号）",
-                "18 digits starting 6-9 (older waybills)",
+                B("6-9开头的18位数字（旧单号）", "18 digits starting 6-9 (older waybills)"),
                 legacy=True,
                 source="S",
             ),
@@ -117,8 +110,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"Y[0-9]{12}",
                 (13,),
                 0.40,
-                "Y+12位数字（旧单号）",
-                "Y + 12 digits (older waybills)",
+                B("Y+12位数字（旧单号）", "Y + 12 digits (older waybills)"),
                 legacy=True,
                 source="S",
             ),
@@ -126,8 +118,7 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="YUNDA",
-        name_zh="韵达速递",
-        name_en="Yunda Express",
+        name=B("韵达速递", "Yunda Express"),
         aliases=("韵达", "韵达快递", "韵达速递", "Yunda", "Yunda Express", "YD"),
         # The platform's table says YUNDA; two request examples say YD (unverified). Whichever the
         # shop's courier list holds is pushed (shop_list.py); YUNDA when nothing else is known.
@@ -135,13 +126,18 @@ COURIERS: tuple[Courier, ...] = (
         wechat_alt_ids=("YD",),
         kuaidi100_code="yunda",
         formats=(
-            F(r"[34][0-9]{14}", (15,), 0.85, "3或4开头的15位数字", "15 digits starting 3 or 4", source="V"),
+            F(
+                r"[34][0-9]{14}",
+                (15,),
+                0.85,
+                B("3或4开头的15位数字", "15 digits starting 3 or 4"),
+                source="V",
+            ),
             F(
                 r"(?:1[0-9]|31|39|50|55|58|66|77|80|88)[0-9]{11}",
                 (13,),
                 0.40,
-                "13位数字（旧单号）",
-                "13 digits (older waybills)",
+                B("13位数字（旧单号）", "13 digits (older waybills)"),
                 legacy=True,
                 source="V",
             ),
@@ -149,8 +145,7 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="STO",
-        name_zh="申通快递",
-        name_en="STO Express",
+        name=B("申通快递", "STO Express"),
         aliases=("申通", "申通快递", "申通速递", "STO", "STO Express", "shentong"),
         wechat_delivery_id="STO",
         kuaidi100_code="shentong",
@@ -159,18 +154,16 @@ COURIERS: tuple[Courier, ...] = (
                 r"77[0-9]{13}",
                 (15,),
                 0.85,
-                "77开头的15位数字（多为773）",
-                "15 digits starting 77 (mostly 773)",
+                B("77开头的15位数字（多为773）", "15 digits starting 77 (mostly 773)"),
                 source="V",
             ),
-            F(r"43[0-9]{13}", (15,), 0.35, "43开头的15位数字", "15 digits starting 43", source="S"),
-            F(r"773[0-9]{11}", (14,), 0.30, "773开头的14位数字", "14 digits starting 773", source="S"),
+            F(r"43[0-9]{13}", (15,), 0.35, B("43开头的15位数字", "15 digits starting 43"), source="S"),
+            F(r"773[0-9]{11}", (14,), 0.30, B("773开头的14位数字", "14 digits starting 773"), source="S"),
             F(
                 r"[2-9]68[0-9]{9}|(?:11|22|40)[0-9]{10}",
                 (12,),
                 0.30,
-                "12位数字（旧单号）",
-                "12 digits (older waybills)",
+                B("12位数字（旧单号）", "12 digits (older waybills)"),
                 legacy=True,
                 source="S",
             ),
@@ -178,8 +171,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"4[0-9]{12}|(?:33|55|66|77|88|99)[0-9]{11}",
                 (13,),
                 0.30,
-                "13位数字（旧单号）",
-                "13 digits (older waybills)",
+                B("13位数字（旧单号）", "13 digits (older waybills)"),
                 legacy=True,
                 source="S",
             ),
@@ -187,8 +179,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"STO[0-9]{10}",
                 (13,),
                 0.90,
-                "STO+10位数字（旧单号）",
-                "STO + 10 digits (older waybills)",
+                B("STO+10位数字（旧单号）", "STO + 10 digits (older waybills)"),
                 legacy=True,
                 source="S",
             ),
@@ -196,8 +187,7 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="JTSD",
-        name_zh="极兔速递",
-        name_en="J&T Express",
+        name=B("极兔速递", "J&T Express"),
         aliases=(
             "极兔",
             "极兔速递",
@@ -213,15 +203,14 @@ COURIERS: tuple[Courier, ...] = (
         wechat_delivery_id="JTSD",
         kuaidi100_code="jtexpress",
         formats=(
-            F(r"JT[0-9]{13}", (15,), 1.0, "JT+13位数字", "JT + 13 digits", source="V"),
-            F(r"JT[0-9]{12}", (14,), 0.60, "JT+12位数字", "JT + 12 digits", legacy=True, source="S"),
+            F(r"JT[0-9]{13}", (15,), 1.0, B("JT+13位数字", "JT + 13 digits"), source="V"),
+            F(r"JT[0-9]{12}", (14,), 0.60, B("JT+12位数字", "JT + 12 digits"), legacy=True, source="S"),
             # Best-era numbers, mapped to J&T after the merger by one detector [S].
             F(
                 r"BXA[0-9]{10}|K8[0-9]{11}",
                 (13,),
                 0.40,
-                "BXA+10位 / K8+11位（原百世单号）",
-                "BXA + 10 or K8 + 11 digits (former Best numbers)",
+                B("BXA+10位 / K8+11位（原百世单号）", "BXA + 10 or K8 + 11 digits (former Best numbers)"),
                 legacy=True,
                 source="S",
             ),
@@ -229,8 +218,7 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="JD",
-        name_zh="京东快递",
-        name_en="JD Logistics",
+        name=B("京东快递", "JD Logistics"),
         aliases=("京东", "京东快递", "京东物流", "京东速递", "JD", "JD Logistics", "JDL", "jingdong"),
         wechat_delivery_id="JD",
         kuaidi100_code="jd",
@@ -240,16 +228,14 @@ COURIERS: tuple[Courier, ...] = (
                 r"JD[A-Z0-9]{2}[0-9]{11}",
                 (15,),
                 1.0,
-                "JD+2位字母数字+11位数字（共15位）",
-                "JD + 2 letters/digits + 11 digits (15 characters)",
+                B("JD+2位字母数字+11位数字（共15位）", "JD + 2 letters/digits + 11 digits (15 characters)"),
                 source="V",
             ),
         ),
     ),
     Courier(
         code="EMS",
-        name_zh="EMS",
-        name_en="EMS (China Post Express)",
+        name=B("EMS", "EMS (China Post Express)"),
         aliases=("EMS", "中国邮政速递", "邮政速递", "邮政EMS", "EMS快递", "中国邮政EMS", "中国EMS", "ems"),
         wechat_delivery_id="EMS",
         kuaidi100_code="ems",
@@ -258,8 +244,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"E[A-Z][0-9]{9}CN",
                 (13,),
                 1.0,
-                "E+字母+9位数字+CN（国际标准单号）",
-                "E + letter + 9 digits + CN (UPU S10)",
+                B("E+字母+9位数字+CN（国际标准单号）", "E + letter + 9 digits + CN (UPU S10)"),
                 checksum="s10",
                 source="V",
             ),
@@ -267,16 +252,14 @@ COURIERS: tuple[Courier, ...] = (
                 r"(?:10|11|12|50|51|52|95|97|98|99)[0-9]{11}",
                 (13,),
                 0.50,
-                "13位数字",
-                "13 digits",
+                B("13位数字", "13 digits"),
                 source="V",
             ),
         ),
     ),
     Courier(
         code="YZPY",
-        name_zh="邮政快递包裹",
-        name_en="China Post Parcel",
+        name=B("邮政快递包裹", "China Post Parcel"),
         aliases=(
             "邮政快递包裹",
             "邮政包裹",
@@ -297,15 +280,14 @@ COURIERS: tuple[Courier, ...] = (
         wechat_delivery_id="EMS",
         kuaidi100_code="youzhengguonei",
         formats=(
-            F(r"9[689][0-9]{11}", (13,), 0.50, "13位数字", "13 digits", source="V"),
+            F(r"9[689][0-9]{11}", (13,), 0.50, B("13位数字", "13 digits"), source="V"),
             # CG accepts any 13 digits for postal parcels (samples start 12 and 43).
-            F(r"[0-9]{13}", (13,), 0.15, "13位数字", "13 digits", source="V"),
+            F(r"[0-9]{13}", (13,), 0.15, B("13位数字", "13 digits"), source="V"),
             F(
                 r"(?:[GAKQPH]{2}|SA|XA|XB)[0-9]{9}(?:1[1-9]|[2-5][0-9]|6[0-5])",
                 (13,),
                 0.80,
-                "2位字母+11位数字",
-                "2 letters + 11 digits",
+                B("2位字母+11位数字", "2 letters + 11 digits"),
                 source="V",
             ),
             # International S10 (registered letter, letter-post express, parcel ...) issued in China.
@@ -313,8 +295,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"[RLCUVH][A-Z][0-9]{9}CN",
                 (13,),
                 0.90,
-                "字母+字母+9位数字+CN（国际标准单号）",
-                "2 letters + 9 digits + CN (UPU S10)",
+                B("字母+字母+9位数字+CN（国际标准单号）", "2 letters + 9 digits + CN (UPU S10)"),
                 checksum="s10",
                 source="V",
             ),
@@ -322,21 +303,19 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="DBKD",
-        name_zh="德邦快递",
-        name_en="Deppon Express",
+        name=B("德邦快递", "Deppon Express"),
         aliases=("德邦", "德邦快递", "德邦物流", "Deppon", "Debang", "DBL", "DBKD", "debangkuaidi"),
         wechat_delivery_id="DBKD",
         kuaidi100_code="debangkuaidi",
         formats=(
-            F(r"DPK[0-9]{12}", (15,), 1.0, "DPK+12位数字", "DPK + 12 digits", source="V"),
+            F(r"DPK[0-9]{12}", (15,), 1.0, B("DPK+12位数字", "DPK + 12 digits"), source="V"),
             # Freight child-piece suffixes (-n-m) are lost when hyphens are removed; the main number
             # before them is what the courier tracks.
             F(
                 r"[0-9]{8,10}",
                 (8, 9, 10),
                 0.50,
-                "8-10位数字（旧单号）",
-                "8-10 digits (older waybills)",
+                B("8-10位数字（旧单号）", "8-10 digits (older waybills)"),
                 legacy=True,
                 source="V",
             ),
@@ -344,43 +323,39 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="CNSD",
-        name_zh="菜鸟速递(丹鸟)",
-        name_en="Cainiao / Danniao",
+        name=B("菜鸟速递(丹鸟)", "Cainiao / Danniao"),
         aliases=("菜鸟速递", "菜鸟", "丹鸟", "丹鸟快递", "菜鸟直送", "Cainiao", "Danniao", "CNSD"),
         wechat_delivery_id="CNSD",
         kuaidi100_code="danniao",
         formats=(
             # Two single sources conflict ([U]); both kept with low weights.
-            F(r"621[0-9]{12}", (15,), 0.40, "621开头的15位数字", "15 digits starting 621", source="S"),
-            F(r"66[0-9]{11}", (13,), 0.15, "66开头的13位数字", "13 digits starting 66", source="S"),
+            F(r"621[0-9]{12}", (15,), 0.40, B("621开头的15位数字", "15 digits starting 621"), source="S"),
+            F(r"66[0-9]{11}", (13,), 0.15, B("66开头的13位数字", "13 digits starting 66"), source="S"),
         ),
     ),
     Courier(
         code="ZJS",
-        name_zh="宅急送",
-        name_en="ZJS Express",
+        name=B("宅急送", "ZJS Express"),
         aliases=("宅急送", "ZJS", "ZJS Express", "zhaijisong"),
         wechat_delivery_id="ZJS",
         kuaidi100_code="zhaijisong",
         formats=(
-            F(r"ZJS[0-9]{12}", (15,), 1.0, "ZJS+12位数字", "ZJS + 12 digits", source="S"),
-            F(r"A[0-9]{12}", (13,), 0.40, "A+12位数字", "A + 12 digits", source="S"),
+            F(r"ZJS[0-9]{12}", (15,), 1.0, B("ZJS+12位数字", "ZJS + 12 digits"), source="S"),
+            F(r"A[0-9]{12}", (13,), 0.40, B("A+12位数字", "A + 12 digits"), source="S"),
             # Taobao also lists "10 letters/digits": too loose to tell anything; left out on purpose.
         ),
     ),
     Courier(
         code="ZTOKY",
-        name_zh="中通快运",
-        name_en="ZTO Freight",
+        name=B("中通快运", "ZTO Freight"),
         aliases=("中通快运", "ZTO Freight", "ZTOKY", "zhongtongkuaiyun"),
         wechat_delivery_id="ZTOKY",
         kuaidi100_code="zhongtongkuaiyun",
-        formats=(F(r"[0-9]{12}", (12,), 0.10, "12位数字", "12 digits", source="S"),),
+        formats=(F(r"[0-9]{12}", (12,), 0.10, B("12位数字", "12 digits"), source="S"),),
     ),
     Courier(
         code="YDKY",
-        name_zh="韵达快运",
-        name_en="Yunda Freight",
+        name=B("韵达快运", "Yunda Freight"),
         aliases=("韵达快运", "Yunda Freight", "YDKY", "yundakuaiyun"),
         wechat_delivery_id="YDKY",
         kuaidi100_code="yundakuaiyun",
@@ -389,8 +364,7 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="BEST",
-        name_zh="百世快递",
-        name_en="Best Express",
+        name=B("百世快递", "Best Express"),
         aliases=(
             "百世",
             "百世快递",
@@ -412,8 +386,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"[ABDE][0-9]{12}",
                 (13,),
                 0.40,
-                "A/B/D/E+12位数字",
-                "A/B/D/E + 12 digits",
+                B("A/B/D/E+12位数字", "A/B/D/E + 12 digits"),
                 legacy=True,
                 source="S",
             ),
@@ -421,8 +394,7 @@ COURIERS: tuple[Courier, ...] = (
                 r"BXA[0-9]{10}|K8[0-9]{11}|02[0-9]{11}|000[0-9]{10}|C0000[0-9]{8}",
                 (13,),
                 0.40,
-                "13位（BXA/K8/02/000/C0000开头）",
-                "13 characters (BXA/K8/02/000/C0000 prefix)",
+                B("13位（BXA/K8/02/000/C0000开头）", "13 characters (BXA/K8/02/000/C0000 prefix)"),
                 legacy=True,
                 source="S",
             ),
@@ -430,18 +402,23 @@ COURIERS: tuple[Courier, ...] = (
                 r"(?:2[1-9]|3[0-9]|61|63)[0-9]{10}",
                 (12,),
                 0.30,
-                "12位数字",
-                "12 digits",
+                B("12位数字", "12 digits"),
                 legacy=True,
                 source="S",
             ),
-            F(r"5[01][0-9]{12}|[67][0-9]{13}", (14,), 0.30, "14位数字", "14 digits", legacy=True, source="S"),
+            F(
+                r"5[01][0-9]{12}|[67][0-9]{13}",
+                (14,),
+                0.30,
+                B("14位数字", "14 digits"),
+                legacy=True,
+                source="S",
+            ),
             F(
                 r"58[0-9]{14}",
                 (16,),
                 0.40,
-                "58开头的16位数字",
-                "16 digits starting 58",
+                B("58开头的16位数字", "16 digits starting 58"),
                 legacy=True,
                 source="S",
             ),
@@ -449,8 +426,7 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="FENGWANG",
-        name_zh="丰网速运",
-        name_en="Fengwang Express",
+        name=B("丰网速运", "Fengwang Express"),
         aliases=("丰网", "丰网速运", "丰网快递", "Fengwang"),
         # No WeChat code found (docs/platforms/wechat-shop.md#courier-list); merged into J&T in 2023 [U].
         wechat_delivery_id="OTHER",
@@ -461,8 +437,7 @@ COURIERS: tuple[Courier, ...] = (
     ),
     Courier(
         code="OTHER",
-        name_zh="其他",
-        name_en="Other",
+        name=B("其他", "Other"),
         aliases=("其他", "其它", "其他快递", "Other"),
         wechat_delivery_id="OTHER",
         kuaidi100_code=None,
@@ -480,7 +455,7 @@ def _alias_key(text: str) -> str:
 
 _BY_ALIAS: dict[str, Courier] = {}
 for _courier in COURIERS:
-    for _name in (_courier.code, _courier.name_zh, _courier.name_en, *_courier.aliases):
+    for _name in (_courier.code, _courier.name.zh, _courier.name.en, *_courier.aliases):
         _BY_ALIAS.setdefault(_alias_key(_name), _courier)
 
 # Longest first, so that 中通快运 wins over 中通 and 邮政快递包裹 over 邮政.

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from shared.domain.text import Bilingual
+
 
 class TrackingState(StrEnum):
     """Where the parcel is, in our words (one value per row in the 物流 column)."""
@@ -67,8 +69,7 @@ class ProviderStatus:
 
     state: TrackingState
     category: Category | None
-    label_zh: str
-    label_en: str
+    label: Bilingual
 
 
 @dataclass(frozen=True, slots=True)

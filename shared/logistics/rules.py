@@ -273,14 +273,14 @@ def _courier_mismatch(watch: ParcelWatch) -> LogisticsAlert | None:
     if ours.kuaidi100_code is None or ours.kuaidi100_code.lower() == reported.lower():
         return None
     theirs = courier_for_kuaidi100(reported)
-    name_zh = theirs.name_zh if theirs else reported
-    name_en = theirs.name_en if theirs else reported
+    name_zh = theirs.name.zh if theirs else reported
+    name_en = theirs.name.en if theirs else reported
     return LogisticsAlert(
         COURIER_MISMATCH,
         "exception",
         Bilingual(
-            f"物流查询显示该单号属于{name_zh}，与推送的{ours.name_zh}不一致：请核对快递公司并修改发货信息。",
-            f"The tracking provider says this number belongs to {name_en}, not {ours.name_en} as pushed: "
+            f"物流查询显示该单号属于{name_zh}，与推送的{ours.name.zh}不一致：请核对快递公司并修改发货信息。",
+            f"The tracking provider says this number belongs to {name_en}, not {ours.name.en} as pushed: "
             "check the courier and correct the shipment.",
         ),
     )

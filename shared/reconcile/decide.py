@@ -38,9 +38,9 @@ from shared.reconcile.plan import Alert, AuditNote, CellFill, Push, RowDecision
 
 # Identifier columns whose cell may arrive as a number (first named wins the message).
 _IDENTIFIER_LABELS = {
-    "tracking_numbers": ("快递单号", "Tracking no."),
-    "supplier_order_no": ("供应商单号", "Supplier order no."),
-    "order_id": ("订单号", "Order ID"),
+    "tracking_numbers": Bilingual("快递单号", "Tracking no."),
+    "supplier_order_no": Bilingual("供应商单号", "Supplier order no."),
+    "order_id": Bilingual("订单号", "Order ID"),
 }
 
 
@@ -99,7 +99,7 @@ def decide(
         out.decision = _decision(
             row,
             RowState.INVALID,
-            msg.cell_is_a_number(*_IDENTIFIER_LABELS[field], shown.get(field, row.order_id)),
+            msg.cell_is_a_number(_IDENTIFIER_LABELS[field], shown.get(field, row.order_id)),
         )
         return out
     if order is None and row.state in FINISHED:
@@ -175,7 +175,7 @@ def _merge_report(
     """Fill empty operator cells from the supplier; a disagreement is reported, never written."""
     courier_cell, tracking_cell = row.courier, row.tracking_cell
     reported = "\n".join(report.tracking_numbers)
-    report_courier = by_code(report.courier).name_zh if report.courier else (report.courier_text or "")
+    report_courier = by_code(report.courier).name.zh if report.courier else (report.courier_text or "")
     if not row.has_tracking:
         out.fills.append(
             CellFill(
@@ -225,7 +225,7 @@ def _disagreement(row: SheetRow, report: SupplierReport, ctx: Context) -> Biling
     same_courier = report.courier is None or _courier_code(row.courier) in (None, report.courier)
     if same_numbers and same_courier:
         return None
-    report_courier = by_code(report.courier).name_zh if report.courier else (report.courier_text or "")
+    report_courier = by_code(report.courier).name.zh if report.courier else (report.courier_text or "")
     agreed = ctx.facts.agreed.get(row.order_id)
     if not same_numbers and agreed is not None and set(agreed) == set(sheet):
         return msg.supplier_changed_after_push(report_courier, report.tracking_numbers, sheet)
@@ -296,7 +296,7 @@ def _shipped(
 def _courier_from_shop(row: SheetRow, order: ShopOrder, courier_cell: str, out: RowOutcome, why: str) -> None:
     code = _shop_courier(order)
     if code and not courier_cell.strip():
-        out.fills.append(CellFill(row.order_id, row.row, "courier", by_code(code).name_zh, "shop", why))
+        out.fills.append(CellFill(row.order_id, row.row, "courier", by_code(code).name.zh, "shop", why))
 
 
 def _delivery_state(
@@ -485,7 +485,7 @@ def _supplier_default(
     # 丰网 ...) would otherwise turn anything typed there, a phone number say, into a push.
     if not lines or not all(code in {c.code for c in line.validation.detection.candidates} for line in lines):
         return courier_cell
-    name = by_code(code).name_zh
+    name = by_code(code).name.zh
     if not check_cell(name, tracking_cell).ok:
         return courier_cell  # not this courier's format: the usual checks say what is wrong
     out.fills.append(
@@ -531,7 +531,7 @@ def _push_or_invalid(
                 row.order_id,
                 row.row,
                 "courier",
-                by_code(code).name_zh,
+                by_code(code).name.zh,
                 "detected",
                 "the number's format names the courier",
             )

@@ -151,17 +151,17 @@ def courier_correction_pending(old: str, new: str, auto_push: bool) -> Bilingual
     tail_en = (
         "the correction is being pushed" if auto_push else "use the menu 'Push selected rows' to push it"
     )
-    old_zh = by_code(old).name_zh if old else "其他快递"
-    old_en = by_code(old).name_en if old else "another courier"
+    old_zh = by_code(old).name.zh if old else "其他快递"
+    old_en = by_code(old).name.en if old else "another courier"
     return Bilingual(
-        f"物流查询确认包裹由{by_code(new).name_zh}承运，小店里是{old_zh}，{tail_zh}。",
-        f"Tracking confirms {by_code(new).name_en} carries the parcel, the shop records {old_en}; {tail_en}.",
+        f"物流查询确认包裹由{by_code(new).name.zh}承运，小店里是{old_zh}，{tail_zh}。",
+        f"Tracking confirms {by_code(new).name.en} carries the parcel, the shop records {old_en}; {tail_en}.",
     )
 
 
 def buyer_message(order_id: str, courier: str | None, numbers: tuple[str, ...]) -> str:
     """A draft for the operator to send the buyer after a correction (Chinese, polite, short)."""
-    name = by_code(courier).name_zh if courier else "快递"
+    name = by_code(courier).name.zh if courier else "快递"
     return (
         f"亲，您的订单（尾号{order_id[-4:]}）的快递单号已更新为：{name} {'、'.join(numbers)}，"
         "之前的单号填写有误，给您带来不便非常抱歉，您可以用新单号查询物流。"
@@ -256,13 +256,13 @@ def number_reused_held(others: list[str]) -> Bilingual:
     )
 
 
-def cell_is_a_number(label_zh: str, label_en: str, shown: str) -> Bilingual:
+def cell_is_a_number(label: Bilingual, shown: str) -> Bilingual:
     """An identifier the sheet stored as a number (its column is not plain text)."""
     return Bilingual(
-        f"「{label_zh}」里的 {shown} 被表格存成了数字（超过 15 位的数字会丢掉末尾几位，开头的 0 也会丢），"
-        f"所以不会推送。请把「{label_zh}」列设为纯文本（格式 → 数字 → 纯文本），再重新输入一次。",
-        f"The sheet stored {shown} in '{label_en}' as a number (digits past the 15th and leading zeros are "
-        f"lost), so it is not pushed. Format the '{label_en}' column as plain text (Format → Number → Plain "
+        f"「{label.zh}」里的 {shown} 被表格存成了数字（超过 15 位的数字会丢掉末尾几位，开头的 0 也会丢），"
+        f"所以不会推送。请把「{label.zh}」列设为纯文本（格式 → 数字 → 纯文本），再重新输入一次。",
+        f"The sheet stored {shown} in '{label.en}' as a number (digits past the 15th and leading zeros are "
+        f"lost), so it is not pushed. Format the '{label.en}' column as plain text (Format → Number → Plain "
         "text) and type it again.",
     )
 
@@ -342,8 +342,8 @@ def courier_not_listed(courier: str) -> Bilingual:
     """A push held back: the shop's own courier list does not hold the row's courier, so no id would
     be anything but a guess."""
     found = by_code(courier) if courier else None
-    zh_name = found.name_zh if found is not None else "这家快递公司"
-    en_name = found.name_en if found is not None else "this courier"
+    zh_name = found.name.zh if found is not None else "这家快递公司"
+    en_name = found.name.en if found is not None else "this courier"
     return Bilingual(
         f"小店的快递公司列表里没有{zh_name}，单号没有推送：请在「快递公司」列改选小店列出的快递公司，"
         f"或在小店后台开通{zh_name}（一天内自动推送）。",

@@ -383,4 +383,4 @@ def _courier_for(word: Token, couriers: tuple[Token, ...]) -> Token | None:
 
 def courier_name(code: str | None) -> str | None:
     """Our Chinese name for a courier code (for messages written back to the inbox)."""
-    return by_code(code).name_zh if code else None
+    return by_code(code).name.zh if code else None

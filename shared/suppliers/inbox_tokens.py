@@ -50,7 +50,7 @@ def _add(kind: TokenKind, value: str, *words: str) -> None:
 
 
 for _courier in COURIERS:
-    _add("courier", _courier.code, _courier.code, _courier.name_zh, _courier.name_en, *_courier.aliases)
+    _add("courier", _courier.code, _courier.code, _courier.name.zh, _courier.name.en, *_courier.aliases)
 _add(
     "order_label",
     "",

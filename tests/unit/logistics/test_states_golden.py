@@ -21,7 +21,7 @@ def test_code_maps_as_golden(case: dict[str, Any]) -> None:
     assert status is not None
     assert status.state.value == case["state"]
     assert (status.category.value if status.category else None) == case["category"]
-    assert status.label_zh == case["label_zh"]
+    assert status.label.zh == case["label_zh"]
 
 
 def test_table_and_golden_cover_the_same_codes() -> None:
