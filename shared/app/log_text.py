@@ -13,99 +13,100 @@ from __future__ import annotations
 import re
 
 from shared.couriers import find
+from shared.domain.text import Bilingual
 from shared.journal.records import AuditEntry
 from shared.reconcile.deadline import to_sheet_time
 from sheet_templates.workspace import ORDERS, Lang
 
-Pair = tuple[str, str]
-
 # The buyer's draft message rides in the reason of a correction (shared/app/pushes.py).
 BUYER_MARK = "；给买家的消息："
 
-_ACTORS: dict[str, Pair] = {
-    "system": ("系统", "System"),
-    "operator": ("操作员", "Operator"),
-    "shop": ("微信小店", "WeChat Shop"),
+_ACTORS: dict[str, Bilingual] = {
+    "system": Bilingual("系统", "System"),
+    "operator": Bilingual("操作员", "Operator"),
+    "shop": Bilingual("微信小店", "WeChat Shop"),
 }
 
-_SOURCES: dict[str, Pair] = {
-    "sheet": ("表格", "Sheet"),
-    "sync": ("自动同步", "Sync"),
-    "shop": ("微信小店", "WeChat Shop"),
-    "inbox": ("回传页", "Inbox"),
+_SOURCES: dict[str, Bilingual] = {
+    "sheet": Bilingual("表格", "Sheet"),
+    "sync": Bilingual("自动同步", "Sync"),
+    "shop": Bilingual("微信小店", "WeChat Shop"),
+    "inbox": Bilingual("回传页", "Inbox"),
 }
 
 # {f}: the column's header in the workspace's language.
-_ACTIONS: dict[str, Pair] = {
-    "ship": ("推送单号到小店", "Pushed to the shop"),
-    "correct": ("推送修正到小店", "Correction pushed to the shop"),
-    "edit": ("修改{f}", "Edited {f}"),
-    "fill": ("自动填入{f}", "Filled in {f}"),
-    "edit_detected": ("发现{f}被修改", "{f} changed"),
-    "fill_dropped": ("未填入{f}", "{f} not filled in"),
-    "layout_broken": ("表头有误，暂停同步该页", "Header problem: that tab is paused"),
-    "layout_restored": ("表头已恢复", "Header restored"),
-    "restore_row": ("恢复订单行", "Row restored"),
-    "found_on_shop": ("在小店发现{f}", "{f} found on the shop"),
+_ACTIONS: dict[str, Bilingual] = {
+    "ship": Bilingual("推送单号到小店", "Pushed to the shop"),
+    "correct": Bilingual("推送修正到小店", "Correction pushed to the shop"),
+    "edit": Bilingual("修改{f}", "Edited {f}"),
+    "fill": Bilingual("自动填入{f}", "Filled in {f}"),
+    "edit_detected": Bilingual("发现{f}被修改", "{f} changed"),
+    "fill_dropped": Bilingual("未填入{f}", "{f} not filled in"),
+    "layout_broken": Bilingual("表头有误，暂停同步该页", "Header problem: that tab is paused"),
+    "layout_restored": Bilingual("表头已恢复", "Header restored"),
+    "restore_row": Bilingual("恢复订单行", "Row restored"),
+    "found_on_shop": Bilingual("在小店发现{f}", "{f} found on the shop"),
 }
-_OTHER_ACTION: Pair = ("记录", "Noted")
+_OTHER_ACTION = Bilingual("记录", "Noted")
 
-_REASONS: dict[str, Pair] = {
-    "validated and ready": ("单号已校验，自动推送", "The number was validated and pushed automatically"),
-    "open in the shop, its row was missing from the sheet": (
+_REASONS: dict[str, Bilingual] = {
+    "validated and ready": Bilingual(
+        "单号已校验，自动推送", "The number was validated and pushed automatically"
+    ),
+    "open in the shop, its row was missing from the sheet": Bilingual(
         "订单在小店仍未完成，但表格里找不到它的行，已在表格末尾恢复",
         "The order is still open in the shop but its row was missing from the sheet; it was restored",
     ),
-    "the operator confirmed a number that is also on another recipient's order": (
+    "the operator confirmed a number that is also on another recipient's order": Bilingual(
         "操作员确认推送：这个单号也在收件人不同的订单上",
         "The operator confirmed the push of a number that is also on another recipient's order",
     ),
-    "the operator corrected the number": (
+    "the operator corrected the number": Bilingual(
         "操作员修改了已推送的单号",
         "The operator corrected a pushed number",
     ),
-    "the courier was corrected": (
+    "the courier was corrected": Bilingual(
         "物流查询确认了另一家快递，推送快递公司修正",
         "Tracking confirmed another courier; the courier was corrected",
     ),
-    "shipped in the shop": (
+    "shipped in the shop": Bilingual(
         "已在小店后台发货，单号带回表格",
         "Shipped in the shop backend; the number was brought into the sheet",
     ),
-    "the sheet differs from the shop after shipping": (
+    "the sheet differs from the shop after shipping": Bilingual(
         "发货后表格里的单号与小店里的不同",
         "After shipping, the sheet's number differs from the shop's",
     ),
-    "the tracking provider confirms the sheet's courier, the shop records another": (
+    "the tracking provider confirms the sheet's courier, the shop records another": Bilingual(
         "物流查询确认了表格里的快递公司，小店里记录的是另一家",
         "Tracking confirms the sheet's courier; the shop records another",
     ),
-    "the shop has numbers this system did not push": (
+    "the shop has numbers this system did not push": Bilingual(
         "小店里的单号不是本系统推送的（可能是在小店后台填写或修改的），已记入日志",
         "The shop has numbers this system did not push (entered or changed in the shop backend); logged",
     ),
-    "read back from the shop after an interrupted push": (
+    "read back from the shop after an interrupted push": Bilingual(
         "推送中断后，从小店订单核对了结果",
         "The result was read back from the shop after an interrupted push",
     ),
-    "not written: the cell was no longer empty or the row moved": (
+    "not written: the cell was no longer empty or the row moved": Bilingual(
         "单元格已有内容或行已移动，未填入",
         "Not written: the cell was no longer empty or the row moved",
     ),
 }
 
 # The sheet gateway's outcomes (shared/sheets/gateway.py Outcome), as a fill_dropped result.
-_RESULTS: dict[str, Pair] = {
-    "ok": ("成功", "Done"),
-    "noted": ("已记录", "Recorded"),
-    "skipped": ("已跳过", "Skipped"),
-    "written": ("已写入", "Written"),
-    "remapped": ("已写入移动后的行", "Written to the row's new place"),
-    "row_gone": ("该行已不在表格中", "The row is no longer in the sheet"),
-    "duplicate_key": ("订单号出现在多行", "The order ID is on several rows"),
-    "operator_cell_filled": ("单元格已被填写", "The cell was filled in meanwhile"),
-    "layout_changed": ("表头已变动", "The header changed"),
-    "unknown_column": ("表格缺少这一列", "The sheet lacks this column"),
+_RESULTS: dict[str, Bilingual] = {
+    "ok": Bilingual("成功", "Done"),
+    "noted": Bilingual("已记录", "Recorded"),
+    "skipped": Bilingual("已跳过", "Skipped"),
+    "written": Bilingual("已写入", "Written"),
+    "remapped": Bilingual("已写入移动后的行", "Written to the row's new place"),
+    "row_gone": Bilingual("该行已不在表格中", "The row is no longer in the sheet"),
+    "duplicate_key": Bilingual("订单号出现在多行", "The order ID is on several rows"),
+    "operator_cell_filled": Bilingual("单元格已被填写", "The cell was filled in meanwhile"),
+    "layout_changed": Bilingual("表头已变动", "The header changed"),
+    "unknown_column": Bilingual("表格缺少这一列", "The sheet lacks this column"),
 }
 
 _CELL = re.compile(r"^(?P<tab>.+)!(?P<cells>\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)$")
@@ -113,10 +114,6 @@ _API_REF = re.compile(r"^(?P<who>.*) API page (?P<page>\d+) #(?P<index>\d+)(?: (
 _ROW_REF = re.compile(r"^(?P<where>.+) row (?P<row>\d+)$")
 _LINE_REF = re.compile(r"^(?P<row>\d+) line (?P<line>\d+)$")
 _FAILED = re.compile(r"^failed(?: (?P<code>[^:]*))?(?::.*)?$", re.DOTALL)
-
-
-def _pick(pair: Pair, lang: Lang) -> str:
-    return pair[0] if lang == "zh" else pair[1]
 
 
 def _supplier(word: str) -> str | None:
@@ -130,7 +127,7 @@ def actor_text(actor: str, lang: Lang) -> str:
     if supplier is not None:
         return f"供应商 {supplier}" if lang == "zh" else f"Supplier {supplier}"
     known = _ACTORS.get(actor)
-    return _pick(known, lang) if known else actor
+    return known.pick(lang) if known else actor
 
 
 def source_text(source: str, lang: Lang) -> str:
@@ -138,7 +135,7 @@ def source_text(source: str, lang: Lang) -> str:
     if supplier is not None:
         return f"供应商 {supplier}" if lang == "zh" else f"Supplier {supplier}"
     known = _SOURCES.get(source)
-    return _pick(known, lang) if known else source
+    return known.pick(lang) if known else source
 
 
 def field_text(field: str | None, lang: Lang) -> str:
@@ -152,7 +149,7 @@ def field_text(field: str | None, lang: Lang) -> str:
 
 
 def action_text(action: str, field: str | None, lang: Lang) -> str:
-    template = _pick(_ACTIONS.get(action, _OTHER_ACTION), lang)
+    template = _ACTIONS.get(action, _OTHER_ACTION).pick(lang)
     text = template.replace("{f}", field_text(field, lang))
     return text[:1].upper() + text[1:] if lang == "en" else text
 
@@ -185,7 +182,7 @@ def reason_text(entry: AuditEntry, lang: Lang) -> str:
         reason, draft = reason.split(BUYER_MARK, 1)
     known = _REASONS.get(reason)
     if known is not None:
-        text = _pick(known, lang)
+        text = known.pick(lang)
     elif _CELL.match(reason):
         text = f"在单元格 {reason} 修改" if lang == "zh" else f"Typed in cell {reason}"
     elif entry.action == "fill" and (supplier := _supplier(entry.source)) is not None:
@@ -201,14 +198,15 @@ def result_text(result: str, lang: Lang) -> str:
     """成功 / 已记录 / 失败（平台错误码 …）: the platform's own English text stays in the journal."""
     known = _RESULTS.get(result)
     if known is not None:
-        return _pick(known, lang)
+        return known.pick(lang)
     if found := _FAILED.match(result):
         code = (found["code"] or "").strip()
         if not code or code == "local":
             return "失败：没有发送到小店" if lang == "zh" else "Failed: not sent to the shop"
         if code == "not_applied":  # read back from the order (shared/app/pushes.py)
-            zh, en = "未生效：核对时小店订单上没有这次推送", "Not applied: the order does not have it"
-            return zh if lang == "zh" else en
+            return Bilingual(
+                "未生效：核对时小店订单上没有这次推送", "Not applied: the order does not have it"
+            ).pick(lang)
         return f"失败（平台错误码 {code}）" if lang == "zh" else f"Failed (platform error {code})"
     return result
 
@@ -220,7 +218,7 @@ def value_text(value: str | None, field: str | None, lang: Lang) -> str:
     if field == "courier":
         courier = find(value)
         if courier is not None:
-            return courier.name.zh if lang == "zh" else courier.name.en
+            return courier.name.pick(lang)
     return value
 
 

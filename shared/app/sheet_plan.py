@@ -14,6 +14,7 @@ from datetime import datetime
 from shared.app import log_text
 from shared.couriers import find
 from shared.domain.states import RowState
+from shared.domain.text import Bilingual
 from shared.journal.records import AuditEntry
 from shared.reconcile import messages as msg
 from shared.reconcile.deadline import to_sheet_time
@@ -26,34 +27,34 @@ from sheet_templates.workspace import state as template_state
 # 异常 tab: the kind of each alert code, in the workspace's language. The cell holds the label only;
 # the code is found back from it (labels are unique in each language), and a row written before
 # labels stood alone ("超时未发货 [overdue]") still reads as its code.
-ALERT_LABELS: dict[str, tuple[str, str]] = {
-    "overdue": ("超时未发货", "Overdue"),
-    "cancelled_stop_supplier": ("取消-停供应商单", "Cancelled: stop supplier"),
-    "cancelled_after_supplier_shipped": ("取消-已发货需拦截", "Cancelled after shipping"),
-    "supplier_mismatch": ("供应商数据不一致", "Supplier mismatch"),
-    "shop_mismatch": ("小店数据不一致", "Shop mismatch"),
-    "quantity_mismatch": ("数量不符", "Quantity mismatch"),
-    "number_reused": ("单号重复使用", "Number reused"),
-    "edit_budget_exhausted": ("修改次数用完", "Edit budget used up"),
-    "supplier_out_of_stock": ("供应商缺货", "Out of stock"),
-    "supplier_cancelled": ("供应商取消", "Supplier cancelled"),
-    "push_failed": ("推送失败", "Push failed"),
-    "row_restored": ("订单行已恢复", "Row restored"),
+ALERT_LABELS: dict[str, Bilingual] = {
+    "overdue": Bilingual("超时未发货", "Overdue"),
+    "cancelled_stop_supplier": Bilingual("取消-停供应商单", "Cancelled: stop supplier"),
+    "cancelled_after_supplier_shipped": Bilingual("取消-已发货需拦截", "Cancelled after shipping"),
+    "supplier_mismatch": Bilingual("供应商数据不一致", "Supplier mismatch"),
+    "shop_mismatch": Bilingual("小店数据不一致", "Shop mismatch"),
+    "quantity_mismatch": Bilingual("数量不符", "Quantity mismatch"),
+    "number_reused": Bilingual("单号重复使用", "Number reused"),
+    "edit_budget_exhausted": Bilingual("修改次数用完", "Edit budget used up"),
+    "supplier_out_of_stock": Bilingual("供应商缺货", "Out of stock"),
+    "supplier_cancelled": Bilingual("供应商取消", "Supplier cancelled"),
+    "push_failed": Bilingual("推送失败", "Push failed"),
+    "row_restored": Bilingual("订单行已恢复", "Row restored"),
     # The logistics watch (reconcile prefixes the rule's code with "logistics_").
-    "logistics_no_pickup": ("物流-未揽收", "Logistics: no pickup"),
-    "logistics_stalled": ("物流-停滞", "Logistics: stalled"),
-    "logistics_returned": ("物流-退回", "Logistics: returned"),
-    "logistics_rejected": ("物流-拒收", "Logistics: refused"),
-    "logistics_problem": ("物流-疑难件", "Logistics: problem"),
-    "logistics_overdue": ("物流-在途过久", "Logistics: too long in transit"),
-    "logistics_courier_mismatch": ("物流-快递公司不符", "Logistics: wrong courier"),
+    "logistics_no_pickup": Bilingual("物流-未揽收", "Logistics: no pickup"),
+    "logistics_stalled": Bilingual("物流-停滞", "Logistics: stalled"),
+    "logistics_returned": Bilingual("物流-退回", "Logistics: returned"),
+    "logistics_rejected": Bilingual("物流-拒收", "Logistics: refused"),
+    "logistics_problem": Bilingual("物流-疑难件", "Logistics: problem"),
+    "logistics_overdue": Bilingual("物流-在途过久", "Logistics: too long in transit"),
+    "logistics_courier_mismatch": Bilingual("物流-快递公司不符", "Logistics: wrong courier"),
     # A tab's header row is broken (shared/app/layout_guard.py); the 订单号 cell names the tab.
-    "layout_broken": ("表头有误", "Header problem"),
+    "layout_broken": Bilingual("表头有误", "Header problem"),
     # No tick has succeeded for 设置 stale_sync_minutes (shared/app/stale_sync.py).
-    "sync_stale": ("同步已停止", "Sync stopped"),
+    "sync_stale": Bilingual("同步已停止", "Sync stopped"),
 }
-OTHER_ALERT = ("其他问题", "Other problem")  # a code without a label (never resolved automatically)
-_CODE_OF_LABEL = {label: code for code, pair in ALERT_LABELS.items() for label in pair}
+OTHER_ALERT = Bilingual("其他问题", "Other problem")  # a code without a label (never resolved automatically)
+_CODE_OF_LABEL = {label: code for code, pair in ALERT_LABELS.items() for label in (pair.zh, pair.en)}
 
 # The 建议操作 of an alert comes from reconcile in Chinese only; its English twin by the Chinese text.
 ACTIONS_EN: dict[str, str] = {
@@ -75,8 +76,7 @@ EVENT_KINDS = frozenset({"row_restored"})
 
 
 def alert_kind_text(kind: str, lang: Lang) -> str:
-    zh, en = ALERT_LABELS.get(kind, OTHER_ALERT)
-    return zh if lang == "zh" else en
+    return ALERT_LABELS.get(kind, OTHER_ALERT).pick(lang)
 
 
 def alert_code(text: str) -> str:
@@ -159,7 +159,7 @@ def courier_in(name: str, lang: Lang) -> str:
     courier = find(name) if name.strip() else None
     if courier is None:
         return name
-    return courier.name.zh if lang == "zh" else courier.name.en
+    return courier.name.pick(lang)
 
 
 def logistics_writes(texts: Mapping[str, str], current: Mapping[str, Row]) -> list[CellWrite]:

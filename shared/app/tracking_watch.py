@@ -78,9 +78,9 @@ PRIORITY = ("courier_mismatch", "returned", "rejected", "problem", "no_pickup", 
 
 #: Warnings (below the exception thresholds) show in the 物流 cell only: the row stays 已发货.
 WARNING_LABELS = {
-    "no_pickup": ("提醒：尚未揽收", "warning: not picked up yet"),
-    "stalled": ("提醒：物流停滞", "warning: no new event"),
-    "overdue": ("提醒：在途较久", "warning: long in transit"),
+    "no_pickup": Bilingual("提醒：尚未揽收", "warning: not picked up yet"),
+    "stalled": Bilingual("提醒：物流停滞", "warning: no new event"),
+    "overdue": Bilingual("提醒：在途较久", "warning: long in transit"),
 }
 
 
@@ -128,7 +128,7 @@ def watch_settings(table: Table | None) -> WatchSettings:
         limit = numbers.get(hard, getattr(defaults, hard))
         if numbers.get(warn, getattr(defaults, warn)) > limit:
             numbers[warn] = limit
-    labelled = {SETTING_LABELS[name][0]: repr(value) for name, value in numbers.items()}
+    labelled = {SETTING_LABELS[name].zh: repr(value) for name, value in numbers.items()}
     return settings_from_tab(labelled)[0]
 
 
@@ -432,20 +432,17 @@ class TrackingWatch:
             if alert is not None and exception is None:
                 prefix = f"{number}：" if len(numbers) > 1 else ""
                 prefix_en = f"{number}: " if len(numbers) > 1 else ""
-                exception = (alert[0], prefix + alert[1], prefix_en + alert[2])
+                exception = (alert[0], Bilingual(prefix + alert[1], prefix_en + alert[2]))
         text = self._text(numbers, snaps)
         confirmed = self._confirmed_courier(numbers, snaps)
         warning = next(
             (self.numbers[n].get("warning") for n in numbers if self.numbers[n].get("warning")), None
         )
         if exception is None and warning in WARNING_LABELS:
-            zh, en = WARNING_LABELS[str(warning)]
-            text = f"{text} · {en if self.english else zh}"
+            label = WARNING_LABELS[str(warning)]
+            text = f"{text} · {label.en if self.english else label.zh}"
         if exception is not None:
-            zh, en = exception[1], exception[2]
-            return LogisticsView(
-                text, exception_code=exception[0], message=Bilingual(zh, en), courier=confirmed
-            )
+            return LogisticsView(text, exception_code=exception[0], message=exception[1], courier=confirmed)
         delivered = all(s is not None and s.state is TrackingState.DELIVERED for s in snaps)
         return LogisticsView(text, delivered=delivered, courier=confirmed)
 

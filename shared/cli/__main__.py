@@ -17,8 +17,8 @@ def _usage() -> str:
         "",
         "命令 / commands:",
     ]
-    for name, (zh, en) in COMMANDS.items():
-        lines += [f"  {name:<17} {zh}", f"  {'':<17} {en}"]
+    for name, summary in COMMANDS.items():
+        lines += [f"  {name:<17} {summary.zh}", f"  {'':<17} {summary.en}"]
     return "\n".join(lines)
 
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
+from shared.domain.text import Bilingual
+
 
 @dataclass(frozen=True, slots=True)
 class WatchSettings:
@@ -60,14 +62,16 @@ class WatchSettings:
 MIN_STALL_HOURS = 8
 
 #: The 设置 tab's labels for each threshold (Chinese label, English label), in display order.
-SETTING_LABELS: Mapping[str, tuple[str, str]] = {
-    "no_pickup_warn_hours": ("未揽收提醒（小时）", "No pickup: warning (hours)"),
-    "no_pickup_hours": ("未揽收异常（小时）", "No pickup: exception (hours)"),
-    "stall_warn_hours": ("物流停滞提醒（小时）", "Stalled: warning (hours)"),
-    "stall_hours": ("物流停滞异常（小时）", "Stalled: exception (hours)"),
-    "last_mile_stall_hours": ("派件停滞异常（小时）", "Out for delivery, stalled: exception (hours)"),
-    "overdue_warn_hours": ("在途过久提醒（小时）", "Too long in transit: warning (hours)"),
-    "overdue_hours": ("在途过久异常（小时）", "Too long in transit: exception (hours)"),
+SETTING_LABELS: Mapping[str, Bilingual] = {
+    "no_pickup_warn_hours": Bilingual("未揽收提醒（小时）", "No pickup: warning (hours)"),
+    "no_pickup_hours": Bilingual("未揽收异常（小时）", "No pickup: exception (hours)"),
+    "stall_warn_hours": Bilingual("物流停滞提醒（小时）", "Stalled: warning (hours)"),
+    "stall_hours": Bilingual("物流停滞异常（小时）", "Stalled: exception (hours)"),
+    "last_mile_stall_hours": Bilingual(
+        "派件停滞异常（小时）", "Out for delivery, stalled: exception (hours)"
+    ),
+    "overdue_warn_hours": Bilingual("在途过久提醒（小时）", "Too long in transit: warning (hours)"),
+    "overdue_hours": Bilingual("在途过久异常（小时）", "Too long in transit: exception (hours)"),
 }
 
 
@@ -80,13 +84,13 @@ def settings_from_tab(values: Mapping[str, str]) -> tuple[WatchSettings, tuple[s
     parsed: dict[str, float] = {}
     bad: list[str] = []
     for name, labels in SETTING_LABELS.items():
-        raw = next((values[label] for label in labels if label in values), None)
+        raw = next((values[label] for label in (labels.zh, labels.en) if label in values), None)
         if raw is None or not str(raw).strip():
             continue
         try:
             parsed[name] = float(str(raw).strip())
         except ValueError:
-            bad.append(labels[0])
+            bad.append(labels.zh)
     while True:
         try:
             return replace(WatchSettings(), **parsed).validated(), tuple(bad)
@@ -97,4 +101,4 @@ def settings_from_tab(values: Mapping[str, str]) -> tuple[WatchSettings, tuple[s
             if culprit is None:  # pragma: no cover - every message names a field
                 return WatchSettings(), tuple(bad)
             del parsed[culprit]
-            bad.append(SETTING_LABELS[culprit][0])
+            bad.append(SETTING_LABELS[culprit].zh)

@@ -44,7 +44,8 @@ def help_text(*args: str, module: str = "shared.cli") -> str:
 def test_the_top_level_help_lists_every_command_in_both_languages() -> None:
     text = help_text()
     assert "用法 / usage" in text and "命令 / commands" in text
-    for name, (zh, en) in COMMANDS.items():
+    for name, summary in COMMANDS.items():
+        zh, en = summary.zh, summary.en
         assert name in text and zh in text and en in text
         assert CHINESE.search(zh) and ENGLISH.search(en)
 
