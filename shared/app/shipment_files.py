@@ -97,7 +97,7 @@ class ShipmentFiles:
             return self.last.get(folder, [])
         at = to_sheet_time(self.now)
         return [
-            {"file": r.file.name, "at": at, "zh": r.summary()[0], "en": r.summary()[1]} for r in source.reads
+            {"file": r.file.name, "at": at, "zh": r.summary().zh, "en": r.summary().en} for r in source.reads
         ]
 
     def save(self, journal: Journal) -> None:

@@ -40,7 +40,7 @@ def _minutes(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def message(last_good: datetime, limit: float) -> tuple[str, str]:
+def message(last_good: datetime, limit: float) -> Bilingual:
     since, over = to_sheet_time(last_good), _minutes(limit)
     zh = (
         f"自动同步从 {since} 起没有成功运行（超过 {over} 分钟），新订单、单号和状态都不会更新，"
@@ -51,7 +51,7 @@ def message(last_good: datetime, limit: float) -> tuple[str, str]:
         "and statuses are not updated; check the Cloud Scheduler job and the sync function's logs, "
         "or use 立即同步 (Sync now) in the menu."
     )
-    return zh, en
+    return Bilingual(zh, en)
 
 
 def action(lang: Lang) -> str:
@@ -65,5 +65,4 @@ def check(last_good: datetime | None, now: datetime, limit_minutes: float, lang:
     looked = frozenset({marker(lang)})
     if last_good is None or limit_minutes <= 0 or now - last_good <= timedelta(minutes=limit_minutes):
         return StaleSync((), looked)
-    zh, en = message(last_good, limit_minutes)
-    return StaleSync((Alert(marker(lang), KIND, Bilingual(zh, en), action(lang)),), looked)
+    return StaleSync((Alert(marker(lang), KIND, message(last_good, limit_minutes), action(lang)),), looked)

@@ -39,29 +39,29 @@ class ShipmentFileSource:
 @dataclass
 class FileRead:
     """What became of one dropped file: ``used`` rows reached an order; ``refused`` did not, the first
-    of them with their reason in ``notes`` (zh, en); ``unreadable`` when nothing of it was read."""
+    of them with their reason in ``notes``; ``unreadable`` when nothing of it was read."""
 
     file: DroppedFile
     used: int = 0
     refused: int = 0
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Bilingual] = field(default_factory=list)
     unreadable: ShipmentFileError | None = None
 
-    def note(self, ref: str, zh: str, en: str) -> None:
+    def note(self, ref: str, reason: Bilingual) -> None:
         self.refused += 1
         if len(self.notes) < _NOTES:
-            self.notes.append((f"{ref}：{zh}", f"{ref}: {en}"))
+            self.notes.append(Bilingual(f"{ref}：{reason.zh}", f"{ref}: {reason.en}"))
 
-    def summary(self) -> tuple[str, str]:
+    def summary(self) -> Bilingual:
         """One sentence per language for the supplier's 状态 cell."""
         name = self.file.name
         if self.unreadable is not None:
-            return self.unreadable.message.zh, self.unreadable.message.en
+            return self.unreadable.message
         zh, en = f"「{name}」：{self.used} 条已对上订单", f"{name}: {self.used} matched to orders"
         if self.refused:
-            zh += f"，{self.refused} 条未使用（{'；'.join(n for n, _ in self.notes)}）"
-            en += f", {self.refused} not used ({'; '.join(n for _, n in self.notes)})"
-        return zh + "。", en + "."
+            zh += f"，{self.refused} 条未使用（{'；'.join(n.zh for n in self.notes)}）"
+            en += f", {self.refused} not used ({'; '.join(n.en for n in self.notes)})"
+        return Bilingual(zh + "。", en + ".")
 
 
 class ShipmentFolderSource:
@@ -106,7 +106,7 @@ class ShipmentFolderSource:
                 continue
             read = FileRead(file)
             for problem in batch.problems:
-                read.note(problem.source_ref, problem.message.zh, problem.message.en)
+                read.note(problem.source_ref, problem.message)
             self.reads.append(read)
             updates.extend(batch.updates)
             problems.extend(batch.problems)
@@ -125,4 +125,4 @@ class ShipmentFolderSource:
             if outcome.placed:
                 read.used += 1
             elif outcome.problem is not None:
-                read.note(outcome.update.source_ref, outcome.problem.message.zh, outcome.problem.message.en)
+                read.note(outcome.update.source_ref, outcome.problem.message)

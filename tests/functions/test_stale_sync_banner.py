@@ -37,7 +37,8 @@ def test_an_edit_shows_the_banner_when_the_last_good_tick_is_old_and_a_good_tick
     w.journal.set_watermark(WATERMARK, last_good)
     _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-2"))
     [banner] = _banners(deployed)
-    zh, en = stale_sync.message(last_good, 30)
+    text = stale_sync.message(last_good, 30)
+    zh, en = text.zh, text.en
     assert banner["订单号"] == "自动同步" and banner["说明"] == zh and banner["已处理"] in ("", "否")
     assert "30 分钟" in zh and "Sync now" in en and "over 30 minutes" in en
     assert banner["建议操作"] == stale_sync.action("zh")

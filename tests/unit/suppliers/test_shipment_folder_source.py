@@ -71,7 +71,7 @@ def test_a_file_above_the_size_cap_is_refused_from_the_listing_unread(tmp_path: 
     assert drop.reads == [] and batch.updates == ()
     assert [p.code for p in batch.problems] == ["file_unreadable"]
     (read,) = source.reads  # remembered: this version will never read better
-    assert "huge.csv" in read.summary()[0] and "20 MB" in read.summary()[0]
+    assert "huge.csv" in read.summary().zh and "20 MB" in read.summary().zh
 
 
 def test_a_damaged_file_is_reported_whole_and_a_vanished_one_is_left_for_the_next_pull(
@@ -88,7 +88,8 @@ def test_a_damaged_file_is_reported_whole_and_a_vanished_one_is_left_for_the_nex
         ("gone.csv", "file_unavailable"),
     ]
     assert [r.file.name for r in source.reads] == ["broken.xlsx"]  # gone.csv is not remembered
-    zh, en = source.reads[0].summary()
+    summary = source.reads[0].summary()
+    zh, en = summary.zh, summary.en
     assert zh.startswith("broken.xlsx: XLSX 文件损坏") and en == "broken.xlsx: not a readable XLSX file."
 
 
@@ -101,7 +102,8 @@ def test_after_matching_each_file_says_how_many_rows_reached_an_order_and_why_no
     source.settle(match_updates(batch.updates, [SupplierOrder("Acme", "PO-1", "3720129913508728832")]))
     (read,) = source.reads
     assert (read.used, read.refused) == (1, 2)
-    zh, en = read.summary()
+    summary = read.summary()
+    zh, en = summary.zh, summary.en
     assert zh.startswith("「a.csv」：1 条已对上订单，2 条未使用（a.csv row 4：不认识快递公司「火星快递」")
     assert "a.csv row 3：找不到订单「PO-9」" in zh
     assert en.startswith("a.csv: 1 matched to orders, 2 not used (a.csv row 4: Unknown courier")
