@@ -166,8 +166,8 @@ def _find_columns(
     return None
 
 
-def _problem(ref: str, code: str, zh: str, en: str) -> SourceProblem:
-    return SourceProblem(ref, code, Bilingual(zh, en))
+def _problem(ref: str, code: str, message: Bilingual) -> SourceProblem:
+    return SourceProblem(ref, code, message)
 
 
 def _parse_time(cell: Cell) -> datetime | None:
@@ -232,9 +232,11 @@ def parse_shipment_rows(
                 _problem(
                     f"{source}",
                     "missing_columns",
-                    "找不到「快递单号」和「订单号」列。请检查表头，或在供应商设置里填写列名对应关系。",
-                    "No tracking-number and order columns found. Check the header row, "
-                    "or set the column mapping in the supplier settings.",
+                    Bilingual(
+                        "找不到「快递单号」和「订单号」列。请检查表头，或在供应商设置里填写列名对应关系。",
+                        "No tracking-number and order columns found. Check the header row, "
+                        "or set the column mapping in the supplier settings.",
+                    ),
                 ),
             ),
         )
@@ -256,10 +258,12 @@ def parse_shipment_rows(
                 _problem(
                     ref,
                     "cell_too_long",
-                    f"这一行有一格有 {size} 个字符，太长了（一格最多 {MAX_CELL_CHARS} 个），这一行没有读取。"
-                    "请核对导出的文件。",
-                    f"A cell on this row has {size} characters, too many (at most {MAX_CELL_CHARS} per "
-                    "cell), so the row was not read. Check the exported file.",
+                    Bilingual(
+                        f"这一行有一格有 {size} 个字符，太长了（一格最多 {MAX_CELL_CHARS} 个），"
+                        "这一行没有读取。请核对导出的文件。",
+                        f"A cell on this row has {size} characters, too many (at most {MAX_CELL_CHARS} per "
+                        "cell), so the row was not read. Check the exported file.",
+                    ),
                 )
             )
             continue
@@ -275,10 +279,12 @@ def parse_shipment_rows(
                 _problem(
                     ref,
                     "number_corrupted",
-                    "这一行的长数字被表格存成了数值（如 3.72E+18），后几位已经丢失。"
-                    "请把订单号、单号列设为「文本」后重新导出。",
-                    "Long numbers on this row were stored as numbers (like 3.72E+18) and lost their last "
-                    "digits. Set the order and tracking columns to text and export again.",
+                    Bilingual(
+                        "这一行的长数字被表格存成了数值（如 3.72E+18），后几位已经丢失。"
+                        "请把订单号、单号列设为「文本」后重新导出。",
+                        "Long numbers on this row were stored as numbers (like 3.72E+18) and lost their last "
+                        "digits. Set the order and tracking columns to text and export again.",
+                    ),
                 )
             )
             continue
@@ -286,7 +292,9 @@ def parse_shipment_rows(
         shop_id = _cell_text(cell("shop_order_id")) or None
         if supplier_no is None and shop_id is None:
             problems.append(
-                _problem(ref, "missing_order_ref", "这一行没有订单号。", "This row has no order number.")
+                _problem(
+                    ref, "missing_order_ref", Bilingual("这一行没有订单号。", "This row has no order number.")
+                )
             )
             continue
         long_ref = next((r for r in (supplier_no, shop_id) if r and len(r) > MAX_REF_CHARS), None)
@@ -306,9 +314,11 @@ def parse_shipment_rows(
                     _problem(
                         ref,
                         "unknown_courier",
-                        f"不认识快递公司「{quoted(courier_text)}」。请在快递公司对应表里补上，或改成常见名称。",
-                        f"Unknown courier '{quoted(courier_text)}'. "
-                        "Add it to the courier mapping or use a common name.",
+                        Bilingual(
+                            f"不认识快递公司「{quoted(courier_text)}」。请在快递公司对应表里补上，或改成常见名称。",
+                            f"Unknown courier '{quoted(courier_text)}'. "
+                            "Add it to the courier mapping or use a common name.",
+                        ),
                     )
                 )
                 continue
@@ -319,8 +329,7 @@ def parse_shipment_rows(
                     _problem(
                         ref,
                         "missing_tracking_number",
-                        "这一行没有快递单号。",
-                        "This row has no tracking number.",
+                        Bilingual("这一行没有快递单号。", "This row has no tracking number."),
                     )
                 )
                 continue
@@ -331,7 +340,7 @@ def parse_shipment_rows(
             # No courier column: the number's own format decides (missing_courier is not this row's fault).
             bad = [p for p in bad if not (courier_code is None and p.code == "missing_courier")]
             if bad:
-                problems.append(_problem(ref, bad[0].code, bad[0].message.zh, bad[0].message.en))
+                problems.append(_problem(ref, bad[0].code, bad[0].message))
                 continue
             numbers = list(checked.numbers)
             if courier_code is None:

@@ -65,32 +65,34 @@ SOURCE = "supplier_sheet"
 BEIJING = timezone(timedelta(hours=8))
 
 # What the 处理结果 cell says, in the supplier's language.
-RECEIVED = {"zh": "已收到单号，谢谢。", "en": "Tracking number received, thank you."}
-DUPLICATE = {
-    "zh": "这个订单号在表格里出现了多次，请只保留一行。",
-    "en": "This order ID appears on several rows; keep only one.",
-}
-DONE = {"zh": "已完成，收件信息已按隐私要求清除。", "en": "Done; recipient details removed for privacy."}
-NOT_YOURS = {  # cancelled or moved to another supplier, and no number on the row
-    "zh": "此订单已取消或不再由你发货，请勿发货；收件信息已按隐私要求清除。",
-    "en": "This order was cancelled or is no longer yours to ship: do not ship it. "
+RECEIVED = Bilingual("已收到单号，谢谢。", "Tracking number received, thank you.")
+DUPLICATE = Bilingual(
+    "这个订单号在表格里出现了多次，请只保留一行。",
+    "This order ID appears on several rows; keep only one.",
+)
+DONE = Bilingual("已完成，收件信息已按隐私要求清除。", "Done; recipient details removed for privacy.")
+NOT_YOURS = Bilingual(  # cancelled or moved to another supplier, and no number on the row
+    "此订单已取消或不再由你发货，请勿发货；收件信息已按隐私要求清除。",
+    "This order was cancelled or is no longer yours to ship: do not ship it. "
     "Recipient details removed for privacy.",
-}
-NO_LONGER_YOURS = {  # the same, with a number on the row (the parcel left already)
-    "zh": "此订单已取消或不再由你发货；收件信息已按隐私要求清除。",
-    "en": "This order was cancelled or is no longer yours; recipient details removed for privacy.",
-}
-YOURS_AGAIN = {
-    "zh": "此订单仍由你发货，请按收件信息发货。",
-    "en": "This order is yours to ship after all: ship it to the recipient shown.",
-}
+)
+NO_LONGER_YOURS = Bilingual(  # the same, with a number on the row (the parcel left already)
+    "此订单已取消或不再由你发货；收件信息已按隐私要求清除。",
+    "This order was cancelled or is no longer yours; recipient details removed for privacy.",
+)
+YOURS_AGAIN = Bilingual(
+    "此订单仍由你发货，请按收件信息发货。",
+    "This order is yours to ship after all: ship it to the recipient shown.",
+)
 # What a row said before recipients were cleared (kept so such a row is recognised as told).
-CLOSED = {
-    "zh": "此订单已取消或不再由你发货，请勿发货。",
-    "en": "This order was cancelled or is no longer yours to ship: do not ship it.",
-}
+CLOSED = Bilingual(
+    "此订单已取消或不再由你发货，请勿发货。",
+    "This order was cancelled or is no longer yours to ship: do not ship it.",
+)
 # A row saying one of these was closed for the supplier (its recipient cleared, or about to be).
-_TOLD_CLOSED = frozenset(t for texts in (DONE, NOT_YOURS, NO_LONGER_YOURS, CLOSED) for t in texts.values())
+_TOLD_CLOSED = frozenset(
+    t for texts in (DONE, NOT_YOURS, NO_LONGER_YOURS, CLOSED) for t in (texts.zh, texts.en)
+)
 RECIPIENT = ("recipient_name", "recipient_phone", "recipient_address")
 
 
@@ -192,7 +194,7 @@ class SupplierSheetSource:
         for row, order in pull.reopened:
             if order.shop_order_id in details:
                 pull.change(
-                    row, {**_recipient(details[order.shop_order_id]), "result": YOURS_AGAIN[self.lang]}
+                    row, {**_recipient(details[order.shop_order_id]), "result": YOURS_AGAIN.pick(self.lang)}
                 )
         new_lines = [
             self._line(details[o.shop_order_id], header) for o in wanted if o.shop_order_id in details
@@ -271,9 +273,9 @@ class SupplierSheetSource:
                 pull.change(row, self._finished(row, later))
             return
         if len(found) > 1:
-            pull.problems.append(self._problem(found[0], "duplicate_order", DUPLICATE["zh"], DUPLICATE["en"]))
+            pull.problems.append(self._problem(found[0], "duplicate_order", DUPLICATE))
             for row in found:
-                pull.change(row, {"result": DUPLICATE[self.lang]})
+                pull.change(row, {"result": DUPLICATE.pick(self.lang)})
             return
         row = found[0]
         if order is None:
@@ -299,7 +301,7 @@ class SupplierSheetSource:
             text = DONE
         else:  # cancelled, moved to another supplier, or no longer in the workspace at all
             text = NO_LONGER_YOURS if row.has_number else NOT_YOURS
-        return {**dict.fromkeys(RECIPIENT, ""), "result": text[self.lang]}
+        return {**dict.fromkeys(RECIPIENT, ""), "result": text.pick(self.lang)}
 
     def _shipped(self, row: _SheetRow, later: ClosedOrder, pull: _Pull) -> None:
         """A shipped order's row: reported only when its numbers are no longer the order row's."""
@@ -311,7 +313,7 @@ class SupplierSheetSource:
             # Nothing new: nothing to write either, unless the cell still shows an earlier complaint
             # (a typo the supplier has since undone).
             if row["result"].strip():
-                pull.change(row, {"result": RECEIVED[self.lang]})
+                pull.change(row, {"result": RECEIVED.pick(self.lang)})
             return
         self._received(row, outcome, pull)
 
@@ -321,7 +323,7 @@ class SupplierSheetSource:
             pull.change(row, {"result": outcome.message.pick(self.lang)})
         else:
             pull.updates.append(outcome)
-            pull.change(row, {"result": RECEIVED[self.lang]})
+            pull.change(row, {"result": RECEIVED.pick(self.lang)})
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -353,10 +355,12 @@ class SupplierSheetSource:
             return self._problem(
                 row,
                 "stored_as_number",
-                f"「{label.zh}」被表格存成了数字，可能丢了位数，没有采用：请把这一列设为纯文本"
-                "（格式 → 数字 → 纯文本）后重新填写。",
-                f"'{label.en}' was stored as a number and may have lost digits, so it was not used: format "
-                "the column as plain text (Format → Number → Plain text) and type it again.",
+                Bilingual(
+                    f"「{label.zh}」被表格存成了数字，可能丢了位数，没有采用：请把这一列设为纯文本"
+                    "（格式 → 数字 → 纯文本）后重新填写。",
+                    f"'{label.en}' was stored as a number and may have lost digits, so it was not used: "
+                    "format the column as plain text (Format → Number → Plain text) and type it again.",
+                ),
             )
         courier_text = row["courier"].strip() or self.config.default_courier
         check = check_cell(courier_text, row["tracking_numbers"])
@@ -369,13 +373,13 @@ class SupplierSheetSource:
         if not check.ok:
             first = check.problems[0]
             return self._problem(
-                row, first.code, f"单号有误：{first.message.zh}", f"Invalid: {first.message.en}"
+                row, first.code, Bilingual(f"单号有误：{first.message.zh}", f"Invalid: {first.message.en}")
             )
         couriers = {line.validation.courier for line in check.lines}
         typed_no = row["supplier_order_no"].strip()
         if len(typed_no) > MAX_REF_CHARS:
             refused = ref_too_long("", len(typed_no))
-            return self._problem(row, refused.code, refused.message.zh, refused.message.en)
+            return self._problem(row, refused.code, refused.message)
         return ShipmentUpdate(
             supplier_id=self.config.supplier_id,
             supplier_order_no=typed_no or supplier_order_no,
@@ -387,10 +391,8 @@ class SupplierSheetSource:
             source_ref=f"{self.config.supplier_id} {self.tab} row {row.number}",
         )
 
-    def _problem(self, row: _SheetRow, code: str, zh: str, en: str) -> SourceProblem:
-        return SourceProblem(
-            f"{self.config.supplier_id} {self.tab} row {row.number}", code, Bilingual(zh, en)
-        )
+    def _problem(self, row: _SheetRow, code: str, message: Bilingual) -> SourceProblem:
+        return SourceProblem(f"{self.config.supplier_id} {self.tab} row {row.number}", code, message)
 
     # -- writing ------------------------------------------------------------------------------------
 
