@@ -351,7 +351,7 @@ class SupplierSheetSource:
         if parsed:
             # Their sheet turned what was typed into a number: digits past the 15th and leading zeros
             # are gone, so the value is never taken.
-            label = next(c for c in COLUMNS if c.field == parsed[0])
+            label = next(c.title for c in COLUMNS if c.field == parsed[0])
             return self._problem(
                 row,
                 "stored_as_number",

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from shared.domain.text import Bilingual
+
 Lang = Literal["zh", "en"]
 Owner = Literal["system", "supplier"]
 
@@ -18,26 +20,25 @@ Owner = Literal["system", "supplier"]
 @dataclass(frozen=True, slots=True)
 class SheetColumn:
     field: str
-    zh: str
-    en: str
+    title: Bilingual
     owner: Owner
 
     def header(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.title.pick(lang)
 
 
 COLUMNS: tuple[SheetColumn, ...] = (
-    SheetColumn("order_id", "订单号", "Order ID", "system"),
-    SheetColumn("supplier_order_no", "供应商单号", "Your order no.", "supplier"),
-    SheetColumn("items", "商品", "Items", "system"),
-    SheetColumn("quantity", "数量", "Qty", "system"),
-    SheetColumn("recipient_name", "收件人", "Recipient", "system"),
-    SheetColumn("recipient_phone", "电话", "Phone", "system"),
-    SheetColumn("recipient_address", "收货地址", "Address", "system"),
-    SheetColumn("courier", "快递公司", "Courier", "supplier"),
-    SheetColumn("tracking_numbers", "快递单号", "Tracking no.", "supplier"),
-    SheetColumn("result", "处理结果", "Result", "system"),
-    SheetColumn("sent_at", "下发时间", "Sent at", "system"),
+    SheetColumn("order_id", Bilingual("订单号", "Order ID"), "system"),
+    SheetColumn("supplier_order_no", Bilingual("供应商单号", "Your order no."), "supplier"),
+    SheetColumn("items", Bilingual("商品", "Items"), "system"),
+    SheetColumn("quantity", Bilingual("数量", "Qty"), "system"),
+    SheetColumn("recipient_name", Bilingual("收件人", "Recipient"), "system"),
+    SheetColumn("recipient_phone", Bilingual("电话", "Phone"), "system"),
+    SheetColumn("recipient_address", Bilingual("收货地址", "Address"), "system"),
+    SheetColumn("courier", Bilingual("快递公司", "Courier"), "supplier"),
+    SheetColumn("tracking_numbers", Bilingual("快递单号", "Tracking no."), "supplier"),
+    SheetColumn("result", Bilingual("处理结果", "Result"), "system"),
+    SheetColumn("sent_at", Bilingual("下发时间", "Sent at"), "system"),
 )
 # A missing (or doubled) one of these stops every read and write of the supplier's tab (issue 12): the
 # order, what to ship and where (an absent recipient column could not be cleared for privacy), the
@@ -69,7 +70,7 @@ def _norm(text: str) -> str:
 
 def duplicated(header: Sequence[str]) -> tuple[str, ...]:
     """Fields whose header (either language) appears more than once."""
-    wanted = {_norm(text): c.field for c in COLUMNS for text in (c.zh, c.en)}
+    wanted = {_norm(text): c.field for c in COLUMNS for text in (c.title.zh, c.title.en)}
     seen: dict[str, int] = {}
     for text in header:
         name = wanted.get(_norm(text))
@@ -80,7 +81,7 @@ def duplicated(header: Sequence[str]) -> tuple[str, ...]:
 
 def locate(header: Sequence[str]) -> dict[str, int]:
     """field -> 0-based column index for each column whose header (either language) is present."""
-    wanted = {_norm(text): c.field for c in COLUMNS for text in (c.zh, c.en)}
+    wanted = {_norm(text): c.field for c in COLUMNS for text in (c.title.zh, c.title.en)}
     found: dict[str, int] = {}
     for index, text in enumerate(header):
         name = wanted.get(_norm(text))
