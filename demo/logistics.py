@@ -15,6 +15,7 @@ from demo.operator import SheetOperator
 from demo.parcels import DEMO_HOURS
 from demo.stage import Stage
 from shared.couriers import find
+from shared.domain.text import Bilingual
 from sheet_templates.workspace import state_by_label
 
 ON_THE_WAY_HOURS = 10.0  # the other parcels' journeys start this long before the new now
@@ -45,7 +46,11 @@ def jump(stage: Stage, operator: SheetOperator, seeded_numbers: set[str]) -> lis
         stage.kuaidi100_control.add_parcel(number, com, "normal", start=start)
     now: datetime = stage.move_clocks(DEMO_HOURS)
     return [
-        f"快递100 登记了其余 {len(parcels)} 个在途包裹 / the shop's other parcels are on their way",
-        f"时钟前进 {DEMO_HOURS:g} 小时（物流演示），现在是 {now:%m-%d %H:%M} UTC / "
-        f"the clock moved {DEMO_HOURS:g} h for the logistics demo",
+        Bilingual(
+            f"快递100 登记了其余 {len(parcels)} 个在途包裹", "the shop's other parcels are on their way"
+        ).joined(),
+        Bilingual(
+            f"时钟前进 {DEMO_HOURS:g} 小时（物流演示），现在是 {now:%m-%d %H:%M} UTC",
+            f"the clock moved {DEMO_HOURS:g} h for the logistics demo",
+        ).joined(),
     ]

@@ -32,6 +32,7 @@ from demo import summary
 from demo.operator import SheetOperator
 from demo.stage import Stage, stage
 from shared.cli import bilingual
+from shared.domain.text import Bilingual
 
 SUPPLIER_HOURS_PER_TICK = 2.0  # the supplier's day runs faster than the demo's: numbers keep coming
 
@@ -54,7 +55,11 @@ class Run:
         answer = self.operator.menu_sync(self.stage.functions_url, self.stage.edit_secret)
         if answer.status_code != 202 or not answer.json().get("announced"):
             self.errors.append(f"sync HTTP {answer.status_code}: {answer.text[:300]}")
-            print(f"    ! 同步失败 / the tick failed: HTTP {answer.status_code}", file=sys.stderr, flush=True)
+            print(
+                "    ! " + Bilingual("同步失败", f"the tick failed: HTTP {answer.status_code}").joined(),
+                file=sys.stderr,
+                flush=True,
+            )
             return {}
         if not self.stage.settle(300):
             self.errors.append("the tick did not finish within 300 s")
@@ -160,11 +165,14 @@ def main(argv: list[str]) -> int:
     parser_ = parser()
     args, rest = parser_.parse_known_args(argv)
     if rest:
-        parser_.error(f"未知参数 / unknown arguments: {' '.join(rest)}")
+        parser_.error(Bilingual("未知参数", f"unknown arguments: {' '.join(rest)}").joined())
     try:
         ticks = _ticks(args.ticks if args.ticks is not None else os.environ.get("DEMO_TICKS"))
     except ValueError:
-        print("DEMO_TICKS 应为正整数 / DEMO_TICKS must be a whole number, 1 or more", file=sys.stderr)
+        print(
+            Bilingual("DEMO_TICKS 应为正整数", "DEMO_TICKS must be a whole number, 1 or more").joined(),
+            file=sys.stderr,
+        )
         return 2
     headless = ticks is not None
     print("单号中继 Waybill Relay — 本地演示 / local demo: 正在启动模拟器和函数 / starting…", flush=True)

@@ -29,6 +29,8 @@ import httpx
 from google.auth import exceptions as auth_exceptions
 from google.auth import jwt
 
+from shared.domain.text import Bilingual
+
 GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
 GOOGLE_ISSUERS = ("https://accounts.google.com", "accounts.google.com")
 CERTS_TTL = 3600.0  # Google rotates keys over days; a new key id triggers a refetch anyway
@@ -98,7 +100,9 @@ class CertCache:
                 return {str(k): v for k, v in body.items()}
             except (httpx.HTTPError, ValueError) as exc:
                 last = exc
-        raise CallerRefused(503, f"无法获取签名证书 / cannot fetch the signing certificates: {last}")
+        raise CallerRefused(
+            503, Bilingual("无法获取签名证书", f"cannot fetch the signing certificates: {last}").joined()
+        )
 
 
 _CERTS = CertCache()
@@ -109,7 +113,10 @@ def _bearer(headers: Mapping[str, str]) -> str:
     scheme, _, token = value.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise CallerRefused(
-            401, "需要 Google 身份令牌 / a Google ID token is required (Authorization: Bearer)"
+            401,
+            Bilingual(
+                "需要 Google 身份令牌", "a Google ID token is required (Authorization: Bearer)"
+            ).joined(),
         )
     return token.strip()
 
@@ -120,7 +127,7 @@ def _decode(token: str, settings: OidcSettings, certs: CertCache) -> Mapping[str
     except (auth_exceptions.GoogleAuthError, ValueError):
         header = {}
     if not isinstance(header, dict) or header.get("alg") != "RS256":
-        raise CallerRefused(403, "令牌格式不对 / not an RS256 ID token")
+        raise CallerRefused(403, Bilingual("令牌格式不对", "not an RS256 ID token").joined())
     audiences: Sequence[str] = list(settings.audiences)
     for refresh in (False, True):  # an unknown key id: the keys rotated, fetch them once more
         try:
@@ -129,30 +136,43 @@ def _decode(token: str, settings: OidcSettings, certs: CertCache) -> Mapping[str
         except auth_exceptions.MalformedError as exc:
             if "not found" in str(exc) and not refresh:
                 continue
-            raise CallerRefused(403, "令牌签名无效 / the token's signature is not valid") from exc
+            raise CallerRefused(
+                403, Bilingual("令牌签名无效", "the token's signature is not valid").joined()
+            ) from exc
         except (auth_exceptions.InvalidValue, ValueError) as exc:
-            raise CallerRefused(403, "令牌无效或已过期 / the token is invalid or expired") from exc
+            raise CallerRefused(
+                403, Bilingual("令牌无效或已过期", "the token is invalid or expired").joined()
+            ) from exc
         if claims.get("aud") not in audiences:
-            raise CallerRefused(403, "令牌不是发给本函数的 / the token is for another audience")
+            raise CallerRefused(
+                403, Bilingual("令牌不是发给本函数的", "the token is for another audience").joined()
+            )
         return claims
-    raise CallerRefused(403, "令牌签名无效 / the token's signature is not valid")
+    raise CallerRefused(403, Bilingual("令牌签名无效", "the token's signature is not valid").joined())
 
 
 def verify_caller(headers: Mapping[str, str], settings: OidcSettings, certs: CertCache = _CERTS) -> Caller:
     """The verified caller, or ``CallerRefused`` with the HTTP status to answer."""
     if not settings.audiences:
-        raise CallerRefused(503, "缺少设置 / missing setting: WAYBILL_SYNC_AUDIENCE (the function's URL)")
+        raise CallerRefused(
+            503, Bilingual("缺少设置", "missing setting: WAYBILL_SYNC_AUDIENCE (the function's URL)").joined()
+        )
     if not settings.allowed_emails:
         raise CallerRefused(
             503,
-            "没有设置谁可以调用，本函数拒绝所有调用；请在部署设置 sync_now_invokers 中列出调用者。 / "
-            "missing setting: WAYBILL_SYNC_CALLERS (no caller is allowed until sync_now_invokers lists one)",
+            Bilingual(
+                "没有设置谁可以调用，本函数拒绝所有调用；请在部署设置 sync_now_invokers 中列出调用者。",
+                "missing setting: WAYBILL_SYNC_CALLERS "
+                "(no caller is allowed until sync_now_invokers lists one)",
+            ).joined(),
         )
     claims = _decode(_bearer(headers), settings, certs)
     if claims.get("iss") not in GOOGLE_ISSUERS:
-        raise CallerRefused(403, "令牌不是 Google 签发的 / the token was not issued by Google")
+        raise CallerRefused(
+            403, Bilingual("令牌不是 Google 签发的", "the token was not issued by Google").joined()
+        )
     email = str(claims.get("email", ""))
     verified = email in settings.allowed_emails and claims.get("email_verified") is True
     if not verified:
-        raise CallerRefused(403, "调用者未获授权 / this caller may not run a sync")
+        raise CallerRefused(403, Bilingual("调用者未获授权", "this caller may not run a sync").joined())
     return Caller(subject=str(claims.get("sub", "")), email=email)

@@ -33,6 +33,7 @@ from functions.pass_log import Pass, timed
 from shared.app.config import ConfigError
 from shared.app.edit_queue import EditQueue, PendingEdit
 from shared.app.entry_once import act_once
+from shared.domain.text import Bilingual
 from shared.journal.journal import Journal
 from shared.journal.once import Busy, Done
 from shared.sheets.edit_signature import EditSignatureError, MalformedEdit, SheetEdit, verify_edit
@@ -51,7 +52,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     try:
         secret = config().edit_secret
         if not secret:
-            raise ConfigError("缺少设置 / missing setting: WAYBILL_EDIT_SECRET")
+            raise ConfigError(Bilingual("缺少设置", "missing setting: WAYBILL_EDIT_SECRET").joined())
         edit = verify_edit(secret.encode("utf-8"), dict(request.headers), request.get_data(), time.time())
     except MalformedEdit as exc:
         _refused(fields, exc, 400)
@@ -64,9 +65,9 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         return _reply({"error": "not_configured", "message": str(exc)}, 503)
     ours = config().env.get(ENV_SPREADSHEET_ID, "").strip()
     if not ours:
-        return _reply({"error": "not_configured", "message": _NO_SPREADSHEET}, 503)
+        return _reply({"error": "not_configured", "message": _NO_SPREADSHEET.joined()}, 503)
     if edit.spreadsheet_id != ours:
-        return _reply({"error": "wrong_spreadsheet", "message": _OTHER_SPREADSHEET}, 403)
+        return _reply({"error": "wrong_spreadsheet", "message": _OTHER_SPREADSHEET.joined()}, 403)
 
     header = edit.row + max(1, edit.num_rows) - 1 < 2
     if edit.action != "sync" and not header and edit.sheet_name not in (ORDERS.title.zh, ORDERS.title.en):
@@ -91,22 +92,31 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         one.done("sheet edit already at work", "busy")
         # Apps Script sends each request once (UrlFetchApp, no retry loop) and its menu shows any 2xx
         # as "requested": a copy of a request at work is accepted, not failed, and nothing retries it.
-        return _reply({"in_progress": True, "until": outcome.until.isoformat(), "message": _BUSY}, 202)
+        return _reply(
+            {"in_progress": True, "until": outcome.until.isoformat(), "message": _BUSY.joined()}, 202
+        )
     return _reply(outcome.result, 202)
 
 
-_NO_SPREADSHEET = f"缺少设置 / missing setting: {ENV_SPREADSHEET_ID}"
-_OTHER_SPREADSHEET = (
-    "这个请求来自另一张表格，本部署只处理自己的工作表格，什么也没有做；请检查该表格的脚本设置。 / "
+_NO_SPREADSHEET = Bilingual("缺少设置", f"missing setting: {ENV_SPREADSHEET_ID}")
+_OTHER_SPREADSHEET = Bilingual(
+    "这个请求来自另一张表格，本部署只处理自己的工作表格，什么也没有做；请检查该表格的脚本设置。",
     "This request comes from another spreadsheet; this deployment serves only its own workspace, so "
-    "nothing was done. Check that spreadsheet's script settings."
+    "nothing was done. Check that spreadsheet's script settings.",
 )
-_BUSY = "这次修改正在处理，无需重试。 / This edit is being handled already; there is nothing to retry."
+_BUSY = Bilingual(
+    "这次修改正在处理，无需重试。", "This edit is being handled already; there is nothing to retry."
+)
 _QUEUED = {
-    True: "已收到，正在处理，结果稍后显示在表格中，无需重试。 / "
-    "Received and being handled; the result shows in the sheet shortly, there is nothing to retry.",
-    False: "已收到并记下，将在下一次自动同步时处理（最多几分钟），无需重试。 / "
-    "Received and recorded; the next automatic sync handles it (within minutes), there is nothing to retry.",
+    True: Bilingual(
+        "已收到，正在处理，结果稍后显示在表格中，无需重试。",
+        "Received and being handled; the result shows in the sheet shortly, there is nothing to retry.",
+    ),
+    False: Bilingual(
+        "已收到并记下，将在下一次自动同步时处理（最多几分钟），无需重试。",
+        "Received and recorded; the next automatic sync handles it (within minutes), "
+        "there is nothing to retry.",
+    ),
 }
 
 
@@ -123,4 +133,4 @@ def _work(journal: Journal, edit: SheetEdit, edit_id: str, one: Pass) -> dict[st
         EditQueue(journal).add(PendingEdit(edit_id, edit))
         announced = announce(REFRESH_TOPIC, "edits", edit_id=edit_id)
     one.done("sheet edit queued", "queued" if announced else "queued_unannounced")
-    return {"queued": edit.action, "announced": announced, "message": _QUEUED[announced]}
+    return {"queued": edit.action, "announced": announced, "message": _QUEUED[announced].joined()}

@@ -55,6 +55,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.domain.text import Bilingual
+
 WECHAT_BASE = "https://api.weixin.qq.com"
 KUAIDI100_BASE = "https://poll.kuaidi100.com"
 
@@ -184,14 +186,17 @@ class AppConfig:
         }
         missing = [n for n in names if not values.get(n, self.env.get(n, ""))]
         if missing:
-            raise ConfigError(f"缺少设置 / missing settings: {', '.join(missing)}")
+            raise ConfigError(Bilingual("缺少设置", f"missing settings: {', '.join(missing)}").joined())
 
 
 def _one_of(text: str, name: str, allowed: tuple[str, ...] = ("reread", "as_read")) -> str:
     value = text.strip().lower() or allowed[0]
     if value not in allowed:
         raise ConfigError(
-            f"{name} 须为 {' / '.join(allowed)} 之一 / must be one of {', '.join(allowed)}, got {text!r}"
+            Bilingual(
+                f"{name} 须为 {' / '.join(allowed)} 之一",
+                f"must be one of {', '.join(allowed)}, got {text!r}",
+            ).joined()
         )
     return value
 
@@ -202,5 +207,7 @@ def _count(text: str, name: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise ConfigError(f"{name} 须为非负整数 / must be a whole number >= 0, got {text!r}")
+        raise ConfigError(
+            Bilingual(f"{name} 须为非负整数", f"must be a whole number >= 0, got {text!r}").joined()
+        )
     return value

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
+from shared.domain.text import Bilingual
 from shared.sheets.errors import (
     SheetsBadRequest,
     SheetsError,
@@ -48,14 +49,18 @@ def supplier_error(exc: SheetsError, spreadsheet_id: str, tab: str) -> SupplierE
         return SheetTabMissing(f"no tab {tab!r}", code=400)
     if isinstance(exc, SheetsNotFound):
         return SupplierConfigError(
-            f"找不到供应商表格 {spreadsheet_id}，请核对 spreadsheet_id。 / "
-            f"No supplier spreadsheet {spreadsheet_id}: check spreadsheet_id.",
+            Bilingual(
+                f"找不到供应商表格 {spreadsheet_id}，请核对 spreadsheet_id。",
+                f"No supplier spreadsheet {spreadsheet_id}: check spreadsheet_id.",
+            ).joined(),
             code=404,
         )
     if isinstance(exc, SheetsPermissionDenied):
         return SupplierAuthError(
-            "没有权限打开供应商表格：请把表格共享给系统的服务账号（编辑者）。 / "
-            "No access to the supplier spreadsheet: share it with the service account as an editor.",
+            Bilingual(
+                "没有权限打开供应商表格：请把表格共享给系统的服务账号（编辑者）。",
+                "No access to the supplier spreadsheet: share it with the service account as an editor.",
+            ).joined(),
             code=403,
         )
     if isinstance(exc, SheetsBadRequest):

@@ -11,6 +11,7 @@ from shared.app.config import KUAIDI100_BASE, AppConfig, ConfigError
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
 from shared.app.tracking_watch import TrackingConfig
+from shared.domain.text import Bilingual
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
 from shared.journal.s3_store import S3Store, make_client
@@ -71,8 +72,10 @@ def shipment_drop(config: AppConfig) -> ShipmentDrop | None:
         bucket, _, prefix = where[len("s3://") :].partition("/")
         if not bucket:
             raise ConfigError(
-                "WAYBILL_SUPPLIER_FILES 须为目录或 s3://桶/前缀 / "
-                f"must be a directory or s3://bucket/prefix: {where!r}"
+                Bilingual(
+                    "WAYBILL_SUPPLIER_FILES 须为目录或 s3://桶/前缀",
+                    f"must be a directory or s3://bucket/prefix: {where!r}",
+                ).joined()
             )
         return BucketDrop(make_client(config.supplier_files_endpoint or None), bucket, prefix)
     return LocalDrop(where)

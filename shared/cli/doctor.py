@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from shared.app.health import Check, Status, healthy, run_checks
 from shared.cli import bilingual
+from shared.domain.text import Bilingual
 
 _MARK = {Status.OK: "OK  ", Status.WARN: "WARN", Status.FAIL: "FAIL", Status.SKIP: "SKIP"}
 
@@ -39,9 +40,9 @@ def render(checks: Sequence[Check]) -> str:
     failed = sum(c.status is Status.FAIL for c in checks)
     lines.append("-" * (first + 40))
     if failed:
-        lines.append(f"{failed} 项需要修复 / {failed} to fix")
+        lines.append(Bilingual(f"{failed} 项需要修复", f"{failed} to fix").joined())
     else:
-        lines.append("全部正常 / all configured systems work")
+        lines.append(Bilingual("全部正常", "all configured systems work").joined())
     return "\n".join(lines)
 
 

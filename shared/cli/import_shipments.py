@@ -21,6 +21,7 @@ from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import run_tick
 from shared.app.wiring import tick_deps
 from shared.cli import bilingual
+from shared.domain.text import Bilingual
 from shared.suppliers.errors import SupplierDataError
 from shared.suppliers.model import SupplierBatch
 from shared.suppliers.shipment_file import FIELDS, ColumnMapping, parse_shipment_rows
@@ -33,7 +34,9 @@ def _mapping(pairs: list[str]) -> ColumnMapping:
     for pair in pairs:
         field, sep, header = pair.partition("=")
         if not sep or not header.strip():
-            raise ValueError(f"--map 需要 字段=表头 / --map needs field=header: {pair!r}")
+            raise ValueError(
+                Bilingual("--map 需要 字段=表头", f"--map needs field=header: {pair!r}").joined()
+            )
         headers[field.strip()] = header.strip()
     return ColumnMapping(headers)
 
@@ -78,7 +81,7 @@ def main(argv: list[str]) -> int:
     try:
         mapping = _mapping(args.map)
     except ValueError as exc:
-        print(f"无法读取 / cannot read: {exc}", file=sys.stderr)
+        print(Bilingual("无法读取", f"cannot read: {exc}").joined(), file=sys.stderr)
         return 2
     batches: list[SupplierBatch] = []
     unreadable = 0
@@ -86,7 +89,7 @@ def main(argv: list[str]) -> int:
         try:
             batch = parse_shipment_rows(read_file(path), args.supplier, mapping, source=path.name)
         except (ValueError, SupplierDataError) as exc:
-            print(f"无法读取 / cannot read: {exc}", file=sys.stderr)
+            print(Bilingual("无法读取", f"cannot read: {exc}").joined(), file=sys.stderr)
             unreadable += 1
             continue
         _show(path, batch)
@@ -106,8 +109,11 @@ def main(argv: list[str]) -> int:
 
 def _show(path: Path, batch: SupplierBatch) -> None:
     print(
-        f"{path.name}: 可用 {len(batch.updates)} 条，有问题 {len(batch.problems)} 条 / "
-        f"{len(batch.updates)} usable, {len(batch.problems)} with problems"
+        f"{path.name}: "
+        + Bilingual(
+            f"可用 {len(batch.updates)} 条，有问题 {len(batch.problems)} 条",
+            f"{len(batch.updates)} usable, {len(batch.problems)} with problems",
+        ).joined()
     )
     for update in batch.updates:
         ref = update.supplier_order_no or update.shop_order_id
@@ -116,4 +122,4 @@ def _show(path: Path, batch: SupplierBatch) -> None:
             f" ({update.status})"
         )
     for problem in batch.problems:
-        print(f"  ✗ {problem.source_ref}: {problem.message.zh} / {problem.message.en}")
+        print(f"  ✗ {problem.source_ref}: {problem.message.joined()}")

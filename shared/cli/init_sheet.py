@@ -19,6 +19,7 @@ import argparse
 import sys
 
 from shared.cli import bilingual
+from shared.domain.text import Bilingual
 from shared.sheets.errors import SheetsError
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import load_settings
@@ -69,24 +70,31 @@ def main(argv: list[str]) -> int:
         if not args.create:
             settings.require_spreadsheet()
     except SheetsError as exc:
-        print(f"设置有误 / bad settings: {exc.message}", file=sys.stderr)
+        print(Bilingual("设置有误", f"bad settings: {exc.message}").joined(), file=sys.stderr)
         return 2
     try:
         http = SheetsHTTPClient.build(settings)
         spreadsheet_id = settings.spreadsheet_id
         if args.create:
             spreadsheet_id = create_spreadsheet(http, args.create, settings.lang)
-            print(f"已创建表格 / created spreadsheet: {spreadsheet_id}")
+            print(Bilingual("已创建表格", f"created spreadsheet: {spreadsheet_id}").joined())
         report = init_workspace(http, spreadsheet_id, settings.lang)
     except SheetsError as exc:
-        print(f"表格接口出错 / Sheets error: {exc}", file=sys.stderr)
+        print(Bilingual("表格接口出错", f"Sheets error: {exc}").joined(), file=sys.stderr)
         return 1
     calls = ", ".join(f"{k}={v}" for k, v in sorted(http.counter.snapshot().items()))
     if report.changed:
         print(
-            f"已更新工作区 / workspace updated: {report.structure_requests} structure requests, "
-            f"{report.value_ranges} value ranges, {report.format_requests} format requests ({calls})"
+            Bilingual(
+                "已更新工作区",
+                f"workspace updated: {report.structure_requests} structure requests, "
+                f"{report.value_ranges} value ranges, {report.format_requests} format requests ({calls})",
+            ).joined()
         )
     else:
-        print(f"工作区已是最新，未做任何改动 / workspace already up to date, nothing changed ({calls})")
+        print(
+            Bilingual(
+                "工作区已是最新，未做任何改动", f"workspace already up to date, nothing changed ({calls})"
+            ).joined()
+        )
     return 0

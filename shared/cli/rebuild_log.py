@@ -13,6 +13,7 @@ from shared.app.config import AppConfig
 from shared.app.log_rebuild import rebuild_log
 from shared.app.wiring import journal
 from shared.cli import bilingual
+from shared.domain.text import Bilingual
 from shared.journal.errors import JournalError
 from shared.sheets.errors import SheetsError
 from shared.sheets.gateway import connect
@@ -41,10 +42,12 @@ def main(argv: list[str]) -> int:
     try:
         report = rebuild_log(connect(settings), journal(config), settings.lang, since)
     except (SheetsError, JournalError) as exc:
-        print(f"重建失败 / rebuild failed: {exc}", file=sys.stderr)
+        print(Bilingual("重建失败", f"rebuild failed: {exc}").joined(), file=sys.stderr)
         return 1
     print(
-        f"日志已重建：{report.entries} 条（表格 API 调用 {report.sheets_calls} 次）"
-        f" / log rebuilt: {report.entries} entries ({report.sheets_calls} Sheets calls)"
+        Bilingual(
+            f"日志已重建：{report.entries} 条（表格 API 调用 {report.sheets_calls} 次）",
+            f"log rebuilt: {report.entries} entries ({report.sheets_calls} Sheets calls)",
+        ).joined()
     )
     return 0

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from shared import retry
+from shared.domain.text import Bilingual
 from shared.pubsub.errors import PubSubConfigError, PubSubError, PubSubRefused, PubSubUnavailable
 from shared.pubsub.retry_rules import DEFAULT_RETRY, classify
 from shared.pubsub.settings import PubSubSettings
@@ -41,7 +42,7 @@ class Publisher:
         clock: Callable[[], float] = time.time,
     ) -> None:
         if not settings.project:
-            raise PubSubConfigError("缺少设置 / missing setting: WAYBILL_GCP_PROJECT")
+            raise PubSubConfigError(Bilingual("缺少设置", "missing setting: WAYBILL_GCP_PROJECT").joined())
         self.settings = settings
         self._client = client or httpx.Client(timeout=TIMEOUT)
         self._token = token if token is not None else _token_source(settings)
@@ -50,7 +51,7 @@ class Publisher:
     def publish(self, topic: str, data: bytes, attributes: Mapping[str, str] | None = None) -> str:
         """Publish one message; its id. Raises :class:`PubSubError` (after the retries)."""
         if not topic:
-            raise PubSubConfigError("缺少设置 / missing setting: the topic name")
+            raise PubSubConfigError(Bilingual("缺少设置", "missing setting: the topic name").joined())
         url = f"{self.settings.api_base}/v1/projects/{self.settings.project}/topics/{topic}:publish"
         message: dict[str, Any] = {"data": base64.b64encode(data).decode("ascii")}
         if attributes:

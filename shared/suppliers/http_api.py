@@ -34,6 +34,7 @@ from shared.bounded_http import (
     AnswerTooSlow,
     read_bounded,
 )
+from shared.domain.text import Bilingual
 from shared.retry import RetryPolicy
 from shared.suppliers import http_records
 from shared.suppliers.errors import (
@@ -194,17 +195,21 @@ class HttpApiSource:
             )
         except AnswerTooLarge:
             raise SupplierDataError(
-                f"供应商接口的回答超过 {self.max_body_bytes} 字节，本次没有使用；"
-                "请调小每页条数（page_size）或请供应商查明原因。 / "
-                f"The supplier API answered more than {self.max_body_bytes} bytes, so none of it was used; "
-                "lower page_size or ask the supplier why the page is so large.",
+                Bilingual(
+                    f"供应商接口的回答超过 {self.max_body_bytes} 字节，本次没有使用；"
+                    "请调小每页条数（page_size）或请供应商查明原因。",
+                    f"The supplier API answered more than {self.max_body_bytes} bytes, "
+                    "so none of it was used; lower page_size or ask the supplier why the page is so large.",
+                ).joined(),
                 supplier_id=cfg.supplier_id,
             ) from None
         except AnswerTooSlow:
             raise SupplierUnavailable(
-                f"供应商接口 {self.deadline_seconds:g} 秒内没有答完，本次没有使用；下次同步会再试。 / "
-                f"The supplier API did not finish answering within {self.deadline_seconds:g} s, so none "
-                "of it was used; the next sync tries again.",
+                Bilingual(
+                    f"供应商接口 {self.deadline_seconds:g} 秒内没有答完，本次没有使用；下次同步会再试。",
+                    f"The supplier API did not finish answering within {self.deadline_seconds:g} s, so none "
+                    "of it was used; the next sync tries again.",
+                ).joined(),
                 supplier_id=cfg.supplier_id,
             ) from None
 
@@ -258,8 +263,11 @@ class HttpApiSource:
             )
         if not 200 <= status < 300:
             raise SupplierConfigError(
-                f"供应商接口拒绝了请求（{detail}），请检查接口地址和分页设置。 / "
-                f"The supplier API refused the request ({detail}); check the endpoint and paging settings.",
+                Bilingual(
+                    f"供应商接口拒绝了请求（{detail}），请检查接口地址和分页设置。",
+                    f"The supplier API refused the request ({detail}); "
+                    "check the endpoint and paging settings.",
+                ).joined(),
                 supplier_id=cfg.supplier_id,
                 code=status,
                 request_id=request_id,

@@ -21,10 +21,11 @@ from shared.suppliers.matching import MatchOutcome
 from shared.suppliers.model import ShipmentUpdate, SourceProblem, SupplierBatch, SupplierOrder
 
 INBOX_SUPPLIER = "inbox"  # supplier id for pastes whose sender is not given
-PASTE_IS_A_NUMBER = (
+PASTE_IS_A_NUMBER = Bilingual(
     "粘贴的内容被表格存成了数字（超过 15 位的数字会丢掉末尾几位），没有读取：请把「回传内容」列设为纯文本"
-    "（格式 → 数字 → 纯文本）后重新粘贴。 / The sheet stored this paste as a number (digits past the 15th "
-    "are lost), so it was not read: format the column as plain text and paste again."
+    "（格式 → 数字 → 纯文本）后重新粘贴。",
+    "The sheet stored this paste as a number (digits past the 15th "
+    "are lost), so it was not read: format the column as plain text and paste again.",
 )
 
 
@@ -127,7 +128,7 @@ class InboxSource:
     def answers(self) -> list[tuple[str, str]]:
         """(row id, the text for its result cell) for every row taken: a paste stored as a number is
         told so; the others get their summary and the reason of each line matching refused."""
-        unread = [(r.row_id, PASTE_IS_A_NUMBER) for r in self.rows if r.stored_as_number]
+        unread = [(r.row_id, PASTE_IS_A_NUMBER.joined()) for r in self.rows if r.stored_as_number]
         read = [
             (cell.row_id, "；".join([cell.summary.zh, *self._refusals.get(cell.row_id, [])]))
             for cell in self._read

@@ -57,6 +57,6 @@ def test_the_inbox_source_labels_every_update_its_own_and_answers_each_row_after
     outcomes = match_updates(batch.updates, [SupplierOrder(INBOX_SUPPLIER, "PO-1", "3720129913508728832")])
     source.settle(outcomes)
     answers = dict(source.answers())
-    assert answers["4"] == PASTE_IS_A_NUMBER
+    assert answers["4"] == PASTE_IS_A_NUMBER.joined()
     assert answers["2"].startswith("识别 2 条") and "找不到订单「PO-9」" in answers["2"]
     assert "PO-1" not in answers["2"].split("；", 1)[1]  # the line that found its order is not a refusal
