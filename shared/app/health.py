@@ -78,12 +78,12 @@ def _zh_en(zh: str, en: str) -> str:
 # --- settings --------------------------------------------------------------------------------------
 
 _NEEDED = {
-    "WAYBILL_WECHAT_APPID": ("小店 AppID", "the shop's AppID"),
-    "WAYBILL_WECHAT_SECRET": ("小店 AppSecret", "the shop's AppSecret"),
-    ENV_SPREADSHEET_ID: ("表格 ID", "the spreadsheet id"),
-    "WAYBILL_EDIT_SECRET": ("表格触发器的签名密钥", "the sheet trigger's HMAC secret"),
-    "WAYBILL_WECHAT_PUSH_TOKEN": ("消息推送 Token", "the message-push Token"),
-    "WAYBILL_WECHAT_AES_KEY": ("消息推送 EncodingAESKey", "the message-push EncodingAESKey"),
+    "WAYBILL_WECHAT_APPID": Bilingual("小店 AppID", "the shop's AppID"),
+    "WAYBILL_WECHAT_SECRET": Bilingual("小店 AppSecret", "the shop's AppSecret"),
+    ENV_SPREADSHEET_ID: Bilingual("表格 ID", "the spreadsheet id"),
+    "WAYBILL_EDIT_SECRET": Bilingual("表格触发器的签名密钥", "the sheet trigger's HMAC secret"),
+    "WAYBILL_WECHAT_PUSH_TOKEN": Bilingual("消息推送 Token", "the message-push Token"),
+    "WAYBILL_WECHAT_AES_KEY": Bilingual("消息推送 EncodingAESKey", "the message-push EncodingAESKey"),
 }
 
 
@@ -93,8 +93,8 @@ def check_settings(config: AppConfig, env: Mapping[str, str]) -> Check:
     if config.journal_bucket:
         missing += [n for n in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") if not env.get(n, "").strip()]
     if missing:
-        what_zh = "、".join(_NEEDED[n][0] if n in _NEEDED else n for n in missing)
-        what_en = ", ".join(_NEEDED[n][1] if n in _NEEDED else n for n in missing)
+        what_zh = "、".join(_NEEDED[n].zh if n in _NEEDED else n for n in missing)
+        what_en = ", ".join(_NEEDED[n].en if n in _NEEDED else n for n in missing)
         return Check(
             system,
             Status.FAIL,

@@ -66,7 +66,7 @@ ACTIONS_EN: dict[str, str] = {
 }
 
 # 已处理 is a 是/否 dropdown: the system marks a resolved alert 是, and 否 (or nothing) is still open.
-RESOLVED: dict[Lang, str] = {"zh": "是", "en": "Yes"}
+RESOLVED = Bilingual("是", "Yes")
 _OPEN_MARKS = {"", "否", "no"}
 
 
@@ -215,7 +215,7 @@ def exception_changes(
         if key not in open_listed
     ]
     resolved: list[CellWrite] = []
-    done = RESOLVED[lang]
+    done = RESOLVED.pick(lang)
     for (order_id, kind), row in open_listed.items():
         if (order_id, kind) in current or order_id not in decided or kind not in ALERT_LABELS:
             continue

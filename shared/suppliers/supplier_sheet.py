@@ -153,7 +153,7 @@ class SupplierSheetSource:
         self.details = details
         self.lang = lang
         self.clock = clock
-        self.tab = config.tab or TAB_TITLE[lang]
+        self.tab = config.tab or TAB_TITLE.pick(lang)
         # A sheet the supplier's row no longer names (its channel or spreadsheet changed): the
         # recipients it still holds are cleared as their orders finish; nothing is read from it,
         # sent to it or created in it. ``drained``: a pull found no recipient left in it.

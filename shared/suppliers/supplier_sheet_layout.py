@@ -57,7 +57,7 @@ REQUIRED = (
 )
 # Identifiers: formatted as plain text when the tab is made (Sheets turns typed digits into a double).
 TEXT_FIELDS = ("order_id", "supplier_order_no", "tracking_numbers")
-TAB_TITLE: dict[Lang, str] = {"zh": "待发货", "en": "To ship"}
+TAB_TITLE = Bilingual("待发货", "To ship")
 
 
 def header_row(lang: Lang) -> list[str]:
