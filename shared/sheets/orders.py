@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.domain.states import RowState
 from shared.sheets.layout import Row, Table, TableLayout
 from sheet_templates.workspace import ORDERS, Lang, state_by_label
 
@@ -22,8 +23,8 @@ def split_tracking_numbers(cell: str) -> tuple[str, ...]:
 class OrderRow:
     """One 订单 row as read. ``row`` is the sheet row it was read at; text is as in the sheet.
 
-    ``state`` is the row state id (``shipped``, ``invalid`` ...) the 状态 cell shows, or "" when the
-    cell is empty or shows something else (``status_text`` keeps the raw text).
+    ``state`` is the row state the 状态 cell shows (``RowState.SHIPPED`` ...), or None when the cell is
+    empty or shows something else (``status_text`` keeps the raw text).
     """
 
     row: int
@@ -38,7 +39,7 @@ class OrderRow:
     courier: str
     tracking_numbers: tuple[str, ...]
     status_text: str
-    state: str
+    state: RowState | None
     message: str
     logistics: str
     synced_at: str
@@ -60,7 +61,7 @@ class OrderRow:
             courier=row["courier"].strip(),
             tracking_numbers=split_tracking_numbers(row["tracking_numbers"]),
             status_text=status,
-            state=found.state if found else "",
+            state=RowState.of_code(found.state) if found else None,
             message=row["message"],
             logistics=row["logistics"],
             synced_at=row["synced_at"],

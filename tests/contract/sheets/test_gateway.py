@@ -64,7 +64,7 @@ def test_read_is_one_batch_get_with_typed_rows(gateway: SheetsGateway, operator:
     orders = order_rows(tables[ORDERS])
     assert len(orders) == 10
     assert orders[0].order_id == "3700000000"
-    assert orders[0].state == "awaiting_tracking"
+    assert orders[0].state is not None and orders[0].state.value == "awaiting_tracking"
     assert orders[0].quantity == "1"
     assert tables[LOG].rows == ()
     assert tables[LOG].columns["order_id"] == 2

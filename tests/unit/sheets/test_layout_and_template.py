@@ -30,9 +30,9 @@ def test_build_table_types_rows_and_skips_blank_ones() -> None:
     assert [r.number for r in table.rows] == [2, 5]
     orders = order_rows(table)
     assert orders[0].tracking_numbers == ("SF1", "SF2")
-    assert orders[0].state == "shipped"
+    assert orders[0].state is not None and orders[0].state.value == "shipped"
     assert orders[1].order_id == "1234567890123"
-    assert orders[1].state == "invalid"
+    assert orders[1].state is not None and orders[1].state.value == "invalid"
     assert "courier" in table.missing
 
 
