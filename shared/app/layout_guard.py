@@ -153,7 +153,7 @@ class LayoutCheck:
                 marker(p.title, self.lang),
                 KIND,
                 Bilingual(p.message("zh"), p.message("en")),
-                p.action(self.lang),
+                Bilingual(p.action("zh"), p.action("en")),
             )
             for p in self.problems
         ]

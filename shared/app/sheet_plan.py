@@ -16,7 +16,6 @@ from shared.couriers import find
 from shared.domain.states import RowState
 from shared.domain.text import Bilingual
 from shared.journal.records import AuditEntry
-from shared.reconcile import messages as msg
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.plan import Alert, CellFill, RowDecision
 from shared.sheets.gateway import CellWrite
@@ -56,15 +55,6 @@ ALERT_LABELS: dict[str, Bilingual] = {
 OTHER_ALERT = Bilingual("其他问题", "Other problem")  # a code without a label (never resolved automatically)
 _CODE_OF_LABEL = {label: code for code, pair in ALERT_LABELS.items() for label in (pair.zh, pair.en)}
 
-# The 建议操作 of an alert comes from reconcile in Chinese only; its English twin by the Chinese text.
-ACTIONS_EN: dict[str, str] = {
-    msg.stop_action(True): "Ask the supplier to intercept or recall the parcel",
-    msg.stop_action(False): "Cancel the supplier order",
-    msg.budget_action(): "Ask platform support (shop backend) to change the number",
-    msg.stock_action(): "Switch supplier or contact the buyer",
-    msg.chase_action(): "Chase the supplier for the tracking number",
-}
-
 # 已处理 is a 是/否 dropdown: the system marks a resolved alert 是, and 否 (or nothing) is still open.
 RESOLVED = Bilingual("是", "Yes")
 _OPEN_MARKS = {"", "否", "no"}
@@ -89,9 +79,7 @@ def alert_code(text: str) -> str:
 
 
 def alert_action(alert: Alert, lang: Lang) -> str:
-    if lang == "zh" or not alert.action_zh:
-        return alert.action_zh
-    return ACTIONS_EN.get(alert.action_zh, alert.action_zh)
+    return alert.action.pick(lang)
 
 
 def is_open(resolved_cell: str) -> bool:

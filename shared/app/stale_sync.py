@@ -65,4 +65,5 @@ def check(last_good: datetime | None, now: datetime, limit_minutes: float, lang:
     looked = frozenset({marker(lang)})
     if last_good is None or limit_minutes <= 0 or now - last_good <= timedelta(minutes=limit_minutes):
         return StaleSync((), looked)
-    return StaleSync((Alert(marker(lang), KIND, message(last_good, limit_minutes), action(lang)),), looked)
+    todo = Bilingual(action("zh"), action("en"))
+    return StaleSync((Alert(marker(lang), KIND, message(last_good, limit_minutes), todo),), looked)

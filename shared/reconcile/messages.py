@@ -42,8 +42,10 @@ def stopped(cancelled: bool, supplier_shipped: bool, supplier_order_no: str) -> 
     return Bilingual(f"{what_zh}，无需向供应商下单。", f"{what_en}; do not order it from a supplier.")
 
 
-def stop_action(supplier_shipped: bool) -> str:
-    return "联系供应商拦截/退回包裹" if supplier_shipped else "取消供应商订单"
+def stop_action(supplier_shipped: bool) -> Bilingual:
+    if supplier_shipped:
+        return Bilingual("联系供应商拦截/退回包裹", "Ask the supplier to intercept or recall the parcel")
+    return Bilingual("取消供应商订单", "Cancel the supplier order")
 
 
 def courier_disagrees(sheet_courier: str, report_courier: str) -> Bilingual:
@@ -130,8 +132,10 @@ def budget_exhausted(used: int) -> Bilingual:
     )
 
 
-def budget_action() -> str:
-    return "在小店后台联系平台客服修改单号"
+def budget_action() -> Bilingual:
+    return Bilingual(
+        "在小店后台联系平台客服修改单号", "Ask platform support (shop backend) to change the number"
+    )
 
 
 def correction_pending(old: tuple[str, ...], new: tuple[str, ...], auto_push: bool) -> Bilingual:
@@ -180,12 +184,12 @@ def supplier_status(status: str, supplier: str) -> Bilingual:
     )
 
 
-def stock_action() -> str:
-    return "换供应商或联系买家"
+def stock_action() -> Bilingual:
+    return Bilingual("换供应商或联系买家", "Switch supplier or contact the buyer")
 
 
-def chase_action() -> str:
-    return "催供应商发货并回传单号"
+def chase_action() -> Bilingual:
+    return Bilingual("催供应商发货并回传单号", "Chase the supplier for the tracking number")
 
 
 def place_supplier_order() -> Bilingual:

@@ -58,6 +58,9 @@ class Push:
     buyer_message_zh: str = ""
 
 
+NO_ACTION = Bilingual("", "")
+
+
 @dataclass(frozen=True, slots=True)
 class Alert:
     """A current problem for the 异常 tab; ``kind`` is stable (for dedupe and clearing)."""
@@ -65,7 +68,7 @@ class Alert:
     order_id: str
     kind: str
     message: Bilingual
-    action_zh: str = ""
+    action: Bilingual = NO_ACTION
 
 
 @dataclass(frozen=True, slots=True)

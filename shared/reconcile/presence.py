@@ -180,5 +180,6 @@ def restored(order_id: str) -> Bilingual:
     )
 
 
-def restored_action() -> str:
-    return "核对末尾恢复的行，补填没推送过的单号"
+def restored_action() -> Bilingual:
+    # No English wording yet: an English workspace shows the Chinese, as it always has.
+    return Bilingual("核对末尾恢复的行，补填没推送过的单号", "核对末尾恢复的行，补填没推送过的单号")

@@ -13,6 +13,7 @@ import pytest
 from shared.app import log_text, sheet_plan
 from shared.domain.text import Bilingual
 from shared.journal.records import AuditEntry
+from shared.reconcile import messages as msg
 from shared.reconcile.plan import Alert
 from sheet_templates.workspace import Lang, dropdown_values
 
@@ -293,7 +294,10 @@ def test_exception_rows_use_only_dropdown_values_and_resolve_with_yes() -> None:
             layout, [header, ["t", "37001", sheet_plan.alert_kind_text("overdue", lang), "m", "a", "", ""]]
         )
         stop = Alert(
-            "37002", "cancelled_stop_supplier", Bilingual("订单已取消。", "Cancelled."), "取消供应商订单"
+            "37002",
+            "cancelled_stop_supplier",
+            Bilingual("订单已取消。", "Cancelled."),
+            msg.stop_action(False),
         )
         changes = sheet_plan.exception_changes([stop], listed.rows, lang, AT, {"37001", "37002"})
         assert [c.value for c in changes.resolved] == [dropdown_values("yes_no", lang)[0]]
