@@ -116,3 +116,19 @@ def delete_spans(keys: Sequence[str], leaving: Collection[str]) -> tuple[tuple[i
         else:
             spans.append([index, index + 1])
     return tuple((a, b) for a, b in reversed(spans))
+
+
+def log_trim_spans(
+    times: Sequence[datetime | None], cutoff: datetime | None, keep_rows: int
+) -> tuple[tuple[int, int], ...]:
+    """The 日志 rows to delete, as ``delete_spans`` gives them. ``times``: the 时间 column as read,
+    header first (None: not a time of ours, e.g. a note typed by someone: never deleted). Deleted: the
+    rows older than ``cutoff`` (None: no limit by age), then the oldest rows beyond ``keep_rows`` (0:
+    no limit by count). The journal keeps every entry; rebuild-log brings a period back."""
+    dated = [(at, i) for i, at in enumerate(times) if i > 0 and at is not None]
+    leaving = {i for at, i in dated if cutoff is not None and at < cutoff}
+    kept = sorted((at, i) for at, i in dated if i not in leaving)
+    if keep_rows > 0 and len(kept) > keep_rows:
+        leaving |= {i for _, i in kept[: len(kept) - keep_rows]}
+    marks = ["" if i == 0 else ("x" if i in leaving else "-") for i in range(len(times))]
+    return delete_spans(marks, {"x"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from shared.domain.orders import ShopStatus
+from shared.domain.settings import Settings
 from shared.domain.states import RowState
 from shared.reconcile.archive import (
     archive_title,
@@ -17,7 +18,6 @@ from shared.reconcile.archive import (
 )
 from shared.reconcile.engine import reconcile
 from shared.reconcile.inputs import JournalFacts
-from shared.domain.settings import Settings
 from tests.unit.reconcile.builders import NOW, order, row
 
 A, B, C = "3720000000000000001", "3720000000000000002", "3720000000000000003"
