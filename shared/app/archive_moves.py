@@ -36,6 +36,7 @@ from shared.sheets.layout import Table, TableLayout, build_table, column_values
 from shared.sheets.workspace_init import text_format_request
 
 MOVES, DONE, INDEX = "archive/moves/", "archive/done/", "archive/orders/"
+_BOLD = {"textFormat": {"bold": True}}
 PENDING_DAYS = 7  # day folders looked at for moves not done (a move is replayed by the next tick)
 
 
@@ -131,7 +132,7 @@ def replay(
         ids = gateway.sheet_ids(refresh=True)
     if move.source not in ids:
         return False
-    source_lay, target_lay = layouts[move.source], layouts[move.target]
+    target_lay = layouts[move.target]
     create: list[dict[str, Any]] = []
     if move.target not in ids:
         new_id = _new_sheet_id(move.target, ids.values())
@@ -154,7 +155,7 @@ def replay(
     if appended:
         requests.append(append_request(ids[move.target], Appendix(target_head, appended)))
     for start, end in delete_spans(keys[move.source], leaving):
-        requests.append(_delete_rows(ids[move.source], start, end))
+        requests.append(delete_rows(ids[move.source], start, end))
     if requests:
         with _guard("archive move"):
             gateway.http.batch_update(gateway.spreadsheet_id, {"requests": requests})
@@ -220,6 +221,6 @@ def _new_sheet_id(title: str, taken: Collection[int]) -> int:
     return candidate
 
 
-def _delete_rows(sheet_id: int, start: int, end: int) -> dict[str, Any]:
+def delete_rows(sheet_id: int, start: int, end: int) -> dict[str, Any]:
     rng = {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": start, "endIndex": end}
     return {"deleteDimension": {"range": rng}}

@@ -60,7 +60,11 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
     restored = _restore(deps, gathered, now)
     archived = trimmed = 0
     last = deps.journal.get_state(LAST_RUN) or {}
-    if not last.get("at") or now - datetime.fromisoformat(str(last["at"])) >= ARCHIVE_EVERY:
+    if not last.get("at"):
+        # The first tick only starts the clock: nothing can be due yet (finishing times are recorded
+        # from now on), and a fresh workspace's first tick keeps its fixed budget.
+        deps.journal.put_state(LAST_RUN, {"at": now.isoformat()})
+    elif now - datetime.fromisoformat(str(last["at"])) >= ARCHIVE_EVERY:
         hold = {*gathered.unresolved, *(r.order_id for r in rows if r.row in set(plan.flagged_rows))}
         due = due_for_archive(rows, facts.finished_times(), now, chosen.archive_after_days, hold=hold)
         archived = _archive(deps, read, facts, [(d.order_id, d.row, d.month) for d in due], now)
