@@ -187,6 +187,11 @@ class FactsDoc:
             self.finished[order_id] = at.astimezone(UTC).isoformat()
             self.touched.add(order_id)
 
+    def unfinish(self, order_id: str) -> None:
+        """The order came back to life: it counts as finished again only from when it is seen so."""
+        if self.finished.pop(order_id, None) is not None:
+            self.touched.add(order_id)
+
     def finished_times(self) -> dict[str, datetime]:
         return {k: v for k, raw in self.finished.items() if (v := _parse(raw)) is not None}
 

@@ -33,7 +33,10 @@ class Due:
 
 def is_finished(row: SheetRow, order: ShopOrder | None) -> bool:
     """Nothing more happens to this order: its row shows it delivered or cancelled, or it shows it
-    shipped and the shop has closed it (completed, or cancelled after shipping)."""
+    shipped and the shop has closed it (completed, or cancelled after shipping); never while the
+    shop shows an after-sale open on it."""
+    if order is not None and order.aftersale_open:
+        return False
     if row.state in FINISHED:
         return True
     return row.state in SHIPPED_LIKE and order is not None and order.status in _CLOSED_BY_SHOP

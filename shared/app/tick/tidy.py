@@ -113,35 +113,42 @@ def _archive(
 
 def _restore(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
     """Archived orders read back to life this tick go back to 订单 with their archived row (its
-    numbers, supplier and history); the next pass decides them with the shop's news (queued)."""
+    numbers, supplier and history), one move per archive tab; the next pass decides them with the
+    shop's news (they are queued as a shop event would queue them)."""
     back = to_restore(set(gathered.archived), gathered.orders)
-    if not back:
-        return 0
     orders_title = Layouts.of(deps.lang).orders.title
-    done = []
+    by_tab: dict[str, list[dict[str, str]]] = {}
     for order_id in back:
         place = archive_moves.place_of(deps.journal, order_id)
-        if place is None or not place.get("tab"):
-            continue
-        row = {str(k): str(v) for k, v in dict(place.get("row") or {"order_id": order_id}).items()}
-        move = archive_moves.new_move("restore", str(place["tab"]), orders_title, now, [row])
+        if place is not None and place.get("tab"):
+            row = {str(k): str(v) for k, v in dict(place.get("row") or {"order_id": order_id}).items()}
+            by_tab.setdefault(str(place["tab"]), []).append(row)
+    done: list[str] = []
+    for tab, rows in sorted(by_tab.items()):
+        move = archive_moves.new_move("restore", tab, orders_title, now, rows)
         archive_moves.record(deps.journal, move)
-        deps.journal.append(
-            AuditEntry(
-                now,
-                deps.actor,
-                "restore_row",
-                order_id,
-                "order_id",
-                str(place["tab"]),
-                orders_title,
-                "shop",
-                "an archived order came back to life (an after-sale, or open again in the shop)",
-                "ok",
-            )
-        )
-        if _replay(deps, move, now):
-            done.append(order_id)
+        if not _replay(deps, move, now):
+            continue
+        for order_id in move.order_ids:
+            deps.journal.append(_restored_entry(deps, order_id, tab, orders_title, now))
             gathered.facts.mark_known(order_id, still_open(gathered.orders[order_id]))
-    EventQueue(deps.journal).add(done)
+            gathered.facts.unfinish(order_id)
+            done.append(order_id)
+    if done:
+        EventQueue(deps.journal).add(done)
     return len(done)
+
+
+def _restored_entry(deps: TickDeps, order_id: str, tab: str, orders_title: str, now: datetime) -> AuditEntry:
+    return AuditEntry(
+        now,
+        deps.actor,
+        "restore_row",
+        order_id,
+        "order_id",
+        tab,
+        orders_title,
+        "shop",
+        "an archived order came back to life (an after-sale, or open again in the shop)",
+        "ok",
+    )

@@ -30,6 +30,9 @@ def test_finished_means_delivered_cancelled_or_shipped_and_closed_by_the_shop() 
     assert not is_finished(row(A, state=RowState.SHIPPED), order(A, ShopStatus.SHIPPED))
     assert not is_finished(row(A, state=RowState.SHIPPED), None)
     assert not is_finished(row(A, state=RowState.READY), order(A, ShopStatus.COMPLETED))
+    assert not is_finished(
+        row(A, state=RowState.DELIVERED), order(A, ShopStatus.COMPLETED, aftersale_open=True)
+    )
 
 
 def test_newly_finished_skips_what_is_already_recorded() -> None:
