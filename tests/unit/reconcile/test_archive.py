@@ -13,6 +13,7 @@ from shared.reconcile.archive import (
     delete_spans,
     due_for_archive,
     is_finished,
+    log_trim_spans,
     newly_finished,
     to_restore,
 )
@@ -84,3 +85,13 @@ def test_an_archived_order_listed_by_the_shop_is_not_added_as_a_new_row() -> Non
     shop = {A: order(A, ShopStatus.COMPLETED), B: order(B, ShopStatus.AWAITING_SHIPMENT)}
     plan = reconcile([], shop, [], JournalFacts(), Settings(), NOW, archived={A})
     assert [n.order_id for n in plan.new_rows] == [B]
+
+
+def test_the_log_keeps_the_recent_rows_and_at_most_the_bound() -> None:
+    day = timedelta(days=1)
+    times = [None, NOW - 100 * day, NOW - 95 * day, None, NOW - 10 * day, NOW - 5 * day, NOW]
+    # older than 90 days: rows 1 and 2 (a row without a time of ours, row 3, is never deleted)
+    assert log_trim_spans(times, NOW - 90 * day, 0) == ((1, 3),)
+    # at most 2 rows: the oldest go first, whatever their age
+    assert log_trim_spans(times, None, 2) == ((4, 5), (1, 3))
+    assert log_trim_spans(times, None, 0) == ()
