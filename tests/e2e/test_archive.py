@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 from shared.app import archive_moves
+from shared.app.find_order import find
 from shared.app.tick.tidy import layouts_for
 from shared.reconcile.archive import archive_title, is_archive_title, month_of
 from tests.e2e.world import World, world
 
 ARCHIVE_RESTORED = "restore_row"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _archive_tabs(w: World) -> list[str]:
@@ -137,3 +143,45 @@ def test_a_crash_mid_move_neither_loses_nor_duplicates_a_row(tmp_path: Path) -> 
         assert sorted(r["订单号"] for r in w.records("归档-2020-01")) == sorted(ids[:3])
         assert [r["订单号"] for r in w.records()] == [ids[3]]
         assert set(_places(w).values()) == {1}
+
+
+def test_find_says_where_an_order_is_live_or_archived_by_id_or_tracking_number(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        live = w.create_order()
+        w.tick()
+        w.advance(24 * 31)
+        w.tick()
+        tab = _archive_tabs(w)[0]
+
+        by_number = find(w.gateway, w.journal, "SF6026131434978", w.now())
+        assert [(p.tab, p.archived) for p in by_number.places] == [(tab, True)]
+        assert by_number.order_ids == (closed,)
+        assert by_number.index[closed]["tab"] == tab
+        assert {e.action for e in by_number.history} >= {"ship"}  # its push, from the journal
+        assert [(p.tab, p.row) for p in find(w.gateway, w.journal, live, w.now()).places] == [("订单", 2)]
+
+        env = {**os.environ, **w.env(tmp_path / "journal")}
+        done = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "find", closed, "--json"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        answer = json.loads(done.stdout)
+        assert [(p["tab"], p["archived"]) for p in answer["places"]] == [(tab, True)]
+        missing = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "find", "3799999999999999999"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert missing.returncode == 1 and "nothing found" in missing.stdout
