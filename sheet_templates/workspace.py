@@ -610,6 +610,19 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
             "(rebuild-log brings a period back); 0: no limit by age.",
         ),
     ),
+    # The 查询 cell (shared/app/lookup_cell.py): type an order id or a tracking number as the value;
+    # the next sync writes where the order is into this row's description.
+    Setting(
+        "lookup",
+        T("查询订单", "Find an order"),
+        T("", ""),
+        T(
+            "在“值”里填订单号或快递单号，下一次同步在这里写出订单在哪里（订单页第几行，或哪个归档页）；"
+            "完整记录用命令 find。",
+            "Type an order id or a tracking number as the value: the next sync writes here where the "
+            "order is (its row in Orders, or its archive tab); the find command gives its whole history.",
+        ),
+    ),
     Setting(
         "log_keep_rows",
         T("日志保留(行)", "Keep log rows (rows)"),

@@ -16,6 +16,7 @@ Keys (docs/journal.md):
     archive/done/<same>.json                                created once the sheet holds it
     archive/orders/<order id>.json                          where the order's row is now (its tab, or
                                                             "" once restored), with its values
+    archive/numbers/<tracking number>.json                  the archived order that held the number
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from shared.sheets.layout import Table, TableLayout, build_table, column_values
 from shared.sheets.workspace_init import text_format_request
 
 MOVES, DONE, INDEX = "archive/moves/", "archive/done/", "archive/orders/"
+NUMBERS = "archive/numbers/"  # tracking number -> the archived order that held it
 _BOLD = {"textFormat": {"bold": True}}
 PENDING_DAYS = 7  # day folders looked at for moves not done (a move is replayed by the next tick)
 
@@ -154,8 +156,13 @@ def replay(
     requests = list(create)
     if appended:
         requests.append(append_request(ids[move.target], Appendix(target_head, appended)))
-    for start, end in delete_spans(keys[move.source], leaving):
-        requests.append(delete_rows(ids[move.source], start, end))
+    spans = delete_spans(keys[move.source], leaving)
+    if spans and sum(b - a for a, b in spans) >= len(keys[move.source]) - 1:
+        # Every row under the header goes: Sheets refuses to delete all of a tab's non-frozen rows,
+        # so the grid gets one empty row first (at its end, after every row deleted).
+        grow = {"sheetId": ids[move.source], "dimension": "ROWS", "length": 1}
+        requests.append({"appendDimension": grow})
+    requests += [delete_rows(ids[move.source], start, end) for start, end in spans]
     if requests:
         with _guard("archive move"):
             gateway.http.batch_update(gateway.spreadsheet_id, {"requests": requests})
@@ -169,9 +176,26 @@ def replay(
 def _index(journal: Journal, move: Move, now: datetime) -> None:
     tab = move.target if move.kind == "archive" else ""
     for row in move.rows:
+        order_id = row.get("order_id", "")
         doc = {"tab": tab, "at": now.astimezone(UTC).isoformat(), "move": move.key, "row": dict(row)}
         data = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        journal.store.replace(f"{INDEX}{row.get('order_id', '')}.json", data, None)
+        journal.store.replace(f"{INDEX}{order_id}.json", data, None)
+        if move.kind == "archive":  # its tracking numbers lead to it too (the 查询 cell)
+            for number in {n.strip() for n in row.get("tracking_numbers", "").splitlines() if n.strip()}:
+                journal.store.replace(f"{NUMBERS}{_safe(number)}.json", order_id.encode("utf-8"), None)
+
+
+def order_of_number(journal: Journal, number: str) -> str | None:
+    """The archived order whose row held this tracking number (the last one archived with it)."""
+    stored = journal.store.read(f"{NUMBERS}{_safe(number)}.json")
+    return stored.data.decode("utf-8") if stored is not None else None
+
+
+def _safe(text: str) -> str:
+    """A key part from a typed number: only letters, digits and - (anything else is hashed)."""
+    if text and all(c.isascii() and (c.isalnum() or c == "-") for c in text):
+        return text
+    return "h-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _key_range(title: str) -> str:

@@ -185,3 +185,33 @@ def test_find_says_where_an_order_is_live_or_archived_by_id_or_tracking_number(t
             check=False,
         )
         assert missing.returncode == 1 and "nothing found" in missing.stdout
+
+
+def _lookup_answer(w: World) -> str:
+    return next(r["说明"] for r in w.records("设置") if r["键"] == "lookup")
+
+
+def test_the_lookup_cell_on_settings_says_where_an_order_is(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        live = w.create_order()
+        w.tick()
+        w.advance(24 * 31)
+        w.tick()
+        tab = _archive_tabs(w)[0]
+
+        w.set_setting("lookup", "SF6026131434978")
+        w.tick()
+        assert f"订单 {closed} 已归档，在「{tab}」页" in _lookup_answer(w)
+        w.set_setting("lookup", live)
+        w.clear_sheets_log()
+        w.tick()
+        assert f"订单 {live} 在订单页第 2 行" in _lookup_answer(w)
+        calls = w.sheets_counts()
+        w.clear_sheets_log()
+        w.tick()  # the answer is shown: nothing more to write
+        assert sum(w.sheets_counts().values()) < sum(calls.values())
+        w.set_setting("lookup", "3799999999999999999")
+        w.tick()
+        assert "都没有这个订单号或快递单号" in _lookup_answer(w)

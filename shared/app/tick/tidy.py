@@ -1,5 +1,6 @@
 """Stage 7 of the sync tick, tidy: finished orders leave 订单 for monthly archive tabs, archived orders
-that come back to life return, and the 日志 tab is kept to its bound (docs/architecture.md).
+that come back to life return, the 日志 tab is kept to its bound, and the 设置 查询 cell is answered
+(shared/app/lookup_cell.py) (docs/architecture.md).
 
 Runs after the tick has written and remembered, on what the tick read (its rows, the shop's orders,
 the journal's facts); the pure decisions are shared/reconcile/archive.py, the moves themselves
@@ -18,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from shared.app import archive_moves, log_trim
+from shared.app import archive_moves, log_trim, lookup_cell
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.tick.act import Acted
@@ -72,6 +73,9 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
             trimmed = log_trim.trim(deps, read.workspace.log, chosen, now)
         deps.journal.put_state(LAST_RUN, {"at": now.isoformat()})
     facts.save(deps.journal)
+    ws = read.workspace
+    if read.layout.writable(ws.settings_tab.title):
+        lookup_cell.write_answer(deps.gateway, ws.settings_tab, ws.orders, deps.journal, deps.lang)
     return Tidied(archived, restored, replayed, trimmed)
 
 
