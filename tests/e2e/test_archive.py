@@ -98,6 +98,10 @@ def test_an_archived_order_with_a_new_after_sale_comes_back_with_its_history(tmp
         w.advance(24 * 31)
         assert w.tick().archived_rows == 1
         w.advance(24)
+        w.tick()
+        w.advance(24 * 31)  # long enough for the journal to forget what it agreed with the shop
+        w.tick()
+        assert closed not in w.journal.get_state("orders/facts")["agreed"]
         w.shop_control.aftersale(closed, action="open", count=1)
         report = w.tick()
 
@@ -107,6 +111,9 @@ def test_an_archived_order_with_a_new_after_sale_comes_back_with_its_history(tmp
         assert set(_places(w).values()) == {1}
         assert archive_moves.archived_among(w.journal, [closed]) == {}
         assert any(e.action == ARCHIVE_RESTORED and e.order_id == closed for e in w.journal.entries())
+        # its numbers are the shop's, pushed by us: no "found on the shop" entry, though the facts
+        # forgot what was agreed (the push records remember who put them there)
+        assert not any(e.action == "found_on_shop" and e.order_id == closed for e in w.journal.entries())
         # the next tick keeps it live (it is not archived again while the after-sale is open)
         w.advance(1)
         w.tick()

@@ -133,9 +133,10 @@ def _restore(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
         archive_moves.record(deps.journal, move)
         if not _replay(deps, move, now):
             continue
-        for order_id in move.order_ids:
+        for values in move.rows:
+            order_id, order = values["order_id"], gathered.orders[values["order_id"]]
             deps.journal.append(_restored_entry(deps, order_id, tab, orders_title, now))
-            gathered.facts.mark_known(order_id, still_open(gathered.orders[order_id]))
+            gathered.facts.mark_known(order_id, still_open(order))
             gathered.facts.unfinish(order_id)
             done.append(order_id)
     if done:
