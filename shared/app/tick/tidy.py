@@ -54,7 +54,9 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
         return Tidied()
     facts, chosen = gathered.facts, parse_settings(read.workspace.settings_tab)
     decided = {d.row: d.state for d in acted.after.decisions}
-    rows = [replace(r, state=decided.get(r.row, r.state)) for r in read.rows]
+    rows = [
+        r if decided.get(r.row, r.state) == r.state else replace(r, state=decided[r.row]) for r in read.rows
+    ]
     for order_id in newly_finished(rows, gathered.orders, facts.finished):
         facts.seen_finished(order_id, now)
     replayed = sum(_replay(deps, move, now) for move in archive_moves.pending(deps.journal, now))
