@@ -239,7 +239,8 @@ def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int) -> list[M
             month.restored += report.unarchived_rows
             month.ticks.append(wall)
             month.calls.append(calls)
-        last_of_month = day == days - 1 or (day + 1) % 30 == 0
+        # A month ends every 30 days; the last one takes the remainder (365 days: 11 x 30, then 35).
+        last_of_month = day == days - 1 or ((day + 1) % 30 == 0 and day // 30 < blocks - 1)
         if last_of_month:
             month.live, month.archived, month.log, month.cells = year.measure()
             month.rss = peak_mb()
