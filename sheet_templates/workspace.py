@@ -589,6 +589,49 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
             "Warn on the 异常 (Exceptions) tab when the last good sync is older than this; 0: never.",
         ),
     ),
+    # Archiving and the bounded log (shared/app/tick/tidy.py, shared/app/log_trim.py).
+    Setting(
+        "archive_after_days",
+        T("完成后归档(天)", "Archive after finishing (days)"),
+        T("30", "30"),
+        T(
+            "已签收、已取消或已完结的订单，完成这么多天后移到当月的归档页（归档-年-月）；0 表示不归档。",
+            "Finished orders (delivered, cancelled, closed) move to the archive tab of their month "
+            "(Archive-year-month) this many days after they finished; 0: never.",
+        ),
+    ),
+    Setting(
+        "log_keep_days",
+        T("日志保留(天)", "Keep log rows (days)"),
+        T("90", "90"),
+        T(
+            "“日志”页只保留这么多天内的记录；更早的仍在日志存储里，可用 rebuild-log 找回；0 表示不按天清理。",
+            "The Log tab keeps this many days of entries; older ones stay in the journal "
+            "(rebuild-log brings a period back); 0: no limit by age.",
+        ),
+    ),
+    # The 查询 cell (shared/app/lookup_cell.py): type an order id or a tracking number as the value;
+    # the next sync writes where the order is into this row's description.
+    Setting(
+        "lookup",
+        T("查询订单", "Find an order"),
+        T("", ""),
+        T(
+            "在“值”里填订单号或快递单号，下一次同步在这里写出订单在哪里（订单页第几行，或哪个归档页）；"
+            "完整记录用命令 find。",
+            "Type an order id or a tracking number as the value: the next sync writes here where the "
+            "order is (its row in Orders, or its archive tab); the find command gives its whole history.",
+        ),
+    ),
+    Setting(
+        "log_keep_rows",
+        T("日志保留(行)", "Keep log rows (rows)"),
+        T("50000", "50000"),
+        T(
+            "“日志”页最多保留这么多行（最新的）；0 表示不限。",
+            "The Log tab keeps at most this many (newest) rows; 0: no limit.",
+        ),
+    ),
 )
 
 HELP_LINES: tuple[Bilingual, ...] = (

@@ -39,6 +39,18 @@ class ShopControl(ControlClient):
         """``count`` orders alike: their ids."""
         return [str(i) for i in self.post("orders/bulk", {"count": count, **spec})["order_ids"]]
 
+    def ship_orders(self, orders: list[dict[str, str]]) -> dict[str, Any]:
+        """Ship each ``{"order_id", "delivery_id", "waybill_id"}`` whole, as the shop backend would."""
+        return dict(self.post("orders/bulk/ship", {"orders": orders}))
+
+    def act_on_orders(self, do: str, order_ids: list[str], /, **body: Any) -> dict[str, Any]:
+        """One order action ``do`` (confirm, cancel, aftersale ...) on many orders."""
+        return dict(self.post("orders/bulk/action", {**body, "do": do, "order_ids": order_ids}))
+
+    def forget_orders(self, order_ids: list[str]) -> list[str]:
+        """Drop closed orders from the emulator (a long simulation keeps its shop small)."""
+        return [str(i) for i in self.post("orders/bulk/forget", {"order_ids": order_ids})["dropped"]]
+
     def orders(self) -> list[dict[str, Any]]:
         """``[{order_id, status}]``."""
         return list(self.get("orders")["orders"])

@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .._http import Answer, Request, Routes
-from . import crypto, lifecycle, push, tokens
+from . import crypto, delivery, lifecycle, push, tokens
+from .errors import ApiError
 from .events import emit
 from .lifecycle import ControlError
 from .state import Order, State
@@ -44,6 +45,9 @@ def add_routes(routes: Routes, state: State, url: Callable[[], str]) -> None:
         ("GET", "/orders"): _orders,
         ("POST", "/orders"): _create_order,
         ("POST", "/orders/bulk"): _create_orders,
+        ("POST", "/orders/bulk/ship"): _ship_orders,
+        ("POST", "/orders/bulk/action"): _act_on_orders,
+        ("POST", "/orders/bulk/forget"): _forget_orders,
         ("POST", "/tokens/expire"): _expire_tokens,
         ("GET", "/tokens"): _tokens,
         ("GET", "/clock"): _clock,
@@ -189,6 +193,60 @@ def _create_order(state: State, body: dict[str, Any], request: Request) -> Any:
 def _create_orders(state: State, body: dict[str, Any], request: Request) -> Any:
     count = int(body.pop("count", 1))
     return {"order_ids": [lifecycle.create_order(state, dict(body)).order_id for _ in range(count)]}
+
+
+def _ship_orders(state: State, body: dict[str, Any], request: Request) -> Any:
+    """Ship many orders in the shop backend, each whole in one package: ``{"orders": [{"order_id",
+    "delivery_id", "waybill_id"}, ...]}`` (the same checks as ``delivery/send``); the ids shipped,
+    and for the others the error code."""
+    shipped, failed = [], {}
+    for item in body.get("orders") or []:
+        order = lifecycle.get(state, str(item["order_id"]))
+        infos = [
+            {"product_id": line["product_id"], "sku_id": line["sku_id"], "product_cnt": line["sku_cnt"]}
+            for line in order.lines
+        ]
+        package = {
+            "delivery_id": item["delivery_id"],
+            "waybill_id": item["waybill_id"],
+            "product_infos": infos,
+        }
+        try:
+            delivery.send(state, {"order_id": order.order_id, "delivery_list": [package]})
+            shipped.append(order.order_id)
+        except ApiError as exc:
+            failed[order.order_id] = exc.errcode
+    return {"shipped": shipped, "failed": failed}
+
+
+def _act_on_orders(state: State, body: dict[str, Any], request: Request) -> Any:
+    """One order action (``ORDER_ACTIONS``: confirm, cancel, aftersale ...) on many orders:
+    ``{"do": action, "order_ids": [...], ...the action's body}``; the ids done, and the others' errors."""
+    action = ORDER_ACTIONS.get(str(body.get("do", "")))
+    if action is None:
+        raise ControlError(404, f"unknown order action {body.get('do')}")
+    done, failed = [], {}
+    for order_id in body.get("order_ids") or []:
+        order = lifecycle.get(state, str(order_id))
+        try:
+            action(state, order, body)
+            done.append(order.order_id)
+        except ControlError as exc:
+            failed[order.order_id] = exc.message
+    return {"done": done, "failed": failed}
+
+
+def _forget_orders(state: State, body: dict[str, Any], request: Request) -> Any:
+    """Drop orders from the emulator's memory (a long simulation keeps the shop it lists small):
+    only closed ones (completed 100, cancelled 200/250); the ids dropped."""
+    dropped = []
+    with state.lock:
+        for order_id in body.get("order_ids") or []:
+            order = state.orders.get(str(order_id))
+            if order is not None and order.status in (100, 200, 250):
+                del state.orders[order.order_id]
+                dropped.append(order.order_id)
+    return {"dropped": dropped}
 
 
 def _order(state: State, body: dict[str, Any], request: Request) -> Any:

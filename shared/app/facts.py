@@ -28,6 +28,8 @@ class FactsDoc:
     corrections: dict[str, int] = field(default_factory=dict)
     corrected: set[str] = field(default_factory=set)
     shipped: dict[str, str] = field(default_factory=dict)  # order id -> first seen shipped (ISO, UTC)
+    # order id -> first seen finished (ISO, UTC): its row leaves for an archive tab some days later
+    finished: dict[str, str] = field(default_factory=dict)
     absent: dict[str, str] = field(default_factory=dict)  # order id -> first full tick without its row
     # order id -> the numbers a supplier's own sheet gave that the order row last agreed with: a later
     # difference is the supplier's change only if their sheet moved away from these (supplier_feed)
@@ -61,6 +63,7 @@ class FactsDoc:
             corrections={str(k): int(v) for k, v in dict(raw.get("corrections", {})).items()},
             corrected={str(x) for x in raw.get("corrected", [])},
             shipped={str(k): str(v) for k, v in dict(raw.get("shipped", {})).items()},
+            finished={str(k): str(v) for k, v in dict(raw.get("finished", {})).items()},
             absent={str(k): str(v) for k, v in dict(raw.get("absent", {})).items()},
             supplier_agreed={
                 str(k): [str(x) for x in v] for k, v in dict(raw.get("supplier_agreed", {})).items()
@@ -77,6 +80,7 @@ class FactsDoc:
             "corrections": self.corrections,
             "corrected": sorted(self.corrected),
             "shipped": self.shipped,
+            "finished": self.finished,
             "absent": self.absent,
             "supplier_agreed": self.supplier_agreed,
             "refused": self.refused,
@@ -110,6 +114,7 @@ class FactsDoc:
         """After a save: this instance now holds the merged document, with nothing left to write."""
         self.agreed, self.corrections, self.corrected = saved.agreed, saved.corrections, saved.corrected
         self.shipped, self.absent, self.supplier_agreed = saved.shipped, saved.absent, saved.supplier_agreed
+        self.finished = saved.finished
         self.refused = saved.refused
         self.known, self.foreign, self.known_started = saved.known, saved.foreign, saved.known_started
         self.touched.clear()
@@ -124,7 +129,7 @@ class FactsDoc:
             if order_id in mine.forgotten:
                 self._forget(order_id)
                 continue
-            for name in ("agreed", "shipped", "absent", "supplier_agreed", "refused"):
+            for name in ("agreed", "shipped", "finished", "absent", "supplier_agreed", "refused"):
                 ours, theirs = getattr(mine, name), getattr(self, name)
                 if order_id in ours:
                     theirs[order_id] = ours[order_id]
@@ -145,7 +150,7 @@ class FactsDoc:
 
     def _forget(self, order_id: str) -> None:
         tables = (self.agreed, self.corrections, self.shipped, self.absent, self.supplier_agreed)
-        for table in (*tables, self.known, self.foreign, self.refused):
+        for table in (*tables, self.finished, self.known, self.foreign, self.refused):
             table.pop(order_id, None)
         self.corrected.discard(order_id)
 
@@ -176,6 +181,20 @@ class FactsDoc:
             self.shipped[order_id] = at.astimezone(UTC).isoformat()
             self.touched.add(order_id)
 
+    def seen_finished(self, order_id: str, at: datetime) -> None:
+        """Remember when the order was first seen finished (later sightings change nothing)."""
+        if order_id not in self.finished:
+            self.finished[order_id] = at.astimezone(UTC).isoformat()
+            self.touched.add(order_id)
+
+    def unfinish(self, order_id: str) -> None:
+        """The order came back to life: it counts as finished again only from when it is seen so."""
+        if self.finished.pop(order_id, None) is not None:
+            self.touched.add(order_id)
+
+    def finished_times(self) -> dict[str, datetime]:
+        return {k: v for k, raw in self.finished.items() if (v := _parse(raw)) is not None}
+
     def shipped_at(self, order_id: str) -> datetime | None:
         return _parse(self.shipped.get(order_id))
 
@@ -195,7 +214,7 @@ class FactsDoc:
         listing brings recent orders back within days; their facts must still be here then."""
         known = set(self.agreed) | set(self.corrections) | self.corrected | set(self.shipped)
         known |= set(self.absent) | set(self.supplier_agreed) | set(self.known) | set(self.foreign)
-        known |= set(self.refused)
+        known |= set(self.refused) | set(self.finished)
         forgotten = []
         for order_id in known:
             if order_id in present:

@@ -8,10 +8,11 @@ per process: four calls at most, whatever the journal's size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from shared.app import sheet_plan
+from shared.app.archive_moves import add_tab_requests
 from shared.journal.journal import Journal
 from shared.sheets import a1
 from shared.sheets.append_cells import Appendix, append_request
@@ -27,14 +28,27 @@ class RebuildReport:
 
 
 def rebuild_log(
-    gateway: SheetsGateway, journal: Journal, lang: Lang = "zh", since: datetime | None = None
+    gateway: SheetsGateway,
+    journal: Journal,
+    lang: Lang = "zh",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    into: str | None = None,
 ) -> RebuildReport:
-    """Replace the 日志 tab's rows with the journal's audit entries (from ``since`` when given), worded
-    as the tick words them (``lang``: the workspace's language)."""
+    """Replace the 日志 tab's rows with the journal's audit entries (from ``since``, before ``until``,
+    when given), worded as the tick words them (``lang``: the workspace's language). ``into``: write
+    them to this tab instead (added, with the 日志 header, when missing): a period the bounded 日志
+    tab no longer shows, brought back where the next trim leaves it alone."""
     before = gateway.calls.total
     layout = TableLayout.from_template(LOG, lang)
+    if into:
+        layout = replace(layout, title=into)
+        ids = gateway.sheet_ids(refresh=True)
+        if into not in ids:
+            new_id = max(ids.values(), default=0) + 1
+            gateway.write_many([], extra_requests=add_tab_requests(new_id, layout))
     header = gateway.read([], headers_only=[layout])[layout.title]
-    rows = sheet_plan.log_rows(journal.entries(since=since), lang)
+    rows = sheet_plan.log_rows(journal.entries(since=since, until=until), lang)
     with _guard("values:batchClear"):
         # The ranges go in the body (BatchClearValuesRequest): gspread's second argument is the
         # query, where Google refuses `ranges` (no such parameter on values:batchClear).
@@ -43,7 +57,7 @@ def rebuild_log(
         )
     requests = []
     if rows:
-        ids = gateway.sheet_ids()
+        ids = gateway.sheet_ids(refresh=bool(into))
         requests.append(append_request(ids[layout.title], Appendix(header, rows)))
     if requests:
         gateway.write_many([], extra_requests=requests)

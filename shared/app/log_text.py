@@ -53,6 +53,11 @@ _REASONS: dict[str, Bilingual] = {
     "validated and ready": Bilingual(
         "单号已校验，自动推送", "The number was validated and pushed automatically"
     ),
+    "an archived order came back to life (an after-sale, or open again in the shop)": Bilingual(
+        "已归档的订单又有了新情况（售后，或在小店重新待发货），已从归档页移回订单页",
+        "An archived order came back to life (an after-sale, or open again in the shop); "
+        "its row was moved back from the archive tab",
+    ),
     "open in the shop, its row was missing from the sheet": Bilingual(
         "订单在小店仍未完成，但表格里找不到它的行，已在表格末尾恢复",
         "The order is still open in the shop but its row was missing from the sheet; it was restored",

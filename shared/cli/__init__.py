@@ -30,6 +30,10 @@ COMMANDS: dict[str, Bilingual] = {
         "用日志存储重建「日志」标签页（表格被清空也能恢复）",
         "rewrite the 日志 tab from the journal (it survives the sheet being cleared)",
     ),
+    "find": Bilingual(
+        "按订单号或快递单号查找订单：在「订单」页哪一行或哪个归档页，以及它的日志记录",
+        "find an order by order id or tracking number: live row or archive tab, and its journal history",
+    ),
     "init-sheet": Bilingual(
         "创建或更新表格工作区（标签页、表头、下拉、颜色、保护）",
         "create or update the workspace sheet (tabs, headers, dropdowns, colours, protection)",

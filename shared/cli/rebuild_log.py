@@ -31,16 +31,30 @@ def parser() -> argparse.ArgumentParser:
         "--since",
         help="只重建这一天（UTC，YYYY-MM-DD）以后的记录 / only entries from this UTC date on (YYYY-MM-DD)",
     )
+    p.add_argument(
+        "--until",
+        help="只重建这一天（UTC，YYYY-MM-DD）以前的记录 / only entries before this UTC date (YYYY-MM-DD)",
+    )
+    p.add_argument(
+        "--into",
+        help="写到这个标签页（没有就新建），不动「日志」页；「日志」页只保留近期记录，更早的时段可这样找回 / "
+        "write to this tab (added when missing) instead of 日志, which keeps only recent entries: "
+        "how an older period is brought back",
+    )
     return p
+
+
+def _day(text: str | None) -> datetime | None:
+    return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC) if text else None
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
-    since = datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=UTC) if args.since else None
+    since, until = _day(args.since), _day(args.until)
     config = AppConfig.from_env()
     settings = load_settings(config.env)
     try:
-        report = rebuild_log(connect(settings), journal(config), settings.lang, since)
+        report = rebuild_log(connect(settings), journal(config), settings.lang, since, until, args.into)
     except (SheetsError, JournalError) as exc:
         print(Bilingual("重建失败", f"rebuild failed: {exc}").joined(), file=sys.stderr)
         return 1

@@ -60,14 +60,19 @@ class Journal:
                 return key
         raise JournalConflict(f"too many audit entries at {at.isoformat()}")
 
-    def entries(self, since: datetime | None = None) -> Iterator[AuditEntry]:
-        """Every audit entry in time order (from ``since`` when given)."""
+    def entries(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[AuditEntry]:
+        """Every audit entry in time order (from ``since``, before ``until``, when given). Only the
+        day folders of the period are read (keys are listed, not read, outside it)."""
+        first = f"audit/{since.astimezone(UTC):%Y/%m/%d}/" if since is not None else ""
+        last = f"audit/{until.astimezone(UTC):%Y/%m/%d}/~" if until is not None else "audit/~"
         for key in self.store.keys("audit/"):
+            if key < first or key > last:
+                continue
             stored = self.store.read(key)
             if stored is None:
                 continue
             entry = AuditEntry.from_json(stored.data)
-            if since is None or entry.at >= since:
+            if (since is None or entry.at >= since) and (until is None or entry.at < until):
                 yield entry
 
     # -- pushes --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ can be tested without a network.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from shared.couriers import check_cell
@@ -37,11 +37,14 @@ def reconcile(
     now: datetime,
     logistics: Mapping[str, LogisticsView] | None = None,
     context: Sequence[SheetRow] = (),
+    archived: Collection[str] = (),
 ) -> Plan:
     """Decide every row. ``shop`` holds the orders read this tick (not necessarily every row's):
     a row without fresh shop data is decided from the sheet and the journal alone.
     ``context``: other rows of the sheet, not decided, consulted only for numbers shared across
-    orders (a targeted pass decides a few rows but must still see who else holds their numbers)."""
+    orders (a targeted pass decides a few rows but must still see who else holds their numbers).
+    ``archived``: orders whose row is in an archive tab: never added as new rows (an order is in
+    one place; the archive stage brings one back when it comes back to life, archive.py)."""
     by_order: dict[str, list[SupplierReport]] = {}
     for report in reports:
         by_order.setdefault(report.order_id, []).append(report)
@@ -87,7 +90,7 @@ def reconcile(
         )
 
     new_rows: list[NewRow] = []
-    missing = set(shop) - seen - check.present
+    missing = set(shop) - seen - check.present - set(archived)
     for order_id in sorted(missing, key=lambda oid: (shop[oid].paid_at or now, oid)):
         order = shop[order_id]
         was_open = facts.known.get(order_id)

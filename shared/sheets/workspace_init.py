@@ -149,7 +149,7 @@ def plan_structure(
                             "index": position,
                             "gridProperties": {
                                 "rowCount": 1000,
-                                "columnCount": max(26, len(tab.columns)),
+                                "columnCount": _columns_of_new_tab(tab),
                                 "frozenRowCount": 1,
                             },
                         }
@@ -290,6 +290,13 @@ def _plan_tab(
             }
         )
     _protect(plan, obs, f"{PROTECT_PREFIX}{tab.key}.header", a1.grid_range(sid, 1, 1, None, None))
+
+
+def _columns_of_new_tab(tab: tpl.Tab) -> int:
+    """Columns of a new tab's grid. Every grid cell counts against Google's 10 million per
+    spreadsheet: 日志, which only the system writes and which holds up to 50,000 rows, gets exactly its
+    columns; the other tabs keep 26 (room for an operator's own notes)."""
+    return len(tab.columns) if tab.key == "log" else max(26, len(tab.columns))
 
 
 def is_text_format(cell: Mapping[str, Any]) -> bool:
@@ -462,7 +469,9 @@ def _plan_settings(plan: ContentPlan, obs: ObservedSheet, pos: Mapping[str, int]
                 plan.values.append(
                     {"range": a1.sheet_range(obs.title, a1.cell(row, pos[name])), "values": [[text]]}
                 )
-        if not obs.text(row, pos["value"]).strip():  # the value is the operator's: only fill it if empty
+        # The value is the operator's: only filled when empty, and only with a default (the 查询 row
+        # has none: its value is what the operator looks up).
+        if not obs.text(row, pos["value"]).strip() and setting.default.pick(lang):
             plan.values.append(
                 {
                     "range": a1.sheet_range(obs.title, a1.cell(row, pos["value"])),

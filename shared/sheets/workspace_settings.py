@@ -22,6 +22,9 @@ class WorkspaceSettings:
     stall_days: float = 3.0
     pickup_days: float = 2.0
     stale_sync_minutes: float = 30.0  # 0: no stopped-sync banner
+    archive_after_days: float = 30.0  # 0: finished orders stay in 订单
+    log_keep_days: float = 90.0  # 0: the 日志 tab is not trimmed by age
+    log_keep_rows: float = 50000.0  # 0: nor by count
     problems: tuple[str, ...] = ()  # keys whose cell could not be read (the default was used)
 
 
@@ -63,5 +66,8 @@ def parse_settings(table: Table) -> WorkspaceSettings:
         stall_days=number("stall_days", 3.0),
         pickup_days=number("pickup_days", 2.0),
         stale_sync_minutes=number("stale_sync_minutes", 30.0),
+        archive_after_days=number("archive_after_days", 30.0),
+        log_keep_days=number("log_keep_days", 90.0),
+        log_keep_rows=number("log_keep_rows", 50000.0),
         problems=tuple(problems),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from shared.app.log_rebuild import rebuild_log
@@ -53,3 +54,27 @@ def test_rebuilding_over_a_full_log_replaces_its_rows(tmp_path: Path) -> None:
         assert len(before) == 1
         rebuild_log(w.gateway, w.journal)
         assert w.records("日志") == before
+
+
+def test_a_period_the_bounded_log_no_longer_shows_is_brought_back_into_its_own_tab(tmp_path: Path) -> None:
+    """日志 keeps the recent entries (设置 log_keep_days / log_keep_rows); the journal keeps them all,
+    and rebuild-log --since/--until --into writes one period to a tab of its own."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        w.set_setting("log_keep_days", "30")
+        old, new = w.create_order(), w.create_order()
+        w.tick()
+        w.type_cell(old, "快递单号", "SF6026131434978")
+        w.tick()
+        w.advance(24 * 40)
+        w.type_cell(new, "快递单号", "SF6026131434969")
+        assert [r["订单号"] for r in w.records("日志")] == [old]
+        assert w.tick().log_rows_trimmed == 1  # this tick's archive run trims 日志
+        assert [r["订单号"] for r in w.records("日志")] == [new]
+
+        start = (w.now() - timedelta(days=60)).replace(hour=0, minute=0, second=0, microsecond=0)
+        end = w.now() - timedelta(days=20)
+        report = rebuild_log(w.gateway, w.journal, since=start, until=end, into="日志-旧")
+        assert report.entries == 1
+        assert [r["订单号"] for r in w.records("日志-旧")] == [old]
+        assert [r["订单号"] for r in w.records("日志")] == [new]  # 日志 itself untouched

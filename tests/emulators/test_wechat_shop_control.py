@@ -37,6 +37,22 @@ def test_bulk_orders_and_order_inspection(shop: Shop) -> None:
     assert inspected["order"]["order_id"] == ids[0] and inspected["internal"]["modify_count"] == 0
 
 
+def test_bulk_ship_act_and_forget(shop: Shop) -> None:
+    ids = shop.control.create_orders(3, products=[{"product_id": "p1", "sku_id": "s1", "sku_cnt": 2}])
+    shipped = shop.control.ship_orders(
+        [
+            {"order_id": i, "delivery_id": "ZTO", "waybill_id": f"7810000000{n:04d}"}
+            for n, i in enumerate(ids[:2])
+        ]
+    )
+    assert shipped == {"shipped": ids[:2], "failed": {}}
+    assert shop.control.order(ids[0])["order"]["status"] == 30
+    done = shop.control.act_on_orders("confirm", ids)
+    assert done["done"] == ids[:2] and list(done["failed"]) == [ids[2]]  # not shipped: no receipt
+    assert shop.control.forget_orders(ids) == ids[:2]  # closed ones only
+    assert [o["order_id"] for o in shop.control.orders()] == [ids[2]]
+
+
 def test_unknown_order_and_endpoint_are_404(shop: Shop) -> None:
     assert shop.http.post("/_emulator/orders/123/cancel").status_code == 404
     assert shop.http.post("/_emulator/nothing").status_code == 404

@@ -21,4 +21,5 @@ def decide(read: Read, gathered: Gathered, now: datetime) -> Plan:
         now,
         gathered.logistics.views,
         context=read.every_row,
+        archived=set(gathered.archived),
     )

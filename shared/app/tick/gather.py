@@ -9,10 +9,10 @@ audit entries a crash left unwritten, numbers found on the shop that the journal
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from shared.app import row_presence
+from shared.app import archive_moves, row_presence
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.found_on_shop import agree_where_equal
@@ -35,7 +35,9 @@ class Gathered:
     ``watch``: the logistics watch of a full pass (saved by the remember stage), None otherwise;
     ``unresolved``: orders whose push is still unsettled; ``settled``: the entries already journaled
     this pass (shown in 日志 with the rest); ``shop.listed``: the shop's changed orders were listed
-    (a good tick: the watermark moves)."""
+    (a good tick: the watermark moves); ``archived``: orders read from the shop whose row is in an
+    archive tab (order id -> tab): never added as new rows, brought back by the tidy stage when
+    they come back to life (shared/app/tick/tidy.py)."""
 
     facts: FactsDoc
     shop: ShopRead
@@ -44,6 +46,7 @@ class Gathered:
     watch: TrackingWatch | None
     unresolved: frozenset[str]
     settled: tuple[AuditEntry, ...]
+    archived: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def orders(self) -> Mapping[str, ShopOrder]:
@@ -81,7 +84,9 @@ def gather(deps: TickDeps, read: Read, now: datetime, lease: TickLease | None) -
     if read.scope.full:
         _forget_gone(facts, read, shop, read_back.pending, now)
     full_watch = watch if read.scope.full else None  # a targeted pass's view of it is not kept
-    return Gathered(facts, shop, news, logistics, full_watch, read_back.pending, tuple(settled))
+    on_sheet = {order_key(r.order_id) for r in read.every_row}
+    archived = archive_moves.archived_among(deps.journal, sorted(set(shop.orders) - on_sheet))
+    return Gathered(facts, shop, news, logistics, full_watch, read_back.pending, tuple(settled), archived)
 
 
 def _forget_gone(

@@ -13,6 +13,7 @@ from shared.app.pushes import PushResult
 from shared.app.tick.act import Acted
 from shared.app.tick.gather import Gathered
 from shared.app.tick.read import Read
+from shared.app.tick.tidy import Tidied
 from shared.app.tick.write import Written
 from shared.domain.rows import SheetRow
 from shared.domain.states import RowState
@@ -36,6 +37,9 @@ class TickReport:
     tracking_calls: int = 0  # tracking-provider calls (HTTP requests, retries included)
     tracking_deferred: int = 0  # numbers due for a provider call but left for the next tick (budget)
     layout_problems: list[dict[str, Any]] = field(default_factory=list)  # broken headers (layout_guard)
+    archived_rows: int = 0  # rows moved from 订单 to an archive tab (shared/app/tick/tidy.py)
+    unarchived_rows: int = 0  # archived orders back in 订单 (they came back to life)
+    log_rows_trimmed: int = 0  # 日志 rows beyond its bound, deleted (the journal keeps them)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,11 +60,21 @@ class TickReport:
             "tracking_calls": self.tracking_calls,
             "tracking_deferred": self.tracking_deferred,
             "layout_problems": self.layout_problems,
+            "archived_rows": self.archived_rows,
+            "unarchived_rows": self.unarchived_rows,
+            "log_rows_trimmed": self.log_rows_trimmed,
         }
 
 
 def pass_report(
-    at: datetime, read: Read, gathered: Gathered, plan: Plan, acted: Acted, written: Written, calls: int
+    at: datetime,
+    read: Read,
+    gathered: Gathered,
+    plan: Plan,
+    acted: Acted,
+    written: Written,
+    calls: int,
+    tidied: Tidied | None = None,
 ) -> TickReport:
     """The report of a pass that decided its rows."""
     return TickReport(
@@ -78,6 +92,9 @@ def pass_report(
         tracking_calls=gathered.logistics.calls,
         tracking_deferred=gathered.logistics.deferred,
         layout_problems=_problems(read.layout),
+        archived_rows=tidied.archived if tidied else 0,
+        unarchived_rows=tidied.restored if tidied else 0,
+        log_rows_trimmed=tidied.log_trimmed if tidied else 0,
     )
 
 

@@ -1,0 +1,340 @@
+"""A simulated year of a busy shop (issue 18, item 5): does the workspace stay fast, small and whole?
+
+The Sheets and WeChat Shop emulators run in their own processes; the product runs here, as the sync
+tick does (real clients over loopback, the journal in a local directory), on a simulated clock: the
+shop emulator's clock is moved a day at a time and the tick is given the same time. Each simulated
+day: ``--orders-per-day`` orders are paid (one bulk call); orders paid two days ago are shipped in the
+shop backend (1 in 20 is cancelled instead); orders shipped five days ago are confirmed by their
+buyers (the shop closes them); 1 in 1,000 of the orders closed 40 days ago gets a late after-sale
+(it comes back to life: its archived row must come back to 订单). Then ``--ticks-per-day`` sync ticks
+run (sampled: 1 a day by default instead of 288; the listing since the watermark still brings every
+change of every order through the real tick, archive and journal code). Closed orders the simulation
+is done with are dropped from the shop emulator's memory (``/_emulator/orders/bulk/forget``) so the
+emulator's own listing stays quick; the product never needs them again.
+
+Printed: one line per simulated month (30 days; the remainder joins the last one): live rows in 订单,
+archived rows, 日志 rows, cells used (rows × columns of every tab's grid, which is what Google counts
+against the 10 million limit), the tick's p95 wall time, this process's peak RSS, Sheets calls per
+tick (mean and max); and, as the last line, one JSON object (see ``_summary``) where lost and
+duplicated compare every order the shop ever had with the rows of 订单 and of every archive tab.
+
+Targets: lost and duplicated 0; cells well under 10 million; the last month's tick p95 no slower than
+1.5x the first month's; peak RSS under 300 MB; the default run within 10 minutes on 2 cores.
+
+``python -m benchmarks year [--orders-per-day 1000] [--days 365] [--ticks-per-day 1]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_tick import Emulator, _start
+from benchmarks.memory import peak_mb
+from emulators.control import ShopControl
+
+DAY = 86_400
+SHIP_AFTER_DAYS = 2
+CONFIRM_AFTER_DAYS = 5  # after shipping
+LATE_AFTERSALE_DAYS = 40  # after closing: past the 30 days of archiving
+LATE_AFTERSALE_ONE_IN = 1_000
+CANCEL_ONE_IN = 20
+FORGET_AFTER_DAYS = 50  # closed this long: archived (30 days + a run), dropped from the shop emulator
+CELL_LIMIT = 10_000_000
+PRODUCTS = [{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1, "title": "蓝色T恤"}]
+
+
+@dataclass
+class Month:
+    index: int
+    ticks: list[float] = field(default_factory=list)
+    calls: list[int] = field(default_factory=list)
+    live: int = 0
+    archived: int = 0
+    log: int = 0
+    cells: int = 0
+    rss: float = 0.0
+    restored: int = 0  # archived orders back in 订单 (their late after-sale)
+
+    def p95(self) -> float:
+        if not self.ticks:
+            return 0.0
+        ordered = sorted(self.ticks)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+@dataclass
+class Shop:
+    """What the simulation keeps of the shop: order ids by the day they were paid, shipped, closed."""
+
+    paid: dict[int, list[str]] = field(default_factory=dict)
+    shipped: dict[int, list[str]] = field(default_factory=dict)
+    closed: dict[int, list[str]] = field(default_factory=dict)
+    every: list[int] = field(default_factory=list)  # every order id ever paid (ints: a year is 365k)
+    aftersales: int = 0
+
+
+class Year:
+    """The world: emulators, the workspace, the journal, and the tick's dependencies."""
+
+    def __init__(self, sheets: Emulator, shop: Emulator, journal_dir: Path) -> None:
+        from shared.journal.journal import Journal
+        from shared.journal.local_store import LocalDirStore
+        from shared.sheets.gateway import connect
+        from shared.sheets.http import SheetsHTTPClient
+        from shared.sheets.settings import SheetsSettings
+        from shared.sheets.workspace_init import create_spreadsheet, init_workspace
+        from shared.wechat.client import WeChatShopClient
+
+        self.control = ShopControl(shop.url, timeout=600)
+        self.control.reset()
+        health = self.control.health()
+        self.observer = SheetsHTTPClient.build(SheetsSettings(api_base=sheets.url, anonymous=True))
+        self.sid = create_spreadsheet(self.observer, "year")
+        init_workspace(self.observer, self.sid)
+        self.gateway = connect(SheetsSettings(api_base=sheets.url, spreadsheet_id=self.sid, anonymous=True))
+        self.shop = WeChatShopClient(health["appid"], health["secret"], base_url=shop.url)
+        self.journal = Journal(LocalDirStore(journal_dir))
+        self.world = Shop()
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.control.now(), UTC)
+
+    def set_setting(self, key: str, value: str) -> None:
+        rows = self.observer.values_get(self.sid, "'设置'!A:C")["values"]
+        number = next(i for i, r in enumerate(rows, 1) if r and r[0] == key)
+        self.observer.values_update(
+            self.sid, f"'设置'!C{number}", params={"valueInputOption": "RAW"}, body={"values": [[value]]}
+        )
+
+    def tick(self) -> tuple[float, int, Any]:
+        from shared.app.tick import TickDeps, run_tick
+
+        # Simulated time runs at the wall clock's pace during the tick (as it does when deployed):
+        # the journal's entries get their own instants.
+        now, start = self.now(), time.perf_counter()
+
+        def clock() -> datetime:
+            return now + timedelta(seconds=time.perf_counter() - start)
+
+        deps = TickDeps(self.gateway, self.shop, self.journal, clock=clock, concurrency=8)
+        report = run_tick(deps)
+        return time.perf_counter() - start, report.sheets_calls, report
+
+    # --- a day of the shop --------------------------------------------------------------------------
+    def day(self, day: int, per_day: int) -> None:
+        w, c = self.world, self.control
+        paid = c.create_orders(per_day, products=PRODUCTS) if per_day else []
+        w.paid[day] = paid
+        w.every.extend(int(i) for i in paid)
+        due = w.paid.pop(day - SHIP_AFTER_DAYS, [])
+        cancel = [o for i, o in enumerate(due) if i % CANCEL_ONE_IN == CANCEL_ONE_IN - 1]
+        ship = [o for i, o in enumerate(due) if i % CANCEL_ONE_IN != CANCEL_ONE_IN - 1]
+        if cancel:
+            c.act_on_orders("cancel", cancel)
+            w.closed.setdefault(day, []).extend(cancel)
+        if ship:
+            orders = [
+                {"order_id": o, "delivery_id": "ZTO", "waybill_id": f"78{int(o) % 10**12:012d}"} for o in ship
+            ]
+            w.shipped[day] = c.ship_orders(orders)["shipped"]
+        confirm = w.shipped.pop(day - CONFIRM_AFTER_DAYS, [])
+        if confirm:
+            c.act_on_orders("confirm", confirm)
+            w.closed.setdefault(day, []).extend(confirm)
+        late = [
+            o
+            for i, o in enumerate(w.closed.get(day - LATE_AFTERSALE_DAYS, []))
+            if i % LATE_AFTERSALE_ONE_IN == 7
+        ]
+        for order_id in late:
+            opened = c.act_on_orders("aftersale", [order_id], action="open", count=1)
+            w.aftersales += len(opened["done"])
+        gone = w.closed.pop(day - FORGET_AFTER_DAYS, [])
+        if gone:
+            c.forget_orders([o for o in gone if o not in late])
+
+    # --- what the sheet holds ---------------------------------------------------------------------
+    def measure(self) -> tuple[int, int, int, int]:
+        """(live rows, archived rows, 日志 rows, cells): keys counted in the A columns, cells from
+        the grids' sizes."""
+        from shared.reconcile.archive import is_archive_title
+
+        meta = self.observer.fetch_sheet_metadata(self.sid, params={"fields": "sheets.properties"})
+        props = [s["properties"] for s in meta["sheets"]]
+        cells = sum(p["gridProperties"]["rowCount"] * p["gridProperties"]["columnCount"] for p in props)
+        archives = [p["title"] for p in props if is_archive_title(p["title"])]
+        live = len(self._keys("订单"))
+        archived = sum(len(self._keys(t)) for t in archives)
+        return live, archived, len(self._keys("日志")), cells
+
+    def _keys(self, title: str) -> list[str]:
+        values = self.observer.values_get(self.sid, f"'{title}'!A2:A").get("values", [])
+        return [str(r[0]) for r in values if r and str(r[0]).strip()]
+
+    def places(self) -> Counter[str]:
+        from shared.reconcile.archive import is_archive_title
+
+        meta = self.observer.fetch_sheet_metadata(self.sid, params={"fields": "sheets.properties"})
+        titles = [
+            "订单",
+            *(s["properties"]["title"] for s in meta["sheets"] if is_archive_title(s["properties"]["title"])),
+        ]
+        seen: Counter[str] = Counter()
+        for title in titles:
+            seen.update(self._keys(title))
+        return seen
+
+    def close(self) -> None:
+        self.shop.close()
+        self.control.close()
+
+
+def run(per_day: int, days: int, ticks_per_day: int = 1, archive_after: float = 30) -> dict[str, Any]:
+    """The simulation; the summary (the JSON line) with the months under ``"months"``."""
+    sheets, shop = _start("emulators.sheets"), _start("emulators.wechat_shop")
+    started = time.perf_counter()
+    try:
+        # The journal on tmpfs when there is one: the deployed journal is an object store (S3), and a
+        # year of fsyncs on a shared disk would time the disk, not the product.
+        shm = Path("/dev/shm")
+        with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
+            year = Year(sheets, shop, Path(tmp))
+            try:
+                if archive_after != 30:
+                    year.set_setting("archive_after_days", f"{archive_after:g}")
+                months = _simulate(year, per_day, days, ticks_per_day)
+                places = year.places()
+                every = year.world.every
+            finally:
+                year.close()
+    finally:
+        sheets.stop()
+        shop.stop()
+    wall = time.perf_counter() - started
+    return _summary(per_day, days, months, places, every, wall, year.world.aftersales)
+
+
+def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int) -> list[Month]:
+    blocks = max(1, days // 30)
+    months = [Month(i + 1) for i in range(blocks)]
+    for day in range(days):
+        month = months[min(day // 30, blocks - 1)]
+        year.day(day, per_day)
+        for _ in range(ticks_per_day):
+            year.control.advance_clock(DAY / ticks_per_day)
+            wall, calls, report = year.tick()
+            if report.skipped:
+                raise RuntimeError(f"day {day}: the tick was skipped ({report.skipped})")
+            month.restored += report.unarchived_rows
+            month.ticks.append(wall)
+            month.calls.append(calls)
+        # A month ends every 30 days; the last one takes the remainder (365 days: 11 x 30, then 35).
+        last_of_month = day == days - 1 or ((day + 1) % 30 == 0 and day // 30 < blocks - 1)
+        if last_of_month:
+            month.live, month.archived, month.log, month.cells = year.measure()
+            month.rss = peak_mb()
+            _print_month(month)
+    return months
+
+
+def _summary(
+    per_day: int,
+    days: int,
+    months: Sequence[Month],
+    places: Counter[str],
+    every: Sequence[int],
+    wall: float,
+    aftersales: int,
+) -> dict[str, Any]:
+    ever = {str(i) for i in every}
+    lost = sum(1 for o in ever if places.get(o, 0) == 0)
+    duplicated = sum(1 for o, n in places.items() if n > 1)
+    return {
+        "orders_per_day": per_day,
+        "days": days,
+        "live_rows_max": max(m.live for m in months),
+        "archived_rows": months[-1].archived,
+        "cells_max": max(m.cells for m in months),
+        "tick_s_p95_last_month": round(months[-1].p95(), 3),
+        "tick_s_p95_first_month": round(months[0].p95(), 3),
+        "peak_rss_mb": round(max(m.rss for m in months), 1),
+        "lost_orders": lost,
+        "duplicated_orders": duplicated,
+        "_wall_s": round(wall, 1),
+        "_late_aftersales": aftersales,
+        "_restored": sum(m.restored for m in months),
+        "_months": [m.__dict__ | {"ticks": len(m.ticks), "calls": _calls(m)} for m in months],
+    }
+
+
+def _calls(m: Month) -> str:
+    return f"{statistics.mean(m.calls):.1f}/{max(m.calls)}" if m.calls else "-"
+
+
+HEAD = (
+    "month",
+    "live rows",
+    "archived",
+    "log rows",
+    "cells",
+    "tick p95 s",
+    "peak RSS MB",
+    "calls/tick mean/max",
+)
+
+
+def _print_month(m: Month) -> None:
+    if m.index == 1:
+        print("  ".join(HEAD), flush=True)
+    cells = (
+        str(m.index),
+        f"{m.live:,}",
+        f"{m.archived:,}",
+        f"{m.log:,}",
+        f"{m.cells:,}",
+        f"{m.p95():.2f}",
+        f"{m.rss:.0f}",
+        _calls(m),
+    )
+    print("  ".join(c.rjust(len(h)) for c, h in zip(cells, HEAD, strict=True)), flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks year", description=__doc__.split("\n")[0])
+    parser.add_argument("--orders-per-day", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--ticks-per-day", type=int, default=1)
+    parser.add_argument("--archive-after-days", type=float, default=30)
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    result = run(args.orders_per_day, args.days, args.ticks_per_day, args.archive_after_days)
+    ok = (
+        result["lost_orders"] == 0
+        and result["duplicated_orders"] == 0
+        and result["cells_max"] < CELL_LIMIT // 2
+        and result["tick_s_p95_last_month"] <= 1.5 * max(result["tick_s_p95_first_month"], 0.05)
+        and result["peak_rss_mb"] < 300
+    )
+    print(
+        f"wall {result['_wall_s']:.0f} s; late after-sales {result['_late_aftersales']}, "
+        f"archived orders brought back {result['_restored']}; "
+        f"targets (lost 0, duplicated 0, cells < 5M, last month p95 <= 1.5x first, RSS < 300 MB): "
+        f"{'met' if ok else 'NOT met'}",
+        flush=True,
+    )
+    print(json.dumps({k: v for k, v in result.items() if not k.startswith("_")}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,250 @@
+"""Moving rows between 订单 and an archive tab, journal first, so a crash neither loses nor doubles one.
+
+A move (archive: 订单 -> 归档-2026-11; restore: 归档-2026-11 -> 订单) is one record in the journal,
+written before the sheet is touched, holding the rows' values as read. Then ``replay`` does the
+sheet's part in ONE ``values:batchGet`` (both tabs' headers and key columns, read just now) and ONE
+``spreadsheets:batchUpdate`` (Sheets applies it all or nothing): the rows the target does not hold
+yet are appended, and the source's rows whose key is one of the move's orders are deleted
+(``deleteDimension``, matched by order id, so a sort since the tick's read cannot make the wrong rows
+go). Then each order's place is written to the index (``archive/orders/<order id>.json``) and the move
+is marked done. Replaying a move is safe at any point: what is already in the target is not appended
+again, what is already gone from the source is not deleted again. A move not marked done is replayed
+by the next tick (``pending``).
+
+Keys (docs/journal.md):
+    archive/moves/<yyyy-mm-dd>/<time>-<kind>-<hash>.json   the move, created once, before the sheet
+    archive/done/<same>.json                                created once the sheet holds it
+    archive/orders/<order id>.json                          where the order's row is now (its tab, or
+                                                            "" once restored), with its values
+    archive/numbers/<tracking number>.json                  the archived order that held the number
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from shared.journal.journal import Journal
+from shared.reconcile.archive import delete_spans
+from shared.sheets import a1
+from shared.sheets.append_cells import Appendix, append_request
+from shared.sheets.gateway import SheetsGateway, _guard
+from shared.sheets.layout import Table, TableLayout, build_table, column_values
+from shared.sheets.workspace_init import text_format_request
+
+MOVES, DONE, INDEX = "archive/moves/", "archive/done/", "archive/orders/"
+NUMBERS = "archive/numbers/"  # tracking number -> the archived order that held it
+_BOLD = {"textFormat": {"bold": True}}
+PENDING_DAYS = 7  # day folders looked at for moves not done (a move is replayed by the next tick)
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """``rows``: field -> text of each row moved, as read; keyed by ``order_id``."""
+
+    key: str
+    kind: str  # "archive" | "restore"
+    source: str
+    target: str
+    at: datetime
+    rows: tuple[Mapping[str, str], ...]
+
+    @property
+    def order_ids(self) -> tuple[str, ...]:
+        return tuple(str(r.get("order_id", "")) for r in self.rows)
+
+    def to_json(self) -> bytes:
+        doc = {
+            "kind": self.kind,
+            "source": self.source,
+            "target": self.target,
+            "at": self.at.isoformat(),
+            "rows": [dict(r) for r in self.rows],
+        }
+        return json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, key: str, data: bytes) -> Move:
+        doc = json.loads(data.decode("utf-8"))
+        rows = tuple({str(k): str(v) for k, v in dict(r).items()} for r in doc["rows"])
+        at = datetime.fromisoformat(str(doc["at"]))
+        return cls(key, str(doc["kind"]), str(doc["source"]), str(doc["target"]), at, rows)
+
+
+def new_move(kind: str, source: str, target: str, at: datetime, rows: Sequence[Mapping[str, str]]) -> Move:
+    ids = ",".join(sorted(str(r.get("order_id", "")) for r in rows))
+    digest = hashlib.sha256(f"{kind}|{source}|{target}|{ids}".encode()).hexdigest()[:16]
+    stamp = at.astimezone(UTC)
+    key = f"{MOVES}{stamp:%Y-%m-%d}/{stamp:%Y%m%dT%H%M%S}-{kind}-{digest}.json"
+    return Move(key, kind, source, target, stamp, tuple(dict(r) for r in rows))
+
+
+def record(journal: Journal, move: Move) -> None:
+    """The move's intent, before the sheet is touched (create-if-absent: a repeat is the same move)."""
+    journal.store.create(move.key, move.to_json())
+
+
+def pending(journal: Journal, now: datetime) -> list[Move]:
+    """Moves of the last ``PENDING_DAYS`` day folders that are not marked done, oldest first."""
+    found = []
+    for day in range(PENDING_DAYS, -1, -1):
+        folder = f"{MOVES}{(now - timedelta(days=day)).astimezone(UTC):%Y-%m-%d}/"
+        done = set(journal.store.keys(folder.replace(MOVES, DONE, 1)))
+        for key in journal.store.keys(folder):
+            if key.replace(MOVES, DONE, 1) in done:
+                continue
+            stored = journal.store.read(key)
+            if stored is not None:
+                found.append(Move.from_json(key, stored.data))
+    return found
+
+
+def place_of(journal: Journal, order_id: str) -> dict[str, Any] | None:
+    """The index record of an order ever archived: {"tab": title or "", "at", "row": values}."""
+    stored = journal.store.read(f"{INDEX}{order_id}.json")
+    if stored is None:
+        return None
+    doc = json.loads(stored.data.decode("utf-8"))
+    return doc if isinstance(doc, dict) else None
+
+
+def archived_among(journal: Journal, order_ids: Iterable[str]) -> dict[str, str]:
+    """Of these orders, those whose row is in an archive tab now: order id -> tab title."""
+    found = {}
+    for order_id in order_ids:
+        place = place_of(journal, order_id)
+        if place is not None and place.get("tab"):
+            found[order_id] = str(place["tab"])
+    return found
+
+
+def replay(
+    gateway: SheetsGateway, journal: Journal, move: Move, layouts: Mapping[str, TableLayout], now: datetime
+) -> bool:
+    """Do the sheet's part of ``move`` (see the module docstring); True once it is marked done.
+    ``layouts``: the two tabs' layouts by title (an archive tab missing is added, with its header and
+    text formats, in the same batch). False: a tab's 订单号 is not its first column (left as it is;
+    the move stays pending)."""
+    ids = gateway.sheet_ids()
+    if move.target not in ids or move.source not in ids:
+        ids = gateway.sheet_ids(refresh=True)
+    if move.source not in ids:
+        return False
+    target_lay = layouts[move.target]
+    create: list[dict[str, Any]] = []
+    if move.target not in ids:
+        new_id = _new_sheet_id(move.target, ids.values())
+        create = add_tab_requests(new_id, target_lay)
+        ids = {**ids, move.target: new_id}
+    titles = [move.source] + ([move.target] if not create else [])
+    values = gateway.batch_get([a1.sheet_range(t, "1:1") for t in titles] + [_key_range(t) for t in titles])
+    heads = {
+        t: build_table(layouts[t], values[i][:1], header_only=True, lenient=True)
+        for i, t in enumerate(titles)
+    }
+    keys = {t: column_values(values[len(titles) + i]) for i, t in enumerate(titles)}
+    if any(heads[t].columns.get("order_id") != 1 for t in titles):
+        return False  # the key column moved: matching by another column could delete the wrong rows
+    target_head = heads.get(move.target) or _template_table(target_lay)
+    held = {k.strip() for k in keys.get(move.target, [])[1:]}
+    leaving = set(move.order_ids)
+    appended = [r for r in move.rows if r.get("order_id", "") not in held]
+    requests = list(create)
+    if appended:
+        requests.append(append_request(ids[move.target], Appendix(target_head, appended)))
+    spans = delete_spans(keys[move.source], leaving)
+    if spans and sum(b - a for a, b in spans) >= len(keys[move.source]) - 1:
+        # Every row under the header goes: Sheets refuses to delete all of a tab's non-frozen rows,
+        # so the grid gets one empty row first (at its end, after every row deleted).
+        grow = {"sheetId": ids[move.source], "dimension": "ROWS", "length": 1}
+        requests.append({"appendDimension": grow})
+    requests += [delete_rows(ids[move.source], start, end) for start, end in spans]
+    if requests:
+        with _guard("archive move"):
+            gateway.http.batch_update(gateway.spreadsheet_id, {"requests": requests})
+    if create:
+        gateway.sheet_ids(refresh=True)
+    _index(journal, move, now)
+    journal.store.create(move.key.replace(MOVES, DONE, 1), b"{}")
+    return True
+
+
+def _index(journal: Journal, move: Move, now: datetime) -> None:
+    tab = move.target if move.kind == "archive" else ""
+    for row in move.rows:
+        order_id = row.get("order_id", "")
+        doc = {"tab": tab, "at": now.astimezone(UTC).isoformat(), "move": move.key, "row": dict(row)}
+        data = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        journal.store.replace(f"{INDEX}{order_id}.json", data, None)
+        if move.kind == "archive":  # its tracking numbers lead to it too (the 查询 cell)
+            for number in {n.strip() for n in row.get("tracking_numbers", "").splitlines() if n.strip()}:
+                journal.store.replace(f"{NUMBERS}{_safe(number)}.json", order_id.encode("utf-8"), None)
+
+
+def order_of_number(journal: Journal, number: str) -> str | None:
+    """The archived order whose row held this tracking number (the last one archived with it)."""
+    stored = journal.store.read(f"{NUMBERS}{_safe(number)}.json")
+    return stored.data.decode("utf-8") if stored is not None else None
+
+
+def _safe(text: str) -> str:
+    """A key part from a typed number: only letters, digits and - (anything else is hashed)."""
+    if text and all(c.isascii() and (c.isalnum() or c == "-") for c in text):
+        return text
+    return "h-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _key_range(title: str) -> str:
+    return a1.column_range(title, 1)  # 订单号 is the first column of 订单 and of every archive tab
+
+
+def _template_table(layout: TableLayout) -> Table:
+    return build_table(layout, [[c.headers[0] for c in layout.columns]], header_only=True)
+
+
+def add_tab_requests(sheet_id: int, layout: TableLayout) -> list[dict[str, Any]]:
+    """A new archive tab: the 订单 columns as header (frozen), identifier columns as plain text, a
+    grid no bigger than the header (appended rows grow it: empty rows would count as cells)."""
+    width = len(layout.columns)
+    header = {
+        "values": [
+            {
+                "userEnteredValue": {"stringValue": c.headers[0]},
+                "userEnteredFormat": {"textFormat": {"bold": True}},
+            }
+            for c in layout.columns
+        ]
+    }
+    props = {
+        "sheetId": sheet_id,
+        "title": layout.title,
+        "gridProperties": {"rowCount": 1, "columnCount": width, "frozenRowCount": 1},
+    }
+    requests: list[dict[str, Any]] = [
+        {"addSheet": {"properties": props}},
+        {
+            "updateCells": {
+                "range": a1.grid_range(sheet_id, 1, 1, 1, width),
+                "rows": [header],
+                "fields": "userEnteredValue,userEnteredFormat.textFormat",
+            }
+        },
+    ]
+    requests += [text_format_request(sheet_id, i) for i, c in enumerate(layout.columns, 1) if c.text]
+    return requests
+
+
+def _new_sheet_id(title: str, taken: Collection[int]) -> int:
+    candidate = int(hashlib.sha256(title.encode()).hexdigest()[:7], 16) + 1000
+    while candidate in taken:
+        candidate += 1
+    return candidate
+
+
+def delete_rows(sheet_id: int, start: int, end: int) -> dict[str, Any]:
+    rng = {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": start, "endIndex": end}
+    return {"deleteDimension": {"range": rng}}

@@ -1,0 +1,59 @@
+"""The 查询 cell: an order id or a tracking number typed as the 设置 row ``lookup``'s value; the sync
+tick writes where that order is into the row's description (说明) cell.
+
+Answered from what the tick already holds: the 订单 rows it read (by 订单号 or any line of 快递单号),
+and the journal's archive index (``archive/orders/<id>`` by order id, ``archive/numbers/<number>`` by
+tracking number; shared/app/archive_moves.py). Costs no Sheets call unless the answer changed: then
+one guarded write of that one cell (a re-read and a ``values:batchUpdate``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.app import archive_moves
+from shared.domain.text import Bilingual
+from shared.journal.journal import Journal
+from shared.reconcile.deadline import to_sheet_time
+from shared.reconcile.presence import order_key
+from shared.sheets.gateway import CellWrite, SheetsGateway
+from shared.sheets.layout import Table
+
+KEY = "lookup"
+
+
+def answer(query: str, orders: Table, journal: Journal) -> Bilingual:
+    """Where the order ``query`` names is (see the module docstring)."""
+    wanted = order_key(query)
+    for row in orders.rows:
+        numbers = {order_key(n) for n in row["tracking_numbers"].splitlines() if n.strip()}
+        if row.key == wanted or wanted in numbers:
+            return Bilingual(
+                f"“{query}”：订单 {row.key} 在订单页第 {row.number} 行（{row['status']}）。",
+                f"'{query}': order {row.key} is on row {row.number} of Orders ({row['status']}).",
+            )
+    order_id = archive_moves.order_of_number(journal, wanted) or wanted
+    place = archive_moves.place_of(journal, order_id)
+    if place is not None and place.get("tab"):
+        at = to_sheet_time(datetime.fromisoformat(str(place["at"])))
+        tab = str(place["tab"])
+        return Bilingual(
+            f"“{query}”：订单 {order_id} 已归档，在「{tab}」页（{at} 移入）。",
+            f"'{query}': order {order_id} is archived, in the {tab} tab (moved there {at}).",
+        )
+    return Bilingual(
+        f"“{query}”：订单页和归档页里都没有这个订单号或快递单号。",
+        f"'{query}': no order with this id or tracking number in Orders or in an archive tab.",
+    )
+
+
+def write_answer(gateway: SheetsGateway, settings: Table, orders: Table, journal: Journal, lang: str) -> bool:
+    """Answer the 查询 row when it holds a query whose answer is not shown yet; True when written."""
+    row = settings.by_key().get(KEY)
+    if row is None or not row["value"].strip() or "description" not in settings.columns:
+        return False
+    text = answer(row["value"].strip(), orders, journal).pick(lang)
+    if row["description"] == text:
+        return False
+    gateway.write(settings, [CellWrite(KEY, row.number, "description", text)])
+    return True

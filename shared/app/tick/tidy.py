@@ -1,0 +1,161 @@
+"""Stage 7 of the sync tick, tidy: finished orders leave 订单 for monthly archive tabs, archived orders
+that come back to life return, the 日志 tab is kept to its bound, and the 设置 查询 cell is answered
+(shared/app/lookup_cell.py) (docs/architecture.md).
+
+Runs after the tick has written and remembered, on what the tick read (its rows, the shop's orders,
+the journal's facts); the pure decisions are shared/reconcile/archive.py, the moves themselves
+(journal first, then one read and one write of the sheet) shared/app/archive_moves.py.
+
+When: moves left unfinished by a crash are replayed at every tick; restores happen at the tick that
+reads the order back to life; new archiving runs at most once every ``ARCHIVE_EVERY`` (each run
+deletes rows from 订单, which a sheet-edit pass in flight would have to remap: rarely is better).
+Budget of a tick that moves rows: one metadata GET when a tab is new, then per move ONE
+``values:batchGet`` and ONE ``spreadsheets:batchUpdate``; a tick with nothing to move costs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from shared.app import archive_moves, log_trim, lookup_cell
+from shared.app.event_queue import EventQueue
+from shared.app.facts import FactsDoc
+from shared.app.tick.act import Acted
+from shared.app.tick.deps import Layouts, TickDeps
+from shared.app.tick.gather import Gathered
+from shared.app.tick.read import Read
+from shared.journal.records import AuditEntry
+from shared.reconcile.archive import archive_title, due_for_archive, newly_finished, to_restore
+from shared.reconcile.plan import Plan
+from shared.reconcile.presence import still_open
+from shared.sheets.layout import TableLayout
+from shared.sheets.workspace_settings import parse_settings
+
+ARCHIVE_EVERY = timedelta(hours=12)
+LAST_RUN = "archive/last_run"
+MAX_ROWS_PER_MOVE = 20_000  # one batchUpdate's body stays well under Sheets' request size
+
+
+@dataclass(frozen=True, slots=True)
+class Tidied:
+    archived: int = 0
+    restored: int = 0
+    replayed: int = 0  # moves a crash had left unfinished, finished now
+    log_trimmed: int = 0
+
+
+def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acted, now: datetime) -> Tidied:
+    """Archive, restore and trim after a full tick (a broken 订单 header: nothing moves). Rows are
+    taken in the state this tick decided (a row cancelled now is finished from now)."""
+    lay = Layouts.of(deps.lang)
+    if not read.layout.writable(lay.orders.title):
+        return Tidied()
+    facts, chosen = gathered.facts, parse_settings(read.workspace.settings_tab)
+    decided = {d.row: d.state for d in acted.after.decisions}
+    rows = [
+        r if decided.get(r.row, r.state) == r.state else replace(r, state=decided[r.row]) for r in read.rows
+    ]
+    for order_id in newly_finished(rows, gathered.orders, facts.finished):
+        facts.seen_finished(order_id, now)
+    replayed = sum(_replay(deps, move, now) for move in archive_moves.pending(deps.journal, now))
+    restored = _restore(deps, gathered, now)
+    archived = trimmed = 0
+    last = deps.journal.get_state(LAST_RUN) or {}
+    if not last.get("at"):
+        # The first tick only starts the clock: nothing can be due yet (finishing times are recorded
+        # from now on), and a fresh workspace's first tick keeps its fixed budget.
+        deps.journal.put_state(LAST_RUN, {"at": now.isoformat()})
+    elif now - datetime.fromisoformat(str(last["at"])) >= ARCHIVE_EVERY:
+        hold = {*gathered.unresolved, *(r.order_id for r in rows if r.row in set(plan.flagged_rows))}
+        due = due_for_archive(rows, facts.finished_times(), now, chosen.archive_after_days, hold=hold)
+        archived = _archive(deps, read, facts, [(d.order_id, d.row, d.month) for d in due], now)
+        if read.layout.writable(read.workspace.log.title):
+            trimmed = log_trim.trim(deps, read.workspace.log, chosen, now)
+        deps.journal.put_state(LAST_RUN, {"at": now.isoformat()})
+    facts.save(deps.journal)
+    ws = read.workspace
+    if read.layout.writable(ws.settings_tab.title):
+        lookup_cell.write_answer(deps.gateway, ws.settings_tab, ws.orders, deps.journal, deps.lang)
+    return Tidied(archived, restored, replayed, trimmed)
+
+
+def layouts_for(lang: str, titles: Sequence[str]) -> dict[str, TableLayout]:
+    """订单's layout, and an archive tab's: the same columns under the tab's own title."""
+    orders = Layouts.of("en" if lang == "en" else "zh").orders
+    return {orders.title: orders, **{t: replace(orders, title=t) for t in titles if t != orders.title}}
+
+
+def _replay(deps: TickDeps, move: archive_moves.Move, now: datetime) -> int:
+    layouts = layouts_for(deps.lang, [move.source, move.target])
+    return int(archive_moves.replay(deps.gateway, deps.journal, move, layouts, now))
+
+
+def _archive(
+    deps: TickDeps, read: Read, facts: FactsDoc, due: Sequence[tuple[str, int, str]], now: datetime
+) -> int:
+    """Move the due rows, one move per month (and per ``MAX_ROWS_PER_MOVE``)."""
+    by_number = {r.number: r for r in read.workspace.orders.rows}
+    orders_title = read.workspace.orders.title
+    months: dict[str, list[Mapping[str, str]]] = {}
+    for order_id, number, month in due:
+        row = by_number.get(number)
+        if row is not None and row.key == order_id:
+            months.setdefault(month, []).append(dict(row.values))
+    moved = 0
+    for month, rows in sorted(months.items()):
+        target = archive_title(month, deps.lang)
+        for start in range(0, len(rows), MAX_ROWS_PER_MOVE):
+            chunk = rows[start : start + MAX_ROWS_PER_MOVE]
+            move = archive_moves.new_move("archive", orders_title, target, now, chunk)
+            archive_moves.record(deps.journal, move)
+            if _replay(deps, move, now):
+                moved += len(chunk)
+                for values in chunk:  # its row is gone on purpose: not an open order to restore
+                    facts.mark_known(values["order_id"], False)
+    return moved
+
+
+def _restore(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
+    """Archived orders read back to life this tick go back to 订单 with their archived row (its
+    numbers, supplier and history), one move per archive tab; the next pass decides them with the
+    shop's news (they are queued as a shop event would queue them)."""
+    back = to_restore(set(gathered.archived), gathered.orders)
+    orders_title = Layouts.of(deps.lang).orders.title
+    by_tab: dict[str, list[dict[str, str]]] = {}
+    for order_id in back:
+        place = archive_moves.place_of(deps.journal, order_id)
+        if place is not None and place.get("tab"):
+            row = {str(k): str(v) for k, v in dict(place.get("row") or {"order_id": order_id}).items()}
+            by_tab.setdefault(str(place["tab"]), []).append(row)
+    done: list[str] = []
+    for tab, rows in sorted(by_tab.items()):
+        move = archive_moves.new_move("restore", tab, orders_title, now, rows)
+        archive_moves.record(deps.journal, move)
+        if not _replay(deps, move, now):
+            continue
+        for values in move.rows:
+            order_id, order = values["order_id"], gathered.orders[values["order_id"]]
+            deps.journal.append(_restored_entry(deps, order_id, tab, orders_title, now))
+            gathered.facts.mark_known(order_id, still_open(order))
+            gathered.facts.unfinish(order_id)
+            done.append(order_id)
+    if done:
+        EventQueue(deps.journal).add(done)
+    return len(done)
+
+
+def _restored_entry(deps: TickDeps, order_id: str, tab: str, orders_title: str, now: datetime) -> AuditEntry:
+    return AuditEntry(
+        now,
+        deps.actor,
+        "restore_row",
+        order_id,
+        "order_id",
+        tab,
+        orders_title,
+        "shop",
+        "an archived order came back to life (an after-sale, or open again in the shop)",
+        "ok",
+    )

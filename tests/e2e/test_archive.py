@@ -1,0 +1,224 @@
+"""Finished orders leave 订单 for monthly archive tabs, and come back when they come back to life
+(issue 18, item 1). An order is in exactly one place: its live row or one archive tab's row."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from shared.app import archive_moves
+from shared.app.find_order import find
+from shared.app.tick.tidy import layouts_for
+from shared.reconcile.archive import archive_title, is_archive_title, month_of
+from tests.e2e.world import World, world
+
+ARCHIVE_RESTORED = "restore_row"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _archive_tabs(w: World) -> list[str]:
+    return sorted(t for t in w.gateway.sheet_ids(refresh=True) if is_archive_title(t))
+
+
+def _places(w: World) -> Counter[str]:
+    """order id -> how many rows hold it, live and archived together."""
+    seen: Counter[str] = Counter(r["订单号"] for r in w.records())
+    for tab in _archive_tabs(w):
+        seen.update(r["订单号"] for r in w.records(tab))
+    return seen
+
+
+def _shipped_and_closed(w: World) -> str:
+    """An order shipped through the sheet, then confirmed by its buyer (the shop closes it)."""
+    order_id = w.create_order(address={"user_name": "李四", "tel_number": "13900001111"})
+    w.tick()
+    w.type_cell(order_id, "快递单号", "SF6026131434978")
+    assert [p.ok for p in w.tick().pushes] == [True]
+    w.shop_control.confirm(order_id)
+    return order_id
+
+
+def test_finished_orders_move_to_the_archive_tab_of_their_month_after_the_setting(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        cancelled = w.create_order()
+        still_open = w.create_order()
+        w.tick()
+        w.shop_control.cancel(cancelled)
+        finished_at = w.now()
+        assert w.tick().archived_rows == 0
+        assert w.row_of(cancelled)["状态"] == "已取消"
+
+        w.advance(24 * 29)
+        assert w.tick().archived_rows == 0  # 29 days: not yet
+        w.advance(24 * 2)
+        report = w.tick()
+
+        assert report.archived_rows == 2
+        tab = archive_title(month_of(finished_at), "zh")
+        assert _archive_tabs(w) == [tab]
+        assert [r["订单号"] for r in w.records()] == [still_open]
+        archived = {r["订单号"]: r for r in w.records(tab)}
+        assert set(archived) == {closed, cancelled}
+        assert archived[closed]["快递单号"] == "SF6026131434978"  # with its numbers and history
+        assert w.values(tab)[0] == w.values()[0]  # the 订单 columns
+        # later ticks neither bring them back nor archive them twice
+        w.advance(24)
+        again = w.tick()
+        assert again.new_rows == 0 and again.archived_rows == 0
+        assert set(_places(w).values()) == {1}
+
+
+def test_the_archive_setting_is_on_the_settings_tab_and_0_turns_it_off(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        cancelled = w.create_order()
+        w.tick()
+        w.shop_control.cancel(cancelled)
+        w.tick()
+        w.set_setting("archive_after_days", "0")
+        w.advance(24 * 60)
+        assert w.tick().archived_rows == 0
+        w.set_setting("archive_after_days", "10")
+        w.advance(1)
+        assert w.tick().archived_rows == 0  # an archive run at most every 12 hours
+        w.advance(12)
+        assert w.tick().archived_rows == 1
+
+
+def test_an_archived_order_with_a_new_after_sale_comes_back_with_its_history(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        w.tick()
+        w.advance(24 * 31)
+        assert w.tick().archived_rows == 1
+        w.advance(24)
+        w.tick()
+        w.advance(24 * 31)  # long enough for the journal to forget what it agreed with the shop
+        w.tick()
+        assert closed not in w.journal.get_state("orders/facts")["agreed"]
+        w.shop_control.aftersale(closed, action="open", count=1)
+        report = w.tick()
+
+        assert report.unarchived_rows == 1 and report.pushes == []
+        back = w.row_of(closed)
+        assert back["快递单号"] == "SF6026131434978" and back["快递公司"] == "顺丰速运"
+        assert set(_places(w).values()) == {1}
+        assert archive_moves.archived_among(w.journal, [closed]) == {}
+        assert any(e.action == ARCHIVE_RESTORED and e.order_id == closed for e in w.journal.entries())
+        # its numbers are the shop's, pushed by us: no "found on the shop" entry, though the facts
+        # forgot what was agreed (the push records remember who put them there)
+        assert not any(e.action == "found_on_shop" and e.order_id == closed for e in w.journal.entries())
+        # the next tick keeps it live (it is not archived again while the after-sale is open)
+        w.advance(1)
+        w.tick()
+        assert set(_places(w).values()) == {1} and w.row_of(closed)["订单号"] == closed
+
+
+def test_a_crash_mid_move_neither_loses_nor_duplicates_a_row(tmp_path: Path) -> None:
+    """The move is journaled first. A crash before the sheet write: the next tick replays it. A
+    replay after the sheet write (the done mark lost) appends only what the archive lacks and deletes
+    only rows still holding its orders, wherever a sort has put them."""
+    with world(tmp_path) as w:
+        ids = [w.create_order() for _ in range(4)]
+        w.tick()
+        for order_id in ids:
+            w.shop_control.cancel(order_id)
+        w.tick()
+        fields = {"订单号": "order_id", "状态": "status", "说明": "message"}
+        values = [
+            {fields[k]: v for k, v in r.items() if k in fields} for r in w.records() if r["订单号"] in ids[:3]
+        ]
+        move = archive_moves.new_move("archive", "订单", "归档-2020-01", w.now(), values)
+        archive_moves.record(w.journal, move)  # ... and the process dies here
+        assert [m.key for m in archive_moves.pending(w.journal, w.now())] == [move.key]
+
+        w.tick()  # the next tick replays it
+
+        assert archive_moves.pending(w.journal, w.now()) == []
+        assert sorted(r["订单号"] for r in w.records("归档-2020-01")) == sorted(ids[:3])
+        assert [r["订单号"] for r in w.records()] == [ids[3]]
+        # replayed once more (a crash after the sheet write, before the done mark), after a sort
+        w.sort_tab("订单号", descending=True)
+        layouts = layouts_for("zh", ["订单", "归档-2020-01"])
+        assert archive_moves.replay(w.gateway, w.journal, move, layouts, w.now())
+        assert sorted(r["订单号"] for r in w.records("归档-2020-01")) == sorted(ids[:3])
+        assert [r["订单号"] for r in w.records()] == [ids[3]]
+        assert set(_places(w).values()) == {1}
+
+
+def test_find_says_where_an_order_is_live_or_archived_by_id_or_tracking_number(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        live = w.create_order()
+        w.tick()
+        w.advance(24 * 31)
+        w.tick()
+        tab = _archive_tabs(w)[0]
+
+        by_number = find(w.gateway, w.journal, "SF6026131434978", w.now())
+        assert [(p.tab, p.archived) for p in by_number.places] == [(tab, True)]
+        assert by_number.order_ids == (closed,)
+        assert by_number.index[closed]["tab"] == tab
+        assert {e.action for e in by_number.history} >= {"ship"}  # its push, from the journal
+        assert [(p.tab, p.row) for p in find(w.gateway, w.journal, live, w.now()).places] == [("订单", 2)]
+
+        env = {**os.environ, **w.env(tmp_path / "journal")}
+        done = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "find", closed, "--json"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        answer = json.loads(done.stdout)
+        assert [(p["tab"], p["archived"]) for p in answer["places"]] == [(tab, True)]
+        missing = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "find", "3799999999999999999"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert missing.returncode == 1 and "nothing found" in missing.stdout
+
+
+def _lookup_answer(w: World) -> str:
+    return next(r["说明"] for r in w.records("设置") if r["键"] == "lookup")
+
+
+def test_the_lookup_cell_on_settings_says_where_an_order_is(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        live = w.create_order()
+        w.tick()
+        w.advance(24 * 31)
+        w.tick()
+        tab = _archive_tabs(w)[0]
+
+        w.set_setting("lookup", "SF6026131434978")
+        w.tick()
+        assert f"订单 {closed} 已归档，在「{tab}」页" in _lookup_answer(w)
+        w.set_setting("lookup", live)
+        w.clear_sheets_log()
+        w.tick()
+        assert f"订单 {live} 在订单页第 2 行" in _lookup_answer(w)
+        calls = w.sheets_counts()
+        w.clear_sheets_log()
+        w.tick()  # the answer is shown: nothing more to write
+        assert sum(w.sheets_counts().values()) < sum(calls.values())
+        w.set_setting("lookup", "3799999999999999999")
+        w.tick()
+        assert "都没有这个订单号或快递单号" in _lookup_answer(w)

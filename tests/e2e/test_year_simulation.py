@@ -1,0 +1,20 @@
+"""The year benchmark's simulation, light (20 orders a day for 60 days): every order the shop ever had
+is in exactly one place, live or archived, and 订单 stays bounded (issue 18, item 5). Counts only:
+the timings are the benchmark's (``python -m benchmarks year``)."""
+
+from __future__ import annotations
+
+from benchmarks.bench_year import run
+
+
+def test_a_light_year_loses_nothing_doubles_nothing_and_keeps_the_orders_tab_bounded() -> None:
+    per_day, days = 20, 60
+    result = run(per_day, days)
+
+    assert result["lost_orders"] == 0 and result["duplicated_orders"] == 0
+    assert result["archived_rows"] > 0
+    # 30 days of archiving plus the days an order takes to finish, not the 60 days ever paid
+    assert result["live_rows_max"] < per_day * 45
+    # archived orders came back to life on the way (a late after-sale), and each came back once
+    assert result["_late_aftersales"] > 0 and result["_restored"] == result["_late_aftersales"]
+    assert all(m["calls"] != "-" for m in result["_months"])
