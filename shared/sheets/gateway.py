@@ -29,7 +29,8 @@ All values are written RAW: outside text can never become a formula.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -347,6 +348,38 @@ class SheetsGateway:
                 )
         return [reports.get(id(w), WriteReport(())) for w in writes]
 
+    def replace_values(self, title: str, rows: Sequence[Sequence[CellValue | None]]) -> None:
+        """Make tab ``title`` hold exactly ``rows`` (values, RAW: never a formula) from A1, in ONE
+        ``spreadsheets:batchUpdate``: the tab is added first when it does not exist (same call), every
+        cell's value is cleared, then the rows are set. For a tab the product alone writes (统计), which
+        has no key column to guard. A ``None`` cell is left empty. The sheet ids come from the cached
+        metadata; only a title missing from it costs one metadata ``GET``."""
+        ids = self.sheet_ids()
+        if title not in ids:
+            ids = self.sheet_ids(refresh=True)
+        requests: list[dict[str, Any]] = []
+        sheet_id = ids.get(title)
+        height = max(len(rows) + 20, 200)
+        width = max(26, max((len(r) for r in rows), default=0))
+        if sheet_id is None:
+            sheet_id = _free_sheet_id(title, ids.values())
+            grid = {"rowCount": height, "columnCount": width, "frozenRowCount": 1}
+            requests.append({"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "gridProperties": grid}}})
+        requests.append({"updateCells": {"range": {"sheetId": sheet_id}, "fields": "userEnteredValue"}})
+        requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                    "rows": [{"values": [_extended_or_empty(v) for v in row]} for row in rows],
+                    "fields": "userEnteredValue",
+                }
+            }
+        )
+        with _guard("spreadsheets:batchUpdate"):
+            self.http.batch_update(self.spreadsheet_id, {"requests": requests})
+        if self._sheet_ids is not None:
+            self._sheet_ids[title] = sheet_id
+
     def _plan_write(
         self,
         w: TableWrite,
@@ -516,6 +549,19 @@ def _extended(value: CellValue) -> dict[str, Any]:
     if isinstance(value, int | float):
         return {"userEnteredValue": {"numberValue": value}}
     return {"userEnteredValue": {"stringValue": value}} if value != "" else {}  # "": the cell cleared
+
+
+def _extended_or_empty(value: CellValue | None) -> dict[str, Any]:
+    return {} if value is None else _extended(value)
+
+
+def _free_sheet_id(title: str, taken: Iterable[int]) -> int:
+    """A sheet id for a new tab, stable for its title (so a retried call asks for the same one)."""
+    used = set(taken)
+    candidate = int(hashlib.sha256(title.encode("utf-8")).hexdigest()[:7], 16) or 1
+    while candidate in used:
+        candidate += 1
+    return candidate
 
 
 def _cell_values(sheet_id: int, row: int, column: int, run: Sequence[CellValue]) -> dict[str, Any]:
