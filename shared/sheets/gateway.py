@@ -348,23 +348,32 @@ class SheetsGateway:
                 )
         return [reports.get(id(w), WriteReport(())) for w in writes]
 
-    def replace_values(self, title: str, rows: Sequence[Sequence[CellValue | None]]) -> None:
-        """Make tab ``title`` hold exactly ``rows`` (values, RAW: never a formula) from A1, in ONE
-        ``spreadsheets:batchUpdate``: the tab is added first when it does not exist (same call), every
-        cell's value is cleared, then the rows are set. For a tab the product alone writes (统计), which
-        has no key column to guard. A ``None`` cell is left empty. The sheet ids come from the cached
-        metadata; only a title missing from it costs one metadata ``GET``."""
-        ids = self.sheet_ids()
-        if title not in ids:
-            ids = self.sheet_ids(refresh=True)
+    def replace_values_requests(
+        self, title: str, rows: Sequence[Sequence[CellValue | None]]
+    ) -> list[dict[str, Any]]:
+        """The ``spreadsheets:batchUpdate`` requests that make tab ``title`` hold exactly ``rows``
+        (values, RAW: never a formula) from A1: the tab added first when it does not exist, every
+        cell's value cleared, then the rows set. For a tab the product alone writes (统计), which has
+        no key column to guard; the caller sends them in its one batch (``write_many``'s
+        ``extra_requests``). A ``None`` cell is left empty.
+
+        Costs ONE metadata ``GET``: the sheet ids are read afresh (the tab may have been added or
+        deleted since they were cached), because one stale id would fail the whole batch."""
+        ids = self.sheet_ids(refresh=True)
         requests: list[dict[str, Any]] = []
         sheet_id = ids.get(title)
-        height = max(len(rows) + 20, 200)
-        width = max(26, max((len(r) for r in rows), default=0))
         if sheet_id is None:
             sheet_id = _free_sheet_id(title, ids.values())
-            grid = {"rowCount": height, "columnCount": width, "frozenRowCount": 1}
-            requests.append({"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "gridProperties": grid}}})
+            grid = {
+                "rowCount": max(len(rows) + 20, 200),
+                "columnCount": max(26, max((len(r) for r in rows), default=0)),
+                "frozenRowCount": 1,
+            }
+            requests.append(
+                {"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "gridProperties": grid}}}
+            )
+            if self._sheet_ids is not None:
+                self._sheet_ids[title] = sheet_id  # a failed batch is mended by the next refresh
         requests.append({"updateCells": {"range": {"sheetId": sheet_id}, "fields": "userEnteredValue"}})
         requests.append(
             {
@@ -375,10 +384,7 @@ class SheetsGateway:
                 }
             }
         )
-        with _guard("spreadsheets:batchUpdate"):
-            self.http.batch_update(self.spreadsheet_id, {"requests": requests})
-        if self._sheet_ids is not None:
-            self._sheet_ids[title] = sheet_id
+        return requests
 
     def _plan_write(
         self,

@@ -1,8 +1,9 @@
 """The 统计 (Scorecard) tab: written by the full tick at most hourly, in one batch, values only.
 
 Counts are Sheets API calls as the emulator logged them: a tick that does not refresh the tab costs
-exactly what it did before the tab existed; a refreshing tick costs one ``spreadsheets:batchUpdate``
-more (plus one metadata GET when the tab must be added, the first time).
+exactly what it did before the tab existed; a refreshing tick reads the sheet ids afresh (one metadata
+GET) and sends the tab in its one ``spreadsheets:batchUpdate`` (one call more only when it had
+nothing else to send). The first tick of a process reads the metadata anyway: it costs what it did.
 """
 
 from __future__ import annotations
@@ -46,6 +47,21 @@ def test_the_tab_shows_a_supplier_line_from_the_journal(tmp_path: Path) -> None:
         assert not any(str(c.get("formula") or "").startswith("=") for c in w.stored_cells(TAB))
 
 
+def test_the_first_tick_adds_the_tab_within_its_usual_budget(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.create_order()
+        w.clear_sheets_log()
+        report = w.tick()
+        assert report.new_rows == 1 and w.values(TAB)[0][:2] == ["排名", "供应商"]
+        # as without the tab: one metadata GET, the read, ONE batchUpdate (the new row, and the tab)
+        assert w.sheets_counts() == {
+            "spreadsheets.get": 1,
+            "spreadsheets.values.batchGet": 1,
+            "spreadsheets.batchUpdate": 1,
+        }
+        assert report.sheets_calls == 3
+
+
 def test_only_an_hourly_tick_pays_for_the_tab(tmp_path: Path) -> None:
     with world(tmp_path) as w:  # no orders: nothing else a later tick would write
         start = w.now()
@@ -62,9 +78,9 @@ def test_only_an_hourly_tick_pays_for_the_tab(tmp_path: Path) -> None:
 
         w.clear_sheets_log()
         hourly = w.tick(start + timedelta(minutes=61))
-        # one batchUpdate more, and nothing else: the tab's id is cached, its values go in one batch
-        assert w.sheets_counts() == {**quiet_counts, "spreadsheets.batchUpdate": 1}
-        assert hourly.sheets_calls == quiet.sheets_calls + 1
+        # the ids read afresh, and the tick's one batchUpdate (it had nothing else to send)
+        assert w.sheets_counts() == {**quiet_counts, "spreadsheets.get": 1, "spreadsheets.batchUpdate": 1}
+        assert hourly.sheets_calls == quiet.sheets_calls + 2
 
 
 def test_a_sheet_edit_never_refreshes_the_tab(tmp_path: Path) -> None:

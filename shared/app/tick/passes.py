@@ -17,7 +17,6 @@ from shared.app.tick.gather import gather
 from shared.app.tick.read import EntriesOf, LayoutOnly, Read, Scope, read
 from shared.app.tick.remember import remember
 from shared.app.tick.report import TickReport, layout_report, pass_report
-from shared.app.tick.scorecard import refresh_scorecard
 from shared.app.tick.write import write, write_layout_only
 from shared.app.tick_lease import LeaseLost, TickLease
 
@@ -77,8 +76,7 @@ def _run(
     entries: EntriesOf | None = None,
     lease: TickLease | None = None,
 ) -> TickReport:
-    """read -> gather -> decide -> act -> write -> remember, each stage's output the next one's input
-    (then, for the full tick at most hourly, the 统计 tab).
+    """read -> gather -> decide -> act -> write -> remember, each stage's output the next one's input.
     ``now``: the pass's one time (every stage decides and writes as of it)."""
     calls_before = deps.gateway.calls.total
     sheet: Read | LayoutOnly = read(deps, scope, entries)
@@ -90,6 +88,5 @@ def _run(
     acted = act(deps, sheet, gathered, plan, lease)
     written = write(deps, sheet, gathered, plan, acted, now)
     remember(deps, sheet, gathered, plan, acted, written, now)
-    refresh_scorecard(deps, sheet, now)  # the full tick only, at most hourly (scorecard.py)
     calls = deps.gateway.calls.total - calls_before
     return pass_report(now, sheet, gathered, plan, acted, written, calls)

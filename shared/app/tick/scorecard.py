@@ -1,17 +1,23 @@
-"""After the sync tick's write: the 统计 (Scorecard) tab, refreshed at most hourly, in one batch.
+"""The 统计 (Scorecard) tab, refreshed by the sync tick at most hourly, in the tick's own batch.
 
 Only a full tick refreshes it, and only when the last refresh the journal remembers
-(``state/scorecard.json``) is an hour old or more: such a tick costs one ``spreadsheets:batchUpdate``
-more (plus one metadata ``GET`` the first time, when the tab must be added); every other pass costs
-nothing more. The values come from the tick's own read of 订单 and 异常 and from the journal's last
-31 days of audit entries (shared/app/scorecard.py). A failed refresh is logged and tried again by
-the next tick: it never fails the tick.
+(``state/scorecard.json``) is an hour old or more. The tab's requests ride in the write stage's ONE
+``spreadsheets:batchUpdate`` (write.py), after one metadata ``GET`` that reads the sheet ids afresh
+(a stale id would fail the whole batch): a refreshing tick costs at most that GET and, if it had
+nothing else to send, the batchUpdate; every other pass costs nothing more. The first tick of a
+process reads the metadata anyway, so it costs the same as before.
+
+The values come from the tick's own read of 订单 and 异常 and from the journal's last 31 days of
+audit entries (shared/app/scorecard.py; the numbers: shared/reconcile/scorecard.py). When the ids
+cannot be read the refresh is skipped and tried again by the next tick: it never fails the tick.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from shared.app import scorecard
 from shared.app.tick.deps import TickDeps
@@ -36,16 +42,19 @@ def due(deps: TickDeps, now: datetime) -> bool:
     return now - last >= EVERY or last > now  # a refresh "from the future": a clock was wrong
 
 
-def refresh_scorecard(deps: TickDeps, read: Read, now: datetime) -> bool:
-    """Write the 统计 tab when it is due; True when it was written."""
+def scorecard_requests(deps: TickDeps, read: Read, now: datetime) -> tuple[Mapping[str, Any], ...]:
+    """The requests that rewrite the 统计 tab when it is due (nothing otherwise)."""
     if not read.scope.full or not due(deps, now):
-        return False
+        return ()
     entries = deps.journal.recent_entries(now, scorecard.JOURNAL_DAYS)
     card = compute(scorecard.inputs(read.every_row, entries, read.workspace.exceptions.rows), now)
     try:
-        deps.gateway.replace_values(TITLE.pick(deps.lang), scorecard.rows(card, deps.lang))
+        return tuple(deps.gateway.replace_values_requests(TITLE.pick(deps.lang), scorecard.rows(card, deps.lang)))
     except SheetsError as exc:
         log.warning("scorecard not refreshed: %s", exc)
-        return False
+        return ()
+
+
+def refreshed(deps: TickDeps, now: datetime) -> None:
+    """The tick's batch carried the tab: the next refresh is due an hour from ``now``."""
     deps.journal.put_state(STATE, {"at": now.isoformat()})
-    return True
