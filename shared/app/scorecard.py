@@ -11,6 +11,7 @@ wrong-number rate.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from shared.app.sheet_plan import alert_code
@@ -18,7 +19,7 @@ from shared.domain.rows import SheetRow
 from shared.domain.states import RowState
 from shared.journal.records import AuditEntry
 from shared.reconcile.causes import Cause, NumberSource, correction_cause, refusal_cause
-from shared.reconcile.deadline import from_sheet_time, to_sheet_time
+from shared.reconcile.deadline import BEIJING, from_sheet_time, to_sheet_time
 from shared.reconcile.scorecard import (
     OVERALL,
     UNKNOWN_CAUSE,
@@ -29,7 +30,9 @@ from shared.reconcile.scorecard import (
     Score,
     Scorecard,
     ScoreInputs,
+    WeekRates,
 )
+from shared.sheets.charts import Block, Chart, chart_id
 from shared.sheets.layout import Row
 from sheet_templates import scorecard as tab
 from sheet_templates.workspace import Lang
@@ -188,3 +191,78 @@ def _cause_label(code: str, lang: Lang) -> str:
 def _round(value: float | None) -> str | float:
     return "" if value is None else round(value, 1)
 
+
+
+Cells = list[list[str | int | float]]
+
+ON_TIME_CHART = "scorecard/on_time_by_week"
+EXCEPTIONS_CHART = "scorecard/exceptions_by_kind"
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """The 统计 tab's cells, and where the two charts' data blocks sit in them (0-based rows)."""
+
+    cells: Cells
+    weeks_at: int
+    weeks_rows: int
+    kinds_at: int
+    kinds_rows: int
+    columns: int  # of each block: the label column and one per supplier
+
+    def charts(self, sheet_id: int, lang: Lang) -> list[Chart]:
+        """The charts over this board on grid ``sheet_id``: on-time rate per supplier by week (lines),
+        and logistics exceptions by kind per supplier (columns), side by side below the blocks."""
+        below = self.kinds_at + self.kinds_rows + 1
+        weeks = Block(sheet_id, self.weeks_at, self.weeks_rows, 0, self.columns)
+        kinds = Block(sheet_id, self.kinds_at, self.kinds_rows, 0, self.columns)
+        return [
+            Chart(
+                chart_id(ON_TIME_CHART),
+                "LINE",
+                tab.ON_TIME_CHART.pick(lang),
+                tab.WEEK.pick(lang),
+                tab.ON_TIME_AXIS.pick(lang),
+                weeks,
+                below,
+                0,
+            ),
+            Chart(
+                chart_id(EXCEPTIONS_CHART),
+                "COLUMN",
+                tab.EXCEPTIONS_CHART.pick(lang),
+                tab.KIND_AXIS.pick(lang),
+                tab.EXCEPTIONS_AXIS.pick(lang),
+                kinds,
+                below,
+                7,
+            ),
+        ]
+
+
+def board(card: Scorecard, weeks: Sequence[WeekRates], lang: Lang) -> Board:
+    """The table (``rows``), then the weekly on-time block and the exceptions-by-kind block, each
+    after a blank row, suppliers in the table's ranking order."""
+    cells = rows(card, lang)
+    ranked = ranking(card)
+    named = sorted(card.suppliers)  # the order of WeekRates.rates
+    cells.append([])
+    weeks_at = len(cells)
+    cells.append([tab.WEEK.pick(lang), *ranked])
+    for week in weeks:
+        by_name = dict(zip(named, week.rates, strict=True))
+        label = week.start.astimezone(BEIJING).strftime("%m-%d")
+        cells.append([label, *[_round(None if by_name[s] is None else 100 * by_name[s]) for s in ranked]])
+    weeks_rows = len(cells) - weeks_at
+    cells.append([])
+    kinds_at = len(cells)
+    cells.append([tab.KIND.pick(lang), *ranked])
+    for kind in ExceptionKind:
+        rates = []
+        for supplier in ranked:
+            line = card.of(supplier, 30)
+            per_kind = dict(line.exceptions_per_100_parcels) if line is not None else {}
+            rates.append(_round(per_kind.get(kind.value, 0.0)) if line is not None and line.parcels else "")
+        cells.append([kind.label.pick(lang), *rates])
+    kinds_rows = len(cells) - kinds_at
+    return Board(cells, weeks_at, weeks_rows, kinds_at, kinds_rows, 1 + len(ranked))

@@ -213,3 +213,28 @@ def _rates(counts: dict[str, int], base: int, order: Iterable[str]) -> tuple[tup
     if not base:
         return ()
     return tuple((code, 100 * counts[code] / base) for code in order if counts.get(code))
+
+
+@dataclass(frozen=True, slots=True)
+class WeekRates:
+    """The on-time rate of each supplier (in ``Scorecard.suppliers`` order) for the orders paid in
+    ``[start, start + 7 days)``; None when none of them was judged yet."""
+
+    start: datetime
+    rates: tuple[float | None, ...]
+
+
+def on_time_by_week(inputs: ScoreInputs, now: datetime, weeks: int = 4) -> tuple[WeekRates, ...]:
+    """The last ``weeks`` weeks, oldest first, each ending ``7·k`` days before ``now``; judged as of
+    ``now`` (the same rule as the scorecard's on-time rate)."""
+    suppliers = sorted({o.supplier for o in inputs.orders if o.supplier})
+    out = []
+    for k in range(weeks - 1, -1, -1):
+        end = now - timedelta(days=7 * k)
+        start = end - timedelta(days=7)
+        rates = []
+        for supplier in suppliers:
+            orders = [o for o in inputs.orders if o.supplier == supplier and start <= o.paid_at < end]
+            rates.append(_score(supplier, 7, orders, inputs, now).on_time_rate)
+        out.append(WeekRates(start, tuple(rates)))
+    return tuple(out)

@@ -92,3 +92,35 @@ def test_a_sheet_edit_never_refreshes_the_tab(tmp_path: Path) -> None:
         w.menu(order, action="validate")
         assert w.sheets_counts().get("spreadsheets.batchUpdate", 0) == 0
         assert w.sheets_counts().get("spreadsheets.get", 0) == 0
+
+
+def _charts(w: World) -> list[dict[str, object]]:
+    import httpx
+
+    answer = httpx.get(
+        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}",
+        params={"fields": "sheets(properties.title,charts)"},
+        headers={"Authorization": "Bearer operator"},
+    )
+    answer.raise_for_status()
+    return [c for s in answer.json()["sheets"] if s["properties"]["title"] == TAB for c in s.get("charts", [])]
+
+
+def test_two_charts_are_added_once_then_their_specs_updated(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.create_order()
+        start = w.now()
+        w.tick(start)
+        first = _charts(w)
+        assert [c["spec"]["basicChart"]["chartType"] for c in first] == ["LINE", "COLUMN"]  # type: ignore[index]
+        assert [c["spec"]["title"] for c in first] == [  # type: ignore[index]
+            "各供应商每周按时发货率(%)",
+            "近 30 天物流异常（每百件，按类型）",
+        ]
+        w.type_cell(w.records()[0]["订单号"], "供应商", "优品工厂")
+        w.tick(start + timedelta(hours=2))
+        again = _charts(w)
+        assert [c["chartId"] for c in again] == [c["chartId"] for c in first]  # updated, not added twice
+        # the new supplier is now a series of each chart (the domain column plus one per supplier)
+        assert all(len(c["spec"]["basicChart"]["series"]) == 1 for c in again)  # type: ignore[index]
+        assert all(not c["spec"]["basicChart"].get("series") for c in first)  # type: ignore[index,attr-defined]

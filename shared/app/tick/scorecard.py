@@ -8,7 +8,9 @@ nothing else to send, the batchUpdate; every other pass costs nothing more. The 
 process reads the metadata anyway, so it costs the same as before.
 
 The values come from the tick's own read of 订单 and 异常 and from the journal's last 31 days of
-audit entries (shared/app/scorecard.py; the numbers: shared/reconcile/scorecard.py). When the ids
+audit entries (shared/app/scorecard.py; the numbers: shared/reconcile/scorecard.py). The same batch
+adds (or updates the spec of) the tab's two charts: on-time rate per supplier by week, and logistics
+exceptions by kind (shared/sheets/charts.py), drawn from data blocks under the table. When the ids
 cannot be read the refresh is skipped and tried again by the next tick: it never fails the tick.
 """
 
@@ -22,7 +24,7 @@ from typing import Any
 from shared.app import scorecard
 from shared.app.tick.deps import TickDeps
 from shared.app.tick.read import Read
-from shared.reconcile.scorecard import compute
+from shared.reconcile.scorecard import compute, on_time_by_week
 from shared.sheets.errors import SheetsError
 from sheet_templates.scorecard import TITLE
 
@@ -47,9 +49,14 @@ def scorecard_requests(deps: TickDeps, read: Read, now: datetime) -> tuple[Mappi
     if not read.scope.full or not due(deps, now):
         return ()
     entries = deps.journal.recent_entries(now, scorecard.JOURNAL_DAYS)
-    card = compute(scorecard.inputs(read.every_row, entries, read.workspace.exceptions.rows), now)
+    facts = scorecard.inputs(read.every_row, entries, read.workspace.exceptions.rows)
+    board = scorecard.board(compute(facts, now), on_time_by_week(facts, now), deps.lang)
     try:
-        return tuple(deps.gateway.replace_values_requests(TITLE.pick(deps.lang), scorecard.rows(card, deps.lang)))
+        return tuple(
+            deps.gateway.replace_tab_requests(
+                TITLE.pick(deps.lang), board.cells, lambda sheet_id: board.charts(sheet_id, deps.lang)
+            )
+        )
     except SheetsError as exc:
         log.warning("scorecard not refreshed: %s", exc)
         return ()

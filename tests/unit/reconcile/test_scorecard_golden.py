@@ -149,3 +149,14 @@ def test_nothing_to_measure_is_none_not_zero() -> None:
 def test_cancelled_before_any_number_is_not_late() -> None:
     card = compute(ScoreInputs((_order("C2", "丙", 3 * D, None, cancelled=True),)), NOW)
     assert card.of("丙", 7).on_time_rate is None  # type: ignore[union-attr]
+
+
+def test_on_time_by_week() -> None:
+    from shared.reconcile.scorecard import on_time_by_week
+
+    weeks = on_time_by_week(INPUTS, NOW, weeks=3)
+    assert [w.start for w in weeks] == [NOW - 21 * D, NOW - 14 * D, NOW - 7 * D]
+    # suppliers in name order: 乙, 甲
+    assert weeks[0].rates == (pytest.approx(0.0), None)  # B2 (paid 20 days ago) late; 甲 had no order
+    assert weeks[1].rates == (None, pytest.approx(1.0))  # A1 (10 days ago) on time
+    assert weeks[2].rates == (pytest.approx(1.0), pytest.approx(0.5))  # B1 (B3 not judged); A2, A3
