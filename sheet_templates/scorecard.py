@@ -43,7 +43,9 @@ NOTE = T(
 WEEK = T("周（起）", "Week of")
 KIND = T("物流异常（每百件）", "Exceptions (per 100 parcels)")
 ON_TIME_CHART = T("各供应商每周按时发货率(%)", "On-time rate per supplier by week (%)")
-EXCEPTIONS_CHART = T("近 30 天物流异常（每百件，按类型）", "Logistics exceptions, last 30 days (per 100 parcels, by kind)")
+EXCEPTIONS_CHART = T(
+    "近 30 天物流异常（每百件，按类型）", "Logistics exceptions, last 30 days (per 100 parcels, by kind)"
+)
 ON_TIME_AXIS = T("按时发货率(%)", "On time (%)")
 EXCEPTIONS_AXIS = T("每百件", "Per 100 parcels")
 KIND_AXIS = T("类型", "Kind")

@@ -495,7 +495,9 @@ def chart_view(ss: Spreadsheet, chart: dict[str, Any]) -> dict[str, Any]:
     for part in basic.get("series") or []:
         values = column(part, "series")
         name = str(values[0]) if headers and values and values[0] is not None else ""
-        numbers = [v if isinstance(v, int | float) and not isinstance(v, bool) else None for v in values[headers:]]
+        numbers = [
+            v if isinstance(v, int | float) and not isinstance(v, bool) else None for v in values[headers:]
+        ]
         series.append({"name": name, "values": numbers})
     axes = {a.get("position"): a.get("title", "") for a in basic.get("axis") or []}
     return {

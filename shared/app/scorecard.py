@@ -78,12 +78,15 @@ def inputs(rows: Sequence[SheetRow], entries: Sequence[AuditEntry], exceptions: 
             )
         )
         errors += _errors(row, history)
-    issues = [LogisticsIssue(order_id, _ISSUE_KINDS[code]) for code, order_id in alerts if code in _ISSUE_KINDS]
+    issues = [
+        LogisticsIssue(order_id, _ISSUE_KINDS[code]) for code, order_id in alerts if code in _ISSUE_KINDS
+    ]
     return ScoreInputs(tuple(orders), tuple(errors), tuple(issues))
 
 
 def _first_on_shop(history: Sequence[AuditEntry]) -> datetime | None:
-    """When a number first reached the shop: our accepted push, the shop's own fill, or numbers found there."""
+    """When a number first reached the shop: our accepted push, the shop's own fill, or numbers found
+    there."""
     times = [
         e.at
         for e in history
@@ -139,7 +142,7 @@ def rows(card: Scorecard, lang: Lang) -> list[list[str | int | float]]:
     blank row and the tab's note. Rates in percent, hours and rates rounded to one decimal."""
     causes = [c.value for c in Cause] + [UNKNOWN_CAUSE]
     kinds = [k.value for k in ExceptionKind]
-    header = [h.pick(lang) for _, h in tab.LEADING]
+    header: list[str | int | float] = [h.pick(lang) for _, h in tab.LEADING]
     header += [tab.WRONG_PREFIX.pick(lang) + _cause_label(c, lang) for c in causes]
     header += [tab.EXCEPTION_PREFIX.pick(lang) + ExceptionKind(k).label.pick(lang) for k in kinds]
     header += [h.pick(lang) for _, h in tab.TRAILING]
@@ -148,7 +151,18 @@ def rows(card: Scorecard, lang: Lang) -> list[list[str | int | float]]:
     for supplier in [*ranked, OVERALL]:
         for line in (s for s in card.scores if s.supplier == supplier):
             rank: str | int = ranked.index(supplier) + 1 if supplier != OVERALL else ""
-            out.append(_line(line, rank, dict(line.wrong_by_cause), dict(line.exceptions_per_100_parcels), causes, kinds, card.at, lang))
+            out.append(
+                _line(
+                    line,
+                    rank,
+                    dict(line.wrong_by_cause),
+                    dict(line.exceptions_per_100_parcels),
+                    causes,
+                    kinds,
+                    card.at,
+                    lang,
+                )
+            )
     out += [[], [tab.NOTE.pick(lang)]]
     return out
 
@@ -188,9 +202,12 @@ def _cause_label(code: str, lang: Lang) -> str:
     return tab.UNKNOWN_CAUSE.pick(lang) if code == UNKNOWN_CAUSE else Cause(code).label.pick(lang)
 
 
+def _percent(share: float | None) -> str | float:
+    return "" if share is None else round(100 * share, 1)
+
+
 def _round(value: float | None) -> str | float:
     return "" if value is None else round(value, 1)
-
 
 
 Cells = list[list[str | int | float]]
@@ -252,7 +269,7 @@ def board(card: Scorecard, weeks: Sequence[WeekRates], lang: Lang) -> Board:
     for week in weeks:
         by_name = dict(zip(named, week.rates, strict=True))
         label = week.start.astimezone(BEIJING).strftime("%m-%d")
-        cells.append([label, *[_round(None if by_name[s] is None else 100 * by_name[s]) for s in ranked]])
+        cells.append([label, *[_percent(by_name[s]) for s in ranked]])
     weeks_rows = len(cells) - weeks_at
     cells.append([])
     kinds_at = len(cells)

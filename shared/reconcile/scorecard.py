@@ -145,13 +145,19 @@ def compute(inputs: ScoreInputs, now: datetime, windows: Sequence[int] = WINDOWS
     return Scorecard(now, tuple(scores))
 
 
-def _score(supplier: str, days: int, orders: Sequence[OrderFacts], inputs: ScoreInputs, now: datetime) -> Score:
+def _score(
+    supplier: str, days: int, orders: Sequence[OrderFacts], inputs: ScoreInputs, now: datetime
+) -> Score:
     ids = {o.order_id for o in orders}
     hours = sorted(
         (o.numbered_at - o.paid_at).total_seconds() / 3600 for o in orders if o.numbered_at is not None
     )
     judged = [o for o in orders if _judged(o, now)]
-    on_time = sum(1 for o in judged if o.numbered_at is not None and o.ship_by is not None and o.numbered_at <= o.ship_by)
+    on_time = sum(
+        1
+        for o in judged
+        if o.numbered_at is not None and o.ship_by is not None and o.numbered_at <= o.ship_by
+    )
     errors = [e for e in inputs.errors if e.order_id in ids]
     by_cause: dict[str, int] = {}
     for error in errors:

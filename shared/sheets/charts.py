@@ -118,5 +118,6 @@ def update_chart_spec(chart: Chart) -> dict[str, Any]:
 
 
 def chart_requests(charts: Sequence[Chart], existing: Collection[int]) -> list[dict[str, Any]]:
-    """``updateChartSpec`` for each chart the spreadsheet has (``existing``: its chart ids), else ``addChart``."""
+    """``updateChartSpec`` for each chart the spreadsheet has (``existing``: its chart ids), else
+    ``addChart``."""
     return [update_chart_spec(c) if c.chart_id in existing else add_chart(c) for c in charts]

@@ -366,7 +366,10 @@ class SheetsGateway:
         with _guard("metadata"):
             meta = self.http.fetch_sheet_metadata(
                 self.spreadsheet_id,
-                params={"includeGridData": "false", "fields": "sheets(properties(sheetId,title),charts.chartId)"},
+                params={
+                    "includeGridData": "false",
+                    "fields": "sheets(properties(sheetId,title),charts.chartId)",
+                },
             )
         ids = {str(s["properties"]["title"]): int(s["properties"]["sheetId"]) for s in meta.get("sheets", [])}
         existing = {int(c["chartId"]) for s in meta.get("sheets", []) for c in s.get("charts", [])}

@@ -33,7 +33,9 @@ def _seed(http: httpx.Client) -> str:
         Chart(11, "LINE", "各供应商每周按时发货率(%)", "周（起）", "按时发货率(%)", block, 6, 0),
         Chart(12, "COLUMN", "按周对比", "周（起）", "%", block, 6, 7),
     ]
-    r = http.post(f"/v4/spreadsheets/{sid}:batchUpdate", json={"requests": chart_requests(charts, existing=())})
+    r = http.post(
+        f"/v4/spreadsheets/{sid}:batchUpdate", json={"requests": chart_requests(charts, existing=())}
+    )
     assert r.status_code == 200, r.text
     return sid
 
@@ -77,7 +79,8 @@ def test_a_spec_update_redraws_the_chart(page: Any, http: httpx.Client, emulator
     spec = made["sheets"][0]["charts"][1]["spec"]
     spec["title"] = "新的标题"
     r = http.post(
-        f"/v4/spreadsheets/{sid}:batchUpdate", json={"requests": [{"updateChartSpec": {"chartId": 12, "spec": spec}}]}
+        f"/v4/spreadsheets/{sid}:batchUpdate",
+        json={"requests": [{"updateChartSpec": {"chartId": 12, "spec": spec}}]},
     )
     assert r.status_code == 200, r.text
     page.wait_for_selector("#charts figure.chart[data-chart-id='12']:has-text('新的标题')")

@@ -103,7 +103,9 @@ def _charts(w: World) -> list[dict[str, object]]:
         headers={"Authorization": "Bearer operator"},
     )
     answer.raise_for_status()
-    return [c for s in answer.json()["sheets"] if s["properties"]["title"] == TAB for c in s.get("charts", [])]
+    return [
+        c for s in answer.json()["sheets"] if s["properties"]["title"] == TAB for c in s.get("charts", [])
+    ]
 
 
 def test_two_charts_are_added_once_then_their_specs_updated(tmp_path: Path) -> None:

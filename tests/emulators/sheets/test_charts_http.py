@@ -41,7 +41,11 @@ def test_add_read_update_delete(http: httpx.Client) -> None:
     made = create(http, "t", "统计")
     sid, sheet_id = made["spreadsheetId"], made["sheets"][0]["properties"]["sheetId"]
     put(http, sid, "'统计'!A1", [["周", "甲"], ["W1", 0.5], ["W2", 0.75]])
-    r = batch(http, sid, {"addChart": {"chart": {"chartId": 4242, "spec": _spec(sheet_id), "position": _position(sheet_id)}}})
+    r = batch(
+        http,
+        sid,
+        {"addChart": {"chart": {"chartId": 4242, "spec": _spec(sheet_id), "position": _position(sheet_id)}}},
+    )
     assert r.status_code == 200, r.text
     reply = r.json()["replies"][0]["addChart"]["chart"]
     assert reply["chartId"] == 4242 and reply["spec"] == _spec(sheet_id)
@@ -73,7 +77,9 @@ def test_refusals_roll_the_batch_back(http: httpx.Client) -> None:
     assert [c["spec"]["title"] for c in _charts(http, sid)] == ["按时率"]  # the update was rolled back
     missing = batch(http, sid, {"updateChartSpec": {"chartId": 99, "spec": _spec(sheet_id)}})
     assert missing.status_code == 400 and "No chart with id: 99" in missing.json()["error"]["message"]
-    elsewhere = batch(http, sid, {"addChart": {"chart": {"spec": _spec(12345), "position": _position(sheet_id)}}})
+    elsewhere = batch(
+        http, sid, {"addChart": {"chart": {"spec": _spec(12345), "position": _position(sheet_id)}}}
+    )
     assert elsewhere.status_code == 400 and "No grid with id: 12345" in elsewhere.json()["error"]["message"]
     # the schema check (Google's discovery document) refuses a misspelt spec field
     typo = {"addChart": {"chart": {"spec": {"titel": "x"}, "position": _position(sheet_id)}}}

@@ -24,7 +24,9 @@ def test_the_fixed_list() -> None:
     assert "原因" in ASK.zh and "cause" in ASK.en.lower()
 
 
-@pytest.mark.parametrize("text", ["supplier_changed", "供应商改了单号", "Supplier changed the number", " 供应商改了单号 "])
+@pytest.mark.parametrize(
+    "text", ["supplier_changed", "供应商改了单号", "Supplier changed the number", " 供应商改了单号 "]
+)
 def test_a_cell_names_a_cause_by_code_or_label(text: str) -> None:
     assert Cause.of_text(text) is Cause.SUPPLIER_CHANGED
 
@@ -44,7 +46,9 @@ def test_unknown_text_names_no_cause() -> None:
         ("the operator corrected the number", NONE, OP, None),
     ],
 )
-def test_correction_cause(reason: str, first: NumberSource, second: NumberSource, cause: Cause | None) -> None:
+def test_correction_cause(
+    reason: str, first: NumberSource, second: NumberSource, cause: Cause | None
+) -> None:
     assert correction_cause(reason, first, second) is cause
 
 
@@ -58,5 +62,7 @@ def test_correction_cause(reason: str, first: NumberSource, second: NumberSource
         (RowState.INVALID, (), NONE, None),
     ],
 )
-def test_refusal_cause(state: RowState, flags: tuple[str, ...], source: NumberSource, cause: Cause | None) -> None:
+def test_refusal_cause(
+    state: RowState, flags: tuple[str, ...], source: NumberSource, cause: Cause | None
+) -> None:
     assert refusal_cause(state, flags, source) is cause

@@ -26,7 +26,9 @@ H = timedelta(hours=1)
 D = timedelta(days=1)
 
 
-def _order(order_id: str, supplier: str, paid_ago: timedelta, number_after: timedelta | None, **kw: object) -> OrderFacts:
+def _order(
+    order_id: str, supplier: str, paid_ago: timedelta, number_after: timedelta | None, **kw: object
+) -> OrderFacts:
     paid = NOW - paid_ago
     numbered = paid + number_after if number_after is not None else None
     return OrderFacts(order_id, supplier, paid, kw.pop("ship_by", paid + 48 * H), numbered, **kw)  # type: ignore[arg-type]
@@ -65,7 +67,12 @@ def _line(supplier: str, days: int):  # type: ignore[no-untyped-def]
 
 def test_lines_per_supplier_then_overall() -> None:
     assert [(s.supplier, s.days) for s in CARD.scores] == [
-        ("乙", 7), ("乙", 30), ("甲", 7), ("甲", 30), (OVERALL, 7), (OVERALL, 30),
+        ("乙", 7),
+        ("乙", 30),
+        ("甲", 7),
+        ("甲", 30),
+        (OVERALL, 7),
+        (OVERALL, 30),
     ]
     assert CARD.suppliers == ("乙", "甲")
 
@@ -143,7 +150,9 @@ def test_nothing_to_measure_is_none_not_zero() -> None:
     assert line.orders == 1
     assert (line.median_hours_to_number, line.p90_hours_to_number, line.on_time_rate) == (None, None, None)
     assert line.exceptions_per_100_parcels == ()
-    assert card.of("丙", 30) is not None and compute(ScoreInputs(()), NOW).of(OVERALL, 7).wrong_per_100 is None  # type: ignore[union-attr]
+    assert (
+        card.of("丙", 30) is not None and compute(ScoreInputs(()), NOW).of(OVERALL, 7).wrong_per_100 is None
+    )  # type: ignore[union-attr]
 
 
 def test_cancelled_before_any_number_is_not_late() -> None:
