@@ -64,6 +64,17 @@ class SheetOperator:
         values = [[str(c) for c in row] for row in answer.json().get("values", [])]
         return Table(values[0] if values else [], values[1:])
 
+    def tab_titles(self) -> list[str]:
+        answer = self.http.get(self.base, params={"fields": "sheets.properties.title"}, headers=self.headers)
+        answer.raise_for_status()
+        return [s["properties"]["title"] for s in answer.json().get("sheets", [])]
+
+    def chart_count(self) -> int:
+        """How many charts the workspace holds (``sheets[].charts[]`` of spreadsheets.get)."""
+        answer = self.http.get(self.base, params={"fields": "sheets.charts.chartId"}, headers=self.headers)
+        answer.raise_for_status()
+        return sum(len(s.get("charts", [])) for s in answer.json().get("sheets", []))
+
     def write(self, tab: str, cells: Sequence[tuple[int, str, str]], table: Table | None = None) -> None:
         """Type many cells at once (one values:batchUpdate): (sheet row, header, text)."""
         if not cells:

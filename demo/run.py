@@ -113,6 +113,10 @@ class Run:
             "pushes_per_tick": self.pushes,
             "ticks": len(self.sheets_calls),
             "errors": self.errors,
+            "scorecard": summary.scorecard(self.operator.table(summary.SCORECARD_TAB))
+            if summary.SCORECARD_TAB in self.operator.tab_titles()
+            else {},
+            "charts": self.operator.chart_count(),
         }
 
 

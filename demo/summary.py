@@ -43,3 +43,29 @@ def line(
     states = " · ".join(f"{label(s)} {n}" for s, n in tally.items())
     calls = f"表格 API 调用 {sheets_calls}" + ("（含同时处理的小店事件）" if with_events else "")
     return f"第 {tick} 次同步 {clock} | {states} | 推送 {pushes} · {calls}"
+
+
+SCORECARD_TAB = "统计"
+_OVERALL = "全部供应商"
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def scorecard(tab: Table) -> dict[str, dict[str, float | None]]:
+    """supplier -> its 30-day line of the 统计 tab (on-time rate as a share, wrong numbers per 100
+    orders, median hours from payment to a number), in the tab's ranking order, best first."""
+    out: dict[str, dict[str, float | None]] = {}
+    lines = [r for r in tab.records() if r.get("天数") == "30" and r.get("供应商") not in ("", _OVERALL)]
+    for record in sorted(lines, key=lambda r: _number(r.get("排名", "")) or 0):
+        on_time = _number(record.get("按时发货率(%)", ""))
+        out[record["供应商"]] = {
+            "on_time_rate": None if on_time is None else round(on_time / 100, 3),
+            "wrong_per_100": _number(record.get("错号/改号每百单", "")),
+            "median_hours_to_number": _number(record.get("付款到单号·中位数(小时)", "")),
+        }
+    return out

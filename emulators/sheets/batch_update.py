@@ -9,6 +9,7 @@ from typing import Any
 
 from . import masks, metadata, schema
 from . import requests_cells as cells
+from . import requests_charts as charts
 from . import requests_dimensions as dims
 from . import requests_groups as groups
 from . import requests_merges as merges
@@ -106,4 +107,7 @@ HANDLERS: dict[str, Callable[[Spreadsheet, dict[str, Any], str], Reply]] = {
     "addDimensionGroup": groups.add_dimension_group,
     "deleteDimensionGroup": groups.delete_dimension_group,
     "updateDimensionGroup": groups.update_dimension_group,
+    "addChart": charts.add_chart,
+    "updateChartSpec": charts.update_chart_spec,
+    "deleteEmbeddedObject": charts.delete_embedded_object,
 }

@@ -116,6 +116,8 @@ def sheet_resource(sheet: Sheet, data: list[dict[str, Any]] | None) -> dict[str,
         groups = requests_groups.groups(sheet, dim)
         if groups:
             out[key] = groups
+    if sheet.charts:
+        out["charts"] = copy.deepcopy(sheet.charts)
     return out
 
 

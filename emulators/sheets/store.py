@@ -95,6 +95,9 @@ class Sheet:
     # Sheets shows gridProperties.rowGroupControlAfter / columnGroupControlAfter once a group has
     # been made on that dimension, and keeps it after the group is gone.
     group_controls: set[str] = field(default_factory=set)
+    # EmbeddedChart resources (chartId, spec, position) of the charts drawn over this grid, in the
+    # order they were added (requests_charts.py); spreadsheets.get returns them as sheets[].charts[].
+    charts: list[dict[str, Any]] = field(default_factory=list)
 
     def get(self, row: int, col: int) -> Cell:
         return self.cells.get((row, col), EMPTY)
@@ -122,6 +125,7 @@ class Sheet:
         clone.column_depths = dict(self.column_depths)
         clone.collapsed_groups = copy.deepcopy(self.collapsed_groups)
         clone.group_controls = set(self.group_controls)
+        clone.charts = copy.deepcopy(self.charts)
         return clone
 
     def data_extent(self) -> tuple[int, int]:
@@ -159,6 +163,7 @@ class Sheet:
             "columnDepths": {str(k): v for k, v in self.column_depths.items()},
             "collapsedGroups": self.collapsed_groups,
             "groupControls": sorted(self.group_controls),
+            "charts": self.charts,
         }
 
     @staticmethod
@@ -188,6 +193,7 @@ class Sheet:
             column_depths={int(k): v for k, v in d.get("columnDepths", {}).items()},
             collapsed_groups=d.get("collapsedGroups", []),
             group_controls=set(d.get("groupControls", [])),
+            charts=d.get("charts", []),
         )
 
 

@@ -460,5 +460,52 @@ def view(ss: Spreadsheet, sheet_id: int | None, rows: int | None) -> dict[str, A
                 for p in sheet.protected_ranges
             ],
             "cells": cells,
+            "charts": [chart_view(ss, chart) for chart in sheet.charts],
         },
+    }
+
+
+def _column_values(ss: Spreadsheet, rng: dict[str, Any]) -> list[Any]:
+    """The effective values down the first column of a GridRange (absent cells as None)."""
+    sheet = ss.by_id(rng.get("sheetId", 0) or 0)
+    if sheet is None:
+        return []
+    r0 = rng.get("startRowIndex", 0) or 0
+    r1 = rng.get("endRowIndex", sheet.row_count)
+    c0 = rng.get("startColumnIndex", 0) or 0
+    return [sheet.get(r, c0).value for r in range(r0, min(r1, sheet.row_count))]
+
+
+def chart_view(ss: Spreadsheet, chart: dict[str, Any]) -> dict[str, Any]:
+    """What the page needs to draw a basic chart: its title, type, axis titles, the domain's labels
+    and each series' name and numbers, read from the cells its ranges name (header rows skipped)."""
+    spec = chart.get("spec") or {}
+    basic = spec.get("basicChart") or {}
+    headers = int(basic.get("headerCount", 0) or 0)
+
+    def column(part: dict[str, Any], key: str) -> list[Any]:
+        values: list[Any] = []
+        for rng in ((part.get(key) or {}).get("sourceRange") or {}).get("sources") or []:
+            values += _column_values(ss, rng or {})
+        return values
+
+    domains = [column(d, "domain") for d in basic.get("domains") or []]
+    labels = domains[0] if domains else []
+    series = []
+    for part in basic.get("series") or []:
+        values = column(part, "series")
+        name = str(values[0]) if headers and values and values[0] is not None else ""
+        numbers = [
+            v if isinstance(v, int | float) and not isinstance(v, bool) else None for v in values[headers:]
+        ]
+        series.append({"name": name, "values": numbers})
+    axes = {a.get("position"): a.get("title", "") for a in basic.get("axis") or []}
+    return {
+        "chartId": chart.get("chartId"),
+        "title": spec.get("title", ""),
+        "type": basic.get("chartType", "COLUMN"),
+        "bottomTitle": axes.get("BOTTOM_AXIS", ""),
+        "leftTitle": axes.get("LEFT_AXIS", ""),
+        "labels": ["" if v is None else str(v) for v in labels[headers:]],
+        "series": series,
     }

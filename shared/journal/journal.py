@@ -75,6 +75,17 @@ class Journal:
             if (since is None or entry.at >= since) and (until is None or entry.at < until):
                 yield entry
 
+    def recent_entries(self, now: datetime, days: int) -> list[AuditEntry]:
+        """The audit entries of the last ``days`` day folders (today included), in time order: one
+        key listing per day, so the cost follows the window, never the journal's whole history."""
+        found = []
+        for day in reversed(_recent_days(now, days)):
+            for key in self.store.keys(f"audit/{day:%Y/%m/%d}/"):
+                stored = self.store.read(key)
+                if stored is not None:
+                    found.append(AuditEntry.from_json(stored.data))
+        return sorted(found, key=lambda e: e.at)
+
     # -- pushes --------------------------------------------------------------------------------
     def record_intent(self, intent: PushIntent) -> bool:
         """Record an intent before pushing. False when the same intent exists (a repeat: do not

@@ -29,7 +29,8 @@ All values are written RAW: outside text can never become a formula.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -37,7 +38,7 @@ from typing import Any
 from gspread.exceptions import GSpreadException
 
 from shared.retry import RetryPolicy
-from shared.sheets import a1
+from shared.sheets import a1, charts
 from shared.sheets.errors import SheetLayoutError, SheetsBadRequest, SheetsError
 from shared.sheets.http import CallCounter, SheetsHTTPClient
 from shared.sheets.layout import Table, TableLayout, build_table, column_values
@@ -347,6 +348,57 @@ class SheetsGateway:
                 )
         return [reports.get(id(w), WriteReport(())) for w in writes]
 
+    def replace_tab_requests(
+        self,
+        title: str,
+        rows: Sequence[Sequence[CellValue | None]],
+        charts_of: Callable[[int], Sequence[charts.Chart]] = lambda _sheet_id: (),
+    ) -> list[dict[str, Any]]:
+        """The ``spreadsheets:batchUpdate`` requests that make tab ``title`` hold exactly ``rows``
+        (values, RAW: never a formula) from A1, and the charts ``charts_of(its sheet id)`` over it:
+        the tab added first when it does not exist, every cell's value cleared, then the rows set;
+        each chart's spec updated when the spreadsheet has a chart of its id, else the chart added.
+        For a tab the product alone writes (统计), which has no key column to guard; the caller sends
+        them in its one batch (``write_many``'s ``extra_requests``). A ``None`` cell is left empty.
+
+        Costs ONE metadata ``GET`` (sheet ids and chart ids): read afresh, because one stale id
+        (a tab or a chart deleted since) would fail the whole batch."""
+        with _guard("metadata"):
+            meta = self.http.fetch_sheet_metadata(
+                self.spreadsheet_id,
+                params={
+                    "includeGridData": "false",
+                    "fields": "sheets(properties(sheetId,title),charts.chartId)",
+                },
+            )
+        ids = {str(s["properties"]["title"]): int(s["properties"]["sheetId"]) for s in meta.get("sheets", [])}
+        existing = {int(c["chartId"]) for s in meta.get("sheets", []) for c in s.get("charts", [])}
+        self._sheet_ids = dict(ids)
+        requests: list[dict[str, Any]] = []
+        sheet_id = ids.get(title)
+        if sheet_id is None:
+            sheet_id = _free_sheet_id(title, ids.values())
+            grid = {
+                "rowCount": max(len(rows) + 40, 200),
+                "columnCount": max(26, max((len(r) for r in rows), default=0)),
+                "frozenRowCount": 1,
+            }
+            requests.append(
+                {"addSheet": {"properties": {"sheetId": sheet_id, "title": title, "gridProperties": grid}}}
+            )
+            self._sheet_ids[title] = sheet_id  # a failed batch is mended by the next refresh
+        requests.append({"updateCells": {"range": {"sheetId": sheet_id}, "fields": "userEnteredValue"}})
+        requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                    "rows": [{"values": [_extended_or_empty(v) for v in row]} for row in rows],
+                    "fields": "userEnteredValue",
+                }
+            }
+        )
+        return requests + charts.chart_requests(charts_of(sheet_id), existing)
+
     def _plan_write(
         self,
         w: TableWrite,
@@ -516,6 +568,19 @@ def _extended(value: CellValue) -> dict[str, Any]:
     if isinstance(value, int | float):
         return {"userEnteredValue": {"numberValue": value}}
     return {"userEnteredValue": {"stringValue": value}} if value != "" else {}  # "": the cell cleared
+
+
+def _extended_or_empty(value: CellValue | None) -> dict[str, Any]:
+    return {} if value is None else _extended(value)
+
+
+def _free_sheet_id(title: str, taken: Iterable[int]) -> int:
+    """A sheet id for a new tab, stable for its title (so a retried call asks for the same one)."""
+    used = set(taken)
+    candidate = int(hashlib.sha256(title.encode("utf-8")).hexdigest()[:7], 16) or 1
+    while candidate in used:
+        candidate += 1
+    return candidate
 
 
 def _cell_values(sheet_id: int, row: int, column: int, run: Sequence[CellValue]) -> dict[str, Any]:

@@ -16,7 +16,15 @@ from typing import Any
 import pytest
 
 from demo.parcels import KINDS
-from demo.scenario import CLOCK_JUMP_AFTER_TICK, EXPECTED, PROBLEMS, TICKS_NEEDED
+from demo.scenario import (
+    CLOCK_JUMP_AFTER_TICK,
+    EXPECTED,
+    PROBLEMS,
+    SUPPLIER_API,
+    SUPPLIER_CHAT,
+    SUPPLIER_TYPED,
+    TICKS_NEEDED,
+)
 
 pytestmark = pytest.mark.slow  # one run of the whole demo (several seconds) serves every test here
 
@@ -81,3 +89,18 @@ def test_it_prints_the_shop_address_and_where_to_see_what_was_pushed(
     assert len(shop) == 1
     address = shop[0].split(": ", 1)[1].strip()
     assert any(f"{address}/_emulator/orders/" in line and "delivery_info" in line for line in lines)
+
+
+def test_the_summary_carries_the_scorecard_and_the_charts(run: tuple[list[str], dict[str, Any]]) -> None:
+    """The 统计 tab ranks the seeded suppliers: 鑫达供应链 (numbers on time, none wrong) first; 宏业仓,
+    whose typed numbers include the wrong ones, has the most wrong numbers per 100 orders; 优品工厂,
+    whose API orders include the late ones, is slower to a number than 鑫达供应链."""
+    _, result = run
+    card = result["scorecard"]
+    assert list(card) == [SUPPLIER_CHAT, SUPPLIER_API, SUPPLIER_TYPED]
+    assert card[SUPPLIER_CHAT]["wrong_per_100"] == 0
+    assert max(card, key=lambda s: card[s]["wrong_per_100"]) == SUPPLIER_TYPED
+    assert card[SUPPLIER_API]["on_time_rate"] < card[SUPPLIER_CHAT]["on_time_rate"]
+    assert card[SUPPLIER_API]["median_hours_to_number"] > card[SUPPLIER_CHAT]["median_hours_to_number"]
+    assert all(0 <= line["on_time_rate"] <= 1 for line in card.values())
+    assert result["charts"] == 2

@@ -69,7 +69,7 @@ function cellAt(r, c) {
 function shapeOf(v) {
   const s = v.sheet;
   return JSON.stringify([v.title, v.sheets, s.sheetId, s.shownRows, s.shownColumns, s.columnWidths,
-    s.hiddenColumns, s.frozenRows, s.rowCount]);
+    s.hiddenColumns, s.frozenRows, s.rowCount, s.charts]);
 }
 
 // Draw the view: everything when the tab or its shape changed, else only the cells that differ.
@@ -99,6 +99,7 @@ function render() {
   $("title").textContent = view.title;
   renderTabs();
   renderGrid();
+  renderCharts();
   drawn = new Map(view.sheet.cells.map((x) => [`${x.r},${x.c}`, JSON.stringify(x)]));
   select(Math.min(sel.r, view.sheet.shownRows - 1), Math.min(sel.c, view.sheet.shownColumns - 1));
   $("more-rows").hidden = view.sheet.shownRows >= view.sheet.rowCount;
@@ -490,3 +491,81 @@ function bind() {
 
 bind();
 load(true).then(watch);
+
+// Charts (sheets[].charts[] of this tab), drawn as inline SVG from the values the server read out of
+// the cells their ranges name: COLUMN/BAR as grouped bars, LINE (and any other type) as lines.
+// No library and no network.
+const SVG = "http://www.w3.org/2000/svg";
+const PALETTE = ["#4285f4", "#ea4335", "#fbbc04", "#34a853", "#ff6d01", "#46bdc6", "#7baaf7", "#f07b72"];
+
+function svgEl(name, attrs, text) {
+  const el = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function niceMax(v) {
+  if (!(v > 0)) return 1;
+  const step = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= v) return m * step;
+  return 10 * step;
+}
+
+function renderCharts() {
+  const box = $("charts");
+  box.replaceChildren();
+  for (const chart of view.sheet.charts || []) box.appendChild(drawChart(chart));
+}
+
+function drawChart(chart) {
+  const W = 600, H = 320, left = 56, right = 16, top = 40, bottom = 70;
+  const fig = document.createElement("figure");
+  fig.className = "chart";
+  fig.dataset.chartId = chart.chartId;
+  fig.dataset.type = chart.type;
+  const svg = svgEl("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": chart.title });
+  svg.appendChild(svgEl("text", { x: W / 2, y: 22, "text-anchor": "middle", class: "chart-title" }, chart.title));
+  const labels = chart.labels, series = chart.series;
+  const all = series.flatMap((s) => s.values).filter((v) => typeof v === "number");
+  const max = niceMax(Math.max(0, ...all));
+  const plotW = W - left - right, plotH = H - top - bottom;
+  const y = (v) => top + plotH - (v / max) * plotH;
+  for (let i = 0; i <= 4; i++) {
+    const v = (max * i) / 4, yy = y(v);
+    svg.appendChild(svgEl("line", { x1: left, x2: W - right, y1: yy, y2: yy, stroke: "#e8eaed" }));
+    svg.appendChild(svgEl("text", { x: left - 6, y: yy + 4, "text-anchor": "end" }, String(Math.round(v * 10) / 10)));
+  }
+  const slot = plotW / Math.max(1, labels.length);
+  labels.forEach((label, i) => {
+    svg.appendChild(svgEl("text", { x: left + slot * (i + 0.5), y: top + plotH + 16, "text-anchor": "middle" }, label));
+  });
+  const bars = chart.type === "COLUMN" || chart.type === "BAR";
+  series.forEach((s, k) => {
+    const color = PALETTE[k % PALETTE.length];
+    if (bars) {
+      const bw = (slot * 0.8) / Math.max(1, series.length);
+      s.values.forEach((v, i) => {
+        if (typeof v !== "number") return;
+        const x = left + slot * i + slot * 0.1 + bw * k;
+        svg.appendChild(svgEl("rect", { x, y: y(v), width: Math.max(1, bw - 2), height: top + plotH - y(v), fill: color, class: "bar" }));
+      });
+    } else {
+      const points = s.values
+        .map((v, i) => (typeof v === "number" ? `${left + slot * (i + 0.5)},${y(v)}` : null))
+        .filter(Boolean);
+      if (points.length) svg.appendChild(svgEl("polyline", { points: points.join(" "), fill: "none", stroke: color, "stroke-width": 2, class: "line" }));
+      for (const pt of points) {
+        const [cx, cy] = pt.split(",");
+        svg.appendChild(svgEl("circle", { cx, cy, r: 3, fill: color }));
+      }
+    }
+    const lx = left + k * 130;
+    svg.appendChild(svgEl("rect", { x: lx, y: H - 22, width: 10, height: 10, fill: color }));
+    svg.appendChild(svgEl("text", { x: lx + 14, y: H - 13 }, s.name));
+  });
+  svg.appendChild(svgEl("text", { x: left + plotW / 2, y: top + plotH + 34, "text-anchor": "middle" }, chart.bottomTitle || ""));
+  svg.appendChild(svgEl("text", { x: 14, y: top + plotH / 2, "text-anchor": "middle", transform: `rotate(-90 14 ${top + plotH / 2})` }, chart.leftTitle || ""));
+  fig.appendChild(svg);
+  return fig;
+}

@@ -8,7 +8,8 @@ from their outputs (report.py). Passes differ only in their read stage (passes.p
 Sheets budget per tick, whatever the number of rows: ONE ``values:batchGet`` (every tab needed),
 ONE re-read ``values:batchGet``, ONE ``values:batchUpdate``, ONE ``spreadsheets:batchUpdate``
 (appended rows for 订单/异常/日志, notes), plus one metadata GET the first time a process needs sheet
-ids. A targeted pass (sheet edits, shop events) costs two: its read is its re-read, and values go
+ids; at most hourly the 统计 tab rides in that batchUpdate after one metadata GET (tick/scorecard.py).
+A targeted pass (sheet edits, shop events) costs two: its read is its re-read, and values go
 with the formats in the one ``spreadsheets:batchUpdate`` (write.py). A lease in the journal keeps
 two ticks from running at once, and fences every push (tick_lease.py).
 """

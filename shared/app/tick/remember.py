@@ -2,7 +2,7 @@
 
 When each order was first seen shipped, the shop's numbers a fill brought into the sheet, a fill the
 gateway refused (an audit entry), which orders have rows; a full pass also saves the logistics
-watch's state and moves the listing watermark.
+watch's state, moves the listing watermark, and notes when the 统计 tab was last refreshed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from shared.app.tick.act import Acted
 from shared.app.tick.deps import WATERMARK, TickDeps
 from shared.app.tick.gather import Gathered
 from shared.app.tick.read import Read
+from shared.app.tick.scorecard import refreshed
 from shared.app.tick.write import Written
 from shared.domain.orders import ShopOrder
 from shared.domain.rows import SheetRow
@@ -43,6 +44,8 @@ def remember(
         gathered.watch.save()
     if gathered.shop.listed:
         deps.journal.set_watermark(WATERMARK, now)
+    if written.scorecard:
+        refreshed(deps, now)
 
 
 def _note_shipped(

@@ -13,9 +13,10 @@ Only what changes is written (shared/app/sheet_plan.py); a tab whose header is b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from shared.app import row_presence, sheet_plan, stale_sync
 from shared.app.layout_guard import LayoutCheck
@@ -23,6 +24,7 @@ from shared.app.tick.act import Acted
 from shared.app.tick.deps import WATERMARK, Layouts, TickDeps
 from shared.app.tick.gather import Gathered
 from shared.app.tick.read import LayoutOnly, Read
+from shared.app.tick.scorecard import scorecard_requests
 from shared.reconcile.plan import Plan
 from shared.sheets.append_cells import Appendix, append_request
 from shared.sheets.gateway import Item, ItemResult, Outcome, TableWrite, WriteReport
@@ -32,12 +34,13 @@ from shared.sheets.gateway import Item, ItemResult, Outcome, TableWrite, WriteRe
 class Written:
     """``reports``: one per tab written, 订单 first; ``rows_written``: 订单 rows whose 状态 or 说明
     changed; ``new_rows``: rows appended to 订单, ``restored_rows`` of them open orders whose row
-    had gone (row_presence.py)."""
+    had gone (row_presence.py); ``scorecard``: the batch carried the 统计 tab (scorecard.py)."""
 
     reports: tuple[WriteReport, ...]
     rows_written: int = 0
     new_rows: int = 0
     restored_rows: int = 0
+    scorecard: bool = False
 
     @property
     def dropped(self) -> int:
@@ -82,11 +85,17 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
         writes.append(TableWrite(ws.inbox, gathered.news.inbox_writes))
     if ws.suppliers is not None:
         writes.append(TableWrite(ws.suppliers, gathered.news.status_cells))
+    board = scorecard_requests(deps, read, now)  # the full tick, at most hourly
     reports = guarded_write(
-        deps, read.layout, writes, appendices, as_read=not read.scope.full and deps.write_as_read
+        deps,
+        read.layout,
+        writes,
+        appendices,
+        as_read=not read.scope.full and deps.write_as_read,
+        extra=board,
     )
     restored = sum(1 for n in plan.new_rows if n.restored)
-    return Written(tuple(reports), order_cells.changed_rows, len(new_rows), restored)
+    return Written(tuple(reports), order_cells.changed_rows, len(new_rows), restored, bool(board))
 
 
 def write_layout_only(deps: TickDeps, now: datetime, only: LayoutOnly, *, as_read: bool = False) -> Written:
@@ -115,15 +124,17 @@ def guarded_write(
     appendices: Sequence[Appendix],
     *,
     as_read: bool = False,
+    extra: Sequence[Mapping[str, Any]] = (),
 ) -> list[WriteReport]:
     """One guarded write plus the appends, leaving out every tab whose header is broken
-    (``as_read``: the tables as read are the re-read; see the module docstring)."""
+    (``as_read``: the tables as read are the re-read; see the module docstring). ``extra``: more
+    requests for the same ``spreadsheets:batchUpdate`` (the 统计 tab's)."""
     allowed = [w if layout.writable(w.table.title) else TableWrite(w.table) for w in writes]
-    extra = []
+    extra = list(extra)
     parts = [a for a in appendices if a.rows and layout.writable(a.header.title)]
     if parts:
         ids = deps.gateway.sheet_ids()
-        extra = [append_request(ids[a.header.title], a) for a in parts]
+        extra += [append_request(ids[a.header.title], a) for a in parts]
     written = deps.gateway.write_many(allowed, extra_requests=extra, as_read=as_read)
     return [
         one if layout.writable(w.table.title) else _refused(w.items)

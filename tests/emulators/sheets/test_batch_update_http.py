@@ -32,7 +32,7 @@ def put(http: httpx.Client, sid: str, rng: str, values: list[list[Any]]) -> None
 
 
 @pytest.mark.parametrize(
-    "kind", ["addChart", "createDeveloperMetadata", "autoFill", "insertComment", "addCommentReply"]
+    "kind", ["updateBorders", "createDeveloperMetadata", "autoFill", "insertComment", "addCommentReply"]
 )
 def test_unsupported_request_type_is_400_never_ignored(http: httpx.Client, kind: str) -> None:
     sid = create(http, "t", "订单")["spreadsheetId"]

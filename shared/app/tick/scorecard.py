@@ -1,0 +1,67 @@
+"""The 统计 (Scorecard) tab, refreshed by the sync tick at most hourly, in the tick's own batch.
+
+Only a full tick refreshes it, and only when the last refresh the journal remembers
+(``state/scorecard.json``) is an hour old or more. The tab's requests ride in the write stage's ONE
+``spreadsheets:batchUpdate`` (write.py), after one metadata ``GET`` that reads the sheet ids afresh
+(a stale id would fail the whole batch): a refreshing tick costs at most that GET and, if it had
+nothing else to send, the batchUpdate; every other pass costs nothing more. The first tick of a
+process reads the metadata anyway, so it costs the same as before.
+
+The values come from the tick's own read of 订单 and 异常 and from the journal's last 31 days of
+audit entries (shared/app/scorecard.py; the numbers: shared/reconcile/scorecard.py). The same batch
+adds (or updates the spec of) the tab's two charts: on-time rate per supplier by week, and logistics
+exceptions by kind (shared/sheets/charts.py), drawn from data blocks under the table. When the ids
+cannot be read the refresh is skipped and tried again by the next tick: it never fails the tick.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared.app import scorecard
+from shared.app.tick.deps import TickDeps
+from shared.app.tick.read import Read
+from shared.reconcile.scorecard import compute, on_time_by_week
+from shared.sheets.errors import SheetsError
+from sheet_templates.scorecard import TITLE
+
+log = logging.getLogger(__name__)
+
+STATE = "scorecard"
+EVERY = timedelta(hours=1)
+
+
+def due(deps: TickDeps, now: datetime) -> bool:
+    """Whether the tab's last refresh is at least ``EVERY`` old (or never happened)."""
+    state = deps.journal.get_state(STATE) or {}
+    try:
+        last = datetime.fromisoformat(str(state["at"]))
+    except (KeyError, ValueError):
+        return True
+    return now - last >= EVERY or last > now  # a refresh "from the future": a clock was wrong
+
+
+def scorecard_requests(deps: TickDeps, read: Read, now: datetime) -> tuple[Mapping[str, Any], ...]:
+    """The requests that rewrite the 统计 tab when it is due (nothing otherwise)."""
+    if not read.scope.full or not due(deps, now):
+        return ()
+    entries = deps.journal.recent_entries(now, scorecard.JOURNAL_DAYS)
+    facts = scorecard.inputs(read.every_row, entries, read.workspace.exceptions.rows)
+    board = scorecard.board(compute(facts, now), on_time_by_week(facts, now), deps.lang)
+    try:
+        return tuple(
+            deps.gateway.replace_tab_requests(
+                TITLE.pick(deps.lang), board.cells, lambda sheet_id: board.charts(sheet_id, deps.lang)
+            )
+        )
+    except SheetsError as exc:
+        log.warning("scorecard not refreshed: %s", exc)
+        return ()
+
+
+def refreshed(deps: TickDeps, now: datetime) -> None:
+    """The tick's batch carried the tab: the next refresh is due an hour from ``now``."""
+    deps.journal.put_state(STATE, {"at": now.isoformat()})

@@ -1,0 +1,99 @@
+"""Why a number was wrong: the fixed list of causes, and what the journal alone can tell (pure).
+
+Every correction and every refused number carries one ``Cause``. Where the journal shows it the cause
+is inferred (``correction_cause``, ``refusal_cause``); where it cannot be, the cause is ``None`` and
+the person is asked (``ASK``). The stable codes are what the journal and the scorecard keep; the
+labels are what a person reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from shared.domain.states import RowState
+from shared.domain.text import Bilingual
+
+
+class Cause(Enum):
+    OPERATOR_TYPING = "operator_typing"
+    SUPPLIER_WRONG = "supplier_wrong"
+    SUPPLIER_CHANGED = "supplier_changed"
+    COURIER_SYSTEM = "courier_system_change"
+    WRONG_COURIER = "wrong_courier"
+    REUSED_NUMBER = "reused_number"
+    OTHER = "other"
+
+    @property
+    def label(self) -> Bilingual:
+        return CAUSE_LABELS[self]
+
+    @classmethod
+    def of_text(cls, text: str) -> Cause | None:
+        """The cause a cell or a journal field names: its code or either label; None for anything else."""
+        text = text.strip()
+        for cause in cls:
+            if text in (cause.value, cause.label.zh, cause.label.en):
+                return cause
+        return None
+
+
+CAUSE_LABELS: dict[Cause, Bilingual] = {
+    Cause.OPERATOR_TYPING: Bilingual("录入错误", "Operator typing"),
+    Cause.SUPPLIER_WRONG: Bilingual("供应商给错单号", "Supplier sent a wrong number"),
+    Cause.SUPPLIER_CHANGED: Bilingual("供应商改了单号", "Supplier changed the number"),
+    Cause.COURIER_SYSTEM: Bilingual("快递系统变更", "Courier system change"),
+    Cause.WRONG_COURIER: Bilingual("快递公司不对", "Wrong courier"),
+    Cause.REUSED_NUMBER: Bilingual("单号重复使用", "Reused number"),
+    Cause.OTHER: Bilingual("其他", "Other"),
+}
+
+#: What a correction's message adds when its cause cannot be inferred.
+ASK = Bilingual(
+    "请在日志的 原因分类 中选择出错原因",
+    "Please choose why it was wrong in the log's Cause column",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSource:
+    """Who put a number on the row before it was corrected or refused: ``"operator"`` (typed in the
+    sheet), ``"supplier"`` (a supplier's API, sheet, file or the inbox paste), ``"shop"`` (the shop
+    backend), or ``""`` (not known)."""
+
+    who: str
+
+
+def correction_cause(reason: str, first: NumberSource, second: NumberSource) -> Cause | None:
+    """The cause of a correction pushed for ``reason`` (the intent's reason), when the replaced number
+    came from ``first`` and the new one from ``second``; None when the journal cannot tell.
+
+    * tracking named another courier than the shop's → the courier was wrong;
+    * a supplier sent a new number for an order it had already given one → the supplier changed it;
+    * a person replaced a supplier's number → the supplier's number was wrong;
+    * a person replaced a number a person typed → a typing slip.
+    """
+    if reason == "the courier was corrected":
+        return Cause.WRONG_COURIER
+    if first.who == "supplier" and second.who == "supplier":
+        return Cause.SUPPLIER_CHANGED
+    if first.who == "supplier" and second.who == "operator":
+        return Cause.SUPPLIER_WRONG
+    if first.who == "operator" and second.who == "operator":
+        return Cause.OPERATOR_TYPING
+    return None
+
+
+def refusal_cause(state: RowState, flags: Sequence[str], source: NumberSource) -> Cause | None:
+    """The cause of a refused number: a row in ``state`` whose number came from ``source``;
+    ``flags``: the validation's problem codes (``courier_mismatch`` …). None when it cannot be told."""
+    if state is RowState.NUMBER_REUSED:
+        return Cause.REUSED_NUMBER
+    if "courier_mismatch" in flags or "wrong_courier" in flags:
+        return Cause.WRONG_COURIER
+    if source.who == "supplier":
+        return Cause.SUPPLIER_WRONG
+    if source.who == "operator":
+        return Cause.OPERATOR_TYPING
+    return None
