@@ -14,6 +14,11 @@ The operator links a shop order to its 1688 purchase order by putting the 1688 o
    again, reported only when 1688's numbers differ from the row's, i.e. the seller changed the
    number (LOGISTICS_MAIL_NO_CHANGE). Reconcile then shows both numbers and overwrites nothing.
 
+Before that, each pull drains the push messages 1688 could not deliver (push.cursor.messageList,
+at most ``MAX_REPLAY_BATCHES`` batches; 1688 confirms what it returns): the pull reads every linked
+order anyway, so a missed message loses nothing, but a number change announced for a shipped order
+past ``follow_days`` is followed on this pull too. A replay that fails is a note, not a failed pull.
+
 This is why the source takes ``closed`` orders (``pull_when_idle``): it shows nothing to the
 supplier, but must follow an order after it shipped. A 供应商单号 that is not a 1688 order id is a
 problem on the report, never a call. A record that cannot be mapped is a ``SourceProblem``; a
@@ -29,7 +34,8 @@ from shared.couriers import check_cell
 from shared.suppliers.alibaba_1688 import mapping
 from shared.suppliers.alibaba_1688.client import Alibaba1688Client
 from shared.suppliers.alibaba_1688.config import AlibabaConfig
-from shared.suppliers.alibaba_1688.errors import AlibabaBusinessError
+from shared.suppliers.alibaba_1688.errors import AlibabaBusinessError, AlibabaError
+from shared.suppliers.alibaba_1688.push import NEWS_TOPICS
 from shared.suppliers.model import (
     ClosedOrder,
     ShipmentUpdate,
@@ -41,6 +47,8 @@ from shared.suppliers.model import (
 
 #: Detail calls per pull for linked orders the list did not reach; the rest wait for the next tick.
 MAX_DETAILS = 20
+#: Batches of missed push messages drained per pull (each up to 100 messages).
+MAX_REPLAY_BATCHES = 5
 NOT_FOUND = "not_found"
 LATER = "later"
 
@@ -65,6 +73,7 @@ class AlibabaSource:
         self.client = client or Alibaba1688Client(config)
         self._owns = client is None
         self._now = now
+        self.replayed = 0  # missed push messages drained by the last pull
 
     def __repr__(self) -> str:
         return f"AlibabaSource(supplier_id={self.config.supplier_id!r})"
@@ -93,7 +102,11 @@ class AlibabaSource:
                 problems.append(_not_an_order_id(cfg.supplier_id, order.shop_order_id))
                 continue
             wanted[number] = order
-        followed = self._followed(closed)
+        shipped = [c for c in closed if c.stage == "shipped" and mapping.is_order_id(c.supplier_order_no)]
+        if not wanted and not shipped:
+            return SupplierBatch((), tuple(problems))  # nothing of 1688 to follow: no call at all
+        news = self._replay(problems)
+        followed = self._followed(closed, news)
         if not wanted and not followed:
             return SupplierBatch((), tuple(problems))
         views = self._views(set(wanted) | set(followed), problems)
@@ -118,17 +131,32 @@ class AlibabaSource:
                 updates.extend(found)
         return SupplierBatch(tuple(updates), tuple(problems))
 
-    def _followed(self, closed: Sequence[ClosedOrder]) -> dict[str, tuple[str, ...]]:
-        """Shipped orders to look at again: 1688 order id -> the numbers on the row."""
+    def _replay(self, problems: list[SourceProblem]) -> set[str]:
+        """Drain the undelivered push messages; the 1688 order ids their news names."""
+        news: set[str] = set()
+        self.replayed = 0
+        try:
+            for _ in range(MAX_REPLAY_BATCHES):
+                batch = self.client.missed_messages(100)
+                self.replayed += len(batch)
+                news |= {str(m.get("bizKey") or "") for m in batch if m.get("type") in NEWS_TOPICS}
+                if len(batch) < 100:
+                    break
+        except AlibabaError as exc:
+            problems.append(_replay_failed(self.config.supplier_id, exc))
+        return news - {""}
+
+    def _followed(self, closed: Sequence[ClosedOrder], news: set[str]) -> dict[str, tuple[str, ...]]:
+        """Shipped orders to look at again (within ``follow_days``, or named by a replayed message):
+        1688 order id -> the numbers on the row."""
         horizon = self._now() - timedelta(days=self.config.follow_days)
         followed: dict[str, tuple[str, ...]] = {}
         for order in closed:
             number = (order.supplier_order_no or "").strip()
             if order.supplier_id != self.config.supplier_id or order.stage != "shipped":
                 continue
-            if not mapping.is_order_id(number) or (
-                order.shipped_at is not None and order.shipped_at < horizon
-            ):
+            old = order.shipped_at is not None and order.shipped_at < horizon
+            if not mapping.is_order_id(number) or (old and number not in news):
                 continue
             followed[number] = tuple(check_cell(None, "\n".join(order.tracking_numbers)).numbers)
         return followed
@@ -207,4 +235,13 @@ def _later(ref: str, count: int) -> SourceProblem:
         LATER,
         f"还有 {count} 个 1688 订单本次没有查询，下次同步继续。",
         f"{count} more 1688 orders were not looked up this time; the next sync goes on.",
+    )
+
+
+def _replay_failed(supplier_id: str, exc: AlibabaError) -> SourceProblem:
+    return SourceProblem(
+        f"{supplier_id} 1688",
+        "replay_failed",
+        f"没能取回 1688 未送达的推送消息（{exc.code}）；订单照常查询，不受影响。",
+        f"The undelivered 1688 push messages could not be fetched ({exc.code}); orders were read as usual.",
     )

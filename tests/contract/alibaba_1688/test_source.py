@@ -91,7 +91,22 @@ def test_a_shipped_order_past_the_follow_window_is_not_looked_at(rig: Rig) -> No
     )
     with rig.source() as source:
         assert source.fetch_updates([], closed=[long_ago]).updates == ()
-    assert rig.api_calls() == []
+    assert rig.api_calls() == ["push.cursor.messageList"]  # the replay only: no order is read
+
+
+def test_a_replayed_number_change_follows_an_order_past_the_window(rig: Rig) -> None:
+    order_id = rig.control.create_order()["order_id"]
+    parcel = rig.control.ship(order_id, bill_no="73100000000015")
+    rig.control.act(order_id, "change_number", logistics_id=parcel, bill_no="73100000000016")
+    rig.control.deliver_pushes()  # no push URL: 1688 keeps them for the replay
+    long_ago = ClosedOrder(
+        SUPPLIER, "1", "shipped", ("73100000000015",), datetime(2026, 1, 1, tzinfo=UTC), order_id
+    )
+    with rig.source() as source:
+        (update,) = source.fetch_updates([], closed=[long_ago]).updates
+        assert source.replayed == 5  # made, paid, shipped, its trace, the number change
+    assert update.tracking_numbers == ("73100000000016",)
+    assert rig.control.parked() == []
 
 
 def test_the_list_answers_many_orders_in_one_page_and_stops_when_all_are_found(rig: Rig) -> None:
