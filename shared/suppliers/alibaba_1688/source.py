@@ -102,8 +102,8 @@ class AlibabaSource:
                 problems.append(_not_an_order_id(cfg.supplier_id, order.shop_order_id))
                 continue
             wanted[number] = order
-        shipped = [c for c in closed if c.stage == "shipped" and mapping.is_order_id(c.supplier_order_no)]
-        if not wanted and not shipped:
+        in_transit = [c for c in closed if c.stage == "shipped" and mapping.is_order_id(c.supplier_order_no)]
+        if not wanted and not in_transit:
             return SupplierBatch((), tuple(problems))  # nothing of 1688 to follow: no call at all
         news = self._replay(problems)
         followed = self._followed(closed, news)
