@@ -53,7 +53,7 @@ class Alibaba1688Server:
             routes.add(method, f"/_emulator/{path}", _control(handler))
         routes.add("GET POST DELETE", "/_emulator/{path:.*}", _no_such_control)
         self.http = LoopbackServer(
-            routes, name="alibaba-1688-emulator", host=host, port=port, max_body=MAX_BODY
+            routes, name="emulator-1688", host=host, port=port, max_body=MAX_BODY
         )
 
     @property
