@@ -37,6 +37,9 @@ class AlibabaControl(ControlClient):
     def orders(self) -> list[dict[str, Any]]:
         return list(self.get("orders")["orders"])
 
+    def orders_by_id(self) -> dict[str, dict[str, Any]]:
+        return {str(o["order_id"]): o for o in self.orders()}
+
     def set_scenario(self, **knobs: Any) -> dict[str, Any]:
         return dict(self.post("scenario", knobs)["scenario"])
 
