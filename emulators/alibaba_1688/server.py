@@ -52,9 +52,7 @@ class Alibaba1688Server:
         for (method, path), handler in control.items():
             routes.add(method, f"/_emulator/{path}", _control(handler))
         routes.add("GET POST DELETE", "/_emulator/{path:.*}", _no_such_control)
-        self.http = LoopbackServer(
-            routes, name="emulator-1688", host=host, port=port, max_body=MAX_BODY
-        )
+        self.http = LoopbackServer(routes, name="emulator-1688", host=host, port=port, max_body=MAX_BODY)
 
     @property
     def url(self) -> str:
