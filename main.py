@@ -5,10 +5,12 @@
 * ``sync_now``    HTTP   "sync now" (private: OIDC-authenticated callers only)
 * ``shop_events`` HTTP   WeChat Shop message push (signature + AES)
 * ``tracking_events`` HTTP   Kuaidi100 push callbacks (signed with KUAIDI100_SALT)
+* ``supplier_events`` HTTP   1688 push messages (signed with the 1688 app secret)
 * ``refresh``     CloudEvent (Pub/Sub, private)   the work sheet_edit and shop_events queued
 
-The public functions (sheet_edit, shop_events, tracking_events) verify, claim and record; the private
-ones (refresh, sync, sync_now) read and push (docs/architecture.md, "Who holds which secret").
+The public functions (sheet_edit, shop_events, tracking_events, supplier_events) verify, claim and
+record; the private ones (refresh, sync, sync_now) read and push (docs/architecture.md, "Who holds
+which secret").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from functions import json_logs
 from functions import refresh as _refresh
 from functions import sheet_edit as _sheet_edit
 from functions import shop_events as _shop_events
+from functions import supplier_events as _supplier_events
 from functions import sync as _sync
 from functions import tracking_events as _tracking_events
 
@@ -51,6 +54,11 @@ def shop_events(request: Request) -> Any:
 @functions_framework.http
 def tracking_events(request: Request) -> Any:
     return _tracking_events.handle(request)
+
+
+@functions_framework.http
+def supplier_events(request: Request) -> Any:
+    return _supplier_events.handle(request)
 
 
 @functions_framework.cloud_event

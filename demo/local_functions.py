@@ -30,6 +30,7 @@ TARGETS = {
     "sync": "cloudevent",
     "refresh": "cloudevent",
     "tracking_events": "http",
+    "supplier_events": "http",
 }
 PROJECT = "waybill-local"
 # topic -> the function its push subscription delivers to

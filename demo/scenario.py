@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from demo import logistics
+from demo import alibaba, logistics
 from demo.operator import SheetOperator
 from demo.parcels import KINDS, seed_tracking
 from demo.stage import Stage
@@ -46,6 +46,7 @@ PROBLEMS = (
     "partial_shipment",
     "correction",
     *KINDS,  # no_pickup, stalled, returned, rejected, wrong_courier: parcels the logistics watch flags
+    *alibaba.PROBLEMS,  # the 1688 supplier's: shipped, partial, number changed, cancelled on 1688
 )
 EXPECTED: dict[str, tuple[str, ...]] = {
     "late_supplier": ("awaiting_tracking",),
@@ -56,6 +57,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "partial_shipment": ("mismatch",),
     "correction": ("corrected",),
     **{kind: ("logistics_exception",) for kind in KINDS},
+    **alibaba.EXPECTED,
 }
 CLOCK_JUMP_AFTER_TICK = 3  # the parcels are pushed at tick 2 and first queried by tick 3
 TICKS_NEEDED = 4  # every seeded problem is in its state from tick 4 on
@@ -177,6 +179,8 @@ def plan(seed: int = 7, count: int = 200) -> Scenario:
         prefix = {SUPPLIER_CHAT: "XD1126", SUPPLIER_TYPED: "HY-2611"}.get(order.supplier, "")
         if prefix:
             order.supplier_order_no = f"{prefix}{serial:04d}"
+    # The 1688 supplier's orders come after, from their own generator: the others stay as they were.
+    orders += alibaba.plan(random.Random(seed + 1688), len(orders), _buyer)
     scenario = Scenario(orders)
     for tick in (1, 2):
         lines = [
@@ -244,6 +248,7 @@ def seed(stage: Stage, scenario: Scenario, operator: SheetOperator) -> None:
             order.order_id = stage.shop_control.create_order(**body)
     stage.shop_control.advance_clock(-offset)
     _seed_supplier(stage, scenario)
+    alibaba.seed(stage, scenario)
     operator.write(
         "供应商",
         [
@@ -256,6 +261,9 @@ def seed(stage: Stage, scenario: Scenario, operator: SheetOperator) -> None:
             (4, "供应商", SUPPLIER_TYPED),
             (4, "对接方式", "微信/手动"),
             (4, "联系人", "周师傅（电话）"),
+            (5, "供应商", alibaba.SUPPLIER_1688),
+            (5, "对接方式", "1688"),
+            (5, "联系人", "1688 买家账号"),
         ],
     )
     operator.write_by_key("设置", "键", {"auto_push": {"值": "开"}})
@@ -314,6 +322,7 @@ def after_tick(tick: int, stage: Stage, scenario: Scenario, operator: SheetOpera
         operator.paste_inbox(SUPPLIER_CHAT, text)
         count = len(scenario.chat_lines[tick])
         done.append(f"运营把 {SUPPLIER_CHAT} 的微信消息粘贴到「回传」（{count} 个单号）")
+    done.extend(alibaba.after_tick(tick, stage, scenario))
     if tick == CLOCK_JUMP_AFTER_TICK:
         tracked = scenario.by_problem()
         done.extend(logistics.jump(stage, operator, {tracked[kind].number for kind in KINDS}))

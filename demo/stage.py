@@ -24,9 +24,10 @@ from typing import Any
 
 import httpx
 
+from demo import alibaba
 from demo.clock import DemoClock
 from demo.local_functions import serve as serve_functions
-from emulators.control import Kuaidi100Control, SheetsControl, ShopControl, SupplierControl
+from emulators.control import AlibabaControl, Kuaidi100Control, SheetsControl, ShopControl, SupplierControl
 from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from emulators.sheets.server import serve as serve_sheets
 from emulators.supplier_api.server import serve as serve_supplier
@@ -78,6 +79,7 @@ class Stage:
     clock: DemoClock = field(default_factory=DemoClock)
     # Waits until the work sheet_edit and shop_events handed on (Pub/Sub) is done; False: timed out.
     settle: Callable[[float], bool] = lambda _timeout: True
+    alibaba_url: str = ""  # the 1688 emulator (demo/alibaba.py)
 
     def connect_shop_push(self) -> None:
         """Point the shop's message push at shop_events and check the URL as the platform does.
@@ -103,6 +105,10 @@ class Stage:
     @property
     def supplier_control(self) -> SupplierControl:
         return SupplierControl(self.supplier_url, self.http)
+
+    @property
+    def alibaba_control(self) -> AlibabaControl:
+        return AlibabaControl(self.alibaba_url, self.http)
 
     @property
     def kuaidi100_control(self) -> Kuaidi100Control:
@@ -152,6 +158,8 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
         sheets = stack.enter_context(serve_sheets(port=0))
         supplier = serve_supplier(port=0)
         stack.callback(supplier.close)
+        alibaba_server, alibaba_env = alibaba.start()
+        stack.callback(alibaba_server.close)
         clock = DemoClock()
         kuaidi100 = stack.enter_context(Kuaidi100Emulator(start=clock.now()))
 
@@ -184,6 +192,7 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
             # The functions' JSON log lines (stderr) would drown the demo's own summary: errors only,
             # unless asked for (WAYBILL_LOG_LEVEL=INFO make demo shows every pass).
             "WAYBILL_LOG_LEVEL": os.environ.get("WAYBILL_LOG_LEVEL", "ERROR"),
+            **alibaba_env,  # the 1688 base URL and the 1688 supplier's variables
         }
         stack.enter_context(_environment(env))
         config = HttpSupplierConfig.from_row(supplier_row(supplier_id, f"{supplier.url}/api/v1/orders"), env)
@@ -219,5 +228,6 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
             kuaidi100.base_url,
             clock,
             served.settle,
+            alibaba_server.url,
         )
         yield stage

@@ -318,6 +318,7 @@ SUPPLIER_CHANNELS: tuple[Bilingual, ...] = (
     T("API", "API"),
     T("供应商表格", "Supplier sheet"),
     T("微信/手动", "WeChat / manual"),
+    T("1688", "1688"),  # a 1688 buyer account (shared/suppliers/alibaba_1688)
 )
 
 

@@ -5,6 +5,7 @@ the wire. Each emulator's README documents the routes these call. The emulators 
 use these (they stay on the standard library); the product never does.
 """
 
+from emulators.control.alibaba_1688 import AlibabaControl
 from emulators.control.base import ControlClient, ControlFailed
 from emulators.control.kuaidi100 import Kuaidi100Control
 from emulators.control.pubsub import PubSubControl
@@ -13,6 +14,7 @@ from emulators.control.supplier_api import SupplierControl
 from emulators.control.wechat_shop import ShopControl
 
 __all__ = [
+    "AlibabaControl",
     "ControlClient",
     "ControlFailed",
     "Kuaidi100Control",

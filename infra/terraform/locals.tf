@@ -14,6 +14,8 @@ locals {
     "KUAIDI100_SALT",
   ]
   # Plus each API supplier's credentials, named by the 供应商 tab (token_env=WR_..., secret_env=WR_...).
+  # (alibaba_push_secrets must be among supplier_secrets: a name that is not has no secret, and the
+  # plan fails on its grant.)
   secret_names = concat(local.setting_secrets, var.supplier_secrets)
 
   # Which secrets each function reads, following its code path from main.py (tests/infra/
@@ -46,6 +48,9 @@ locals {
     shop_events = concat(["WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY", "WAYBILL_WECHAT_AES_KEY_PREVIOUS"], local.journal_secrets)
     # A Kuaidi100 push: its signature (the salt) and the journal, nothing else (no shop, no sheet).
     tracking_events = concat(["KUAIDI100_SALT"], local.journal_secrets)
+    # A 1688 push: the 1688 app key and secret (to verify it) and the journal; never the refresh
+    # token, the shop or the sheet. It announces a tick (the pull needs the private sync).
+    supplier_events = concat(var.alibaba_push_secrets, local.journal_secrets)
   }
 
   # Cloud Run refuses to start a revision whose secret has no version: unused ones are not mounted.
@@ -65,9 +70,10 @@ locals {
 
   # Who may publish to which topic (topics.tf): the public functions hand work on, nothing else.
   topic_publishers = {
-    "sheet_edit/refresh"  = { function = "sheet_edit", topic = "refresh" }
-    "sheet_edit/tick"     = { function = "sheet_edit", topic = "tick" }
-    "shop_events/refresh" = { function = "shop_events", topic = "refresh" }
+    "sheet_edit/refresh"   = { function = "sheet_edit", topic = "refresh" }
+    "sheet_edit/tick"      = { function = "sheet_edit", topic = "tick" }
+    "shop_events/refresh"  = { function = "shop_events", topic = "refresh" }
+    "supplier_events/tick" = { function = "supplier_events", topic = "tick" }
   }
 
   # A gen2 function also answers at https://REGION-PROJECT.cloudfunctions.net/NAME, known before it
@@ -154,6 +160,15 @@ locals {
     }
     tracking_events = {
       entry_point   = "tracking_events"
+      trigger       = "http"
+      topic         = ""
+      public        = true
+      ingress       = "ALLOW_ALL"
+      max_instances = var.http_max_instances
+      timeout       = 60
+    }
+    supplier_events = {
+      entry_point   = "supplier_events"
       trigger       = "http"
       topic         = ""
       public        = true

@@ -15,6 +15,11 @@ output "tracking_events_url" {
   value       = local.tracking_events_url
 }
 
+output "supplier_events_url" {
+  description = "1688 open platform, the app's 消息订阅 push URL (1688 push messages: shipments, closes, changed numbers)."
+  value       = google_cloudfunctions2_function.fn["supplier_events"].service_config[0].uri
+}
+
 output "sync_now_url" {
   description = "Private 'sync now' URL: call it with an ID token whose audience is this URL."
   value       = local.sync_now_url

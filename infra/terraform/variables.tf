@@ -101,6 +101,17 @@ variable "supplier_secrets" {
   }
 }
 
+variable "alibaba_push_secrets" {
+  description = "The 1688 buyer accounts whose push messages the supplier_events function verifies: for each, its WR_<KEY>_APP_KEY and WR_<KEY>_SECRET (also listed in supplier_secrets, where the sync reads them with WR_<KEY>_REFRESH_TOKEN). Only these are mounted on the public supplier_events function: never a refresh token."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.alibaba_push_secrets : can(regex("^WR_[A-Z0-9_]+_(APP_KEY|SECRET)$", name))])
+    error_message = "Only WR_<KEY>_APP_KEY and WR_<KEY>_SECRET names (the 1688 app's key and secret)."
+  }
+}
+
 variable "supplier_api_hosts" {
   description = "Where each API supplier's secret may be sent: secret variable name -> allowed endpoint hosts (host, or host:port), e.g. { WR_ACME_TOKEN = [\"erp.acme.com\"] }. A 供应商 row whose endpoint host is not listed for its secret is refused before any request (the sheet alone can never decide it). A supplier API without credentials is listed under the name its token would have."
   type        = map(list(string))

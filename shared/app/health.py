@@ -31,8 +31,11 @@ from shared.sheets.errors import (
 )
 from shared.sheets.gateway import connect
 from shared.sheets.settings import ENV_API_BASE, ENV_SPREADSHEET_ID, SheetsSettings, load_settings
-from shared.suppliers.errors import SupplierError
+from shared.suppliers.alibaba_1688.client import Alibaba1688Client
+from shared.suppliers.alibaba_1688.config import BASE_VARIABLE, DEFAULT_BASE, AlibabaConfig
+from shared.suppliers.errors import SupplierAuthError, SupplierError
 from shared.suppliers.http_api import HttpApiSource
+from shared.suppliers.http_config import Secret
 from shared.suppliers.model import SupplierOrder
 from shared.tracking import Kuaidi100Client, Kuaidi100Config, TrackingError
 from shared.tracking.errors import CredentialsRejected
@@ -286,6 +289,53 @@ def check_suppliers(feed: SupplierFeed) -> list[Check]:
     return checks
 
 
+def check_alibaba(env: Mapping[str, str]) -> list[Check]:
+    """Each 1688 buyer account the environment holds (``WR_<KEY>_APP_KEY`` with its ``_SECRET`` and
+    ``_REFRESH_TOKEN``, shared/suppliers/alibaba_1688/config.py): a token from the refresh token and
+    one order-list page of one order, no retry. The 供应商 tab is not read: the variables are."""
+    checks: list[Check] = []
+    base = env.get(BASE_VARIABLE, "").strip().rstrip("/") or DEFAULT_BASE
+    for name in sorted(env):
+        if not (name.startswith("WR_") and name.endswith("_APP_KEY")):
+            continue
+        stem = name[: -len("APP_KEY")]
+        system = f"1688 {stem[3:-1]}"
+        secret, refresh = env.get(stem + "SECRET", "").strip(), env.get(stem + "REFRESH_TOKEN", "").strip()
+        if not secret or not refresh:
+            missing = stem + ("SECRET" if not secret else "REFRESH_TOKEN")
+            checks.append(
+                Check(
+                    system,
+                    Status.FAIL,
+                    _zh_en(f"缺少 {missing}", f"{missing} is not set"),
+                    _zh_en("在部署的密钥里加上它", "add it to the deployment's secrets"),
+                )
+            )
+            continue
+        config = AlibabaConfig(
+            stem[3:-1], env[name].strip(), Secret(secret), Secret(refresh), base, page_size=1, max_attempts=1
+        )
+        try:
+            with Alibaba1688Client(config) as client:
+                client.order_page(1)
+        except SupplierError as exc:
+            fix = (
+                _zh_en(
+                    "重新授权 1688 应用，把新的 refresh_token 放进部署的密钥",
+                    "authorize the 1688 app again and put the new refresh_token in the deployment's secrets",
+                )
+                if isinstance(exc, SupplierAuthError)
+                else _zh_en(
+                    "核对 AppKey / AppSecret 和 1688 的接口权限",
+                    "check the AppKey / AppSecret and the app's 1688 API permissions",
+                )
+            )
+            checks.append(Check(system, Status.FAIL, _zh_en("1688 接口出错", f"1688 failed: {exc}"), fix))
+            continue
+        checks.append(Check(system, Status.OK, _zh_en("1688 接口可用", "1688 answers")))
+    return checks
+
+
 # --- tracking provider ---------------------------------------------------------------------------------
 
 
@@ -453,6 +503,7 @@ def run_checks(
     checks.append(check_sheet(sheets))
     checks.append(check_shop(config))
     checks += check_suppliers(feed or SupplierFeed())
+    checks += check_alibaba(env)
     checks.append(check_tracking(env))
     checks += check_journal(config, clock)
     return checks

@@ -344,7 +344,10 @@ def _closed(row: SheetRow, facts: FactsDoc, closed_now: Collection[str]) -> Clos
         return ClosedOrder(row.supplier, row.order_id, "delivered")
     if row.state in SHIPPED_LIKE:
         numbers = check_cell(row.courier or None, row.tracking_cell).numbers
-        return ClosedOrder(row.supplier, row.order_id, "shipped", numbers, facts.shipped_at(row.order_id))
+        order_no = (row.supplier_order_no if "supplier_order_no" not in row.numeric else "") or None
+        return ClosedOrder(
+            row.supplier, row.order_id, "shipped", numbers, facts.shipped_at(row.order_id), order_no
+        )
     return None
 
 

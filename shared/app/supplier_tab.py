@@ -20,6 +20,8 @@ from shared.app.supplier_sheet_memory import SheetPlace
 from shared.domain.text import Bilingual
 from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row, Table
+from shared.suppliers.alibaba_1688.config import alibaba_config
+from shared.suppliers.alibaba_1688.source import AlibabaSource
 from shared.suppliers.http_api import HttpApiSource
 from shared.suppliers.model import SupplierSource
 from shared.suppliers.secret_binding import supplier_key
@@ -45,6 +47,10 @@ ACTIVE: dict[Channel, Bilingual] = {
     "manual": Bilingual(
         "手动：单号在“回传”页粘贴或直接填写。",
         "Manual: paste numbers in the Inbox tab or type them.",
+    ),
+    "alibaba": Bilingual(
+        "已启用：1688，每次同步按供应商单号（1688 订单号）自动取回单号。",
+        "Active: 1688, numbers pulled at every sync by the supplier order no. (the 1688 order id).",
     ),
 }
 # A supplier whose source the deployment configures (TickDeps.feed: environment, not the sheet), as
@@ -208,6 +214,11 @@ def _add_channel(
         source = HttpApiSource(http_config(item.name, item.settings, env, default_courier))
         built.closers.append(source.close)
         built.sources.append((item.name, source))
+    elif item.channel == "alibaba":
+        _own_key(item.name, api_keys)  # its variables are named for the supplier too
+        alibaba = AlibabaSource(alibaba_config(item.name, item.settings, env, default_courier))
+        built.closers.append(alibaba.close)
+        built.sources.append((item.name, alibaba))
     elif item.channel == "sheet":
         config = sheets[item.name]
         if isinstance(config, SupplierSettingsError):

@@ -61,6 +61,8 @@ class ClosedOrder:
     stage: ClosedStage
     tracking_numbers: tuple[str, ...] = ()
     shipped_at: datetime | None = None
+    # The row's 供应商单号, for a source that looks the order up by it (1688); None when empty.
+    supplier_order_no: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ e.g. ``status_map=SENT=shipped;CLOSED=cancelled``).
   optionally ``tab`` (default 待发货 / To ship) and ``keep_address_days`` (how many days after shipping
   the recipient stays in the supplier's sheet, for a re-ship; default 7).
 * WeChat / manual (``manual``): nothing; numbers arrive through the 回传 tab or are typed.
+* 1688 (``alibaba``): a 1688 buyer account; the keys of ``alibaba_1688.config.KEYS``, all optional
+  (the app key, app secret and refresh token are environment variables named for the supplier).
 
 Every refusal is a ``SupplierSettingsError`` with a Chinese and an English message that never repeats
 a secret-looking value.
@@ -33,7 +35,7 @@ from shared.suppliers.http_config import HttpConfigError, HttpSupplierConfig
 from shared.suppliers.http_presets import with_preset
 from shared.suppliers.secret_binding import bind_secret_names, check_endpoint_host
 
-Channel = Literal["api", "sheet", "manual"]
+Channel = Literal["api", "sheet", "manual", "alibaba"]
 
 # The 对接方式 dropdown (sheet_templates.workspace.SUPPLIER_CHANNELS) in both languages, plus
 # the plain words an operator may type instead.
@@ -50,6 +52,9 @@ CHANNEL_WORDS: dict[str, Channel] = {
     "手动": "manual",
     "manual": "manual",
     "": "manual",
+    "1688": "alibaba",
+    "阿里巴巴": "alibaba",
+    "alibaba": "alibaba",
 }
 
 ENV_PREFIX = "WR_"
@@ -87,9 +92,9 @@ def channel_of(text: str, supplier_id: str | None = None) -> Channel:
     if found is None:
         raise SupplierSettingsError(
             Bilingual(
-                f"不认识的对接方式「{text.strip()}」：请从下拉列表选择 API、供应商表格 或 微信/手动。",
+                f"不认识的对接方式「{text.strip()}」：请从下拉列表选择 API、供应商表格、微信/手动 或 1688。",
                 f"Unknown channel '{text.strip()}': "
-                "pick API, Supplier sheet or WeChat / manual from the list.",
+                "pick API, Supplier sheet, WeChat / manual or 1688 from the list.",
             ),
             supplier_id=supplier_id,
             code="channel",

@@ -203,3 +203,31 @@ def test_an_unreadable_sync_time_is_a_warning_not_a_crash(tmp_path: Path) -> Non
     journal.store.replace(f"state/watermarks/{WATERMARK}.json", b"{not json", None)
     check = check_timer(journal, datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
     assert check.status is Status.WARN and "cannot be read" in check.detail
+
+
+def test_a_1688_account_answers_or_is_named() -> None:
+    from emulators.alibaba_1688.server import serve as serve_1688
+    from emulators.control import AlibabaControl
+    from shared.app.health import check_alibaba
+
+    server = serve_1688(port=0)
+    try:
+        with AlibabaControl(server.url) as control:
+            refresh = control.grant()["refresh_token"]
+        env = {
+            "WAYBILL_1688_BASE": server.url,
+            "WR_YIWU_APP_KEY": "1234567",
+            "WR_YIWU_SECRET": "emulator-secret",
+            "WR_YIWU_REFRESH_TOKEN": refresh,
+            "WR_OLD_APP_KEY": "1234567",
+            "WR_OLD_SECRET": "emulator-secret",
+            "WR_OLD_REFRESH_TOKEN": "revoked",
+            "WR_HALF_APP_KEY": "1234567",
+        }
+        checks = {c.system: c for c in check_alibaba(env)}
+    finally:
+        server.close()
+    assert checks["1688 YIWU"].status is Status.OK
+    assert checks["1688 OLD"].status is Status.FAIL and "authorize" in checks["1688 OLD"].fix
+    assert checks["1688 HALF"].status is Status.FAIL and "WR_HALF_SECRET" in checks["1688 HALF"].detail
+    assert check_alibaba({}) == []

@@ -13,6 +13,7 @@ from shared.app.config import SECRET_VARIABLES
 from tests.infra.terraform_files import dynamic, locals_, resource, variables
 
 SUPPLIERS = "var.supplier_secrets"  # the API suppliers' credentials, whatever the deployment names
+ALIBABA = "var.alibaba_push_secrets"  # the 1688 accounts' app key and secret (never a refresh token)
 JOURNAL = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 TRACKING_ON = {"KUAIDI100_CUSTOMER", "KUAIDI100_KEY"}
 TICK = JOURNAL | TRACKING_ON | {"WAYBILL_WECHAT_SECRET", "KUAIDI100_SALT", SUPPLIERS}
@@ -29,8 +30,9 @@ EXPECTED = {
     "sheet_edit": JOURNAL | {"WAYBILL_EDIT_SECRET"},  # verify, claim, queue; 立即同步 goes to the tick topic
     "shop_events": JOURNAL | PUSH,  # verify, decrypt, claim, queue
     "tracking_events": JOURNAL | {"KUAIDI100_SALT"},
+    "supplier_events": JOURNAL | {ALIBABA},  # verify a 1688 push, claim it, announce a tick
 }
-PUBLIC = {"sheet_edit", "shop_events", "tracking_events"}
+PUBLIC = {"sheet_edit", "shop_events", "tracking_events", "supplier_events"}
 
 _CONCAT = re.compile(r"^\$\{concat\((.*)\)\}$", re.S)
 
@@ -63,8 +65,8 @@ def names(expr: Any) -> set[str]:
         return set(re.findall(r'"([^"]+)"', text))
     if text.startswith("local."):
         return names(locals_()[text.removeprefix("local.")])
-    if text == SUPPLIERS:
-        return {SUPPLIERS}
+    if text in (SUPPLIERS, ALIBABA):
+        return {text}
     raise AssertionError(f"cannot read {text!r}")
 
 
@@ -79,7 +81,9 @@ def test_each_function_has_exactly_the_secrets_its_code_path_reads() -> None:
     assert set(declared) == set(locals_()["functions"])
     found = {name: names(expr) for name, expr in declared.items()}
     assert found == EXPECTED
-    assert set().union(*found.values()) - {SUPPLIERS} == set(SECRET_VARIABLES)  # each is used somewhere
+    assert set().union(*found.values()) - {SUPPLIERS, ALIBABA} == set(
+        SECRET_VARIABLES
+    )  # each is used somewhere
 
 
 def test_the_public_functions_hold_no_secret_of_another_job() -> None:
@@ -118,7 +122,12 @@ def test_only_the_functions_that_use_the_sheet_are_shared_it() -> None:
 
 def test_only_the_public_hooks_publish_and_only_to_the_topics_they_hand_work_to() -> None:
     publishers = {(p["function"], p["topic"]) for p in locals_()["topic_publishers"].values()}
-    assert publishers == {("sheet_edit", "refresh"), ("sheet_edit", "tick"), ("shop_events", "refresh")}
+    assert publishers == {
+        ("sheet_edit", "refresh"),
+        ("sheet_edit", "tick"),
+        ("shop_events", "refresh"),
+        ("supplier_events", "tick"),
+    }
     grant = resource("google_pubsub_topic_iam_member", "publisher")
     assert grant["for_each"] == "${local.topic_publishers}" and grant["role"] == "roles/pubsub.publisher"
     assert grant["member"] == "serviceAccount:${google_service_account.fn[each.value.function].email}"

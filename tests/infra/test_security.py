@@ -118,7 +118,7 @@ def test_the_lifecycle_never_expires_the_record() -> None:
 def test_only_the_signed_hooks_are_public_and_sync_is_internal() -> None:
     functions = locals_()["functions"]
     public = {name for name, spec in functions.items() if spec["public"] is True}
-    assert public == {"sheet_edit", "shop_events", "tracking_events"}
+    assert public == {"sheet_edit", "shop_events", "tracking_events", "supplier_events"}
     assert functions["sync"]["ingress"] == "ALLOW_INTERNAL_ONLY"
     assert functions["refresh"]["ingress"] == "ALLOW_INTERNAL_ONLY"
     assert locals_()["event_functions"] == (

@@ -40,7 +40,7 @@ def test_every_tf_file_parses() -> None:
 
 def test_main_py_has_the_known_entry_points() -> None:
     known = {"sheet_edit": "http", "sync": "cloud_event", "sync_now": "http", "shop_events": "http"}
-    known |= {"refresh": "cloud_event", "tracking_events": "http"}
+    known |= {"refresh": "cloud_event", "tracking_events": "http", "supplier_events": "http"}
     assert known.items() <= entry_points().items()
 
 
