@@ -15,6 +15,7 @@ operator types the 1688 order ids into 供应商单号 (scenario.after_tick writ
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from emulators.alibaba_1688.server import Alibaba1688Server
@@ -84,13 +85,14 @@ def seed(stage: Stage, scenario: Scenario) -> None:
 
 def after_tick(tick: int, stage: Stage, scenario: Scenario) -> list[str]:
     """1688's own moves: shipping and the buyer's cancel after tick 1, a changed number after tick 2."""
-    control, done = stage.alibaba_control, []
+    control = stage.alibaba_control
+    done: list[str] = []
     mine = {o.problem: o for o in scenario.orders if o.supplier == SUPPLIER_1688}
     if not mine:
         return done
     if tick == 1:
         rng = random.Random(1688)
-        for problem, company, make in (
+        cases: tuple[tuple[str, str, Callable[[], str]], ...] = (
             ("1688_shipped", "ZTO", lambda: "73" + "".join(rng.choice("0123456789") for _ in range(12))),
             (
                 "1688_number_changed",
@@ -102,7 +104,8 @@ def after_tick(tick: int, stage: Stage, scenario: Scenario) -> list[str]:
                 "圆通速递(YTO)",
                 lambda: "YT" + "".join(rng.choice("0123456789") for _ in range(13)),
             ),
-        ):
+        )
+        for problem, company, make in cases:
             order = mine[problem]
             items = None
             if problem == "1688_partial":

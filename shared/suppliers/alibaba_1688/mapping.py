@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone
 
 from shared.couriers import Courier, find, validate
 from shared.couriers.problems import quoted
+from shared.domain.text import Bilingual
 from shared.suppliers.model import ShipmentUpdate, ShippedItem, SourceProblem
 
 SOURCE = "alibaba_1688"
@@ -132,7 +133,7 @@ def courier_of(company_no: str | None, company_name: str | None) -> Courier | No
 
 
 def _problem(ref: str, code: str, zh: str, en: str) -> SourceProblem:
-    return SourceProblem(ref, code, zh, en)
+    return SourceProblem(ref, code, Bilingual(zh, en))
 
 
 def parse_time(text: str | None) -> datetime | None:
@@ -228,10 +229,10 @@ def updates(
             return _problem(
                 ref,
                 verdict.problem.code,
-                f"1688 订单 {view.order_id} 的单号 {quoted(bill)}：{verdict.problem.message_zh}",
-                f"1688 order {view.order_id}, tracking number {quoted(bill)}: {verdict.problem.message_en}",
+                f"1688 订单 {view.order_id} 的单号 {quoted(bill)}：{verdict.problem.message.zh}",
+                f"1688 order {view.order_id}, tracking number {quoted(bill)}: {verdict.problem.message.en}",
             )
-        _, numbers = groups.setdefault(courier.code, (name or courier.name_zh, []))
+        _, numbers = groups.setdefault(courier.code, (name or courier.name.zh, []))
         if verdict.number not in numbers:
             numbers.append(verdict.number)
         sent = parse_time(_text(parcel.get("gmtSystemSend")))

@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from shared.couriers import check_cell
+from shared.domain.text import Bilingual
 from shared.suppliers.alibaba_1688 import mapping
 from shared.suppliers.alibaba_1688.client import Alibaba1688Client
 from shared.suppliers.alibaba_1688.config import AlibabaConfig
@@ -212,9 +213,11 @@ def _not_an_order_id(supplier_id: str, shop_order_id: str) -> SourceProblem:
     return SourceProblem(
         f"{supplier_id} 1688 {shop_order_id}",
         mapping.NOT_AN_ORDER_ID,
-        f"订单 {shop_order_id} 的供应商单号不是 1688 订单号（应为 1688 订单详情里的订单号，一串数字）。",
-        f"The supplier order no. of order {shop_order_id} is not a 1688 order id (the all-digit order "
-        "number shown on the 1688 order page).",
+        Bilingual(
+            f"订单 {shop_order_id} 的供应商单号不是 1688 订单号（应为 1688 订单详情里的订单号，一串数字）。",
+            f"The supplier order no. of order {shop_order_id} is not a 1688 order id (the all-digit order "
+            "number shown on the 1688 order page).",
+        ),
     )
 
 
@@ -222,10 +225,12 @@ def _not_found(ref: str, number: str, code: str) -> SourceProblem:
     return SourceProblem(
         ref,
         NOT_FOUND,
-        f"1688 找不到订单 {number}，或它不是这个买家账号的订单（{code}）："
-        "请核对供应商单号和授权的 1688 账号。",
-        f"1688 does not show order {number} to this buyer account ({code}): check the supplier order no. "
-        "and the authorized 1688 account.",
+        Bilingual(
+            f"1688 找不到订单 {number}，或它不是这个买家账号的订单（{code}）："
+            "请核对供应商单号和授权的 1688 账号。",
+            f"1688 does not show order {number} to this buyer account ({code}): check the supplier order no. "
+            "and the authorized 1688 account.",
+        ),
     )
 
 
@@ -233,8 +238,10 @@ def _later(ref: str, count: int) -> SourceProblem:
     return SourceProblem(
         ref,
         LATER,
-        f"还有 {count} 个 1688 订单本次没有查询，下次同步继续。",
-        f"{count} more 1688 orders were not looked up this time; the next sync goes on.",
+        Bilingual(
+            f"还有 {count} 个 1688 订单本次没有查询，下次同步继续。",
+            f"{count} more 1688 orders were not looked up this time; the next sync goes on.",
+        ),
     )
 
 
@@ -242,6 +249,9 @@ def _replay_failed(supplier_id: str, exc: AlibabaError) -> SourceProblem:
     return SourceProblem(
         f"{supplier_id} 1688",
         "replay_failed",
-        f"没能取回 1688 未送达的推送消息（{exc.code}）；订单照常查询，不受影响。",
-        f"The undelivered 1688 push messages could not be fetched ({exc.code}); orders were read as usual.",
+        Bilingual(
+            f"没能取回 1688 未送达的推送消息（{exc.code}）；订单照常查询，不受影响。",
+            f"The undelivered 1688 push messages could not be fetched ({exc.code}); "
+            "orders were read as usual.",
+        ),
     )

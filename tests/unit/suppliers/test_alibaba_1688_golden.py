@@ -35,7 +35,7 @@ def test_golden_order(case: dict[str, Any]) -> None:
     got = mapping.updates("甲工厂", view, case["parcels"], "ref")
     if "problem" in case:
         assert isinstance(got, SourceProblem) and got.code == case["problem"]
-        assert got.message_zh and got.message_en
+        assert got.message.zh and got.message.en
     else:
         assert not isinstance(got, SourceProblem), got
         assert [_plain(u) for u in got] == case["updates"]
