@@ -16,9 +16,10 @@ from datetime import datetime, timedelta
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
 from shared.domain.states import FINISHED, SHIPPED_LIKE
+from shared.domain.text import Bilingual
 from shared.reconcile.deadline import BEIJING
 
-ARCHIVE_PREFIX = {"zh": "归档-", "en": "Archive-"}
+ARCHIVE_PREFIX = Bilingual("归档-", "Archive-")
 _CLOSED_BY_SHOP = (ShopStatus.COMPLETED, ShopStatus.CANCELLED)
 
 
@@ -55,11 +56,12 @@ def month_of(at: datetime) -> str:
 
 
 def archive_title(month: str, lang: str) -> str:
-    return f"{ARCHIVE_PREFIX.get(lang, ARCHIVE_PREFIX['zh'])}{month}"
+    prefix = ARCHIVE_PREFIX.en if lang == "en" else ARCHIVE_PREFIX.zh  # any other language: Chinese
+    return f"{prefix}{month}"
 
 
 def is_archive_title(title: str) -> bool:
-    return any(title.startswith(p) for p in ARCHIVE_PREFIX.values())
+    return any(title.startswith(p) for p in (ARCHIVE_PREFIX.zh, ARCHIVE_PREFIX.en))
 
 
 def due_for_archive(
