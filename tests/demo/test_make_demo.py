@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from demo.alibaba import SUPPLIER_1688
 from demo.parcels import KINDS
 from demo.scenario import (
     CLOCK_JUMP_AFTER_TICK,
@@ -67,7 +68,12 @@ def test_states_cover_every_row_and_the_sheets_budget_holds(run: tuple[list[str]
     assert sum(result["states"].values()) == result["rows"] >= 190
     assert "unknown" not in result["states"]
     calls = result["sheets_calls_per_tick"]
-    assert len(calls) == TICKS and all(1 <= n <= 5 for n in calls), calls
+    assert len(calls) == TICKS, calls
+    # The tick after the clock jump is the first with the 12-hourly housekeeping due (archive, 日志
+    # trim): nothing is old enough to move, so it spends one call more, reading 日志's 时间 column.
+    housekeeping = CLOCK_JUMP_AFTER_TICK + 1
+    ordinary = [n for number, n in enumerate(calls, start=1) if number != housekeeping]
+    assert all(1 <= n <= 5 for n in ordinary) and 1 <= calls[housekeeping - 1] <= 6, calls
     assert result["errors"] == []
 
 
@@ -96,8 +102,12 @@ def test_the_summary_carries_the_scorecard_and_the_charts(run: tuple[list[str], 
     whose typed numbers include the wrong ones, has the most wrong numbers per 100 orders; 优品工厂,
     whose API orders include the late ones, is slower to a number than 鑫达供应链."""
     _, result = run
-    card = result["scorecard"]
-    assert list(card) == [SUPPLIER_CHAT, SUPPLIER_API, SUPPLIER_TYPED]
+    ranked = result["scorecard"]
+    three = (SUPPLIER_CHAT, SUPPLIER_API, SUPPLIER_TYPED)
+    # The 1688 supplier (four orders, issue 20's cases) is ranked too; the three are compared here.
+    assert SUPPLIER_1688 in ranked and len(ranked) == 4
+    card = {supplier: line for supplier, line in ranked.items() if supplier in three}
+    assert list(card) == list(three)
     assert card[SUPPLIER_CHAT]["wrong_per_100"] == 0
     assert max(card, key=lambda s: card[s]["wrong_per_100"]) == SUPPLIER_TYPED
     assert card[SUPPLIER_API]["on_time_rate"] < card[SUPPLIER_CHAT]["on_time_rate"]

@@ -90,6 +90,8 @@ def _run(
     acted = act(deps, sheet, gathered, plan, lease)
     written = write(deps, sheet, gathered, plan, acted, now)
     remember(deps, sheet, gathered, plan, acted, written, now)
+    before_tidy = deps.gateway.calls.total
     tidied = tidy(deps, sheet, gathered, plan, acted, now) if scope.full else Tidied()
+    housekeeping = deps.gateway.calls.total - before_tidy
     calls = deps.gateway.calls.total - calls_before
-    return pass_report(now, sheet, gathered, plan, acted, written, calls, tidied)
+    return pass_report(now, sheet, gathered, plan, acted, written, calls, tidied, housekeeping)

@@ -40,6 +40,9 @@ class TickReport:
     archived_rows: int = 0  # rows moved from 订单 to an archive tab (shared/app/tick/tidy.py)
     unarchived_rows: int = 0  # archived orders back in 订单 (they came back to life)
     log_rows_trimmed: int = 0  # 日志 rows beyond its bound, deleted (the journal keeps them)
+    # Of ``sheets_calls``, those the tidy stage spent (archive moves, the 日志 trim's read): the
+    # tick's own budget is the rest (docs/invariants.md).
+    housekeeping_calls: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +66,7 @@ class TickReport:
             "archived_rows": self.archived_rows,
             "unarchived_rows": self.unarchived_rows,
             "log_rows_trimmed": self.log_rows_trimmed,
+            "housekeeping_calls": self.housekeeping_calls,
         }
 
 
@@ -75,6 +79,7 @@ def pass_report(
     written: Written,
     calls: int,
     tidied: Tidied | None = None,
+    housekeeping: int = 0,
 ) -> TickReport:
     """The report of a pass that decided its rows."""
     return TickReport(
@@ -95,6 +100,7 @@ def pass_report(
         archived_rows=tidied.archived if tidied else 0,
         unarchived_rows=tidied.restored if tidied else 0,
         log_rows_trimmed=tidied.log_trimmed if tidied else 0,
+        housekeeping_calls=housekeeping,
     )
 
 
