@@ -36,6 +36,8 @@ class TickReport:
     tracking_calls: int = 0  # tracking-provider calls (HTTP requests, retries included)
     tracking_deferred: int = 0  # numbers due for a provider call but left for the next tick (budget)
     layout_problems: list[dict[str, Any]] = field(default_factory=list)  # broken headers (layout_guard)
+    # Sheets reads and writes left in the shared quota window at the pass's end (None: no buckets)
+    sheets_headroom: dict[str, int] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,7 @@ class TickReport:
             "tracking_calls": self.tracking_calls,
             "tracking_deferred": self.tracking_deferred,
             "layout_problems": self.layout_problems,
+            "sheets_headroom": self.sheets_headroom,
         }
 
 

@@ -1,0 +1,142 @@
+"""The Sheets API's per-user quota as two buckets, reads and writes: the arithmetic alone (pure).
+
+Google allows 60 read and 60 write requests a minute per user, and the service account is that one
+user for every function (docs/platforms/sheets-and-functions.md#quota). Each bucket here holds the
+times of the requests spent in the last ``window`` seconds: a token comes back exactly one window
+after it was spent, so no window of that length, wherever it starts, holds more than ``limit``
+requests (Google's windows and the emulator's fixed ones included). A request is one token whatever
+its size (a batch is one request).
+
+Spending is by priority: operator edits first, then shop events, then the tick's bulk work. A
+priority may take a token only while more than its ``reserve`` are left, so the tokens below the
+shop events' reserve are the operators' alone, and the tick leaves headroom for both.
+
+Where the buckets live (one journal document shared by every function instance) and the waiting are
+the app's (shared/app/sheets_quota.py); the client calls ``QuotaGate.spend`` before each request
+(shared/sheets/http.py). Times are plain seconds passed in; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+Kind = Literal["read", "write"]
+
+#: Sheets API method (shared/sheets/http.py ``classify``) -> the bucket it spends from.
+READS = frozenset({"values.batchGet", "values.get", "spreadsheets.get"})
+
+
+def kind_of(endpoint: str) -> Kind:
+    """The bucket a request to ``endpoint`` spends from (every method that is not a read writes)."""
+    return "read" if endpoint in READS else "write"
+
+
+class Priority(enum.IntEnum):
+    """Who spends: a lower value is served first."""
+
+    EDIT = 0  # an operator's edit, 校验/推送所选行, 立即同步
+    EVENT = 1  # shop events
+    TICK = 2  # the timer's bulk reads and writes
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaLimits:
+    """The buckets' sizes. ``margin``: tokens never spent (requests the buckets do not see: the
+    command line, a clock a little apart between instances). ``event_reserve`` / ``tick_reserve``:
+    the tokens shop events / the tick leave for those before them."""
+
+    reads: int = 60
+    writes: int = 60
+    window: float = 61.0  # a second over Google's minute: a request is stamped before it travels
+    margin: int = 2
+    event_reserve: int = 8
+    tick_reserve: int = 16
+
+    def limit(self, kind: Kind) -> int:
+        return max(0, (self.reads if kind == "read" else self.writes) - self.margin)
+
+    def reserve(self, priority: Priority) -> int:
+        """Tokens a spender of ``priority`` must leave (never more than the bucket less one)."""
+        kept = {Priority.EDIT: 0, Priority.EVENT: self.event_reserve, Priority.TICK: self.tick_reserve}
+        return kept[priority]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaState:
+    """The spends of each bucket still inside the window, oldest first (unix seconds)."""
+
+    reads: tuple[float, ...] = ()
+    writes: tuple[float, ...] = ()
+
+    def spends(self, kind: Kind) -> tuple[float, ...]:
+        return self.reads if kind == "read" else self.writes
+
+    def _recent(self, kind: Kind, now: float, window: float) -> tuple[float, ...]:
+        # A spend stamped after ``now`` (another instance's clock ahead) still counts: kept, not lost.
+        return tuple(t for t in self.spends(kind) if t > now - window)
+
+    def left(self, kind: Kind, now: float, limits: QuotaLimits) -> int:
+        """Tokens in the bucket at ``now``."""
+        return max(0, limits.limit(kind) - len(self._recent(kind, now, limits.window)))
+
+    def allows(self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority, count: int = 1) -> bool:
+        """Whether ``count`` tokens may be spent at ``now`` by ``priority``."""
+        reserve = min(limits.reserve(priority), max(0, limits.limit(kind) - count))
+        return self.left(kind, now, limits) - count >= reserve
+
+    def take(self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority) -> QuotaState | None:
+        """The buckets after one token of ``kind`` is spent at ``now``, or None when ``priority``
+        may not spend it now. Spends that left the window are forgotten."""
+        if not self.allows(kind, now, limits, priority):
+            return None
+        recent = tuple(sorted((*self._recent(kind, now, limits.window), now)))
+        other = self._recent("write" if kind == "read" else "read", now, limits.window)
+        return QuotaState(recent, other) if kind == "read" else QuotaState(other, recent)
+
+    def free_at(self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority, count: int = 1) -> float:
+        """The earliest time ``priority`` may spend ``count`` tokens of ``kind`` (``now`` when it
+        already may): when enough of the spends in the window have aged out of it."""
+        if self.allows(kind, now, limits, priority, count):
+            return now
+        reserve = min(limits.reserve(priority), max(0, limits.limit(kind) - count))
+        recent = sorted(self._recent(kind, now, limits.window))
+        must_go = len(recent) - (limits.limit(kind) - reserve - count)
+        if must_go <= 0 or must_go > len(recent):  # a bucket smaller than ``count``: never
+            return now if must_go <= 0 else float("inf")
+        return max(now, recent[must_go - 1] + limits.window)
+
+    def headroom(self, now: float, limits: QuotaLimits) -> dict[str, int]:
+        """Reads and writes left in the window at ``now``."""
+        return {"reads": self.left("read", now, limits), "writes": self.left("write", now, limits)}
+
+    def to_json(self) -> bytes:
+        return json.dumps({"reads": list(self.reads), "writes": list(self.writes)}).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes | None) -> QuotaState:
+        """An absent or unreadable document is full buckets (a lost document costs at most one
+        window's worth of requests the buckets did not count; the client's retries cover that)."""
+        if data is None:
+            return cls()
+        try:
+            raw = json.loads(data.decode("utf-8"))
+            return cls(
+                tuple(float(t) for t in raw.get("reads", [])), tuple(float(t) for t in raw.get("writes", []))
+            )
+        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError, ValueError):
+            return cls()
+
+
+class QuotaGate(Protocol):
+    """What the Sheets client asks before each request (shared/app/sheets_quota.py is the one the
+    functions use): spend one token of ``kind``, waiting for it if need be, or raise
+    ``SheetsQuotaShort`` when it cannot come in time."""
+
+    def spend(self, kind: Kind) -> None: ...
+
+    def headroom(self) -> dict[str, int]:
+        """Reads and writes left in the window now."""
+        ...
