@@ -32,10 +32,12 @@ from shared.app.sheets_quota import JournalQuota, spending_as
 from shared.app.tick import TickDeps, refresh
 from shared.app.wiring import invocation_deadline
 from shared.retry import within
-from shared.sheets.errors import SheetsRateLimited
+from shared.sheets.errors import SheetsQuotaShort, SheetsRateLimited
 from shared.sheets.quota import Priority
 
 QUOTA = SheetsRateLimited.__name__
+# A 429 that outlasted the client's retries, or no token in the shared buckets before the deadline.
+QUOTA_SPENT = frozenset({QUOTA, SheetsQuotaShort.__name__})
 
 log = logging.getLogger("waybill.refresh")
 
@@ -67,7 +69,7 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
     try:
         with spending_as(Priority.EDIT):
             edits = _drain_edits(tick, function)
-        deferred = edits.failed == QUOTA
+        deferred = edits.failed in QUOTA_SPENT
         if deferred:
             _deferred(function, "edit_queue", returned=edits.returned)
         elif edits.failed:
@@ -157,7 +159,7 @@ def _drain_events(tick: TickDeps, one: Pass) -> bool:
     drained = drain(tick.journal, refresh_orders, tick.clock, policy)
     counts = {"refreshed": len(drained.refreshed), "deferred": drained.deferred}
     error = (drained.failed or "").partition(":")[0]
-    if error == QUOTA:
+    if error in QUOTA_SPENT:
         one.done("deferred: quota", "deferred", reason="quota", **counts)
         return True
     if drained.failed:

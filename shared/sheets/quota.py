@@ -7,9 +7,13 @@ after it was spent, so no window of that length, wherever it starts, holds more 
 requests (Google's windows and the emulator's fixed ones included). A request is one token whatever
 its size (a batch is one request).
 
-Spending is by priority: operator edits first, then shop events, then the tick's bulk work. A
-priority may take a token only while more than its ``reserve`` are left, so the tokens below the
-shop events' reserve are the operators' alone, and the tick leaves headroom for both.
+Spending is paced: at most ``pace`` tokens in any ``pace`` / (limit / window) seconds (six
+tokens in about six seconds with Google's quota), so a burst cannot empty the bucket in a few
+seconds and leave everyone waiting for the minute to turn; the work waiting meanwhile is merged into
+the next pass. Spending is by priority: operator edits first, then shop events, then the tick's bulk
+work. A priority may take a token only while more than its ``reserve`` are left, so the tokens below
+the shop events' reserve are the operators' alone, and the tick leaves headroom for both; shop events
+and the tick also leave ``pace_reserve`` of each pace span to the edits.
 
 Where the buckets live (one journal document shared by every function instance) and the waiting are
 the app's (shared/app/sheets_quota.py); the client calls ``QuotaGate.spend`` before each request
@@ -54,6 +58,8 @@ class QuotaLimits:
     margin: int = 2
     event_reserve: int = 8
     tick_reserve: int = 16
+    pace: int = 6
+    pace_reserve: int = 2
 
     def limit(self, kind: Kind) -> int:
         return max(0, (self.reads if kind == "read" else self.writes) - self.margin)
@@ -62,6 +68,16 @@ class QuotaLimits:
         """Tokens a spender of ``priority`` must leave (never more than the bucket less one)."""
         kept = {Priority.EDIT: 0, Priority.EVENT: self.event_reserve, Priority.TICK: self.tick_reserve}
         return kept[priority]
+
+    def pace_span(self, kind: Kind) -> float:
+        """Seconds in which at most ``pace`` tokens may be spent: the bucket's own rate."""
+        return self.window * self.pace / max(1, self.limit(kind))
+
+    def paced(self, priority: Priority) -> int:
+        """Tokens ``priority`` may spend in one pace span (0: no pacing)."""
+        if self.pace <= 0:
+            return 0
+        return self.pace if priority == Priority.EDIT else max(1, self.pace - self.pace_reserve)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +101,11 @@ class QuotaState:
     def allows(self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority, count: int = 1) -> bool:
         """Whether ``count`` tokens may be spent at ``now`` by ``priority``."""
         reserve = min(limits.reserve(priority), max(0, limits.limit(kind) - count))
-        return self.left(kind, now, limits) - count >= reserve
+        if self.left(kind, now, limits) - count < reserve:
+            return False
+        paced = limits.paced(priority)
+        span = self._recent(kind, now, limits.pace_span(kind))
+        return not paced or len(span) + count <= max(paced, count)
 
     def take(self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority) -> QuotaState | None:
         """The buckets after one token of ``kind`` is spent at ``now``, or None when ``priority``
@@ -96,17 +116,22 @@ class QuotaState:
         other = self._recent("write" if kind == "read" else "read", now, limits.window)
         return QuotaState(recent, other) if kind == "read" else QuotaState(other, recent)
 
-    def free_at(self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority, count: int = 1) -> float:
+    def free_at(
+        self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority, count: int = 1
+    ) -> float:
         """The earliest time ``priority`` may spend ``count`` tokens of ``kind`` (``now`` when it
         already may): when enough of the spends in the window have aged out of it."""
         if self.allows(kind, now, limits, priority, count):
             return now
         reserve = min(limits.reserve(priority), max(0, limits.limit(kind) - count))
-        recent = sorted(self._recent(kind, now, limits.window))
-        must_go = len(recent) - (limits.limit(kind) - reserve - count)
-        if must_go <= 0 or must_go > len(recent):  # a bucket smaller than ``count``: never
-            return now if must_go <= 0 else float("inf")
-        return max(now, recent[must_go - 1] + limits.window)
+        at = _aged_out(
+            self._recent(kind, now, limits.window), limits.limit(kind) - reserve - count, limits.window
+        )
+        paced = limits.paced(priority)
+        if paced:
+            span = limits.pace_span(kind)
+            at = max(at, _aged_out(self._recent(kind, now, span), max(paced, count) - count, span))
+        return max(now, at)
 
     def headroom(self, now: float, limits: QuotaLimits) -> dict[str, int]:
         """Reads and writes left in the window at ``now``."""
@@ -128,6 +153,17 @@ class QuotaState:
             )
         except (UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError, ValueError):
             return cls()
+
+
+def _aged_out(spends: tuple[float, ...], keep: int, span: float) -> float:
+    """When no more than ``keep`` of ``spends`` are within ``span`` of the moment (never: inf)."""
+    ordered = sorted(spends)
+    must_go = len(ordered) - keep
+    if must_go <= 0:
+        return 0.0
+    if keep < 0:
+        return float("inf")
+    return ordered[must_go - 1] + span
 
 
 class QuotaGate(Protocol):

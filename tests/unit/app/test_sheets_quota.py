@@ -14,7 +14,7 @@ from shared.retry import Deadline, within
 from shared.sheets.errors import SheetsQuotaShort, SheetsRateLimited
 from shared.sheets.quota import Priority, QuotaLimits
 
-LIMITS = QuotaLimits(reads=4, writes=4, window=60.0, margin=0, event_reserve=1, tick_reserve=2)
+LIMITS = QuotaLimits(reads=4, writes=4, window=60.0, margin=0, event_reserve=1, tick_reserve=2, pace=0)
 
 
 class Time:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from shared.sheets.quota import Priority, QuotaLimits, QuotaState, kind_of
 
-SMALL = QuotaLimits(reads=10, writes=6, window=60.0, margin=0, event_reserve=3, tick_reserve=5)
+SMALL = QuotaLimits(reads=10, writes=6, window=60.0, margin=0, event_reserve=3, tick_reserve=5, pace=0)
+PACED = QuotaLimits(reads=60, writes=60, window=60.0, margin=0, pace=6, pace_reserve=2)
 
 
-def _spent(state: QuotaState, kind: str, times: list[float], priority: Priority = Priority.EDIT) -> QuotaState:
+def _spent(
+    state: QuotaState, kind: str, times: list[float], priority: Priority = Priority.EDIT
+) -> QuotaState:
     for t in times:
         after = state.take(kind, t, SMALL, priority)  # type: ignore[arg-type]
         assert after is not None, t
@@ -61,6 +64,30 @@ def test_lower_priorities_leave_their_reserve_to_those_before_them() -> None:
     assert state.free_at("read", 3.0, SMALL, Priority.TICK) == 61.0
 
 
+def test_spending_is_paced_so_a_burst_cannot_empty_the_bucket_at_once() -> None:
+    assert PACED.pace_span("read") == 6.0  # six tokens per six seconds: the bucket's own rate
+    state = QuotaState()
+    for _ in range(6):
+        after = state.take("read", 0.0, PACED, Priority.EDIT)
+        assert after is not None
+        state = after
+    assert state.take("read", 1.0, PACED, Priority.EDIT) is None
+    assert state.left("read", 1.0, PACED) == 54  # not for want of tokens
+    assert state.free_at("read", 1.0, PACED, Priority.EDIT) == 6.0
+    assert state.take("read", 6.0, PACED, Priority.EDIT) is not None
+
+
+def test_shop_events_and_the_tick_leave_part_of_each_pace_span_to_the_edits() -> None:
+    state = QuotaState()
+    for t in (0.0, 0.5, 1.0, 1.5):
+        after = state.take("write", t, PACED, Priority.EVENT)
+        assert after is not None
+        state = after
+    assert state.take("write", 2.0, PACED, Priority.TICK) is None  # 4 of 6 spent: events, tick stop
+    assert state.free_at("write", 2.0, PACED, Priority.EVENT) == 6.0
+    assert state.take("write", 2.0, PACED, Priority.EDIT) is not None  # an edit still goes
+
+
 def test_waiting_for_several_tokens_at_once() -> None:
     state = _spent(QuotaState(), "write", [0.0, 10.0, 20.0, 30.0, 40.0, 50.0])
     assert state.allows("write", 55.0, SMALL, Priority.EDIT, count=2) is False
@@ -69,7 +96,7 @@ def test_waiting_for_several_tokens_at_once() -> None:
 
 
 def test_a_reserve_never_shuts_a_priority_out_of_a_small_bucket() -> None:
-    tiny = QuotaLimits(reads=2, writes=2, window=60.0, margin=0, event_reserve=8, tick_reserve=16)
+    tiny = QuotaLimits(reads=2, writes=2, window=60.0, margin=0, event_reserve=8, tick_reserve=16, pace=1)
     assert QuotaState().take("read", 0.0, tiny, Priority.TICK) is not None
 
 
@@ -81,6 +108,7 @@ def test_a_spend_stamped_ahead_of_this_clock_still_counts() -> None:
 def test_the_margin_is_never_spent() -> None:
     limits = QuotaLimits(reads=60, writes=60, margin=2)
     assert QuotaState().left("read", 0.0, limits) == 58
+    assert QuotaLimits().window > 60.0  # and a second more than Google's minute
 
 
 def test_the_document_round_trips_and_an_unreadable_one_is_a_full_bucket() -> None:
