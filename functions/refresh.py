@@ -81,11 +81,13 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
             }
             log.warning("edits put back", extra={"fields": {**line, "returned": edits.returned}})
         if not deferred:  # no quota left for this minute: the shop events wait with the edits
-            with timed(
-                function=function, event="shop_event_queue", drain_id=new_id(), event_id=event_id
-            ) as one:
-                with spending_as(Priority.EVENT):
-                    deferred = _drain_events(tick, one)
+            with (
+                timed(
+                    function=function, event="shop_event_queue", drain_id=new_id(), event_id=event_id
+                ) as one,
+                spending_as(Priority.EVENT),
+            ):
+                deferred = _drain_events(tick, one)
         if deferred:  # once the window refills: this function again (or the timer's sync)
             announce(REFRESH_TOPIC, "quota", event_id=event_id)
     except Exception as exc:  # the queue itself unreachable: the tick sweeps

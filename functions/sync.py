@@ -35,8 +35,8 @@ def on_timer(cloud_event: Any) -> None:
     platform, and as a ``failed`` tick line); the next tick redoes the work (the subscription does
     not retry, see infra). Every retry wait of both ends before the invocation's deadline. The tick
     spends the shared Sheets quota last (shared/app/sheets_quota.py: it leaves headroom for edits
-    and shop events, and waits for it); the quota running out is no error: the tick is logged "deferred: quota" at INFO and the next
-    timer tick does its work."""
+    and shop events, and waits for it); the quota running out is no error: the tick is logged
+    "deferred: quota" at INFO and the next timer tick does its work."""
     event_id = _event_id(cloud_event)
     with within(invocation_deadline(config(), "sync")):
         drain_pending(deps(), "sync", event_id)

@@ -35,6 +35,8 @@ _LONGEST_NAP = 5.0
 #: Without an invocation deadline (the command line, a test), the longest wait for one token.
 NO_DEADLINE_WAIT = 65.0
 
+GOOGLE = QuotaLimits()  # 60 reads and 60 writes a minute per user
+
 _PRIORITY: ContextVar[Priority] = ContextVar("waybill_sheets_priority", default=Priority.EDIT)
 
 
@@ -59,7 +61,7 @@ class JournalQuota:
     def __init__(
         self,
         journal: Journal,
-        limits: QuotaLimits = QuotaLimits(),
+        limits: QuotaLimits = GOOGLE,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:

@@ -33,13 +33,13 @@ from gspread.http_client import HTTPClient
 from shared import retry
 from shared.retry import RetryPolicy, parse_retry_after
 from shared.sheets import retry_rules
-from shared.sheets.quota import QuotaGate, kind_of
 from shared.sheets.errors import (
     SheetsConfigError,
     SheetsPermissionDenied,
     SheetsUnavailable,
     from_http,
 )
+from shared.sheets.quota import QuotaGate, kind_of
 from shared.sheets.settings import GOOGLE_SHEETS_BASE, SCOPES, SheetsSettings
 
 

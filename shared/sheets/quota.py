@@ -12,8 +12,9 @@ tokens in about six seconds with Google's quota), so a burst cannot empty the bu
 seconds and leave everyone waiting for the minute to turn; the work waiting meanwhile is merged into
 the next pass. Spending is by priority: operator edits first, then shop events, then the tick's bulk
 work. A priority may take a token only while more than its ``reserve`` are left, so the tokens below
-the shop events' reserve are the operators' alone, and the tick leaves headroom for both; shop events
-and the tick also leave ``pace_reserve`` of each pace span to the edits.
+the shop events' reserve are the operators' alone, and the tick leaves headroom for both. Within a
+pace span each priority has its share (edits 4, shop events 2, the tick 2, of 6): a busy team's
+edits cannot starve the shop events for minutes, nor the events the edits.
 
 Where the buckets live (one journal document shared by every function instance) and the waiting are
 the app's (shared/app/sheets_quota.py); the client calls ``QuotaGate.spend`` before each request
@@ -50,7 +51,9 @@ class Priority(enum.IntEnum):
 class QuotaLimits:
     """The buckets' sizes. ``margin``: tokens never spent (requests the buckets do not see: the
     command line, a clock a little apart between instances). ``event_reserve`` / ``tick_reserve``:
-    the tokens shop events / the tick leave for those before them."""
+    the tokens shop events / the tick leave for those before them. ``pace``: tokens all spenders
+    together may spend in one pace span; ``shares``: of those, how many each priority may (edits,
+    shop events, the tick)."""
 
     reads: int = 60
     writes: int = 60
@@ -58,14 +61,14 @@ class QuotaLimits:
     margin: int = 2
     event_reserve: int = 8
     tick_reserve: int = 16
-    pace: int = 6
-    pace_reserve: int = 2
+    pace: int = 6  # 0: no pacing
+    shares: tuple[int, int, int] = (4, 2, 2)
 
     def limit(self, kind: Kind) -> int:
         return max(0, (self.reads if kind == "read" else self.writes) - self.margin)
 
     def reserve(self, priority: Priority) -> int:
-        """Tokens a spender of ``priority`` must leave (never more than the bucket less one)."""
+        """Tokens a spender of ``priority`` must leave."""
         kept = {Priority.EDIT: 0, Priority.EVENT: self.event_reserve, Priority.TICK: self.tick_reserve}
         return kept[priority]
 
@@ -73,26 +76,25 @@ class QuotaLimits:
         """Seconds in which at most ``pace`` tokens may be spent: the bucket's own rate."""
         return self.window * self.pace / max(1, self.limit(kind))
 
-    def paced(self, priority: Priority) -> int:
-        """Tokens ``priority`` may spend in one pace span (0: no pacing)."""
-        if self.pace <= 0:
-            return 0
-        return self.pace if priority == Priority.EDIT else max(1, self.pace - self.pace_reserve)
+
+Spend = tuple[float, int]  # (unix seconds, the spender's priority)
 
 
 @dataclass(frozen=True, slots=True)
 class QuotaState:
-    """The spends of each bucket still inside the window, oldest first (unix seconds)."""
+    """The spends of each bucket still inside the window, oldest first."""
 
-    reads: tuple[float, ...] = ()
-    writes: tuple[float, ...] = ()
+    reads: tuple[Spend, ...] = ()
+    writes: tuple[Spend, ...] = ()
 
-    def spends(self, kind: Kind) -> tuple[float, ...]:
+    def spends(self, kind: Kind) -> tuple[Spend, ...]:
         return self.reads if kind == "read" else self.writes
 
-    def _recent(self, kind: Kind, now: float, window: float) -> tuple[float, ...]:
+    def _recent(self, kind: Kind, now: float, span: float, priority: Priority | None = None) -> list[float]:
         # A spend stamped after ``now`` (another instance's clock ahead) still counts: kept, not lost.
-        return tuple(t for t in self.spends(kind) if t > now - window)
+        return sorted(
+            t for t, p in self.spends(kind) if t > now - span and (priority is None or p == priority)
+        )
 
     def left(self, kind: Kind, now: float, limits: QuotaLimits) -> int:
         """Tokens in the bucket at ``now``."""
@@ -100,37 +102,36 @@ class QuotaState:
 
     def allows(self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority, count: int = 1) -> bool:
         """Whether ``count`` tokens may be spent at ``now`` by ``priority``."""
-        reserve = min(limits.reserve(priority), max(0, limits.limit(kind) - count))
-        if self.left(kind, now, limits) - count < reserve:
-            return False
-        paced = limits.paced(priority)
-        span = self._recent(kind, now, limits.pace_span(kind))
-        return not paced or len(span) + count <= max(paced, count)
+        return self.free_at(kind, now, limits, priority, count) <= now
 
     def take(self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority) -> QuotaState | None:
         """The buckets after one token of ``kind`` is spent at ``now``, or None when ``priority``
         may not spend it now. Spends that left the window are forgotten."""
         if not self.allows(kind, now, limits, priority):
             return None
-        recent = tuple(sorted((*self._recent(kind, now, limits.window), now)))
-        other = self._recent("write" if kind == "read" else "read", now, limits.window)
-        return QuotaState(recent, other) if kind == "read" else QuotaState(other, recent)
+
+        def kept(k: Kind) -> tuple[Spend, ...]:
+            return tuple(sorted((t, p) for t, p in self.spends(k) if t > now - limits.window))
+
+        if kind == "read":
+            return QuotaState(tuple(sorted((*kept("read"), (now, int(priority))))), kept("write"))
+        return QuotaState(kept("read"), tuple(sorted((*kept("write"), (now, int(priority))))))
 
     def free_at(
         self, kind: Kind, now: float, limits: QuotaLimits, priority: Priority, count: int = 1
     ) -> float:
         """The earliest time ``priority`` may spend ``count`` tokens of ``kind`` (``now`` when it
-        already may): when enough of the spends in the window have aged out of it."""
-        if self.allows(kind, now, limits, priority, count):
-            return now
-        reserve = min(limits.reserve(priority), max(0, limits.limit(kind) - count))
-        at = _aged_out(
-            self._recent(kind, now, limits.window), limits.limit(kind) - reserve - count, limits.window
-        )
-        paced = limits.paced(priority)
-        if paced:
+        already may; inf when it never can): when enough spends have aged out of the window, and
+        of the pace span (all spenders', and this priority's own)."""
+        limit = limits.limit(kind)
+        reserve = min(limits.reserve(priority), max(0, limit - count))
+        at = _aged_out(self._recent(kind, now, limits.window), limit - reserve - count, limits.window)
+        if limits.pace > 0:
             span = limits.pace_span(kind)
-            at = max(at, _aged_out(self._recent(kind, now, span), max(paced, count) - count, span))
+            pace = max(limits.pace, count)
+            share = max(limits.shares[priority], count)
+            at = max(at, _aged_out(self._recent(kind, now, span), pace - count, span))
+            at = max(at, _aged_out(self._recent(kind, now, span, priority), share - count, span))
         return max(now, at)
 
     def headroom(self, now: float, limits: QuotaLimits) -> dict[str, int]:
@@ -138,7 +139,8 @@ class QuotaState:
         return {"reads": self.left("read", now, limits), "writes": self.left("write", now, limits)}
 
     def to_json(self) -> bytes:
-        return json.dumps({"reads": list(self.reads), "writes": list(self.writes)}).encode("utf-8")
+        raw = {"reads": [list(s) for s in self.reads], "writes": [list(s) for s in self.writes]}
+        return json.dumps(raw).encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes | None) -> QuotaState:
@@ -148,22 +150,21 @@ class QuotaState:
             return cls()
         try:
             raw = json.loads(data.decode("utf-8"))
-            return cls(
-                tuple(float(t) for t in raw.get("reads", [])), tuple(float(t) for t in raw.get("writes", []))
-            )
-        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError, ValueError):
+            return cls(_spends(raw.get("reads", [])), _spends(raw.get("writes", [])))
+        except (UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError, ValueError, IndexError):
             return cls()
 
 
-def _aged_out(spends: tuple[float, ...], keep: int, span: float) -> float:
-    """When no more than ``keep`` of ``spends`` are within ``span`` of the moment (never: inf)."""
-    ordered = sorted(spends)
-    must_go = len(ordered) - keep
-    if must_go <= 0:
-        return 0.0
+def _spends(raw: list[list[float]]) -> tuple[Spend, ...]:
+    return tuple(sorted((float(s[0]), int(s[1])) for s in raw))
+
+
+def _aged_out(spends: list[float], keep: int, span: float) -> float:
+    """When no more than ``keep`` of the (sorted) ``spends`` are within ``span`` (never: inf)."""
     if keep < 0:
         return float("inf")
-    return ordered[must_go - 1] + span
+    must_go = len(spends) - keep
+    return 0.0 if must_go <= 0 else spends[must_go - 1] + span
 
 
 class QuotaGate(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared.sheets.quota import Priority, QuotaLimits, QuotaState, kind_of
 
 SMALL = QuotaLimits(reads=10, writes=6, window=60.0, margin=0, event_reserve=3, tick_reserve=5, pace=0)
-PACED = QuotaLimits(reads=60, writes=60, window=60.0, margin=0, pace=6, pace_reserve=2)
+PACED = QuotaLimits(reads=60, writes=60, window=60.0, margin=0, pace=6, shares=(4, 2, 2))
 
 
 def _spent(
@@ -35,7 +35,7 @@ def test_an_empty_bucket_refuses_until_the_first_spend_leaves_the_window() -> No
     assert state.take("write", 59.9, SMALL, Priority.EDIT) is None
     after = state.take("write", 60.0, SMALL, Priority.EDIT)
     assert after is not None
-    assert after.writes == (1.0, 2.0, 3.0, 4.0, 5.0, 60.0)  # the spend that left is forgotten
+    assert [t for t, _ in after.writes] == [1.0, 2.0, 3.0, 4.0, 5.0, 60.0]  # the one that left is gone
 
 
 def test_no_window_anywhere_holds_more_than_the_limit() -> None:
@@ -66,26 +66,29 @@ def test_lower_priorities_leave_their_reserve_to_those_before_them() -> None:
 
 def test_spending_is_paced_so_a_burst_cannot_empty_the_bucket_at_once() -> None:
     assert PACED.pace_span("read") == 6.0  # six tokens per six seconds: the bucket's own rate
-    state = QuotaState()
-    for _ in range(6):
-        after = state.take("read", 0.0, PACED, Priority.EDIT)
-        assert after is not None
-        state = after
-    assert state.take("read", 1.0, PACED, Priority.EDIT) is None
-    assert state.left("read", 1.0, PACED) == 54  # not for want of tokens
+    state = _take(QuotaState(), "read", [0.0] * 4, Priority.EDIT)
+    assert state.take("read", 1.0, PACED, Priority.EDIT) is None  # the edits' share of the span
+    assert state.left("read", 1.0, PACED) == 56  # not for want of tokens
     assert state.free_at("read", 1.0, PACED, Priority.EDIT) == 6.0
     assert state.take("read", 6.0, PACED, Priority.EDIT) is not None
 
 
-def test_shop_events_and_the_tick_leave_part_of_each_pace_span_to_the_edits() -> None:
-    state = QuotaState()
-    for t in (0.0, 0.5, 1.0, 1.5):
-        after = state.take("write", t, PACED, Priority.EVENT)
-        assert after is not None
+def test_each_priority_has_its_share_of_a_pace_span() -> None:
+    state = _take(QuotaState(), "write", [0.0, 0.5, 1.0, 1.5], Priority.EDIT)
+    state = _take(state, "write", [2.0, 2.0], Priority.EVENT)  # busy edits leave the events theirs
+    assert state.take("write", 2.5, PACED, Priority.EVENT) is None  # their share is spent
+    assert state.take("write", 2.5, PACED, Priority.TICK) is None  # six in the span: all wait
+    assert state.free_at("write", 2.5, PACED, Priority.TICK) == 6.0
+    assert state.free_at("write", 2.5, PACED, Priority.EVENT) == 8.0  # its own first spend leaves
+    assert state.take("write", 6.0, PACED, Priority.TICK) is not None
+
+
+def _take(state: QuotaState, kind: str, times: list[float], priority: Priority) -> QuotaState:
+    for t in times:
+        after = state.take(kind, t, PACED, priority)  # type: ignore[arg-type]
+        assert after is not None, t
         state = after
-    assert state.take("write", 2.0, PACED, Priority.TICK) is None  # 4 of 6 spent: events, tick stop
-    assert state.free_at("write", 2.0, PACED, Priority.EVENT) == 6.0
-    assert state.take("write", 2.0, PACED, Priority.EDIT) is not None  # an edit still goes
+    return state
 
 
 def test_waiting_for_several_tokens_at_once() -> None:
@@ -96,7 +99,7 @@ def test_waiting_for_several_tokens_at_once() -> None:
 
 
 def test_a_reserve_never_shuts_a_priority_out_of_a_small_bucket() -> None:
-    tiny = QuotaLimits(reads=2, writes=2, window=60.0, margin=0, event_reserve=8, tick_reserve=16, pace=1)
+    tiny = QuotaLimits(reads=2, writes=2, window=60.0, margin=0, event_reserve=8, tick_reserve=16, pace=0)
     assert QuotaState().take("read", 0.0, tiny, Priority.TICK) is not None
 
 
@@ -116,3 +119,4 @@ def test_the_document_round_trips_and_an_unreadable_one_is_a_full_bucket() -> No
     assert QuotaState.from_json(state.to_json()) == state
     assert QuotaState.from_json(b"not json") == QuotaState()
     assert QuotaState.from_json(None) == QuotaState()
+    assert state.reads == ((1.5, 0), (2.5, 0))  # each spend says who spent it (an edit)
