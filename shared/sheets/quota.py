@@ -3,9 +3,9 @@
 Google allows 60 read and 60 write requests a minute per user, and the service account is that one
 user for every function (docs/platforms/sheets-and-functions.md#quotas-and-limits). Each bucket
 here holds the times of the requests spent in the last ``window`` seconds: a token comes back
-exactly one window after it was spent, so no window of that length, wherever it starts, holds more than ``limit``
-requests (Google's windows and the emulator's fixed ones included). A request is one token whatever
-its size (a batch is one request).
+exactly one window after it was spent, so no window of that length, wherever it starts, holds more
+than ``limit`` requests (Google's windows and the emulator's fixed ones included). A request is one
+token whatever its size (a batch is one request).
 
 Spending is paced: at most ``pace`` tokens in any ``pace`` / (limit / window) seconds (six
 tokens in about six seconds with Google's quota), so a burst cannot empty the bucket in a few
