@@ -18,9 +18,11 @@ TARGET_BURST_P95_S = 10.0
 TARGET_HOOK_P50_MS = 200.0
 
 # What tells a person the Sheets quota was hit: Google's status and reason, the client's error class,
-# the code on its own (not inside a longer number, such as an order id), and the words a message
-# in the sheet would use.
-_QUOTA = re.compile(r"RESOURCE_EXHAUSTED|RATE_LIMIT|RateLimited|[Qq]uota|配额|限额|(?<![0-9])429(?![0-9])")
+# the code on its own (not inside a longer number, such as an order id, nor a cell's A1 address such
+# as 订单!J429 in a 日志 row), and the words a message in the sheet would use.
+_QUOTA = re.compile(
+    r"RESOURCE_EXHAUSTED|RATE_LIMIT|RateLimited|[Qq]uota|配额|限额|(?<![0-9A-Za-z])429(?![0-9])"
+)
 _LOG_FIELDS = ("message", "error_class", "error", "code", "status", "reason")
 _SERIOUS = ("WARNING", "ERROR", "CRITICAL")
 

@@ -47,7 +47,16 @@ def report_fields(report: TickReport) -> dict[str, Any]:
         "tracking_calls": report.tracking_calls,
         "tracking_deferred": report.tracking_deferred,
         "states": dict(report.states),
+        **_headroom(report),
     }
+
+
+def _headroom(report: TickReport) -> dict[str, int]:
+    """The Sheets reads and writes left in the shared quota window when the pass ended."""
+    left = report.sheets_headroom
+    if left is None:
+        return {}
+    return {"sheets_reads_left": left["reads"], "sheets_writes_left": left["writes"]}
 
 
 def outcome_of(report: TickReport) -> str:

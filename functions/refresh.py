@@ -6,10 +6,13 @@ does not retry (infra: RETRY_POLICY_DO_NOT_RETRY), so nothing raises out of here
 back to its queue and the timer's ``sync`` drains both queues before its tick.
 
 Queued edits are drained in batches (shared/app/edit_work.py ``edit_batches``): the edits of one
-kind share one pass, two Sheets calls for all of them. When the Sheets quota (60 reads and 60 writes
-a minute for the one service account) outlasts the client's retries, nothing failed: the work stays
-queued, the drain logs "deferred: quota" at INFO and announces the work again, so it runs once the
-quota window refills (or at the next tick, whichever comes first).
+kind share one pass. Every Sheets request spends from the quota buckets all functions share
+(shared/app/sheets_quota.py): the edits at the first priority, the shop events after them. Before
+taking the edit queue the drain waits until a pass's tokens are there, so the edits that arrive
+meanwhile are taken by the same pass (a burst is merged, not refused with 429). When no token can
+come before the invocation's deadline (or a 429 outlasts the client's retries), nothing failed: the
+work stays queued, the drain logs "deferred: quota" at INFO and announces the work again, so it runs
+once the quota window refills (or at the next tick, whichever comes first).
 """
 
 from __future__ import annotations
@@ -22,15 +25,19 @@ from typing import Any
 from functions.deps import config, deps
 from functions.handoff import REFRESH_TOPIC, announce
 from functions.pass_log import Pass, new_id, timed
-from shared.app.edit_queue import PendingEdit, drain_edit_batches
+from shared.app.edit_queue import EditDrain, EditQueue, PendingEdit, drain_edit_batches
 from shared.app.edit_work import apply_edits, edit_batches
 from shared.app.event_queue import DrainPolicy, drain
+from shared.app.sheets_quota import JournalQuota, spending_as
 from shared.app.tick import TickDeps, refresh
 from shared.app.wiring import invocation_deadline
 from shared.retry import within
-from shared.sheets.errors import SheetsRateLimited
+from shared.sheets.errors import SheetsQuotaShort, SheetsRateLimited
+from shared.sheets.quota import Priority
 
 QUOTA = SheetsRateLimited.__name__
+# A 429 that outlasted the client's retries, or no token in the shared buckets before the deadline.
+QUOTA_SPENT = frozenset({QUOTA, SheetsQuotaShort.__name__})
 
 log = logging.getLogger("waybill.refresh")
 
@@ -60,8 +67,9 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
     """Every queued edit, then the queued shop events. Logs one line per edit and one per event
     drain; never raises."""
     try:
-        edits = drain_edit_batches(tick.journal, lambda batch: _apply(tick, batch, function), edit_batches)
-        deferred = edits.failed == QUOTA
+        with spending_as(Priority.EDIT):
+            edits = _drain_edits(tick, function)
+        deferred = edits.failed in QUOTA_SPENT
         if deferred:
             _deferred(function, "edit_queue", returned=edits.returned)
         elif edits.failed:
@@ -73,9 +81,12 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
             }
             log.warning("edits put back", extra={"fields": {**line, "returned": edits.returned}})
         if not deferred:  # no quota left for this minute: the shop events wait with the edits
-            with timed(
-                function=function, event="shop_event_queue", drain_id=new_id(), event_id=event_id
-            ) as one:
+            with (
+                timed(
+                    function=function, event="shop_event_queue", drain_id=new_id(), event_id=event_id
+                ) as one,
+                spending_as(Priority.EVENT),
+            ):
                 deferred = _drain_events(tick, one)
         if deferred:  # once the window refills: this function again (or the timer's sync)
             announce(REFRESH_TOPIC, "quota", event_id=event_id)
@@ -87,6 +98,23 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
             "error_class": type(exc).__name__,
         }
         log.error("refresh failed", extra={"fields": line})
+
+
+def _drain_edits(tick: TickDeps, function: str) -> EditDrain:
+    """The queued edits, once the shared quota holds a pass's tokens (waiting for them first, so
+    the edits queued meanwhile share the pass)."""
+    quota = tick.gateway.http.quota
+    if isinstance(quota, JournalQuota) and EditQueue(tick.journal).pending():
+        try:
+            quota.wait_for(*pass_cost(tick))
+        except SheetsRateLimited:  # no token before the deadline: the edits stay queued
+            return EditDrain(returned=len(EditQueue(tick.journal).pending()), failed=QUOTA)
+    return drain_edit_batches(tick.journal, lambda batch: _apply(tick, batch, function), edit_batches)
+
+
+def pass_cost(tick: TickDeps) -> tuple[int, int]:
+    """Sheets reads and writes of one targeted pass (shared/app/tick/write.py)."""
+    return (1, 1) if tick.write_as_read else (2, 2)
 
 
 def _deferred(function: str, event: str, **counts: int) -> None:
@@ -133,7 +161,7 @@ def _drain_events(tick: TickDeps, one: Pass) -> bool:
     drained = drain(tick.journal, refresh_orders, tick.clock, policy)
     counts = {"refreshed": len(drained.refreshed), "deferred": drained.deferred}
     error = (drained.failed or "").partition(":")[0]
-    if error == QUOTA:
+    if error in QUOTA_SPENT:
         one.done("deferred: quota", "deferred", reason="quota", **counts)
         return True
     if drained.failed:

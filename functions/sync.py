@@ -12,10 +12,12 @@ from functions.deps import config, deps
 from functions.oidc import CallerRefused, OidcSettings, verify_caller
 from functions.pass_log import new_id, timed
 from functions.refresh import drain_pending
+from shared.app.sheets_quota import spending_as
 from shared.app.tick import run_tick
 from shared.app.wiring import invocation_deadline
 from shared.retry import within
 from shared.sheets.errors import SheetsRateLimited
+from shared.sheets.quota import Priority
 
 log = logging.getLogger("waybill.sync")
 
@@ -31,15 +33,17 @@ def on_timer(cloud_event: Any) -> None:
     """Pub/Sub push: the queued edits and shop events first (a "work is waiting" message may have
     been lost: functions/refresh.py), then one tick. Errors of the tick propagate (logged by the
     platform, and as a ``failed`` tick line); the next tick redoes the work (the subscription does
-    not retry, see infra). Every retry wait of both ends before the invocation's deadline. The
-    Sheets quota running out is no error: the tick is logged "deferred: quota" at INFO and the next
-    timer tick does its work."""
+    not retry, see infra). Every retry wait of both ends before the invocation's deadline. The tick
+    spends the shared Sheets quota last (shared/app/sheets_quota.py: it leaves headroom for edits
+    and shop events, and waits for it); the quota running out is no error: the tick is logged
+    "deferred: quota" at INFO and the next timer tick does its work."""
     event_id = _event_id(cloud_event)
     with within(invocation_deadline(config(), "sync")):
         drain_pending(deps(), "sync", event_id)
         with timed(function="sync", event="tick", tick_id=new_id(), event_id=event_id) as tick:
             try:
-                report = run_tick(deps())
+                with spending_as(Priority.TICK):  # after the edits and the shop events
+                    report = run_tick(deps())
             except SheetsRateLimited:
                 tick.done("deferred: quota", "deferred", reason="quota")
                 return

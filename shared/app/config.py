@@ -29,6 +29,11 @@ Variables (secrets marked *):
   ``as_read`` takes the pass's own read as the re-read and writes values, colours and notes in one
   batch (2 calls a pass) but cannot see a sort or a moved column made while the pass pushed — only
   for teams that never sort 订单 while working (shared/app/tick/write.py)
+* WAYBILL_SHEETS_READS_PER_MINUTE, WAYBILL_SHEETS_WRITES_PER_MINUTE: the Sheets API quota of the
+  service account (default 60 and 60, Google's per-user quota). Every function spends from these two
+  buckets, shared through the journal, before each Sheets request, by priority (edits, then shop
+  events, then the tick) and waits for a token instead of meeting 429 (shared/app/sheets_quota.py);
+  0 for either: no shared buckets (the client's retries alone)
 * WAYBILL_EVENT_MIN_INTERVAL: seconds per sheet refresh for shop events once a burst of 5 is spent
   (default 6; events arriving sooner are coalesced into the next refresh or tick:
   shared/app/event_queue.py); 0: no limit
@@ -130,6 +135,8 @@ class AppConfig:
     event_min_interval: int = 6  # seconds
     sync_timeout: int = 300  # seconds: the sync functions' time limit (infra sync_timeout_seconds)
     targeted_write: str = "reread"  # or "as_read" (WAYBILL_TARGETED_WRITE)
+    sheets_reads_per_minute: int = 60  # 0: no shared quota buckets (WAYBILL_SHEETS_READS_PER_MINUTE)
+    sheets_writes_per_minute: int = 60
     supplier_files: str = ""
     supplier_files_endpoint: str = ""
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -164,6 +171,12 @@ class AppConfig:
             event_min_interval=_count(get("WAYBILL_EVENT_MIN_INTERVAL", "6"), "WAYBILL_EVENT_MIN_INTERVAL"),
             sync_timeout=_count(get("WAYBILL_SYNC_TIMEOUT", "300"), "WAYBILL_SYNC_TIMEOUT"),
             targeted_write=_one_of(get("WAYBILL_TARGETED_WRITE", "reread"), "WAYBILL_TARGETED_WRITE"),
+            sheets_reads_per_minute=_count(
+                get("WAYBILL_SHEETS_READS_PER_MINUTE", "60"), "WAYBILL_SHEETS_READS_PER_MINUTE"
+            ),
+            sheets_writes_per_minute=_count(
+                get("WAYBILL_SHEETS_WRITES_PER_MINUTE", "60"), "WAYBILL_SHEETS_WRITES_PER_MINUTE"
+            ),
             supplier_files=get("WAYBILL_SUPPLIER_FILES"),
             supplier_files_endpoint=get("WAYBILL_SUPPLIER_FILES_ENDPOINT"),
             env=env,

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.app.config import KUAIDI100_BASE, AppConfig, ConfigError
+from shared.app.sheets_quota import JournalQuota
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
 from shared.app.tracking_watch import TrackingConfig
@@ -19,6 +20,7 @@ from shared.journal.store import ObjectStore
 from shared.logistics import PollPolicy
 from shared.retry import Deadline
 from shared.sheets.gateway import connect
+from shared.sheets.quota import QuotaLimits
 from shared.sheets.settings import load_settings
 from shared.suppliers.shipment_drop import LocalDrop, ShipmentDrop
 from shared.suppliers.shipment_drop_bucket import BucketDrop
@@ -120,14 +122,25 @@ def tracking(config: AppConfig, clock: Callable[[], datetime] = utc_now) -> Trac
     )
 
 
+def sheets_quota(config: AppConfig, store: Journal) -> JournalQuota | None:
+    """The Sheets quota buckets every function spends from (shared/app/sheets_quota.py), or None
+    when a limit is set to 0."""
+    reads, writes = config.sheets_reads_per_minute, config.sheets_writes_per_minute
+    if not (reads and writes):
+        return None
+    return JournalQuota(store, QuotaLimits(reads=reads, writes=writes))
+
+
 def tick_deps(
     config: AppConfig, feed: SupplierFeed | None = None, clock: Callable[[], datetime] = utc_now
 ) -> TickDeps:
     sheets = load_settings(config.env)
+    gateway, store = connect(sheets), journal(config)
+    gateway.http.quota = sheets_quota(config, store)
     return TickDeps(
-        gateway=connect(sheets),
+        gateway=gateway,
         shop=shop_client(config),
-        journal=journal(config),
+        journal=store,
         feed=feed or SupplierFeed(),
         lang=sheets.lang,
         clock=clock,

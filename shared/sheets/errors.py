@@ -43,6 +43,12 @@ class SheetsRateLimited(SheetsError):
     """429 RESOURCE_EXHAUSTED that outlived the retries: try again on the next tick."""
 
 
+class SheetsQuotaShort(SheetsRateLimited):
+    """The quota buckets shared by every function (shared/sheets/quota.py) hold no token for this
+    request before the invocation must end: nothing was sent; the work waits (``retry_after``:
+    seconds until a token comes back)."""
+
+
 class SheetsNotFound(SheetsError):
     """404: the spreadsheet (or a tab) does not exist."""
 

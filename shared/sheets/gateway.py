@@ -170,6 +170,10 @@ class SheetsGateway:
     def calls(self) -> CallCounter:
         return self.http.counter
 
+    def headroom(self) -> dict[str, int] | None:
+        """Reads and writes left in the shared quota window (None: the client spends from none)."""
+        return self.http.quota.headroom() if self.http.quota is not None else None
+
     # --- metadata ------------------------------------------------------------------------------
 
     def sheet_ids(self, refresh: bool = False) -> dict[str, int]:

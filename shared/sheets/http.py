@@ -8,6 +8,9 @@
   no wait past the invocation's deadline) as :mod:`shared.sheets.retry_rules` classifies each
   failure: non-idempotent calls (``values:append``, ``spreadsheets.create``) are retried only on
   429, which means "refused before processing"; a 5xx or a lost answer might have been applied.
+* Before each attempt the client spends a token of the request's bucket (reads or writes) from its
+  ``quota`` gate (shared/sheets/quota.py), which waits for one or raises ``SheetsQuotaShort``: the
+  functions share the buckets through the journal, so a burst waits its turn instead of meeting 429.
 * Every HTTP attempt is counted per endpoint (``CallCounter``), which is what Sheets quota counts.
 * Errors leave as the ``shared.sheets.errors`` family, never as gspread/requests exceptions.
 """
@@ -36,6 +39,7 @@ from shared.sheets.errors import (
     SheetsUnavailable,
     from_http,
 )
+from shared.sheets.quota import QuotaGate, kind_of
 from shared.sheets.settings import GOOGLE_SHEETS_BASE, SCOPES, SheetsSettings
 
 
@@ -100,6 +104,7 @@ class SheetsHTTPClient(HTTPClient):
     sleep: Callable[[float], None] = staticmethod(time.sleep)
     rand: Callable[[], float] = staticmethod(random.random)
     clock: Callable[[], float] = staticmethod(time.time)  # the wall clock, for a Retry-After date
+    quota: QuotaGate | None = None  # None: no shared buckets (the command line, tests of the client)
 
     @classmethod
     def build(
@@ -131,6 +136,8 @@ class SheetsHTTPClient(HTTPClient):
         name = classify(method, endpoint)
 
         def once() -> requests.Response:
+            if self.quota is not None:
+                self.quota.spend(kind_of(name))
             self.counter.record(name)
             return self._exchange(method, endpoint, *args, **kwargs)
 

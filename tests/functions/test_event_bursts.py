@@ -53,6 +53,9 @@ def test_a_flash_sale_costs_a_bounded_number_of_sheet_refreshes(
 ) -> None:
     _configure_push(deployed)
     w = deployed.world
+    # The event queue's own limit is measured here, not the Sheets quota buckets' pacing (which
+    # would coalesce the "unlimited" run too: tests/functions/test_quota_burst.py).
+    monkeypatch.setenv("WAYBILL_SHEETS_READS_PER_MINUTE", "0")
 
     monkeypatch.setenv("WAYBILL_EVENT_MIN_INTERVAL", "0")  # no limit: one refresh per event
     unlimited_orders, unlimited_events, unlimited_calls = _flash_sale(deployed)

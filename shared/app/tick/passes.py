@@ -84,14 +84,17 @@ def _run(
     sheet: Read | LayoutOnly = read(deps, scope, entries)
     if isinstance(sheet, LayoutOnly):
         written = write_layout_only(deps, now, sheet, as_read=not scope.full and deps.write_as_read)
-        return layout_report(now, sheet.layout, written, deps.gateway.calls.total - calls_before)
-    gathered = gather(deps, sheet, now, lease)
-    plan = decide(sheet, gathered, now)
-    acted = act(deps, sheet, gathered, plan, lease)
-    written = write(deps, sheet, gathered, plan, acted, now)
-    remember(deps, sheet, gathered, plan, acted, written, now)
-    before_tidy = deps.gateway.calls.total
-    tidied = tidy(deps, sheet, gathered, plan, acted, now) if scope.full else Tidied()
-    housekeeping = deps.gateway.calls.total - before_tidy
-    calls = deps.gateway.calls.total - calls_before
-    return pass_report(now, sheet, gathered, plan, acted, written, calls, tidied, housekeeping)
+        report = layout_report(now, sheet.layout, written, deps.gateway.calls.total - calls_before)
+    else:
+        gathered = gather(deps, sheet, now, lease)
+        plan = decide(sheet, gathered, now)
+        acted = act(deps, sheet, gathered, plan, lease)
+        written = write(deps, sheet, gathered, plan, acted, now)
+        remember(deps, sheet, gathered, plan, acted, written, now)
+        before_tidy = deps.gateway.calls.total
+        tidied = tidy(deps, sheet, gathered, plan, acted, now) if scope.full else Tidied()
+        housekeeping = deps.gateway.calls.total - before_tidy
+        calls = deps.gateway.calls.total - calls_before
+        report = pass_report(now, sheet, gathered, plan, acted, written, calls, tidied, housekeeping)
+    report.sheets_headroom = deps.gateway.headroom()  # what the shared quota has left (sheets_quota.py)
+    return report

@@ -43,6 +43,8 @@ class TickReport:
     # Of ``sheets_calls``, those the tidy stage spent (archive moves, the 日志 trim's read): the
     # tick's own budget is the rest (docs/invariants.md).
     housekeeping_calls: int = 0
+    # Sheets reads and writes left in the shared quota window at the pass's end (None: no buckets)
+    sheets_headroom: dict[str, int] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class TickReport:
             "unarchived_rows": self.unarchived_rows,
             "log_rows_trimmed": self.log_rows_trimmed,
             "housekeeping_calls": self.housekeeping_calls,
+            "sheets_headroom": self.sheets_headroom,
         }
 
 

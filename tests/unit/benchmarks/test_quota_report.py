@@ -35,6 +35,8 @@ def test_quota_words_but_not_429_inside_a_longer_number() -> None:
     assert not mentions_quota("3700095126429604208")  # an order id
     assert not mentions_quota("已推送到小店：SF1429000000009。")
     assert not mentions_quota("sheet edit done")
+    assert not mentions_quota("在单元格 订单!J429 修改")  # a 日志 row naming the cell edited
+    assert mentions_quota("HTTP 429")
 
 
 def test_surfaced_log_lines_are_warnings_or_worse_naming_the_quota() -> None:
