@@ -31,8 +31,8 @@ from shared.suppliers.errors import SupplierError
 from shared.suppliers.model import ListsPurchases, SupplierSource, lists_purchases
 
 STATE = "suppliers/link_hints"
-#: How long after the buyer paid a row is still offered its purchase (the purchase is made that day).
-WINDOW = timedelta(days=3)
+#: How long after the buyer paid a row is still offered its purchase (made that day; a week is ample).
+WINDOW = timedelta(days=7)
 #: Shop orders read per pass for the matching (beyond those the pass read anyway); the rest wait.
 MAX_READS = 50
 _WAITING = frozenset({None, RowState.AWAITING_TRACKING, RowState.AWAITING_SUPPLIER_ORDER})
