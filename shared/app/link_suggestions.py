@@ -68,6 +68,16 @@ def load(journal: Journal) -> dict[str, LinkHint]:
     return hints
 
 
+def kept(journal: Journal, rows: Sequence[SheetRow]) -> LinkFinding:
+    """A targeted pass's view: the hints the last tick kept, read only when one of ``rows`` could
+    show one (a supplier, and 供应商单号 and 快递单号 empty); nothing is new."""
+    if not any(
+        r.supplier.strip() and not r.supplier_order_no.strip() and not r.tracking_cell.strip() for r in rows
+    ):
+        return LinkFinding()
+    return LinkFinding(load(journal))
+
+
 def save(journal: Journal, before: Mapping[str, LinkHint], after: Mapping[str, LinkHint]) -> None:
     """Write ``after`` when it differs from what was loaded (``before``)."""
     if dict(before) == dict(after):

@@ -90,9 +90,7 @@ def gather(deps: TickDeps, read: Read, now: datetime, lease: TickLease | None) -
     full_watch = watch if read.scope.full else None  # a targeted pass's view of it is not kept
     on_sheet = {order_key(r.order_id) for r in read.every_row}
     archived = archive_moves.archived_among(deps.journal, sorted(set(shop.orders) - on_sheet))
-    links = (
-        news.links if read.scope.full else link_suggestions.LinkFinding(link_suggestions.load(deps.journal))
-    )
+    links = news.links if read.scope.full else link_suggestions.kept(deps.journal, read.rows)
     return Gathered(
         facts, shop, news, logistics, full_watch, read_back.pending, tuple(settled), archived, links
     )
