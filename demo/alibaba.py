@@ -9,12 +9,19 @@ operator types the 1688 order ids into 供应商单号 (scenario.after_tick writ
 * ``1688_number_changed``: shipped (ZTO) and pushed at tick 2; after tick 2 the seller changes the
   number (LOGISTICS_MAIL_NO_CHANGE): the row turns 不一致 with both numbers, nothing overwritten;
 * ``1688_cancelled``: the buyer cancels the 1688 order after tick 1: the row stays 待单号 and says
-  the supplier cancelled (the operator must buy it again or cancel the shop order).
+  the supplier cancelled (the operator must buy it again or cancel the shop order);
+* ``1688_suggested``: bought on 1688 the day it was paid, with the buyer's name, mobile and quantity,
+  but its 1688 order id is never typed in: the row (供应商 set, 供应商单号 empty) stays 待单号 and its
+  说明 suggests the 1688 order (shared/reconcile/link_suggest.py); nothing is filled in or pushed.
+
+The 1688 emulator's clock starts at a fixed moment; ``start`` moves it to the real now, so that a
+purchase is made on the shop order's own (Beijing) day.
 """
 
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -29,13 +36,16 @@ if TYPE_CHECKING:
 
 SUPPLIER_1688 = "义乌好物（1688）"
 APP_KEY, APP_SECRET = "1234567", "emulator-secret"  # the emulator's default app
-PROBLEMS = ("1688_shipped", "1688_partial", "1688_number_changed", "1688_cancelled")
+PROBLEMS = ("1688_shipped", "1688_partial", "1688_number_changed", "1688_cancelled", "1688_suggested")
 EXPECTED: dict[str, tuple[str, ...]] = {
     "1688_shipped": ("shipped",),
     "1688_partial": ("mismatch",),
     "1688_number_changed": ("mismatch",),
     "1688_cancelled": ("awaiting_tracking",),
+    "1688_suggested": ("awaiting_tracking",),
 }
+#: Paid just now (hours ago), so that the shop order and its purchase share a Beijing day.
+_HOURS_AGO = {"1688_suggested": 0}
 _QTY = {"1688_partial": 2}
 
 
@@ -44,6 +54,7 @@ def start() -> tuple[Alibaba1688Server, dict[str, str]]:
     three variables (the refresh token from the buyer's one-time authorization)."""
     server = serve_1688(port=0)
     with AlibabaControl(server.url) as control:
+        control.advance_clock(max(0.0, time.time() - control.clock()))  # 1688's day is the shop's day
         refresh = control.grant()["refresh_token"]
     env = {
         BASE_VARIABLE: server.url,
@@ -55,7 +66,7 @@ def start() -> tuple[Alibaba1688Server, dict[str, str]]:
 
 
 def plan(rng: random.Random, first_index: int, buyer: Any) -> list[PlannedOrder]:
-    """The four orders (created in the shop by ``seed``), after the planned ones."""
+    """The five orders (created in the shop by ``seed``), after the planned ones."""
     from demo.scenario import PRODUCTS, PlannedOrder
 
     orders = []
@@ -63,7 +74,14 @@ def plan(rng: random.Random, first_index: int, buyer: Any) -> list[PlannedOrder]
         product = rng.randrange(len(PRODUCTS))
         title, sku = PRODUCTS[product]
         order = PlannedOrder(
-            first_index + offset, SUPPLIER_1688, 1, product, title, sku, _QTY.get(problem, 1), buyer(rng)
+            first_index + offset,
+            SUPPLIER_1688,
+            _HOURS_AGO.get(problem, 1),
+            product,
+            title,
+            sku,
+            _QTY.get(problem, 1),
+            buyer(rng),
         )
         order.problem = problem
         orders.append(order)
@@ -71,7 +89,8 @@ def plan(rng: random.Random, first_index: int, buyer: Any) -> list[PlannedOrder]
 
 
 def seed(stage: Stage, scenario: Scenario) -> None:
-    """Buy each 1688 order (paid, with the shop buyer's address): its id is the supplier order no."""
+    """Buy each 1688 order (paid, with the shop buyer's address): its id is the supplier order no.,
+    except for ``1688_suggested``, whose 供应商单号 stays empty (the tick suggests it)."""
     control = stage.alibaba_control
     for order in scenario.orders:
         if order.supplier != SUPPLIER_1688:
@@ -80,7 +99,8 @@ def seed(stage: Stage, scenario: Scenario) -> None:
             items=[{"name": order.title, "quantity": order.qty, "sku_id": 20001 + order.product}],
             receiver={"name": order.buyer["user_name"], "mobile": order.buyer["tel_number"]},
         )
-        order.supplier_order_no = str(made["order_id"])
+        if order.problem != "1688_suggested":
+            order.supplier_order_no = str(made["order_id"])
 
 
 def after_tick(tick: int, stage: Stage, scenario: Scenario) -> list[str]:

@@ -46,6 +46,7 @@ _ACTIONS: dict[str, Bilingual] = {
     "layout_restored": Bilingual("表头已恢复", "Header restored"),
     "restore_row": Bilingual("恢复订单行", "Row restored"),
     "found_on_shop": Bilingual("在小店发现{f}", "{f} found on the shop"),
+    "link_suggested": Bilingual("建议{f}", "Suggested {f}"),
 }
 _OTHER_ACTION = Bilingual("记录", "Noted")
 
@@ -93,6 +94,11 @@ _REASONS: dict[str, Bilingual] = {
     "read back from the shop after an interrupted push": Bilingual(
         "推送中断后，从小店订单核对了结果",
         "The result was read back from the shop after an interrupted push",
+    ),
+    "suggested: same recipient, quantities and day; not linked until typed in": Bilingual(
+        "收件人、件数和下单日期都对得上的 1688 订单，仅作建议：操作员填入供应商单号后才关联",
+        "A 1688 order with the same recipient, quantities and day; only a suggestion until the "
+        "operator types it into the supplier order no.",
     ),
     "not written: the cell was no longer empty or the row moved": Bilingual(
         "单元格已有内容或行已移动，未填入",

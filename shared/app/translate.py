@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from shared.domain.orders import OrderLine, ShopOrder, ShopPackage, ShopStatus
+from shared.domain.purchases import contact_key
 from shared.domain.rows import SheetRow
 from shared.domain.states import RowState
 from shared.sheets.layout import Row
@@ -52,6 +53,16 @@ def phone_last4(order: Order) -> str:
     return ""
 
 
+def recipient_contact(order: Order) -> str:
+    """The recipient's ``contact_key`` (exact name + mobile), or "" when the order hides the buyer's
+    phone behind a platform virtual number (``virtual_order_tel_number``): a supplier purchase made
+    with that number cannot be told apart from one made with the real phone, so nothing is compared."""
+    address = order.delivery.address
+    if address is None or address.virtual_order_tel_number.strip():
+        return ""
+    return contact_key(address.user_name, address.tel_number)
+
+
 def shop_order(order: Order) -> ShopOrder:
     """A WeChat order as the core sees it: status mapped, deadline = the earliest line deadline,
     recipient masked (the full address never leaves the adapter), packages by waybill."""
@@ -89,6 +100,7 @@ def shop_order(order: Order) -> ShopOrder:
         recipient_key=recipient_key,
         updated_at=_utc(order.update_time) if order.update_time else None,
         phone_last4=phone_last4(order),
+        contact_key=recipient_contact(order),
     )
 
 

@@ -59,6 +59,10 @@ class ShopOrder:
     # The recipient's real last 4 phone digits, for a courier's tracking query only (SF, ZTO): never
     # in the sheet, a log or a repr.
     phone_last4: str = field(default="", repr=False, compare=False)
+    # The recipient's exact name and mobile as a comparable hash (shared/domain/purchases.py
+    # ``contact_key``), to suggest a supplier purchase made for this order; "" when masked or a virtual
+    # number. Never in the sheet.
+    contact_key: str = field(default="", repr=False, compare=False)
 
     @property
     def units(self) -> int:

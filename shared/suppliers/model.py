@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol, TypeGuard
 
+from shared.domain.purchases import Purchase
 from shared.domain.text import Bilingual
 
 ShipmentStatus = Literal["shipped", "out_of_stock", "cancelled"]
@@ -137,3 +138,16 @@ def hears_any_supplier(source: SupplierSource) -> bool:
     assigned to. Such a source is asked about every supplier's orders, under its own supplier id,
     and its reports are matched on their own, apart from the suppliers' own sources."""
     return getattr(source, "any_supplier", False) is True
+
+
+class ListsPurchases(Protocol):
+    """A source that can list the purchases its buyer account placed (1688), so that the tick can
+    suggest which one belongs to a shop order whose 供应商单号 is empty (shared/reconcile/link_suggest.py).
+    Raises the supplier error family when the list cannot be read."""
+
+    def recent_purchases(self, since: datetime) -> Sequence[Purchase]: ...
+
+
+def lists_purchases(source: object) -> TypeGuard[ListsPurchases]:
+    """Whether ``source`` lists its buyer account's purchases (``ListsPurchases``)."""
+    return callable(getattr(source, "recent_purchases", None))

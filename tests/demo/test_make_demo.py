@@ -49,6 +49,8 @@ def test_every_seeded_problem_ends_in_its_state(run: tuple[list[str], dict[str, 
     assert not wrong, wrong
     # The duplicate is pushed (carriers do reuse numbers) but its row says so.
     assert "收件人不同" in result["seeded_messages"]["duplicate"]
+    # The unlinked 1688 order is suggested on its row, never filled in: it stays 待单号.
+    assert "建议关联 1688 订单" in result["seeded_messages"]["1688_suggested"]
 
 
 def test_every_logistics_kind_is_raised_after_the_clock_jump(run: tuple[list[str], dict[str, Any]]) -> None:

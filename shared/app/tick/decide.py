@@ -7,12 +7,15 @@ from datetime import datetime
 from shared.app.tick.gather import Gathered
 from shared.app.tick.read import Read
 from shared.reconcile.engine import reconcile
+from shared.reconcile.link_suggest import with_link_hints
 from shared.reconcile.plan import Plan
 
 
 def decide(read: Read, gathered: Gathered, now: datetime) -> Plan:
-    """The plan for ``read.rows``; the other rows read are consulted for numbers they share."""
-    return reconcile(
+    """The plan for ``read.rows``; the other rows read are consulted for numbers they share. A row
+    waiting for its 1688 link is told the suggested purchase (shown only:
+    shared/reconcile/link_suggest.py)."""
+    plan = reconcile(
         read.rows,
         gathered.orders,
         gathered.news.reports,
@@ -23,3 +26,4 @@ def decide(read: Read, gathered: Gathered, now: datetime) -> Plan:
         context=read.every_row,
         archived=set(gathered.archived),
     )
+    return with_link_hints(plan, read.rows, gathered.links.hints, gathered.links.new)

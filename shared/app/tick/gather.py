@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from shared.app import archive_moves, row_presence
+from shared.app import archive_moves, link_suggestions, row_presence
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.found_on_shop import agree_where_equal
@@ -47,6 +47,8 @@ class Gathered:
     unresolved: frozenset[str]
     settled: tuple[AuditEntry, ...]
     archived: Mapping[str, str] = field(default_factory=dict)
+    # The 1688 link suggestions: found by a full pass, as last kept in the journal for a targeted one.
+    links: link_suggestions.LinkFinding = field(default_factory=link_suggestions.LinkFinding)
 
     @property
     def orders(self) -> Mapping[str, ShopOrder]:
@@ -71,7 +73,9 @@ def gather(deps: TickDeps, read: Read, now: datetime, lease: TickLease | None) -
     row_presence.learn_reads(facts, read.rows, shop.orders, shop.not_found, now)
     news = SupplierNews()
     if read.scope.full:
-        news = pull_suppliers(deps, read, facts, shop.orders, now, lease)
+        news = pull_suppliers(
+            deps, read, facts, shop.orders, now, lease, lambda ids: details(deps, ids).orders
+        )
         # A supplier's report is checked against the order (units shipped vs ordered): read those too.
         shop = shop.with_more(details(deps, {r.order_id for r in news.reports} - set(shop.orders)))
         if lease is not None:
@@ -86,7 +90,10 @@ def gather(deps: TickDeps, read: Read, now: datetime, lease: TickLease | None) -
     full_watch = watch if read.scope.full else None  # a targeted pass's view of it is not kept
     on_sheet = {order_key(r.order_id) for r in read.every_row}
     archived = archive_moves.archived_among(deps.journal, sorted(set(shop.orders) - on_sheet))
-    return Gathered(facts, shop, news, logistics, full_watch, read_back.pending, tuple(settled), archived)
+    links = news.links if read.scope.full else link_suggestions.kept(deps.journal, read.rows)
+    return Gathered(
+        facts, shop, news, logistics, full_watch, read_back.pending, tuple(settled), archived, links
+    )
 
 
 def _forget_gone(

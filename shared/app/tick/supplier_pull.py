@@ -3,12 +3,13 @@ deployment configure, plus the 回传 inbox, matched to orders (shared/app/suppl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from shared.app import supplier_sheet_memory
+from shared.app import link_suggestions, supplier_sheet_memory
 from shared.app.facts import FactsDoc
+from shared.app.link_suggestions import LinkFinding
 from shared.app.shipment_files import ShipmentFiles
 from shared.app.supplier_feed import SupplierFeed, collect_reports
 from shared.app.supplier_sheets import GatewaySheetPort, ShopDetails, sibling_client
@@ -25,13 +26,15 @@ from shared.sheets.gateway import CellWrite
 class SupplierNews:
     """``problems``: for the pass's report; ``inbox_writes``: the 回传 rows' results;
     ``status_cells``: the 供应商 状态 cells that change (a row's configuration, or its pull failing);
-    ``files``: the shipment files read, remembered by the remember stage once the sheet is written."""
+    ``files``: the shipment files read, remembered by the remember stage once the sheet is written;
+    ``links``: the 1688 link suggestions (shared/app/link_suggestions.py)."""
 
     reports: tuple[SupplierReport, ...] = ()
     problems: tuple[str, ...] = ()
     inbox_writes: tuple[CellWrite, ...] = ()
     status_cells: tuple[CellWrite, ...] = ()
     files: ShipmentFiles | None = None
+    links: LinkFinding = field(default_factory=LinkFinding)
 
 
 def pull_suppliers(
@@ -41,7 +44,9 @@ def pull_suppliers(
     orders: Mapping[str, ShopOrder],
     now: datetime,
     lease: TickLease | None,
+    read_more: Callable[[set[str]], Mapping[str, ShopOrder]] = lambda ids: {},
 ) -> SupplierNews:
+    """``read_more``: reads shop orders the pass has not read (for the link suggestions)."""
     ws = read.workspace
     remembered = supplier_sheet_memory.load(deps.journal)
     tab = build_sources(
@@ -64,9 +69,19 @@ def pull_suppliers(
         inbox_rows = ws.inbox.rows if ws.inbox is not None else ()
         feed = collect_reports(sources, read.rows, inbox_rows, facts, now, closed_now=cancelled)
         supplier_sheet_memory.save(deps.journal, remembered, tab.still_to_clear())
+        before = link_suggestions.load(deps.journal)
+        links = link_suggestions.find_links(
+            sources.sources, read.rows, read.every_row, orders, read_more, now, before
+        )
+        link_suggestions.save(deps.journal, before, links.hints)
     finally:
         tab.close()
     cells = status_cells(ws.suppliers, tab, feed.failures)
     return SupplierNews(
-        tuple(feed.reports), tuple(feed.problems), tuple(feed.inbox_writes), tuple(cells), files
+        tuple(feed.reports),
+        (*feed.problems, *links.problems),
+        tuple(feed.inbox_writes),
+        tuple(cells),
+        files,
+        links,
     )

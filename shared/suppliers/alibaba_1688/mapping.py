@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone
 
 from shared.couriers import Courier, find, validate
 from shared.couriers.problems import quoted
+from shared.domain.purchases import Purchase, beijing_day, contact_key
 from shared.domain.text import Bilingual
 from shared.suppliers.model import ShipmentUpdate, ShippedItem, SourceProblem
 
@@ -119,6 +120,26 @@ def order_view(trade: object) -> OrderView | None:
             logistics_status=_int(item.get("logisticsStatus")),
         )
     return OrderView(order_id, status, lines)
+
+
+def purchase(supplier_id: str, trade: object) -> Purchase | None:
+    """A TradeInfo as a ``Purchase`` to compare with shop orders: its id, the Beijing day of its
+    ``createTime`` (the offset it carries is honoured), ``receiverInfo``'s ``toFullName`` and
+    ``toMobile`` as a contact key ("" when either is masked or missing, e.g. an order placed with the
+    downstream platform's encrypted receiver, 密文代发), its lines' quantities; None if unreadable."""
+    view = order_view(trade)
+    if view is None or not isinstance(trade, dict):
+        return None
+    base = trade["baseInfo"]
+    created = parse_time(_text(base.get("createTime")))
+    if created is None:
+        return None
+    receiver = base.get("receiverInfo")
+    contact = ""
+    if isinstance(receiver, dict) and not trade.get("encryptOutOrderInfo"):
+        contact = contact_key(_text(receiver.get("toFullName")) or "", _text(receiver.get("toMobile")) or "")
+    quantities = tuple(sorted(line.quantity for line in view.lines.values()))
+    return Purchase(supplier_id, view.order_id, beijing_day(created), contact, quantities, view.closed)
 
 
 def courier_of(company_no: str | None, company_name: str | None) -> Courier | None:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from shared.couriers import check_cell
+from shared.domain.purchases import BEIJING, Purchase
 from shared.domain.text import Bilingual
 from shared.suppliers.alibaba_1688 import mapping
 from shared.suppliers.alibaba_1688.client import Alibaba1688Client
@@ -39,6 +40,7 @@ from shared.suppliers.alibaba_1688.errors import AlibabaBusinessError, AlibabaEr
 from shared.suppliers.alibaba_1688.push import NEWS_TOPICS
 from shared.suppliers.model import (
     ClosedOrder,
+    ListsPurchases,
     ShipmentUpdate,
     SourceProblem,
     SupplierBatch,
@@ -132,6 +134,32 @@ class AlibabaSource:
                 updates.extend(found)
         return SupplierBatch(tuple(updates), tuple(problems))
 
+    def recent_purchases(self, since: datetime) -> tuple[Purchase, ...]:
+        """The buyer account's purchase orders created since ``since`` (the order list, newest first,
+        ``createStartTime`` in 1688's date format, with ``needBuyerAddressAndPhone`` so the list
+        carries the receiver), for the tick's link suggestions. Paged as far as ``max_pages``; an
+        order older than ``since`` ends the paging (the list is newest first). Raises the
+        ``AlibabaError`` family when the list cannot be read."""
+        start = since.astimezone(BEIJING)
+        filters = {
+            "createStartTime": start.strftime("%Y%m%d%H%M%S") + "000+0800",
+            "needBuyerAddressAndPhone": "true",
+        }
+        found: dict[str, Purchase] = {}
+        for page in self.client.orders(**filters):
+            older = False
+            for trade in page.orders:
+                bought = mapping.purchase(self.config.supplier_id, trade)
+                if bought is None:
+                    continue
+                if bought.placed_on < start.date():
+                    older = True
+                    continue
+                found.setdefault(bought.order_no, bought)
+            if older:
+                break
+        return tuple(found.values())
+
     def _replay(self, problems: list[SourceProblem]) -> set[str]:
         """Drain the undelivered push messages; the 1688 order ids their news names."""
         news: set[str] = set()
@@ -207,6 +235,7 @@ class AlibabaSource:
 
 # mypy checks here that the adapter keeps the SupplierFacingSource contract.
 _AS_SOURCE: Callable[[AlibabaConfig], SupplierFacingSource] = AlibabaSource
+_AS_LISTER: Callable[[AlibabaConfig], ListsPurchases] = AlibabaSource
 
 
 def _not_an_order_id(supplier_id: str, shop_order_id: str) -> SourceProblem:

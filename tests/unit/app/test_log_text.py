@@ -254,7 +254,9 @@ def _reasons_written_by(path: Path) -> set[str]:
 _TICK = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "shared/app/tick").glob("*.py"))
 
 
-@pytest.mark.parametrize("path", ["shared/reconcile/decide.py", *_TICK, "shared/app/pushes.py"])
+@pytest.mark.parametrize(
+    "path", ["shared/reconcile/decide.py", "shared/reconcile/link_suggest.py", *_TICK, "shared/app/pushes.py"]
+)
 def test_every_reason_the_product_journals_has_words(path: str) -> None:
     unknown = {r for r in _reasons_written_by(ROOT / path) if CODE_WORD.search(r)} - set(log_text._REASONS)
     assert unknown == set(), f"add them to shared/app/log_text.py _REASONS: {unknown}"
