@@ -46,6 +46,9 @@ _ACTIONS: dict[str, Bilingual] = {
     "layout_restored": Bilingual("表头已恢复", "Header restored"),
     "restore_row": Bilingual("恢复订单行", "Row restored"),
     "found_on_shop": Bilingual("在小店发现{f}", "{f} found on the shop"),
+    # The exception desk (shared/app/desk_edit.py): an operator's 进度 on a 异常 row.
+    "progress": Bilingual("更新异常进度", "Exception progress updated"),
+    "resolve": Bilingual("异常已解决", "Exception resolved"),
 }
 _OTHER_ACTION = Bilingual("记录", "Noted")
 
