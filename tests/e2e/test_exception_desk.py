@@ -82,6 +82,10 @@ def test_a_no_pickup_exception_goes_through_the_desk(tmp_path: Path) -> None:
         for private in (address["tel_number"], address["detail_info"]):
             assert private not in supplier and private not in buyer
         assert row_colour(w, number) is None
+        # Ticks right after another (the 订单 说明 counts hours since the push: no hour passes here).
+        w.clear_sheets_log()
+        w.tick()  # nothing new, before any row is urgent
+        quiet = w.sheets_counts()
 
         w.set_setting("exception_urgent_hours", "12")
         w.advance(13)
@@ -92,9 +96,9 @@ def test_a_no_pickup_exception_goes_through_the_desk(tmp_path: Path) -> None:
         assert colour is not None and all(abs(colour.get(k, 0) - v) < 0.01 for k, v in URGENT_RGB.items())
 
         w.clear_sheets_log()
-        w.advance(0.5)
         w.tick()  # nothing new: the urgent row is already marked
         assert not WRITES & set(w.sheets_counts()), w.sheets_counts()
+        assert w.sheets_counts() == quiet  # the same calls as a quiet tick before the desk had work
 
         w.clear_sheets_log()
         operator_sets_progress(w, order_id, "已联系供应商")
