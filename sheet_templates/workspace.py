@@ -100,6 +100,7 @@ class RowState:
 
 WHITE = Rgb(255, 255, 255)
 RED = Rgb(244, 199, 195)
+URGENT_ROW = Rgb(244, 204, 204)  # 异常: a row left 待处理 too long (its 紧急 cell is set)
 DEEP_RED = Rgb(234, 153, 153)
 GREEN = Rgb(183, 225, 205)
 ORANGE = Rgb(252, 208, 161)

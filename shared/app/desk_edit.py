@@ -7,7 +7,8 @@ and the 日志 header in one ``values:batchGet``, and for each edited row whose 
   and new progress: action ``resolve`` for 已解决 (a resolution), ``progress`` otherwise; keyed by
   the edit and the row, so an edit applied again after a failure is journaled once;
 * writes 进度时间 (a system column: the product writes it, from the edit's time);
-* takes the urgent mark off (or puts it on) as the desk's rule says for that row now;
+* takes the urgent mark off (or puts it on) as the desk's rule says for that row now (its colour
+  follows through a conditional-format rule);
 * adds the 日志 rows, in one guarded write.
 
 No shop, supplier or tracking call, and nothing of 订单 is read.
@@ -27,7 +28,7 @@ from shared.journal.records import AuditEntry
 from shared.reconcile import desk
 from shared.reconcile.deadline import to_sheet_time
 from shared.sheets.append_cells import Appendix
-from shared.sheets.gateway import CellWrite, RowFormat, TableWrite
+from shared.sheets.gateway import CellWrite, TableWrite
 from shared.sheets.layout import Row, Table
 from shared.sheets.workspace_settings import parse_settings
 from sheet_templates.workspace import EXCEPTIONS
@@ -57,11 +58,9 @@ def apply_desk_edits(tick: TickDeps, batch: Sequence[PendingEdit]) -> TickReport
                     entries.append(entry)
                 cells.append(CellWrite(row.key, row.number, "progress_at", to_sheet_time(entry.at)))
                 touched[row.number] = row
-    marks: list[CellWrite] = []
-    formats: list[RowFormat] = []
     if "urgent" in exceptions.columns:
-        marks, formats = sheet_plan.urgent_changes(touched.values(), tick.lang, now, hours)
-    writes = [TableWrite(exceptions, (*cells, *marks), tuple(formats))]
+        cells += sheet_plan.urgent_changes(touched.values(), tick.lang, now, hours)
+    writes = [TableWrite(exceptions, tuple(cells))]
     reports = guarded_write(tick, layout, writes, [Appendix(log, sheet_plan.log_rows(entries, tick.lang))])
     return TickReport(
         now,

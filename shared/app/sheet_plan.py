@@ -21,7 +21,7 @@ from shared.reconcile import desk
 from shared.reconcile.deadline import from_sheet_time, to_sheet_time
 from shared.reconcile.drafts import ParcelFacts, drafts
 from shared.reconcile.plan import Alert, CellFill, RowDecision
-from shared.sheets.gateway import CellWrite, RowFormat
+from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Row, Table
 from sheet_templates.workspace import Lang, state_by_label, status_label
 from sheet_templates.workspace import state as template_state
@@ -180,16 +180,11 @@ def new_order_rows(
 
 @dataclass(frozen=True, slots=True)
 class ExceptionChanges:
-    """``resolved``: 已处理 cells and the 紧急 cells that change; ``formats``: the urgent rows' colour
-    (set when a row turns urgent, cleared when it no longer is)."""
+    """``resolved``: 已处理 cells and the 紧急 cells that change (the row's colour follows its 紧急
+    cell through a conditional-format rule init-sheet installs: no format write per tick)."""
 
     new_rows: list[dict[str, str]]
     resolved: list[CellWrite]
-    formats: tuple[RowFormat, ...] = ()
-
-
-# An urgent 异常 row's colour (the 紧急 cell says why).
-URGENT_RGB = {"red": 0.96, "green": 0.8, "blue": 0.8}
 
 
 def is_row_open(row: Row) -> bool:
@@ -241,11 +236,9 @@ def exception_changes(
             continue
         closing.add(row.number)
         resolved.append(CellWrite(order_id, row.number, "resolved", done, only_if_empty=True))
-    formats: list[RowFormat] = []
     if isinstance(listed, Table) and "urgent" in listed.columns:
-        marks, formats = urgent_changes(listed.rows, lang, now, urgent_hours, closing)
-        resolved += marks
-    return ExceptionChanges(new_rows, resolved, tuple(formats))
+        resolved += urgent_changes(listed.rows, lang, now, urgent_hours, closing)
+    return ExceptionChanges(new_rows, resolved)
 
 
 def urgent_changes(
@@ -254,13 +247,12 @@ def urgent_changes(
     now: datetime,
     urgent_hours: float,
     closing: AbstractSet[int] = frozenset(),
-) -> tuple[list[CellWrite], list[RowFormat]]:
-    """The 紧急 cells and row colours that change: a row turning urgent gets the note and the colour,
-    a marked row no longer urgent (someone is on it, it closed) loses both. Rows already as they
-    should be cost nothing (a quiet tick writes nothing)."""
+) -> list[CellWrite]:
+    """The 紧急 cells that change: a row turning urgent gets the note, a marked row no longer urgent
+    (someone is on it, it closed) loses it. Rows already as they should be cost nothing (a quiet tick
+    writes nothing)."""
     note = desk.urgent_note(urgent_hours).pick(lang)
     cells: list[CellWrite] = []
-    formats: list[RowFormat] = []
     for row in rows:
         if not row.key:
             continue
@@ -270,11 +262,9 @@ def urgent_changes(
         marked = bool(row["urgent"].strip())
         if urgent and not marked:
             cells.append(CellWrite(row.key, row.number, "urgent", note))
-            formats.append(RowFormat(row.key, row.number, URGENT_RGB))
         elif marked and not urgent:
             cells.append(CellWrite(row.key, row.number, "urgent", ""))
-            formats.append(RowFormat(row.key, row.number, None))
-    return cells, formats
+    return cells
 
 
 def _drafts_of(alert: Alert, order: Row | None) -> dict[str, str]:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from shared.app.desk_edit import apply_desk_edits
 from shared.app.edit_queue import PendingEdit
-from shared.app.sheet_plan import URGENT_RGB
 from shared.app.tick import TickDeps
 from shared.reconcile.deadline import to_sheet_time
 from shared.sheets.edit_signature import SheetEdit
+from sheet_templates.workspace import URGENT_ROW
 from tests.e2e.test_logistics_watch import ship
 from tests.e2e.world import World, world
 
@@ -29,12 +28,21 @@ def desk_row(w: World, order_id: str) -> tuple[int, dict[str, str]]:
     return number, row
 
 
-def row_colour(w: World, number: int) -> Any:
-    """The background colour the emulator stores on the row's first cell (None: none)."""
-    for cell in w.stored_cells("异常"):
-        if cell["row"] == number - 1 and cell["col"] == 0:
-            return ((cell.get("fmt") or {}).get("backgroundColor")) or None
-    return None
+def urgent_rule(w: World) -> list[str]:
+    """The 异常 tab's conditional-format formulas in the urgent colour (init-sheet's rule: a row whose
+    紧急 cell is set is coloured, with no write per tick)."""
+    meta = w.http.get(
+        f"{w.sheets_url}/v4/spreadsheets/{w.spreadsheet_id}", headers={"Authorization": "Bearer operator"}
+    ).json()
+    [sheet] = [s for s in meta["sheets"] if s["properties"]["title"] == "异常"]
+    want = URGENT_ROW.as_api()
+    return [
+        r["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
+        for r in sheet.get("conditionalFormats", [])
+        if all(
+            abs(r["booleanRule"]["format"]["backgroundColor"].get(k, 0) - v) < 0.01 for k, v in want.items()
+        )
+    ]
 
 
 def operator_sets_progress(w: World, order_id: str, value: str, user: str = "ops@example.com") -> PendingEdit:
@@ -73,7 +81,7 @@ def test_a_no_pickup_exception_goes_through_the_desk(tmp_path: Path) -> None:
         w.tick()
         w.advance(50)
         w.tick()
-        number, row = desk_row(w, order_id)
+        _, row = desk_row(w, order_id)
         assert row["类型"] == "物流-未揽收" and row["进度"] == "待处理" and row["紧急"] == ""
         supplier, buyer = row["给供应商"], row["给买家"]
         assert order_id in supplier and "PO-0077" in supplier and NUMBER in supplier
@@ -81,7 +89,8 @@ def test_a_no_pickup_exception_goes_through_the_desk(tmp_path: Path) -> None:
         address = w.shop_order(order_id)["order_detail"]["delivery_info"]["address_info"]
         for private in (address["tel_number"], address["detail_info"]):
             assert private not in supplier and private not in buyer
-        assert row_colour(w, number) is None
+        letter = chr(ord("A") + w.values("异常")[0].index("紧急"))
+        assert urgent_rule(w) == [f'=${letter}2<>""']
         # Ticks right after another (the 订单 说明 counts hours since the push: no hour passes here).
         w.clear_sheets_log()
         w.tick()  # nothing new, before any row is urgent
@@ -90,10 +99,8 @@ def test_a_no_pickup_exception_goes_through_the_desk(tmp_path: Path) -> None:
         w.set_setting("exception_urgent_hours", "12")
         w.advance(13)
         w.tick()
-        number, row = desk_row(w, order_id)
+        _, row = desk_row(w, order_id)
         assert row["紧急"].startswith("紧急：待处理已超过 12 小时")
-        colour = row_colour(w, number)
-        assert colour is not None and all(abs(colour.get(k, 0) - v) < 0.01 for k, v in URGENT_RGB.items())
 
         w.clear_sheets_log()
         w.tick()  # nothing new: the urgent row is already marked
@@ -104,9 +111,8 @@ def test_a_no_pickup_exception_goes_through_the_desk(tmp_path: Path) -> None:
         operator_sets_progress(w, order_id, "已联系供应商")
         counts = w.sheets_counts()
         assert counts.get("spreadsheets.values.batchGet") == 2, counts  # the read, the guard's re-read
-        number, row = desk_row(w, order_id)
+        _, row = desk_row(w, order_id)
         assert row["进度时间"] == to_sheet_time(w.now()) and row["紧急"] == ""
-        assert row_colour(w, number) is None
         [logged] = [r for r in w.records("日志") if r["操作"] == "更新异常进度"]
         assert logged["操作人"] == "ops@example.com" and logged["新值"] == "已联系供应商"
         assert logged["原值"] == "待处理" and logged["原因"] == "物流-未揽收"

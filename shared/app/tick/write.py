@@ -84,7 +84,7 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
     )
     writes = [
         TableWrite(ws.orders, order_cells_all),
-        TableWrite(ws.exceptions, tuple(exceptions.resolved), exceptions.formats),
+        TableWrite(ws.exceptions, tuple(exceptions.resolved)),
     ]
     if ws.inbox is not None:
         writes.append(TableWrite(ws.inbox, gathered.news.inbox_writes))

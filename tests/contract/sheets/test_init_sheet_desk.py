@@ -65,6 +65,15 @@ def test_an_older_exceptions_tab_gains_the_desk_columns_then_stays_quiet(
         "已告知买家",
         "已解决",
     ]
+    # The urgent rows' colour: one rule on the 紧急 column (a letter after the old columns).
+    letter = chr(ord("A") + header.index("紧急"))
+    meta = http.fetch_sheet_metadata(settings.spreadsheet_id)
+    [tab] = [s for s in meta["sheets"] if s["properties"]["title"] == "异常"]
+    formulas = [
+        r["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
+        for r in tab.get("conditionalFormats", [])
+    ]
+    assert formulas == [f'=${letter}2<>""']
     settings_keys = client.open_by_key(settings.spreadsheet_id).worksheet("设置").col_values(1)
     assert "exception_urgent_hours" in settings_keys
 

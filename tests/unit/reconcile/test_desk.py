@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shared.app.sheet_plan import URGENT_RGB, is_row_open, urgent_changes
+from shared.app.sheet_plan import is_row_open, urgent_changes
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.desk import Progress, is_closed, is_urgent, urgent_note
 from shared.sheets.layout import Row
@@ -61,14 +61,13 @@ def test_urgent_marks_are_written_only_where_they_change() -> None:
         _row(5, "待处理", urgent=note, resolved="是"),  # closed: the mark goes
         _row(6, "已联系快递"),  # nothing
     ]
-    cells, formats = urgent_changes(rows, "zh", FOUND + timedelta(hours=13), 12)
+    cells = urgent_changes(rows, "zh", FOUND + timedelta(hours=13), 12)
     assert [(c.row, c.field, c.value) for c in cells] == [
         (2, "urgent", note),
         (4, "urgent", ""),
         (5, "urgent", ""),
     ]
-    assert [(f.row, f.rgb) for f in formats] == [(2, URGENT_RGB), (4, None), (5, None)]
     assert note == "紧急：待处理已超过 12 小时，请尽快联系供应商或快递"
     assert urgent_note(24).pick("en").startswith("Urgent: pending for more than 24 hours")
-    assert urgent_changes(rows[1:2], "zh", FOUND + timedelta(hours=13), 12) == ([], [])
+    assert urgent_changes(rows[1:2], "zh", FOUND + timedelta(hours=13), 12) == []
     assert is_row_open(rows[2]) and not is_row_open(rows[3]) and not is_row_open(_row(7, "已解决"))
