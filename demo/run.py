@@ -129,6 +129,19 @@ def _ticks(value: str | None) -> int | None:
     return ticks
 
 
+def _screenshot(web_url: str, path: str, result: dict[str, Any]) -> str:
+    """The 统计 tab's picture (demo/screenshot.py); its path, or "" with the reason in ``errors``."""
+    from pathlib import Path
+
+    from demo.screenshot import ScreenshotUnavailable, save
+
+    try:
+        return str(save(web_url, summary.SCORECARD_TAB, Path(path).resolve()))
+    except (ScreenshotUnavailable, Exception) as exc:  # a picture is never worth failing the run
+        result["errors"].append(f"screenshot: {type(exc).__name__}: {exc}")
+        return ""
+
+
 def parser() -> argparse.ArgumentParser:
     p = bilingual.parser(
         "",
@@ -154,6 +167,11 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         default=float(os.environ.get("DEMO_INTERVAL", "5")),
         help="两次同步之间的秒数（环境变量 DEMO_INTERVAL）/ seconds between syncs (env DEMO_INTERVAL)",
+    )
+    p.add_argument(
+        "--screenshot",
+        help="与 --ticks 一起用：结束时用 chromium 把 统计 页和图表截图保存到这个路径"
+        " / with --ticks: save a screenshot of the 统计 tab and its charts here (chromium headless)",
     )
     p.add_argument(
         "--seed", type=int, default=7, help="小店订单和问题的随机种子 / seed of the shop and its trouble"
@@ -211,6 +229,8 @@ def main(argv: list[str]) -> int:
         except KeyboardInterrupt:
             print("\n正在停止 / stopping…", flush=True)
         result = run.result() if headless else None
+        if result is not None and args.screenshot:
+            result["screenshot"] = _screenshot(st.web_url, args.screenshot, result)
     if result is not None:
         print(json.dumps(result, ensure_ascii=False, sort_keys=False))
     else:

@@ -38,7 +38,7 @@ from shared.journal.journal import Journal
 from shared.journal.once import Busy, Done
 from shared.sheets.edit_signature import EditSignatureError, MalformedEdit, SheetEdit, verify_edit
 from shared.sheets.settings import ENV_SPREADSHEET_ID
-from sheet_templates.workspace import ORDERS
+from sheet_templates.workspace import EXCEPTIONS, ORDERS
 
 log = logging.getLogger("waybill.sheet_edit")
 
@@ -70,7 +70,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         return _reply({"error": "wrong_spreadsheet", "message": _OTHER_SPREADSHEET.joined()}, 403)
 
     header = edit.row + max(1, edit.num_rows) - 1 < 2
-    if edit.action != "sync" and not header and edit.sheet_name not in (ORDERS.title.zh, ORDERS.title.en):
+    if edit.action != "sync" and not header and edit.sheet_name not in _EDITED_TABS:
         return _reply({"ignored": "not the orders tab"}, 200)
     journal, clock = function_deps.journal(), function_deps.clock()
     # The same signed request again (a retry of the trigger's POST, or a copy arriving alongside):
@@ -98,6 +98,8 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     return _reply(outcome.result, 202)
 
 
+# 订单 (the orders) and 异常 (the exception desk's 进度, shared/app/desk_edit.py).
+_EDITED_TABS = frozenset({ORDERS.title.zh, ORDERS.title.en, EXCEPTIONS.title.zh, EXCEPTIONS.title.en})
 _NO_SPREADSHEET = Bilingual("缺少设置", f"missing setting: {ENV_SPREADSHEET_ID}")
 _OTHER_SPREADSHEET = Bilingual(
     "这个请求来自另一张表格，本部署只处理自己的工作表格，什么也没有做；请检查该表格的脚本设置。",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.domain.text import Bilingual
+from shared.reconcile.desk import PROGRESS
 
 Lang = Literal["zh", "en"]
 Owner = Literal["system", "operator"]
@@ -25,7 +26,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 
 # A dropdown is either a fixed list (couriers, yes/no) or "the first column of another tab" (suppliers).
-DropdownKind = Literal["couriers", "suppliers", "yes_no", "on_off", "supplier_channel"]
+DropdownKind = Literal["couriers", "suppliers", "yes_no", "on_off", "supplier_channel", "progress"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ class RowState:
 
 WHITE = Rgb(255, 255, 255)
 RED = Rgb(244, 199, 195)
+URGENT_ROW = Rgb(244, 204, 204)  # 异常: a row left 待处理 too long (its 紧急 cell is set)
 DEEP_RED = Rgb(234, 153, 153)
 GREEN = Rgb(183, 225, 205)
 ORANGE = Rgb(252, 208, 161)
@@ -439,6 +441,24 @@ EXCEPTIONS = Tab(
         Column("action", T("建议操作", "Suggested action"), "system", 260),
         Column("assignee", T("处理人", "Assignee"), "operator", 100),
         Column("resolved", T("已处理", "Resolved"), "operator", 80, dropdown="yes_no"),
+        # The exception desk (shared/reconcile/desk.py): the operator's progress, when it last changed
+        # (written by the product from the edit hook), the urgent mark, and one ready-to-send draft
+        # per addressee (one cell each: a click and a copy gives exactly the text to paste in a chat).
+        Column(
+            "progress",
+            T("进度", "Progress"),
+            "operator",
+            110,
+            dropdown="progress",
+            note=T(
+                "选择处理进度；选“已解决”即关闭这一行（与 已处理=是 相同）。",
+                "Choose the progress; Resolved closes the row (the same as Resolved = Yes).",
+            ),
+        ),
+        Column("progress_at", T("进度时间", "Progress at"), "system", 140),
+        Column("urgent", T("紧急", "Urgent"), "system", 200),
+        Column("draft_supplier", T("给供应商", "To the supplier"), "system", 320),
+        Column("draft_buyer", T("给买家", "To the buyer"), "system", 320),
     ),
 )
 
@@ -633,6 +653,17 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
             "The Log tab keeps at most this many (newest) rows; 0: no limit.",
         ),
     ),
+    # The exception desk (shared/reconcile/desk.py): a 异常 row left 待处理 this long turns urgent.
+    Setting(
+        "exception_urgent_hours",
+        T("异常紧急(小时)", "Exception urgent after (hours)"),
+        T("24", "24"),
+        T(
+            "“异常”页的一行处于“待处理”超过这么多小时，标为紧急；0 表示不标。",
+            "A row on the Exceptions tab still Pending this many hours after it was found turns "
+            "urgent; 0: never.",
+        ),
+    ),
 )
 
 HELP_LINES: tuple[Bilingual, ...] = (
@@ -687,6 +718,8 @@ def dropdown_values(kind: DropdownKind, lang: Lang) -> tuple[str, ...]:
         return tuple(c.pick(lang) for c in YES_NO)
     if kind == "on_off":
         return tuple(c.pick(lang) for c in ON_OFF)
+    if kind == "progress":
+        return tuple(c.pick(lang) for c in PROGRESS)
     if kind == "supplier_channel":
         return tuple(c.pick(lang) for c in SUPPLIER_CHANNELS)
     return ()

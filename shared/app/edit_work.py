@@ -1,6 +1,7 @@
 """What a queued sheet edit does once the private ``refresh`` function takes it (shared/app/edit_queue.py).
 
 * a header row edited (any tab): the layout check alone, so the alert shows or clears at once;
+* a row of 异常 (the exception desk's 进度): shared/app/desk_edit.py;
 * otherwise the edited rows of 订单 are read and reconciled: 校验所选行 (``validate``) never pushes,
   推送所选行 (``push``) pushes even rows that would wait, an operator's edit (``edit``) pushes as the
   tick would, and its tracked cells are journaled as audit entries.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
+from shared.app.desk_edit import apply_desk_edits, is_desk_edit
 from shared.app.edit_queue import PendingEdit
 from shared.app.tick import TickDeps, TickReport, check_layout, refresh
 from shared.journal.records import AuditEntry
@@ -31,6 +33,8 @@ def apply_edits(tick: TickDeps, batch: Sequence[PendingEdit]) -> TickReport:
     puts the batch back)."""
     if all(p.header for p in batch):
         return check_layout(tick)
+    if all(is_desk_edit(p) for p in batch):
+        return apply_desk_edits(tick, batch)
     action = batch[0].edit.action
     makers = [edit_entries(p.edit) for p in batch]
     return refresh(
@@ -44,10 +48,12 @@ def apply_edits(tick: TickDeps, batch: Sequence[PendingEdit]) -> TickReport:
 
 def edit_batches(taken: Sequence[PendingEdit]) -> list[tuple[PendingEdit, ...]]:
     """Queued edits that can share one pass: the header edits (one layout check), and the row edits
-    of each action (校验/推送/an operator's edit decide differently), in the order each first came."""
+    of each action (校验/推送/an operator's edit decide differently), and the 异常 rows' edits (the
+    desk), in the order each first came."""
     groups: dict[str, list[PendingEdit]] = {}
     for pending in taken:
-        groups.setdefault("header" if pending.header else pending.edit.action, []).append(pending)
+        group = "header" if pending.header else "desk" if is_desk_edit(pending) else pending.edit.action
+        groups.setdefault(group, []).append(pending)
     return [tuple(group) for group in groups.values()]
 
 

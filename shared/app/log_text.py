@@ -47,6 +47,9 @@ _ACTIONS: dict[str, Bilingual] = {
     "restore_row": Bilingual("恢复订单行", "Row restored"),
     "found_on_shop": Bilingual("在小店发现{f}", "{f} found on the shop"),
     "link_suggested": Bilingual("建议{f}", "Suggested {f}"),
+    # The exception desk (shared/app/desk_edit.py): an operator's 进度 on a 异常 row.
+    "progress": Bilingual("更新异常进度", "Exception progress updated"),
+    "resolve": Bilingual("异常已解决", "Exception resolved"),
 }
 _OTHER_ACTION = Bilingual("记录", "Noted")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,10 +17,12 @@ from shared.couriers import find
 from shared.domain.states import RowState
 from shared.domain.text import Bilingual
 from shared.journal.records import AuditEntry
-from shared.reconcile.deadline import to_sheet_time
+from shared.reconcile import desk
+from shared.reconcile.deadline import from_sheet_time, to_sheet_time
+from shared.reconcile.drafts import ParcelFacts, drafts
 from shared.reconcile.plan import Alert, CellFill, RowDecision
 from shared.sheets.gateway import CellWrite
-from shared.sheets.layout import Row
+from shared.sheets.layout import Row, Table
 from sheet_templates.workspace import Lang, state_by_label, status_label
 from sheet_templates.workspace import state as template_state
 
@@ -177,20 +180,39 @@ def new_order_rows(
 
 @dataclass(frozen=True, slots=True)
 class ExceptionChanges:
+    """``resolved``: 已处理 cells and the 紧急 cells that change (the row's colour follows its 紧急
+    cell through a conditional-format rule init-sheet installs: no format write per tick)."""
+
     new_rows: list[dict[str, str]]
     resolved: list[CellWrite]
 
 
+def is_row_open(row: Row) -> bool:
+    """Open: neither 已处理 = 是 nor 进度 = 已解决 (either one closes the row)."""
+    return not desk.is_closed(row["progress"], is_open(row["resolved"]))
+
+
 def exception_changes(
-    alerts: Sequence[Alert], listed: Sequence[Row], lang: Lang, now: datetime, decided: set[str]
+    alerts: Sequence[Alert],
+    listed: Sequence[Row] | Table,
+    lang: Lang,
+    now: datetime,
+    decided: set[str],
+    *,
+    orders: Mapping[str, Row] | None = None,
+    urgent_hours: float = desk.DEFAULT_URGENT_HOURS,
 ) -> ExceptionChanges:
-    """New alerts are appended once; a listed open alert that no longer holds is marked resolved (for
-    orders decided this tick only: an order not looked at keeps its alert)."""
+    """New alerts are appended once (进度 待处理, with the drafts of a logistics kind when ``orders``
+    holds the order's row); a listed open alert that no longer holds is marked resolved (for
+    orders decided this tick only: an order not looked at keeps its alert). ``listed`` as a Table:
+    its open rows left 待处理 past ``urgent_hours`` turn urgent (and back), when it has a 紧急 column."""
+    rows = listed.rows if isinstance(listed, Table) else listed
     open_listed: dict[tuple[str, str], Row] = {}
-    for row in listed:
-        if is_open(row["resolved"]):
+    for row in rows:
+        if is_row_open(row):
             open_listed.setdefault((row.key, alert_code(row["kind"])), row)
     current = {(a.order_id, a.kind): a for a in alerts}
+    pending = desk.Progress.PENDING.label.pick(lang)
     new_rows = [
         {
             "found_at": to_sheet_time(now),
@@ -198,19 +220,70 @@ def exception_changes(
             "kind": alert_kind_text(a.kind, lang),
             "message": a.message.pick(lang),
             "action": alert_action(a, lang),
+            "progress": pending,
+            **_drafts_of(a, (orders or {}).get(a.order_id)),
         }
         for key, a in current.items()
         if key not in open_listed
     ]
     resolved: list[CellWrite] = []
     done = RESOLVED.pick(lang)
+    closing: set[int] = set()
     for (order_id, kind), row in open_listed.items():
         if (order_id, kind) in current or order_id not in decided or kind not in ALERT_LABELS:
             continue
         if kind in EVENT_KINDS:
             continue
+        closing.add(row.number)
         resolved.append(CellWrite(order_id, row.number, "resolved", done, only_if_empty=True))
+    if isinstance(listed, Table) and "urgent" in listed.columns:
+        resolved += urgent_changes(listed.rows, lang, now, urgent_hours, closing)
     return ExceptionChanges(new_rows, resolved)
+
+
+def urgent_changes(
+    rows: Iterable[Row],
+    lang: Lang,
+    now: datetime,
+    urgent_hours: float,
+    closing: AbstractSet[int] = frozenset(),
+) -> list[CellWrite]:
+    """The 紧急 cells that change: a row turning urgent gets the note, a marked row no longer urgent
+    (someone is on it, it closed) loses it. Rows already as they should be cost nothing (a quiet tick
+    writes nothing)."""
+    note = desk.urgent_note(urgent_hours).pick(lang)
+    cells: list[CellWrite] = []
+    for row in rows:
+        if not row.key:
+            continue
+        urgent = row.number not in closing and desk.is_urgent(
+            from_sheet_time(row["found_at"]), row["progress"], is_open(row["resolved"]), now, urgent_hours
+        )
+        marked = bool(row["urgent"].strip())
+        if urgent and not marked:
+            cells.append(CellWrite(row.key, row.number, "urgent", note))
+        elif marked and not urgent:
+            cells.append(CellWrite(row.key, row.number, "urgent", ""))
+    return cells
+
+
+def _drafts_of(alert: Alert, order: Row | None) -> dict[str, str]:
+    """The two drafts of a logistics exception (Chinese: they go to Chinese suppliers and buyers), from
+    the order's row as the workspace shows it (the recipient masked); none for other kinds."""
+    kind = desk.DRAFT_KINDS.get(alert.kind)
+    if kind is None or order is None:
+        return {}
+    numbers = [n.strip() for n in order["tracking_numbers"].splitlines() if n.strip()]
+    parcel = ParcelFacts(
+        order_id=alert.order_id,
+        supplier_order_no=order["supplier_order_no"].strip(),
+        courier=order["courier"].strip(),
+        number=" ".join(numbers),
+        items=order["items"].strip(),
+        recipient=order["recipient"].strip(),
+    )
+    made = drafts(kind, parcel)
+    return {"draft_supplier": made.to_supplier, "draft_buyer": made.to_buyer}
 
 
 def log_rows(entries: Iterable[AuditEntry], lang: Lang) -> list[dict[str, str]]:

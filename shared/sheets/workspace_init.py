@@ -199,6 +199,8 @@ def plan_content(
         _plan_tab(plan, tab, obs, pos, positions_of, lang, observed)
         if tab.key == "orders":
             deletes += _plan_state_rules(plan, obs, pos["status"], max(pos.values()), lang)
+        if tab.key == "exceptions":
+            deletes += _plan_urgent_rule(plan, obs, pos["urgent"], max(pos.values()))
         if tab.key == "settings":
             _plan_settings(plan, obs, pos, lang)
         if tab.key == "help":
@@ -445,6 +447,40 @@ def _plan_state_rules(
                 }
             }
         )
+    return deletes
+
+
+_URGENT_FORMULA = re.compile(r'^=\$([A-Z]{1,3})2<>""$')
+
+
+def _plan_urgent_rule(
+    plan: ContentPlan, obs: ObservedSheet, urgent_col: int, width: int
+) -> list[tuple[int, int]]:
+    """异常: one conditional-format rule colours a row whose 紧急 cell is not empty (the desk's urgent
+    rows, shared/reconcile/desk.py), so the colour costs no write per tick and follows sorting. Ours
+    is told by its shape and colour; an outdated one of ours (the column moved) is replaced."""
+    want = f'=${a1.column_letter(urgent_col)}2<>""'
+    rng = a1.grid_range(obs.sheet_id, 2, None, 1, width)
+    deletes: list[tuple[int, int]] = []
+    present = False
+    for index, rule in enumerate(obs.conditional):
+        formula = _formula_of(rule)
+        fmt = (rule.get("booleanRule") or {}).get("format") or {}
+        if not _URGENT_FORMULA.match(formula) or not _colour_close(
+            fmt.get("backgroundColor"), tpl.URGENT_ROW
+        ):
+            continue  # not ours
+        if formula == want and not present and (rule.get("ranges") or []) == [rng]:
+            present = True
+        else:
+            deletes.append((obs.sheet_id, index))
+    if not present:
+        condition = {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": want}]}
+        rule = {
+            "ranges": [rng],
+            "booleanRule": {"condition": condition, "format": {"backgroundColor": tpl.URGENT_ROW.as_api()}},
+        }
+        plan.requests.append({"addConditionalFormatRule": {"index": 0, "rule": rule}})
     return deletes
 
 

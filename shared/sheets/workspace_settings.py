@@ -25,6 +25,7 @@ class WorkspaceSettings:
     archive_after_days: float = 30.0  # 0: finished orders stay in 订单
     log_keep_days: float = 90.0  # 0: the 日志 tab is not trimmed by age
     log_keep_rows: float = 50000.0  # 0: nor by count
+    exception_urgent_hours: float = 24.0  # 0: no 异常 row turns urgent (shared/reconcile/desk.py)
     problems: tuple[str, ...] = ()  # keys whose cell could not be read (the default was used)
 
 
@@ -69,5 +70,6 @@ def parse_settings(table: Table) -> WorkspaceSettings:
         archive_after_days=number("archive_after_days", 30.0),
         log_keep_days=number("log_keep_days", 90.0),
         log_keep_rows=number("log_keep_rows", 50000.0),
+        exception_urgent_hours=number("exception_urgent_hours", 24.0),
         problems=tuple(problems),
     )

@@ -56,6 +56,7 @@ class Workspace:
     settings_tab: Table  # as read (the logistics watch takes its thresholds from it)
     settings: Settings
     stale_minutes: float = 30.0  # 设置 stale_sync_minutes (stale_sync.py)
+    desk_hours: float = 24.0  # 设置 exception_urgent_hours (shared/reconcile/desk.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,7 @@ def workspace(tables: Mapping[str, Table], lay: Layouts, layout: LayoutCheck, sc
         tables[lay.settings.title],
         settings,
         chosen.stale_sync_minutes,
+        chosen.exception_urgent_hours,
     )
 
 

@@ -68,7 +68,9 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
     banner = stale_sync.check(last_good, now, ws.stale_minutes, lang)
     decided = {d.order_id for d in decisions} | read.layout.markers | banner.markers
     alerts = [*plan.alerts, *acted.after.alerts, *read.layout.alerts(), *banner.alerts]
-    exceptions = sheet_plan.exception_changes(alerts, ws.exceptions.rows, lang, now, decided)
+    exceptions = sheet_plan.exception_changes(
+        alerts, ws.exceptions, lang, now, decided, orders=ws.orders.by_key(), urgent_hours=ws.desk_hours
+    )
     new_rows = sheet_plan.new_order_rows(((n.values, n.decision) for n in plan.new_rows), lang, now)
     appendices = [
         Appendix(ws.orders, new_rows),
@@ -80,7 +82,10 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
         *sheet_plan.logistics_writes(gathered.logistics.texts, ws.orders.by_key()),
         *row_presence.keyless_writes(ws.orders, lang),
     )
-    writes = [TableWrite(ws.orders, order_cells_all), TableWrite(ws.exceptions, tuple(exceptions.resolved))]
+    writes = [
+        TableWrite(ws.orders, order_cells_all),
+        TableWrite(ws.exceptions, tuple(exceptions.resolved)),
+    ]
     if ws.inbox is not None:
         writes.append(TableWrite(ws.inbox, gathered.news.inbox_writes))
     if ws.suppliers is not None:
