@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -300,7 +301,7 @@ def _summary(
 def _first_steady(months: Sequence[Month]) -> Month | None:
     """The first month whose start (the month before's end) already has 95% of the most live rows."""
     most = max((m.live for m in months), default=0)
-    return next((m for prev, m in zip(months, months[1:]) if most and prev.live >= 0.95 * most), None)
+    return next((m for prev, m in pairwise(months) if most and prev.live >= 0.95 * most), None)
 
 
 def _calls(m: Month) -> str:
