@@ -242,10 +242,10 @@ def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_
         month = months[min(day // 30, blocks - 1)]
         year.day(day, per_day)
         # Day 0 ticks (a first tick lists only its recent past: it is the one made at installation).
-        if day % days_per_tick and day != days - 1:
+        sampled_out = day % days_per_tick and day != days - 1
+        if sampled_out:
             year.control.advance_clock(DAY)
-            continue
-        for _ in range(ticks_per_day):
+        for _ in range(0 if sampled_out else ticks_per_day):
             year.control.advance_clock(DAY / ticks_per_day)
             wall, calls, report = year.tick()
             if report.skipped:

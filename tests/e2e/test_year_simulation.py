@@ -29,3 +29,4 @@ def test_sampled_ticks_still_bring_every_order_through_the_tick() -> None:
     assert result["archived_rows"] > 0 and result["live_rows_max"] < 20 * 45
     assert result["_late_aftersales"] > 0 and result["_restored"] == result["_late_aftersales"]
     assert sum(m["ticks"] for m in result["_months"]) == 31  # days 0, 2, ..., 58 and the last
+    assert all(m["live"] > 0 and m["cells"] > 0 for m in result["_months"])  # each month measured
