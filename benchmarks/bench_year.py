@@ -52,7 +52,7 @@ LATE_AFTERSALE_ONE_IN = 1_000
 CANCEL_ONE_IN = 20
 FORGET_AFTER_DAYS = 50  # closed this long: archived (30 days + a run), dropped from the shop emulator
 CELL_LIMIT = 10_000_000
-DAYS_PER_TICK = 2  # the default run samples a tick every other day (--days-per-tick)
+DAYS_PER_TICK = 1  # a tick every simulated day by default; --days-per-tick 2 samples every other day
 PRODUCTS = [{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1, "title": "蓝色T恤"}]
 
 
