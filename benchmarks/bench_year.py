@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ LATE_AFTERSALE_ONE_IN = 1_000
 CANCEL_ONE_IN = 20
 FORGET_AFTER_DAYS = 50  # closed this long: archived (30 days + a run), dropped from the shop emulator
 CELL_LIMIT = 10_000_000
+DAYS_PER_TICK = 1  # a tick every simulated day by default; --days-per-tick 2 samples every other day
 PRODUCTS = [{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1, "title": "蓝色T恤"}]
 
 
@@ -200,7 +202,9 @@ class Year:
         self.control.close()
 
 
-def run(per_day: int, days: int, ticks_per_day: int = 1, archive_after: float = 30) -> dict[str, Any]:
+def run(
+    per_day: int, days: int, ticks_per_day: int = 1, archive_after: float = 30, days_per_tick: int = 1
+) -> dict[str, Any]:
     """The simulation; the summary (the JSON line) with the months under ``"months"``."""
     sheets, shop = _start("emulators.sheets"), _start("emulators.wechat_shop")
     started = time.perf_counter()
@@ -213,7 +217,7 @@ def run(per_day: int, days: int, ticks_per_day: int = 1, archive_after: float = 
             try:
                 if archive_after != 30:
                     year.set_setting("archive_after_days", f"{archive_after:g}")
-                months = _simulate(year, per_day, days, ticks_per_day)
+                months = _simulate(year, per_day, days, ticks_per_day, days_per_tick)
                 places = year.places()
                 every = year.world.every
             finally:
@@ -225,13 +229,23 @@ def run(per_day: int, days: int, ticks_per_day: int = 1, archive_after: float = 
     return _summary(per_day, days, months, places, every, wall, year.world.aftersales)
 
 
-def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int) -> list[Month]:
+def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_tick: int = 1) -> list[Month]:
+    """``days_per_tick`` > 1: ticks only every that many days (the shop's days still pass one by one;
+    the next tick lists every change since the last one, so every order still goes through it). At
+    most ``SHIP_AFTER_DAYS``: an order paid and cancelled between two ticks never gets a row (the
+    product adds none for an order cancelled before it was ever listed), and would count as lost."""
+    if not 1 <= days_per_tick <= SHIP_AFTER_DAYS:
+        raise ValueError(f"days_per_tick must be 1 to {SHIP_AFTER_DAYS}")
     blocks = max(1, days // 30)
     months = [Month(i + 1) for i in range(blocks)]
     for day in range(days):
         month = months[min(day // 30, blocks - 1)]
         year.day(day, per_day)
-        for _ in range(ticks_per_day):
+        # Day 0 ticks (a first tick lists only its recent past: it is the one made at installation).
+        sampled_out = day % days_per_tick and day != days - 1
+        if sampled_out:
+            year.control.advance_clock(DAY)
+        for _ in range(0 if sampled_out else ticks_per_day):
             year.control.advance_clock(DAY / ticks_per_day)
             wall, calls, report = year.tick()
             if report.skipped:
@@ -258,6 +272,7 @@ def _summary(
     aftersales: int,
 ) -> dict[str, Any]:
     ever = {str(i) for i in every}
+    steady = _first_steady(months)
     lost = sum(1 for o in ever if places.get(o, 0) == 0)
     duplicated = sum(1 for o, n in places.items() if n > 1)
     return {
@@ -268,6 +283,11 @@ def _summary(
         "cells_max": max(m.cells for m in months),
         "tick_s_p95_last_month": round(months[-1].p95(), 3),
         "tick_s_p95_first_month": round(months[0].p95(), 3),
+        # The issue's first month fills an empty 订单 tab (nothing is archived before day 37), so its
+        # ticks read fewer rows than any later month's; also given: the first month that starts with
+        # 订单 at its steady size (null when the run never gets there).
+        "tick_s_p95_first_steady_month": round(steady.p95(), 3) if steady else None,
+        "first_steady_month": steady.index if steady else None,
         "peak_rss_mb": round(max(m.rss for m in months), 1),
         "lost_orders": lost,
         "duplicated_orders": duplicated,
@@ -276,6 +296,12 @@ def _summary(
         "_restored": sum(m.restored for m in months),
         "_months": [m.__dict__ | {"ticks": len(m.ticks), "calls": _calls(m)} for m in months],
     }
+
+
+def _first_steady(months: Sequence[Month]) -> Month | None:
+    """The first month whose start (the month before's end) already has 95% of the most live rows."""
+    most = max((m.live for m in months), default=0)
+    return next((m for prev, m in pairwise(months) if most and prev.live >= 0.95 * most), None)
 
 
 def _calls(m: Month) -> str:
@@ -316,8 +342,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--ticks-per-day", type=int, default=1)
     parser.add_argument("--archive-after-days", type=float, default=30)
+    parser.add_argument("--days-per-tick", type=int, default=DAYS_PER_TICK)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    result = run(args.orders_per_day, args.days, args.ticks_per_day, args.archive_after_days)
+    result = run(
+        args.orders_per_day, args.days, args.ticks_per_day, args.archive_after_days, args.days_per_tick
+    )
     ok = (
         result["lost_orders"] == 0
         and result["duplicated_orders"] == 0
@@ -329,9 +358,18 @@ def main(argv: list[str] | None = None) -> int:
         f"wall {result['_wall_s']:.0f} s; late after-sales {result['_late_aftersales']}, "
         f"archived orders brought back {result['_restored']}; "
         f"targets (lost 0, duplicated 0, cells < 5M, last month p95 <= 1.5x first, RSS < 300 MB): "
-        f"{'met' if ok else 'NOT met'}",
+        f"{'met' if ok else 'NOT met'}; the 10-minute wall target is checked by whoever runs it "
+        f"(on 2 cores, with the load noted)",
         flush=True,
     )
+    steady = result["tick_s_p95_first_steady_month"]
+    if steady:
+        ratio = result["tick_s_p95_last_month"] / max(steady, 0.05)
+        print(
+            f"last month's p95 vs the first month at the steady size (month {result['first_steady_month']}): "
+            f"{ratio:.2f}x (the target compares with month 1, whose 订单 tab is still filling)",
+            flush=True,
+        )
     print(json.dumps({k: v for k, v in result.items() if not k.startswith("_")}), flush=True)
     return 0
 

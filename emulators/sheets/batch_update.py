@@ -20,6 +20,7 @@ from . import requests_sheets as sheets
 from .errors import ApiError, unknown_field
 from .requests_common import CALLER, Fail, Reply
 from .store import Spreadsheet
+from .structure import PendingDeletes
 
 
 def google_request_types() -> frozenset[str]:
@@ -46,6 +47,9 @@ def _apply(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(requests, list):
         raise ApiError(400, "Invalid value at 'requests': expected a list")
     replies = []
+    # A run of deleteDimension requests moves the cells once, when the run ends (the grid's size,
+    # frozen rows and ranges still change request by request, so each is checked as Sheets does).
+    later = PendingDeletes()
     for i, req in enumerate(requests):
         if not isinstance(req, dict) or len(req) != 1:
             raise ApiError(400, f"Invalid requests[{i}]: exactly one request kind must be set")
@@ -61,11 +65,16 @@ def _apply(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
             raise unknown_field(kind, f"requests[{i}]")
         where = f"requests[{i}].{kind}"
         try:
+            if kind == "deleteDimension":
+                replies.append(dims.delete_dimension(ss, args or {}, where, later))
+                continue
+            later.flush()
             replies.append(handler(ss, args or {}, where))
         except Fail as err:
             raise ApiError(400, f"Invalid {where}: {err}") from None
         except masks.MaskError as err:
             raise ApiError(400, f"Invalid {where}: Invalid field mask '{err}'") from None
+    later.flush()
     out: dict[str, Any] = {"spreadsheetId": ss.spreadsheet_id, "replies": replies}
     if body.get("includeSpreadsheetInResponse"):
         params: dict[str, list[str]] = {"ranges": list(body.get("responseRanges") or [])}

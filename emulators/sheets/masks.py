@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
 from typing import Any
 
 Tree = dict[str, Any]  # name -> subtree, or None for "everything below"
@@ -96,6 +97,13 @@ def paths(tree: Tree, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=256)
+def mask_paths(mask: str) -> tuple[tuple[str, ...], ...]:
+    """The paths of a mask, parsed once per mask text (a batch applies the same mask to every cell
+    it writes)."""
+    return tuple(paths(parse(mask)))
+
+
 def apply(target: dict[str, Any], source: dict[str, Any], mask: str, allowed: set[str] | None = None) -> None:
     """Copy each masked path from source into target; a masked path absent from source is cleared.
 
@@ -110,7 +118,7 @@ def apply(target: dict[str, Any], source: dict[str, Any], mask: str, allowed: se
             else:
                 target.pop(key, None)
         return
-    for path in paths(parse(mask)):
+    for path in mask_paths(mask):
         if allowed is not None and path[0] not in allowed:
             raise MaskError(".".join(path))
         _set_path(target, source, path)

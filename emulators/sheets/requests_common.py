@@ -24,7 +24,7 @@ class Fail(Exception):
 def touched(mask: str, path: tuple[str, ...]) -> bool:
     if mask.strip() == "*":
         return True
-    for p in masks.paths(masks.parse(mask)):
+    for p in masks.mask_paths(mask):
         n = min(len(p), len(path))
         if p[:n] == path[:n]:
             return True

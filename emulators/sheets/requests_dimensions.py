@@ -72,7 +72,10 @@ def insert_dimension(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply
     return {}
 
 
-def delete_dimension(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
+def delete_dimension(
+    ss: Spreadsheet, args: dict[str, Any], where: str, later: structure.PendingDeletes | None = None
+) -> Reply:
+    """``later``: the cells move when the batch's run of deletes ends (batch_update.py)."""
     sheet, dim, start, end = dimension_range(ss, args.get("range"))
     limit = sheet.row_count if dim == "ROWS" else sheet.column_count
     end = min(end, limit)
@@ -81,7 +84,7 @@ def delete_dimension(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply
     if start == 0 and end >= limit:
         what = "rows" if dim == "ROWS" else "columns"
         raise Fail(f"You can't delete all the {what} on the sheet.")
-    structure.delete(sheet, dim, start, end)
+    structure.delete(sheet, dim, start, end, later)
     return {}
 
 

@@ -1,7 +1,8 @@
 """The emulator's state: spreadsheets, sheets, cells; JSON persistence.
 
 Cells are immutable records (replace, never mutate): a snapshot for the all-or-nothing
-``batchUpdate`` is then a cheap shallow copy of each sheet's cell dict.
+``batchUpdate`` shares each sheet's cell dict, copied by the first change to it (``Sheet.put``;
+structural edits build a new dict).
 """
 
 from __future__ import annotations
@@ -98,11 +99,16 @@ class Sheet:
     # EmbeddedChart resources (chartId, spec, position) of the charts drawn over this grid, in the
     # order they were added (requests_charts.py); spreadsheets.get returns them as sheets[].charts[].
     charts: list[dict[str, Any]] = field(default_factory=list)
+    # The cell dict is shared with a snapshot (``snapshot``): the first ``put`` copies it, so a write
+    # copies the cells of the tabs it changes, not of every tab in the spreadsheet.
+    cells_shared: bool = field(default=False, repr=False, compare=False)
 
     def get(self, row: int, col: int) -> Cell:
         return self.cells.get((row, col), EMPTY)
 
     def put(self, row: int, col: int, cell: Cell) -> None:
+        if self.cells_shared:
+            self.cells, self.cells_shared = dict(self.cells), False
         if cell.is_empty():
             self.cells.pop((row, col), None)
         else:
@@ -110,7 +116,7 @@ class Sheet:
 
     def snapshot(self) -> Sheet:
         clone = copy.copy(self)
-        clone.cells = dict(self.cells)
+        self.cells_shared = clone.cells_shared = True  # copied by whichever changes first (``put``)
         clone.column_widths = dict(self.column_widths)
         clone.row_heights = dict(self.row_heights)
         clone.hidden_columns = set(self.hidden_columns)

@@ -5,6 +5,7 @@ rewritten (the emulator does not evaluate references)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import cmp_to_key
 from typing import Any
 
@@ -68,7 +69,7 @@ def _remap(sheet: Sheet, dimension: str, fn: Any) -> None:
             nc = fn(c)
             if nc is not None:
                 new_cells[(r, nc)] = cell
-    sheet.cells = new_cells
+    sheet.cells, sheet.cells_shared = new_cells, False
     if dimension == "ROWS":
         sheet.row_heights = {fn(k): v for k, v in sheet.row_heights.items() if fn(k) is not None}
         sheet.hidden_rows = {fn(k) for k in sheet.hidden_rows if fn(k) is not None}
@@ -109,9 +110,14 @@ def _inherit(sheet: Sheet, dimension: str, source: int, start: int, end: int) ->
             sheet.put(pos[0], pos[1], sheet.get(*pos).with_(fmt=cell.fmt, validation=cell.validation))
 
 
-def delete(sheet: Sheet, dimension: str, start: int, end: int) -> None:
+def delete(sheet: Sheet, dimension: str, start: int, end: int, later: PendingDeletes | None = None) -> None:
+    """``later``: the cells' move is left to ``later.flush()`` (a run of deletes in one batchUpdate
+    moves every cell once instead of once per delete); everything else happens now."""
     n = end - start
-    _remap(sheet, dimension, lambda i: None if start <= i < end else (i - n if i >= end else i))
+    if later is None:
+        _remap(sheet, dimension, lambda i: None if start <= i < end else (i - n if i >= end else i))
+    else:
+        later.add(sheet, dimension, start, end)
     _shift_grid_ranges(sheet, dimension, lambda p, is_end: _shift_delete(p, start, end))
     if dimension == "ROWS":
         sheet.row_count -= n
@@ -119,6 +125,57 @@ def delete(sheet: Sheet, dimension: str, start: int, end: int) -> None:
     else:
         sheet.column_count -= n
         sheet.frozen_columns = min(sheet.frozen_columns, sheet.column_count)
+
+
+class PendingDeletes:
+    """Deletes whose cells have not moved yet, per grid and dimension, as the original indices they
+    remove. Each delete is given in the indices of the grid as it is after the ones before it (as
+    Sheets applies a batch's requests in order); ``flush`` then moves every cell once, to where the
+    deletes one after another would have put it. Nothing may read or write the cells in between."""
+
+    def __init__(self) -> None:
+        self._gone: dict[tuple[int, str], tuple[Sheet, str, list[list[int]]]] = {}
+
+    def add(self, sheet: Sheet, dimension: str, start: int, end: int) -> None:
+        _, _, gone = self._gone.setdefault((id(sheet), dimension), (sheet, dimension, []))
+        first, last = _original(gone, start), _original(gone, end - 1)
+        merged = [g for g in gone if g[1] < first or g[0] > last + 1]
+        inside = [g for g in gone if not (g[1] < first or g[0] > last + 1)]
+        lo = min([first, *(g[0] for g in inside)])
+        hi = max([last + 1, *(g[1] for g in inside)])
+        merged.append([lo, hi])
+        gone[:] = sorted(merged)
+
+    def flush(self) -> None:
+        for sheet, dimension, gone in self._gone.values():
+            _remap(sheet, dimension, _compacting(gone))
+        self._gone.clear()
+
+
+def _original(gone: list[list[int]], index: int) -> int:
+    """The original index of what is at ``index`` once the ``gone`` spans (original, sorted,
+    disjoint, half-open) are removed."""
+    for start, end in gone:
+        if start <= index:
+            index += end - start
+        else:
+            break
+    return index
+
+
+def _compacting(gone: list[list[int]]) -> Any:
+    starts = [s for s, _ in gone]
+    before = [0]  # indices removed before each span
+    for s, e in gone:
+        before.append(before[-1] + e - s)
+
+    def fn(i: int) -> int | None:
+        k = bisect_right(starts, i)
+        if k and i < gone[k - 1][1]:
+            return None
+        return i - before[k]
+
+    return fn
 
 
 def insert_rows(ss: Spreadsheet, sheet: Sheet, start: int, count: int, inherit_from_before: bool) -> None:

@@ -51,7 +51,13 @@ def read_range(t: Target, dimension: str, render: str, date_time: str = "SERIAL_
     sheet = t.sheet
     grid: dict[tuple[int, int], Any] = {}
     last_r = last_c = -1
-    for (r, c), cell in sheet.cells.items():
+    # Whichever is fewer: the range's positions (a column of a long tab) or the sheet's cells.
+    if (r1 - r0) * (c1 - c0) < len(sheet.cells):
+        cells = sheet.cells
+        inside = [((r, c), cells[r, c]) for r in range(r0, r1) for c in range(c0, c1) if (r, c) in cells]
+    else:
+        inside = list(sheet.cells.items())
+    for (r, c), cell in inside:
         if r0 <= r < r1 and c0 <= c < c1 and cell.has_value():
             grid[(r - r0, c - c0)] = cellvalues.render(cell, render, date_time)
             last_r, last_c = max(last_r, r - r0), max(last_c, c - c0)

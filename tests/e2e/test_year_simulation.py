@@ -18,3 +18,15 @@ def test_a_light_year_loses_nothing_doubles_nothing_and_keeps_the_orders_tab_bou
     # archived orders came back to life on the way (a late after-sale), and each came back once
     assert result["_late_aftersales"] > 0 and result["_restored"] == result["_late_aftersales"]
     assert all(m["calls"] != "-" for m in result["_months"])
+
+
+def test_sampled_ticks_still_bring_every_order_through_the_tick() -> None:
+    """Ticks every other day (the benchmark's ``--days-per-tick``): the next tick lists every change
+    since the last one, so nothing is lost or doubled, and every late after-sale is brought back."""
+    result = run(20, 60, days_per_tick=2)
+
+    assert result["lost_orders"] == 0 and result["duplicated_orders"] == 0
+    assert result["archived_rows"] > 0 and result["live_rows_max"] < 20 * 45
+    assert result["_late_aftersales"] > 0 and result["_restored"] == result["_late_aftersales"]
+    assert sum(m["ticks"] for m in result["_months"]) == 31  # days 0, 2, ..., 58 and the last
+    assert all(m["live"] > 0 and m["cells"] > 0 for m in result["_months"])  # each month measured
