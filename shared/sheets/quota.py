@@ -14,7 +14,11 @@ the next pass. Spending is by priority: operator edits first, then shop events, 
 work. A priority may take a token only while more than its ``reserve`` are left, so the tokens below
 the shop events' reserve are the operators' alone, and the tick leaves headroom for both. Within a
 pace span each priority has its share (edits 4, shop events 2, the tick 2, of 6): a busy team's
-edits cannot starve the shop events for minutes, nor the events the edits.
+edits cannot starve the shop events for minutes, nor the events the edits. An operator's edits are
+not paced while the window holds fewer than ``edit_burst`` spends: on a quiet sheet the third quick
+edit in a row answers at once instead of waiting some six seconds for the pace span to turn (a
+pass costs 2 reads and 2 writes, so the edits' share of a span is two passes); pacing starts once the
+bucket is really being drained.
 
 Where the buckets live (one journal document shared by every function instance) and the waiting are
 the app's (shared/app/sheets_quota.py); the client calls ``QuotaGate.spend`` before each request
@@ -63,6 +67,7 @@ class QuotaLimits:
     tick_reserve: int = 16
     pace: int = 6  # 0: no pacing
     shares: tuple[int, int, int] = (4, 2, 2)
+    edit_burst: int = 24  # edits go unpaced while the window holds fewer spends than this; 0: always paced
 
     def limit(self, kind: Kind) -> int:
         return max(0, (self.reads if kind == "read" else self.writes) - self.margin)
@@ -130,8 +135,15 @@ class QuotaState:
             span = limits.pace_span(kind)
             pace = max(limits.pace, count)
             share = max(limits.shares[priority], count)
-            at = max(at, _aged_out(self._recent(kind, now, span), pace - count, span))
-            at = max(at, _aged_out(self._recent(kind, now, span, priority), share - count, span))
+            paced = _aged_out(self._recent(kind, now, span), pace - count, span)
+            paced = max(paced, _aged_out(self._recent(kind, now, span, priority), share - count, span))
+            if priority == Priority.EDIT and limits.edit_burst > 0:
+                # Unpaced once the window is quiet enough again, whichever comes first.
+                quiet = _aged_out(
+                    self._recent(kind, now, limits.window), limits.edit_burst - count, limits.window
+                )
+                paced = min(paced, quiet)
+            at = max(at, paced)
         return max(now, at)
 
     def headroom(self, now: float, limits: QuotaLimits) -> dict[str, int]:

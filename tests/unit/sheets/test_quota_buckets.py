@@ -5,7 +5,8 @@ from __future__ import annotations
 from shared.sheets.quota import Priority, QuotaLimits, QuotaState, kind_of
 
 SMALL = QuotaLimits(reads=10, writes=6, window=60.0, margin=0, event_reserve=3, tick_reserve=5, pace=0)
-PACED = QuotaLimits(reads=60, writes=60, window=60.0, margin=0, pace=6, shares=(4, 2, 2))
+PACED = QuotaLimits(reads=60, writes=60, window=60.0, margin=0, pace=6, shares=(4, 2, 2), edit_burst=0)
+BURST = QuotaLimits(reads=60, writes=60, window=60.0, margin=0, pace=6, shares=(4, 2, 2), edit_burst=12)
 
 
 def _spent(
@@ -81,6 +82,35 @@ def test_each_priority_has_its_share_of_a_pace_span() -> None:
     assert state.free_at("write", 2.5, PACED, Priority.TICK) == 6.0
     assert state.free_at("write", 2.5, PACED, Priority.EVENT) == 8.0  # its own first spend leaves
     assert state.take("write", 6.0, PACED, Priority.TICK) is not None
+
+
+def test_a_few_quick_edits_on_a_quiet_sheet_are_not_paced() -> None:
+    state = QuotaState()
+    for t in [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]:  # 11 edits' tokens at once
+        after = state.take("read", t, BURST, Priority.EDIT)
+        assert after is not None, t
+        state = after
+    # The twelfth would fill the burst: from here an edit is paced again (the span's share).
+    assert state.take("read", 1.1, BURST, Priority.EDIT) is not None
+    state = state.take("read", 1.1, BURST, Priority.EDIT)  # type: ignore[assignment]
+    assert state is not None
+    assert state.take("read", 1.2, BURST, Priority.EDIT) is None
+    assert (
+        state.free_at("read", 1.2, BURST, Priority.EDIT) == 6.8
+    )  # 3 of the edits' 12 spends left in the span: the 9th oldest (0.8) must go
+    # Shop events and the tick are paced even on a quiet sheet (their share of a span).
+    quiet = _take_with(QuotaState(), "read", [0.0, 0.0], Priority.EVENT, BURST)
+    assert quiet.take("read", 0.5, BURST, Priority.EVENT) is None
+
+
+def _take_with(
+    state: QuotaState, kind: str, times: list[float], priority: Priority, limits: QuotaLimits
+) -> QuotaState:
+    for t in times:
+        after = state.take(kind, t, limits, priority)  # type: ignore[arg-type]
+        assert after is not None, t
+        state = after
+    return state
 
 
 def _take(state: QuotaState, kind: str, times: list[float], priority: Priority) -> QuotaState:
