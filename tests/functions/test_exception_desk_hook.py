@@ -70,7 +70,7 @@ def test_a_progress_edit_is_journaled_with_who_and_when(deployed: Deployed) -> N
 def test_an_edit_of_another_tab_is_still_ignored(deployed: Deployed) -> None:
     payload = {
         "spreadsheetId": deployed.world.spreadsheet_id,
-        "sheetName": "日志",
+        "sheetName": "说明",  # 日志 rows are edited now too (a correction's 原因分类)
         "range": "B2",
         "row": 2,
         "column": 2,
