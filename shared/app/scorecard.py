@@ -53,6 +53,11 @@ _CANCELLED_AFTER_SHIPPED = "cancelled_after_supplier_shipped"
 _ON_SHOP = {"ship", "correct"}  # our push, when its result is ok
 
 
+def counted_kinds() -> frozenset[str]:
+    """The 异常 kinds (codes) the scorecard counts."""
+    return frozenset({*_ISSUE_KINDS, _CANCELLED_AFTER_SHIPPED})
+
+
 def inputs(rows: Sequence[SheetRow], entries: Sequence[AuditEntry], exceptions: Iterable[Row]) -> ScoreInputs:
     """The scorecard's facts: every 订单 row with a supplier and a readable 付款时间."""
     alerts = [(alert_code(r["kind"]), r.key) for r in exceptions if r.key]

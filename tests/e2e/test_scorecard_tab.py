@@ -126,3 +126,27 @@ def test_two_charts_are_added_once_then_their_specs_updated(tmp_path: Path) -> N
         # the new supplier is now a series of each chart (the domain column plus one per supplier)
         assert all(len(c["spec"]["basicChart"]["series"]) == 1 for c in again)  # type: ignore[index]
         assert all(not c["spec"]["basicChart"].get("series") for c in first)  # type: ignore[index,attr-defined]
+
+
+def test_a_new_exception_refreshes_the_tab_within_the_hour(tmp_path: Path) -> None:
+    """What the tab counts changed (a new logistics exception on 异常): the next tick refreshes it, an
+    hour or not; the tick after that, with nothing new, does not."""
+    from tests.e2e.test_logistics_watch import ship
+
+    number = "73100000000077"
+    with world(tmp_path, tracking=True) as w:
+        w.parcel(number, "zhongtong", "normal", start=w.now() + timedelta(days=60))  # never picked up
+        order_id = ship(w, number)
+        w.type_cell(order_id, "供应商", "优品工厂")
+        w.tick()
+        w.advance(50)
+        w.tick()  # the no-pickup exception is found and listed on 异常 (the tab refreshed: an hour passed)
+        assert any(r["类型"] == "物流-未揽收" for r in w.records("异常"))
+        assert _line(w, "优品工厂", "30")["物流异常每百件·未揽收"] == "0"  # not yet read when it refreshed
+        w.clear_sheets_log()
+        w.tick()  # minutes later: reads the new row, what the tab counts changed
+        assert w.sheets_counts().get("spreadsheets.get") == 1
+        assert _line(w, "优品工厂", "30")["物流异常每百件·未揽收"] == "100"
+        w.clear_sheets_log()
+        w.tick()
+        assert "spreadsheets.get" not in w.sheets_counts()  # nothing new: not refreshed again

@@ -1,7 +1,10 @@
 """The 统计 (Scorecard) tab, refreshed by the sync tick at most hourly, in the tick's own batch.
 
 Only a full tick refreshes it, and only when the last refresh the journal remembers
-(``state/scorecard.json``) is an hour old or more. The tab's requests ride in the write stage's ONE
+(``state/scorecard.json``) is an hour old or more, or when what it counts changed since (``inputs``: a
+new logistics exception or cancellation after shipping on 异常, an order turning 已修正, 单号有误 or
+单号重复 on 订单), so a new exception shows within one tick, not an hour later. Still at most once a
+tick, in the tick's batch. The tab's requests ride in the write stage's ONE
 ``spreadsheets:batchUpdate`` (write.py), after one metadata ``GET`` that reads the sheet ids afresh
 (a stale id would fail the whole batch): a refreshing tick costs at most that GET and, if it had
 nothing else to send, the batchUpdate; every other pass costs nothing more. The first tick of a
@@ -16,14 +19,17 @@ cannot be read the refresh is skipped and tried again by the next tick: it never
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from shared.app import scorecard
+from shared.app.sheet_plan import alert_code
 from shared.app.tick.deps import TickDeps
 from shared.app.tick.read import Read
+from shared.domain.states import RowState
 from shared.reconcile.scorecard import compute, on_time_by_week
 from shared.sheets.errors import SheetsError
 from sheet_templates.scorecard import TITLE
@@ -34,19 +40,36 @@ STATE = "scorecard"
 EVERY = timedelta(hours=1)
 
 
-def due(deps: TickDeps, now: datetime) -> bool:
-    """Whether the tab's last refresh is at least ``EVERY`` old (or never happened)."""
+def due(deps: TickDeps, now: datetime, inputs: str | None = None) -> bool:
+    """Whether the tab's last refresh is at least ``EVERY`` old (or never happened), or its
+    ``inputs`` (a fingerprint, ``fingerprint``) changed since."""
     state = deps.journal.get_state(STATE) or {}
     try:
         last = datetime.fromisoformat(str(state["at"]))
     except (KeyError, ValueError):
         return True
+    if inputs is not None and state.get("inputs") != inputs:
+        return True
     return now - last >= EVERY or last > now  # a refresh "from the future": a clock was wrong
+
+
+_COUNTED_STATES = frozenset({RowState.CORRECTED, RowState.INVALID, RowState.NUMBER_REUSED})
+
+
+def fingerprint(read: Read) -> str:
+    """What the scorecard counts, as the tick read it: the 异常 rows of the kinds it counts and the
+    orders in a wrong-number state. A hash: the journal keeps a few bytes, whatever the sheet's size."""
+    kinds = scorecard.counted_kinds()
+    alerts = sorted(
+        f"{r.key}/{code}" for r in read.workspace.exceptions.rows if (code := alert_code(r["kind"])) in kinds
+    )
+    wrong = sorted(f"{r.order_id}/{r.state.value}" for r in read.every_row if r.state in _COUNTED_STATES)
+    return hashlib.sha256("\n".join([*alerts, "", *wrong]).encode()).hexdigest()[:16]
 
 
 def scorecard_requests(deps: TickDeps, read: Read, now: datetime) -> tuple[Mapping[str, Any], ...]:
     """The requests that rewrite the 统计 tab when it is due (nothing otherwise)."""
-    if not read.scope.full or not due(deps, now):
+    if not read.scope.full or not due(deps, now, fingerprint(read)):
         return ()
     entries = deps.journal.recent_entries(now, scorecard.JOURNAL_DAYS)
     facts = scorecard.inputs(read.every_row, entries, read.workspace.exceptions.rows)
@@ -62,6 +85,7 @@ def scorecard_requests(deps: TickDeps, read: Read, now: datetime) -> tuple[Mappi
         return ()
 
 
-def refreshed(deps: TickDeps, now: datetime) -> None:
-    """The tick's batch carried the tab: the next refresh is due an hour from ``now``."""
-    deps.journal.put_state(STATE, {"at": now.isoformat()})
+def refreshed(deps: TickDeps, now: datetime, read: Read) -> None:
+    """The tick's batch carried the tab: the next refresh is due an hour from ``now``, or as soon as
+    what it counts changes."""
+    deps.journal.put_state(STATE, {"at": now.isoformat(), "inputs": fingerprint(read)})
