@@ -92,7 +92,6 @@ def test_a_no_pickup_exception_goes_through_the_desk(tmp_path: Path) -> None:
         letter = chr(ord("A") + w.values("异常")[0].index("紧急"))
         assert urgent_rule(w) == [f'=${letter}2<>""']
         # Ticks right after another (the 订单 说明 counts hours since the push: no hour passes here).
-        w.tick()  # the tick that reads the new 异常 row refreshes 统计 (what it counts changed)
         w.clear_sheets_log()
         w.tick()  # nothing new, before any row is urgent
         quiet = w.sheets_counts()

@@ -44,6 +44,7 @@ class Written:
     new_rows: int = 0
     restored_rows: int = 0
     scorecard: bool = False
+    scorecard_inputs: str = ""  # the fingerprint of what the 统计 tab counted (tick/scorecard.py)
 
     @property
     def dropped(self) -> int:
@@ -93,17 +94,20 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
         writes.append(TableWrite(ws.inbox, gathered.news.inbox_writes))
     if ws.suppliers is not None:
         writes.append(TableWrite(ws.suppliers, gathered.news.status_cells))
-    board = scorecard_requests(deps, read, now)  # the full tick, at most hourly
+    # the full tick: hourly, or when what the tab counts changes now
+    board = scorecard_requests(deps, read, now, decisions, exceptions.new_rows)
     reports = guarded_write(
         deps,
         read.layout,
         writes,
         appendices,
         as_read=not read.scope.full and deps.write_as_read,
-        extra=board,
+        extra=board.requests,
     )
     restored = sum(1 for n in plan.new_rows if n.restored)
-    return Written(tuple(reports), order_cells.changed_rows, len(new_rows), restored, bool(board))
+    return Written(
+        tuple(reports), order_cells.changed_rows, len(new_rows), restored, bool(board.requests), board.inputs
+    )
 
 
 def _log_causes(deps: TickDeps, read: Read, acted: Acted, now: datetime) -> dict[AuditEntry, Cause | None]:
