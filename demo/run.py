@@ -103,6 +103,11 @@ class Run:
         states = summary.row_states(orders)
         messages = {r["订单号"]: r.get("说明", "") for r in orders.records()}
         seeded = self.scenario.seeded
+        board = (
+            self.operator.table(summary.SCORECARD_TAB)
+            if summary.SCORECARD_TAB in self.operator.tab_titles()
+            else None
+        )
         return {
             "states": summary.counts(states),
             "rows": len(states),
@@ -113,10 +118,10 @@ class Run:
             "pushes_per_tick": self.pushes,
             "ticks": len(self.sheets_calls),
             "errors": self.errors,
-            "scorecard": summary.scorecard(self.operator.table(summary.SCORECARD_TAB))
-            if summary.SCORECARD_TAB in self.operator.tab_titles()
-            else {},
+            "scorecard": summary.scorecard(board) if board is not None else {},
             "charts": self.operator.chart_count(),
+            # The exceptions chart's data: kind -> supplier -> per 100 parcels (30 days).
+            "exceptions_chart": summary.exceptions_chart(board) if board is not None else {},
         }
 
 

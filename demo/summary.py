@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from demo.operator import Table
 from shared.domain.states import RowState
+from sheet_templates.scorecard import KIND
 from sheet_templates.workspace import state_by_label, status_label
 
 UNKNOWN = "unknown"  # a 状态 cell that names no state (empty, or typed over by someone)
@@ -68,4 +69,21 @@ def scorecard(tab: Table) -> dict[str, dict[str, float | None]]:
             "wrong_per_100": _number(record.get("错号/改号每百单", "")),
             "median_hours_to_number": _number(record.get("付款到单号·中位数(小时)", "")),
         }
+    return out
+
+
+def exceptions_chart(tab: Table) -> dict[str, dict[str, float | None]]:
+    """The data of the 统计 tab's exceptions chart (the block under its 物流异常（每百件） row): kind ->
+    supplier -> logistics exceptions of that kind per 100 parcels over 30 days."""
+    block = [tab.header, *tab.rows]
+    starts = [i for i, row in enumerate(block) if row and row[0] == KIND.zh]
+    if not starts:
+        return {}
+    suppliers = [s for s in block[starts[0]][1:] if s]
+    out: dict[str, dict[str, float | None]] = {}
+    for row in block[starts[0] + 1 :]:
+        if not row or not row[0]:
+            break
+        cells = (row[1:] + [""] * len(suppliers))[: len(suppliers)]
+        out[row[0]] = {s: _number(c) for s, c in zip(suppliers, cells, strict=True)}
     return out

@@ -38,7 +38,7 @@ from shared.journal.journal import Journal
 from shared.journal.once import Busy, Done
 from shared.sheets.edit_signature import EditSignatureError, MalformedEdit, SheetEdit, verify_edit
 from shared.sheets.settings import ENV_SPREADSHEET_ID
-from sheet_templates.workspace import EXCEPTIONS, ORDERS
+from sheet_templates.workspace import EXCEPTIONS, LOG, ORDERS
 
 log = logging.getLogger("waybill.sheet_edit")
 
@@ -98,8 +98,11 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     return _reply(outcome.result, 202)
 
 
-# 订单 (the orders) and 异常 (the exception desk's 进度, shared/app/desk_edit.py).
-_EDITED_TABS = frozenset({ORDERS.title.zh, ORDERS.title.en, EXCEPTIONS.title.zh, EXCEPTIONS.title.en})
+# 订单 (the orders), 异常 (the exception desk's 进度 and a refused number's 原因分类) and 日志 (a
+# correction's 原因分类): shared/app/desk_edit.py.
+_EDITED_TABS = frozenset(
+    {ORDERS.title.zh, ORDERS.title.en, EXCEPTIONS.title.zh, EXCEPTIONS.title.en, LOG.title.zh, LOG.title.en}
+)
 _NO_SPREADSHEET = Bilingual("缺少设置", f"missing setting: {ENV_SPREADSHEET_ID}")
 _OTHER_SPREADSHEET = Bilingual(
     "这个请求来自另一张表格，本部署只处理自己的工作表格，什么也没有做；请检查该表格的脚本设置。",

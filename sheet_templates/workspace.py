@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.domain.text import Bilingual
+from shared.reconcile.causes import CAUSES
 from shared.reconcile.desk import PROGRESS
 
 Lang = Literal["zh", "en"]
@@ -26,7 +27,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 DEFAULT_LANG: Lang = "zh"
 
 # A dropdown is either a fixed list (couriers, yes/no) or "the first column of another tab" (suppliers).
-DropdownKind = Literal["couriers", "suppliers", "yes_no", "on_off", "supplier_channel", "progress"]
+DropdownKind = Literal["couriers", "suppliers", "yes_no", "on_off", "supplier_channel", "progress", "causes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,6 +430,22 @@ INBOX = Tab(
     ),
 )
 
+# Why a number was wrong (shared/reconcile/causes.py): the operator's, on a correction's 日志 row and on
+# a refused number's 异常 row; prefilled with the cause the journal shows, empty when it cannot tell.
+# Not 原因: the 日志 tab has a 原因 (Reason) column already, and a header is found by its text.
+CAUSE_COLUMN = Column(
+    "cause",
+    T("原因分类", "Cause"),
+    "operator",
+    130,
+    dropdown="causes",
+    note=T(
+        "改号或被拒单号的出错原因：系统按记录预填，可改选；改动记入日志。",
+        "Why the number was wrong (a correction or a refused number): prefilled from the journal; "
+        "change it if you know better, the change is logged.",
+    ),
+)
+
 EXCEPTIONS = Tab(
     key="exceptions",
     title=T("异常", "Exceptions"),
@@ -459,6 +476,7 @@ EXCEPTIONS = Tab(
         Column("urgent", T("紧急", "Urgent"), "system", 200),
         Column("draft_supplier", T("给供应商", "To the supplier"), "system", 320),
         Column("draft_buyer", T("给买家", "To the buyer"), "system", 320),
+        CAUSE_COLUMN,
     ),
 )
 
@@ -476,6 +494,7 @@ LOG = Tab(
         Column("source", T("来源", "Source"), "system", 100),
         Column("reason", T("原因", "Reason"), "system", 220),
         Column("result", T("结果", "Result"), "system", 160),
+        CAUSE_COLUMN,
     ),
 )
 
@@ -720,6 +739,8 @@ def dropdown_values(kind: DropdownKind, lang: Lang) -> tuple[str, ...]:
         return tuple(c.pick(lang) for c in ON_OFF)
     if kind == "progress":
         return tuple(c.pick(lang) for c in PROGRESS)
+    if kind == "causes":
+        return tuple(c.pick(lang) for c in CAUSES)
     if kind == "supplier_channel":
         return tuple(c.pick(lang) for c in SUPPLIER_CHANNELS)
     return ()

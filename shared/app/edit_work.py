@@ -1,7 +1,8 @@
 """What a queued sheet edit does once the private ``refresh`` function takes it (shared/app/edit_queue.py).
 
 * a header row edited (any tab): the layout check alone, so the alert shows or clears at once;
-* a row of 异常 (the exception desk's 进度): shared/app/desk_edit.py;
+* a row of 异常 (the exception desk's 进度, a refused number's 原因分类) or of 日志 (a correction's
+  原因分类): shared/app/desk_edit.py;
 * otherwise the edited rows of 订单 are read and reconciled: 校验所选行 (``validate``) never pushes,
   推送所选行 (``push``) pushes even rows that would wait, an operator's edit (``edit``) pushes as the
   tick would, and its tracked cells are journaled as audit entries.
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
-from shared.app.desk_edit import apply_desk_edits, is_desk_edit
+from shared.app.desk_edit import apply_desk_edits, is_desk_edit, merged_spans
 from shared.app.edit_queue import PendingEdit
 from shared.app.tick import TickDeps, TickReport, check_layout, refresh
 from shared.journal.records import AuditEntry
@@ -59,13 +60,7 @@ def edit_batches(taken: Sequence[PendingEdit]) -> list[tuple[PendingEdit, ...]]:
 
 def merged_ranges(ranges: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """Row ranges, overlapping or adjacent ones joined (each row is read once)."""
-    out: list[tuple[int, int]] = []
-    for first, last in sorted(ranges):
-        if out and first <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], last))
-        else:
-            out.append((first, last))
-    return tuple(out)
+    return tuple(merged_spans(ranges))
 
 
 def edit_entries(edit: SheetEdit) -> Callable[[Table], list[AuditEntry]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from shared.app import sheet_plan
+from shared.app import error_causes, sheet_plan
 from shared.app.archive_moves import add_tab_requests
 from shared.journal.journal import Journal
 from shared.sheets import a1
@@ -48,7 +48,9 @@ def rebuild_log(
             new_id = max(ids.values(), default=0) + 1
             gateway.write_many([], extra_requests=add_tab_requests(new_id, layout))
     header = gateway.read([], headers_only=[layout])[layout.title]
-    rows = sheet_plan.log_rows(journal.entries(since=since, until=until), lang)
+    entries = list(journal.entries(since=since, until=until))
+    # A correction's 原因分类 as the period's history tells it (the operator's latest word, else inferred).
+    rows = sheet_plan.log_rows(entries, lang, error_causes.log_causes(entries, entries))
     with _guard("values:batchClear"):
         # The ranges go in the body (BatchClearValuesRequest): gspread's second argument is the
         # query, where Google refuses `ranges` (no such parameter on values:batchClear).

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 
+from shared.app import error_causes
 from shared.couriers import find
 from shared.domain.text import Bilingual
 from shared.journal.records import AuditEntry
+from shared.reconcile.causes import ASK, Cause, no_cause_here, not_a_cause
 from shared.reconcile.deadline import to_sheet_time
 from sheet_templates.workspace import ORDERS, Lang
 
@@ -50,6 +52,9 @@ _ACTIONS: dict[str, Bilingual] = {
     # The exception desk (shared/app/desk_edit.py): an operator's 进度 on a 异常 row.
     "progress": Bilingual("更新异常进度", "Exception progress updated"),
     "resolve": Bilingual("异常已解决", "Exception resolved"),
+    # The operator's 原因分类 (shared/app/desk_edit.py), taken or not.
+    error_causes.CAUSE_ACTION: Bilingual("修改出错原因", "Cause changed"),
+    error_causes.CAUSE_REFUSED: Bilingual("未采用出错原因", "Cause not taken"),
 }
 _OTHER_ACTION = Bilingual("记录", "Noted")
 
@@ -190,19 +195,28 @@ def _where(ref: str, supplier: str | None, lang: Lang) -> str:
     return ref
 
 
-def reason_text(entry: AuditEntry, lang: Lang) -> str:
+def reason_text(entry: AuditEntry, lang: Lang, *, ask: bool = False) -> str:
+    """Why, in words; ``ask``: the cause is unknown, the row asks for it (before the buyer's draft,
+    which is meant to be copied whole)."""
     reason, draft = entry.reason, ""
     if BUYER_MARK in reason:
         reason, draft = reason.split(BUYER_MARK, 1)
     known = _REASONS.get(reason)
+    at = error_causes.target_time(reason)
     if known is not None:
         text = known.pick(lang)
+    elif at is not None:
+        text = f"{at} 推送的修正" if lang == "zh" else f"The correction pushed at {at}"
+    elif reason == error_causes.REFUSED_TARGET:
+        text = "被拒的单号" if lang == "zh" else "The refused number"
     elif _CELL.match(reason):
         text = f"在单元格 {reason} 修改" if lang == "zh" else f"Typed in cell {reason}"
     elif entry.action == "fill" and (supplier := _supplier(entry.source)) is not None:
         text = _where(reason, supplier, lang)
     else:
         text = reason
+    if ask:
+        text += f"；{ASK.zh}" if lang == "zh" else f"; {ASK.en}"
     if draft:
         text += f"{BUYER_MARK}{draft}" if lang == "zh" else f"; message for the buyer: {draft}"
     return text
@@ -233,12 +247,31 @@ def value_text(value: str | None, field: str | None, lang: Lang) -> str:
         courier = find(value)
         if courier is not None:
             return courier.name.pick(lang)
+    if field == "cause" and (cause := Cause.of_text(value)) is not None:
+        return cause.label.pick(lang)
     return value
 
 
-def log_row(entry: AuditEntry, lang: Lang) -> dict[str, str]:
-    """One 日志 row, by field id."""
-    return {
+#: A refused 原因分类 (``cause_refused``): its result's code -> what the 结果 cell says.
+NOT_A_CAUSE = "not_a_cause"
+NOT_APPLICABLE = "not_applicable"
+
+
+def _cause_refusal(entry: AuditEntry, lang: Lang) -> str:
+    if entry.result == NOT_APPLICABLE:
+        return no_cause_here().pick(lang)
+    return not_a_cause(entry.new or "").pick(lang)
+
+
+def log_row(entry: AuditEntry, lang: Lang, cause: Cause | bool | None = False) -> dict[str, str]:
+    """One 日志 row, by field id. ``cause`` (an accepted correction's, shared/app/error_causes.py):
+    its 原因分类, None when unknown (the 原因 then asks for it); False: not a row with a cause."""
+    reason = reason_text(entry, lang, ask=cause is None)
+    if entry.action == error_causes.CAUSE_REFUSED:
+        result = _cause_refusal(entry, lang)
+    else:
+        result = result_text(entry.result, lang)
+    row = {
         "at": to_sheet_time(entry.at),
         "order_id": entry.order_id or "",
         "actor": actor_text(entry.actor, lang),
@@ -246,6 +279,9 @@ def log_row(entry: AuditEntry, lang: Lang) -> dict[str, str]:
         "old": value_text(entry.old, entry.field_name, lang),
         "new": value_text(entry.new, entry.field_name, lang),
         "source": source_text(entry.source, lang),
-        "reason": reason_text(entry, lang),
-        "result": result_text(entry.result, lang),
+        "reason": reason,
+        "result": result,
     }
+    if isinstance(cause, Cause):
+        row["cause"] = cause.label.pick(lang)
+    return row

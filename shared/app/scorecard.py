@@ -1,8 +1,10 @@
 """The scorecard's inputs from what a full tick holds, and its 统计 tab as rows of values.
 
 Inputs (``inputs``): the 订单 rows as read (supplier, paid at, ship-by, state, numbers), the journal's
-audit entries of the last 31 days (when a number first reached the shop; corrections, each with its
-cause), and the 异常 rows (logistics exceptions by kind; cancellations after the supplier shipped).
+audit entries of the last 31 days (when a number first reached the shop; corrections and refused
+numbers, each with its cause: the operator's 原因分类 where given, else inferred, in
+shared/app/error_causes.py), and the 异常 rows (logistics exceptions by kind; cancellations after the
+supplier shipped).
 The numbers are computed by the pure core (shared/reconcile/scorecard.py); this module only
 translates. ``rows`` renders the tab, suppliers ranked by the 30-day on-time rate, then the
 wrong-number rate.
@@ -14,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.app import error_causes
 from shared.app.sheet_plan import alert_code
 from shared.domain.rows import SheetRow
 from shared.domain.states import RowState
 from shared.journal.records import AuditEntry
-from shared.reconcile.causes import Cause, NumberSource, correction_cause, refusal_cause
+from shared.reconcile.causes import Cause
 from shared.reconcile.deadline import BEIJING, from_sheet_time, to_sheet_time
 from shared.reconcile.scorecard import (
     OVERALL,
@@ -37,7 +40,7 @@ from shared.sheets.layout import Row
 from sheet_templates import scorecard as tab
 from sheet_templates.workspace import Lang
 
-JOURNAL_DAYS = 31  # the 30-day window plus the day it straddles
+JOURNAL_DAYS = error_causes.JOURNAL_DAYS
 
 # The 异常 kinds the scorecard counts (sheet_plan.ALERT_LABELS codes).
 _ISSUE_KINDS = {
@@ -50,10 +53,16 @@ _CANCELLED_AFTER_SHIPPED = "cancelled_after_supplier_shipped"
 _ON_SHOP = {"ship", "correct"}  # our push, when its result is ok
 
 
+def counted_kinds() -> frozenset[str]:
+    """The 异常 kinds (codes) the scorecard counts."""
+    return frozenset({*_ISSUE_KINDS, _CANCELLED_AFTER_SHIPPED})
+
+
 def inputs(rows: Sequence[SheetRow], entries: Sequence[AuditEntry], exceptions: Iterable[Row]) -> ScoreInputs:
     """The scorecard's facts: every 订单 row with a supplier and a readable 付款时间."""
     alerts = [(alert_code(r["kind"]), r.key) for r in exceptions if r.key]
     cancelled_late = {order_id for code, order_id in alerts if code == _CANCELLED_AFTER_SHIPPED}
+    chosen = error_causes.operator_causes(entries)
     by_order: dict[str, list[AuditEntry]] = {}
     for entry in entries:
         if entry.order_id:
@@ -77,7 +86,8 @@ def inputs(rows: Sequence[SheetRow], entries: Sequence[AuditEntry], exceptions: 
                 cancelled_after_shipped=row.order_id in cancelled_late,
             )
         )
-        errors += _errors(row, history)
+        causes = error_causes.order_causes(row.order_id, row.state, row.has_tracking, history, chosen)
+        errors += [NumberError(row.order_id, cause) for cause in causes]
     issues = [
         LogisticsIssue(order_id, _ISSUE_KINDS[code]) for code, order_id in alerts if code in _ISSUE_KINDS
     ]
@@ -95,33 +105,6 @@ def _first_on_shop(history: Sequence[AuditEntry]) -> datetime | None:
         or (e.action == "fill" and e.source == "shop")
     ]
     return min(times) if times else None
-
-
-def _source(entry: AuditEntry) -> NumberSource:
-    if entry.source.startswith("supplier:") or entry.source == "inbox":
-        return NumberSource("supplier")
-    if entry.source == "sheet" or entry.action == "edit_detected":
-        return NumberSource("operator")
-    if entry.source == "shop":
-        return NumberSource("shop")
-    return NumberSource("")
-
-
-def _errors(row: SheetRow, history: Sequence[AuditEntry]) -> list[NumberError]:
-    """Each correction the shop accepted, and the row's number when it is refused now, with its cause."""
-    found: list[NumberError] = []
-    sources: list[NumberSource] = []  # who put each number on the row, in order
-    for entry in history:
-        if entry.field_name == "tracking_numbers" and entry.action in ("fill", "edit", "edit_detected"):
-            sources.append(_source(entry))
-        elif entry.action == "correct" and entry.result == "ok":
-            first = sources[-2] if len(sources) >= 2 else NumberSource("")
-            second = sources[-1] if sources else NumberSource("")
-            found.append(NumberError(row.order_id, correction_cause(entry.reason, first, second)))
-    if row.state in (RowState.INVALID, RowState.NUMBER_REUSED) and row.has_tracking:
-        source = sources[-1] if sources else NumberSource("")
-        found.append(NumberError(row.order_id, refusal_cause(row.state, (), source)))
-    return found
 
 
 def ranking(card: Scorecard) -> list[str]:

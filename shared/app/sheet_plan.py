@@ -18,6 +18,7 @@ from shared.domain.states import RowState
 from shared.domain.text import Bilingual
 from shared.journal.records import AuditEntry
 from shared.reconcile import desk
+from shared.reconcile.causes import Cause
 from shared.reconcile.deadline import from_sheet_time, to_sheet_time
 from shared.reconcile.drafts import ParcelFacts, drafts
 from shared.reconcile.plan import Alert, CellFill, RowDecision
@@ -222,6 +223,7 @@ def exception_changes(
             "action": alert_action(a, lang),
             "progress": pending,
             **_drafts_of(a, (orders or {}).get(a.order_id)),
+            **_cause_of(a, lang),
         }
         for key, a in current.items()
         if key not in open_listed
@@ -267,6 +269,12 @@ def urgent_changes(
     return cells
 
 
+def _cause_of(alert: Alert, lang: Lang) -> dict[str, str]:
+    """A refused number's 原因分类, as inferred (the operator may pick another): a number held because
+    it is on another recipient's order was reused."""
+    return {"cause": Cause.REUSED_NUMBER.label.pick(lang)} if alert.kind == "number_reused" else {}
+
+
 def _drafts_of(alert: Alert, order: Row | None) -> dict[str, str]:
     """The two drafts of a logistics exception (Chinese: they go to Chinese suppliers and buyers), from
     the order's row as the workspace shows it (the recipient masked); none for other kinds."""
@@ -286,9 +294,14 @@ def _drafts_of(alert: Alert, order: Row | None) -> dict[str, str]:
     return {"draft_supplier": made.to_supplier, "draft_buyer": made.to_buyer}
 
 
-def log_rows(entries: Iterable[AuditEntry], lang: Lang) -> list[dict[str, str]]:
-    """The 日志 rows of these entries, worded for the workspace (shared/app/log_text.py)."""
-    return [log_text.log_row(e, lang) for e in entries]
+def log_rows(
+    entries: Iterable[AuditEntry], lang: Lang, causes: Mapping[AuditEntry, Cause | None] | None = None
+) -> list[dict[str, str]]:
+    """The 日志 rows of these entries, worded for the workspace (shared/app/log_text.py); an entry in
+    ``causes`` (an accepted correction, shared/app/error_causes.py) shows its cause in 原因分类, or
+    asks for it."""
+    causes = causes or {}
+    return [log_text.log_row(e, lang, causes.get(e, False)) for e in entries]
 
 
 @functools.lru_cache(maxsize=256)

@@ -31,10 +31,11 @@ class Cause(Enum):
 
     @classmethod
     def of_text(cls, text: str) -> Cause | None:
-        """The cause a cell or a journal field names: its code or either label; None for anything else."""
+        """The cause a cell or a journal field names: its code or either label (English in any case);
+        None for anything else, the empty text included."""
         text = text.strip()
         for cause in cls:
-            if text in (cause.value, cause.label.zh, cause.label.en):
+            if text in (cause.value, cause.label.zh) or text.casefold() == cause.label.en.casefold():
                 return cause
         return None
 
@@ -49,11 +50,31 @@ CAUSE_LABELS: dict[Cause, Bilingual] = {
     Cause.OTHER: Bilingual("其他", "Other"),
 }
 
-#: What a correction's message adds when its cause cannot be inferred.
+#: The operator's dropdown (the 日志 and 异常 tabs' 原因分类 column), in the list's order.
+CAUSES: tuple[Bilingual, ...] = tuple(CAUSE_LABELS[c] for c in Cause)
+
+#: What a correction's 日志 row says when its cause cannot be inferred (the 原因分类 cell is empty).
 ASK = Bilingual(
-    "请在日志的 原因分类 中选择出错原因",
-    "Please choose why it was wrong in the log's Cause column",
+    "原因未知：请在本行「原因分类」列选择出错原因",
+    "Cause unknown: pick the cause in this row's Cause (原因分类) column",
 )
+
+
+def not_a_cause(text: str) -> Bilingual:
+    """What the 日志 says of a 原因分类 cell typed with something outside the list (nothing changes)."""
+    return Bilingual(
+        f"「{text}」不是出错原因之一，未作改动；请从下拉列表选择：" + "、".join(c.zh for c in CAUSES),
+        f"'{text}' is not one of the causes; nothing was changed. Pick one from the dropdown: "
+        + ", ".join(c.en for c in CAUSES),
+    )
+
+
+def no_cause_here() -> Bilingual:
+    """What the 日志 says of a cause chosen on a row that is not a correction or a refused number."""
+    return Bilingual(
+        "这一行不是改号或被拒的单号，原因分类不适用，未作改动",
+        "This row is not a correction or a refused number: a cause does not apply; nothing was changed",
+    )
 
 
 @dataclass(frozen=True, slots=True)

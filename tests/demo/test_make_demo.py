@@ -116,3 +116,19 @@ def test_the_summary_carries_the_scorecard_and_the_charts(run: tuple[list[str], 
     assert card[SUPPLIER_API]["median_hours_to_number"] > card[SUPPLIER_CHAT]["median_hours_to_number"]
     assert all(0 <= line["on_time_rate"] <= 1 for line in card.values())
     assert result["charts"] == 2
+
+
+def test_the_exceptions_chart_counts_the_seeded_logistics_kinds(
+    run: tuple[list[str], dict[str, Any]],
+) -> None:
+    """The demo's final 统计 reflects its logistics exceptions: the tab is refreshed as soon as what it
+    counts changes (shared/app/tick/scorecard.py), not only hourly, so the chart's data is not zeros.
+    Each seeded kind the chart shows (未揽收, 停滞, 退回, 拒收; the wrong courier is not one of them)
+    has a non-zero rate for some supplier, and 鑫达供应链, whose parcels go well, has none."""
+    _, result = run
+    chart = result["exceptions_chart"]
+    assert set(chart) == {"未揽收", "停滞", "退回", "拒收"}
+    assert {"no_pickup", "stalled", "returned", "rejected"} <= set(KINDS)
+    for kind, rates in chart.items():
+        assert any((rate or 0) > 0 for rate in rates.values()), (kind, rates)
+        assert rates[SUPPLIER_CHAT] == 0, (kind, rates)

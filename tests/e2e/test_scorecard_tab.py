@@ -126,3 +126,27 @@ def test_two_charts_are_added_once_then_their_specs_updated(tmp_path: Path) -> N
         # the new supplier is now a series of each chart (the domain column plus one per supplier)
         assert all(len(c["spec"]["basicChart"]["series"]) == 1 for c in again)  # type: ignore[index]
         assert all(not c["spec"]["basicChart"].get("series") for c in first)  # type: ignore[index,attr-defined]
+
+
+def test_a_change_it_counts_refreshes_the_tab_in_the_same_tick(tmp_path: Path) -> None:
+    """Within the hour, a tick that changes what the tab counts (here a number refused as 单号有误)
+    refreshes it in that tick, counting the row as the tick leaves it; a tick changing nothing it
+    counts (another edit, a repeat) does not."""
+    with world(tmp_path) as w:
+        order_id = w.create_order()
+        start = w.now()
+        w.tick(start)  # the first refresh
+        w.type_cell(order_id, "供应商", "优品工厂")
+        w.clear_sheets_log()
+        w.tick(start + timedelta(minutes=5))
+        assert "spreadsheets.get" not in w.sheets_counts()  # nothing the tab counts changed
+        w.type_cell(order_id, "快递单号", "SF12")
+        w.clear_sheets_log()
+        w.tick(start + timedelta(minutes=10))
+        assert w.row_of(order_id)["状态"] == "单号有误"
+        assert w.sheets_counts().get("spreadsheets.get") == 1  # the ids read afresh: refreshed
+        line = _line(w, "优品工厂", "30")
+        assert line["错号/改号每百单"] == "100" and line["错号·录入错误"] == "0"
+        w.clear_sheets_log()
+        w.tick(start + timedelta(minutes=15))
+        assert "spreadsheets.get" not in w.sheets_counts()  # the same again: not refreshed

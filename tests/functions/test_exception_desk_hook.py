@@ -70,7 +70,7 @@ def test_a_progress_edit_is_journaled_with_who_and_when(deployed: Deployed) -> N
 def test_an_edit_of_another_tab_is_still_ignored(deployed: Deployed) -> None:
     payload = {
         "spreadsheetId": deployed.world.spreadsheet_id,
-        "sheetName": "日志",
+        "sheetName": "说明",  # 日志 rows are edited now too (a correction's 原因分类)
         "range": "B2",
         "row": 2,
         "column": 2,
@@ -83,3 +83,33 @@ def test_an_edit_of_another_tab_is_still_ignored(deployed: Deployed) -> None:
     }
     answer = _post(deployed, payload)
     assert answer.status_code == 200 and answer.json() == {"ignored": "not the orders tab"}
+
+
+def test_a_cause_typed_on_a_log_row_goes_the_same_way(deployed: Deployed) -> None:
+    """日志 rows are edited too (a correction's 原因分类): the edit is queued and applied by the desk
+    pass; a cause on a row that is not a wrong number is refused in a 日志 row and journals no cause."""
+    w = deployed.world
+    order_id = w.create_order()
+    w.tick()
+    _handed_on(deployed, _edit(deployed, order_id, "供应商单号", "PO-1"))
+    rows = w.values("日志")
+    column = rows[0].index("原因分类") + 1
+    [row] = [n for n, r in enumerate(rows, start=1) if n > 1 and r[1] == order_id]
+    w.type_cell(order_id, "原因分类", "其他", tab="日志")
+    payload = {
+        "spreadsheetId": w.spreadsheet_id,
+        "sheetName": "日志",
+        "range": f"{chr(ord('A') + column - 1)}{row}",
+        "row": row,
+        "column": column,
+        "numRows": 1,
+        "numColumns": 1,
+        "value": "其他",
+        "oldValue": "",
+        "user": "ops@example.com",
+        "action": "edit",
+    }
+    _handed_on(deployed, payload)
+    [refused] = [r for r in w.records("日志") if r["操作"] == "未采用出错原因"]
+    assert refused["操作人"] == "ops@example.com" and "不适用" in refused["结果"]
+    assert [e for e in w.journal.entries() if e.action == "cause"] == []

@@ -45,7 +45,7 @@ def remember(
     if gathered.shop.listed:
         deps.journal.set_watermark(WATERMARK, now)
     if written.scorecard:
-        refreshed(deps, now)
+        refreshed(deps, now, written.scorecard_inputs)
 
 
 def _note_shipped(

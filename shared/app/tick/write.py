@@ -18,13 +18,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from shared.app import row_presence, sheet_plan, stale_sync
+from shared.app import error_causes, row_presence, sheet_plan, stale_sync
 from shared.app.layout_guard import LayoutCheck
 from shared.app.tick.act import Acted
 from shared.app.tick.deps import WATERMARK, Layouts, TickDeps
 from shared.app.tick.gather import Gathered
 from shared.app.tick.read import LayoutOnly, Read
 from shared.app.tick.scorecard import scorecard_requests
+from shared.journal.records import AuditEntry
+from shared.reconcile.causes import Cause
+from shared.reconcile.deadline import from_sheet_time
 from shared.reconcile.plan import Plan
 from shared.sheets.append_cells import Appendix, append_request
 from shared.sheets.gateway import Item, ItemResult, Outcome, TableWrite, WriteReport
@@ -41,6 +44,7 @@ class Written:
     new_rows: int = 0
     restored_rows: int = 0
     scorecard: bool = False
+    scorecard_inputs: str = ""  # the fingerprint of what the 统计 tab counted (tick/scorecard.py)
 
     @property
     def dropped(self) -> int:
@@ -75,7 +79,7 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
     appendices = [
         Appendix(ws.orders, new_rows),
         Appendix(ws.exceptions, exceptions.new_rows),
-        Appendix(ws.log, sheet_plan.log_rows(acted.logged, lang)),
+        Appendix(ws.log, sheet_plan.log_rows(acted.logged, lang, _log_causes(deps, read, acted, now))),
     ]
     order_cells_all = (
         *order_cells.cells,
@@ -90,17 +94,31 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
         writes.append(TableWrite(ws.inbox, gathered.news.inbox_writes))
     if ws.suppliers is not None:
         writes.append(TableWrite(ws.suppliers, gathered.news.status_cells))
-    board = scorecard_requests(deps, read, now)  # the full tick, at most hourly
+    # the full tick: hourly, or when what the tab counts changes now
+    board = scorecard_requests(deps, read, now, decisions, exceptions.new_rows)
     reports = guarded_write(
         deps,
         read.layout,
         writes,
         appendices,
         as_read=not read.scope.full and deps.write_as_read,
-        extra=board,
+        extra=board.requests,
     )
     restored = sum(1 for n in plan.new_rows if n.restored)
-    return Written(tuple(reports), order_cells.changed_rows, len(new_rows), restored, bool(board))
+    return Written(
+        tuple(reports), order_cells.changed_rows, len(new_rows), restored, bool(board.requests), board.inputs
+    )
+
+
+def _log_causes(deps: TickDeps, read: Read, acted: Acted, now: datetime) -> dict[AuditEntry, Cause | None]:
+    """The 原因分类 of the corrections this pass logs (shared/app/error_causes.py). Only a pass that
+    logs one reads the journal's history, and only as far back as those orders were paid."""
+    corrected = {e.order_id for e in acted.logged if error_causes.is_accepted_correction(e)}
+    if not corrected:
+        return {}
+    paid = [from_sheet_time(r.paid_at) for r in read.every_row if r.order_id in corrected]
+    history = deps.journal.recent_entries(now, error_causes.history_days(paid, now))
+    return error_causes.log_causes(acted.logged, history)
 
 
 def write_layout_only(deps: TickDeps, now: datetime, only: LayoutOnly, *, as_read: bool = False) -> Written:

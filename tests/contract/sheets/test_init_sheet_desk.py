@@ -16,7 +16,8 @@ from sheet_templates import workspace as tpl
 from .conftest import cells
 from .test_init_sheet import WRITES, emulator_counts
 
-DESK = ("progress", "progress_at", "urgent", "draft_supplier", "draft_buyer")
+# The desk's columns, and the 原因分类 that came after them (test_init_sheet_causes.py).
+DESK = ("progress", "progress_at", "urgent", "draft_supplier", "draft_buyer", "cause")
 
 
 def test_an_older_exceptions_tab_gains_the_desk_columns_then_stays_quiet(
