@@ -93,7 +93,7 @@ def test_lookups_by_key_app_id_and_spreadsheet() -> None:
             {"a": entry(1), "b": entry(1, spreadsheet_id="other")},
             "同一个AppID",
             "a and b have the same appid",
-        ),  # noqa: E501
+        ),
         ({"a": entry(1), "b": entry(2, spreadsheet_id="sheet-1")}, "同一个工作表格", "same spreadsheet_id"),
         ({"a": entry(1), "b": entry(2, journal="a")}, "同一个日志前缀", "same journal"),
         ('{"a": {"appid": "wx1", "appid": "wx2", "spreadsheet_id": "s"}}', "重复", "appears twice"),
