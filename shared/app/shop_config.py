@@ -8,6 +8,8 @@ without knowing about shops:
 * WAYBILL_WECHAT_SECRET, _PUSH_TOKEN, _AES_KEY, _AES_KEY_PREVIOUS, WAYBILL_EDIT_SECRET: read from the
   variables the entry names; the deployment's own values of these are never used for a shop (a
   missing shop secret is reported under the shop's variable name, not borrowed);
+* WAYBILL_SHOP_KEY: the shop's key (a supplier sheet shared by several shops gets one tab per shop,
+  shared/app/supplier_tab.py ``shop_tab``);
 * the entry's ``settings``; KUAIDI100_CALLBACK_URL is cleared (tracking pushes are not routed to a
   shop yet, so a shop's numbers are polled rather than pushed to a function that cannot place them).
 
@@ -25,7 +27,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from shared.app.config import AppConfig
-from shared.app.shops import Shop
+from shared.app.shops import SHOP_KEY_VARIABLE, Shop
 
 #: The deployment-wide variable each shop secret replaces, and the entry field naming its variable.
 SECRET_OVERLAY = {
@@ -44,6 +46,7 @@ def shop_env(env: Mapping[str, str], shop: Shop) -> dict[str, str]:
     overlaid["WAYBILL_WECHAT_APPID"] = shop.appid
     overlaid["WAYBILL_SPREADSHEET_ID"] = shop.spreadsheet_id
     overlaid["KUAIDI100_CALLBACK_URL"] = ""
+    overlaid[SHOP_KEY_VARIABLE] = shop.key
     for generic, name_field in SECRET_OVERLAY.items():
         overlaid[generic] = env.get(getattr(shop, name_field), "")
     return overlaid

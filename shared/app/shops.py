@@ -38,6 +38,9 @@ from shared.app.config import ConfigError
 from shared.domain.text import Bilingual
 
 ENV_SHOPS = "WAYBILL_SHOPS"
+#: Set by the deployment in each shop's own environment (shared/app/shop_config.py), never by hand:
+#: the key of the shop the settings are for (its supplier-sheet tabs are named with it).
+SHOP_KEY_VARIABLE = "WAYBILL_SHOP_KEY"
 MAX_BYTES = 64 * 1024
 MAX_SHOPS = 100
 MAX_PROBLEMS = 10

@@ -10,8 +10,10 @@ import pytest
 
 from shared.app.config import ConfigError
 from shared.app.shop_config import shop_config
-from shared.app.shops import parse_registry
+from shared.app.shops import SHOP_KEY_VARIABLE, parse_registry
+from shared.app.supplier_tab import shop_tab
 from shared.app.wiring import deployment_journal, journal, sheets_quota
+from shared.suppliers.supplier_settings import SupplierSheetConfig
 
 REGISTRY = parse_registry(
     json.dumps(
@@ -66,3 +68,11 @@ def test_journals_are_per_shop_and_the_quota_is_the_deployments(tmp_path: Path) 
     deployment_journal(a).store.create("state/sheets_quota.json", b"{}")
     assert deployment_journal(b).store.read("state/sheets_quota.json") is not None
     assert (tmp_path / "state" / "sheets_quota.json").exists()
+
+
+def test_a_shared_supplier_sheet_gets_one_tab_per_shop(tmp_path: Path) -> None:
+    named = SupplierSheetConfig("甲工厂", "sheet-x", tab="发货")
+    assert shop_tab(SupplierSheetConfig("甲工厂", "sheet-x"), "a", "zh").tab == "待发货 a"
+    assert shop_tab(named, "b", "en").tab == "发货 b"
+    assert shop_tab(named, "", "zh") == named  # no shops: the row's own tab, as before
+    assert shop_config(base_env(tmp_path), REGISTRY.shops[1]).env[SHOP_KEY_VARIABLE] == "b"
