@@ -41,14 +41,23 @@ def unknown(what_zh: str, what_en: str, value: str) -> NotServed:
     )
 
 
-NO_REGISTRY = NotServed(
-    400,
-    Bilingual(
-        "本部署只服务一个店铺（未设置 WAYBILL_SHOPS），请求却指定了店铺，什么也没有做。",
-        "This deployment serves one shop (WAYBILL_SHOPS is not set) but the request names a shop; "
-        "nothing was done.",
-    ),
-)
+def shop_of_request(named: str) -> str:
+    """The shop an HTTP request names (``?shop=<key>``): required with a registry (400 without it,
+    404 for a key not served); ignored without one (the deployment's one shop, as before)."""
+    shops = registry()
+    if shops is None:
+        return ""
+    if not named:
+        raise NotServed(
+            400,
+            Bilingual(
+                f"本部署服务多个店铺，请用 ?shop= 指定其中之一：{'、'.join(shops.keys)}",
+                f"This deployment serves several shops; name one with ?shop=: {', '.join(shops.keys)}",
+            ),
+        )
+    if shops.get(named) is None:
+        raise unknown("店铺键", "shop key", named)
+    return named
 
 
 def message_shop(cloud_event: Any) -> str:

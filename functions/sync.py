@@ -13,7 +13,7 @@ from functions.dispatch import on_schedule
 from functions.oidc import CallerRefused, OidcSettings, verify_caller
 from functions.pass_log import new_id, timed
 from functions.refresh import drain_pending
-from functions.shop_route import message_shop
+from functions.shop_route import NotServed, message_shop, shop_of_request
 from shared.app.sheets_quota import spending_as
 from shared.app.shops import ShopRegistryError
 from shared.app.tick import run_tick
@@ -78,7 +78,9 @@ def on_timer(cloud_event: Any) -> None:
 
 def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
     """'Sync now': only for callers with a valid Google ID token (functions/oidc.py), 401/403 otherwise.
-    In the cloud IAM checks them too (the function is private); this check also holds locally."""
+    In the cloud IAM checks them too (the function is private); this check also holds locally.
+    With a shop registry, ``?shop=<key>`` names the shop to tick (none: 400, a key not served: 404,
+    with a bilingual reason); without one, the deployment's one tick as before."""
     kind = {"Content-Type": "application/json; charset=utf-8"}
     try:
         caller = verify_caller(dict(request.headers), OidcSettings.from_env(config().env))
@@ -93,10 +95,16 @@ def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
             kind,
         )
     who = caller.email or caller.subject  # a service account or a team member, never a buyer
+    try:
+        shop = shop_of_request(request.args.get("shop", ""))
+    except NotServed as refused:
+        body = {"error": "not_served", "message": refused.reason.joined()}
+        return json.dumps(body, ensure_ascii=False), refused.status, kind
+    named = {"shop": shop} if shop else {}
     with (
-        within(invocation_deadline(config(), "sync_now")),
-        timed(function="sync_now", event="tick", tick_id=new_id(), caller=who) as tick,
+        within(invocation_deadline(config(shop), "sync_now")),
+        timed(function="sync_now", event="tick", tick_id=new_id(), caller=who, **named) as tick,
     ):
-        report = run_tick(deps())
+        report = run_tick(deps(shop))
         tick.report("tick done", report)
     return json.dumps(report.as_dict(), ensure_ascii=False), 200, kind

@@ -23,6 +23,7 @@ from shared.journal.local_store import LocalDirStore
 from shared.sheets.edit_signature import sign
 from tests.e2e.world import AES_KEY, EDIT_SECRET, PUSH_TOKEN, World, another_shop
 from tests.functions.conftest import Deployed
+from tests.functions.key_server import Key, key_server
 
 B_APPID, B_SECRET = "wx0b0b0b0b0b0b0b0b", "shop-b-secret-0123456789abcdef"
 B_PUSH_TOKEN, B_AES_KEY, B_EDIT_SECRET = "shopBpushToken", "B" * 43, "shop-b-edit-secret"
@@ -244,3 +245,38 @@ def test_without_a_registry_the_scheduled_tick_is_the_one_tick_as_before(deploye
     deployed.settle()
     assert _ids(deployed.world) == [order_id]
     assert shops.subscription("waybill-tick-sync")["delivered"] == 1
+
+
+def test_a_tick_message_naming_no_shop_is_fanned_out_by_sync_itself(shops: Shops) -> None:
+    """A scheduler still pointed at the tick topic (today's Terraform) ticks every shop."""
+    mine, theirs = shops.a.create_order(), shops.b.create_order()
+    pubsub = shops.deployed.functions.pubsub
+    assert pubsub is not None
+    data = base64.b64encode(b'{"work": "tick"}').decode()
+    url = f"{pubsub.url}/v1/projects/{PROJECT}/topics/waybill-tick:publish"
+    httpx.post(url, json={"messages": [{"data": data}]}).raise_for_status()
+    shops.deployed.settle()
+    assert (_ids(shops.a), _ids(shops.b)) == ([mine], [theirs])
+    assert shops.subscription("waybill-tick-sync")["delivered"] == 3  # the first, then one per shop
+
+
+def test_sync_now_ticks_the_shop_it_names(shops: Shops, monkeypatch: pytest.MonkeyPatch) -> None:
+    audience = "https://asia-east2-my-shop.cloudfunctions.net/sync_now"
+    google = Key.generate("google-key-1")
+    mine, theirs = shops.a.create_order(), shops.b.create_order()
+    with key_server(google) as certs_url:
+        monkeypatch.setenv("WAYBILL_OIDC_CERTS_URL", certs_url)
+        monkeypatch.setenv("WAYBILL_SYNC_AUDIENCE", audience)
+        monkeypatch.setenv("WAYBILL_SYNC_CALLERS", "ops@example.com")
+        headers = {"Authorization": f"Bearer {google.token(audience)}"}
+
+        def call(**query: str) -> httpx.Response:
+            return httpx.post(f"{shops.url}/sync_now", params=query, headers=headers, timeout=60)
+
+        unnamed, unknown = call(), call(shop="zzz")
+        assert unnamed.status_code == 400 and "?shop=" in unnamed.json()["message"]
+        assert unknown.status_code == 404 and "本部署不服务" in unknown.json()["message"]
+        assert _ids(shops.a) == [] == _ids(shops.b)
+        assert call(shop="b").status_code == 200
+    assert (_ids(shops.a), _ids(shops.b)) == ([], [theirs])
+    assert mine
