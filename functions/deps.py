@@ -7,13 +7,14 @@ itself: without a registry, the one shop exactly as before; with one, only what 
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from shared.app.config import AppConfig
 from shared.app.shop_config import shop_config
-from shared.app.shops import ShopRegistry, registry_from_env
+from shared.app.shops import ENV_SHOPS, ShopRegistry, parse_registry
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
 from shared.app.wiring import journal as journal_of
@@ -44,7 +45,16 @@ class UnknownShop(LookupError):
 
 def registry() -> ShopRegistry | None:
     """The shop registry of this environment, or None (raises ShopRegistryError when it is invalid)."""
-    return registry_from_env(AppConfig.from_env().env)
+    return _registry_in(AppConfig.from_env().env)
+
+
+def _registry_in(env: Mapping[str, str]) -> ShopRegistry | None:
+    text = env.get(ENV_SHOPS, "").strip()
+    return _parsed(text) if text else None
+
+
+# Parsed once per text: routing a push may look at every shop's settings.
+_parsed = functools.lru_cache(maxsize=4)(parse_registry)
 
 
 def config(shop: str = "") -> AppConfig:
@@ -52,7 +62,7 @@ def config(shop: str = "") -> AppConfig:
     base = AppConfig.from_env()
     if not shop:
         return base
-    found = (registry_from_env(base.env) or _NO_SHOPS).get(shop)
+    found = (_registry_in(base.env) or _NO_SHOPS).get(shop)
     if found is None:
         raise UnknownShop(shop)
     return shop_config(base.env, found)

@@ -58,6 +58,9 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     except NotServed as refused:
         _refused(fields, refused, refused.status)
         return _reply({"error": "not_served", "message": refused.reason.joined()}, refused.status)
+    except ConfigError as exc:  # WAYBILL_SHOPS itself is invalid
+        _refused(fields, exc, 503)
+        return _reply({"error": "not_configured", "message": str(exc)}, 503)
     fields |= {"shop": shop} if shop else {}
     try:
         secret = config(shop).edit_secret

@@ -100,6 +100,9 @@ def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
     except NotServed as refused:
         body = {"error": "not_served", "message": refused.reason.joined()}
         return json.dumps(body, ensure_ascii=False), refused.status, kind
+    except ShopRegistryError as exc:
+        body = {"error": "not_configured", "message": str(exc)}
+        return json.dumps(body, ensure_ascii=False), 503, kind
     named = {"shop": shop} if shop else {}
     with (
         within(invocation_deadline(config(shop), "sync_now")),

@@ -280,3 +280,16 @@ def test_sync_now_ticks_the_shop_it_names(shops: Shops, monkeypatch: pytest.Monk
         assert call(shop="b").status_code == 200
     assert (_ids(shops.a), _ids(shops.b)) == ([], [theirs])
     assert mine
+
+
+def test_an_invalid_registry_is_named_and_nothing_is_done(
+    deployed: Deployed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAYBILL_SHOPS", '{"North": {}}')
+    function_deps.reset()
+    url = deployed.functions.url
+    edit = httpx.post(f"{url}/sheet_edit", content=b'{"spreadsheetId": "x"}', timeout=30)
+    push = httpx.post(f"{url}/shop_events", params={"signature": "0"}, content=b"{}", timeout=30)
+    for answer in (edit, push):
+        assert answer.status_code == 503
+        assert "WAYBILL_SHOPS 有误" in answer.text and "shop key 'North'" in answer.text
