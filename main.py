@@ -1,7 +1,8 @@
 """Cloud Functions entry points (gen2, one source for all): each parses its trigger and calls the app.
 
 * ``sheet_edit``  HTTP   the sheet's Apps Script trigger and menu (HMAC-signed)
-* ``sync``        CloudEvent (Pub/Sub, from Cloud Scheduler)   one sync tick
+* ``dispatch``    CloudEvent (Pub/Sub, from Cloud Scheduler)   one tick message per shop (docs/shops.md)
+* ``sync``        CloudEvent (Pub/Sub)   one sync tick (of the shop the message names, with shops)
 * ``sync_now``    HTTP   "sync now" (private: OIDC-authenticated callers only)
 * ``shop_events`` HTTP   WeChat Shop message push (signature + AES)
 * ``tracking_events`` HTTP   Kuaidi100 push callbacks (signed with KUAIDI100_SALT)
@@ -20,6 +21,7 @@ from typing import Any
 import functions_framework
 from flask import Request
 
+from functions import dispatch as _dispatch
 from functions import json_logs
 from functions import refresh as _refresh
 from functions import sheet_edit as _sheet_edit
@@ -34,6 +36,11 @@ json_logs.configure()  # once per process: JSON lines Cloud Logging parses (func
 @functions_framework.http
 def sheet_edit(request: Request) -> Any:
     return _sheet_edit.handle(request)
+
+
+@functions_framework.cloud_event
+def dispatch(cloud_event: Any) -> None:
+    _dispatch.on_schedule(cloud_event)
 
 
 @functions_framework.cloud_event

@@ -27,6 +27,7 @@ TARGETS = {
     "sheet_edit": "http",
     "sync_now": "http",
     "shop_events": "http",
+    "dispatch": "cloudevent",
     "sync": "cloudevent",
     "refresh": "cloudevent",
     "tracking_events": "http",
@@ -34,7 +35,8 @@ TARGETS = {
 }
 PROJECT = "waybill-local"
 # topic -> the function its push subscription delivers to
-TOPICS = {"waybill-refresh": "refresh", "waybill-tick": "sync"}
+# (waybill-schedule stands for Cloud Scheduler's topic: a message there is one scheduled tick)
+TOPICS = {"waybill-refresh": "refresh", "waybill-tick": "sync", "waybill-schedule": "dispatch"}
 
 
 def app() -> Any:

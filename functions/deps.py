@@ -1,12 +1,20 @@
-"""One set of clients per process (connection pools and the token cache survive between calls)."""
+"""One set of clients per process (connection pools and the token cache survive between calls).
+
+With a shop registry (WAYBILL_SHOPS, shared/app/shops.py) there is one set per shop, named by its
+key: ``deps("north")``, ``config("north")``, ``journal("north")``. The empty key is the deployment
+itself: without a registry, the one shop exactly as before; with one, only what no shop owns.
+"""
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from shared.app.config import AppConfig
+from shared.app.shop_config import shop_config
+from shared.app.shops import ENV_SHOPS, ShopRegistry, parse_registry
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
 from shared.app.wiring import journal as journal_of
@@ -20,16 +28,47 @@ _feed: dict[str, SupplierFeed] = {}
 _clock: dict[str, Callable[[], datetime]] = {}
 
 
-def deps() -> TickDeps:
+def deps(shop: str = "") -> TickDeps:
+    """The tick's clients for ``shop`` (raises UnknownShop for a key the registry does not hold)."""
+    settings = config(shop)
     with _lock:
-        if "tick" not in _cached:
+        key = f"tick:{shop}"
+        if key not in _cached:
             clock = _clock.get("clock", utc_now)
-            _cached["tick"] = tick_deps(AppConfig.from_env(), feed=_feed.get("feed"), clock=clock)
-        return _cached["tick"]
+            _cached[key] = tick_deps(settings, feed=_feed.get("feed"), clock=clock)
+        return _cached[key]
 
 
-def config() -> AppConfig:
-    return AppConfig.from_env()
+class UnknownShop(LookupError):
+    """A shop key the registry does not hold (or a key named while there is no registry)."""
+
+
+def registry() -> ShopRegistry | None:
+    """The shop registry of this environment, or None (raises ShopRegistryError when it is invalid)."""
+    return _registry_in(AppConfig.from_env().env)
+
+
+def _registry_in(env: Mapping[str, str]) -> ShopRegistry | None:
+    text = env.get(ENV_SHOPS, "").strip()
+    return _parsed(text) if text else None
+
+
+# Parsed once per text: routing a push may look at every shop's settings.
+_parsed = functools.lru_cache(maxsize=4)(parse_registry)
+
+
+def config(shop: str = "") -> AppConfig:
+    """The deployment's settings, or the settings of one shop of the registry."""
+    base = AppConfig.from_env()
+    if not shop:
+        return base
+    found = (_registry_in(base.env) or _NO_SHOPS).get(shop)
+    if found is None:
+        raise UnknownShop(shop)
+    return shop_config(base.env, found)
+
+
+_NO_SHOPS = ShopRegistry(())
 
 
 def set_feed(feed: SupplierFeed | None) -> None:
@@ -65,12 +104,13 @@ _journal: dict[str, Journal] = {}
 _publishers: dict[PubSubSettings, Publisher] = {}
 
 
-def journal() -> Journal:
+def journal(shop: str = "") -> Journal:
     """The journal alone: what the public functions need (they hold no shop or supplier secret)."""
+    settings = config(shop)
     with _lock:
-        if "journal" not in _journal:
-            _journal["journal"] = journal_of(AppConfig.from_env())
-        return _journal["journal"]
+        if shop not in _journal:
+            _journal[shop] = journal_of(settings)
+        return _journal[shop]
 
 
 def clock() -> Callable[[], datetime]:

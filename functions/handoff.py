@@ -19,20 +19,29 @@ REFRESH_TOPIC = "WAYBILL_REFRESH_TOPIC"
 TICK_TOPIC = "WAYBILL_TICK_TOPIC"
 
 
-def announce(topic_setting: str, kind: str, **ids: str) -> bool:
+def announce(topic_setting: str, kind: str, shop: str = "", **ids: str) -> bool:
     """Publish ``{"work": kind}`` to the topic named by ``topic_setting``; False when it was not
-    published (the setting is missing, or Pub/Sub failed after its retries). Never raises."""
-    topic = config().env.get(topic_setting, "").strip()
-    fields = {"event": "handoff", "work": kind, "setting": topic_setting, **ids}
+    published (the setting is missing, or Pub/Sub failed after its retries). Never raises.
+    ``shop``: the work is that shop's (a deployment with a shop registry); the message names it in
+    its data and its ``shop`` attribute (functions/shop_route.py ``message_shop`` reads it)."""
     try:
-        if not topic:
-            raise _Missing(topic_setting)
-        publisher().publish(topic, json.dumps({"work": kind}).encode("utf-8"), {"work": kind})
-    except (PubSubError, _Missing) as exc:
+        publish(topic_setting, kind, shop)
+    except (PubSubError, TopicMissing) as exc:
+        fields = {"event": "handoff", "work": kind, "setting": topic_setting, **ids}
+        fields |= {"shop": shop} if shop else {}
         log.warning("work not announced", extra={"fields": {**fields, "error_class": type(exc).__name__}})
         return False
     return True
 
 
-class _Missing(Exception):
+def publish(topic_setting: str, kind: str, shop: str = "") -> None:
+    """``announce`` that raises: PubSubError, or TopicMissing when the topic setting is empty."""
+    topic = config().env.get(topic_setting, "").strip()
+    if not topic:
+        raise TopicMissing(topic_setting)
+    named = {"work": kind, **({"shop": shop} if shop else {})}
+    publisher().publish(topic, json.dumps(named).encode("utf-8"), named)
+
+
+class TopicMissing(Exception):
     """The topic setting is empty."""

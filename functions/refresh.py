@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from functions.deps import config, deps
+from functions.deps import UnknownShop, config, deps, registry
 from functions.handoff import REFRESH_TOPIC, announce
 from functions.pass_log import Pass, new_id, timed
+from functions.shop_route import message_shop
 from shared.app.edit_queue import EditDrain, EditQueue, PendingEdit, drain_edit_batches
 from shared.app.edit_work import apply_edits, edit_batches
 from shared.app.event_queue import DrainPolicy, drain
@@ -47,25 +48,29 @@ def on_message(cloud_event: Any) -> None:
         event_id = str(cloud_event["id"])
     except (KeyError, TypeError):
         event_id = ""
+    shop = message_shop(cloud_event)
     try:
-        tick = deps()
-        deadline = invocation_deadline(config(), "refresh")
+        if not shop and registry() is not None:
+            raise UnknownShop("")  # with shops, every queue is a shop's: a message must name it
+        tick = deps(shop)
+        deadline = invocation_deadline(config(shop), "refresh")
     except Exception as exc:  # a missing setting: logged, the queues keep the work for the tick
         line = {
             "function": "refresh",
             "event": "refresh",
             "outcome": "failed",
             "error_class": type(exc).__name__,
+            **({"shop": shop[:64]} if shop else {}),
         }
         log.error("refresh not configured", extra={"fields": line})
         return
     with within(deadline):  # every retry wait of the drain ends before it
-        drain_pending(tick, "refresh", event_id)
+        drain_pending(tick, "refresh", event_id, shop)
 
 
-def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
-    """Every queued edit, then the queued shop events. Logs one line per edit and one per event
-    drain; never raises."""
+def drain_pending(tick: TickDeps, function: str, event_id: str = "", shop: str = "") -> None:
+    """Every queued edit, then the queued shop events (of ``shop``, with a registry). Logs one line
+    per edit and one per event drain; never raises."""
     try:
         with spending_as(Priority.EDIT):
             edits = _drain_edits(tick, function)
@@ -87,9 +92,9 @@ def drain_pending(tick: TickDeps, function: str, event_id: str = "") -> None:
                 ) as one,
                 spending_as(Priority.EVENT),
             ):
-                deferred = _drain_events(tick, one)
+                deferred = _drain_events(tick, one, shop)
         if deferred:  # once the window refills: this function again (or the timer's sync)
-            announce(REFRESH_TOPIC, "quota", event_id=event_id)
+            announce(REFRESH_TOPIC, "quota", shop, event_id=event_id)
     except Exception as exc:  # the queue itself unreachable: the tick sweeps
         line = {
             "function": function,
@@ -146,7 +151,7 @@ def _apply(tick: TickDeps, batch: Sequence[PendingEdit], function: str) -> None:
     raise quota
 
 
-def _drain_events(tick: TickDeps, one: Pass) -> bool:
+def _drain_events(tick: TickDeps, one: Pass, shop: str) -> bool:
     """True when the drain stopped on the Sheets quota (the events stay queued)."""
 
     def refresh_orders(order_ids: Sequence[str]) -> list[str]:
@@ -157,7 +162,7 @@ def _drain_events(tick: TickDeps, one: Pass) -> bool:
             return list(order_ids)
         return [o for o in order_ids if o in report.shop_errors]
 
-    policy = DrainPolicy(interval=timedelta(seconds=config().event_min_interval))
+    policy = DrainPolicy(interval=timedelta(seconds=config(shop).event_min_interval))
     drained = drain(tick.journal, refresh_orders, tick.clock, policy)
     counts = {"refreshed": len(drained.refreshed), "deferred": drained.deferred}
     error = (drained.failed or "").partition(":")[0]

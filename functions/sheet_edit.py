@@ -11,6 +11,9 @@ WAYBILL_REFRESH_TOPIC: the private ``refresh`` function reads the rows and pushe
 is announced on WAYBILL_TICK_TOPIC: the private ``sync`` function runs the tick. 202, not 200: the work
 is accepted, not done (Apps Script shows any 2xx as "requested"). When the announcement fails the edit
 stays queued and the answer says the next sync takes it.
+With a shop registry (docs/shops.md) the spreadsheet id in the payload picks the shop, whose own edit
+secret then checks the signature and whose journal and queues take the work; a spreadsheet no shop
+has answers 404 (a payload naming none 400), with a bilingual reason and nothing recorded.
 Each signed request acts once (shared/app/entry_once.py): a repeat answers 200 with
 ``{"ignored": "repeated request", "first_answer": <the first answer>}``, a copy arriving while the
 first is at work answers 202 ``{"in_progress": true}`` (Apps Script does not retry; see ``handle``).
@@ -30,6 +33,7 @@ from functions import deps as function_deps
 from functions.deps import config
 from functions.handoff import REFRESH_TOPIC, TICK_TOPIC, announce
 from functions.pass_log import Pass, timed
+from functions.shop_route import NotServed, shop_of_edit
 from shared.app.config import ConfigError
 from shared.app.edit_queue import EditQueue, PendingEdit
 from shared.app.entry_once import act_once
@@ -50,9 +54,19 @@ def _reply(body: dict[str, Any], status: int) -> tuple[str, int, dict[str, str]]
 def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     fields: dict[str, Any] = {"function": "sheet_edit", "event": "sheet_edit"}
     try:
-        secret = config().edit_secret
+        shop = shop_of_edit(request.get_data())
+    except NotServed as refused:
+        _refused(fields, refused, refused.status)
+        return _reply({"error": "not_served", "message": refused.reason.joined()}, refused.status)
+    except ConfigError as exc:  # WAYBILL_SHOPS itself is invalid
+        _refused(fields, exc, 503)
+        return _reply({"error": "not_configured", "message": str(exc)}, 503)
+    fields |= {"shop": shop} if shop else {}
+    try:
+        secret = config(shop).edit_secret
         if not secret:
-            raise ConfigError(Bilingual("缺少设置", "missing setting: WAYBILL_EDIT_SECRET").joined())
+            name = config(shop).secret_names.get("WAYBILL_EDIT_SECRET", "WAYBILL_EDIT_SECRET")
+            raise ConfigError(Bilingual("缺少设置", f"missing setting: {name}").joined())
         edit = verify_edit(secret.encode("utf-8"), dict(request.headers), request.get_data(), time.time())
     except MalformedEdit as exc:
         _refused(fields, exc, 400)
@@ -63,7 +77,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     except ConfigError as exc:
         _refused(fields, exc, 503)
         return _reply({"error": "not_configured", "message": str(exc)}, 503)
-    ours = config().env.get(ENV_SPREADSHEET_ID, "").strip()
+    ours = config(shop).env.get(ENV_SPREADSHEET_ID, "").strip()
     if not ours:
         return _reply({"error": "not_configured", "message": _NO_SPREADSHEET.joined()}, 503)
     if edit.spreadsheet_id != ours:
@@ -72,7 +86,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     header = edit.row + max(1, edit.num_rows) - 1 < 2
     if edit.action != "sync" and not header and edit.sheet_name not in _EDITED_TABS:
         return _reply({"ignored": "not the orders tab"}, 200)
-    journal, clock = function_deps.journal(), function_deps.clock()
+    journal, clock = function_deps.journal(shop), function_deps.clock()
     # The same signed request again (a retry of the trigger's POST, or a copy arriving alongside):
     # claimed before any work, so it is queued once and not logged twice. A new edit, even of the same
     # value, carries a new timestamp and signature. Every action goes through here, sync included.
@@ -84,7 +98,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     # The edit id: the digest's head (the signature itself is never logged).
     fields |= {"edit_id": digest[:16], "action": edit.action, "rows": max(1, edit.num_rows)}
     with timed(**fields) as one:
-        outcome = act_once(journal, key, clock, lambda: _work(journal, edit, digest[:16], one))
+        outcome = act_once(journal, key, clock, lambda: _work(journal, edit, digest[:16], one, shop))
     if isinstance(outcome, Done):
         one.done("sheet edit repeated", "repeated")
         return _reply({"ignored": "repeated request", "first_answer": outcome.result}, 200)
@@ -130,12 +144,12 @@ def _refused(fields: dict[str, Any], exc: Exception, status: int) -> None:
     log.warning("sheet edit refused", extra={"fields": line})
 
 
-def _work(journal: Journal, edit: SheetEdit, edit_id: str, one: Pass) -> dict[str, Any]:
+def _work(journal: Journal, edit: SheetEdit, edit_id: str, one: Pass, shop: str) -> dict[str, Any]:
     if edit.action == "sync":
         # The tick's own trigger: the timer's topic, so the one sync function runs it (one at a time).
-        announced = announce(TICK_TOPIC, "tick", edit_id=edit_id)
+        announced = announce(TICK_TOPIC, "tick", shop, edit_id=edit_id)
     else:
         EditQueue(journal).add(PendingEdit(edit_id, edit))
-        announced = announce(REFRESH_TOPIC, "edits", edit_id=edit_id)
+        announced = announce(REFRESH_TOPIC, "edits", shop, edit_id=edit_id)
     one.done("sheet edit queued", "queued" if announced else "queued_unannounced")
     return {"queued": edit.action, "announced": announced, "message": _QUEUED[announced].joined()}

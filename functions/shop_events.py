@@ -14,6 +14,12 @@ one targeted refresh, rate-limited (a burst of 5, then one per WAYBILL_EVENT_MIN
 wait for the next drain or tick. The event answers ``success`` once its order is safely queued, even
 when the announcement failed (the timer's sync drains the queue).
 The reply is the plain body ``success`` (docs/platforms/wechat-shop.md#message-push).
+
+With a shop registry (docs/shops.md) one URL serves every shop: the push is the shop's that
+``?shop=<key>`` or ``?appid=<AppID>`` names, or else the shop whose push token signs it
+(functions/shop_route.py); its own token, AES keys and journal then do the rest. A key or app id not
+served answers 404, a push whose decrypted app id is another served shop's answers 403, both with a
+bilingual reason and nothing recorded.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from functions import deps as function_deps
 from functions.deps import config
 from functions.handoff import REFRESH_TOPIC, announce
 from functions.pass_log import Pass, timed
+from functions.shop_push import check_receive_id, shop_of_push
+from functions.shop_route import NotServed
 from shared.app.config import ConfigError
 from shared.app.entry_once import Ran, act_once
 from shared.app.event_queue import EventQueue
@@ -43,16 +51,24 @@ _ORDER_EVENTS = ("channels_ec_order", "channels_ec_aftersale", "product_order_st
 
 def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     text = {"Content-Type": "text/plain; charset=utf-8"}
+    query = {k: v for k, v in request.args.items()}
     try:
-        receiver = event_receiver(config())
+        shop = shop_of_push(query)
+        receiver = event_receiver(config(shop))
+    except NotServed as refused:
+        _refused(refused, refused.status)
+        return refused.reason.joined(), refused.status, text
     except ConfigError as exc:
         return str(exc), 503, text
-    query = {k: v for k, v in request.args.items()}
     try:
         if request.method == "GET":
             return receiver.verify_url(query), 200, text
         receiver.verify_query(query)  # no body is read for a sender without the token
         event = receiver.parse(query, _capped_body(request, receiver.max_body_bytes))
+        check_receive_id(shop, event.receive_id)
+    except NotServed as refused:
+        _refused(refused, refused.status)
+        return refused.reason.joined(), refused.status, text
     except EventSignatureError as exc:
         _refused(exc, 401)
         return "bad signature", 401, text
@@ -63,7 +79,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
         _refused(exc, 400)
         return "bad request", 400, text
 
-    journal, clock = function_deps.journal(), function_deps.clock()
+    journal, clock = function_deps.journal(shop), function_deps.clock()
     # Claimed before any work: copies of one delivery (the platform retries, and sends a copy at once
     # when our answer took over 5 s) run it once. A copy finding it at work answers 503: WeChat
     # delivers again later (10 s, 1 min, 5 min ..., at most 10 deliveries over about 3.6 h), and by
@@ -71,6 +87,7 @@ def handle(request: Request) -> tuple[str, int, dict[str, str]]:
     digest = hashlib.sha256(event.dedup_key.encode()).hexdigest()
     marker = f"events/{digest}.json"
     ids = {"function": "shop_events", "event": "shop_event", "event_id": digest[:16], "type": event.event}
+    ids |= {"shop": shop} if shop else {}
     with timed(**ids) as one:
         outcome = act_once(journal, marker, clock, lambda: _work(journal, event, ids, one))
     if isinstance(outcome, Busy):
@@ -101,6 +118,6 @@ def _work(journal: Journal, event: ShopEvent, ids: dict[str, str], one: Pass) ->
         one.done("shop event done", "ignored")
         return {"event": event.event}
     EventQueue(journal).add([event.order_id])
-    announced = announce(REFRESH_TOPIC, "shop_events", event_id=ids["event_id"])
+    announced = announce(REFRESH_TOPIC, "shop_events", ids.get("shop", ""), event_id=ids["event_id"])
     one.done("shop event queued", "queued" if announced else "queued_unannounced")
     return {"event": event.event, "order_id": event.order_id, "announced": announced}

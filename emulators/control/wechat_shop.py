@@ -4,10 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from emulators.control.base import ControlClient, given
 
 
 class ShopControl(ControlClient):
+    """``app``: the app id every call addresses (the emulator serves several shops on one host,
+    emulators/wechat_shop/apps.py); empty: the default app, as before."""
+
+    def __init__(
+        self, base_url: str, http: httpx.Client | None = None, *, timeout: float = 30.0, app: str = ""
+    ) -> None:
+        super().__init__(base_url, http, timeout=timeout)
+        self.app = app
+
+    def call(self, method: str, path: str, body: dict[str, Any] | None = None, **params: Any) -> Any:
+        return super().call(method, path, body, **({**params, "app": self.app} if self.app else params))
+
+    # --- the apps (shops) ------------------------------------------------------------------------
+    def add_app(self, appid: str, secret: str, username: str | None = None) -> ShopControl:
+        """Serve one more app (its own secret, tokens, orders, push settings): a client addressing it."""
+        body = given(appid=appid, secret=secret, username=username)
+        ShopControl(self.base_url, self.http).post("apps", body)
+        return self.for_app(appid)
+
+    def for_app(self, appid: str) -> ShopControl:
+        """A client for another app of the same emulator (sharing this one's connection)."""
+        return ShopControl(self.base_url, self.http, app=appid)
+
+    def apps(self) -> list[dict[str, Any]]:
+        """``[{appid, username, orders}]``, the default app first."""
+        return list(self.get("apps")["apps"])
+
     # --- the emulator ---------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:
         """``{ok, url, appid, secret, now}``."""

@@ -1,5 +1,10 @@
 """The control API under /_emulator/ (documented in README.md). Not part of WeChat's API.
 
+Every endpoint acts on the default app unless ``?app=<appid>`` names another one the emulator serves
+(apps.py; ``POST /_emulator/apps`` adds one, ``GET /_emulator/apps`` lists them; an unknown app: 404).
+The clock is the platform's: advancing it moves every app's. ``POST /_emulator/reset`` without
+``?app`` also drops the added apps.
+
 Every control call runs under the state lock; a POST saves the state afterwards. Refusals answer
 ``{"error": "..."}`` with 400 (malformed), 404 (unknown order or endpoint), 405 or 409.
 """
@@ -14,6 +19,7 @@ from urllib.parse import parse_qsl
 
 from .._http import Answer, Request, Routes
 from . import crypto, delivery, lifecycle, push, tokens
+from .apps import Apps
 from .errors import ApiError
 from .events import emit
 from .lifecycle import ControlError
@@ -28,8 +34,11 @@ Action = Callable[[State, dict[str, Any], Request], Any]
 OrderAction = Callable[[State, Order, dict[str, Any]], dict[str, Any] | None]
 
 
-def add_routes(routes: Routes, state: State, url: Callable[[], str]) -> None:
-    """Route the control API on ``routes``; ``url`` tells the emulator's own address (for health)."""
+def add_routes(
+    routes: Routes, apps: Apps, url: Callable[[], str], on_reset: Callable[[], None] = lambda: None
+) -> None:
+    """Route the control API on ``routes``; ``url`` tells the emulator's own address (for health);
+    ``on_reset`` runs on a reset of the whole emulator (it drops the added apps)."""
 
     def health(state: State, body: dict[str, Any], request: Request) -> Any:
         return {"ok": True, "url": url(), "appid": state.appid, "secret": state.secret, "now": state.now()}
@@ -37,7 +46,9 @@ def add_routes(routes: Routes, state: State, url: Callable[[], str]) -> None:
     table: dict[tuple[str, str], Action] = {
         ("GET", ""): health,
         ("GET", "/health"): health,
-        ("POST", "/reset"): _reset,
+        ("POST", "/reset"): lambda state, body, request: _reset(state, body, request, apps, on_reset),
+        ("GET", "/apps"): lambda state, body, request: {"apps": [_app(s) for s in apps.all()]},
+        ("POST", "/apps"): lambda state, body, request: _add_app(apps, body),
         ("GET", "/state"): lambda state, body, request: state.to_json(),
         ("GET", "/config"): lambda state, body, request: state.config,
         ("POST", "/config"): lambda state, body, request: _merge(state.config, body),
@@ -51,7 +62,7 @@ def add_routes(routes: Routes, state: State, url: Callable[[], str]) -> None:
         ("POST", "/tokens/expire"): _expire_tokens,
         ("GET", "/tokens"): _tokens,
         ("GET", "/clock"): _clock,
-        ("POST", "/clock/advance"): _advance_clock,
+        ("POST", "/clock/advance"): lambda state, body, request: _advance_clock(apps, state, body, request),
         ("GET", "/faults"): lambda state, body, request: state.faults,
         ("POST", "/faults"): lambda state, body, request: _merge(state.faults, body),
         ("POST", "/latency"): _latency,
@@ -70,16 +81,16 @@ def add_routes(routes: Routes, state: State, url: Callable[[], str]) -> None:
         ("POST", "/calls/reset"): _reset_calls,
     }
     for (method, path), action in table.items():
-        routes.add(method, PREFIX + path, _answering(state, action))
-    routes.add("GET", ORDER, _answering(state, _order))
+        routes.add(method, PREFIX + path, _answering(apps, action))
+    routes.add("GET", ORDER, _answering(apps, _order))
     for name, order_action in ORDER_ACTIONS.items():
-        routes.add("POST", f"{ORDER}/{name}", _answering(state, _on_order(order_action)))
-    routes.add("POST", ORDER + "/{action:[a-z_]+}", _answering(state, _unknown_action))
-    routes.add("GET PUT DELETE", ORDER + "/{action:[a-z_]+}", _answering(state, _use_post))
-    routes.add("GET POST PUT DELETE", PREFIX + "{rest:.*}", _answering(state, _no_endpoint))
+        routes.add("POST", f"{ORDER}/{name}", _answering(apps, _on_order(order_action)))
+    routes.add("POST", ORDER + "/{action:[a-z_]+}", _answering(apps, _unknown_action))
+    routes.add("GET PUT DELETE", ORDER + "/{action:[a-z_]+}", _answering(apps, _use_post))
+    routes.add("GET POST PUT DELETE", PREFIX + "{rest:.*}", _answering(apps, _no_endpoint))
 
 
-def _answering(state: State, action: Action) -> Callable[[Request], Answer]:
+def _answering(apps: Apps, action: Action) -> Callable[[Request], Answer]:
     def answer(request: Request) -> Answer:
         try:
             body = request.json()
@@ -87,6 +98,10 @@ def _answering(state: State, action: Action) -> Callable[[Request], Answer]:
             return Answer.json(400, {"error": "body is not JSON"}, compact=True)
         if not isinstance(body, dict):
             return Answer.json(400, {"error": "body must be a JSON object"}, compact=True)
+        named = dict(parse_qsl(request.query)).get("app", "")
+        state = apps.get(named) if named else apps.primary
+        if state is None:
+            return Answer.json(404, {"error": f"no app {named[:64]!r} on this emulator"}, compact=True)
         try:
             with state.lock:
                 result = action(state, body, request)
@@ -116,9 +131,30 @@ def _no_endpoint(state: State, body: dict[str, Any], request: Request) -> Any:
 # --- the shop -------------------------------------------------------------------------------------
 
 
-def _reset(state: State, body: dict[str, Any], request: Request) -> Any:
+def _reset(
+    state: State, body: dict[str, Any], request: Request, apps: Apps, on_reset: Callable[[], None]
+) -> Any:
     state.reset()
+    if state is apps.primary and "app" not in dict(parse_qsl(request.query)):
+        on_reset()  # the whole emulator: the added apps go too
     return {"ok": True}
+
+
+def _app(state: State) -> dict[str, Any]:
+    return {"appid": state.appid, "username": state.username, "orders": len(state.orders)}
+
+
+def _add_app(apps: Apps, body: dict[str, Any]) -> Any:
+    appid, secret, username = body.get("appid"), body.get("secret"), body.get("username")
+    if not (isinstance(appid, str) and appid and isinstance(secret, str) and secret):
+        raise ControlError(400, "appid and secret (non-empty strings) are required")
+    if username is not None and not isinstance(username, str):
+        raise ControlError(400, "username must be a string")
+    try:
+        state = apps.add(appid, secret, username)
+    except ValueError as exc:
+        raise ControlError(409, str(exc)) from None
+    return {"appid": state.appid, "secret": state.secret, "username": state.username}
 
 
 def _shop(state: State, body: dict[str, Any], request: Request) -> Any:
@@ -141,8 +177,13 @@ def _clock(state: State, body: dict[str, Any], request: Request) -> Any:
     return {"now": state.now(), "offset": state.clock_offset}
 
 
-def _advance_clock(state: State, body: dict[str, Any], request: Request) -> Any:
-    state.clock_offset += float(body.get("seconds", 0))
+def _advance_clock(apps: Apps, state: State, body: dict[str, Any], request: Request) -> Any:
+    seconds = float(body.get("seconds", 0))
+    state.clock_offset += seconds
+    for other in apps.all():  # one platform clock for every app
+        if other is not state:
+            with other.lock:
+                other.clock_offset = state.clock_offset
     return _clock(state, body, request)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from .._http import Answer, LoopbackServer, Request, Routes
 from . import control, gateway
+from .apps import Apps
 from .errors import ApiError, error_body
 from .push import PushWorker
 from .state import DEFAULT_APPID, DEFAULT_SECRET, State
@@ -34,11 +35,13 @@ class EmulatorServer:
     """``url``, ``state`` (for tests), ``start()``, ``stop()``."""
 
     def __init__(self, state: State, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.state = state
+        self.state = state  # the default app's (apps.py: more apps are added over the control API)
         self.worker = PushWorker(state)
+        self.workers: list[PushWorker] = []  # the added apps' push workers
+        self.apps = Apps(state, on_added=self._start_worker)
         # Whatever is not the control API is a platform call: the platform answers unknown paths itself.
         routes = Routes(fallback=self._platform, ignore_trailing_slash=True)
-        control.add_routes(routes, state, lambda: self.url)
+        control.add_routes(routes, self.apps, lambda: self.url, on_reset=self._forget_added)
         self.http = LoopbackServer(
             routes,
             name="wechat-shop-emulator",
@@ -50,7 +53,18 @@ class EmulatorServer:
         )
 
     def _platform(self, request: Request) -> Answer:
-        return gateway.call(self.state, request)
+        return gateway.call(self.apps.for_call(request, gateway.normal_path(request.path)), request)
+
+    def _start_worker(self, state: State) -> None:
+        worker = PushWorker(state)
+        worker.start()
+        self.workers.append(worker)
+
+    def _forget_added(self) -> None:
+        dropped = {id(s) for s in self.apps.forget_added()}
+        for worker in [w for w in self.workers if id(w.state) in dropped]:
+            worker.stop()
+            self.workers.remove(worker)
 
     @property
     def url(self) -> str:
@@ -66,6 +80,8 @@ class EmulatorServer:
 
     def stop(self) -> None:
         self.worker.stop()
+        for worker in self.workers:
+            worker.stop()
         self.http.stop()
 
 

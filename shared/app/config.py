@@ -51,6 +51,13 @@ Variables (secrets marked *):
 * WAYBILL_GCP_PROJECT, WAYBILL_REFRESH_TOPIC, WAYBILL_TICK_TOPIC: where the public functions hand their
   work on (functions/handoff.py); WAYBILL_PUBSUB_API_BASE: the Pub/Sub API (an emulator locally;
   shared/pubsub/settings.py)
+* WAYBILL_SHOPS: the shop registry (店群), a JSON object keyed by shop key (shared/app/shops.py,
+  docs/shops.md). Unset or blank: one shop, configured by the variables above, exactly as before.
+  Set: every shop-facing function works for one shop of it at a time, with that shop's
+  ``AppConfig`` (shared/app/shop_config.py). Precedence for a shop's setting: the registry entry
+  (app id, spreadsheet id, journal) > its ``settings`` (only the names in ``SHOP_SETTINGS``) > the
+  deployment's variable > the default. Its secrets come from the variables its entry names
+  (default ``WAYBILL_SHOP_<KEY>_SECRET`` ...), never from WAYBILL_WECHAT_SECRET and the like.
 """
 
 from __future__ import annotations
@@ -105,6 +112,7 @@ PLAIN_VARIABLES = (
     "WAYBILL_GCP_PROJECT",
     "WAYBILL_REFRESH_TOPIC",
     "WAYBILL_TICK_TOPIC",
+    "WAYBILL_SHOPS",
 )
 
 
@@ -139,6 +147,11 @@ class AppConfig:
     sheets_writes_per_minute: int = 60
     supplier_files: str = ""
     supplier_files_endpoint: str = ""
+    # One shop of a registry (shared/app/shop_config.py); empty for a single-shop deployment.
+    shop: str = ""
+    journal_shop: str = ""  # the shop's journal, inside the deployment's: "shops/<journal>"
+    # The generic secret names as the shop's registry entry names them (for "missing" messages).
+    secret_names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -197,7 +210,7 @@ class AppConfig:
             "WAYBILL_EDIT_SECRET": self.edit_secret,
             "KUAIDI100_SALT": self.kuaidi100_salt,
         }
-        missing = [n for n in names if not values.get(n, self.env.get(n, ""))]
+        missing = [self.secret_names.get(n, n) for n in names if not values.get(n, self.env.get(n, ""))]
         if missing:
             raise ConfigError(Bilingual("缺少设置", f"missing settings: {', '.join(missing)}").joined())
 

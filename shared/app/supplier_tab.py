@@ -12,10 +12,11 @@ never blocks the other suppliers.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from shared.app.shipment_files import ShipmentFiles
+from shared.app.shops import SHOP_KEY_VARIABLE
 from shared.app.supplier_sheet_memory import SheetPlace
 from shared.domain.text import Bilingual
 from shared.sheets.gateway import CellWrite
@@ -36,6 +37,7 @@ from shared.suppliers.supplier_settings import (
     sheet_config,
 )
 from shared.suppliers.supplier_sheet import DetailsLookup, SupplierSheetSource
+from shared.suppliers.supplier_sheet_layout import TAB_TITLE
 from sheet_templates.workspace import Lang
 
 # The 状态 cell, in the workspace's language.
@@ -224,9 +226,20 @@ def _add_channel(
         if isinstance(config, SupplierSettingsError):
             raise config
         sharing_refusal(item.name, config.spreadsheet_id, workspace_id, sheets, remembered)
+        config = shop_tab(config, env.get(SHOP_KEY_VARIABLE, ""), built.lang)
         sheet = SupplierSheetSource(config, port(), details, lang=built.lang, clock=clock)
         built.sources.append((item.name, sheet))
         built.places.append(SheetPlace(item.name, config.spreadsheet_id, sheet.tab))
+
+
+def shop_tab(config: SupplierSheetConfig, shop: str, lang: Lang) -> SupplierSheetConfig:
+    """With a shop registry, each shop's orders go to their own tab of a supplier's spreadsheet
+    ("待发货 north"): a supplier shared by several shops keeps one spreadsheet, and no shop's tick
+    ever reads another shop's rows (it would take them for orders it does not know and clear their
+    recipients). Without shops the tab is the row's, as before."""
+    if not shop:
+        return config
+    return replace(config, tab=f"{config.tab or TAB_TITLE.pick(lang)} {shop}")
 
 
 def _retire(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -55,14 +56,24 @@ def invocation_deadline(
 
 
 def journal_store(config: AppConfig) -> ObjectStore:
+    """The journal's store: the deployment's, or for one shop of a registry its part of it
+    (``shops/<journal>/`` under the same directory or bucket prefix)."""
     if config.journal_bucket:
         client = make_client(config.journal_endpoint or None)
-        return S3Store(client, config.journal_bucket, config.journal_prefix)
-    return LocalDirStore(config.journal_dir)
+        prefix = "/".join(p for p in (config.journal_prefix.strip("/"), config.journal_shop) if p)
+        return S3Store(client, config.journal_bucket, prefix)
+    shop = config.journal_shop
+    return LocalDirStore(config.journal_dir / shop if shop else config.journal_dir)
 
 
 def journal(config: AppConfig) -> Journal:
     return Journal(journal_store(config))
+
+
+def deployment_journal(config: AppConfig) -> Journal:
+    """The deployment's own journal, whichever shop ``config`` is for: what all shops share (the
+    Sheets quota buckets: one service account is one Sheets user for every shop)."""
+    return journal(dataclasses.replace(config, journal_shop=""))
 
 
 def shipment_drop(config: AppConfig) -> ShipmentDrop | None:
@@ -136,7 +147,7 @@ def tick_deps(
 ) -> TickDeps:
     sheets = load_settings(config.env)
     gateway, store = connect(sheets), journal(config)
-    gateway.http.quota = sheets_quota(config, store)
+    gateway.http.quota = sheets_quota(config, deployment_journal(config) if config.journal_shop else store)
     return TickDeps(
         gateway=gateway,
         shop=shop_client(config),

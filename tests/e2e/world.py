@@ -58,11 +58,12 @@ class World:
     offset: timedelta = field(default_factory=timedelta)  # how far the test moved every clock
     supplier_env: dict[str, str] = field(default_factory=dict)  # secrets the 供应商 tab's rows name
     supplier_files: ShipmentDrop | None = None  # where suppliers' shipment files are dropped
+    app: str = ""  # the emulator's app this world's shop is ("": its default app)
 
     # --- the emulators' control clients ----------------------------------------------------------
     @property
     def shop_control(self) -> ShopControl:
-        return ShopControl(self.shop_url, self.http)
+        return ShopControl(self.shop_url, self.http, app=self.app)
 
     @property
     def sheets_control(self) -> SheetsControl:
@@ -502,6 +503,24 @@ def world(
         finally:
             if made.tracking is not None and isinstance(made.tracking.provider, Kuaidi100Client):
                 made.tracking.provider.close()
+
+
+@contextmanager
+def another_shop(w: World, appid: str, secret: str, journal: Journal) -> Iterator[World]:
+    """A second shop beside ``w``: another app on the same WeChat Shop emulator (its own tokens and
+    orders), its own workspace made by init-sheet on the same Sheets emulator, and ``journal``."""
+    w.shop_control.add_app(appid, secret)
+    sheets = SheetsHTTPClient.build(SheetsSettings(api_base=w.sheets_url, anonymous=True))
+    sid = create_spreadsheet(sheets, f"单号中继 {appid}")
+    init_workspace(sheets, sid)
+    gateway = connect(SheetsSettings(api_base=w.sheets_url, spreadsheet_id=sid, anonymous=True))
+    client = WeChatShopClient(appid, secret, base_url=w.shop_url)
+    try:
+        yield World(
+            w.shop_url, w.sheets_url, sid, gateway, client, journal, SupplierFeed(), w.http, secret, app=appid
+        )
+    finally:
+        client.close()
 
 
 @contextmanager
