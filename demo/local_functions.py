@@ -37,6 +37,9 @@ PROJECT = "waybill-local"
 # topic -> the function its push subscription delivers to
 # (waybill-schedule stands for Cloud Scheduler's topic: a message there is one scheduled tick)
 TOPICS = {"waybill-refresh": "refresh", "waybill-tick": "sync", "waybill-schedule": "dispatch"}
+# As deployed (infra/terraform/tick_delivery.tf): a shop's tick failing 5 deliveries is parked here.
+TICK_DEAD_LETTER = "waybill-tick-dead-letter"
+TICK_MAX_DELIVERY_ATTEMPTS = 5
 
 
 def app() -> Any:
@@ -99,10 +102,19 @@ def _pubsub_for(functions_url: str) -> PubSubEmulator:
     # Short backoffs: a failed delivery is tried again within seconds locally (the real minimum is 10 s).
     emulator = PubSubEmulator(policy=PushPolicy(min_backoff=0.2, max_backoff=2.0)).start()
     with httpx.Client(base_url=f"{emulator.url}/v1/projects/{PROJECT}", timeout=10) as api:
+        api.put(f"/topics/{TICK_DEAD_LETTER}").raise_for_status()
         for topic, function in TOPICS.items():
             api.put(f"/topics/{topic}").raise_for_status()
             endpoint = f"{functions_url}/{function}/projects/{PROJECT}/topics/{topic}"
-            body = {"topic": f"projects/{PROJECT}/topics/{topic}", "pushConfig": {"pushEndpoint": endpoint}}
+            body: dict[str, Any] = {
+                "topic": f"projects/{PROJECT}/topics/{topic}",
+                "pushConfig": {"pushEndpoint": endpoint},
+            }
+            if function == "sync":
+                body["deadLetterPolicy"] = {
+                    "deadLetterTopic": f"projects/{PROJECT}/topics/{TICK_DEAD_LETTER}",
+                    "maxDeliveryAttempts": TICK_MAX_DELIVERY_ATTEMPTS,
+                }
             api.put(f"/subscriptions/{topic}-{function}", json=body).raise_for_status()
     return emulator
 

@@ -4,8 +4,10 @@ Body ``{"message": {...}, "subscription": "projects/P/subscriptions/S"}``, ``Con
 application/json``. An answer 102, 200, 201, 202 or 204 acknowledges the message; anything else, or
 no answer within the push deadline, is a negative acknowledgement and the message is delivered again
 after an exponential backoff (``min_backoff`` doubling up to ``max_backoff``, as a subscription's
-retry policy sets it). Deliveries run concurrently (up to ``max_concurrent`` per subscription), and
-a message may arrive more than once: receivers must be idempotent, as with the real service.
+retry policy sets it). With a ``deadLetterPolicy`` the body carries ``deliveryAttempt`` and the
+message is forwarded to the dead-letter topic after ``maxDeliveryAttempts`` failed deliveries.
+Deliveries run concurrently (up to ``max_concurrent`` per subscription), and a message may arrive
+more than once: receivers must be idempotent, as with the real service.
 """
 
 from __future__ import annotations
@@ -75,7 +77,10 @@ class Pusher:
         return max(0.01, min([w for w in waits if w > 0], default=0.5))
 
     def _deliver(self, sub: Subscription, pending: Pending) -> None:
-        body = json.dumps({"message": pending.message.as_json(), "subscription": sub.name}).encode()
+        payload: dict[str, object] = {"message": pending.message.as_json(), "subscription": sub.name}
+        if sub.dead_letter is not None:
+            payload["deliveryAttempt"] = pending.attempts + 1  # sent only with dead lettering on
+        body = json.dumps(payload).encode()
         request = urllib.request.Request(
             sub.push_endpoint, data=body, method="POST", headers={"Content-Type": "application/json"}
         )
@@ -93,6 +98,11 @@ class Pusher:
             else:
                 sub.failed_attempts += 1
                 pending.attempts += 1
+                policy = sub.dead_letter
+                if policy is not None and pending.attempts >= policy.max_delivery_attempts:
+                    self.state.dead_letter_locked(sub, pending)
+                    self.state.lock.notify_all()
+                    return
                 backoff = min(self.policy.max_backoff, self.policy.min_backoff * 2 ** (pending.attempts - 1))
                 pending.not_before = time.monotonic() + backoff
                 sub.queue.append(pending)

@@ -4,7 +4,8 @@
 * ``GET  /v1/projects/P/topics/T``                  get a topic
 * ``POST /v1/projects/P/topics/T:publish``          ``{"messages": [{"data": b64, "attributes": {}}]}``
 * ``PUT  /v1/projects/P/subscriptions/S``           ``{"topic": "projects/P/topics/T", "pushConfig":
-  {"pushEndpoint": URL}}`` (push subscriptions only)
+  {"pushEndpoint": URL}, "deadLetterPolicy"?: {"deadLetterTopic", "maxDeliveryAttempts"}}``
+  (push subscriptions only)
 * ``GET  /_emulator/state``                         counts per topic and subscription
 
 Any bearer token is accepted, and so is none (like Google's own emulator).

@@ -56,23 +56,39 @@ class Pending:
     not_before: float = 0.0  # monotonic time of the next delivery attempt
 
 
+@dataclass(frozen=True)
+class DeadLetterPolicy:
+    """After ``max_delivery_attempts`` failed deliveries a message is forwarded to ``topic``."""
+
+    topic: str  # projects/P/topics/T
+    max_delivery_attempts: int
+
+
 @dataclass
 class Subscription:
     name: str  # projects/P/subscriptions/S
     topic: str  # projects/P/topics/T
     push_endpoint: str
+    dead_letter: DeadLetterPolicy | None = None
     queue: deque[Pending] = field(default_factory=deque)
     in_flight: int = 0
     delivered: int = 0  # acknowledged by the endpoint (2xx)
     failed_attempts: int = 0  # deliveries the endpoint answered with an error (or never answered)
+    dead_lettered: int = 0  # messages forwarded to the dead-letter topic
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "name": self.name,
             "topic": self.topic,
             "pushConfig": {"pushEndpoint": self.push_endpoint},
             "ackDeadlineSeconds": 10,
         }
+        if self.dead_letter is not None:
+            body["deadLetterPolicy"] = {
+                "deadLetterTopic": self.dead_letter.topic,
+                "maxDeliveryAttempts": self.dead_letter.max_delivery_attempts,
+            }
+        return body
 
 
 class PubSubState:
@@ -112,16 +128,19 @@ class PubSubState:
             raise ApiError(
                 400, "INVALID_ARGUMENT", "Invalid push endpoint given (endpoint=%s)." % (endpoint or "")
             )
+        dead_letter = _dead_letter_policy(body.get("deadLetterPolicy"))
         with self.lock:
             if topic not in self.topics:
                 raise _not_found(topic)
+            if dead_letter is not None and dead_letter.topic not in self.topics:
+                raise _not_found(dead_letter.topic)
             if name in self.subscriptions:
                 raise ApiError(
                     409,
                     "ALREADY_EXISTS",
                     f"Resource already exists in the project (resource={_last(name)}).",
                 )
-            sub = Subscription(name, topic, endpoint)
+            sub = Subscription(name, topic, endpoint, dead_letter)
             self.subscriptions[name] = sub
             return sub.as_json()
 
@@ -145,17 +164,42 @@ class PubSubState:
         with self.lock:
             if topic not in self.topics:
                 raise _not_found(topic)
-            now = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-            ids = []
-            for data, attributes in checked:
-                message = Message(str(next(self._ids)), data, attributes, now)
-                self.topics[topic].append(message)
-                for sub in self.subscriptions.values():
-                    if sub.topic == topic:
-                        sub.queue.append(Pending(message))
-                ids.append(message.message_id)
+            ids = [self._publish_locked(topic, data, attributes) for data, attributes in checked]
             self.lock.notify_all()
             return {"messageIds": ids}
+
+    def _publish_locked(self, topic: str, data: str, attributes: dict[str, str]) -> str:
+        now = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+        message = Message(str(next(self._ids)), data, attributes, now)
+        self.topics[topic].append(message)
+        for sub in self.subscriptions.values():
+            if sub.topic == topic:
+                sub.queue.append(Pending(message))
+        return message.message_id
+
+    def dead_letter_locked(self, sub: Subscription, pending: Pending) -> None:
+        """Forward a message that failed its last allowed delivery, as Pub/Sub's dead lettering does:
+        same data and attributes, plus the CloudPubSubDeadLetterSource* attributes."""
+        policy = sub.dead_letter
+        assert policy is not None
+        project = sub.name.split("/")[1]
+        attributes = {
+            **pending.message.attributes,
+            "CloudPubSubDeadLetterSourceDeliveryCount": str(pending.attempts),
+            "CloudPubSubDeadLetterSourceSubscription": _last(sub.name),
+            "CloudPubSubDeadLetterSourceSubscriptionProject": project,
+            "CloudPubSubDeadLetterSourceTopicPublishTime": pending.message.publish_time,
+        }
+        sub.dead_lettered += 1
+        if policy.topic in self.topics:  # a topic deleted since is the real service's problem too
+            self._publish_locked(policy.topic, pending.message.data, attributes)
+
+    def messages(self, topic: str) -> list[Message]:
+        """What was published to ``topic`` (for tests and the demo: a dead-letter topic's parked ticks)."""
+        with self.lock:
+            if topic not in self.topics:
+                raise _not_found(topic)
+            return list(self.topics[topic])
 
     def outstanding(self) -> int:
         """Messages not yet acknowledged by their push endpoint (queued or being delivered)."""
@@ -177,6 +221,7 @@ class PubSubState:
                         "inFlight": s.in_flight,
                         "delivered": s.delivered,
                         "failedAttempts": s.failed_attempts,
+                        "deadLettered": s.dead_lettered,
                     }
                     for n, s in self.subscriptions.items()
                 },
@@ -211,6 +256,27 @@ def _checked(message: Any) -> tuple[str, dict[str, str]]:
     ):
         raise ApiError(400, "INVALID_ARGUMENT", "Invalid attributes: at most 100 string keys and values.")
     return data, {str(k): str(v) for k, v in attributes.items()}
+
+
+def _dead_letter_policy(given: Any) -> DeadLetterPolicy | None:
+    """A subscription's ``deadLetterPolicy``: absent → none; maxDeliveryAttempts 0 or absent → 5;
+    outside 5..100 → 400, as the service refuses it (the message text is the emulator's own)."""
+    if given is None:
+        return None
+    if not isinstance(given, dict) or not isinstance(given.get("deadLetterTopic"), str):
+        raise ApiError(400, "INVALID_ARGUMENT", "Invalid dead letter policy: deadLetterTopic is required.")
+    attempts = given.get("maxDeliveryAttempts", 0) or 0
+    if isinstance(attempts, str) and attempts.isdigit():
+        attempts = int(attempts)  # proto3 JSON accepts an int32 as a string too
+    if (
+        not isinstance(attempts, int)
+        or isinstance(attempts, bool)
+        or not (attempts == 0 or 5 <= attempts <= 100)
+    ):
+        raise ApiError(
+            400, "INVALID_ARGUMENT", "Invalid max_delivery_attempts: it must be between 5 and 100."
+        )
+    return DeadLetterPolicy(given["deadLetterTopic"], attempts or 5)
 
 
 def _last(name: str) -> str:

@@ -46,11 +46,13 @@ resource "google_cloudfunctions2_function" "fn" {
     }
   }
 
-  # `sync`: Cloud Scheduler (or sheet_edit's 立即同步) -> the tick topic -> Eventarc -> sync.
-  # `refresh`: sheet_edit / shop_events -> the refresh topic -> refresh. Never retried (the work stays
-  # queued in the journal; the next tick drains it), delivered as the trigger account.
+  # `dispatch`: Cloud Scheduler -> the schedule topic -> Eventarc -> dispatch (one tick per shop).
+  # `refresh`: sheet_edit / shop_events -> the refresh topic -> refresh. Both never retried (the
+  # next schedule dispatches again; the queued work stays in the journal and the next tick drains
+  # it), delivered as the trigger account. `sync` has no Eventarc trigger: the tick topic's own push
+  # subscription delivers it, with backoff and a dead-letter topic (tick_delivery.tf).
   dynamic "event_trigger" {
-    for_each = each.value.trigger == "pubsub" ? [1] : []
+    for_each = each.value.delivery == "eventarc" ? [1] : []
     content {
       trigger_region        = var.region
       event_type            = "google.cloud.pubsub.topic.v1.messagePublished"

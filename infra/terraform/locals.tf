@@ -16,7 +16,8 @@ locals {
   # Plus each API supplier's credentials, named by the 供应商 tab (token_env=WR_..., secret_env=WR_...).
   # (alibaba_push_secrets must be among supplier_secrets: a name that is not has no secret, and the
   # plan fails on its grant.)
-  secret_names = concat(local.setting_secrets, var.supplier_secrets)
+  # and, with shops (shops.tf), each shop's own: WAYBILL_SHOP_<KEY>_SECRET ...
+  secret_names = concat(local.setting_secrets, var.supplier_secrets, local.shop_secrets)
 
   # Which secrets each function reads, following its code path from main.py (tests/infra/
   # test_least_privilege.py holds the same table and the reasons). Each function mounts, and its own
@@ -28,10 +29,10 @@ locals {
   #   tick:    a whole tick also polls or subscribes at Kuaidi100 (the salt signs subscriptions) and
   #            pulls API suppliers with their credentials.
   journal_secrets     = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
-  shop_secrets        = ["WAYBILL_WECHAT_SECRET"]
+  shop_secrets_read   = concat(["WAYBILL_WECHAT_SECRET"], local.shop_app_secrets)
   tracking_on_secrets = ["KUAIDI100_CUSTOMER", "KUAIDI100_KEY"]
   tick_secrets = concat(
-    local.journal_secrets, local.shop_secrets, local.tracking_on_secrets, ["KUAIDI100_SALT"], var.supplier_secrets
+    local.journal_secrets, local.shop_secrets_read, local.tracking_on_secrets, ["KUAIDI100_SALT"], var.supplier_secrets
   )
   # The public functions (reachable by anyone, checking a signature themselves) verify, claim once,
   # record the work in the journal and publish "work is waiting" (functions/handoff.py); they hold no
@@ -41,22 +42,26 @@ locals {
     sync_now = local.tick_secrets
     # A queued edit or shop event: a targeted refresh (the shop, the stored logistics state; no
     # Kuaidi100 call, no supplier pull).
-    refresh = concat(local.journal_secrets, local.shop_secrets, local.tracking_on_secrets)
+    refresh = concat(local.journal_secrets, local.shop_secrets_read, local.tracking_on_secrets)
     # The sheet's HMAC secret and the journal (the edit queue); 立即同步 is published to the tick topic.
-    sheet_edit = concat(["WAYBILL_EDIT_SECRET"], local.journal_secrets)
+    sheet_edit = concat(["WAYBILL_EDIT_SECRET"], local.shop_edit_secrets, local.journal_secrets)
     # The push's signature and decryption keys and the journal (the shop-event queue).
-    shop_events = concat(["WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY", "WAYBILL_WECHAT_AES_KEY_PREVIOUS"], local.journal_secrets)
+    shop_events = concat(["WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY", "WAYBILL_WECHAT_AES_KEY_PREVIOUS"], local.shop_push_secrets, local.journal_secrets)
     # A Kuaidi100 push: its signature (the salt) and the journal, nothing else (no shop, no sheet).
     tracking_events = concat(["KUAIDI100_SALT"], local.journal_secrets)
     # A 1688 push: the 1688 app key and secret (to verify it) and the journal; never the refresh
     # token, the shop or the sheet. It announces a tick (the pull needs the private sync).
     supplier_events = concat(var.alibaba_push_secrets, local.journal_secrets)
+    # The scheduler's tick: one message per shop on the tick topic (functions/dispatch.py). It reads
+    # the registry (a plain setting) and publishes; no secret.
+    dispatch = []
   }
 
-  # Cloud Run refuses to start a revision whose secret has no version: unused ones are not mounted.
+  # Cloud Run refuses to start a revision whose secret has no version: unused ones are not mounted
+  # (nor, with shops, the single shop's secrets: shops.tf not_mounted).
   mounted_secrets = {
     for name, secrets in local.function_secrets :
-    name => sort(tolist(setsubtract(toset(secrets), toset(var.unused_secrets))))
+    name => sort(tolist(setsubtract(toset(secrets), toset(local.not_mounted))))
   }
   # One grant per (function, mounted secret): its own account reads its own secrets only.
   secret_grants = merge([
@@ -68,8 +73,11 @@ locals {
   sheet_functions          = ["refresh", "sync", "sync_now"]
   supplier_sheet_functions = ["sync", "sync_now"]
 
-  # Who may publish to which topic (topics.tf): the public functions hand work on, nothing else.
+  # Who may publish to which topic (topics.tf): the public functions hand work on; dispatch publishes
+  # each shop's tick, and sync fans out a tick that names no shop (立即同步, a 1688 push) the same way.
   topic_publishers = {
+    "dispatch/tick"        = { function = "dispatch", topic = "tick" }
+    "sync/tick"            = { function = "sync", topic = "tick" }
     "sheet_edit/refresh"   = { function = "sheet_edit", topic = "refresh" }
     "sheet_edit/tick"      = { function = "sheet_edit", topic = "tick" }
     "shop_events/refresh"  = { function = "shop_events", topic = "refresh" }
@@ -108,15 +116,30 @@ locals {
     WAYBILL_GCP_PROJECT        = var.project_id
     WAYBILL_REFRESH_TOPIC      = google_pubsub_topic.refresh.name
     WAYBILL_TICK_TOPIC         = google_pubsub_topic.tick.name
+    WAYBILL_SHOPS              = local.shops_setting # shops.tf: "" with one shop
   }
 
   # The entry points of main.py. http: a URL; pubsub: a CloudEvent from its topic (topics.tf).
+  # delivery (pubsub only): eventarc = an Eventarc trigger that never retries (the work stays queued
+  # in the journal, the next message or tick redoes it); subscription = our own push subscription
+  # with backoff and a dead-letter topic (tick_delivery.tf), which Eventarc cannot give.
   # public: anyone may call (the function checks a signature itself); otherwise IAM decides.
   functions = {
+    dispatch = {
+      entry_point   = "dispatch"
+      trigger       = "pubsub"
+      topic         = "schedule"
+      delivery      = "eventarc"
+      public        = false
+      ingress       = "ALLOW_INTERNAL_ONLY"
+      max_instances = 1
+      timeout       = 60
+    }
     sheet_edit = {
       entry_point   = "sheet_edit"
       trigger       = "http"
       topic         = ""
+      delivery      = ""
       public        = true
       ingress       = "ALLOW_ALL"
       max_instances = var.http_max_instances
@@ -126,15 +149,17 @@ locals {
       entry_point   = "sync"
       trigger       = "pubsub"
       topic         = "tick"
+      delivery      = "subscription"
       public        = false
       ingress       = "ALLOW_INTERNAL_ONLY"
-      max_instances = 1
+      max_instances = local.sync_instances # one shop: 1 (ticks never overlap); shops: side by side
       timeout       = var.sync_timeout_seconds
     }
     sync_now = {
       entry_point   = "sync_now"
       trigger       = "http"
       topic         = ""
+      delivery      = ""
       public        = false
       ingress       = "ALLOW_ALL"
       max_instances = 1
@@ -144,6 +169,7 @@ locals {
       entry_point   = "refresh"
       trigger       = "pubsub"
       topic         = "refresh"
+      delivery      = "eventarc"
       public        = false
       ingress       = "ALLOW_INTERNAL_ONLY"
       max_instances = var.http_max_instances
@@ -153,6 +179,7 @@ locals {
       entry_point   = "shop_events"
       trigger       = "http"
       topic         = ""
+      delivery      = ""
       public        = true
       ingress       = "ALLOW_ALL"
       max_instances = var.http_max_instances
@@ -162,6 +189,7 @@ locals {
       entry_point   = "tracking_events"
       trigger       = "http"
       topic         = ""
+      delivery      = ""
       public        = true
       ingress       = "ALLOW_ALL"
       max_instances = var.http_max_instances
@@ -171,6 +199,7 @@ locals {
       entry_point   = "supplier_events"
       trigger       = "http"
       topic         = ""
+      delivery      = ""
       public        = true
       ingress       = "ALLOW_ALL"
       max_instances = var.http_max_instances

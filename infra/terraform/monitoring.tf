@@ -191,3 +191,29 @@ resource "google_monitoring_alert_policy" "refused_pushes" {
     content   = "小店拒绝了多次推送：表格「异常」页列出了每个订单和原因；在 Cloud Logging 中按 jsonPayload.event=\"push_refused\" 查看 code，检查小店后台（退货地址、订单状态）后在表格里重新推送。 / The shop refused several pushes: the sheet's 异常 tab lists each order and why; look up jsonPayload.event=\"push_refused\" in Cloud Logging for the codes, check the shop backend (return address, order state), then push again from the sheet."
   }
 }
+
+# A tick parked on the dead-letter topic (tick_delivery.tf): a shop whose tick failed every delivery.
+resource "google_monitoring_alert_policy" "dead_letter" {
+  display_name          = "${var.name_prefix}: a shop's tick gave up / 店铺同步多次重试仍失败"
+  combiner              = "OR"
+  notification_channels = local.alert_channels
+
+  conditions {
+    display_name = "ticks parked / 同步消息进入死信"
+    condition_threshold {
+      filter          = "metric.type=\"pubsub.googleapis.com/subscription/num_undelivered_messages\" AND resource.type=\"pubsub_subscription\" AND resource.labels.subscription_id=\"${google_pubsub_subscription.tick_dead_letter.name}\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "0s"
+      aggregations {
+        alignment_period   = "300s"
+        per_series_aligner = "ALIGN_MAX"
+      }
+    }
+  }
+
+  documentation {
+    mime_type = "text/markdown"
+    content   = "某个店铺的同步消息重试多次后仍失败，已放入死信订阅：用 `gcloud pubsub subscriptions pull` 读出消息里的 shop，在 Cloud Logging 中按 jsonPayload.shop 查看它的 error_class，修好后运行 `python -m shared.cli doctor`；其他店铺不受影响。 / A shop's tick failed every delivery and was parked on the dead-letter subscription: pull it with `gcloud pubsub subscriptions pull` to read its shop, look up jsonPayload.shop in Cloud Logging for its error_class, fix it, then run `python -m shared.cli doctor`; the other shops are not affected."
+  }
+}

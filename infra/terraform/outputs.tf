@@ -20,6 +20,16 @@ output "supplier_events_url" {
   value       = google_cloudfunctions2_function.fn["supplier_events"].service_config[0].uri
 }
 
+output "shop_events_urls" {
+  description = "With shops: each shop's 消息推送 URL (the shop_events URL naming the shop), to paste in that shop's back office."
+  value       = { for key in keys(var.shops) : key => "${google_cloudfunctions2_function.fn["shop_events"].service_config[0].uri}?shop=${key}" }
+}
+
+output "tick_dead_letter_subscription" {
+  description = "Where a shop's tick that failed every delivery is parked (gcloud pubsub subscriptions pull it)."
+  value       = google_pubsub_subscription.tick_dead_letter.name
+}
+
 output "sync_now_url" {
   description = "Private 'sync now' URL: call it with an ID token whose audience is this URL."
   value       = local.sync_now_url
@@ -31,7 +41,7 @@ output "function_urls" {
 }
 
 output "egress_ip" {
-  description = "The one address all calls leave from: add it to the WeChat Shop IP allowlist (IP 白名单)."
+  description = "The one address all calls leave from, for every shop: add it to each WeChat Shop's IP allowlist (IP 白名单)."
   value       = google_compute_address.egress.address
 }
 

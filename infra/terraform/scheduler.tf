@@ -1,6 +1,14 @@
-# The timer: Cloud Scheduler publishes to a topic every few minutes; the `sync` function's Eventarc
-# trigger turns each message into one tick. max_instance_count = 1 on `sync` keeps ticks from
-# overlapping, and neither the job nor the trigger retries.
+# The timer: Cloud Scheduler publishes to the schedule topic every few minutes; `dispatch` publishes
+# one tick per shop (one naming no shop without a registry) to the tick topic, whose push
+# subscription delivers each to `sync` (tick_delivery.tf). Neither the job nor dispatch's trigger
+# retries: the next schedule comes soon. A shop's tick that fails is retried by the subscription.
+resource "google_pubsub_topic" "schedule" {
+  name                       = "${var.name_prefix}-schedule"
+  message_retention_duration = "600s"
+
+  depends_on = [google_project_service.api]
+}
+
 resource "google_pubsub_topic" "tick" {
   name                       = "${var.name_prefix}-tick"
   message_retention_duration = "600s"
@@ -19,7 +27,7 @@ resource "google_cloud_scheduler_job" "tick" {
   }
 
   pubsub_target {
-    topic_name = google_pubsub_topic.tick.id
+    topic_name = google_pubsub_topic.schedule.id
     data       = base64encode("tick")
   }
 

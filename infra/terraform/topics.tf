@@ -10,12 +10,14 @@ resource "google_pubsub_topic" "refresh" {
 
 locals {
   topic_ids = {
-    tick    = google_pubsub_topic.tick.id
-    refresh = google_pubsub_topic.refresh.id
+    schedule = google_pubsub_topic.schedule.id
+    tick     = google_pubsub_topic.tick.id
+    refresh  = google_pubsub_topic.refresh.id
   }
 }
 
-# Publishing is the public functions' only right on a topic (locals.tf topic_publishers).
+# Publishing is the public functions' only right on a topic, and dispatch's and sync's on the tick
+# topic (locals.tf topic_publishers).
 resource "google_pubsub_topic_iam_member" "publisher" {
   for_each = local.topic_publishers
   topic    = local.topic_ids[each.value.topic]

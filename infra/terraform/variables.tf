@@ -24,8 +24,9 @@ variable "name_prefix" {
 }
 
 variable "spreadsheet_id" {
-  description = "Id of the operators' Google Sheet (the part of its URL between /d/ and /edit)."
+  description = "Id of the operators' Google Sheet (the part of its URL between /d/ and /edit). Required with one shop; with several, each shop's is in shops (shops.tf)."
   type        = string
+  default     = ""
 }
 
 variable "sheet_lang" {
@@ -40,8 +41,9 @@ variable "sheet_lang" {
 }
 
 variable "wechat_appid" {
-  description = "The shop's AppID (not secret). The AppSecret goes to Secret Manager, never here."
+  description = "The shop's AppID (not secret). The AppSecret goes to Secret Manager, never here. Required with one shop; with several, each shop's is in shops (shops.tf)."
   type        = string
+  default     = ""
 }
 
 variable "wechat_api_base" {

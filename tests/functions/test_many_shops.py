@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from demo.local_functions import PROJECT
+from demo.local_functions import PROJECT, TICK_DEAD_LETTER, TICK_MAX_DELIVERY_ATTEMPTS
 from functions import deps as function_deps
 from shared.app.edit_queue import EditQueue
 from shared.journal.journal import Journal
@@ -133,6 +133,29 @@ def test_a_failing_shop_is_retried_by_pubsub_and_the_other_is_not_held_up(
     function_deps.reset()  # delivery of b's message ticks it
     shops.deployed.settle()
     assert _ids(shops.b) == [theirs] and _ids(shops.a) == [mine]
+
+
+def test_a_shop_failing_every_delivery_is_parked_on_the_dead_letter_topic(
+    shops: Shops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As deployed (infra/terraform/tick_delivery.tf): after 5 failed deliveries Pub/Sub stops retrying
+    the shop's tick and parks it, naming the shop, where the alert sees it; the other shop ticked."""
+    mine = shops.a.create_order()
+    monkeypatch.setenv("WAYBILL_SHOPS", _registry(shops.a, "no-such-spreadsheet"))
+    function_deps.reset()
+
+    shops.schedule()
+
+    assert _until(lambda: shops.subscription("waybill-tick-sync")["deadLettered"] == 1, seconds=60)
+    shops.deployed.settle()
+    tick = shops.subscription("waybill-tick-sync")
+    assert (tick["failedAttempts"], tick["delivered"]) == (TICK_MAX_DELIVERY_ATTEMPTS, 1)  # b's five, a's one
+    pubsub = shops.deployed.functions.pubsub
+    assert pubsub is not None
+    parked = pubsub.state.messages(f"projects/{PROJECT}/topics/{TICK_DEAD_LETTER}")
+    assert [m.attributes["shop"] for m in parked] == ["b"]
+    assert parked[0].attributes["CloudPubSubDeadLetterSourceDeliveryCount"] == str(TICK_MAX_DELIVERY_ATTEMPTS)
+    assert _ids(shops.a) == [mine] and _ids(shops.b) == []
 
 
 def test_pushes_reach_their_own_shop_by_signature_or_by_the_url(shops: Shops) -> None:

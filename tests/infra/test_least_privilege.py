@@ -14,9 +14,15 @@ from tests.infra.terraform_files import dynamic, locals_, resource, variables
 
 SUPPLIERS = "var.supplier_secrets"  # the API suppliers' credentials, whatever the deployment names
 ALIBABA = "var.alibaba_push_secrets"  # the 1688 accounts' app key and secret (never a refresh token)
+# Each registered shop's own secrets (infra/terraform/shops.tf, by job; names as shared/app/shops.py
+# default_variable gives them: tests/infra/test_terraform_shops.py).
+SHOP_APP = "local.shop_app_secrets"  # WAYBILL_SHOP_<KEY>_SECRET: the shop's AppSecret
+SHOP_PUSH = "local.shop_push_secrets"  # ..._PUSH_TOKEN, ..._AES_KEY (and ..._AES_KEY_PREVIOUS)
+SHOP_EDIT = "local.shop_edit_secrets"  # ..._EDIT_SECRET: the HMAC its sheet's Apps Script signs with
+SYMBOLS = (SUPPLIERS, ALIBABA, SHOP_APP, SHOP_PUSH, SHOP_EDIT)
 JOURNAL = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 TRACKING_ON = {"KUAIDI100_CUSTOMER", "KUAIDI100_KEY"}
-TICK = JOURNAL | TRACKING_ON | {"WAYBILL_WECHAT_SECRET", "KUAIDI100_SALT", SUPPLIERS}
+TICK = JOURNAL | TRACKING_ON | {"WAYBILL_WECHAT_SECRET", SHOP_APP, "KUAIDI100_SALT", SUPPLIERS}
 PUSH = {"WAYBILL_WECHAT_PUSH_TOKEN", "WAYBILL_WECHAT_AES_KEY", "WAYBILL_WECHAT_AES_KEY_PREVIOUS"}
 
 # The public functions verify, claim, queue the work in the journal and publish "work is waiting";
@@ -26,11 +32,13 @@ EXPECTED = {
     "sync_now": TICK,
     # Drains the queued edits and shop events: a targeted refresh reads the shop (AppSecret) and keeps
     # the stored logistics state (tracking on); no Kuaidi100 call, no supplier pull.
-    "refresh": JOURNAL | TRACKING_ON | {"WAYBILL_WECHAT_SECRET"},
-    "sheet_edit": JOURNAL | {"WAYBILL_EDIT_SECRET"},  # verify, claim, queue; 立即同步 goes to the tick topic
-    "shop_events": JOURNAL | PUSH,  # verify, decrypt, claim, queue
+    "refresh": JOURNAL | TRACKING_ON | {"WAYBILL_WECHAT_SECRET", SHOP_APP},
+    # verify, claim, queue; 立即同步 goes to the tick topic
+    "sheet_edit": JOURNAL | {"WAYBILL_EDIT_SECRET", SHOP_EDIT},
+    "shop_events": JOURNAL | PUSH | {SHOP_PUSH},  # verify, decrypt, claim, queue
     "tracking_events": JOURNAL | {"KUAIDI100_SALT"},
     "supplier_events": JOURNAL | {ALIBABA},  # verify a 1688 push, claim it, announce a tick
+    "dispatch": set(),  # reads the registry (a plain setting), publishes one tick per shop
 }
 PUBLIC = {"sheet_edit", "shop_events", "tracking_events", "supplier_events"}
 
@@ -63,6 +71,8 @@ def names(expr: Any) -> set[str]:
         return set().union(*(names(part) for part in _split(match.group(1))))
     if text.startswith("["):
         return set(re.findall(r'"([^"]+)"', text))
+    if text in SYMBOLS:
+        return {text}
     if text.startswith("local."):
         return names(locals_()[text.removeprefix("local.")])
     if text in (SUPPLIERS, ALIBABA):
@@ -81,9 +91,7 @@ def test_each_function_has_exactly_the_secrets_its_code_path_reads() -> None:
     assert set(declared) == set(locals_()["functions"])
     found = {name: names(expr) for name, expr in declared.items()}
     assert found == EXPECTED
-    assert set().union(*found.values()) - {SUPPLIERS, ALIBABA} == set(
-        SECRET_VARIABLES
-    )  # each is used somewhere
+    assert set().union(*found.values()) - set(SYMBOLS) == set(SECRET_VARIABLES)  # each is used somewhere
 
 
 def test_the_public_functions_hold_no_secret_of_another_job() -> None:
@@ -92,10 +100,10 @@ def test_the_public_functions_hold_no_secret_of_another_job() -> None:
     # in sheet_edit; the push keys only in shop_events. No public function holds the AppSecret, a
     # Kuaidi100 account key or a supplier's credentials.
     assert {n for n, s in found.items() if SUPPLIERS in s} == {"sync", "sync_now"}
-    shop_or_tracking = {"WAYBILL_WECHAT_SECRET", SUPPLIERS} | TRACKING_ON
+    shop_or_tracking = {"WAYBILL_WECHAT_SECRET", SHOP_APP, SUPPLIERS} | TRACKING_ON
     assert {n for n in PUBLIC if found[n] & shop_or_tracking} == set()
-    assert {n for n, s in found.items() if "WAYBILL_EDIT_SECRET" in s} == {"sheet_edit"}
-    assert {n for n, s in found.items() if s & PUSH} == {"shop_events"}
+    assert {n for n, s in found.items() if s & {"WAYBILL_EDIT_SECRET", SHOP_EDIT}} == {"sheet_edit"}
+    assert {n for n, s in found.items() if s & (PUSH | {SHOP_PUSH})} == {"shop_events"}
     assert found["tracking_events"] == JOURNAL | {"KUAIDI100_SALT"}
 
 
@@ -123,6 +131,8 @@ def test_only_the_functions_that_use_the_sheet_are_shared_it() -> None:
 def test_only_the_public_hooks_publish_and_only_to_the_topics_they_hand_work_to() -> None:
     publishers = {(p["function"], p["topic"]) for p in locals_()["topic_publishers"].values()}
     assert publishers == {
+        ("dispatch", "tick"),  # one tick per shop
+        ("sync", "tick"),  # a tick naming no shop (立即同步, a 1688 push) fanned out per shop
         ("sheet_edit", "refresh"),
         ("sheet_edit", "tick"),
         ("shop_events", "refresh"),

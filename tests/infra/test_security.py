@@ -7,8 +7,9 @@ against the functions served locally:
 * shop_events verifies WeChat's signature: tests/functions/test_shop_events_and_sync.py
   (URL verification with a wrong signature -> 401);
 * sync_now refuses calls without a valid Google ID token: tests/functions/test_sync_now_auth.py;
-* sync and refresh are reachable only through Eventarc: below (internal ingress, only the trigger
-  account invokes); the public functions may only publish to their topics (test_least_privilege.py).
+* dispatch, sync and refresh are reachable only through Pub/Sub (Eventarc, or the tick topic's own
+  push subscription for sync): below (internal ingress, only the trigger account invokes); the
+  public functions may only publish to their topics (test_least_privilege.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ JOURNAL = "serviceAccount:${google_service_account.journal.email}"
 TRIGGER = "serviceAccount:${google_service_account.trigger.email}"
 BUILD = "serviceAccount:${google_service_account.build.email}"
 PUBLISHER = FUNCTION  # the public functions, each on the topics it hands work to (locals.tf)
+PUBSUB_AGENT = "${local.pubsub_agent}"
 OUTSIDE_THE_RECORD = "journal bucket, outside audit/ and push/"
 
 # (resource type, role, member, what it applies to): the whole grant list of the deployment.
@@ -36,10 +38,23 @@ EXPECTED_GRANTS = {
     ("google_cloud_run_service_iam_member", "roles/run.invoker", TRIGGER, "event functions"),
     ("google_pubsub_topic_iam_member", "roles/pubsub.publisher", PUBLISHER, "own topics"),
     ("google_cloud_run_service_iam_member", "roles/run.invoker", "${each.value}", "sync_now callers"),
+    # Pub/Sub's own agent, for the tick subscription's dead-letter policy and its signed push
+    # (infra/terraform/tick_delivery.tf): on that topic, that subscription and the trigger account only.
+    ("google_pubsub_topic_iam_member", "roles/pubsub.publisher", PUBSUB_AGENT, "dead-letter topic"),
+    ("google_pubsub_subscription_iam_member", "roles/pubsub.subscriber", PUBSUB_AGENT, "tick subscription"),
+    ("google_service_account_iam_member", "roles/iam.serviceAccountTokenCreator", PUBSUB_AGENT, "trigger"),
 }
 
 
 def _scope(body: dict[str, Any]) -> str:
+    narrow = {
+        "${google_pubsub_topic.tick_dead_letter.id}": "dead-letter topic",
+        "${google_pubsub_subscription.tick.id}": "tick subscription",
+        "${google_service_account.trigger.name}": "trigger",
+    }
+    for field in ("topic", "subscription", "service_account_id"):
+        if field in body and str(body[field]) in narrow:
+            return narrow[str(body[field])]
     if "secret_id" in body:
         ours = body["secret_id"] == "${google_secret_manager_secret.setting[each.value.secret].id}"
         return "own" if ours else str(body["secret_id"])

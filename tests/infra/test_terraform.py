@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from demo.local_functions import TICK_MAX_DELIVERY_ATTEMPTS
 from shared.app.config import PLAIN_VARIABLES, SECRET_VARIABLES
 from tests.infra.terraform_files import (
     TERRAFORM,
@@ -63,18 +64,29 @@ def test_every_entry_point_of_main_py_is_deployed_with_its_trigger() -> None:
     assert fn["for_each"] == "${local.functions}"
     assert fn["build_config"][0]["entry_point"] == "${each.value.entry_point}"
     trigger = dynamic(fn, "event_trigger")
-    assert trigger is not None and trigger["for_each"] == '${each.value.trigger == "pubsub" ? [1] : []}'
+    assert trigger is not None and trigger["for_each"] == '${each.value.delivery == "eventarc" ? [1] : []}'
     content = trigger["content"][0]
     assert content["event_type"] == PUBSUB_EVENT
     assert content["pubsub_topic"] == "${local.topic_ids[each.value.topic]}"
-    # dispatch (the shops' fan-out, docs/shops.md) is deployed with the shops map (issue 21, next);
-    # meanwhile the scheduler's message reaches sync, which fans out itself when shops are registered.
-    assert undeployed(entry_points()) == ["dispatch: no function in infra/terraform/locals.tf"]
-    # Each event function is triggered by its own topic.
-    topics = {
-        name: spec["topic"] for name, spec in locals_()["functions"].items() if spec["trigger"] == "pubsub"
+    assert undeployed(entry_points()) == []
+    # Each event function is triggered by its own topic: through Eventarc, or (sync) through the
+    # topic's own push subscription, which alone can have a dead-letter topic (tick_delivery.tf).
+    events = {
+        name: (spec["topic"], spec["delivery"])
+        for name, spec in locals_()["functions"].items()
+        if spec["trigger"] == "pubsub"
     }
-    assert topics == {"sync": "tick", "refresh": "refresh"}
+    assert events == {
+        "dispatch": ("schedule", "eventarc"),
+        "sync": ("tick", "subscription"),
+        "refresh": ("refresh", "eventarc"),
+    }
+    https = {spec["delivery"] for spec in locals_()["functions"].values() if spec["trigger"] == "http"}
+    assert https == {""}
+    push = resource("google_pubsub_subscription", "tick")
+    assert push["topic"] == "${google_pubsub_topic.tick.id}"
+    assert push["push_config"][0]["push_endpoint"] == "${local.sync_url}"
+    assert locals_()["sync_url"] == '${google_cloudfunctions2_function.fn["sync"].service_config[0].uri}'
 
 
 def test_the_entry_point_check_follows_main_py(tmp_path: Path) -> None:
@@ -96,15 +108,46 @@ def test_the_entry_point_check_follows_main_py(tmp_path: Path) -> None:
     ]
 
 
-def test_the_tick_is_scheduler_to_pubsub_to_sync_with_one_instance_and_no_retry() -> None:
-    sync = locals_()["functions"]["sync"]
-    assert sync["max_instances"] == 1 and sync["trigger"] == "pubsub"
-    trigger = dynamic(resource(FUNCTION, "fn"), "event_trigger")
-    assert trigger is not None and trigger["content"][0]["retry_policy"] == "RETRY_POLICY_DO_NOT_RETRY"
+def test_the_tick_is_scheduler_to_dispatch_to_sync_per_shop() -> None:
+    """Scheduler -> schedule topic -> dispatch (Eventarc, never retried: the next schedule comes) ->
+    one message per shop on the tick topic -> its push subscription -> sync, retried with backoff and
+    parked on a dead-letter topic after a bounded number of deliveries (docs/shops.md)."""
     job = resource("google_cloud_scheduler_job", "tick")
-    assert job["pubsub_target"][0]["topic_name"] == "${google_pubsub_topic.tick.id}"
+    assert job["pubsub_target"][0]["topic_name"] == "${google_pubsub_topic.schedule.id}"
     assert job["retry_config"][0]["retry_count"] == 0
     assert "http_target" not in job
+    trigger = dynamic(resource(FUNCTION, "fn"), "event_trigger")
+    assert trigger is not None and trigger["content"][0]["retry_policy"] == "RETRY_POLICY_DO_NOT_RETRY"
+    dispatch = locals_()["functions"]["dispatch"]
+    assert (dispatch["max_instances"], dispatch["public"], dispatch["ingress"]) == (
+        1,
+        False,
+        "ALLOW_INTERNAL_ONLY",
+    )
+    # One shop: one tick at a time, as before; shops: side by side, bounded.
+    assert locals_()["functions"]["sync"]["max_instances"] == "${local.sync_instances}"
+    assert locals_()["sync_instances"] == "${max(1, min(var.shop_tick_concurrency, length(var.shops)))}"
+    push = resource("google_pubsub_subscription", "tick")
+    retry = push["retry_policy"][0]
+    assert (retry["minimum_backoff"], retry["maximum_backoff"]) == ("10s", "600s")
+    dead = push["dead_letter_policy"][0]
+    assert dead["dead_letter_topic"] == "${google_pubsub_topic.tick_dead_letter.id}"
+    assert dead["max_delivery_attempts"] == "${var.tick_max_delivery_attempts}"
+    # The local stand-in (demo/local_functions.py) parks a shop's tick after as many deliveries.
+    assert variables()["tick_max_delivery_attempts"]["default"] == TICK_MAX_DELIVERY_ATTEMPTS == 5
+    oidc = push["push_config"][0]["oidc_token"][0]
+    assert oidc["service_account_email"] == "${google_service_account.trigger.email}"
+    assert oidc["audience"] == "${local.sync_url}"
+    assert push["ack_deadline_seconds"] == "${min(600, var.sync_timeout_seconds)}"
+    # The parked ticks can be read for a week, and an alert watches them (monitoring.tf).
+    parked = resource("google_pubsub_subscription", "tick_dead_letter")
+    assert parked["topic"] == "${google_pubsub_topic.tick_dead_letter.id}"
+    assert parked["message_retention_duration"] == "604800s"
+    assert "push_config" not in parked
+    alert = resource("google_monitoring_alert_policy", "dead_letter")
+    watched = str(alert["conditions"][0]["condition_threshold"][0]["filter"])
+    assert "${google_pubsub_subscription.tick_dead_letter.name}" in watched
+    assert "num_undelivered_messages" in watched
 
 
 def test_refresh_is_private_triggered_by_its_topic_and_not_retried() -> None:
@@ -122,7 +165,9 @@ def test_every_secret_the_settings_read_is_declared_and_mounted() -> None:
     names = locals_()["setting_secrets"]
     missing = sorted(set(SECRET_VARIABLES) - set(names))
     assert not missing, f"add to setting_secrets in infra/terraform/locals.tf: {missing}"
-    assert locals_()["secret_names"] == "${concat(local.setting_secrets, var.supplier_secrets)}"
+    assert locals_()["secret_names"] == (
+        "${concat(local.setting_secrets, var.supplier_secrets, local.shop_secrets)}"
+    )
     secret = resource("google_secret_manager_secret", "setting")
     assert secret["for_each"] == "${toset(local.secret_names)}"
     mount = dynamic(resource(FUNCTION, "fn")["service_config"][0], "secret_environment_variables")
@@ -149,8 +194,6 @@ def test_plain_settings_are_environment_variables_and_secrets_are_not() -> None:
         # No drop bucket for shipment files is deployed yet: unset, the tick reads no files.
         "WAYBILL_SUPPLIER_FILES",
         "WAYBILL_SUPPLIER_FILES_ENDPOINT",
-        # No shop registry is deployed yet (issue 21: the shops map comes with its secrets): one shop.
-        "WAYBILL_SHOPS",
     }  # cloud: default
     missing = sorted(set(PLAIN_VARIABLES) - local_only - set(env))
     assert not missing, f"add to plain_env in infra/terraform/locals.tf: {missing}"
@@ -195,7 +238,10 @@ def test_outputs_give_the_urls_to_paste() -> None:
 def test_every_variable_has_a_description_and_required_ones_are_few() -> None:
     required = {name for name, spec in variables().items() if "default" not in spec}
     assert all(spec.get("description") for spec in variables().values())
-    assert required == {"project_id", "spreadsheet_id", "wechat_appid", "sync_now_invokers"}
+    # wechat_appid and spreadsheet_id: required with one shop, by a precondition (shops.tf).
+    assert required == {"project_id", "sync_now_invokers"}
+    check = resource("terraform_data", "shop_settings")["lifecycle"][0]["precondition"][0]
+    assert check["condition"] == '${local.many_shops || (var.wechat_appid != "" && var.spreadsheet_id != "")}'
 
 
 # --- no secret values in the configuration ------------------------------------------------------
