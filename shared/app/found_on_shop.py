@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from shared.app.facts import FactsDoc
-from shared.couriers import check_cell
+from shared.couriers import cell_numbers
 from shared.domain.orders import ShopOrder
 from shared.domain.rows import SheetRow
 from shared.journal.journal import Journal
@@ -38,7 +38,7 @@ def agree_where_equal(
         if order is None or not order.packages or not row.has_tracking:
             continue
         agreed = facts.agreed.get(row.order_id)
-        if set(check_cell(row.courier or None, row.tracking_cell).numbers) != set(order.waybills):
+        if set(cell_numbers(row.courier or None, row.tracking_cell)) != set(order.waybills):
             # The sheet moved on (a correction typed meanwhile) while the facts missed our own push:
             # a crash after its outcome, before the facts were saved. The journal says the shop's
             # numbers are ours, so they are what the sheet and the shop last agreed on, and the

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared.app.facts import FactsDoc
-from shared.couriers import check_cell
+from shared.couriers import cell_numbers
 from shared.domain.rows import SheetRow
 from shared.domain.states import CLOSED, SHIPPED_LIKE, RowState
 from shared.domain.text import Bilingual
@@ -172,7 +172,7 @@ def collect_reports(
     who = _audience(sources, rows, facts, closed_now)
     own, anyones = _pull_all(sources, who, result)
     on_row = {
-        row.order_id: set(check_cell(row.courier or None, row.tracking_cell).numbers)
+        row.order_id: set(cell_numbers(row.courier or None, row.tracking_cell))
         for row in rows
         if row.has_tracking
     }
@@ -237,7 +237,7 @@ def _audience(
         n: row.order_id
         for row in rows
         if row.has_tracking
-        for n in check_cell(row.courier or None, row.tracking_cell).numbers
+        for n in cell_numbers(row.courier or None, row.tracking_cell)
     }
     facing = {sid for sid, source in sources if faces_supplier(source) and not _clearing(source)}
     closed = [c for row in rows if row.order_id not in shown and (c := _closed(row, facts, closed_now))]
@@ -343,7 +343,7 @@ def _closed(row: SheetRow, facts: FactsDoc, closed_now: Collection[str]) -> Clos
     if row.state is RowState.DELIVERED:
         return ClosedOrder(row.supplier, row.order_id, "delivered")
     if row.state in SHIPPED_LIKE:
-        numbers = check_cell(row.courier or None, row.tracking_cell).numbers
+        numbers = cell_numbers(row.courier or None, row.tracking_cell)
         order_no = (row.supplier_order_no if "supplier_order_no" not in row.numeric else "") or None
         return ClosedOrder(
             row.supplier, row.order_id, "shipped", numbers, facts.shipped_at(row.order_id), order_no

@@ -36,7 +36,7 @@ from shared.app.tracking_state import (
     update_doc,
     when,
 )
-from shared.couriers import by_code, check_cell, find
+from shared.couriers import by_code, cell_numbers, check_cell, find
 from shared.domain.rows import SheetRow
 from shared.domain.states import TRACKED, RowState
 from shared.domain.text import Bilingual
@@ -142,7 +142,7 @@ def _courier_of(row: SheetRow) -> str | None:
 
 
 def _numbers(row: SheetRow) -> tuple[str, ...]:
-    return check_cell(row.courier or None, row.tracking_cell).numbers
+    return cell_numbers(row.courier or None, row.tracking_cell)
 
 
 class TrackingWatch:

@@ -1,6 +1,6 @@
 """Couriers and tracking numbers: the registry, normalisation, detection and validation (pure core)."""
 
-from shared.couriers.cells import CellCheck, CellLine, check_cell
+from shared.couriers.cells import CellCheck, CellLine, cell_numbers, check_cell
 from shared.couriers.detect import Candidate, Detection, detect, matches_any
 from shared.couriers.model import Courier, NumberFormat, Problem
 from shared.couriers.normalize import Normalized, normalize
@@ -21,6 +21,7 @@ __all__ = [
     "active_couriers",
     "by_code",
     "by_wechat_delivery_id",
+    "cell_numbers",
     "check_cell",
     "detect",
     "find",

@@ -30,6 +30,8 @@ _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 def order_key(text: str) -> str:
     """The order id a 订单号 cell means: full-width digits made ASCII, every space and invisible
     character dropped ("3720 0001\u200b" -> "37200001")."""
+    if text.isascii() and text.isdigit():
+        return text  # the usual cell, already the key (a tick asks this several times per row)
     folded = unicodedata.normalize("NFKC", text)
     return "".join(c for c in folded if not c.isspace() and c not in _INVISIBLE)
 

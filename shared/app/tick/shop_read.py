@@ -10,7 +10,7 @@ from shared.app import translate
 from shared.app.facts import FactsDoc
 from shared.app.tick.deps import OVERLAP, WATERMARK, TickDeps
 from shared.app.tick.read import Read
-from shared.couriers import check_cell
+from shared.couriers import cell_numbers
 from shared.domain.orders import ShopOrder
 from shared.domain.rows import SheetRow
 from shared.domain.states import FINISHED, SHIPPED_LIKE
@@ -40,7 +40,7 @@ def orders_to_read(rows: Sequence[SheetRow], agreed: Mapping[str, list[str]]) ->
     for row in rows:
         if not row.has_tracking or row.state in FINISHED:
             continue
-        numbers = check_cell(row.courier or None, row.tracking_cell).numbers
+        numbers = cell_numbers(row.courier or None, row.tracking_cell)
         if row.state in SHIPPED_LIKE:
             if list(numbers) != agreed.get(row.order_id):
                 wanted.add(row.order_id)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shared.domain.orders import ShopStatus
 from shared.domain.settings import Settings
@@ -108,3 +112,13 @@ def test_an_order_id_the_sheet_stored_as_a_number_is_flagged_as_such() -> None:
     found = check_rows([row(rounded, numeric=frozenset({"order_id"}), tracking_cell="SF1")], {})
     (text,) = found.flags.values()
     assert "被表格存成了数字" in text.zh and "纯文本" in text.zh
+
+
+@given(
+    st.text(alphabet=st.sampled_from("0123456789１２٣² \u200b\u3000a-"), max_size=24) | st.text(max_size=24)
+)
+def test_the_order_key_shortcut_for_plain_digits_changes_no_answer(text: str) -> None:
+    # The definition, spelled out: NFKC, then drop every space and invisible character.
+    folded = unicodedata.normalize("NFKC", text)
+    expected = "".join(c for c in folded if not c.isspace() and c not in "\u200b\u200c\u200d\u2060\ufeff")
+    assert order_key(text) == expected
