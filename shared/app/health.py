@@ -98,10 +98,12 @@ def check_settings(config: AppConfig, env: Mapping[str, str]) -> Check:
     if missing:
         what_zh = "、".join(_NEEDED[n].zh if n in _NEEDED else n for n in missing)
         what_en = ", ".join(_NEEDED[n].en if n in _NEEDED else n for n in missing)
+        # A shop of a registry reads its secrets from its own variables: name those (shop_config.py).
+        named = ", ".join(config.secret_names.get(n, n) for n in missing)
         return Check(
             system,
             Status.FAIL,
-            _zh_en(f"缺少 {', '.join(missing)}", f"missing {', '.join(missing)}"),
+            _zh_en(f"缺少 {named}", f"missing {named}"),
             _zh_en(
                 f"在 Secret Manager 或环境变量里设置：{what_zh}",
                 f"set them (Secret Manager or env): {what_en}",
@@ -491,10 +493,15 @@ def check_timer(journal: Journal, now: datetime) -> Check:
 
 
 def run_checks(
-    env: Mapping[str, str], feed: SupplierFeed | None = None, clock: Callable[[], float] = time.time
+    env: Mapping[str, str],
+    feed: SupplierFeed | None = None,
+    clock: Callable[[], float] = time.time,
+    config: AppConfig | None = None,
 ) -> list[Check]:
-    """Every check, in the order a person fixes things: settings first, then each system."""
-    config = AppConfig.from_env(env)
+    """Every check, in the order a person fixes things: settings first, then each system.
+    ``config``: one shop's settings (shared/app/shop_config.py; ``env`` is then its overlaid
+    environment), else the deployment's from ``env``."""
+    config = config or AppConfig.from_env(env)
     checks = [check_settings(config, env)]
     try:
         sheets = load_settings(env)

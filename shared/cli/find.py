@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import UTC, datetime
 
-from shared.app.config import AppConfig
 from shared.app.find_order import Found, find
 from shared.app.wiring import journal
-from shared.cli import bilingual
+from shared.cli import bilingual, shop_choice
 from shared.journal.errors import JournalError
 from shared.reconcile.deadline import to_sheet_time
 from shared.sheets.errors import SheetsError
@@ -34,12 +34,17 @@ def parser() -> argparse.ArgumentParser:
         "--days", type=int, default=120, help="查看多少天的记录（默认 120）/ days of history (default 120)"
     )
     p.add_argument("--json", action="store_true", help="输出一个 JSON / print one JSON object")
+    shop_choice.add_option(p)
     return p
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
-    config = AppConfig.from_env()
+    try:
+        config = shop_choice.config_for(os.environ, args.shop)
+    except shop_choice.ShopChoiceError as exc:
+        print(exc.text.joined(), file=sys.stderr)
+        return exc.exit_code
     settings = load_settings(config.env)
     try:
         found = find(

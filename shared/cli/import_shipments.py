@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from shared.app.config import AppConfig
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import run_tick
 from shared.app.wiring import tick_deps
-from shared.cli import bilingual
+from shared.cli import bilingual, shop_choice
 from shared.domain.text import Bilingual
 from shared.suppliers.errors import SupplierDataError
 from shared.suppliers.model import SupplierBatch
@@ -73,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--apply", action="store_true", help="用这些发货信息同步一次 / run a sync tick with these shipments"
     )
+    shop_choice.add_option(p)
     return p
 
 
@@ -83,6 +84,13 @@ def main(argv: list[str]) -> int:
     except ValueError as exc:
         print(Bilingual("无法读取", f"cannot read: {exc}").joined(), file=sys.stderr)
         return 2
+    config = None
+    if args.apply:  # which shop's orders: known before any file is read
+        try:
+            config = shop_choice.config_for(os.environ, args.shop)
+        except shop_choice.ShopChoiceError as exc:
+            print(exc.text.joined(), file=sys.stderr)
+            return exc.exit_code
     batches: list[SupplierBatch] = []
     unreadable = 0
     for path in args.files:
@@ -99,9 +107,9 @@ def main(argv: list[str]) -> int:
     merged = SupplierBatch(
         tuple(u for b in batches for u in b.updates), tuple(p for b in batches for p in b.problems)
     )
-    if not args.apply:
+    if config is None:
         return 2 if unreadable else 0 if not merged.problems else 1
-    deps = tick_deps(AppConfig.from_env(), feed=SupplierFeed([(args.supplier, ShipmentFileSource(merged))]))
+    deps = tick_deps(config, feed=SupplierFeed([(args.supplier, ShipmentFileSource(merged))]))
     report = run_tick(deps)
     print(json.dumps(report.as_dict(), ensure_ascii=False))
     return 2 if unreadable else 0 if not report.supplier_problems else 1

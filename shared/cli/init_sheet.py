@@ -16,9 +16,11 @@ A second run changes nothing (it only reads). Exit status: 0 done, 1 Sheets erro
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Mapping
 
-from shared.cli import bilingual
+from shared.cli import bilingual, shop_choice
 from shared.domain.text import Bilingual
 from shared.sheets.errors import SheetsError
 from shared.sheets.http import SheetsHTTPClient
@@ -53,13 +55,27 @@ def parser() -> argparse.ArgumentParser:
         metavar="TITLE",
         help="新建一个表格并打印它的 ID / create a new spreadsheet and print its id",
     )
+    p.add_argument(
+        "--shop",
+        metavar="KEY",
+        help="部署服务多个店铺时：该店铺的工作表格与语言（WAYBILL_SHOPS）/ "
+        "with several shops: that shop's workspace and language (WAYBILL_SHOPS)",
+    )
     return p
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
+    env: Mapping[str, str] = os.environ
+    if args.shop:
+        try:
+            env = shop_choice.config_for(os.environ, args.shop).env
+        except shop_choice.ShopChoiceError as exc:
+            print(exc.text.joined(), file=sys.stderr)
+            return exc.exit_code
     try:
         settings = load_settings(
+            env,
             api_base=args.api_base,
             spreadsheet_id=args.spreadsheet,
             lang=args.lang,

@@ -6,13 +6,13 @@ shared/app/config.py), the sheet as for init-sheet (WAYBILL_SHEETS_API_BASE, WAY
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 
-from shared.app.config import AppConfig
 from shared.app.log_rebuild import rebuild_log
 from shared.app.wiring import journal
-from shared.cli import bilingual
+from shared.cli import bilingual, shop_choice
 from shared.domain.text import Bilingual
 from shared.journal.errors import JournalError
 from shared.sheets.errors import SheetsError
@@ -41,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
         "write to this tab (added when missing) instead of 日志, which keeps only recent entries: "
         "how an older period is brought back",
     )
+    shop_choice.add_option(p)
     return p
 
 
@@ -51,7 +52,11 @@ def _day(text: str | None) -> datetime | None:
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     since, until = _day(args.since), _day(args.until)
-    config = AppConfig.from_env()
+    try:
+        config = shop_choice.config_for(os.environ, args.shop)
+    except shop_choice.ShopChoiceError as exc:
+        print(exc.text.joined(), file=sys.stderr)
+        return exc.exit_code
     settings = load_settings(config.env)
     try:
         report = rebuild_log(connect(settings), journal(config), settings.lang, since, until, args.into)
