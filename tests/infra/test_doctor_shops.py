@@ -38,21 +38,21 @@ class Shops:
 def shops(tmp_path: Path) -> Iterator[Shops]:
     journal = tmp_path / "journal"
     journal.mkdir()
-    with world(tmp_path) as a:
-        with another_shop(a, B_APPID, B_SECRET, Journal(LocalDirStore(journal / "shops" / "b"))) as b:
-            env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
-            env.update(a.env(journal))
-            registry = {
-                "a": {"appid": a.shop.appid, "spreadsheet_id": a.spreadsheet_id},
-                "b": {"appid": B_APPID, "spreadsheet_id": b.spreadsheet_id},
-            }
-            env["WAYBILL_SHOPS"] = json.dumps(registry)
-            for key, secret in (("A", a.shop_secret), ("B", B_SECRET)):
-                env[f"WAYBILL_SHOP_{key}_SECRET"] = secret
-                env[f"WAYBILL_SHOP_{key}_PUSH_TOKEN"] = PUSH_TOKEN
-                env[f"WAYBILL_SHOP_{key}_AES_KEY"] = AES_KEY
-                env[f"WAYBILL_SHOP_{key}_EDIT_SECRET"] = EDIT_SECRET
-            yield Shops(env, a, b, journal)
+    b_journal = Journal(LocalDirStore(journal / "shops" / "b"))
+    with world(tmp_path) as a, another_shop(a, B_APPID, B_SECRET, b_journal) as b:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(_OURS)}
+        env.update(a.env(journal))
+        registry = {
+            "a": {"appid": a.shop.appid, "spreadsheet_id": a.spreadsheet_id},
+            "b": {"appid": B_APPID, "spreadsheet_id": b.spreadsheet_id},
+        }
+        env["WAYBILL_SHOPS"] = json.dumps(registry)
+        for key, secret in (("A", a.shop_secret), ("B", B_SECRET)):
+            env[f"WAYBILL_SHOP_{key}_SECRET"] = secret
+            env[f"WAYBILL_SHOP_{key}_PUSH_TOKEN"] = PUSH_TOKEN
+            env[f"WAYBILL_SHOP_{key}_AES_KEY"] = AES_KEY
+            env[f"WAYBILL_SHOP_{key}_EDIT_SECRET"] = EDIT_SECRET
+        yield Shops(env, a, b, journal)
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
