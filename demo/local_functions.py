@@ -99,12 +99,16 @@ class LocalFunctions:
         url = f"{self.pubsub.url}/v1/projects/{PROJECT}/topics/waybill-schedule:publish"
         httpx.post(url, json={"messages": [{"data": data}]}, timeout=10).raise_for_status()
 
-    def failed_deliveries(self) -> int:
-        """Pushes of tick messages that ``sync`` failed (each one retried by Pub/Sub)."""
+    def deliveries(self) -> dict[str, dict[str, int]]:
+        """Per push subscription (``waybill-tick-sync``, ...): messages its function acknowledged
+        (``delivered``) and pushes it failed (``failed``, each retried by Pub/Sub)."""
         if self.pubsub is None:
-            return 0
-        name = f"projects/{PROJECT}/subscriptions/waybill-tick-sync"
-        return int(self.pubsub.state.snapshot()["subscriptions"][name].get("failedAttempts", 0))
+            return {}
+        found = self.pubsub.state.snapshot()["subscriptions"]
+        return {
+            name.rsplit("/", 1)[-1]: {"delivered": int(s["delivered"]), "failed": int(s["failedAttempts"])}
+            for name, s in found.items()
+        }
 
     def stop(self) -> None:
         if self.pubsub is not None:

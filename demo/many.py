@@ -27,6 +27,7 @@ from demo.shops import DemoShop
 from demo.stage import Stage
 from shared.domain.text import Bilingual
 
+TICK_SUBSCRIPTION = "waybill-tick-sync"
 SEED_STEP = 1000  # the k-th shop's seed is the demo's seed + k * SEED_STEP (the first shop's is the seed)
 
 
@@ -56,12 +57,12 @@ class ShopsRun:
         if number > 1:
             self.stage.supplier_control.advance_clock(SUPPLIER_HOURS_PER_TICK * 3600)
         seen = {shop.key: run.last_shop_call() for shop, run in self.shops}
-        before, failed = self.stage.sheets_calls(), self.stage.failed_ticks()
+        before, failed = self.stage.sheets_calls(), _failed_ticks(self.stage)
         self.stage.schedule()
         if not self.stage.settle(300):
             self.errors.append(f"tick {number}: the shops' ticks did not finish within 300 s")
-        if self.stage.failed_ticks() > failed:
-            retried = self.stage.failed_ticks() - failed
+        if _failed_ticks(self.stage) > failed:
+            retried = _failed_ticks(self.stage) - failed
             self.errors.append(f"tick {number}: {retried} shop tick(s) failed and were retried by Pub/Sub")
         paths = _new_request_paths(self.stage, before)
         clock = self.stage.clock.now().astimezone().strftime("%H:%M:%S")
@@ -99,7 +100,14 @@ class ShopsRun:
         first = self.shops[0][1].result()
         first["errors"] = [*self.errors, *(e for _, run in self.shops for e in run.errors)]
         first["shops"] = {shop.key: shop_block(shop, run, ids) for shop, run in self.shops}
+        # What carried the ticks: the scheduler's messages to dispatch, one per shop to sync.
+        first["pubsub_deliveries"] = self.stage.deliveries()
         return first
+
+
+def _failed_ticks(stage: Stage) -> int:
+    """Pushes of tick messages ``sync`` failed so far (each retried by Pub/Sub)."""
+    return stage.deliveries().get(TICK_SUBSCRIPTION, {}).get("failed", 0)
 
 
 def shop_block(shop: DemoShop, run: Run, orders_by_shop: dict[str, set[str]]) -> dict[str, Any]:

@@ -89,7 +89,8 @@ class Stage:
     shops: tuple[DemoShop, ...] = ()  # DEMO_SHOPS (demo/shops.py); (): one shop, no registry
     # Cloud Scheduler's tick: one message on the scheduler's topic, fanned out by dispatch.
     schedule: Callable[[], None] = lambda: None
-    failed_ticks: Callable[[], int] = lambda: 0  # sync's failed pushes so far (retried by Pub/Sub)
+    # Pub/Sub's pushes so far per subscription: {"delivered", "failed"} (demo/local_functions.py).
+    deliveries: Callable[[], dict[str, dict[str, int]]] = dict
 
     def for_shop(self, shop: DemoShop) -> Stage:
         """The stage as ``shop`` sees it: its app, its workspace and its message push."""
@@ -251,7 +252,7 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7, shops: int | None
             alibaba_server.url,
             shops=tuple(many),
             schedule=served.schedule,
-            failed_ticks=served.failed_deliveries,
+            deliveries=served.deliveries,
         )
         yield stage
 
