@@ -48,6 +48,8 @@ class ShopsRun:
             plan = sc.plan(seed + shop.index * SEED_STEP, shop=shop.index)
             sc.seed(view, plan, operator, shop=shop.index)
             shops.append((shop, Run(view, operator, plan, headless)))
+            done = Bilingual(f"已造好 {len(plan.orders)} 个订单", f"{len(plan.orders)} orders seeded")
+            print(f"[{shop.key}] {done.joined()}（AppID {shop.appid}）", flush=True)
         for _, run in shops:
             run.stage.connect_shop_push()
         return ShopsRun(stage, shops, headless)
