@@ -7,6 +7,8 @@ would. It sits on top of every layer (pyproject.toml, [tool.importlinter]); noth
 and the functions' source zip leaves it out (infra/terraform/storage.tf).
 
 * ``run``              the command: the timer, one line per tick, the headless JSON summary
+* ``many``             ``DEMO_SHOPS=N``: several shops, each tick fanned out by dispatch through Pub/Sub
+* ``shops``            the demo's shops: DEMO_SHOPS, their apps and secrets, WAYBILL_SHOPS for the functions
 * ``stage``            emulators + functions-framework + environment, wired exactly as a deployment is
 * ``local_functions``  every function served locally by functions-framework, Pub/Sub emulator beside
 * ``operator``         what an operator does in the sheet, through the Sheets API (and the Apps Script call)

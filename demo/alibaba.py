@@ -111,7 +111,7 @@ def after_tick(tick: int, stage: Stage, scenario: Scenario) -> list[str]:
     if not mine:
         return done
     if tick == 1:
-        rng = random.Random(1688)
+        rng = random.Random(1688 + scenario.shop)  # each shop's parcels their own numbers
         cases: tuple[tuple[str, str, Callable[[], str]], ...] = (
             ("1688_shipped", "ZTO", lambda: "73" + "".join(rng.choice("0123456789") for _ in range(12))),
             (

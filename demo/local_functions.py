@@ -6,11 +6,14 @@ Functions would run them; ``/sync`` and ``/refresh`` take a CloudEvent like thei
 With ``pubsub=True`` (the default) a Pub/Sub emulator runs beside them with the two topics the
 public functions hand work to, each pushed to its function's path as ``/<function>/projects/P/topics/T``
 (functions-framework turns a raw push body POSTed there into a CloudEvent). ``pubsub_env()`` gives
-the settings the functions need to publish there; ``settle()`` waits until every message is handled.
+the settings the functions need to publish there; ``settle()`` waits until every message is handled;
+``schedule()`` publishes what Cloud Scheduler does, one message on ``waybill-schedule``, which
+``dispatch`` fans out to one ``sync`` per shop (docs/shops.md).
 """
 
 from __future__ import annotations
 
+import base64
 import threading
 from pathlib import Path
 from typing import Any
@@ -90,6 +93,25 @@ class LocalFunctions:
     def settle(self, timeout: float = 60.0) -> bool:
         """Wait until every published message is acknowledged by its function (True), or ``timeout``."""
         return True if self.pubsub is None else self.pubsub.wait_idle(timeout)
+
+    def schedule(self) -> None:
+        """Cloud Scheduler's tick: one message on the scheduler's topic (pushed to ``dispatch``)."""
+        if self.pubsub is None:
+            raise RuntimeError("no Pub/Sub emulator: nothing carries the scheduled tick")
+        data = base64.b64encode(b'{"work": "schedule"}').decode()
+        url = f"{self.pubsub.url}/v1/projects/{PROJECT}/topics/waybill-schedule:publish"
+        httpx.post(url, json={"messages": [{"data": data}]}, timeout=10).raise_for_status()
+
+    def deliveries(self) -> dict[str, dict[str, int]]:
+        """Per push subscription (``waybill-tick-sync``, ...): messages its function acknowledged
+        (``delivered``) and pushes it failed (``failed``, each retried by Pub/Sub)."""
+        if self.pubsub is None:
+            return {}
+        found = self.pubsub.state.snapshot()["subscriptions"]
+        return {
+            name.rsplit("/", 1)[-1]: {"delivered": int(s["delivered"]), "failed": int(s["failedAttempts"])}
+            for name, s in found.items()
+        }
 
     def stop(self) -> None:
         if self.pubsub is not None:

@@ -9,6 +9,7 @@ seeded parcels in alerts. So after the jump those rows keep their states (shippe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from demo.operator import SheetOperator
@@ -39,15 +40,24 @@ def other_parcels(operator: SheetOperator, seeded_numbers: set[str]) -> dict[str
 def jump(stage: Stage, operator: SheetOperator, seeded_numbers: set[str]) -> list[str]:
     """Register the other parcels as on their way, then move every clock ``DEMO_HOURS`` ahead.
     Returns the lines for the log."""
+    return jump_shops(stage, [(operator, seeded_numbers)])
+
+
+def jump_shops(stage: Stage, shops: Sequence[tuple[SheetOperator, set[str]]]) -> list[str]:
+    """``jump`` for several shops (DEMO_SHOPS) sharing the clocks: every shop's other parcels are
+    registered (its operator's sheet, its seeded numbers aside), then the clocks move once."""
     target = stage.clock.now() + timedelta(hours=DEMO_HOURS)
-    parcels = other_parcels(operator, seeded_numbers)
     start = target - timedelta(hours=ON_THE_WAY_HOURS)
-    for number, com in parcels.items():
-        stage.kuaidi100_control.add_parcel(number, com, "normal", start=start)
+    registered = 0
+    for operator, seeded_numbers in shops:
+        parcels = other_parcels(operator, seeded_numbers)
+        for number, com in parcels.items():
+            stage.kuaidi100_control.add_parcel(number, com, "normal", start=start)
+        registered += len(parcels)
     now: datetime = stage.move_clocks(DEMO_HOURS)
     return [
         Bilingual(
-            f"快递100 登记了其余 {len(parcels)} 个在途包裹", "the shop's other parcels are on their way"
+            f"快递100 登记了其余 {registered} 个在途包裹", "the shop's other parcels are on their way"
         ).joined(),
         Bilingual(
             f"时钟前进 {DEMO_HOURS:g} 小时（物流演示），现在是 {now:%m-%d %H:%M} UTC",

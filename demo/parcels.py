@@ -12,7 +12,7 @@ past the seeding; moving them ``DEMO_HOURS`` (81 h) and ticking once shows every
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import httpx
@@ -60,12 +60,22 @@ _PARCELS = (
 )
 
 
+def parcels(shop: int = 0) -> tuple[SeededParcel, ...]:
+    """The parcels of the demo's ``shop``-th shop (DEMO_SHOPS, demo/shops.py): the same kinds, each
+    shop its own numbers (two digits in the middle name the shop; the first shop's are as above)."""
+    if shop == 0:
+        return _PARCELS
+    return tuple(replace(p, number=p.number[:8] + f"{shop:02d}" + p.number[10:]) for p in _PARCELS)
+
+
 def seed_tracking(
-    base_url: str, *, start: datetime | None = None, http: httpx.Client | None = None
+    base_url: str, *, start: datetime | None = None, http: httpx.Client | None = None, shop: int = 0
 ) -> dict[str, SeededParcel]:
-    """Register the demo's parcels at the emulator at ``base_url`` (journeys start at ``start``, by
-    default the emulator's own now). Returns kind -> parcel. Raises ControlFailed if refused."""
+    """Register the demo's parcels (of its ``shop``-th shop) at the emulator at ``base_url`` (journeys
+    start at ``start``, by default the emulator's own now). Returns kind -> parcel. Raises
+    ControlFailed if refused."""
+    mine = parcels(shop)
     with Kuaidi100Control(base_url, http, timeout=10) as control:
-        for parcel in _PARCELS:
+        for parcel in mine:
             control.add_parcel(parcel.number, parcel.carried_by, parcel.journey, start=start)
-    return {p.kind: p for p in _PARCELS}
+    return {p.kind: p for p in mine}

@@ -14,6 +14,9 @@ the LAST line one JSON object: ``{"states": {state: rows}, "seeded": {problem: s
 the background, so every run is the same. Every seeded problem is in its state from tick 4 on
 (after tick 3 the clocks jump 81 h for the logistics watch: demo/logistics.py).
 
+``DEMO_SHOPS=N`` (1 to ``demo.shops.MAX_SHOPS``): N shops on one deployment, each tick fanned out by
+``dispatch`` through Pub/Sub to one ``sync`` per shop (demo/many.py); the JSON gains ``shops``.
+
 ``--detector``: the old tracking-number detection table (demo/detector.py), no servers.
 """
 
@@ -30,6 +33,8 @@ from typing import Any
 from demo import scenario as sc
 from demo import summary
 from demo.operator import SheetOperator
+from demo.shops import ENV as SHOPS_ENV
+from demo.shops import BadShopCount, shop_count
 from demo.stage import Stage, stage
 from shared.cli import bilingual
 from shared.domain.text import Bilingual
@@ -51,7 +56,7 @@ class Run:
         """One tick, as the sheet's menu 立即同步 asks for it: sheet_edit answers at once (202) and
         hands the tick to the ``sync`` function (Pub/Sub), the run_tick the timer runs. Waited for,
         then counted: the pushes the shop applied meanwhile."""
-        seen = self._last_shop_call()
+        seen = self.last_shop_call()
         answer = self.operator.menu_sync(self.stage.functions_url, self.stage.edit_secret)
         if answer.status_code != 202 or not answer.json().get("announced"):
             self.errors.append(f"sync HTTP {answer.status_code}: {answer.text[:300]}")
@@ -64,16 +69,16 @@ class Run:
         if not self.stage.settle(300):
             self.errors.append("the tick did not finish within 300 s")
             return {}
-        return {"pushes_applied": self._applied_pushes(after=seen)}
+        return {"pushes_applied": self.applied_pushes(after=seen)}
 
     def _calls(self) -> list[dict[str, Any]]:
         log: list[dict[str, Any]] = self.stage.shop_control.calls(limit=100000)["log"]
         return log
 
-    def _last_shop_call(self) -> int:
+    def last_shop_call(self) -> int:
         return max((int(c["seq"]) for c in self._calls()), default=0)
 
-    def _applied_pushes(self, after: int) -> int:
+    def applied_pushes(self, after: int) -> int:
         # An applied delivery/send or deliveryinfo/update carries the order's waybills (emulator README).
         return sum(1 for c in self._calls() if int(c["seq"]) > after and "waybills" in c)
 
@@ -201,8 +206,15 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    try:
+        shops = shop_count(os.environ.get(SHOPS_ENV))
+    except BadShopCount as bad:
+        print(bad.message.joined(), file=sys.stderr)
+        return 2
     headless = ticks is not None
     print("单号中继 Waybill Relay — 本地演示 / local demo: 正在启动模拟器和函数 / starting…", flush=True)
+    if shops is not None:
+        return _many(args, ticks, shops)
     with stage(sc.SUPPLIER_API, live_push=not headless, seed=args.seed) as st:
         operator = SheetOperator(st.http, st.sheets_url, st.spreadsheet_id)
         plan = sc.plan(args.seed)
@@ -236,8 +248,26 @@ def main(argv: list[str]) -> int:
         result = run.result() if headless else None
         if result is not None and args.screenshot:
             result["screenshot"] = _screenshot(st.web_url, args.screenshot, result)
+    return _finish(result)
+
+
+def _finish(result: dict[str, Any] | None) -> int:
     if result is not None:
         print(json.dumps(result, ensure_ascii=False, sort_keys=False))
     else:
         print("已停止 / stopped.")
     return 0
+
+
+def _many(args: argparse.Namespace, ticks: int | None, shops: int) -> int:
+    """DEMO_SHOPS: several shops on one deployment (demo/many.py)."""
+    from demo import many
+
+    with stage(sc.SUPPLIER_API, live_push=ticks is None, seed=args.seed, shops=shops) as st:
+        run = many.ShopsRun.seed(st, args.seed, headless=ticks is not None)
+        many.announce(run, args.interval)
+        many.play(run, ticks, args.interval)
+        result = run.result() if ticks is not None else None
+        if result is not None and args.screenshot:
+            result["screenshot"] = _screenshot(st.web_url, args.screenshot, result)
+    return _finish(result)

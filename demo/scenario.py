@@ -130,9 +130,15 @@ class PlannedOrder:
 class Scenario:
     orders: list[PlannedOrder]
     chat_lines: dict[int, list[str]] = field(default_factory=dict)  # tick -> pasted lines
+    shop: int = 0  # the demo's shop-th shop (DEMO_SHOPS): its suppliers' numbers are its own
 
     def by_problem(self) -> dict[str, PlannedOrder]:
         return {o.problem: o for o in self.orders if o.problem}
+
+    def tracked_numbers(self) -> set[str]:
+        """The numbers of the parcels seeded at Kuaidi100 (demo/parcels.py)."""
+        tracked = self.by_problem()
+        return {tracked[kind].number for kind in KINDS}
 
     @property
     def seeded(self) -> dict[str, str]:
@@ -152,8 +158,10 @@ def _buyer(rng: random.Random) -> dict[str, str]:
     }
 
 
-def plan(seed: int = 7, count: int = 200) -> Scenario:
-    """The whole day, decided up front from ``seed``."""
+def plan(seed: int = 7, count: int = 200, shop: int = 0) -> Scenario:
+    """The whole day, decided up front from ``seed``. ``shop``: the demo's ``shop``-th shop
+    (DEMO_SHOPS), whose chat and typed suppliers number its orders from ``shop`` * 1000 on (a shared
+    supplier numbers every shop's orders apart); give each shop its own seed too."""
     rng = random.Random(seed)
     groups = [SUPPLIER_API] * (count // 2) + [SUPPLIER_CHAT] * (count // 4) + [SUPPLIER_TYPED] * (count // 5)
     groups += [""] * (count - len(groups))
@@ -178,10 +186,10 @@ def plan(seed: int = 7, count: int = 200) -> Scenario:
     for serial, order in enumerate(orders, start=1):
         prefix = {SUPPLIER_CHAT: "XD1126", SUPPLIER_TYPED: "HY-2611"}.get(order.supplier, "")
         if prefix:
-            order.supplier_order_no = f"{prefix}{serial:04d}"
+            order.supplier_order_no = f"{prefix}{shop * 1000 + serial:04d}"
     # The 1688 supplier's orders come after, from their own generator: the others stay as they were.
     orders += alibaba.plan(random.Random(seed + 1688), len(orders), _buyer)
-    scenario = Scenario(orders)
+    scenario = Scenario(orders, shop=shop)
     for tick in (1, 2):
         lines = [
             f"{o.supplier_order_no} {o.courier} {o.number}"
@@ -223,10 +231,10 @@ def _seed_trouble(orders: list[PlannedOrder], rng: random.Random) -> None:
 # --- acting it out ---------------------------------------------------------------------------------
 
 
-def seed(stage: Stage, scenario: Scenario, operator: SheetOperator) -> None:
-    """Create the shop's orders (at their pay times), the supplier's orders, the Kuaidi100 parcels,
-    and set up the sheet."""
-    parcels = seed_tracking(stage.kuaidi100_url, start=stage.clock.now(), http=stage.http)
+def seed(stage: Stage, scenario: Scenario, operator: SheetOperator, shop: int = 0) -> None:
+    """Create the shop's orders (at their pay times), the supplier's orders, the Kuaidi100 parcels
+    (the ``shop``-th shop's own numbers: demo/parcels.py), and set up the sheet."""
+    parcels = seed_tracking(stage.kuaidi100_url, start=stage.clock.now(), http=stage.http, shop=shop)
     for order in scenario.orders:
         if order.problem in parcels:
             parcel = parcels[order.problem]
@@ -297,8 +305,12 @@ def _seed_supplier(stage: Stage, scenario: Scenario) -> None:
         order.supplier_order_no = names[order.index]
 
 
-def after_tick(tick: int, stage: Stage, scenario: Scenario, operator: SheetOperator) -> list[str]:
-    """The operator's (and the world's) moves after ``tick``; returns one line per move, for the log."""
+def after_tick(
+    tick: int, stage: Stage, scenario: Scenario, operator: SheetOperator, *, jump: bool = True
+) -> list[str]:
+    """The operator's (and the world's) moves after ``tick``; returns one line per move, for the log.
+    ``jump=False``: leave the clock jump after ``CLOCK_JUMP_AFTER_TICK`` to the caller (several shops
+    share the clocks: demo/logistics.py ``jump_shops``)."""
     done: list[str] = []
     if tick == 1:
         cells: dict[str, dict[str, str]] = {}
@@ -323,9 +335,8 @@ def after_tick(tick: int, stage: Stage, scenario: Scenario, operator: SheetOpera
         count = len(scenario.chat_lines[tick])
         done.append(f"运营把 {SUPPLIER_CHAT} 的微信消息粘贴到「回传」（{count} 个单号）")
     done.extend(alibaba.after_tick(tick, stage, scenario))
-    if tick == CLOCK_JUMP_AFTER_TICK:
-        tracked = scenario.by_problem()
-        done.extend(logistics.jump(stage, operator, {tracked[kind].number for kind in KINDS}))
+    if tick == CLOCK_JUMP_AFTER_TICK and jump:
+        done.extend(logistics.jump(stage, operator, scenario.tracked_numbers()))
     if tick == 2:
         order = scenario.by_problem()["correction"]
         table = operator.table("订单")

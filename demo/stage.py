@@ -6,6 +6,10 @@ emulator's message push point at the served functions, so an edit in the web vie
 reach them over HTTP with the real signatures. The Kuaidi100 emulator's credentials and URLs turn the
 tick's logistics watch on (polling: no callback URL), and the tick runs on the demo's clock
 (demo/clock.py), which ``Stage.move_clocks`` moves together with the emulators' clocks.
+
+With ``shops=N`` (DEMO_SHOPS, demo/shops.py) the WeChat emulator serves N apps and the Sheets
+emulator N workspaces, the functions get WAYBILL_SHOPS, and ``Stage.for_shop`` is the stage as one
+shop sees it (its app, workspace and message push); ``Stage.schedule`` is Cloud Scheduler's tick.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import string
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,7 @@ import httpx
 from demo import alibaba
 from demo.clock import DemoClock
 from demo.local_functions import serve as serve_functions
+from demo.shops import DemoShop, registry_env
 from emulators.control import AlibabaControl, Kuaidi100Control, SheetsControl, ShopControl, SupplierControl
 from emulators.kuaidi100 import DEFAULT_CUSTOMER, DEFAULT_KEY, Kuaidi100Emulator
 from emulators.sheets.server import serve as serve_sheets
@@ -80,6 +85,17 @@ class Stage:
     # Waits until the work sheet_edit and shop_events handed on (Pub/Sub) is done; False: timed out.
     settle: Callable[[float], bool] = lambda _timeout: True
     alibaba_url: str = ""  # the 1688 emulator (demo/alibaba.py)
+    app: str = ""  # the WeChat app this view of the stage addresses ("": the emulator's default app)
+    shops: tuple[DemoShop, ...] = ()  # DEMO_SHOPS (demo/shops.py); (): one shop, no registry
+    # Cloud Scheduler's tick: one message on the scheduler's topic, fanned out by dispatch.
+    schedule: Callable[[], None] = lambda: None
+    # Pub/Sub's pushes so far per subscription: {"delivered", "failed"} (demo/local_functions.py).
+    deliveries: Callable[[], dict[str, dict[str, int]]] = dict
+
+    def for_shop(self, shop: DemoShop) -> Stage:
+        """The stage as ``shop`` sees it: its app, its workspace and its message push."""
+        push = shop.push(self.functions_url, bool(self.push.get("auto")))
+        return replace(self, spreadsheet_id=shop.spreadsheet_id, app=shop.appid, push=push)
 
     def connect_shop_push(self) -> None:
         """Point the shop's message push at shop_events and check the URL as the platform does.
@@ -96,7 +112,7 @@ class Stage:
     # The emulators' control clients (their /_emulator/ APIs), over the stage's HTTP client.
     @property
     def shop_control(self) -> ShopControl:
-        return ShopControl(self.shop_url, self.http)
+        return ShopControl(self.shop_url, self.http, app=self.app)
 
     @property
     def sheets_control(self) -> SheetsControl:
@@ -143,12 +159,12 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage]:
+def stage(supplier_id: str, *, live_push: bool, seed: int = 7, shops: int | None = None) -> Iterator[Stage]:
     """Start everything; stop everything (in reverse order) when the block ends, Ctrl-C included.
 
     ``live_push``: the WeChat emulator delivers shop events in the background as the platform does;
     off, the caller delivers them (``push/deliver``) between ticks, so a headless run is
-    deterministic."""
+    deterministic. ``shops``: serve that many shops (DEMO_SHOPS); None: one shop, no registry."""
     with ExitStack() as stack:
         workdir = Path(tempfile.mkdtemp(prefix="waybill-demo-"))
         stack.callback(shutil.rmtree, workdir, True)
@@ -165,8 +181,12 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
 
         settings = SheetsSettings(api_base=sheets.url, anonymous=True)
         sheets_client = SheetsHTTPClient.build(settings)
-        spreadsheet_id = create_spreadsheet(sheets_client, "单号中继 演示 Waybill Relay demo")
-        init_workspace(sheets_client, spreadsheet_id)
+        many = _shops(shops, ShopControl(shop_server.url, http), sheets_client)
+        if many:
+            spreadsheet_id = many[0].spreadsheet_id
+        else:
+            spreadsheet_id = create_spreadsheet(sheets_client, "单号中继 演示 Waybill Relay demo")
+            init_workspace(sheets_client, spreadsheet_id)
 
         edit_secret, push_token, aes_key = secrets.token_hex(16), secrets.token_hex(8), _aes_key()
         journal_dir = workdir / "journal"
@@ -193,6 +213,7 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
             # unless asked for (WAYBILL_LOG_LEVEL=INFO make demo shows every pass).
             "WAYBILL_LOG_LEVEL": os.environ.get("WAYBILL_LOG_LEVEL", "ERROR"),
             **alibaba_env,  # the 1688 base URL and the 1688 supplier's variables
+            **(registry_env(many, edit_secret) if many else {}),
         }
         stack.enter_context(_environment(env))
         config = HttpSupplierConfig.from_row(supplier_row(supplier_id, f"{supplier.url}/api/v1/orders"), env)
@@ -229,5 +250,21 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7) -> Iterator[Stage
             clock,
             served.settle,
             alibaba_server.url,
+            shops=tuple(many),
+            schedule=served.schedule,
+            deliveries=served.deliveries,
         )
         yield stage
+
+
+def _shops(count: int | None, shop: ShopControl, sheets: SheetsHTTPClient) -> list[DemoShop]:
+    """``count`` shops, each with its own app on the WeChat emulator and its own workspace (made by
+    init-sheet's ``init_workspace``); [] for None."""
+    made: list[DemoShop] = []
+    for index in range(count or 0):
+        one = DemoShop.make(index)
+        shop.add_app(one.appid, one.secret)
+        sid = create_spreadsheet(sheets, f"单号中继 演示 {one.key} Waybill Relay demo")
+        init_workspace(sheets, sid)
+        made.append(replace(one, spreadsheet_id=sid))
+    return made
