@@ -104,12 +104,17 @@ class LocalFunctions:
 
     def deliveries(self) -> dict[str, dict[str, int]]:
         """Per push subscription (``waybill-tick-sync``, ...): messages its function acknowledged
-        (``delivered``) and pushes it failed (``failed``, each retried by Pub/Sub)."""
+        (``delivered``), pushes it failed (``failed``, each retried by Pub/Sub) and messages parked on
+        the dead-letter topic after the last allowed delivery (``dead_lettered``, the tick's only)."""
         if self.pubsub is None:
             return {}
         found = self.pubsub.state.snapshot()["subscriptions"]
         return {
-            name.rsplit("/", 1)[-1]: {"delivered": int(s["delivered"]), "failed": int(s["failedAttempts"])}
+            name.rsplit("/", 1)[-1]: {
+                "delivered": int(s["delivered"]),
+                "failed": int(s["failedAttempts"]),
+                "dead_lettered": int(s["deadLettered"]),
+            }
             for name, s in found.items()
         }
 

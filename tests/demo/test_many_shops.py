@@ -66,8 +66,8 @@ def test_each_tick_is_fanned_out_through_pubsub(run: tuple[list[str], dict[str, 
     """The scheduler's one message per tick reached dispatch, which published one per shop to sync."""
     _, result = run
     deliveries = result["pubsub_deliveries"]
-    assert deliveries["waybill-schedule-dispatch"] == {"delivered": TICKS, "failed": 0}
-    assert deliveries["waybill-tick-sync"] == {"delivered": TICKS * SHOPS, "failed": 0}
+    assert deliveries["waybill-schedule-dispatch"] == {"delivered": TICKS, "failed": 0, "dead_lettered": 0}
+    assert deliveries["waybill-tick-sync"] == {"delivered": TICKS * SHOPS, "failed": 0, "dead_lettered": 0}
 
 
 def test_the_top_level_fields_are_the_first_shops(run: tuple[list[str], dict[str, Any]]) -> None:
