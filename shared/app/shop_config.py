@@ -10,8 +10,9 @@ without knowing about shops:
   missing shop secret is reported under the shop's variable name, not borrowed);
 * WAYBILL_SHOP_KEY: the shop's key (a supplier sheet shared by several shops gets one tab per shop,
   shared/app/supplier_tab.py ``shop_tab``);
-* the entry's ``settings``; KUAIDI100_CALLBACK_URL is cleared (tracking pushes are not routed to a
-  shop yet, so a shop's numbers are polled rather than pushed to a function that cannot place them).
+* the entry's ``settings``; KUAIDI100_CALLBACK_URL gets the shop's key as its last path segment
+  (``…/tracking_events/<key>``): Kuaidi100 posts each push to the URL it was subscribed with, so the
+  path says whose number it is (functions/tracking_events.py).
 
 The shop's journal is ``shops/<journal>/`` inside the deployment's journal (``journal_shop``): its
 tick lease, edit and event queues, idempotency keys, facts and audit are its own. The Sheets quota
@@ -45,11 +46,21 @@ def shop_env(env: Mapping[str, str], shop: Shop) -> dict[str, str]:
     overlaid.update(shop.settings)
     overlaid["WAYBILL_WECHAT_APPID"] = shop.appid
     overlaid["WAYBILL_SPREADSHEET_ID"] = shop.spreadsheet_id
-    overlaid["KUAIDI100_CALLBACK_URL"] = ""
+    overlaid["KUAIDI100_CALLBACK_URL"] = shop_callback_url(env.get("KUAIDI100_CALLBACK_URL", ""), shop.key)
     overlaid[SHOP_KEY_VARIABLE] = shop.key
     for generic, name_field in SECRET_OVERLAY.items():
         overlaid[generic] = env.get(getattr(shop, name_field), "")
     return overlaid
+
+
+def shop_callback_url(deployment_url: str, key: str) -> str:
+    """The shop's Kuaidi100 callback: the deployment's tracking_events URL with ``/<key>`` added to its
+    path (before any query string); empty when the deployment has none (tracking polled)."""
+    url = deployment_url.strip()
+    if not url:
+        return ""
+    base, mark, query = url.partition("?")
+    return f"{base.rstrip('/')}/{key}{mark}{query}"
 
 
 def shop_config(env: Mapping[str, str], shop: Shop) -> AppConfig:

@@ -48,7 +48,7 @@ JOURNAL_ROOT = "shops"
 
 #: Plain settings a shop may set for itself. Not here, on purpose: the deployment's endpoints,
 #: journal, topics and Sheets quota (one service account: one quota for all shops), and the
-#: Kuaidi100 callback (tracking pushes are not routed to shops yet: a shop's numbers are polled).
+#: Kuaidi100 callback (each shop's is the deployment's plus ``/<key>``: shared/app/shop_config.py).
 SHOP_SETTINGS = frozenset(
     {
         "WAYBILL_SHEET_LANG",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared.app.config import ConfigError
-from shared.app.shop_config import shop_config
+from shared.app.shop_config import shop_callback_url, shop_config
 from shared.app.shops import SHOP_KEY_VARIABLE, parse_registry
 from shared.app.supplier_tab import shop_tab
 from shared.app.wiring import deployment_journal, journal, sheets_quota
@@ -46,7 +46,14 @@ def test_each_shop_gets_its_ids_secrets_and_settings(tmp_path: Path) -> None:
     assert (a.shop, a.wechat_appid, a.wechat_secret, a.push_token) == ("a", "wxaaaa", "secret-a", "token-a")
     assert a.env["WAYBILL_SPREADSHEET_ID"] == "sheet-a" and a.env["WAYBILL_SHEET_LANG"] == "en"
     assert (b.wechat_appid, b.wechat_secret, b.env["WAYBILL_SHEET_LANG"]) == ("wxbbbb", "secret-b", "zh")
-    assert a.kuaidi100_callback_url == ""  # polled: tracking pushes are not routed to shops yet
+    # Kuaidi100 pushes to the URL it was subscribed with: the path names the shop.
+    assert a.kuaidi100_callback_url == "https://example.invalid/tracking_events/a"
+    assert b.kuaidi100_callback_url == "https://example.invalid/tracking_events/b"
+
+
+def test_the_callback_keeps_a_query_and_stays_off_without_one() -> None:
+    assert shop_callback_url("https://h/fn/?x=1", "north") == "https://h/fn/north?x=1"
+    assert shop_callback_url("  ", "north") == ""
 
 
 def test_a_missing_shop_secret_is_named_by_its_variable_never_borrowed(tmp_path: Path) -> None:
