@@ -190,6 +190,10 @@ class SheetsGateway:
                 }
         return dict(self._sheet_ids)
 
+    def forget_sheet_ids(self) -> None:
+        """Drop the cached sheet ids (a write found them stale): the next need reads them again."""
+        self._sheet_ids = None
+
     def _sheet_id(self, title: str) -> int:
         ids = self.sheet_ids()
         if title not in ids:
