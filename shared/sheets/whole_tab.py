@@ -51,6 +51,7 @@ def rewrite_tab(
     except SheetsError:
         gateway.forget_sheet_ids()
         raise
+    gateway.remember_sheet_id(title, sheet_id)
 
 
 def rewrite_request(sheet_id: int, rows: Sequence[Sequence[Cell]]) -> dict[str, Any]:
