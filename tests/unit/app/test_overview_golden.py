@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sheet_templates import overview as template
 from shared.app.overview import overview_table
 from shared.app.overview_record import failure_text
 from shared.domain.states import RowState
@@ -31,6 +30,7 @@ from shared.reconcile.overview import (
     status_of,
 )
 from shared.sheets.errors import SheetsNotFound
+from sheet_templates import overview as template
 
 NOW = datetime(2026, 12, 5, 4, 0, tzinfo=UTC)
 SHOPS = ("north", "south", "east", "west", "wide")
@@ -153,7 +153,8 @@ def test_the_tab_golden_zh() -> None:
 def test_the_tab_in_english() -> None:
     table = overview_table(shop_lines(SHOPS, _records(), NOW), NOW, "en")
     assert table.rows[0] == (
-        "Shops overview · refreshed 2026-12-05 12:00 (Beijing time) · rewritten after every shop's tick: do not edit",
+        "Shops overview · refreshed 2026-12-05 12:00 (Beijing time) · "
+        "rewritten after every shop's tick: do not edit",
     )
     assert table.rows[1][:3] == ("Shop", "Status", "Open orders")
     assert table.rows[3][1] == "Failing"

@@ -1,0 +1,149 @@
+"""The overview spreadsheet (总览, docs/shops.md) through functions-framework, the Pub/Sub emulator and
+the Sheets emulator: three shops tick side by side from one scheduled message, one of them fails;
+the overview has one row per shop in registry order, the failing one red with its error, the others
+OK with their counts, and each refresh is ONE Sheets write."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from demo.local_functions import PROJECT
+from emulators.control import SheetsControl
+from functions import deps as function_deps
+from shared.app.overview_record import RECORD_KEY
+from shared.journal.journal import Journal
+from shared.journal.local_store import LocalDirStore
+from shared.sheets.gateway import connect
+from shared.sheets.settings import SheetsSettings
+from sheet_templates import overview as template
+from tests.e2e.world import World, another_shop
+from tests.functions.conftest import Deployed
+
+B_APPID, B_SECRET = "wx0b0b0b0b0b0b0b0b", "shop-b-secret-0123456789abcdef"
+OVERVIEW = "overview-0123456789"
+
+
+@dataclass
+class Three:
+    deployed: Deployed
+    a: World
+    b: World
+    journal: Path
+
+    def schedule(self) -> None:
+        pubsub = self.deployed.functions.pubsub
+        assert pubsub is not None
+        data = base64.b64encode(b'{"work": "schedule"}').decode()
+        url = f"{pubsub.url}/v1/projects/{PROJECT}/topics/waybill-schedule:publish"
+        httpx.post(url, json={"messages": [{"data": data}]}).raise_for_status()
+
+    def overview(self) -> list[list[Any]]:
+        gateway = connect(SheetsSettings(api_base=self.a.sheets_url, spreadsheet_id=OVERVIEW, anonymous=True))
+        try:
+            return gateway.batch_get(["总览!A1:J10"])[0]
+        except Exception:
+            return []
+
+    def overview_calls(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for request in SheetsControl(self.a.sheets_url, self.a.http).requests():
+            if OVERVIEW in request["path"]:
+                counts[request["endpoint"]] = counts.get(request["endpoint"], 0) + 1
+        return counts
+
+
+@pytest.fixture
+def three(deployed: Deployed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Three]:
+    a, journal = deployed.world, tmp_path / "journal"
+    SheetsControl(a.sheets_url, a.http).create_spreadsheet(OVERVIEW, properties={"title": "店群总览"})
+    with another_shop(a, B_APPID, B_SECRET, Journal(LocalDirStore(journal / "shops" / "b"))) as b:
+        registry = {
+            "a": {"appid": a.shop.appid, "spreadsheet_id": a.spreadsheet_id},
+            "b": {"appid": B_APPID, "spreadsheet_id": b.spreadsheet_id},
+            # Shop c's workspace is not there: every tick of c raises (Pub/Sub retries it).
+            "c": {"appid": "wx0c0c0c0c0c0c0c0c", "spreadsheet_id": "no-such-spreadsheet"},
+        }
+        for name, value in {
+            "WAYBILL_SHOPS": json.dumps(registry),
+            "WAYBILL_SHOP_A_SECRET": a.shop_secret,
+            "WAYBILL_SHOP_B_SECRET": B_SECRET,
+            "WAYBILL_SHOP_C_SECRET": "shop-c-secret",
+            "WAYBILL_OVERVIEW_SPREADSHEET_ID": OVERVIEW,
+        }.items():
+            monkeypatch.setenv(name, value)
+        function_deps.reset()
+        yield Three(deployed, a, b, journal)
+
+
+def _until(check: Callable[[], bool], seconds: float = 45.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return check()
+
+
+def _rows(three: Three) -> dict[str, list[Any]]:
+    width = len(template.COLUMNS)  # the API leaves out a row's trailing empty cells
+    return {row[0]: [*row, *[""] * (width - len(row))] for row in three.overview()[2:] if row}
+
+
+def test_one_row_per_shop_the_failing_one_with_its_error_and_one_write_per_refresh(
+    three: Three, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="waybill.overview")
+    three.a.create_order(), three.b.create_order(), three.b.create_order()
+    SheetsControl(three.a.sheets_url, three.a.http).clear_log()
+
+    three.schedule()
+
+    def settled() -> bool:
+        rows = _rows(three)
+        return [r[1] for r in rows.values()] == ["正常", "正常", "同步失败"] and "连续失败" in rows["c"][-1]
+
+    assert _until(settled), three.overview()
+    table = three.overview()
+    assert table[0][0].startswith("店铺总览 · 更新于 ")
+    assert table[1] == [h.zh for _f, h in template.COLUMNS]
+    rows = _rows(three)
+    assert list(rows) == ["a", "b", "c"]  # registry order, one row each
+    assert rows["a"][2:6] == [1, 0, 0, 0] and rows["b"][2:6] == [2, 0, 0, 0]  # open orders, past, near, 异常
+    assert rows["a"][-1] == "" and rows["a"][6]  # no error, a last good tick
+    assert rows["c"][-1].startswith("工作表格读写失败（") and rows["c"][2:7] == ["", "", "", "", ""]
+    cells = SheetsControl(three.a.sheets_url, three.a.http).cells(OVERVIEW, "总览")["cells"]
+    c_row = next(c for c in cells if c["row"] == 4 and c["col"] == 0)
+    assert c_row["fmt"]["backgroundColor"] == pytest.approx(template.FAILING_ROW.as_api(), abs=0.01)
+
+    refreshed = sum(1 for r in caplog.records if r.getMessage() == "overview refreshed")
+    calls = three.overview_calls()
+    assert refreshed >= 4  # a, b, and c at least twice
+    assert calls.get("spreadsheets.batchUpdate", 0) >= refreshed  # one write per refresh...
+    assert calls["spreadsheets.batchUpdate"] <= refreshed + 2  # ...(and a refresh in flight or two)
+    assert calls.get("spreadsheets.get", 0) <= 1  # the sheet ids, once per process
+    assert not {e for e in calls if e.startswith("values.")}  # nothing else: no reads of values
+    for shop in ("a", "b", "c"):
+        assert (three.journal / "shops" / shop / RECORD_KEY).exists()
+
+
+def test_without_an_overview_nothing_is_recorded(deployed: Deployed, tmp_path: Path) -> None:
+    deployed.world.create_order()
+    pubsub = deployed.functions.pubsub
+    assert pubsub is not None
+    data = base64.b64encode(b'{"work": "tick"}').decode()
+    url = f"{pubsub.url}/v1/projects/{PROJECT}/topics/waybill-tick:publish"
+    httpx.post(url, json={"messages": [{"data": data}]}).raise_for_status()
+    deployed.settle()
+    assert deployed.world.records()  # ticked
+    assert (tmp_path / "journal" / "state").is_dir()
+    assert not list((tmp_path / "journal").glob("**/last_tick.json"))
