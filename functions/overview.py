@@ -1,7 +1,8 @@
 """After a shop's tick: record it in the shop's journal and rewrite the overview (总览, docs/shops.md).
 
-Only with WAYBILL_OVERVIEW_SPREADSHEET_ID set; unset, nothing is recorded or written. Never raises:
-an overview that cannot be written must not fail (and so have Pub/Sub retry) a shop's tick. Its
+Only with WAYBILL_OVERVIEW_SPREADSHEET_ID set; unset, nothing is recorded or written. A record or
+an overview that cannot be written (a Sheets, journal or setting error) is logged, not raised: it
+must not fail (and so have Pub/Sub retry) a shop's tick. Its
 write spends from the shared Sheets quota at the tick's priority and waits at most
 ``OVERVIEW_WAIT`` seconds for a token; without one it is skipped (INFO): the next shop's tick
 rewrites the whole tab anyway.

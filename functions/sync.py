@@ -47,6 +47,10 @@ def on_timer(cloud_event: Any) -> None:
     shop) and this is that shop's tick, on its own settings and journal. A message naming no shop
     is fanned out here as ``dispatch`` would (a scheduler still pointed at this function ticks
     every shop); one naming a shop that is not served is logged and dropped (retrying cannot help).
+
+    With an overview spreadsheet (WAYBILL_OVERVIEW_SPREADSHEET_ID) each tick that ran is recorded in
+    the shop's journal and the 总览 tab rewritten (functions/overview.py), a failed one before its
+    error is raised again.
     """
     event_id = _event_id(cloud_event)
     shop = message_shop(cloud_event)
