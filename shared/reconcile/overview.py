@@ -7,7 +7,8 @@ overview reads every shop's record and shows one ``ShopLine`` per shop of the re
 * ``FAILING``: its last recorded tick failed (raised), stopped on a broken header, or could not list
   the shop's orders (outcome ``failed``, ``stopped`` or ``partial``), with that tick's error;
 * ``STALE``: otherwise, when its last good tick is older than its own 设置 ``stale_sync_minutes``
-  (as its last tick read it; 30 when it never said) or it never had a good tick;
+  (as its last tick read it; 30 when it never said; 0 turns it off, as for the shop's banner) or it
+  never had a good tick;
 * ``NEVER``: no record at all (the shop has not ticked since the overview was set up);
 * ``OK``: otherwise.
 
@@ -169,8 +170,10 @@ def status_of(record: TickRecord | None, now: datetime) -> Status:
         return Status.NEVER
     if record.outcome in FAILING_OUTCOMES:
         return Status.FAILING
-    if record.last_ok is None or now - record.last_ok > timedelta(minutes=record.stale_minutes):
+    if record.last_ok is None:
         return Status.STALE
+    if record.stale_minutes > 0 and now - record.last_ok > timedelta(minutes=record.stale_minutes):
+        return Status.STALE  # 0: the shop turned the stale-sync warning off (设置 stale_sync_minutes)
     return Status.OK
 
 

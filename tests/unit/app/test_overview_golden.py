@@ -166,6 +166,12 @@ def test_the_tab_in_english() -> None:
     assert table.rows[5][1] == "Never ticked"
 
 
+def test_a_shop_that_turned_the_stale_warning_off_is_never_stale() -> None:
+    quiet = next_record(None, started=_ago(600), ended=_ago(600), outcome="ok", stale_minutes=0)
+    assert status_of(quiet, NOW) is Status.OK
+    assert status_of(next_record(quiet, started=NOW, ended=NOW, outcome="failed"), NOW) is Status.FAILING
+
+
 def test_a_deployment_without_a_registry_has_one_row_named_this_shop() -> None:
     table = overview_table(shop_lines(("",), {}, NOW), NOW, "en")
     assert table.rows[2][:2] == ("This shop", "Never ticked")
