@@ -141,14 +141,29 @@ def test_one_row_per_shop_the_failing_one_with_its_error_and_one_write_per_refre
         assert (three.journal / "shops" / shop / RECORD_KEY).exists()
 
 
-def test_without_an_overview_nothing_is_recorded(deployed: Deployed, tmp_path: Path) -> None:
-    deployed.world.create_order()
+def _tick_the_one_shop(deployed: Deployed) -> None:
     pubsub = deployed.functions.pubsub
     assert pubsub is not None
     data = base64.b64encode(b'{"work": "tick"}').decode()
     url = f"{pubsub.url}/v1/projects/{PROJECT}/topics/waybill-tick:publish"
     httpx.post(url, json={"messages": [{"data": data}]}).raise_for_status()
     deployed.settle()
-    assert deployed.world.records()  # ticked
+
+
+def test_one_shop_without_an_overview_records_nothing_and_with_one_has_its_row(
+    deployed: Deployed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = deployed.world
+    w.create_order()
+    _tick_the_one_shop(deployed)
+    assert w.records()  # ticked
     assert (tmp_path / "journal" / "state").is_dir()
-    assert not list((tmp_path / "journal").glob("**/last_tick.json"))
+    assert not list((tmp_path / "journal").glob("**/last_tick.json"))  # as before: nothing new
+
+    SheetsControl(w.sheets_url, w.http).create_spreadsheet(OVERVIEW, properties={"title": "总览"})
+    monkeypatch.setenv("WAYBILL_OVERVIEW_SPREADSHEET_ID", OVERVIEW)
+    function_deps.reset()
+    _tick_the_one_shop(deployed)
+    assert (tmp_path / "journal" / RECORD_KEY).exists()  # the deployment's own journal
+    three = Three(deployed, w, w, tmp_path / "journal")
+    assert [row[:3] for row in three.overview()[2:]] == [["本店", "正常", 1]]
