@@ -18,9 +18,11 @@ from shared.app.shops import ENV_SHOPS, ShopRegistry, parse_registry
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tick import TickDeps, utc_now
 from shared.app.wiring import journal as journal_of
+from shared.app.wiring import overview_gateway as wiring_overview_gateway
 from shared.app.wiring import tick_deps
 from shared.journal.journal import Journal
 from shared.pubsub import Publisher, PubSubSettings
+from shared.sheets.gateway import SheetsGateway
 
 _lock = threading.Lock()
 _cached: dict[str, TickDeps] = {}
@@ -98,6 +100,7 @@ def reset() -> None:
     with _lock:
         _cached.clear()
         _journal.clear()
+        _overview.clear()
 
 
 _journal: dict[str, Journal] = {}
@@ -111,6 +114,21 @@ def journal(shop: str = "") -> Journal:
         if shop not in _journal:
             _journal[shop] = journal_of(settings)
         return _journal[shop]
+
+
+_overview: dict[str, SheetsGateway | None] = {}
+
+
+def overview_gateway() -> SheetsGateway | None:
+    """The overview spreadsheet's gateway (one per process: its sheet ids are cached), or None when
+    WAYBILL_OVERVIEW_SPREADSHEET_ID is unset (shared/app/wiring.py ``overview_gateway``)."""
+    settings = config()
+    with _lock:
+        key = settings.overview_spreadsheet_id
+        if key not in _overview:
+            _overview.clear()
+            _overview[key] = wiring_overview_gateway(settings)
+        return _overview[key]
 
 
 def clock() -> Callable[[], datetime]:

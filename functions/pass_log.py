@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from shared.app.overview_record import outcome_of
 from shared.app.tick import TickReport
 
 log = logging.getLogger("waybill.pass")
@@ -57,16 +58,6 @@ def _headroom(report: TickReport) -> dict[str, int]:
     if left is None:
         return {}
     return {"sheets_reads_left": left["reads"], "sheets_writes_left": left["writes"]}
-
-
-def outcome_of(report: TickReport) -> str:
-    if report.skipped == "layout":
-        return "stopped"
-    if report.skipped:
-        return "skipped"
-    if "list" in report.shop_errors:
-        return "partial"
-    return "ok"
 
 
 def log_refused(report: TickReport, ids: Mapping[str, Any]) -> None:

@@ -8,9 +8,10 @@ from typing import Any
 
 from flask import Request
 
-from functions.deps import UnknownShop, config, deps, registry
+from functions.deps import UnknownShop, clock, config, deps, registry
 from functions.dispatch import on_schedule
 from functions.oidc import CallerRefused, OidcSettings, verify_caller
+from functions.overview import after_tick
 from functions.pass_log import new_id, timed
 from functions.refresh import drain_pending
 from functions.shop_route import NotServed, message_shop, shop_of_request
@@ -46,6 +47,10 @@ def on_timer(cloud_event: Any) -> None:
     shop) and this is that shop's tick, on its own settings and journal. A message naming no shop
     is fanned out here as ``dispatch`` would (a scheduler still pointed at this function ticks
     every shop); one naming a shop that is not served is logged and dropped (retrying cannot help).
+
+    With an overview spreadsheet (WAYBILL_OVERVIEW_SPREADSHEET_ID) each tick that ran is recorded in
+    the shop's journal and the 总览 tab rewritten (functions/overview.py), a failed one before its
+    error is raised again.
     """
     event_id = _event_id(cloud_event)
     shop = message_shop(cloud_event)
@@ -63,8 +68,16 @@ def on_timer(cloud_event: Any) -> None:
             extra={"fields": {**line, "shop": shop[:64], "error_class": type(exc).__name__}},
         )
         return
-    named = {"shop": shop} if shop else {}
     with within(invocation_deadline(config(shop), "sync")):
+        _tick(shop, event_id)
+
+
+def _tick(shop: str, event_id: str) -> None:
+    """The shop's queued work and its tick; with an overview, its outcome recorded and the overview
+    rewritten (functions/overview.py), a failure too, before it is raised again."""
+    named = {"shop": shop} if shop else {}
+    started = clock()()
+    try:
         drain_pending(deps(shop), "sync", event_id, shop)
         with timed(function="sync", event="tick", tick_id=new_id(), event_id=event_id, **named) as tick:
             try:
@@ -74,6 +87,10 @@ def on_timer(cloud_event: Any) -> None:
                 tick.done("deferred: quota", "deferred", reason="quota")
                 return
             tick.report("tick done", report)
+    except Exception as exc:
+        after_tick(shop, started, error=exc)
+        raise
+    after_tick(shop, started, report)
 
 
 def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
@@ -108,6 +125,12 @@ def on_http(request: Request) -> tuple[str, int, dict[str, str]]:
         within(invocation_deadline(config(shop), "sync_now")),
         timed(function="sync_now", event="tick", tick_id=new_id(), caller=who, **named) as tick,
     ):
-        report = run_tick(deps(shop))
+        started = clock()()
+        try:
+            report = run_tick(deps(shop))
+        except Exception as exc:
+            after_tick(shop, started, error=exc)
+            raise
         tick.report("tick done", report)
+        after_tick(shop, started, report)
     return json.dumps(report.as_dict(), ensure_ascii=False), 200, kind

@@ -96,27 +96,28 @@ locals {
   # Plain settings (shared/app/config.py PLAIN_VARIABLES). WAYBILL_JOURNAL_DIR is for local runs,
   # WAYBILL_OIDC_CERTS_URL and KUAIDI100_AUTONUMBER_URL for tests: in the cloud they keep their defaults.
   plain_env = {
-    WAYBILL_WECHAT_API_BASE    = var.wechat_api_base
-    WAYBILL_WECHAT_APPID       = var.wechat_appid
-    WAYBILL_SHEETS_API_BASE    = "https://sheets.googleapis.com"
-    WAYBILL_SPREADSHEET_ID     = var.spreadsheet_id
-    WAYBILL_SHEET_LANG         = var.sheet_lang
-    WAYBILL_JOURNAL_BUCKET     = google_storage_bucket.journal.name
-    WAYBILL_JOURNAL_ENDPOINT   = "https://storage.googleapis.com"
-    WAYBILL_JOURNAL_PREFIX     = var.journal_prefix
-    KUAIDI100_BASE_URL         = var.kuaidi100_base_url
-    KUAIDI100_CALLBACK_URL     = var.kuaidi100_push ? local.tracking_events_url : ""
-    KUAIDI100_BUDGET           = tostring(var.kuaidi100_budget)
-    WAYBILL_ACTOR              = var.actor
-    WAYBILL_EVENT_MIN_INTERVAL = tostring(var.event_min_interval)
-    WAYBILL_SYNC_TIMEOUT       = tostring(var.sync_timeout_seconds)
-    WAYBILL_SYNC_AUDIENCE      = local.sync_now_url
-    WAYBILL_SYNC_CALLERS       = join(",", [for m in var.sync_now_invokers : trimprefix(trimprefix(m, "user:"), "serviceAccount:")])
-    WAYBILL_SUPPLIER_HOSTS     = jsonencode(var.supplier_api_hosts)
-    WAYBILL_GCP_PROJECT        = var.project_id
-    WAYBILL_REFRESH_TOPIC      = google_pubsub_topic.refresh.name
-    WAYBILL_TICK_TOPIC         = google_pubsub_topic.tick.name
-    WAYBILL_SHOPS              = local.shops_setting # shops.tf: "" with one shop
+    WAYBILL_WECHAT_API_BASE         = var.wechat_api_base
+    WAYBILL_WECHAT_APPID            = var.wechat_appid
+    WAYBILL_SHEETS_API_BASE         = "https://sheets.googleapis.com"
+    WAYBILL_SPREADSHEET_ID          = var.spreadsheet_id
+    WAYBILL_SHEET_LANG              = var.sheet_lang
+    WAYBILL_JOURNAL_BUCKET          = google_storage_bucket.journal.name
+    WAYBILL_JOURNAL_ENDPOINT        = "https://storage.googleapis.com"
+    WAYBILL_JOURNAL_PREFIX          = var.journal_prefix
+    KUAIDI100_BASE_URL              = var.kuaidi100_base_url
+    KUAIDI100_CALLBACK_URL          = var.kuaidi100_push ? local.tracking_events_url : ""
+    KUAIDI100_BUDGET                = tostring(var.kuaidi100_budget)
+    WAYBILL_ACTOR                   = var.actor
+    WAYBILL_EVENT_MIN_INTERVAL      = tostring(var.event_min_interval)
+    WAYBILL_SYNC_TIMEOUT            = tostring(var.sync_timeout_seconds)
+    WAYBILL_SYNC_AUDIENCE           = local.sync_now_url
+    WAYBILL_SYNC_CALLERS            = join(",", [for m in var.sync_now_invokers : trimprefix(trimprefix(m, "user:"), "serviceAccount:")])
+    WAYBILL_SUPPLIER_HOSTS          = jsonencode(var.supplier_api_hosts)
+    WAYBILL_GCP_PROJECT             = var.project_id
+    WAYBILL_REFRESH_TOPIC           = google_pubsub_topic.refresh.name
+    WAYBILL_TICK_TOPIC              = google_pubsub_topic.tick.name
+    WAYBILL_SHOPS                   = local.shops_setting # shops.tf: "" with one shop
+    WAYBILL_OVERVIEW_SPREADSHEET_ID = var.overview_spreadsheet_id
   }
 
   # The entry points of main.py. http: a URL; pubsub: a CloudEvent from its topic (topics.tf).

@@ -29,6 +29,12 @@ variable "spreadsheet_id" {
   default     = ""
 }
 
+variable "overview_spreadsheet_id" {
+  description = "Id of the overview spreadsheet (总览, ../../docs/shops.md): one row per shop, rewritten after every shop's tick. Shared with sheet_service_accounts like the shops' sheets. Empty: no overview."
+  type        = string
+  default     = ""
+}
+
 variable "sheet_lang" {
   description = "Template language of the sheet: zh (Chinese headers) or en."
   type        = string

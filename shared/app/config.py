@@ -58,6 +58,11 @@ Variables (secrets marked *):
   (app id, spreadsheet id, journal) > its ``settings`` (only the names in ``SHOP_SETTINGS``) > the
   deployment's variable > the default. Its secrets come from the variables its entry names
   (default ``WAYBILL_SHOP_<KEY>_SECRET`` ...), never from WAYBILL_WECHAT_SECRET and the like.
+* WAYBILL_OVERVIEW_SPREADSHEET_ID: the overview spreadsheet (总览, docs/shops.md): after each shop's
+  tick its outcome is recorded in its journal (state/last_tick.json) and the 总览 tab of this
+  spreadsheet is rewritten with one row per shop, through the shared Sheets quota, in the
+  deployment's WAYBILL_SHEET_LANG (shared/app/overview.py). The deployment's, never a shop's.
+  Unset or blank: no overview, nothing recorded, nothing else changes.
 """
 
 from __future__ import annotations
@@ -113,6 +118,7 @@ PLAIN_VARIABLES = (
     "WAYBILL_REFRESH_TOPIC",
     "WAYBILL_TICK_TOPIC",
     "WAYBILL_SHOPS",
+    "WAYBILL_OVERVIEW_SPREADSHEET_ID",
 )
 
 
@@ -147,6 +153,7 @@ class AppConfig:
     sheets_writes_per_minute: int = 60
     supplier_files: str = ""
     supplier_files_endpoint: str = ""
+    overview_spreadsheet_id: str = ""  # WAYBILL_OVERVIEW_SPREADSHEET_ID ("": no overview)
     # One shop of a registry (shared/app/shop_config.py); empty for a single-shop deployment.
     shop: str = ""
     journal_shop: str = ""  # the shop's journal, inside the deployment's: "shops/<journal>"
@@ -192,6 +199,7 @@ class AppConfig:
             ),
             supplier_files=get("WAYBILL_SUPPLIER_FILES"),
             supplier_files_endpoint=get("WAYBILL_SUPPLIER_FILES_ENDPOINT"),
+            overview_spreadsheet_id=get("WAYBILL_OVERVIEW_SPREADSHEET_ID"),
             env=env,
         )
 

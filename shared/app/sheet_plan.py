@@ -186,6 +186,7 @@ class ExceptionChanges:
 
     new_rows: list[dict[str, str]]
     resolved: list[CellWrite]
+    still_open: int = 0  # open 异常 cases once these are written (the overview counts them)
 
 
 def is_row_open(row: Row) -> bool:
@@ -240,7 +241,7 @@ def exception_changes(
         resolved.append(CellWrite(order_id, row.number, "resolved", done, only_if_empty=True))
     if isinstance(listed, Table) and "urgent" in listed.columns:
         resolved += urgent_changes(listed.rows, lang, now, urgent_hours, closing)
-    return ExceptionChanges(new_rows, resolved)
+    return ExceptionChanges(new_rows, resolved, len(open_listed) - len(closing) + len(new_rows))
 
 
 def urgent_changes(

@@ -20,7 +20,7 @@ from shared.journal.s3_store import S3Store, make_client
 from shared.journal.store import ObjectStore
 from shared.logistics import PollPolicy
 from shared.retry import Deadline
-from shared.sheets.gateway import connect
+from shared.sheets.gateway import SheetsGateway, connect
 from shared.sheets.quota import QuotaLimits
 from shared.sheets.settings import load_settings
 from shared.suppliers.shipment_drop import LocalDrop, ShipmentDrop
@@ -140,6 +140,16 @@ def sheets_quota(config: AppConfig, store: Journal) -> JournalQuota | None:
     if not (reads and writes):
         return None
     return JournalQuota(store, QuotaLimits(reads=reads, writes=writes))
+
+
+def overview_gateway(config: AppConfig) -> SheetsGateway | None:
+    """The overview spreadsheet's gateway (shared/app/overview.py), spending from the deployment's
+    shared Sheets quota; None without WAYBILL_OVERVIEW_SPREADSHEET_ID. ``config``: the deployment's."""
+    if not config.overview_spreadsheet_id:
+        return None
+    gateway = connect(load_settings(config.env, spreadsheet_id=config.overview_spreadsheet_id))
+    gateway.http.quota = sheets_quota(config, deployment_journal(config))
+    return gateway
 
 
 def tick_deps(

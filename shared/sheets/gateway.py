@@ -190,6 +190,15 @@ class SheetsGateway:
                 }
         return dict(self._sheet_ids)
 
+    def remember_sheet_id(self, title: str, sheet_id: int) -> None:
+        """A tab this gateway just added (so the next write needs no metadata ``GET``)."""
+        if self._sheet_ids is not None:
+            self._sheet_ids[title] = sheet_id
+
+    def forget_sheet_ids(self) -> None:
+        """Drop the cached sheet ids (a write found them stale): the next need reads them again."""
+        self._sheet_ids = None
+
     def _sheet_id(self, title: str) -> int:
         ids = self.sheet_ids()
         if title not in ids:

@@ -17,6 +17,8 @@ from shared.app.tick.tidy import Tidied
 from shared.app.tick.write import Written
 from shared.domain.rows import SheetRow
 from shared.domain.states import RowState
+from shared.reconcile.deadline import from_sheet_time
+from shared.reconcile.overview import TickCounts, count_orders
 from shared.reconcile.plan import Plan, RowDecision
 
 
@@ -45,6 +47,11 @@ class TickReport:
     housekeeping_calls: int = 0
     # Sheets reads and writes left in the shared quota window at the pass's end (None: no buckets)
     sheets_headroom: dict[str, int] | None = None
+    # The sync tick's counts for the overview (shared/reconcile/overview.py; None: a targeted pass
+    # or a tick that decided nothing), and the 设置 they were counted with.
+    counts: TickCounts | None = None
+    stale_minutes: float | None = None  # 设置 stale_sync_minutes
+    near_hours: float | None = None  # 设置 urgent_hours: "near the ship-by deadline"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -104,7 +111,24 @@ def pass_report(
         unarchived_rows=tidied.restored if tidied else 0,
         log_rows_trimmed=tidied.log_trimmed if tidied else 0,
         housekeeping_calls=housekeeping,
+        counts=tick_counts(at, read, acted, plan, written) if read.scope.full else None,
+        stale_minutes=read.workspace.stale_minutes,
+        near_hours=read.workspace.settings.urgent_hours,
     )
+
+
+def tick_counts(at: datetime, read: Read, acted: Acted, plan: Plan, written: Written) -> TickCounts:
+    """The overview's counts after the tick: every 订单 row's final state and ship-by deadline."""
+    states: dict[str, RowState | None] = {row.order_id: row.state for row in read.rows}
+    ship_by = {row.order_id: from_sheet_time(row.ship_by) for row in read.rows}
+    for d in acted.after.decisions:
+        states[d.order_id] = d.state
+    for n in plan.new_rows:
+        states[n.order_id] = n.decision.state
+        ship_by[n.order_id] = from_sheet_time(n.values.get("ship_by", ""))
+    near = read.workspace.settings.urgent_hours
+    opened, past, soon = count_orders(((s, ship_by.get(o)) for o, s in states.items()), at, near)
+    return TickCounts(opened, past, soon, written.open_exceptions)
 
 
 def layout_report(at: datetime, layout: LayoutCheck, written: Written, calls: int) -> TickReport:

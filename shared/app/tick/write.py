@@ -45,6 +45,7 @@ class Written:
     restored_rows: int = 0
     scorecard: bool = False
     scorecard_inputs: str = ""  # the fingerprint of what the 统计 tab counted (tick/scorecard.py)
+    open_exceptions: int = 0  # open 异常 cases after this write (the overview, shared/reconcile/overview.py)
 
     @property
     def dropped(self) -> int:
@@ -106,7 +107,13 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
     )
     restored = sum(1 for n in plan.new_rows if n.restored)
     return Written(
-        tuple(reports), order_cells.changed_rows, len(new_rows), restored, bool(board.requests), board.inputs
+        tuple(reports),
+        order_cells.changed_rows,
+        len(new_rows),
+        restored,
+        bool(board.requests),
+        board.inputs,
+        exceptions.still_open,
     )
 
 
