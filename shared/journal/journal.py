@@ -156,6 +156,20 @@ class Journal:
         key = f"audit/{at:%Y/%m/%d}/{at.strftime('%Y%m%dT%H%M%S.%f')}-once-{_digest(identity)}.json"
         return self.store.create(key, entry.to_json())
 
+    def record_entry_first(self, entry: AuditEntry, identity: str) -> AuditEntry | None:
+        """Create an audit entry once per ``identity`` whatever its time (a condition the passes find
+        again and again, journaled when first found): a marker is created first, then the entry
+        (``record_entry_once``, keyed by the marker's copy of it). Returns the entry this call
+        journaled: ``entry``, or the stored one when an earlier writer made the marker and died
+        before its entry; None when it was journaled already."""
+        marker = f"once-entries/{_digest(identity)}.json"
+        if not self.store.create(marker, entry.to_json()):
+            stored = self.store.read(marker)
+            if stored is None:
+                return None
+            entry = AuditEntry.from_json(stored.data)
+        return entry if self.record_entry_once(entry, identity) else None
+
     def record_push_entry(self, intent: PushIntent, entry: AuditEntry) -> bool:
         """Create the push's audit entry; False when it exists (another path wrote it: keep that)."""
         return self.store.create(self.push_entry_key(intent), entry.to_json())
