@@ -1,12 +1,14 @@
 """Why each wrong number was wrong, from the journal: inferred, or the operator's word.
 
-A correction the shop accepted and a number refused now (单号有误, 单号重复) each carry a cause
-(shared/reconcile/causes.py). The journal's history of the order tells who put each number on the row
-(a supplier's fill, a person's edit), and the pure rules turn that into a cause, or None when they
-cannot tell. The operator can say otherwise in the 原因分类 column (a correction's 日志 row, a refused
-number's 异常 row): shared/app/desk_edit.py journals that as a ``cause`` entry whose reason names what
-it is about (``target``), and the operator's latest word wins over the inference everywhere: in the
-scorecard and in a rebuilt 日志.
+A correction the shop accepted and a number refused (单号有误, 单号重复; its ``refused`` entry,
+shared/app/refusals.py) each carry a cause (shared/reconcile/causes.py). The journal's history of the
+order tells who put each number on the row (a supplier's fill, a person's edit), and the pure rules
+turn that into a cause, or None when they cannot tell. The operator can say otherwise in the 原因分类
+column (a correction's or a refused number's 日志 row, a reused number's 异常 row):
+shared/app/desk_edit.py journals that as a ``cause`` entry whose reason names what it is about
+(``target``: the correction's time, or the refused order's numbers), and the operator's latest word
+wins over the inference everywhere: in the scorecard and in a rebuilt 日志. It is kept per wrong
+number, never per order: a later, different refused number of the order has its own cause.
 """
 
 from __future__ import annotations
