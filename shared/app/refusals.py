@@ -3,8 +3,9 @@
 A row the pass leaves 单号有误 (invalid: the number fails its courier's format or check, or the shop
 refused it for good) or 单号重复 (held: the number is on another recipient's order), with the number
 its 快递单号 holds, gets one audit entry per order and number (shared/app/error_causes.py
-``REFUSED_ACTION``): actor ``system``, field ``tracking_numbers``, new the numbers, reason why
-(``REFUSAL_KINDS``), result ``noted``. ``Journal.record_entry_first`` makes it once whatever the time,
+``REFUSED_ACTION``): actor ``system``, field ``tracking_numbers``, new the cell as refused (its
+numbers, whitespace apart, name it: ``numbers_of``), reason why (``REFUSAL_KINDS``), result
+``noted``. ``Journal.record_entry_first`` makes it once whatever the time,
 so a repeated tick, or the edit pass and the tick finding the same refusal, add no second entry, no
 second 日志 row and ask nothing again. Its 日志 row shows the cause the journal shows (who put the
 number there), or asks for it, and takes the operator's word like a correction's.
@@ -56,7 +57,7 @@ def refusal_entries(
             row.order_id,
             "tracking_numbers",
             "",
-            "\n".join(numbers),
+            cell.strip(),
             "",
             _kind(decision.state, numbers, refused.get(row.order_id)),
             "noted",

@@ -32,7 +32,7 @@ def test_each_refused_row_with_a_number_gets_one_entry_keyed_by_its_numbers() ->
         rows, [], {}, AT,
     )  # fmt: skip
     assert [(e.order_id, e.new, e.reason, who) for e, who in made] == [
-        ("1", "SF1\nSF9", "number refused: invalid", "refused/1/SF1 SF9"),
+        ("1", "SF9\nSF1", "number refused: invalid", "refused/1/SF1 SF9"),
         ("2", "YT1", "number refused: reused", "refused/2/YT1"),
     ]
     assert all((e.action, e.actor, e.field_name, e.result, e.at) == ("refused", "system", "tracking_numbers",
