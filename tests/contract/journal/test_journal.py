@@ -136,3 +136,20 @@ def test_an_entry_recorded_first_is_journaled_once_whatever_its_time(store: Obje
     store.create(f"once-entries/{digest}.json", other.to_json())
     assert journal.record_entry_first(later, "refused/373/SF2") == other
     assert len(list(journal.entries())) == 2
+
+
+def test_a_warm_journal_asks_the_store_once_per_identity(store: ObjectStore) -> None:
+    journal = Journal(store)
+    entry = AuditEntry(T0, "system", "refused", "372", "tracking_numbers", "", "SF1", "", "why", "noted")
+    assert journal.record_entry_first(entry, "refused/372/SF1") == entry
+    assert Journal(store).record_entry_first(entry, "refused/372/SF1") is None  # a cold one: the marker
+    calls: list[str] = []
+    create = store.create
+
+    def counted(key: str, data: bytes) -> bool:
+        calls.append(key)
+        return create(key, data)
+
+    store.create = counted  # type: ignore[method-assign]
+    assert journal.record_entry_first(entry, "refused/372/SF1") is None
+    assert calls == []
