@@ -430,8 +430,9 @@ INBOX = Tab(
     ),
 )
 
-# Why a number was wrong (shared/reconcile/causes.py): the operator's, on a correction's 日志 row and on
-# a refused number's 异常 row; prefilled with the cause the journal shows, empty when it cannot tell.
+# Why a number was wrong (shared/reconcile/causes.py): the operator's, on a correction's or a refused
+# number's 日志 row and on a reused number's 异常 row; prefilled with the cause the journal shows, empty
+# when it cannot tell.
 # Not 原因: the 日志 tab has a 原因 (Reason) column already, and a header is found by its text.
 CAUSE_COLUMN = Column(
     "cause",

@@ -1,12 +1,14 @@
 """An operator's 原因分类 (cause) on a 日志 or 异常 row, as audit entries (no I/O).
 
 The cause belongs to a wrong number (shared/app/error_causes.py): a correction the shop accepted (its
-日志 row, 操作 推送修正到小店 and 结果 成功) or a refused number (its 异常 row, 类型 单号重复使用). For
-each row the edit covers, ``cause_entries`` gives one entry:
+日志 row, 操作 推送修正到小店 and 结果 成功) or a refused number (its 日志 row, 操作 快递单号未通过,
+新值 the number; or, for a reused one, its 异常 row, 类型 单号重复使用). For each row the edit covers,
+``cause_entries`` gives one entry:
 
 * ``cause`` (result ok): who (the trigger's user e-mail), when (the edit's time), the old and the new
   cause (the code; empty when the cell was cleared, which gives the word back to the inference), and
-  what it is about (the reason: ``correction at <时间>`` or ``refused number``);
+  what it is about (the reason: ``correction at <时间>``, ``refused number <the numbers>``, or
+  ``refused number`` from a 异常 row, which does not show the number);
 * ``cause_refused`` for text outside the list, or a cause chosen on a row that is not a wrong
   number: its 日志 row says so (shared/app/log_text.py) and the cause the scorecard uses is unchanged.
 """
@@ -18,7 +20,15 @@ from datetime import UTC, datetime
 
 from shared.app import log_text
 from shared.app.edit_queue import PendingEdit
-from shared.app.error_causes import CAUSE_ACTION, CAUSE_REFUSED, REFUSED_TARGET, correction_target
+from shared.app.error_causes import (
+    CAUSE_ACTION,
+    CAUSE_REFUSED,
+    REFUSED_ACTION,
+    REFUSED_TARGET,
+    correction_target,
+    numbers_of,
+    refused_target,
+)
 from shared.app.sheet_plan import alert_code
 from shared.journal.records import AuditEntry
 from shared.reconcile.causes import Cause
@@ -28,6 +38,7 @@ from sheet_templates.workspace import LANGS
 FIELD = "cause"
 _CORRECTION_ACTIONS = frozenset(log_text.action_text("correct", "tracking_numbers", lang) for lang in LANGS)
 _OK_RESULTS = frozenset(log_text.result_text("ok", lang) for lang in LANGS)
+_REFUSED_ACTIONS = frozenset(log_text.action_text(REFUSED_ACTION, "tracking_numbers", lang) for lang in LANGS)
 
 
 def covers(pending: PendingEdit, table: Table) -> bool:
@@ -40,8 +51,13 @@ def target_of(row: Row, tab: str) -> str | None:
     """What a row's cause is about; None: the row is not a wrong number. ``tab``: ``log`` or
     ``exceptions``."""
     if tab == "log":
+        if row["action"].strip() in _REFUSED_ACTIONS:
+            numbers = numbers_of(row["new"])
+            return refused_target(numbers) if numbers else None
         accepted = row["action"].strip() in _CORRECTION_ACTIONS and row["result"].strip() in _OK_RESULTS
         return correction_target(row["at"]) if accepted and row["at"].strip() else None
+    # The 异常 row does not show the number: which refusal it is about is read from the journal
+    # (shared/app/error_causes.py ``bare_target``).
     return REFUSED_TARGET if alert_code(row["kind"]) == "number_reused" else None
 
 

@@ -55,6 +55,8 @@ _ACTIONS: dict[str, Bilingual] = {
     # The operator's 原因分类 (shared/app/desk_edit.py), taken or not.
     error_causes.CAUSE_ACTION: Bilingual("修改出错原因", "Cause changed"),
     error_causes.CAUSE_REFUSED: Bilingual("未采用出错原因", "Cause not taken"),
+    # A number left 单号有误 or 单号重复 (shared/app/refusals.py), once per order and number.
+    error_causes.REFUSED_ACTION: Bilingual("{f}未通过", "{f} refused"),
 }
 _OTHER_ACTION = Bilingual("记录", "Noted")
 
@@ -107,6 +109,18 @@ _REASONS: dict[str, Bilingual] = {
         "收件人、件数和下单日期都对得上的 1688 订单，仅作建议：操作员填入供应商单号后才关联",
         "A 1688 order with the same recipient, quantities and day; only a suggestion until the "
         "operator types it into the supplier order no.",
+    ),
+    "number refused: invalid": Bilingual(
+        "单号有误（不符合快递公司的格式或校验，或小店不接受），没有推送",
+        "The number is invalid (not the courier's format or check, or the shop does not take it); not pushed",
+    ),
+    "number refused: reused": Bilingual(
+        "这个单号也在收件人不同的订单上，暂不推送",
+        "The number is also on another recipient's order; held, not pushed",
+    ),
+    "number refused: wrong courier": Bilingual(
+        "小店不接受这个单号配这家快递公司，没有推送",
+        "The shop does not take this number with this courier; not pushed",
     ),
     "not written: the cell was no longer empty or the row moved": Bilingual(
         "单元格已有内容或行已移动，未填入",
@@ -207,8 +221,10 @@ def reason_text(entry: AuditEntry, lang: Lang, *, ask: bool = False) -> str:
         text = known.pick(lang)
     elif at is not None:
         text = f"{at} 推送的修正" if lang == "zh" else f"The correction pushed at {at}"
-    elif reason == error_causes.REFUSED_TARGET:
+    elif (numbers := error_causes.target_numbers(reason)) is not None:
+        named = " ".join(numbers)
         text = "被拒的单号" if lang == "zh" else "The refused number"
+        text += f" {named}" if named else ""
     elif _CELL.match(reason):
         text = f"在单元格 {reason} 修改" if lang == "zh" else f"Typed in cell {reason}"
     elif entry.action == "fill" and (supplier := _supplier(entry.source)) is not None:
@@ -264,8 +280,9 @@ def _cause_refusal(entry: AuditEntry, lang: Lang) -> str:
 
 
 def log_row(entry: AuditEntry, lang: Lang, cause: Cause | bool | None = False) -> dict[str, str]:
-    """One 日志 row, by field id. ``cause`` (an accepted correction's, shared/app/error_causes.py):
-    its 原因分类, None when unknown (the 原因 then asks for it); False: not a row with a cause."""
+    """One 日志 row, by field id. ``cause`` (an accepted correction's or a refused number's,
+    shared/app/error_causes.py): its 原因分类, None when unknown (the 原因 then asks for it); False:
+    not a row with a cause."""
     reason = reason_text(entry, lang, ask=cause is None)
     if entry.action == error_causes.CAUSE_REFUSED:
         result = _cause_refusal(entry, lang)

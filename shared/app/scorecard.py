@@ -86,7 +86,7 @@ def inputs(rows: Sequence[SheetRow], entries: Sequence[AuditEntry], exceptions: 
                 cancelled_after_shipped=row.order_id in cancelled_late,
             )
         )
-        causes = error_causes.order_causes(row.order_id, row.state, row.has_tracking, history, chosen)
+        causes = error_causes.order_causes(row, history, chosen)
         errors += [NumberError(row.order_id, cause) for cause in causes]
     issues = [
         LogisticsIssue(order_id, _ISSUE_KINDS[code]) for code, order_id in alerts if code in _ISSUE_KINDS

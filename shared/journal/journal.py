@@ -42,11 +42,14 @@ from shared.journal.records import AuditEntry, PushIntent, PushOutcome, is_attem
 from shared.journal.store import ObjectStore
 
 _MAX_SAME_INSTANT = 1000
+_FIRST_KEPT = 100_000  # identities remembered in memory by record_entry_first (then forgotten at once)
 
 
 class Journal:
     def __init__(self, store: ObjectStore) -> None:
         self.store = store
+        # identities ``record_entry_first`` saw journaled: a warm process asks the store once each
+        self._first: set[str] = set()
 
     # -- audit ---------------------------------------------------------------------------------
     def append(self, entry: AuditEntry) -> str:
@@ -155,6 +158,27 @@ class Journal:
         at = entry.at.astimezone(UTC)
         key = f"audit/{at:%Y/%m/%d}/{at.strftime('%Y%m%dT%H%M%S.%f')}-once-{_digest(identity)}.json"
         return self.store.create(key, entry.to_json())
+
+    def record_entry_first(self, entry: AuditEntry, identity: str) -> AuditEntry | None:
+        """Create an audit entry once per ``identity`` whatever its time (a condition the passes find
+        again and again, journaled when first found): a marker is created first, then the entry
+        (``record_entry_once``, keyed by the marker's copy of it). Returns the entry this call
+        journaled: ``entry``, or the stored one when an earlier writer made the marker and died
+        before its entry; None when it was journaled already. A process remembers the identities it
+        saw journaled, so a warm one asks the store once per identity."""
+        if identity in self._first:
+            return None
+        marker = f"once-entries/{_digest(identity)}.json"
+        if not self.store.create(marker, entry.to_json()):
+            stored = self.store.read(marker)
+            if stored is None:
+                return None
+            entry = AuditEntry.from_json(stored.data)
+        made = self.record_entry_once(entry, identity)
+        if len(self._first) >= _FIRST_KEPT:
+            self._first.clear()
+        self._first.add(identity)
+        return entry if made else None
 
     def record_push_entry(self, intent: PushIntent, entry: AuditEntry) -> bool:
         """Create the push's audit entry; False when it exists (another path wrote it: keep that)."""

@@ -16,6 +16,7 @@ from shared.sheets.edit_signature import SheetEdit
 from tests.e2e.world import World, world
 
 FIRST, SECOND = "SF6026131434978", "SF6026131434979"
+ZTO = "73100029384757"
 
 
 def _edit(w: World, tab: str, number: int, header: str, value: str, old: str, user: str) -> PendingEdit:
@@ -190,3 +191,133 @@ def test_a_reused_number_starts_with_its_cause_on_the_exceptions_row(tmp_path: P
         reused = [r for r in w.records() if r["状态"].startswith("单号重复")]
         assert len(reused) == 2
         assert (line["错号·录入错误"], line["错号·单号重复使用"]) == ("50", "50")
+
+
+BAD, OTHER_BAD = "SF12345", "SF67890"  # no courier's format: 单号有误
+
+
+def refused_rows(w: World) -> list[tuple[int, dict[str, str]]]:
+    return [(n, r) for n, r in enumerate(w.records("日志"), start=2) if r["操作"] == "快递单号未通过"]
+
+
+def invalid_typed(w: World) -> str:
+    """An order whose number the operator typed (the edit path) fails every courier's format."""
+    order_id = w.create_order()
+    w.tick()
+    w.type_cell(order_id, "供应商", "优品工厂")
+    operator_types(w, order_id, "快递单号", BAD)
+    assert w.row_of(order_id)["状态"] == "单号有误" and w.shop_waybills(order_id) == []
+    return order_id
+
+
+def test_an_invalid_number_typed_by_the_operator_carries_its_cause_on_its_log_row(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        order_id = invalid_typed(w)
+        [(number, row)] = refused_rows(w)
+        # Typed by a person: a typing slip, prefilled; the row names the number and asks nothing.
+        assert (row["订单号"], row["新值"], row["原因分类"]) == (order_id, BAD, "录入错误")
+        assert "单号有误" in row["原因"] and "原因未知" not in row["原因"]
+        # Journaled once per number: later ticks add no second row and do not ask again.
+        w.advance(0.5)
+        w.tick()
+        w.tick()
+        assert len(refused_rows(w)) == 1
+        assert len([e for e in w.journal.entries() if e.action == "refused"]) == 1
+
+        w.clear_sheets_log()
+        w.advance(1)
+        choose_cause(w, "日志", number, "供应商给错单号")
+        counts = w.sheets_counts()
+        assert counts == {"spreadsheets.values.batchGet": 1, "spreadsheets.batchUpdate": 1}, counts
+        [chosen] = [e for e in w.journal.entries() if e.action == "cause"]
+        assert (chosen.actor, chosen.order_id, chosen.old, chosen.new, chosen.reason) == (
+            "boss@example.com",
+            order_id,
+            "operator_typing",
+            "supplier_wrong",
+            f"refused number {BAD}",
+        )
+        _, logged = log_row(w, "修改出错原因")
+        assert (logged["原值"], logged["新值"]) == ("录入错误", "供应商给错单号")
+        assert logged["原因"] == f"被拒的单号 {BAD}"
+
+        w.advance(2)
+        w.tick()  # the 统计 tab's refresh
+        line = scorecard_line(w, "优品工厂", "30")
+        assert line["错号/改号每百单"] == "100"
+        assert (line["错号·供应商给错单号"], line["错号·录入错误"]) == ("100", "0")
+
+
+def test_a_second_refused_number_does_not_inherit_the_first_ones_cause(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        order_id = invalid_typed(w)
+        [(number, _)] = refused_rows(w)
+        w.advance(0.5)
+        choose_cause(w, "日志", number, "其他")
+        w.advance(0.5)
+        operator_types(w, order_id, "快递单号", OTHER_BAD)
+        assert w.row_of(order_id)["状态"] == "单号有误"
+        first, second = (r for _, r in refused_rows(w))
+        assert (first["新值"], second["新值"]) == (BAD, OTHER_BAD)
+        assert second["原因分类"] == "录入错误"  # its own inferred cause, not the first one's 其他
+        w.advance(2)
+        w.tick()
+        line = scorecard_line(w, "优品工厂", "30")
+        assert (line["错号·录入错误"], line["错号·其他"]) == ("100", "0")
+
+
+def test_a_cause_on_a_reused_numbers_exceptions_row_stays_with_that_number(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        first = w.create_order()
+        second = w.create_order(
+            address={"user_name": "李四", "tel_number": "13900001234", "detail_info": "人民路8号"}
+        )
+        w.tick()
+        for order_id in (first, second):
+            w.type_cell(order_id, "供应商", "宏业仓")
+            w.type_cell(order_id, "快递单号", FIRST)
+        w.tick()
+        [number] = [
+            n
+            for n, r in enumerate(w.records("异常"), start=2)
+            if r["类型"] == "单号重复使用" and r["订单号"] == first
+        ]
+        # the refusal has its 日志 row too, prefilled the same
+        assert {r["订单号"]: r["原因分类"] for _, r in refused_rows(w)} == {
+            first: "单号重复使用",
+            second: "单号重复使用",
+        }
+        w.advance(0.5)
+        choose_cause(w, "异常", number, "其他")
+        w.advance(2)
+        w.tick()
+        assert scorecard_line(w, "宏业仓", "30")["错号·其他"] == "50"
+        w.advance(0.5)
+        operator_types(w, first, "快递单号", BAD)  # another number, refused for another reason
+        assert w.row_of(first)["状态"] == "单号有误"
+        w.advance(2)
+        w.tick()
+        line = scorecard_line(w, "宏业仓", "30")
+        # the second order's number is no longer on another order: nothing refused there now
+        assert (line["错号·其他"], line["错号·录入错误"], line["错号·单号重复使用"]) == ("0", "50", "0")
+
+
+def test_a_number_a_supplier_sent_and_the_shop_refused_is_the_suppliers(tmp_path: Path) -> None:
+    with world(tmp_path) as w:
+        w.shop_control.configure(waybill_rejects=[ZTO])  # the platform answers 606005
+        w.set_setting("auto_push", "开")
+        sheet = w.new_supplier_sheet("甲工厂 订单")
+        w.add_supplier("甲工厂", "供应商表格", f"spreadsheet_id={sheet}")
+        order_id = w.create_order()
+        w.tick()
+        w.type_cell(order_id, "供应商", "甲工厂")
+        w.tick()
+        w.type_in_supplier_sheet(sheet, order_id, "快递公司", "中通快递")
+        w.type_in_supplier_sheet(sheet, order_id, "快递单号", ZTO)
+        w.tick()
+        if w.row_of(order_id)["状态"] != "单号有误":
+            w.tick()
+        assert w.row_of(order_id)["状态"] == "单号有误" and w.shop_waybills(order_id) == []
+        [(_, row)] = refused_rows(w)
+        assert (row["新值"], row["原因分类"]) == (ZTO, "供应商给错单号")
+        assert "原因未知" not in row["原因"]

@@ -20,10 +20,11 @@ def test_a_cleared_log_is_rebuilt_from_the_journal(tmp_path: Path) -> None:
         first, second = w.create_order(), w.create_order()
         w.tick()
         w.type_cell(first, "快递单号", "SF6026131434978")
-        w.type_cell(second, "快递单号", "12345")  # refused (too short): nothing is logged for it
+        w.type_cell(second, "快递单号", "12345")  # refused (too short): logged once, its cause asked for
         w.tick()
         before = w.records("日志")
-        assert [r["操作"] for r in before] == ["推送单号到小店"]
+        assert [r["操作"] for r in before] == ["推送单号到小店", "快递单号未通过"]
+        assert before[1]["原因分类"] == "" and "原因未知" in before[1]["原因"]
         w.clear_tab("日志")
         assert w.records("日志") == []
         env = {**os.environ, **w.env(tmp_path / "journal")}
@@ -37,7 +38,7 @@ def test_a_cleared_log_is_rebuilt_from_the_journal(tmp_path: Path) -> None:
             check=False,
         )
         assert done.returncode == 0, done.stderr
-        assert "1 entries (4 Sheets calls)" in done.stdout  # header, clear, sheet ids (new process), append
+        assert "2 entries (4 Sheets calls)" in done.stdout  # header, clear, sheet ids (new process), append
         assert w.records("日志") == before
 
 

@@ -112,5 +112,11 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing_else(tmp_path: Path)
         assert w.row_of(bystander) == others
         [inbox] = w.records("回传")
         assert "没有识别" in inbox["处理结果"]
-        assert len(list(w.journal.entries())) == entries  # nothing recorded as changed
+        # nothing recorded as changed: each refused number is noted once (its 日志 row asks its cause)
+        added = list(w.journal.entries())[entries:]
+        assert sorted((e.action, e.order_id, e.new) for e in added) == sorted(
+            [("refused", garbage, "已发货 明天给单号"), ("refused", unknown_courier, "SF6026131434978")]
+        )
+        w.tick()
+        assert len(list(w.journal.entries())) == entries + 2
         assert w.shop_waybills(garbage) == w.shop_waybills(unknown_courier) == []

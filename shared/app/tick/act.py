@@ -1,11 +1,13 @@
-"""Stage 4, act: journal what the plan noted, push (intent, call, outcome, audit entry), and decide
-what the pushed rows show now (pure: shared/reconcile/after_pushes.py)."""
+"""Stage 4, act: journal what the plan noted, push (intent, call, outcome, audit entry), decide
+what the pushed rows show now (pure: shared/reconcile/after_pushes.py), and journal each number left
+refused, once (shared/app/refusals.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from shared.app.pushes import PushResult, execute
+from shared.app.refusals import journal_refusals
 from shared.app.shop_couriers import ShopCouriers
 from shared.app.tick.deps import TickDeps
 from shared.app.tick.gather import Gathered
@@ -52,9 +54,13 @@ def act(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, lease: TickL
     facts.save(journal)
     if lease is not None and lease.lost:
         raise LeaseLost("another tick took the lease over during the pushes")
-    after = after_pushes(plan, [r.outcome for r in results], facts.as_facts(gathered.unresolved))
+    known = facts.as_facts(gathered.unresolved)
+    after = after_pushes(plan, [r.outcome for r in results], known)
     pushed = [r.entry for r in results if r.entry is not None]
-    logged = (*broke, *gathered.settled, *read.entries, *notes, *pushed)
+    # Each number left refused, once per order and number (shared/app/refusals.py).
+    rows = {r.order_id: r for r in read.rows}
+    refused = journal_refusals(journal, after.decisions, rows, plan.fills, known.refused, deps.clock())
+    logged = (*broke, *gathered.settled, *read.entries, *notes, *pushed, *refused)
     return Acted(tuple(results), after, logged)
 
 

@@ -118,9 +118,10 @@ def write(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Act
 
 
 def _log_causes(deps: TickDeps, read: Read, acted: Acted, now: datetime) -> dict[AuditEntry, Cause | None]:
-    """The 原因分类 of the corrections this pass logs (shared/app/error_causes.py). Only a pass that
-    logs one reads the journal's history, and only as far back as those orders were paid."""
-    corrected = {e.order_id for e in acted.logged if error_causes.is_accepted_correction(e)}
+    """The 原因分类 of the corrections and refused numbers this pass logs (shared/app/error_causes.py).
+    Only a pass that logs one reads the journal's history, and only as far back as those orders were
+    paid."""
+    corrected = {e.order_id for e in acted.logged if error_causes.has_cause(e)}
     if not corrected:
         return {}
     paid = [from_sheet_time(r.paid_at) for r in read.every_row if r.order_id in corrected]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -120,3 +121,35 @@ def test_swap_writes_only_what_it_read_and_gives_up_after_its_attempts(store: Ob
         journal.swap("state/doc.json", meddled, attempts=3)
     assert len(writes) == 3  # bounded
     assert (last := store.read("state/doc.json")) is not None and last.data == writes[-1]  # theirs kept
+
+
+def test_an_entry_recorded_first_is_journaled_once_whatever_its_time(store: ObjectStore) -> None:
+    journal = Journal(store)
+    entry = AuditEntry(T0, "system", "refused", "372", "tracking_numbers", "", "SF1", "", "why", "noted")
+    assert journal.record_entry_first(entry, "refused/372/SF1") == entry
+    later = AuditEntry(T0 + timedelta(minutes=1), "system", "refused", "372", new="SF1")
+    assert journal.record_entry_first(later, "refused/372/SF1") is None
+    assert [e.at for e in journal.entries()] == [T0]
+    # a writer that died between its marker and its entry: the next one journals the marker's entry
+    other = AuditEntry(T0, "system", "refused", "373", new="SF2")
+    digest = hashlib.sha256(b"refused/373/SF2").hexdigest()[:20]
+    store.create(f"once-entries/{digest}.json", other.to_json())
+    assert journal.record_entry_first(later, "refused/373/SF2") == other
+    assert len(list(journal.entries())) == 2
+
+
+def test_a_warm_journal_asks_the_store_once_per_identity(store: ObjectStore) -> None:
+    journal = Journal(store)
+    entry = AuditEntry(T0, "system", "refused", "372", "tracking_numbers", "", "SF1", "", "why", "noted")
+    assert journal.record_entry_first(entry, "refused/372/SF1") == entry
+    assert Journal(store).record_entry_first(entry, "refused/372/SF1") is None  # a cold one: the marker
+    calls: list[str] = []
+    create = store.create
+
+    def counted(key: str, data: bytes) -> bool:
+        calls.append(key)
+        return create(key, data)
+
+    store.create = counted  # type: ignore[method-assign]
+    assert journal.record_entry_first(entry, "refused/372/SF1") is None
+    assert calls == []
