@@ -104,7 +104,20 @@ class ShopsRun:
         first["shops"] = {shop.key: shop_block(shop, run, ids) for shop, run in self.shops}
         # What carried the ticks: the scheduler's messages to dispatch, one per shop to sync.
         first["pubsub_deliveries"] = self.stage.deliveries()
+        first["overview"] = overview_rows(self.stage)
         return first
+
+
+def overview_rows(stage: Stage) -> list[dict[str, str]]:
+    """The 总览 tab as the functions left it: one {header: cell} per shop ([] without an overview)."""
+    if not stage.overview_id:
+        return []
+    operator = SheetOperator(stage.http, stage.sheets_url, stage.overview_id)
+    if "总览" not in operator.tab_titles():
+        return []
+    table = operator.table("总览")  # row 1 says when it was refreshed; row 2 is the header
+    header, *rows = table.rows
+    return [dict(zip(header, row, strict=False)) for row in rows]
 
 
 def _failed_ticks(stage: Stage) -> int:
@@ -149,8 +162,8 @@ def addresses(run: ShopsRun) -> list[str]:
         orders = f"{stage.shop_url}/_emulator/orders/<订单号 order id>?app={shop.appid}"
         lines.append(f"[{shop.key}] 小店 / WeChat Shop: {stage.shop_url} (AppID {shop.appid})")
         lines.append(f"[{shop.key}]     推送到小店的单号 / what was pushed for an order: {orders}")
-    # The overview spreadsheet (总览, issue 21 item 3) is not built here: its web view's address goes
-    # on the line below once the stage makes it, e.g. f"总览 / the overview: {stage.overview_url}".
+    if stage.overview_url:
+        lines.append(f"总览 / the overview (a row per shop, rewritten after each tick): {stage.overview_url}")
     lines.append(
         f"函数 / functions:   {stage.functions_url}/{{dispatch,sync,sheet_edit,shop_events,refresh}}; "
         "每次同步 = 定时器 → dispatch → Pub/Sub → 每个店铺一个 sync / each tick: scheduler → dispatch → "

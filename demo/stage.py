@@ -91,6 +91,8 @@ class Stage:
     schedule: Callable[[], None] = lambda: None
     # Pub/Sub's pushes so far per subscription: {"delivered", "failed"} (demo/local_functions.py).
     deliveries: Callable[[], dict[str, dict[str, int]]] = dict
+    # DEMO_SHOPS: the overview spreadsheet (总览, docs/shops.md) the functions rewrite after each tick
+    overview_id: str = ""
 
     def for_shop(self, shop: DemoShop) -> Stage:
         """The stage as ``shop`` sees it: its app, its workspace and its message push."""
@@ -108,6 +110,10 @@ class Stage:
     @property
     def web_url(self) -> str:
         return f"{self.sheets_url}/ui/{self.spreadsheet_id}"
+
+    @property
+    def overview_url(self) -> str:
+        return f"{self.sheets_url}/ui/{self.overview_id}" if self.overview_id else ""
 
     # The emulators' control clients (their /_emulator/ APIs), over the stage's HTTP client.
     @property
@@ -182,8 +188,11 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7, shops: int | None
         settings = SheetsSettings(api_base=sheets.url, anonymous=True)
         sheets_client = SheetsHTTPClient.build(settings)
         many = _shops(shops, ShopControl(shop_server.url, http), sheets_client)
+        overview_id = ""
         if many:
             spreadsheet_id = many[0].spreadsheet_id
+            # An empty spreadsheet: the functions add its 总览 tab at their first refresh.
+            overview_id = create_spreadsheet(sheets_client, "单号中继 总览 Waybill Relay overview")
         else:
             spreadsheet_id = create_spreadsheet(sheets_client, "单号中继 演示 Waybill Relay demo")
             init_workspace(sheets_client, spreadsheet_id)
@@ -214,6 +223,7 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7, shops: int | None
             "WAYBILL_LOG_LEVEL": os.environ.get("WAYBILL_LOG_LEVEL", "ERROR"),
             **alibaba_env,  # the 1688 base URL and the 1688 supplier's variables
             **(registry_env(many, edit_secret) if many else {}),
+            **({"WAYBILL_OVERVIEW_SPREADSHEET_ID": overview_id} if overview_id else {}),
         }
         stack.enter_context(_environment(env))
         config = HttpSupplierConfig.from_row(supplier_row(supplier_id, f"{supplier.url}/api/v1/orders"), env)
@@ -253,6 +263,7 @@ def stage(supplier_id: str, *, live_push: bool, seed: int = 7, shops: int | None
             shops=tuple(many),
             schedule=served.schedule,
             deliveries=served.deliveries,
+            overview_id=overview_id,
         )
         yield stage
 

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = TICKS_NEEDED + 1
 SHOPS = 2
+# Row states of orders not shipped yet: each is an open order on the overview
+OPEN_STATES = ("awaiting_supplier_order", "awaiting_tracking", "invalid", "number_reused", "mismatch")
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +79,20 @@ def test_the_top_level_fields_are_the_first_shops(run: tuple[list[str], dict[str
     assert result["states"] == first["states"] and result["rows"] == first["rows"]
     assert result["sheets_calls_per_tick"] == first["sheets_calls_per_tick"]
     assert result["charts"] == 2
+
+
+def test_the_overview_has_one_row_per_shop_and_all_are_ticking(run: tuple[list[str], dict[str, Any]]) -> None:
+    """The 总览 tab the functions rewrote after each shop's tick (docs/shops.md): every shop in
+    registry order, 正常 (ok), its open orders counted, no error; its address printed."""
+    lines, result = run
+    rows = result["overview"]
+    assert [row["店铺"] for row in rows] == list(KEYS[:SHOPS])
+    assert [row["状态"] for row in rows] == ["正常"] * SHOPS
+    assert all(row.get("错误", "") == "" for row in rows)  # an empty last cell is not sent back
+    for row in rows:
+        awaiting = sum(result["shops"][row["店铺"]]["states"].get(s, 0) for s in OPEN_STATES)
+        assert int(row["未发货订单"]) >= awaiting > 0, row
+    assert any(line.startswith("总览 / the overview") for line in lines)
 
 
 def test_it_prints_each_shops_web_view_and_progress(run: tuple[list[str], dict[str, Any]]) -> None:
