@@ -46,6 +46,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from benchmarks.memory import cpu_seconds
@@ -64,6 +65,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rows", type=int, default=1000, help="open orders per shop")
     p.add_argument("--concurrency", default="4,2,1", help="sync instances; the first is the headline (4,2,1)")
     p.add_argument("--raised-quota", type=int, default=6000, help="Sheets reads and writes per minute")
+    p.add_argument("--repeat", type=int, default=3, help="fan-out/sequential pairs (medians reported)")
     p.add_argument("--rounds", type=int, default=5, help="schedules at most, with the default quota")
     p.add_argument("--no-default-quota", action="store_true", help="skip the run at Google's quota")
     p.add_argument("--json", help="also write the figures with every run's per-shop counts to this file")
@@ -145,7 +147,7 @@ class Bench:
 
     @staticmethod
     def _count(run: Run, world: ShopsWorld) -> None:
-        sheets = world.sheets_calls()
+        sheets, run.methods = world.sheets_calls()
         run.sheets = {k: v["calls"] for k, v in sheets.items()}
         run.sheets_429 = {k: v["429"] for k, v in sheets.items()}
         run.wechat = world.wechat_calls()
@@ -164,22 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         f"os.cpu_count() = {cpus}; load average {_load()} at the start",
         flush=True,
     )
-    runs: list[Run] = []
-    sheets, shop = start_emulator("emulators.sheets"), start_emulator("emulators.wechat_shop")
-    try:
-        with tempfile.TemporaryDirectory(prefix="bench-shops-") as tmp:
-            bench = Bench(args, sheets, shop, Path(tmp))
-            raised = args.raised_quota
-            runs.append(bench.fan_out(f"fan-out x{levels[0]}, quota {raised}/min", levels[0], raised))
-            runs.append(bench.sequential(f"sequential, quota {raised}/min", raised))
-            for level in levels[1:]:
-                runs.append(bench.fan_out(f"fan-out x{level}, quota {raised}/min", level, raised))
-            if not args.no_default_quota:
-                label = f"fan-out x{levels[0]}, quota {GOOGLE_QUOTA}/min"
-                runs.append(bench.fan_out(label, levels[0], GOOGLE_QUOTA, rounds=args.rounds))
-    finally:
-        sheets.stop()
-        shop.stop()
+    runs = _measure(args, levels)
     figures = _figures(args, levels, cpus, runs)
     _print(runs, figures)
     if args.json:
@@ -189,15 +176,53 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _measure(args: argparse.Namespace, levels: list[int]) -> list[Run]:
+    """The headline pair ``--repeat`` times (alternating), the other fan-outs, Google's quota."""
+    runs: list[Run] = []
+    sheets, shop = start_emulator("emulators.sheets"), start_emulator("emulators.wechat_shop")
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-shops-") as tmp:
+            bench = Bench(args, sheets, shop, Path(tmp))
+            raised, top = args.raised_quota, levels[0]
+            for i in range(1, args.repeat + 1):
+                nth = f" ({i}/{args.repeat})" if args.repeat > 1 else ""
+                runs.append(bench.fan_out(f"fan-out x{top}, quota {raised}/min{nth}", top, raised))
+                runs.append(bench.sequential(f"sequential, quota {raised}/min{nth}", raised))
+            for level in levels[1:]:
+                runs.append(bench.fan_out(f"fan-out x{level}, quota {raised}/min", level, raised))
+            if not args.no_default_quota:
+                label = f"fan-out x{top}, quota {GOOGLE_QUOTA}/min"
+                runs.append(bench.fan_out(label, top, GOOGLE_QUOTA, rounds=args.rounds))
+    finally:
+        sheets.stop()
+        shop.stop()
+    return runs
+
+
 def _load() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
+def _pairs(runs: list[Run]) -> tuple[list[Run], list[Run]]:
+    """The headline fan-outs and the sequential runs, repeats included."""
+    seq = [r for r in runs if r.mode == "sequential"]
+    fan = [
+        r
+        for r in runs
+        if r.mode == "fan-out" and (r.concurrency, r.quota) == (runs[0].concurrency, runs[0].quota)
+    ]
+    return fan, seq
+
+
 def _figures(args: argparse.Namespace, levels: list[int], cpus: int, runs: list[Run]) -> dict[str, Any]:
-    fan, seq = runs[0], runs[1]
-    others = {r.concurrency: r for r in runs[2:] if r.quota != GOOGLE_QUOTA}
+    fans, seqs = _pairs(runs)
+    fan_s, seq_s = median(r.wall_s for r in fans), median(r.wall_s for r in seqs)
+    others = {
+        r.concurrency: r for r in runs if r not in fans and r.mode == "fan-out" and r.quota != GOOGLE_QUOTA
+    }
     google = next((r for r in runs if r.quota == GOOGLE_QUOTA), None)
-    same = fan.sheets == seq.sheets and fan.wechat == seq.wechat
+    counted = [(r.sheets, r.wechat) for r in runs if r.rounds == 1 and r.quota != GOOGLE_QUOTA]
+    fan, seq = fans[0], seqs[0]
     figures: dict[str, Any] = {
         "shops": args.shops,
         "rows": args.rows,
@@ -205,15 +230,26 @@ def _figures(args: argparse.Namespace, levels: list[int], cpus: int, runs: list[
         "cpu_count": cpus,
         "load_average": [round(v, 2) for v in os.getloadavg()],
         "raised_quota_per_minute": args.raised_quota,
-        "fanout_s": round(fan.wall_s, 3),
-        "sequential_s": round(seq.wall_s, 3),
-        "ratio": round(seq.wall_s / fan.wall_s, 3) if fan.wall_s else None,
+        "fanout_s": round(fan_s, 3),
+        "sequential_s": round(seq_s, 3),
+        "ratio": round(seq_s / fan_s, 3) if fan_s else None,
+        "repeats": {
+            "fanout_s": [round(r.wall_s, 3) for r in fans],
+            "sequential_s": [round(r.wall_s, 3) for r in seqs],
+        },
         **{f"fanout_x{level}_s": round(r.wall_s, 3) for level, r in others.items()},
         "sheets_calls_per_shop": spread(fan.sheets),
         "wechat_calls_per_shop": spread(fan.wechat),
-        "same_work": same,
-        "ticked_once": {"fanout": fan.ticked_once(), "sequential": seq.ticked_once()},
-        "deferred": {"fanout": fan.count("deferred"), "sequential": seq.count("deferred")},
+        "sheets_methods_per_tick": {m: round(n / max(1, args.shops), 2) for m, n in fan.methods.items()},
+        "same_work": all(c == counted[0] for c in counted),
+        "ticked_once": {
+            "fanout": all(r.ticked_once() for r in fans),
+            "sequential": all(r.ticked_once() for r in seqs),
+        },
+        "deferred": {
+            "fanout": sum(r.count("deferred") for r in fans),
+            "sequential": sum(r.count("deferred") for r in seqs),
+        },
         "peak_rss_mb": {
             "fanout_instance_max": round(max(fan.peak_mb, default=0.0), 1),
             "fanout_instances_sum": round(sum(fan.peak_mb), 1),
@@ -222,11 +258,10 @@ def _figures(args: argparse.Namespace, levels: list[int], cpus: int, runs: list[
         "runs": [r.as_dict() for r in runs],
     }
     if google is not None:
+        first = google.first_round.values()
         figures["default_quota"] = {
-            "first_schedule": {
-                o: sum(1 for v in google.first_round.values() if v == o) for o in _outcomes(google)
-            },
-            "deferred_first_schedule": sum(1 for v in google.first_round.values() if v == "deferred"),
+            "first_schedule": {o: sum(1 for v in first if v == o) for o in sorted(set(first))},
+            "deferred_first_schedule": sum(1 for v in first if v == "deferred"),
             "schedules_until_all_ticked": google.rounds,
             "all_ticked": all(any(o in TICKED for o in google.outcomes[k]) for k in google.outcomes),
             "all_ticked_s": round(google.wall_s, 3),
@@ -238,12 +273,9 @@ def _figures(args: argparse.Namespace, levels: list[int], cpus: int, runs: list[
     return figures
 
 
-def _outcomes(run: Run) -> list[str]:
-    return sorted(set(run.first_round.values()))
-
-
 def _print(runs: list[Run], figures: dict[str, Any]) -> None:
-    fan, seq = runs[0], runs[1]
+    fans, seqs = _pairs(runs)
+    fan, seq = fans[0], seqs[0]
     print(f"per shop, {fan.label} vs {seq.label} (calls from the emulators' own counters):")
     for line in per_shop_table(fan, seq):
         print(line)
@@ -251,13 +283,16 @@ def _print(runs: list[Run], figures: dict[str, Any]) -> None:
     for line in runs_table(runs):
         print(line)
     print()
+    times = "" if len(fans) == 1 else f" (medians of {len(fans)})"
     print(
-        f"fan-out x{fan.concurrency}: {fan.wall_s:.2f} s; sequential: {seq.wall_s:.2f} s; "
+        f"fan-out x{fan.concurrency}: {figures['fanout_s']:.2f} s; "
+        f"sequential: {figures['sequential_s']:.2f} s{times}; "
         f"ratio (sequential / fan-out) {figures['ratio']}; on {figures['cpu_count']} cores "
         f"(os.cpu_count()), load average now {_load()}"
     )
     same = "yes" if figures["same_work"] else "NO"
-    print(f"same work in both (per-shop Sheets and WeChat calls equal): {same}")
+    print(f"same work in every run (per-shop Sheets and WeChat calls equal): {same}")
+    print(f"Sheets calls per tick by method: {figures['sheets_methods_per_tick']}")
     for line in cpu_lines(runs, figures["cpu_count"]):
         print(line)
     google = figures.get("default_quota")
@@ -266,7 +301,8 @@ def _print(runs: list[Run], figures: dict[str, Any]) -> None:
             f"at Google's default quota ({GOOGLE_QUOTA} reads + {GOOGLE_QUOTA} writes a minute for the one "
             f"service account, every shop): first schedule {google['first_schedule']}; every shop ticked "
             f"after {google['schedules_until_all_ticked']} schedule(s), {google['all_ticked_s']:.1f} s "
-            f"(scheduled again at once; deployed, a deferred shop waits for the next schedule, 5 min)"
+            f"(scheduled again at once; deployed, a deferred shop waits for the next schedule, 5 min); "
+            f"429s met: {google['sheets_429']}"
         )
     for run in runs:
         for error in sorted(set(run.errors))[:5]:

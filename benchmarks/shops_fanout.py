@@ -59,7 +59,7 @@ print(json.dumps({"peak_mb": peak_mb()}), flush=True)
 
 
 def tick_lines(stream: Any, into: list[dict[str, Any]]) -> None:
-    """Keep the ``sync`` tick lines of a JSON log stream (and any ERROR line, e.g. a traceback)."""
+    """Keep the tick and dispatch lines of a JSON log stream (and any ERROR line, e.g. a traceback)."""
     for line in stream:
         try:
             entry = json.loads(line)
@@ -67,7 +67,7 @@ def tick_lines(stream: Any, into: list[dict[str, Any]]) -> None:
             continue
         if not isinstance(entry, dict):
             continue
-        if entry.get("event") == "tick" or entry.get("severity") in ("ERROR", "CRITICAL"):
+        if entry.get("event") in ("tick", "dispatch") or entry.get("severity") in ("ERROR", "CRITICAL"):
             into.append(entry)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from statistics import mean
 from typing import Any
 
@@ -26,6 +27,9 @@ class Run:
     first_round: dict[str, str] = field(default_factory=dict)  # shop key -> outcome of the first schedule
     errors: list[str] = field(default_factory=list)
     cpu: dict[str, float] = field(default_factory=dict)  # process group -> CPU seconds during the run
+    methods: dict[str, int] = field(default_factory=dict)  # Sheets API method -> calls, every shop's
+    spans: list[tuple[float, float]] = field(default_factory=list)  # each tick's (start, end), unix s
+    dispatch_s: float | None = None  # the dispatch's own duration (fan-out)
 
     def take_lines(self, lines: list[dict[str, Any]], keys: list[str]) -> None:
         for key in keys:
@@ -33,11 +37,24 @@ class Run:
         for line in lines:
             key = str(line.get("shop", ""))
             if line.get("function") == "sync" and line.get("event") == "tick" and key in self.outcomes:
+                took = float(line.get("duration_ms", 0)) / 1000
                 if not self.outcomes[key]:
-                    self.tick_s[key] = float(line.get("duration_ms", 0)) / 1000
+                    self.tick_s[key] = took
                 self.outcomes[key].append(str(line.get("outcome", "")))
+                end = datetime.fromisoformat(str(line["time"])).timestamp()
+                self.spans.append((end - took, end))
+            elif line.get("event") == "dispatch" and "duration_ms" in line:
+                self.dispatch_s = float(line["duration_ms"]) / 1000
             elif line.get("severity") in ("ERROR", "CRITICAL"):
                 self.errors.append(str(line.get("message", ""))[:200])
+
+    def timeline(self) -> dict[str, float]:
+        """From the first tick's start to the last one's end, and how many ran at once on average."""
+        if not self.spans:
+            return {}
+        span = max(e for _, e in self.spans) - min(s for s, _ in self.spans)
+        busy = sum(e - s for s, e in self.spans)
+        return {"ticks_span_s": round(span, 3), "mean_in_flight": round(busy / span, 2) if span else 0.0}
 
     def first(self, key: str) -> str:
         done = self.outcomes.get(key) or []
@@ -73,6 +90,9 @@ class Run:
             "peak_rss_mb": round(max(self.peak_mb, default=0.0), 1),
             "rounds": self.rounds,
             "cpu_s": self.cpu,
+            "sheets_methods": self.methods,
+            **self.timeline(),
+            **({"dispatch_s": round(self.dispatch_s, 3)} if self.dispatch_s is not None else {}),
         }
 
 
@@ -153,5 +173,7 @@ def cpu_lines(runs: list[Run], cores: int) -> list[str]:
     for run in runs:
         parts = ", ".join(f"{name} {seconds:.1f}" for name, seconds in run.cpu.items())
         floor = sum(run.cpu.values()) / max(1, cores)
-        lines.append(f"{run.label}: CPU s {parts}; on {cores} cores at least {floor:.1f} s of wall")
+        shape = run.timeline()
+        overlap = f"; {shape['mean_in_flight']:.1f} ticks in flight on average" if shape else ""
+        lines.append(f"{run.label}: CPU s {parts}; on {cores} cores at least {floor:.1f} s of wall{overlap}")
     return lines

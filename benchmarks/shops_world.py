@@ -72,21 +72,24 @@ class ShopsWorld:
             "WAYBILL_SHEETS_WRITES_PER_MINUTE": str(writes_per_minute),
         }
 
-    def sheets_calls(self) -> dict[str, dict[str, int]]:
-        """Per shop key: the service account's Sheets API calls (``calls``) and 429s met."""
+    def sheets_calls(self) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Per shop key: the service account's Sheets API calls (``calls``) and 429s met; and all the
+        service account's calls by API method (``values.batchGet``, ...)."""
         with SheetsControl(self.sheets_url, timeout=60) as control:
             requests = control.requests()
         by_sid = {s.spreadsheet_id: s.key for s in self.shops}
         counts = {s.key: {"calls": 0, "429": 0} for s in self.shops}
+        methods: dict[str, int] = {}
         for r in requests:
             if r["user"] != SERVICE_ACCOUNT:
                 continue
+            methods[r["endpoint"]] = methods.get(r["endpoint"], 0) + 1
             sid = str(r["path"]).split("/v4/spreadsheets/", 1)[-1].split("/")[0].split(":")[0].split("?")[0]
             key = by_sid.get(sid)
             if key is not None:
                 counts[key]["calls"] += 1
                 counts[key]["429"] += r["status"] == 429
-        return counts
+        return counts, methods
 
     def wechat_calls(self) -> dict[str, int]:
         """Per shop key: the platform calls its app served (token, listing, details, ...)."""

@@ -28,7 +28,9 @@ def test_fan_out_and_sequential_tick_every_shop_once_with_the_same_calls(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     last, detail = _bench(
-        ["--shops", "3", "--rows", "20", "--concurrency", "2", "--no-default-quota"], tmp_path, capsys
+        ["--shops", "3", "--rows", "20", "--concurrency", "2", "--repeat", "1", "--no-default-quota"],
+        tmp_path,
+        capsys,
     )
 
     assert last.keys() >= KEYS and (last["shops"], last["rows"], last["concurrency"]) == (3, 20, 2)
@@ -48,7 +50,9 @@ def test_at_googles_quota_every_shop_ticks_and_none_meets_429(
     """The one service account's 60 reads and writes a minute, shared by the shops: the buckets pace
     the ticks (or defer one to the next schedule) so the emulator, enforcing the same quota, never
     refuses a request."""
-    last, detail = _bench(["--shops", "2", "--rows", "10", "--concurrency", "2"], tmp_path, capsys)
+    last, detail = _bench(
+        ["--shops", "2", "--rows", "10", "--concurrency", "2", "--repeat", "1"], tmp_path, capsys
+    )
 
     google = last["default_quota"]
     assert google["all_ticked"] is True and google["sheets_429"] == 0
