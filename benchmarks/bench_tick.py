@@ -72,7 +72,7 @@ def _sheet_time(at: datetime) -> str:
     return (at + BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
-def _rows(header: list[str], order_ids: list[str], now: datetime) -> list[list[str]]:
+def open_rows(header: list[str], order_ids: list[str], now: datetime) -> list[list[str]]:
     """Open rows as an import leaves them: no status yet. 1 in 3 awaits a supplier order, 1 in 100
     has a tracking number just typed, the rest await their number."""
     col = {name: i for i, name in enumerate(header)}
@@ -121,7 +121,7 @@ def _seed(sheets: str, shop: str, size: int, journal_dir: Path) -> dict[str, Any
         grow = {"appendDimension": {"sheetId": orders["sheetId"], "dimension": "ROWS", "length": missing}}
         http.batch_update(sid, {"requests": [grow]})
     header = [str(h) for h in http.values_get(sid, "'订单'!1:1")["values"][0]]
-    values = _rows(header, order_ids, created)
+    values = open_rows(header, order_ids, created)
     http.values_update(sid, "'订单'!A2", params={"valueInputOption": "RAW"}, body={"values": values})
     now = created + timedelta(hours=1)
     Journal(LocalDirStore(journal_dir)).set_watermark("orders", now - timedelta(minutes=1))
