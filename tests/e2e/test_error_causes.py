@@ -163,17 +163,23 @@ def test_an_unknown_cause_is_asked_for_then_given(tmp_path: Path) -> None:
         assert (line["错号·原因未知"], line["错号·快递系统变更"]) == ("0", "100")
 
 
+def two_orders_sharing_a_number(w: World) -> tuple[str, str]:
+    """Two orders of different buyers whose rows an operator gave the same number (FIRST), ticked."""
+    first = w.create_order()
+    second = w.create_order(
+        address={"user_name": "李四", "tel_number": "13900001234", "detail_info": "人民路8号"}
+    )
+    w.tick()
+    for order_id in (first, second):
+        w.type_cell(order_id, "供应商", "宏业仓")
+        w.type_cell(order_id, "快递单号", FIRST)
+    w.tick()
+    return first, second
+
+
 def test_a_reused_number_starts_with_its_cause_on_the_exceptions_row(tmp_path: Path) -> None:
     with world(tmp_path) as w:
-        first = w.create_order()
-        second = w.create_order(
-            address={"user_name": "李四", "tel_number": "13900001234", "detail_info": "人民路8号"}
-        )
-        w.tick()
-        for order_id in (first, second):
-            w.type_cell(order_id, "供应商", "宏业仓")
-            w.type_cell(order_id, "快递单号", FIRST)
-        w.tick()
+        two_orders_sharing_a_number(w)
         rows = [(n, r) for n, r in enumerate(w.records("异常"), start=2) if r["类型"] == "单号重复使用"]
         assert rows and all(r["原因分类"] == "单号重复使用" for _, r in rows)
         number, row = rows[0]
@@ -268,15 +274,7 @@ def test_a_second_refused_number_does_not_inherit_the_first_ones_cause(tmp_path:
 
 def test_a_cause_on_a_reused_numbers_exceptions_row_stays_with_that_number(tmp_path: Path) -> None:
     with world(tmp_path) as w:
-        first = w.create_order()
-        second = w.create_order(
-            address={"user_name": "李四", "tel_number": "13900001234", "detail_info": "人民路8号"}
-        )
-        w.tick()
-        for order_id in (first, second):
-            w.type_cell(order_id, "供应商", "宏业仓")
-            w.type_cell(order_id, "快递单号", FIRST)
-        w.tick()
+        first, second = two_orders_sharing_a_number(w)
         [number] = [
             n
             for n, r in enumerate(w.records("异常"), start=2)
