@@ -134,8 +134,9 @@ def test_one_row_per_shop_the_failing_one_with_its_error_and_one_write_per_refre
     # One write per refresh (a refresh that failed, e.g. two first writers both adding the tab,
     # wrote once too; a deferred one sent nothing; c's next retry may be writing right now).
     assert refreshed <= writes <= refreshed + missed + 1
-    # the sheet ids: once, and again after a failed or deferred first refresh
-    assert calls.get("spreadsheets.get", 0) <= 1 + missed + deferred
+    # the sheet ids: at most once per shop's first refresh (each shop's function instance keeps its
+    # own; two may race before the tab exists), and again after a failed or deferred one
+    assert 1 <= calls.get("spreadsheets.get", 0) <= 3 + missed + deferred
     assert set(calls) <= {"spreadsheets.batchUpdate", "spreadsheets.get"}  # no values call at all
     for shop in ("a", "b", "c"):
         assert (three.journal / "shops" / shop / RECORD_KEY).exists()
