@@ -26,11 +26,13 @@ resource "google_storage_bucket" "journal" {
   # The once-records (shared/journal/once.py) of shop events, Kuaidi100 pushes (events/kuaidi100/)
   # and sheet edits only matter while a delivery can be repeated (WeChat retries for about 3.6 h,
   # Kuaidi100 for about 1.5 h; a signed edit is accepted for 5 min): expire them after 30 days so the
-  # bucket does not keep one object per event forever. The audit log is never expired.
+  # bucket does not keep one object per event forever. The audit log is never expired. The day
+  # digests (digests/, copies of a past day's audit entries: shared/journal/journal.py) are read
+  # while their day is in a 31-day window, so at most 30 days after they are made; one gone is rebuilt.
   lifecycle_rule {
     condition {
       age            = 30
-      matches_prefix = [for kind in ["events/", "edits/"] : "${local.journal_key_prefix}${kind}"]
+      matches_prefix = [for kind in ["events/", "edits/", "digests/"] : "${local.journal_key_prefix}${kind}"]
     }
     action {
       type = "Delete"

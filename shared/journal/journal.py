@@ -5,6 +5,8 @@ Layout (keys):
     audit/<yyyy>/<mm>/<dd>/<iso time>-push-<hash>.json  the one entry of a settled push (see below)
     push/intents/<yyyy-mm-dd>/<order>-<hash>.<attempt>.json   created once, before the call
     push/outcomes/<yyyy-mm-dd>/<order>-<hash>.<attempt>.json  created once, when the result is known
+    digests/audit/<yyyy>/<mm>/<dd>.json                 a past day's entries in one object (a copy, rebuilt
+                                                        when the day's keys change; recent_entries)
     state/<name>.json                                   small mutable state (watermarks, token cache, lease)
     edits/<hash>.json, events/[<source>/]<hash>.json       once-records of entry points (``once``), expired
                                                         by the bucket's lifecycle rule after 30 days
@@ -42,6 +44,7 @@ from shared.journal.records import AuditEntry, PushIntent, PushOutcome, is_attem
 from shared.journal.store import ObjectStore
 
 _MAX_SAME_INSTANT = 1000
+DIGESTS = "digests/audit/"  # one object per past day: a copy of its audit entries (recent_entries)
 _FIRST_KEPT = 100_000  # identities remembered in memory by record_entry_first (then forgotten at once)
 
 
@@ -80,14 +83,43 @@ class Journal:
 
     def recent_entries(self, now: datetime, days: int) -> list[AuditEntry]:
         """The audit entries of the last ``days`` day folders (today included), in time order: one
-        key listing per day, so the cost follows the window, never the journal's whole history."""
+        key listing per day, so the cost follows the window, never the journal's whole history.
+        A past day is read from its digest (``day_digest``) when the digest still covers every key."""
         found = []
+        today = now.astimezone(UTC).date()
         for day in reversed(_recent_days(now, days)):
-            for key in self.store.keys(f"audit/{day:%Y/%m/%d}/"):
-                stored = self.store.read(key)
-                if stored is not None:
-                    found.append(AuditEntry.from_json(stored.data))
+            keys = self.store.keys(f"audit/{day:%Y/%m/%d}/")
+            found += self._day_entries(day, keys) if day < today and keys else self._read_entries(keys)
         return sorted(found, key=lambda e: e.at)
+
+    def _read_entries(self, keys: list[str]) -> list[AuditEntry]:
+        found = []
+        for key in keys:
+            stored = self.store.read(key)
+            if stored is not None:
+                found.append(AuditEntry.from_json(stored.data))
+        return found
+
+    def _day_entries(self, day: date, keys: list[str]) -> list[AuditEntry]:
+        """A past day's entries from ONE object, ``digests/audit/<yyyy>/<mm>/<dd>.json`` (a year of
+        ticks would otherwise read each entry of the window's every day, ~30,000 objects at 1,000
+        orders a day). The digest is a copy, never the record: it names the exact keys it holds (a
+        hash of the listing), and a day that gained an entry since (a push's entry repaired later
+        lands in its intent's day) is read again and its digest rewritten."""
+        digest_key = f"{DIGESTS}{day:%Y/%m/%d}.json"
+        listing = hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()
+        stored = self.store.read(digest_key)
+        if stored is not None:
+            try:
+                doc = json.loads(stored.data.decode("utf-8"))
+                if isinstance(doc, dict) and doc.get("keys") == listing:
+                    return [AuditEntry.from_dict(e) for e in doc["entries"]]
+            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, JournalCorrupt):
+                pass  # a damaged digest is only a copy: the entries are read again below
+        entries = self._read_entries(keys)
+        doc = {"keys": listing, "entries": [json.loads(e.to_json()) for e in entries]}
+        self.store.replace(digest_key, json.dumps(doc, ensure_ascii=False).encode("utf-8"), None)
+        return entries
 
     # -- pushes --------------------------------------------------------------------------------
     def record_intent(self, intent: PushIntent) -> bool:

@@ -59,7 +59,11 @@ class AuditEntry:
 
     @classmethod
     def from_json(cls, raw: bytes) -> AuditEntry:
-        data = _load(raw, "audit entry")
+        return cls.from_dict(_load(raw, "audit entry"))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AuditEntry:
+        """An entry from its JSON object (``to_json``'s, parsed)."""
         try:
             return cls(**{**data, "at": _time(data.get("at"), "audit entry")})
         except TypeError as exc:

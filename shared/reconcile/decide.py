@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from shared.couriers import CellCheck, by_code, by_wechat_delivery_id, check_cell, find
+from shared.couriers import CellCheck, by_code, by_wechat_delivery_id, cell_numbers, check_cell, find
 from shared.couriers.registry import same_wechat_courier
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.pushes import RefusalReason
@@ -115,7 +115,7 @@ def decide(
             out.decision = _decision(row, RowState.MISMATCH, changed)
             out.alerts.append(Alert(row.order_id, "supplier_mismatch", changed))
             return out
-        numbers = check_cell(row.courier or None, row.tracking_cell).numbers
+        numbers = cell_numbers(row.courier or None, row.tracking_cell)
         out.decision = _delivery_state(row, numbers, logistics, ctx, out)
         return out
 
@@ -220,7 +220,7 @@ def _merge_report(
 def _disagreement(row: SheetRow, report: SupplierReport, ctx: Context) -> Bilingual | None:
     """A report about a row that has numbers: None when it says the same, else the message showing
     both values. Numbers the shop already has (agreed) that the supplier changed get their own."""
-    sheet = check_cell(row.courier or None, row.tracking_cell).numbers
+    sheet = cell_numbers(row.courier or None, row.tracking_cell)
     same_numbers = set(sheet) == set(report.tracking_numbers)
     same_courier = report.courier is None or _courier_code(row.courier) in (None, report.courier)
     if same_numbers and same_courier:

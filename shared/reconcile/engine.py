@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 
-from shared.couriers import check_cell
+from shared.couriers import cell_numbers
 from shared.domain.orders import ShopOrder, ShopStatus
 from shared.domain.rows import SheetRow
 from shared.domain.settings import Settings
@@ -155,7 +155,7 @@ def _shared_numbers(
     holders: dict[str, list[tuple[str, str | None, str]]] = {}
     for row in rows:
         if row.has_tracking:
-            numbers: tuple[str, ...] = check_cell(row.courier or None, row.tracking_cell).numbers
+            numbers: tuple[str, ...] = cell_numbers(row.courier or None, row.tracking_cell)
         else:
             shipped = [
                 r for r in reports.get(row.order_id, []) if r.status == "shipped" and r.tracking_numbers
