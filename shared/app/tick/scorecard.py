@@ -77,7 +77,11 @@ def after_tick(
     the 异常 rows it appends, so the tab counts what the tick found at once (and the next tick, reading
     the same, finds nothing changed)."""
     decided = {d.order_id: d.state for d in decisions}
-    rows = [replace(r, state=decided[r.order_id]) if r.order_id in decided else r for r in read.every_row]
+    # Most rows keep their state: copy only those that change (a tick decides every live row).
+    rows = [
+        r if (state := decided.get(r.order_id, r.state)) is r.state else replace(r, state=state)
+        for r in read.every_row
+    ]
     added = [
         Row(0, {k: str(v) for k, v in new.items()}, key=str(new.get("order_id", "")))
         for new in new_exceptions
