@@ -166,10 +166,13 @@ def bare_target(before: Sequence[AuditEntry]) -> str | None:
     return None
 
 
+REFUSING_STATES = frozenset({RowState.INVALID, RowState.NUMBER_REUSED})  # 单号有误, 单号重复
+
+
 def refused_numbers(row: SheetRow) -> tuple[str, ...]:
     """The numbers a 订单 row refuses now (单号有误, 单号重复 with a number), sorted; empty for any
     other row, and for an invalid row whose problem is another identifier stored as a number."""
-    if row.state not in (RowState.INVALID, RowState.NUMBER_REUSED):
+    if row.state not in REFUSING_STATES:
         return ()
     if row.numeric and "tracking_numbers" not in row.numeric:
         return ()

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from shared.app.error_causes import REFUSED_ACTION, refused_numbers
+from shared.app.error_causes import REFUSED_ACTION, REFUSING_STATES, refused_numbers
 from shared.domain.pushes import RefusalReason
 from shared.domain.rows import SheetRow
 from shared.domain.states import RowState
@@ -44,8 +44,8 @@ def refusal_entries(
     out = []
     for decision in decisions:
         row = rows.get(decision.order_id)
-        if row is None:
-            continue
+        if row is None or decision.state not in REFUSING_STATES:
+            continue  # only 单号有误 and 单号重复 refuse a number (refused_numbers): skip the copy
         cell = row.tracking_cell if row.has_tracking else filled.get(row.order_id, "")
         numbers = refused_numbers(replace(row, state=decision.state, tracking_cell=cell))
         if not numbers:
