@@ -52,6 +52,7 @@ LATE_AFTERSALE_ONE_IN = 1_000
 CANCEL_ONE_IN = 20
 FORGET_AFTER_DAYS = 50  # closed this long: archived (30 days + a run), dropped from the shop emulator
 CELL_LIMIT = 10_000_000
+PROGRESS_EVERY = 10  # simulated days between progress lines (stderr)
 DAYS_PER_TICK = 1  # a tick every simulated day by default; --days-per-tick 2 samples every other day
 PRODUCTS = [{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1, "title": "蓝色T恤"}]
 
@@ -237,6 +238,7 @@ def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_
     if not 1 <= days_per_tick <= SHIP_AFTER_DAYS:
         raise ValueError(f"days_per_tick must be 1 to {SHIP_AFTER_DAYS}")
     blocks = max(1, days // 30)
+    started = time.perf_counter()
     months = [Month(i + 1) for i in range(blocks)]
     for day in range(days):
         month = months[min(day // 30, blocks - 1)]
@@ -253,6 +255,8 @@ def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_
             month.restored += report.unarchived_rows
             month.ticks.append(wall)
             month.calls.append(calls)
+        if (day + 1) % PROGRESS_EVERY == 0 and day != days - 1:
+            _progress(day + 1, days, month, started)
         # A month ends every 30 days; the last one takes the remainder (365 days: 11 x 30, then 35).
         last_of_month = day == days - 1 or ((day + 1) % 30 == 0 and day // 30 < blocks - 1)
         if last_of_month:
@@ -260,6 +264,17 @@ def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_
             month.rss = peak_mb()
             _print_month(month)
     return months
+
+
+def _progress(done: int, days: int, month: Month, started: float) -> None:
+    """A line on stderr every ``PROGRESS_EVERY`` simulated days (a default run takes many minutes)."""
+    last = f"{month.ticks[-1]:.2f}" if month.ticks else "-"
+    elapsed = time.perf_counter() - started
+    print(
+        f"  模拟第 {done}/{days} 天 / day {done}/{days}: {elapsed:.0f} s elapsed, last tick {last} s",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _summary(
