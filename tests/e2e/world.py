@@ -26,11 +26,11 @@ from shared.app.tick import TickDeps, TickReport, refresh, run_tick
 from shared.app.tracking_watch import TrackingConfig
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
+from shared.reconcile.archive_room import CellLimits
 from shared.reconcile.messages import shipped as shipped_message
 from shared.sheets.gateway import SheetsGateway, connect
 from shared.sheets.http import SheetsHTTPClient
 from shared.sheets.settings import SheetsSettings
-from shared.reconcile.archive_room import CellLimits
 from shared.sheets.workspace_init import create_spreadsheet, init_workspace
 from shared.suppliers.shipment_drop import ShipmentDrop
 from shared.tracking import Kuaidi100Client, Kuaidi100Config, RetryPolicy

@@ -9,8 +9,13 @@ the journal's facts); the pure decisions are shared/reconcile/archive.py, the mo
 When: moves left unfinished by a crash are replayed at every tick; restores happen at the tick that
 reads the order back to life; new archiving runs at most once every ``ARCHIVE_EVERY`` (each run
 deletes rows from 订单, which a sheet-edit pass in flight would have to remap: rarely is better).
-Budget of a tick that moves rows: one metadata GET when a tab is new, then per move ONE
-``values:batchGet`` and ONE ``spreadsheets:batchUpdate``; a tick with nothing to move costs nothing.
+Where: archive tabs stay in the workspace until its cells near the limit, then go to the archive
+spreadsheets listed in 设置 archive_spreadsheets (shared/app/archive_books.py; alerts on 异常 when none
+can take them). Budget of a tick that moves rows: one metadata GET of the workspace's cells on an
+archive run with rows due (and one of each archive spreadsheet looked at, only once the workspace is
+over the threshold), one metadata GET when a tab is new, then per move ONE ``values:batchGet`` and
+ONE ``spreadsheets:batchUpdate`` (on each of the two spreadsheets when its tab is in an archive
+spreadsheet); a tick with nothing to move costs nothing.
 """
 
 from __future__ import annotations
