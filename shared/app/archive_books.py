@@ -4,7 +4,8 @@ The choice is shared/reconcile/archive_room.py's, on cells measured here: one me
 workspace (its tabs' grids), then, only while the workspace is over the threshold, one of each
 archive spreadsheet listed in 设置 ``archive_spreadsheets``, in order, up to the first one under it.
 Measured only by a tick's archive run (at most every 12 hours) that has rows to move or an open
-alert of ours to clear.
+alert of ours to clear. So a listed spreadsheet that cannot be opened is found (and named) when it is
+first needed, not when it is typed.
 
 The alert lives on 异常 beside the broken-header and stopped-sync ones, keyed by a marker in its 订单号
 cell: one while the workspace nears its cell limit with no archive spreadsheet able to take the rows,
@@ -56,9 +57,7 @@ def place(deps: TickDeps, listed: Sequence[str]) -> Placing:
     """Where this archive run's moves go (see the module docstring for what is measured)."""
     workspace = cells_of(deps.gateway)
     rooms: list[Room] = []
-    for spreadsheet_id in listed:
-        if workspace < deps.archive_limits.threshold:
-            break
+    for spreadsheet_id in listed if workspace >= deps.archive_limits.threshold else ():
         try:
             cells: int | None = cells_of(book(deps, spreadsheet_id))
         except (SheetsNotFound, SheetsPermissionDenied):

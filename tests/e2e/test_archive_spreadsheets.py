@@ -8,6 +8,9 @@ The Sheets emulator enforces no cell limit of its own: what is measured is the g
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +28,7 @@ from shared.sheets.settings import SheetsSettings
 from shared.sheets.workspace_init import create_spreadsheet
 from tests.e2e.world import World, world
 
+ROOT = Path(__file__).resolve().parents[2]
 BOGUS = "1" + "x" * 43  # an id no spreadsheet has
 
 
@@ -102,6 +106,18 @@ def test_over_the_threshold_new_archive_moves_go_to_the_listed_archive_spreadshe
         assert [(p.spreadsheet, p.tab, p.archived) for p in found.places] == [(archive, other_tab, True)]
         assert found.as_dict()["archive_index"][later[1]]["spreadsheet"] == archive
         assert [p.spreadsheet for p in find(w.gateway, w.journal, first[0], w.now()).places] == [""]
+        env = {**os.environ, **w.env(tmp_path / "journal")}
+        done = subprocess.run(
+            [sys.executable, "-m", "shared.cli", "find", later[1]],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert f"已归档，在归档表格 {archive} 的「{other_tab}」" in done.stdout
         w.set_setting("lookup", later[0])
         w.tick()
         answer = next(r["说明"] for r in w.records("设置") if r["键"] == "lookup")
