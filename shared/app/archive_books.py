@@ -53,10 +53,11 @@ def cells_of(gateway: SheetsGateway) -> int:
     return sum(rows * cols for rows, cols in gateway.grid_sizes().values())
 
 
-def place(deps: TickDeps, listed: Sequence[str]) -> Placing:
-    """Where this archive run's moves go (see the module docstring for what is measured)."""
+def place(deps: TickDeps, listed: Sequence[str], bad: Sequence[str] = ()) -> Placing:
+    """Where this archive run's moves go (see the module docstring for what is measured). ``bad``:
+    lines of the 设置 row that are no id or link, named as spreadsheets that cannot be opened."""
     workspace = cells_of(deps.gateway)
-    rooms: list[Room] = []
+    rooms = [Room(line, None) for line in bad]
     for spreadsheet_id in listed if workspace >= deps.archive_limits.threshold else ():
         try:
             cells: int | None = cells_of(book(deps, spreadsheet_id))

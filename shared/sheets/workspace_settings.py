@@ -33,6 +33,7 @@ class WorkspaceSettings:
     # 设置 archive_spreadsheets: where archive tabs go once the workspace nears its cell limit
     # (shared/reconcile/archive_room.py), in order; () while none is listed
     archive_spreadsheets: tuple[str, ...] = ()
+    archive_bad_lines: tuple[str, ...] = ()  # its lines that are no id or link (at most 40 characters each)
     problems: tuple[str, ...] = ()  # keys whose cell could not be read (the default was used)
 
 
@@ -48,6 +49,7 @@ def parse_settings(table: Table) -> WorkspaceSettings:
         if row.key in raw and value:
             raw[row.key] = value
     problems: list[str] = []
+    bad: list[str] = []
 
     def flag(key: str) -> bool:
         text = raw[key].casefold()
@@ -78,8 +80,9 @@ def parse_settings(table: Table) -> WorkspaceSettings:
         log_keep_days=number("log_keep_days", 90.0),
         log_keep_rows=number("log_keep_rows", 50000.0),
         exception_urgent_hours=number("exception_urgent_hours", 24.0),
-        archive_spreadsheets=spreadsheet_ids(raw["archive_spreadsheets"], problems),
-        problems=tuple(problems),
+        archive_spreadsheets=spreadsheet_ids(raw["archive_spreadsheets"], bad),
+        archive_bad_lines=tuple(bad),
+        problems=tuple(problems + (["archive_spreadsheets"] if bad else [])),
     )
 
 
@@ -95,17 +98,17 @@ def spreadsheet_id_of(line: str) -> str | None:
     return found.group(1) if found else None
 
 
-def spreadsheet_ids(cell: str, problems: list[str] | None = None) -> tuple[str, ...]:
-    """One id or link per line (commas and spaces separate too), in order, each once. A line that is
-    neither puts ``archive_spreadsheets`` in ``problems`` and is left out."""
+def spreadsheet_ids(cell: str, bad: list[str] | None = None) -> tuple[str, ...]:
+    """One id or link per line (commas and spaces separate too), in order, each once. A part that is
+    neither is left out, and added to ``bad`` (its first 40 characters)."""
     found: list[str] = []
     for part in re.split(r"[\s,;，；]+", cell[: _MAX_ID_LINE * 20]):
         if not part:
             continue
         sid = spreadsheet_id_of(part)
         if sid is None:
-            if problems is not None and "archive_spreadsheets" not in problems:
-                problems.append("archive_spreadsheets")
+            if bad is not None:
+                bad.append(part[:40])
         elif sid not in found:
             found.append(sid)
     return tuple(found)

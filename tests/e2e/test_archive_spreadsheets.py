@@ -219,16 +219,18 @@ def test_with_no_archive_spreadsheet_the_workspace_asks_for_one_then_stops_archi
         assert [r["订单号"] for r in w.records()] == more
         assert len(_alerts(w)) == 1  # the same alert, not a second one
 
-        w.set_setting("archive_spreadsheets", BOGUS)  # not shared / no such spreadsheet
+        w.set_setting("archive_spreadsheets", f"{BOGUS}\n归档表")  # no such spreadsheet; no id at all
         w.advance(12)
         assert w.tick().archived_rows == 0
-        named = [a for a in _alerts(w) if a["订单号"] == f"归档表格 {BOGUS}"]
-        assert len(named) == 1 and BOGUS in named[0]["说明"]
+        named = {a["订单号"]: a["说明"] for a in _alerts(w) if a["订单号"] != "归档表格"}
+        assert set(named) == {f"归档表格 {BOGUS}", "归档表格 归档表"}
+        assert BOGUS in named[f"归档表格 {BOGUS}"] and "请确认ID正确" in named["归档表格 归档表"]
 
         archive = _new_archive_sheet(w)
         w.set_setting("archive_spreadsheets", archive)
         w.advance(12)
         assert w.tick().archived_rows == 1
         assert list(_keys_in(w, archive)) == more
-        assert {a["订单号"]: a["已处理"] for a in _alerts(w)} == {"归档表格": "是", f"归档表格 {BOGUS}": "是"}
+        resolved = {a["订单号"]: a["已处理"] for a in _alerts(w)}
+        assert resolved == {"归档表格": "是", f"归档表格 {BOGUS}": "是", "归档表格 归档表": "是"}
         assert set(_places(w, archive).values()) == {1} and set(_places(w, archive)) == {*ids, *more}

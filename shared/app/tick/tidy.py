@@ -123,7 +123,7 @@ def _room(deps: TickDeps, read: Read, chosen: WorkspaceSettings, due: bool, now:
     exceptions = read.workspace.exceptions
     if not due and not archive_books.ours(exceptions):
         return WORKSPACE
-    placing = archive_books.place(deps, chosen.archive_spreadsheets)
+    placing = archive_books.place(deps, chosen.archive_spreadsheets, chosen.archive_bad_lines)
     if read.layout.writable(exceptions.title):
         archive_books.show(deps, exceptions, placing, now)
     return placing.target

@@ -68,5 +68,6 @@ def test_the_settings_row_is_parsed_and_a_bad_line_is_a_problem() -> None:
 
     chosen = parse_settings(table(f"{A}\n不是ID"))
     assert chosen.archive_spreadsheets == (A,) and chosen.problems == ("archive_spreadsheets",)
+    assert chosen.archive_bad_lines == ("不是ID",)
     empty = parse_settings(table(""))
-    assert empty.archive_spreadsheets == () and empty.problems == ()
+    assert empty.archive_spreadsheets == () and empty.problems == () and empty.archive_bad_lines == ()
