@@ -21,7 +21,14 @@ duplicated compare every order the shop ever had with the rows of 订单 and of 
 Targets: lost and duplicated 0; cells well under 10 million; the last month's tick p95 no slower than
 1.5x the first month's; peak RSS under 300 MB; the default run within 10 minutes on 2 cores.
 
-``python -m benchmarks year [--orders-per-day 1000] [--days 365] [--ticks-per-day 1]``
+Archive spreadsheets: ``--archive-spreadsheets N`` (default 1) are made on the Sheets emulator and
+listed in 设置 archive_spreadsheets; archive tabs roll over into them once the workspace's cells pass
+the threshold (shared/reconcile/archive_room.py). ``cells`` and ``cells_max`` stay the workspace's;
+``archive_cells_max`` is the fullest archive spreadsheet's; archived rows and the lost/duplicated
+check count their archive tabs too.
+
+``python -m benchmarks year [--orders-per-day 1000] [--days 365] [--ticks-per-day 1]
+[--archive-spreadsheets 1]``
 """
 
 from __future__ import annotations
@@ -90,7 +97,7 @@ class Shop:
 class Year:
     """The world: emulators, the workspace, the journal, and the tick's dependencies."""
 
-    def __init__(self, sheets: Emulator, shop: Emulator, journal_dir: Path) -> None:
+    def __init__(self, sheets: Emulator, shop: Emulator, journal_dir: Path, archive_sheets: int = 1) -> None:
         from shared.journal.journal import Journal
         from shared.journal.local_store import LocalDirStore
         from shared.sheets.gateway import connect
@@ -105,6 +112,15 @@ class Year:
         self.observer = SheetsHTTPClient.build(SheetsSettings(api_base=sheets.url, anonymous=True))
         self.sid = create_spreadsheet(self.observer, "year")
         init_workspace(self.observer, self.sid)
+        # Archive spreadsheets (设置 archive_spreadsheets): archive tabs roll over into them once the
+        # workspace nears its cell limit (shared/reconcile/archive_room.py).
+        self.archives = [
+            create_spreadsheet(self.observer, f"year archive {i + 1}") for i in range(archive_sheets)
+        ]
+        self.archive_cells: dict[str, int] = {}  # each archive spreadsheet's cells, last measured
+        self.archive_cells_max = 0
+        if self.archives:
+            self.set_setting("archive_spreadsheets", "\n".join(self.archives))
         self.gateway = connect(SheetsSettings(api_base=sheets.url, spreadsheet_id=self.sid, anonymous=True))
         self.shop = WeChatShopClient(health["appid"], health["secret"], base_url=shop.url)
         self.journal = Journal(LocalDirStore(journal_dir))
@@ -170,32 +186,38 @@ class Year:
     # --- what the sheet holds ---------------------------------------------------------------------
     def measure(self) -> tuple[int, int, int, int]:
         """(live rows, archived rows, 日志 rows, cells): keys counted in the A columns, cells from
-        the grids' sizes."""
-        from shared.reconcile.archive import is_archive_title
-
-        meta = self.observer.fetch_sheet_metadata(self.sid, params={"fields": "sheets.properties"})
-        props = [s["properties"] for s in meta["sheets"]]
-        cells = sum(p["gridProperties"]["rowCount"] * p["gridProperties"]["columnCount"] for p in props)
-        archives = [p["title"] for p in props if is_archive_title(p["title"])]
+        the grids' sizes. Cells are the workspace's; each archive spreadsheet's go to
+        ``archive_cells`` (and their archived rows are counted with the workspace's)."""
+        cells, archives = self._grid(self.sid)
         live = len(self._keys("订单"))
         archived = sum(len(self._keys(t)) for t in archives)
+        for sid in self.archives:
+            self.archive_cells[sid], tabs = self._grid(sid)
+            archived += sum(len(self._keys(t, sid)) for t in tabs)
+        self.archive_cells_max = max([self.archive_cells_max, *self.archive_cells.values()])
         return live, archived, len(self._keys("日志")), cells
 
-    def _keys(self, title: str) -> list[str]:
-        values = self.observer.values_get(self.sid, f"'{title}'!A2:A").get("values", [])
+    def _grid(self, sid: str) -> tuple[int, list[str]]:
+        """A spreadsheet's cells (rows × columns of every tab's grid) and its archive tabs."""
+        from shared.reconcile.archive import is_archive_title
+
+        meta = self.observer.fetch_sheet_metadata(sid, params={"fields": "sheets.properties"})
+        props = [s["properties"] for s in meta["sheets"]]
+        cells = sum(p["gridProperties"]["rowCount"] * p["gridProperties"]["columnCount"] for p in props)
+        return cells, [p["title"] for p in props if is_archive_title(p["title"])]
+
+    def _keys(self, title: str, sid: str = "") -> list[str]:
+        values = self.observer.values_get(sid or self.sid, f"'{title}'!A2:A").get("values", [])
         return [str(r[0]) for r in values if r and str(r[0]).strip()]
 
     def places(self) -> Counter[str]:
-        from shared.reconcile.archive import is_archive_title
-
-        meta = self.observer.fetch_sheet_metadata(self.sid, params={"fields": "sheets.properties"})
-        titles = [
-            "订单",
-            *(s["properties"]["title"] for s in meta["sheets"] if is_archive_title(s["properties"]["title"])),
-        ]
-        seen: Counter[str] = Counter()
-        for title in titles:
-            seen.update(self._keys(title))
+        """Order id -> rows holding it, in 订单 and every archive tab of the workspace and of the
+        archive spreadsheets. Taken after the last tick: a move between two spreadsheets that a
+        crash left half done (a row in both) is finished by the next tick, and none is pending here."""
+        seen: Counter[str] = Counter(self._keys("订单"))
+        for sid in (self.sid, *self.archives):
+            for title in self._grid(sid)[1]:
+                seen.update(self._keys(title, sid))
         return seen
 
     def close(self) -> None:
@@ -204,7 +226,12 @@ class Year:
 
 
 def run(
-    per_day: int, days: int, ticks_per_day: int = 1, archive_after: float = 30, days_per_tick: int = 1
+    per_day: int,
+    days: int,
+    ticks_per_day: int = 1,
+    archive_after: float = 30,
+    days_per_tick: int = 1,
+    archive_sheets: int = 1,
 ) -> dict[str, Any]:
     """The simulation; the summary (the JSON line) with the months under ``"months"``."""
     sheets, shop = _start("emulators.sheets"), _start("emulators.wechat_shop")
@@ -214,7 +241,7 @@ def run(
         # year of fsyncs on a shared disk would time the disk, not the product.
         shm = Path("/dev/shm")
         with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
-            year = Year(sheets, shop, Path(tmp))
+            year = Year(sheets, shop, Path(tmp), archive_sheets)
             try:
                 if archive_after != 30:
                     year.set_setting("archive_after_days", f"{archive_after:g}")
@@ -227,7 +254,10 @@ def run(
         sheets.stop()
         shop.stop()
     wall = time.perf_counter() - started
-    return _summary(per_day, days, months, places, every, wall, year.world.aftersales)
+    result = _summary(per_day, days, months, places, every, wall, year.world.aftersales)
+    result["archive_cells_max"] = year.archive_cells_max  # the fullest archive spreadsheet's
+    result["_archive_cells"] = dict(year.archive_cells)  # each archive spreadsheet's, at the end
+    return result
 
 
 def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_tick: int = 1) -> list[Month]:
@@ -358,14 +388,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ticks-per-day", type=int, default=1)
     parser.add_argument("--archive-after-days", type=float, default=30)
     parser.add_argument("--days-per-tick", type=int, default=DAYS_PER_TICK)
+    parser.add_argument(
+        "--archive-spreadsheets", type=int, default=1, help="archive spreadsheets listed in 设置 (0: none)"
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     result = run(
-        args.orders_per_day, args.days, args.ticks_per_day, args.archive_after_days, args.days_per_tick
+        args.orders_per_day,
+        args.days,
+        args.ticks_per_day,
+        args.archive_after_days,
+        args.days_per_tick,
+        args.archive_spreadsheets,
     )
     ok = (
         result["lost_orders"] == 0
         and result["duplicated_orders"] == 0
         and result["cells_max"] < CELL_LIMIT // 2
+        and result["archive_cells_max"] < CELL_LIMIT // 2
         and result["tick_s_p95_last_month"] <= 1.5 * max(result["tick_s_p95_first_month"], 0.05)
         and result["peak_rss_mb"] < 300
     )
@@ -377,6 +416,9 @@ def main(argv: list[str] | None = None) -> int:
         f"(on 2 cores, with the load noted)",
         flush=True,
     )
+    if result["_archive_cells"]:
+        each = ", ".join(f"{sid[:8]}… {cells:,}" for sid, cells in result["_archive_cells"].items())
+        print(f"cells of each archive spreadsheet at the end: {each}", flush=True)
     steady = result["tick_s_p95_first_steady_month"]
     if steady:
         ratio = result["tick_s_p95_last_month"] / max(steady, 0.05)

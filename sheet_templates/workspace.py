@@ -641,6 +641,20 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
             "(Archive-year-month) this many days after they finished; 0: never.",
         ),
     ),
+    # Archive spreadsheets (shared/reconcile/archive_room.py): where archive tabs go once the
+    # workspace nears its cell limit. The operator makes them and shares them with the service account.
+    Setting(
+        "archive_spreadsheets",
+        T("归档表格", "Archive spreadsheets"),
+        T("", ""),
+        T(
+            "工作表格接近单元格上限后，归档页移入这里列出的表格（每行一个表格ID或链接，依次用满）；"
+            "请先新建表格并与服务账号共享。留空：归档页留在本表格。",
+            "Once this workspace nears its cell limit, archive tabs go to the spreadsheets listed here "
+            "(one id or link per line, filled in turn); create each one and share it with the service "
+            "account first. Empty: archive tabs stay in this spreadsheet.",
+        ),
+    ),
     Setting(
         "log_keep_days",
         T("日志保留(天)", "Keep log rows (days)"),

@@ -1,21 +1,34 @@
 """Moving rows between 订单 and an archive tab, journal first, so a crash neither loses nor doubles one.
 
 A move (archive: 订单 -> 归档-2026-11; restore: 归档-2026-11 -> 订单) is one record in the journal,
-written before the sheet is touched, holding the rows' values as read. Then ``replay`` does the
-sheet's part in ONE ``values:batchGet`` (both tabs' headers and key columns, read just now) and ONE
-``spreadsheets:batchUpdate`` (Sheets applies it all or nothing): the rows the target does not hold
-yet are appended, and the source's rows whose key is one of the move's orders are deleted
-(``deleteDimension``, matched by order id, so a sort since the tick's read cannot make the wrong rows
-go). Then each order's place is written to the index (``archive/orders/<order id>.json``) and the move
-is marked done. Replaying a move is safe at any point: what is already in the target is not appended
-again, what is already gone from the source is not deleted again. A move not marked done is replayed
-by the next tick (``pending``).
+written before the sheet is touched, holding the rows' values as read, and which spreadsheet holds
+each tab (``source_book`` / ``target_book``: "" is the workspace; an archive tab may be in a separate
+archive spreadsheet, shared/reconcile/archive_room.py). Then ``replay`` does the sheet's part.
+
+Both tabs in one spreadsheet: ONE ``values:batchGet`` (both tabs' headers and key columns, read just
+now) and ONE ``spreadsheets:batchUpdate`` (Sheets applies it all or nothing): the rows the target
+does not hold yet are appended, and the source's rows whose key is one of the move's orders are
+deleted (``deleteDimension``, matched by order id, so a sort since the tick's read cannot make the
+wrong rows go).
+
+Two spreadsheets: no request spans both, so the move is two steps, in this order: the target's
+``values:batchGet`` and ``spreadsheets:batchUpdate`` (append the rows whose key it lacks), then the
+source's (delete the rows holding the move's keys). Each step is idempotent by key, and the order
+makes every crash point safe: a crash before the append leaves the rows in the source only; between
+the two steps, in both (the next tick's replay appends nothing, since the target holds the keys, and
+deletes them from the source); after the delete, in the target only (the replay finds nothing to do
+but the index). A row is never missing from both, and a row in both is a move not yet done, which
+the next tick finishes (``pending``). Deleting first would lose the rows over a crash.
+
+Then each order's place is written to the index (``archive/orders/<order id>.json``: its tab and
+spreadsheet) and the move is marked done. A move not marked done is replayed by the next tick.
 
 Keys (docs/journal.md):
     archive/moves/<yyyy-mm-dd>/<time>-<kind>-<hash>.json   the move, created once, before the sheet
     archive/done/<same>.json                                created once the sheet holds it
-    archive/orders/<order id>.json                          where the order's row is now (its tab, or
-                                                            "" once restored), with its values
+    archive/orders/<order id>.json                          where the order's row is now (its tab and
+                                                            spreadsheet, or "" once restored), with
+                                                            its values
     archive/numbers/<tracking number>.json                  the archived order that held the number
 """
 
@@ -23,7 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -52,6 +65,10 @@ class Move:
     target: str
     at: datetime
     rows: tuple[Mapping[str, str], ...]
+    # The spreadsheets holding ``source`` and ``target`` ("": the workspace; a record written before
+    # archive spreadsheets existed has neither, and is the workspace's both ways).
+    source_book: str = ""
+    target_book: str = ""
 
     @property
     def order_ids(self) -> tuple[str, ...]:
@@ -65,6 +82,10 @@ class Move:
             "at": self.at.isoformat(),
             "rows": [dict(r) for r in self.rows],
         }
+        if self.source_book:
+            doc["source_spreadsheet"] = self.source_book
+        if self.target_book:
+            doc["target_spreadsheet"] = self.target_book
         return json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
     @classmethod
@@ -72,15 +93,28 @@ class Move:
         doc = json.loads(data.decode("utf-8"))
         rows = tuple({str(k): str(v) for k, v in dict(r).items()} for r in doc["rows"])
         at = datetime.fromisoformat(str(doc["at"]))
-        return cls(key, str(doc["kind"]), str(doc["source"]), str(doc["target"]), at, rows)
+        books = str(doc.get("source_spreadsheet", "")), str(doc.get("target_spreadsheet", ""))
+        return cls(key, str(doc["kind"]), str(doc["source"]), str(doc["target"]), at, rows, *books)
 
 
-def new_move(kind: str, source: str, target: str, at: datetime, rows: Sequence[Mapping[str, str]]) -> Move:
+def new_move(
+    kind: str,
+    source: str,
+    target: str,
+    at: datetime,
+    rows: Sequence[Mapping[str, str]],
+    *,
+    source_book: str = "",
+    target_book: str = "",
+) -> Move:
+    """``source_book`` / ``target_book``: the spreadsheet holding each tab ("": the workspace)."""
     ids = ",".join(sorted(str(r.get("order_id", "")) for r in rows))
-    digest = hashlib.sha256(f"{kind}|{source}|{target}|{ids}".encode()).hexdigest()[:16]
+    where = f"{source_book}>{target_book}|" if source_book or target_book else ""
+    digest = hashlib.sha256(f"{where}{kind}|{source}|{target}|{ids}".encode()).hexdigest()[:16]
     stamp = at.astimezone(UTC)
     key = f"{MOVES}{stamp:%Y-%m-%d}/{stamp:%Y%m%dT%H%M%S}-{kind}-{digest}.json"
-    return Move(key, kind, source, target, stamp, tuple(dict(r) for r in rows))
+    rows_kept = tuple(dict(r) for r in rows)
+    return Move(key, kind, source, target, stamp, rows_kept, source_book, target_book)
 
 
 def record(journal: Journal, move: Move) -> None:
@@ -104,7 +138,8 @@ def pending(journal: Journal, now: datetime) -> list[Move]:
 
 
 def place_of(journal: Journal, order_id: str) -> dict[str, Any] | None:
-    """The index record of an order ever archived: {"tab": title or "", "at", "row": values}."""
+    """The index record of an order ever archived: {"tab": title or "", "spreadsheet": its id or ""
+    (the workspace; absent in records written before archive spreadsheets), "at", "row": values}."""
     stored = journal.store.read(f"{INDEX}{order_id}.json")
     if stored is None:
         return None
@@ -122,62 +157,126 @@ def archived_among(journal: Journal, order_ids: Iterable[str]) -> dict[str, str]
     return found
 
 
+Books = Callable[[str], SheetsGateway]  # a spreadsheet id ("": the workspace) -> its gateway
+
+
 def replay(
-    gateway: SheetsGateway, journal: Journal, move: Move, layouts: Mapping[str, TableLayout], now: datetime
+    gateway: SheetsGateway,
+    journal: Journal,
+    move: Move,
+    layouts: Mapping[str, TableLayout],
+    now: datetime,
+    books: Books | None = None,
 ) -> bool:
     """Do the sheet's part of ``move`` (see the module docstring); True once it is marked done.
-    ``layouts``: the two tabs' layouts by title (an archive tab missing is added, with its header and
-    text formats, in the same batch). False: a tab's 订单号 is not its first column (left as it is;
-    the move stays pending)."""
-    ids = gateway.sheet_ids()
-    if move.target not in ids or move.source not in ids:
-        ids = gateway.sheet_ids(refresh=True)
-    if move.source not in ids:
+    ``gateway``: the workspace's; ``books``: the gateway of another spreadsheet the move names (None:
+    one on ``gateway``'s client). ``layouts``: the two tabs' layouts by title (an archive tab missing
+    is added, with its header and text formats, with the rows). False: the source tab is gone, or a
+    tab's 订单号 is not its first column (left as it is; the move stays pending)."""
+
+    def book(spreadsheet_id: str) -> SheetsGateway:
+        if not spreadsheet_id or spreadsheet_id == gateway.spreadsheet_id:
+            return gateway
+        return books(spreadsheet_id) if books is not None else SheetsGateway(gateway.http, spreadsheet_id)
+
+    source, target = book(move.source_book), book(move.target_book)
+    if source is target:
+        done = _step(source, move, layouts, append=True, delete=True)
+    else:  # append first, then delete: see the module docstring
+        done = (
+            move.source in _ids_with(source, [move.source])
+            and _step(target, move, layouts, append=True, delete=False)
+            and _step(source, move, layouts, append=False, delete=True)
+        )
+    if not done:
         return False
-    target_lay = layouts[move.target]
-    create: list[dict[str, Any]] = []
-    if move.target not in ids:
-        new_id = _new_sheet_id(move.target, ids.values())
-        create = add_tab_requests(new_id, target_lay)
-        ids = {**ids, move.target: new_id}
-    titles = [move.source] + ([move.target] if not create else [])
-    values = gateway.batch_get([a1.sheet_range(t, "1:1") for t in titles] + [_key_range(t) for t in titles])
-    heads = {
-        t: build_table(layouts[t], values[i][:1], header_only=True, lenient=True)
-        for i, t in enumerate(titles)
-    }
-    keys = {t: column_values(values[len(titles) + i]) for i, t in enumerate(titles)}
-    if any(heads[t].columns.get("order_id") != 1 for t in titles):
-        return False  # the key column moved: matching by another column could delete the wrong rows
-    target_head = heads.get(move.target) or _template_table(target_lay)
-    held = {k.strip() for k in keys.get(move.target, [])[1:]}
-    leaving = set(move.order_ids)
-    appended = [r for r in move.rows if r.get("order_id", "") not in held]
-    requests = list(create)
-    if appended:
-        requests.append(append_request(ids[move.target], Appendix(target_head, appended)))
-    spans = delete_spans(keys[move.source], leaving)
-    if spans and sum(b - a for a, b in spans) >= len(keys[move.source]) - 1:
-        # Every row under the header goes: Sheets refuses to delete all of a tab's non-frozen rows,
-        # so the grid gets one empty row first (at its end, after every row deleted).
-        grow = {"sheetId": ids[move.source], "dimension": "ROWS", "length": 1}
-        requests.append({"appendDimension": grow})
-    requests += [delete_rows(ids[move.source], start, end) for start, end in spans]
-    if requests:
-        with _guard("archive move"):
-            gateway.http.batch_update(gateway.spreadsheet_id, {"requests": requests})
-    if create:
-        gateway.sheet_ids(refresh=True)
     _index(journal, move, now)
     journal.store.create(move.key.replace(MOVES, DONE, 1), b"{}")
     return True
 
 
+def _ids_with(gateway: SheetsGateway, titles: Sequence[str]) -> dict[str, int]:
+    """The spreadsheet's sheet ids, read again when one of ``titles`` is not among the cached ones."""
+    ids = gateway.sheet_ids()
+    return ids if all(t in ids for t in titles) else gateway.sheet_ids(refresh=True)
+
+
+def _step(
+    gateway: SheetsGateway, move: Move, layouts: Mapping[str, TableLayout], *, append: bool, delete: bool
+) -> bool:
+    """This spreadsheet's part of the move: ``append`` the rows its target tab lacks (the tab added
+    when missing), ``delete`` the source tab's rows holding the move's keys; ONE ``values:batchGet``
+    and ONE ``spreadsheets:batchUpdate`` (none when there is nothing to send)."""
+    ids = _ids_with(gateway, ([move.source] if delete else []) + ([move.target] if append else []))
+    if delete and move.source not in ids:
+        return False
+    create: list[dict[str, Any]] = []
+    if append and move.target not in ids:
+        new_id = _new_sheet_id(move.target, ids.values())
+        create = add_tab_requests(new_id, layouts[move.target])
+        ids = {**ids, move.target: new_id}
+    titles = ([move.source] if delete else []) + ([move.target] if append and not create else [])
+    read = _keys_of(gateway, titles, layouts)
+    if read is None:
+        return False  # the key column moved: matching by another column could delete the wrong rows
+    heads, keys = read
+    requests = list(create)
+    if append:
+        held = {k.strip() for k in keys.get(move.target, [])[1:]}
+        appended = [r for r in move.rows if r.get("order_id", "") not in held]
+        head = heads.get(move.target) or _template_table(layouts[move.target])
+        if appended:
+            requests.append(append_request(ids[move.target], Appendix(head, appended)))
+    if delete:
+        requests += _delete_requests(ids[move.source], keys[move.source], set(move.order_ids))
+    if requests:
+        with _guard("archive move"):
+            gateway.http.batch_update(gateway.spreadsheet_id, {"requests": requests})
+    if create:
+        gateway.sheet_ids(refresh=True)
+    return True
+
+
+def _keys_of(
+    gateway: SheetsGateway, titles: Sequence[str], layouts: Mapping[str, TableLayout]
+) -> tuple[dict[str, Table], dict[str, list[str]]] | None:
+    """Each tab's header and key column, read just now in ONE ``values:batchGet``; None when a tab's
+    订单号 is not its first column."""
+    if not titles:
+        return {}, {}
+    values = gateway.batch_get([a1.sheet_range(t, "1:1") for t in titles] + [_key_range(t) for t in titles])
+    heads = {t: _head(layouts[t], values[i]) for i, t in enumerate(titles)}
+    if any(heads[t].columns.get("order_id") != 1 for t in titles):
+        return None
+    return heads, {t: column_values(values[len(titles) + i]) for i, t in enumerate(titles)}
+
+
+def _head(layout: TableLayout, values: Sequence[Sequence[Any]]) -> Table:
+    return build_table(layout, [list(r) for r in values[:1]], header_only=True, lenient=True)
+
+
+def _delete_requests(sheet_id: int, keys: Sequence[str], leaving: Collection[str]) -> list[dict[str, Any]]:
+    spans = delete_spans(keys, leaving)
+    requests: list[dict[str, Any]] = []
+    if spans and sum(b - a for a, b in spans) >= len(keys) - 1:
+        # Every row under the header goes: Sheets refuses to delete all of a tab's non-frozen rows,
+        # so the grid gets one empty row first (at its end, after every row deleted).
+        requests.append({"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS", "length": 1}})
+    return requests + [delete_rows(sheet_id, start, end) for start, end in spans]
+
+
 def _index(journal: Journal, move: Move, now: datetime) -> None:
     tab = move.target if move.kind == "archive" else ""
+    book = move.target_book if move.kind == "archive" else ""
     for row in move.rows:
         order_id = row.get("order_id", "")
-        doc = {"tab": tab, "at": now.astimezone(UTC).isoformat(), "move": move.key, "row": dict(row)}
+        doc = {
+            "tab": tab,
+            "spreadsheet": book,
+            "at": now.astimezone(UTC).isoformat(),
+            "move": move.key,
+            "row": dict(row),
+        }
         data = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
         journal.store.replace(f"{INDEX}{order_id}.json", data, None)
         if move.kind == "archive":  # its tracking numbers lead to it too (the 查询 cell)

@@ -3,7 +3,8 @@ tick writes where that order is into the row's description (说明) cell.
 
 Answered from what the tick already holds: the 订单 rows it read (by 订单号 or any line of 快递单号),
 and the journal's archive index (``archive/orders/<id>`` by order id, ``archive/numbers/<number>`` by
-tracking number; shared/app/archive_moves.py). Costs no Sheets call unless the answer changed: then
+tracking number; shared/app/archive_moves.py), which names the archive spreadsheet when the tab is
+in one. Costs no Sheets call unless the answer changed: then
 one guarded write of that one cell (a re-read and a ``values:batchUpdate``).
 """
 
@@ -36,7 +37,13 @@ def answer(query: str, orders: Table, journal: Journal) -> Bilingual:
     place = archive_moves.place_of(journal, order_id)
     if place is not None and place.get("tab"):
         at = to_sheet_time(datetime.fromisoformat(str(place["at"])))
-        tab = str(place["tab"])
+        tab, book = str(place["tab"]), str(place.get("spreadsheet") or "")
+        if book:
+            return Bilingual(
+                f"“{query}”：订单 {order_id} 已归档，在归档表格 {book} 的「{tab}」页（{at} 移入）。",
+                f"'{query}': order {order_id} is archived, in the {tab} tab of the archive spreadsheet "
+                f"{book} (moved there {at}).",
+            )
         return Bilingual(
             f"“{query}”：订单 {order_id} 已归档，在「{tab}」页（{at} 移入）。",
             f"'{query}': order {order_id} is archived, in the {tab} tab (moved there {at}).",

@@ -55,6 +55,9 @@ ALERT_LABELS: dict[str, Bilingual] = {
     "layout_broken": Bilingual("表头有误", "Header problem"),
     # No tick has succeeded for 设置 stale_sync_minutes (shared/app/stale_sync.py).
     "sync_stale": Bilingual("同步已停止", "Sync stopped"),
+    # The workspace nears its cell limit, or an archive spreadsheet cannot be opened
+    # (shared/app/archive_books.py); the 订单号 cell names the spreadsheet.
+    "archive_room": Bilingual("归档空间", "Archive space"),
 }
 OTHER_ALERT = Bilingual("其他问题", "Other problem")  # a code without a label (never resolved automatically)
 _CODE_OF_LABEL = {label: code for code, pair in ALERT_LABELS.items() for label in (pair.zh, pair.en)}

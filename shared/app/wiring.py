@@ -152,6 +152,21 @@ def overview_gateway(config: AppConfig) -> SheetsGateway | None:
     return gateway
 
 
+def archive_gateway(config: AppConfig, workspace: SheetsGateway) -> Callable[[str], SheetsGateway]:
+    """Archive spreadsheets' gateways (shared/app/archive_books.py), built as the overview's is: the
+    deployment's Sheets settings with another spreadsheet id, spending from the workspace client's
+    quota (the tick's priority, whoever spends) and counted with its calls."""
+
+    def make(spreadsheet_id: str) -> SheetsGateway:
+        gateway = connect(
+            load_settings(config.env, spreadsheet_id=spreadsheet_id), counter=workspace.http.counter
+        )
+        gateway.http.quota = workspace.http.quota
+        return gateway
+
+    return make
+
+
 def tick_deps(
     config: AppConfig, feed: SupplierFeed | None = None, clock: Callable[[], datetime] = utc_now
 ) -> TickDeps:
@@ -170,4 +185,5 @@ def tick_deps(
         supplier_files=shipment_drop(config),
         tracking=tracking(config, clock),
         write_as_read=config.targeted_write == "as_read",
+        archive_gateway=archive_gateway(config, gateway),
     )

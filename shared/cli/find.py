@@ -1,5 +1,6 @@
 """``python -m shared.cli find <order id or tracking number>``: where an order is (its live row in
-订单, or the archive tab holding it) and its journal history. The sheet and the journal are
+订单, or the archive tab holding it, in the workspace or in an archive spreadsheet listed in 设置
+archive_spreadsheets) and its journal history. The sheet and the journal are
 configured as for rebuild-log. Exit code: 0 found, 1 not found or a system error, 2 bad arguments.
 """
 
@@ -17,7 +18,7 @@ from shared.cli import bilingual, shop_choice
 from shared.journal.errors import JournalError
 from shared.reconcile.deadline import to_sheet_time
 from shared.sheets.errors import SheetsError
-from shared.sheets.gateway import connect
+from shared.sheets.gateway import SheetsGateway, connect
 from shared.sheets.settings import load_settings
 
 
@@ -46,9 +47,13 @@ def main(argv: list[str]) -> int:
         print(exc.text.joined(), file=sys.stderr)
         return exc.exit_code
     settings = load_settings(config.env)
+
+    def book(spreadsheet_id: str) -> SheetsGateway:
+        return connect(load_settings(config.env, spreadsheet_id=spreadsheet_id))
+
     try:
         found = find(
-            connect(settings), journal(config), args.query, datetime.now(UTC), settings.lang, args.days
+            connect(settings), journal(config), args.query, datetime.now(UTC), settings.lang, args.days, book
         )
     except (SheetsError, JournalError) as exc:
         print(f"查找失败 / find failed: {exc}", file=sys.stderr)
@@ -66,7 +71,14 @@ def _text(found: Found) -> str:
     lines = []
     for place in found.places:
         order_id = place.values.get("order_id", "")
-        if place.archived:
+        if place.archived and place.spreadsheet:
+            lines.append(
+                f"订单 {order_id}：已归档，在归档表格 {place.spreadsheet} 的「{place.tab}」"
+                f"第 {place.row} 行 / "
+                f"order {order_id}: archived, row {place.row} of {place.tab} in the archive spreadsheet "
+                f"{place.spreadsheet}"
+            )
+        elif place.archived:
             lines.append(
                 f"订单 {order_id}：已归档，在「{place.tab}」第 {place.row} 行 / "
                 f"order {order_id}: archived, row {place.row} of {place.tab}"
@@ -79,6 +91,11 @@ def _text(found: Found) -> str:
     for order_id, record in found.index.items():
         if not record.get("tab") and not any(p.values.get("order_id") == order_id for p in found.places):
             lines.append(f"订单 {order_id}：曾归档，已移回 / order {order_id}: archived once, since restored")
+    for spreadsheet_id in found.unreachable:
+        lines.append(
+            f"打不开归档表格 {spreadsheet_id}（没有查它）/ cannot open the archive spreadsheet "
+            f"{spreadsheet_id} (not searched)"
+        )
     for entry in found.history:
         lines.append(
             f"  {to_sheet_time(entry.at)}  {entry.order_id}  {entry.action}  {entry.old or ''} → "

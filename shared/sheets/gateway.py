@@ -190,6 +190,27 @@ class SheetsGateway:
                 }
         return dict(self._sheet_ids)
 
+    def grid_sizes(self) -> dict[str, tuple[int, int]]:
+        """title -> (rowCount, columnCount) of every tab's grid, which is what Google counts against a
+        spreadsheet's cell limit: one metadata GET (the sheet ids are refreshed with it)."""
+        with _guard("metadata"):
+            meta = self.http.fetch_sheet_metadata(
+                self.spreadsheet_id,
+                params={
+                    "includeGridData": "false",
+                    "fields": "sheets.properties(sheetId,title,gridProperties(rowCount,columnCount))",
+                },
+            )
+            props = [s["properties"] for s in meta.get("sheets", [])]
+            self._sheet_ids = {str(p["title"]): int(p["sheetId"]) for p in props}
+            return {
+                str(p["title"]): (
+                    int(p.get("gridProperties", {}).get("rowCount", 0)),
+                    int(p.get("gridProperties", {}).get("columnCount", 0)),
+                )
+                for p in props
+            }
+
     def remember_sheet_id(self, title: str, sheet_id: int) -> None:
         """A tab this gateway just added (so the next write needs no metadata ``GET``)."""
         if self._sheet_ids is not None:

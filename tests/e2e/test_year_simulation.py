@@ -18,6 +18,8 @@ def test_a_light_year_loses_nothing_doubles_nothing_and_keeps_the_orders_tab_bou
     # archived orders came back to life on the way (a late after-sale), and each came back once
     assert result["_late_aftersales"] > 0 and result["_restored"] == result["_late_aftersales"]
     assert all(m["calls"] != "-" for m in result["_months"])
+    # one archive spreadsheet listed (the default), measured; a light year never fills the workspace
+    assert len(result["_archive_cells"]) == 1 and result["archive_cells_max"] > 0
 
 
 def test_sampled_ticks_still_bring_every_order_through_the_tick() -> None:

@@ -26,6 +26,7 @@ from shared.app.tick import TickDeps, TickReport, refresh, run_tick
 from shared.app.tracking_watch import TrackingConfig
 from shared.journal.journal import Journal
 from shared.journal.local_store import LocalDirStore
+from shared.reconcile.archive_room import CellLimits
 from shared.reconcile.messages import shipped as shipped_message
 from shared.sheets.gateway import SheetsGateway, connect
 from shared.sheets.http import SheetsHTTPClient
@@ -59,6 +60,8 @@ class World:
     supplier_env: dict[str, str] = field(default_factory=dict)  # secrets the 供应商 tab's rows name
     supplier_files: ShipmentDrop | None = None  # where suppliers' shipment files are dropped
     app: str = ""  # the emulator's app this world's shop is ("": its default app)
+    # the cells that roll the archive over to archive spreadsheets (a test sets small ones)
+    archive_limits: CellLimits = field(default_factory=CellLimits)
 
     # --- the emulators' control clients ----------------------------------------------------------
     @property
@@ -394,6 +397,7 @@ class World:
             tracking=self.tracking,
             supplier_env=self.supplier_env,
             supplier_files=self.supplier_files,
+            archive_limits=self.archive_limits,
         )
         return run_tick(deps)
 

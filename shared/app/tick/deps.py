@@ -10,6 +10,7 @@ from typing import Any
 from shared.app.supplier_feed import SupplierFeed
 from shared.app.tracking_watch import TrackingConfig
 from shared.journal.journal import Journal
+from shared.reconcile.archive_room import CellLimits
 from shared.sheets.gateway import SheetsGateway
 from shared.sheets.layout import TableLayout
 from shared.suppliers.sheet_port import SheetPort
@@ -50,6 +51,11 @@ class TickDeps:
     # A targeted pass takes its own read as the re-read (2 Sheets calls, blind to a sort made while it
     # pushed) instead of reading again before it writes (WAYBILL_TARGETED_WRITE; off by default).
     write_as_read: bool = False
+    # Archive spreadsheets (shared/app/archive_books.py): a spreadsheet id -> its gateway (None: one on
+    # ``gateway``'s client); the cells that roll the archive over to them; the gateways made this tick.
+    archive_gateway: Callable[[str], SheetsGateway] | None = None
+    archive_limits: CellLimits = field(default_factory=CellLimits)
+    archive_books: dict[str, SheetsGateway] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

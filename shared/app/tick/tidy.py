@@ -9,17 +9,23 @@ the journal's facts); the pure decisions are shared/reconcile/archive.py, the mo
 When: moves left unfinished by a crash are replayed at every tick; restores happen at the tick that
 reads the order back to life; new archiving runs at most once every ``ARCHIVE_EVERY`` (each run
 deletes rows from 订单, which a sheet-edit pass in flight would have to remap: rarely is better).
-Budget of a tick that moves rows: one metadata GET when a tab is new, then per move ONE
-``values:batchGet`` and ONE ``spreadsheets:batchUpdate``; a tick with nothing to move costs nothing.
+Where: archive tabs stay in the workspace until its cells near the limit, then go to the archive
+spreadsheets listed in 设置 archive_spreadsheets (shared/app/archive_books.py; alerts on 异常 when none
+can take them). Budget of a tick that moves rows: one metadata GET of the workspace's cells on an
+archive run with rows due (and one of each archive spreadsheet looked at, only once the workspace is
+over the threshold), one metadata GET when a tab is new, then per move ONE ``values:batchGet`` and
+ONE ``spreadsheets:batchUpdate`` (on each of the two spreadsheets when its tab is in an archive
+spreadsheet); a tick with nothing to move costs nothing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from shared.app import archive_moves, log_trim, lookup_cell
+from shared.app import archive_books, archive_moves, log_trim, lookup_cell
 from shared.app.event_queue import EventQueue
 from shared.app.facts import FactsDoc
 from shared.app.tick.act import Acted
@@ -28,11 +34,15 @@ from shared.app.tick.gather import Gathered
 from shared.app.tick.read import Read
 from shared.journal.records import AuditEntry
 from shared.reconcile.archive import archive_title, due_for_archive, newly_finished, to_restore
+from shared.reconcile.archive_room import WORKSPACE
 from shared.reconcile.plan import Plan
 from shared.reconcile.presence import still_open
+from shared.sheets.errors import SheetsNotFound, SheetsPermissionDenied
+from shared.sheets.gateway import SheetsGateway
 from shared.sheets.layout import TableLayout
-from shared.sheets.workspace_settings import parse_settings
+from shared.sheets.workspace_settings import WorkspaceSettings, parse_settings
 
+log = logging.getLogger("waybill.archive")
 ARCHIVE_EVERY = timedelta(hours=12)
 LAST_RUN = "archive/last_run"
 MAX_ROWS_PER_MOVE = 20_000  # one batchUpdate's body stays well under Sheets' request size
@@ -70,7 +80,9 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
     elif now - datetime.fromisoformat(str(last["at"])) >= ARCHIVE_EVERY:
         hold = {*gathered.unresolved, *(r.order_id for r in rows if r.row in set(plan.flagged_rows))}
         due = due_for_archive(rows, facts.finished_times(), now, chosen.archive_after_days, hold=hold)
-        archived = _archive(deps, read, facts, [(d.order_id, d.row, d.month) for d in due], now)
+        book = _room(deps, read, chosen, bool(due), now)
+        if book is not None:
+            archived = _archive(deps, read, facts, [(d.order_id, d.row, d.month) for d in due], now, book)
         if read.layout.writable(read.workspace.log.title):
             trimmed = log_trim.trim(deps, read.workspace.log, chosen, now)
         deps.journal.put_state(LAST_RUN, {"at": now.isoformat()})
@@ -88,14 +100,45 @@ def layouts_for(lang: str, titles: Sequence[str]) -> dict[str, TableLayout]:
 
 
 def _replay(deps: TickDeps, move: archive_moves.Move, now: datetime) -> int:
+    """1 once the move is done. A move naming an archive spreadsheet that cannot be opened now stays
+    pending (the archive run's alert names it)."""
     layouts = layouts_for(deps.lang, [move.source, move.target])
-    return int(archive_moves.replay(deps.gateway, deps.journal, move, layouts, now))
+
+    def book(spreadsheet_id: str) -> SheetsGateway:
+        return archive_books.book(deps, spreadsheet_id)
+
+    try:
+        return int(archive_moves.replay(deps.gateway, deps.journal, move, layouts, now, book))
+    except (SheetsNotFound, SheetsPermissionDenied):
+        if not (move.source_book or move.target_book):
+            raise
+        log.warning("archive move %s waits: its archive spreadsheet cannot be opened", move.key)
+        return 0
+
+
+def _room(deps: TickDeps, read: Read, chosen: WorkspaceSettings, due: bool, now: datetime) -> str | None:
+    """The spreadsheet this archive run's moves go to (None: none, archiving stops), with our alerts
+    shown on 异常 (shared/app/archive_books.py). Nothing is measured when nothing is due and no alert
+    of ours is open: the workspace, as before."""
+    exceptions = read.workspace.exceptions
+    if not due and not archive_books.ours(exceptions):
+        return WORKSPACE
+    placing = archive_books.place(deps, chosen.archive_spreadsheets, chosen.archive_bad_lines)
+    if read.layout.writable(exceptions.title):
+        archive_books.show(deps, exceptions, placing, now)
+    return placing.target
 
 
 def _archive(
-    deps: TickDeps, read: Read, facts: FactsDoc, due: Sequence[tuple[str, int, str]], now: datetime
+    deps: TickDeps,
+    read: Read,
+    facts: FactsDoc,
+    due: Sequence[tuple[str, int, str]],
+    now: datetime,
+    book: str = WORKSPACE,
 ) -> int:
-    """Move the due rows, one move per month (and per ``MAX_ROWS_PER_MOVE``)."""
+    """Move the due rows, one move per month (and per ``MAX_ROWS_PER_MOVE``), to ``book``'s archive
+    tabs ("": the workspace's)."""
     by_number = {r.number: r for r in read.workspace.orders.rows}
     orders_title = read.workspace.orders.title
     months: dict[str, list[Mapping[str, str]]] = {}
@@ -108,7 +151,7 @@ def _archive(
         target = archive_title(month, deps.lang)
         for start in range(0, len(rows), MAX_ROWS_PER_MOVE):
             chunk = rows[start : start + MAX_ROWS_PER_MOVE]
-            move = archive_moves.new_move("archive", orders_title, target, now, chunk)
+            move = archive_moves.new_move("archive", orders_title, target, now, chunk, target_book=book)
             archive_moves.record(deps.journal, move)
             if _replay(deps, move, now):
                 moved += len(chunk)
@@ -123,15 +166,16 @@ def _restore(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
     shop's news (they are queued as a shop event would queue them)."""
     back = to_restore(set(gathered.archived), gathered.orders)
     orders_title = Layouts.of(deps.lang).orders.title
-    by_tab: dict[str, list[dict[str, str]]] = {}
+    by_tab: dict[tuple[str, str], list[dict[str, str]]] = {}
     for order_id in back:
         place = archive_moves.place_of(deps.journal, order_id)
         if place is not None and place.get("tab"):
             row = {str(k): str(v) for k, v in dict(place.get("row") or {"order_id": order_id}).items()}
-            by_tab.setdefault(str(place["tab"]), []).append(row)
+            where = (str(place.get("spreadsheet") or ""), str(place["tab"]))
+            by_tab.setdefault(where, []).append(row)
     done: list[str] = []
-    for tab, rows in sorted(by_tab.items()):
-        move = archive_moves.new_move("restore", tab, orders_title, now, rows)
+    for (book, tab), rows in sorted(by_tab.items()):
+        move = archive_moves.new_move("restore", tab, orders_title, now, rows, source_book=book)
         archive_moves.record(deps.journal, move)
         if not _replay(deps, move, now):
             continue

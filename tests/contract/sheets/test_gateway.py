@@ -331,3 +331,17 @@ def test_recovers_when_the_per_minute_quota_refills(
         assert control.quota()["rejected"] >= 1
     finally:
         control.set_quota(None, None)
+
+
+def test_grid_sizes_are_every_tabs_rows_and_columns_in_one_metadata_get(
+    gateway: SheetsGateway, operator: gspread.Spreadsheet
+) -> None:
+    """What the archive counts against a spreadsheet's cell limit (shared/app/archive_books.py)."""
+    operator.add_worksheet("归档-2026-11", rows=3, cols=14)
+    before = gateway.calls.total
+    sizes = gateway.grid_sizes()
+    assert gateway.calls.total - before == 1
+    assert sizes["归档-2026-11"] == (3, 14)
+    expected = {w.title: (w.row_count, w.col_count) for w in operator.worksheets()}
+    assert sizes == expected
+    assert set(gateway.sheet_ids()) == set(expected) and gateway.calls.total - before == 1  # cached
