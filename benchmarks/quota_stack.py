@@ -33,6 +33,8 @@ from urllib.parse import quote
 
 import httpx
 
+from benchmarks.processes import spawn
+
 HARNESS_ROOT = Path(__file__).resolve().parents[1]
 SERVICE_ACCOUNT = "waybill-service-account"
 SEEDER = "bench-seeder"
@@ -105,21 +107,12 @@ class Functions:
 
     @classmethod
     def start(cls, product_root: Path, env: dict[str, str]) -> Functions:
-        process = subprocess.Popen(
-            [sys.executable, "-c", _SERVE],
+        process, urls = spawn(
+            _SERVE,
             cwd=product_root,
             env=_clean_env(**env, WAYBILL_LOG_LEVEL="WARNING"),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            what=f"the functions from {product_root}",
         )
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        if not first.strip():
-            process.kill()
-            raise RuntimeError(f"the functions did not start from {product_root}")
-        urls = json.loads(first)
         served = cls(process, urls["url"], urls["pubsub"])
         served._reader = threading.Thread(target=served._read_log, name="functions-log", daemon=True)
         served._reader.start()

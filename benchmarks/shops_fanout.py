@@ -23,7 +23,6 @@ import json
 import os
 import queue
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -37,6 +36,7 @@ from typing import Any
 
 import httpx
 
+from benchmarks.processes import spawn
 from emulators.pubsub.push import PushPolicy
 from emulators.pubsub.server import PubSubEmulator
 
@@ -82,21 +82,9 @@ class Instance:
     @classmethod
     def start(cls, env: dict[str, str]) -> Instance:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("WAYBILL_", "PYTHONPATH"))}
-        process = subprocess.Popen(
-            [sys.executable, "-c", _INSTANCE],
-            cwd=HARNESS_ROOT,
-            env={**clean, **env, "WAYBILL_LOG_LEVEL": "INFO"},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert process.stdout is not None
-        first = process.stdout.readline()
-        if not first.strip():
-            process.kill()
-            raise RuntimeError("a function instance did not start")
-        instance = cls(process, json.loads(first)["url"])
+        env = {**clean, **env, "WAYBILL_LOG_LEVEL": "INFO"}
+        process, listens = spawn(_INSTANCE, cwd=HARNESS_ROOT, env=env, what="a function instance")
+        instance = cls(process, listens["url"])
         instance._reader = threading.Thread(
             target=tick_lines, args=(process.stderr, instance.lines), daemon=True
         )
