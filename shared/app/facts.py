@@ -45,6 +45,7 @@ class FactsDoc:
     # 订单号 text -> when a row holding it was first found unknown to the shop (never pushed)
     foreign: dict[str, str] = field(default_factory=dict)
     unrefused: set[str] = field(default_factory=set)  # refusals this instance cleared (a push landed)
+    unfinished: set[str] = field(default_factory=set)  # finishing times this instance cleared (restored)
     touched: set[str] = field(default_factory=set)  # orders this instance changed (merged on save)
     forgotten: set[str] = field(default_factory=set)  # orders the sweep dropped (dropped on save too)
 
@@ -120,6 +121,7 @@ class FactsDoc:
         self.touched.clear()
         self.forgotten.clear()
         self.unrefused.clear()
+        self.unfinished.clear()
         self.start_pending = False
 
     def merge(self, mine: FactsDoc) -> None:
@@ -135,6 +137,8 @@ class FactsDoc:
                     theirs[order_id] = ours[order_id]
             if order_id in mine.unrefused:
                 self.refused.pop(order_id, None)  # a later push landed
+            if order_id in mine.unfinished and order_id not in mine.finished:
+                self.finished.pop(order_id, None)  # it came back to life (and is not finished again)
             if order_id not in mine.absent:
                 self.absent.pop(order_id, None)  # its row is back
             for table, theirs in ((mine.known, self.known), (mine.foreign, self.foreign)):
@@ -190,6 +194,7 @@ class FactsDoc:
     def unfinish(self, order_id: str) -> None:
         """The order came back to life: it counts as finished again only from when it is seen so."""
         if self.finished.pop(order_id, None) is not None:
+            self.unfinished.add(order_id)
             self.touched.add(order_id)
 
     def finished_times(self) -> dict[str, datetime]:
