@@ -222,3 +222,21 @@ def test_the_lookup_cell_on_settings_says_where_an_order_is(tmp_path: Path) -> N
         w.set_setting("lookup", "3799999999999999999")
         w.tick()
         assert "都没有这个订单号或快递单号" in _lookup_answer(w)
+
+
+def test_a_restored_order_is_not_archived_again_at_the_next_archive_run(tmp_path: Path) -> None:
+    """Restored soon after it left (the journal still remembers when it first finished): it counts as
+    finished again only from when it is seen so, not from that old time."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        w.tick()
+        w.advance(24 * 31)
+        assert w.tick().archived_rows == 1
+        w.advance(24)
+        w.shop_control.aftersale(closed, action="open", count=1)
+        assert w.tick().unarchived_rows == 1
+        assert closed not in w.journal.get_state("orders/facts")["finished"]
+        w.advance(13)  # past the next archive run
+        assert w.tick().archived_rows == 0
+        assert set(_places(w).values()) == {1} and w.row_of(closed)["订单号"] == closed
