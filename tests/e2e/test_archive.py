@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -40,6 +37,15 @@ def _shipped_and_closed(w: World) -> str:
     assert [p.ok for p in w.tick().pushes] == [True]
     w.shop_control.confirm(order_id)
     return order_id
+
+
+def _archived(w: World) -> str:
+    """An order shipped and closed, then moved to its archive tab 31 days later."""
+    closed = _shipped_and_closed(w)
+    w.tick()
+    w.advance(24 * 31)
+    assert w.tick().archived_rows == 1
+    return closed
 
 
 def test_finished_orders_move_to_the_archive_tab_of_their_month_after_the_setting(tmp_path: Path) -> None:
@@ -93,10 +99,7 @@ def test_the_archive_setting_is_on_the_settings_tab_and_0_turns_it_off(tmp_path:
 def test_an_archived_order_with_a_new_after_sale_comes_back_with_its_history(tmp_path: Path) -> None:
     with world(tmp_path) as w:
         w.set_setting("auto_push", "开")
-        closed = _shipped_and_closed(w)
-        w.tick()
-        w.advance(24 * 31)
-        assert w.tick().archived_rows == 1
+        closed = _archived(w)
         w.advance(24)
         w.tick()
         w.advance(24 * 31)  # long enough for the journal to forget what it agreed with the shop
@@ -169,28 +172,11 @@ def test_find_says_where_an_order_is_live_or_archived_by_id_or_tracking_number(t
         assert {e.action for e in by_number.history} >= {"ship"}  # its push, from the journal
         assert [(p.tab, p.row) for p in find(w.gateway, w.journal, live, w.now()).places] == [("订单", 2)]
 
-        env = {**os.environ, **w.env(tmp_path / "journal")}
-        done = subprocess.run(
-            [sys.executable, "-m", "shared.cli", "find", closed, "--json"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = w.cli(tmp_path / "journal", "find", closed, "--json")
         assert done.returncode == 0, done.stderr
         answer = json.loads(done.stdout)
         assert [(p["tab"], p["archived"]) for p in answer["places"]] == [(tab, True)]
-        missing = subprocess.run(
-            [sys.executable, "-m", "shared.cli", "find", "3799999999999999999"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        missing = w.cli(tmp_path / "journal", "find", "3799999999999999999")
         assert missing.returncode == 1 and "nothing found" in missing.stdout
 
 
@@ -229,10 +215,7 @@ def test_a_restored_order_is_not_archived_again_at_the_next_archive_run(tmp_path
     finished again only from when it is seen so, not from that old time."""
     with world(tmp_path) as w:
         w.set_setting("auto_push", "开")
-        closed = _shipped_and_closed(w)
-        w.tick()
-        w.advance(24 * 31)
-        assert w.tick().archived_rows == 1
+        closed = _archived(w)
         w.advance(24)
         w.shop_control.aftersale(closed, action="open", count=1)
         assert w.tick().unarchived_rows == 1

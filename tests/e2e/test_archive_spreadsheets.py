@@ -8,9 +8,6 @@ The Sheets emulator enforces no cell limit of its own: what is measured is the g
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -106,16 +103,7 @@ def test_over_the_threshold_new_archive_moves_go_to_the_listed_archive_spreadshe
         assert [(p.spreadsheet, p.tab, p.archived) for p in found.places] == [(archive, other_tab, True)]
         assert found.as_dict()["archive_index"][later[1]]["spreadsheet"] == archive
         assert [p.spreadsheet for p in find(w.gateway, w.journal, first[0], w.now()).places] == [""]
-        env = {**os.environ, **w.env(tmp_path / "journal")}
-        done = subprocess.run(
-            [sys.executable, "-m", "shared.cli", "find", later[1]],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = w.cli(tmp_path / "journal", "find", later[1])
         assert done.returncode == 0, done.stderr
         assert f"已归档，在归档表格 {archive} 的「{other_tab}」" in done.stdout
         w.set_setting("lookup", later[0])

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,16 +24,7 @@ def test_a_cleared_log_is_rebuilt_from_the_journal(tmp_path: Path) -> None:
         assert before[1]["原因分类"] == "" and "原因未知" in before[1]["原因"]
         w.clear_tab("日志")
         assert w.records("日志") == []
-        env = {**os.environ, **w.env(tmp_path / "journal")}
-        done = subprocess.run(
-            [sys.executable, "-m", "shared.cli", "rebuild-log"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = w.cli(tmp_path / "journal", "rebuild-log")
         assert done.returncode == 0, done.stderr
         assert "2 entries (4 Sheets calls)" in done.stdout  # header, clear, sheet ids (new process), append
         assert w.records("日志") == before

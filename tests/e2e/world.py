@@ -4,6 +4,9 @@ workspace made by init-sheet, a journal in a temp folder, and the real clients w
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +39,8 @@ from shared.suppliers.shipment_drop import ShipmentDrop
 from shared.tracking import Kuaidi100Client, Kuaidi100Config, RetryPolicy
 from shared.wechat.client import WeChatShopClient
 from sheet_templates.workspace import status_label
+
+ROOT = Path(__file__).resolve().parents[2]
 
 OPERATOR = {"Authorization": "Bearer operator"}
 EDIT_SECRET = "edit-secret-for-tests"
@@ -286,6 +291,19 @@ class World:
             "WAYBILL_WECHAT_PUSH_TOKEN": PUSH_TOKEN,
             "WAYBILL_WECHAT_AES_KEY": AES_KEY,
         }
+
+    def cli(self, journal_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        """``python -m shared.cli <args>`` in its own process, configured as a deployment at this
+        world (``env``)."""
+        return subprocess.run(
+            [sys.executable, "-m", "shared.cli", *args],
+            cwd=ROOT,
+            env={**os.environ, **self.env(journal_dir)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
     # --- the emulators' own records and knobs (what really crossed the wire) ----------------------
     def sheets_requests(self) -> list[dict[str, Any]]:
