@@ -22,6 +22,17 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, bytes on macOS
 
 
+def reset_peak() -> bool:
+    """Start the peak (VmHWM) afresh from the current resident set, so the next ``peak_mb`` is the
+    peak of what ran in between (Linux: ``/proc/self/clear_refs``). False where that is not possible:
+    ``peak_mb`` then stays the process's peak so far."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds a process has used so far (Linux ``/proc``; 0.0 elsewhere), to tell
     where a run's CPU went: the processes measured, the emulators serving them."""

@@ -113,8 +113,23 @@ class Journal:
             try:
                 doc = json.loads(stored.data.decode("utf-8"))
                 if isinstance(doc, dict) and doc.get("keys") == listing:
-                    return [AuditEntry.from_dict(e) for e in doc["entries"]]
-            except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, JournalCorrupt):
+                    # One object per repeated text (actions, reasons, results: a few dozen kinds over
+                    # tens of thousands of entries in a window).
+                    pool: dict[str, str] = {}
+                    return [
+                        AuditEntry.from_dict(
+                            {k: pool.setdefault(v, v) if isinstance(v, str) else v for k, v in e.items()}
+                        )
+                        for e in doc["entries"]
+                    ]
+            except (
+                UnicodeDecodeError,
+                json.JSONDecodeError,
+                KeyError,
+                TypeError,
+                AttributeError,
+                JournalCorrupt,
+            ):
                 pass  # a damaged digest is only a copy: the entries are read again below
         entries = self._read_entries(keys)
         doc = {"keys": listing, "entries": [json.loads(e.to_json()) for e in entries]}
