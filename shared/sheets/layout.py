@@ -190,6 +190,9 @@ def build_table(
             f"tab {layout.title!r} has no key column {layout.column(layout.key_field).headers[0]!r}"
         )
     rows: list[Row] = []
+    # One object per distinct text: a tab's columns repeat (states, couriers, suppliers, the time a
+    # tick wrote), and JSON gives every occurrence its own string; the rows outlive the response.
+    pool: dict[str, str] = {}
     if not header_only:
         lines, start = (values[1:], 2) if body is None else (body, max(2, body_start))
         if body is not None and body_start < 2:
@@ -197,7 +200,7 @@ def build_table(
         for number, raw in enumerate(lines, start=start):
             if not raw or all(cell_text(v) == "" for v in raw):
                 continue
-            cells = {name: _at(raw, col) for name, col in columns.items()}
+            cells = {name: _pooled(pool, _at(raw, col)) for name, col in columns.items()}
             key = cells.get(layout.key_field, "").strip() if layout.key_field else ""
             numeric = frozenset(name for name, col in columns.items() if is_number(raw, col))
             rows.append(Row(number=number, values=MappingProxyType(cells), key=key, numeric=numeric))
@@ -217,6 +220,10 @@ def is_number(raw: Sequence[object], column: int) -> bool:
         return False
     value = raw[column - 1]
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _pooled(pool: dict[str, str], text: str) -> str:
+    return pool.setdefault(text, text)
 
 
 def _at(raw: Sequence[object], column: int) -> str:
