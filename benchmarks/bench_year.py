@@ -5,7 +5,7 @@ tick does (real clients over loopback, the journal in a local directory), on a s
 shop emulator's clock is moved a day at a time and the tick is given the same time. Each simulated
 day: ``--orders-per-day`` orders are paid (one bulk call); orders paid two days ago are shipped in the
 shop backend (1 in 20 is cancelled instead); orders shipped five days ago are confirmed by their
-buyers (the shop closes them); 1 in 1,000 of the orders closed 40 days ago gets a late after-sale
+buyers (the shop closes them); 1 in 1,000 of the orders their buyers confirmed 40 days ago gets a late after-sale
 (it comes back to life: its archived row must come back to 订单). Then ``--ticks-per-day`` sync ticks
 run (sampled: 1 a day by default instead of 288; the listing since the watermark still brings every
 change of every order through the real tick, archive and journal code). Closed orders the simulation
@@ -92,6 +92,7 @@ class Shop:
     paid: dict[int, list[str]] = field(default_factory=dict)
     shipped: dict[int, list[str]] = field(default_factory=dict)
     closed: dict[int, list[str]] = field(default_factory=dict)
+    confirmed: dict[int, list[str]] = field(default_factory=dict)  # closed by their buyers
     every: list[int] = field(default_factory=list)  # every order id ever paid (ints: a year is 365k)
     aftersales: int = 0
 
@@ -173,9 +174,12 @@ class Year:
         if confirm:
             c.act_on_orders("confirm", confirm)
             w.closed.setdefault(day, []).extend(confirm)
+            w.confirmed[day] = confirm
         late = [
             o
-            for i, o in enumerate(w.closed.get(day - LATE_AFTERSALE_DAYS, []))
+            # among the orders its buyers confirmed (a cancelled order takes no after-sale: at 1,000
+            # a day the day's 50 cancellations come first in ``closed``)
+            for i, o in enumerate(w.confirmed.pop(day - LATE_AFTERSALE_DAYS, []))
             if i % LATE_AFTERSALE_ONE_IN == 7
         ]
         for order_id in late:
