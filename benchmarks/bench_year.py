@@ -5,8 +5,8 @@ tick does (real clients over loopback, the journal in a local directory), on a s
 shop emulator's clock is moved a day at a time and the tick is given the same time. Each simulated
 day: ``--orders-per-day`` orders are paid (one bulk call); orders paid two days ago are shipped in the
 shop backend (1 in 20 is cancelled instead); orders shipped five days ago are confirmed by their
-buyers (the shop closes them); 1 in 1,000 of the orders their buyers confirmed 40 days ago gets a late after-sale
-(it comes back to life: its archived row must come back to 订单). Then ``--ticks-per-day`` sync ticks
+buyers (the shop closes them); 1 in 1,000 of the orders confirmed 40 days ago gets a late after-sale (it
+comes back to life: its archived row must come back to 订单). Then ``--ticks-per-day`` sync ticks
 run (sampled: 1 a day by default instead of 288; the listing since the watermark still brings every
 change of every order through the real tick, archive and journal code). Closed orders the simulation
 is done with are dropped from the shop emulator's memory (``/_emulator/orders/bulk/forget``) so the
