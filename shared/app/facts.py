@@ -16,8 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.domain.pushes import RefusalReason
-from shared.journal.errors import JournalCorrupt
-from shared.journal.journal import Journal
+from shared.journal.journal import Journal, state_of
 from shared.reconcile.inputs import JournalFacts, Refusal
 
 STATE_NAME = "orders/facts"
@@ -61,14 +60,7 @@ class FactsDoc:
     @classmethod
     def load(cls, journal: Journal) -> FactsDoc:
         stored = journal.store.read(f"state/{STATE_NAME}.json")
-        raw: Any = {}
-        if stored is not None:
-            try:
-                raw = json.loads(stored.data.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise JournalCorrupt(f"state {STATE_NAME} is not JSON") from exc
-            if not isinstance(raw, dict):
-                raise JournalCorrupt(f"state {STATE_NAME} is not a JSON object")
+        raw = state_of(stored.data, STATE_NAME) if stored is not None else {}
         doc = cls.from_raw(raw, fresh=True)
         doc.base = hashlib.sha256(stored.data).digest() if stored is not None else b""
         return doc

@@ -259,15 +259,7 @@ class Journal:
     # -- small state ---------------------------------------------------------------------------
     def get_state(self, name: str) -> dict[str, Any] | None:
         stored = self.store.read(f"state/{name}.json")
-        if stored is None:
-            return None
-        try:
-            value = json.loads(stored.data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise JournalCorrupt(f"state {name} is not JSON") from exc
-        if not isinstance(value, dict):
-            raise JournalCorrupt(f"state {name} is not a JSON object")
-        return value
+        return state_of(stored.data, name) if stored is not None else None
 
     def swap(self, key: str, change: Callable[[bytes | None], bytes | None], attempts: int = 20) -> None:
         """Compare-and-swap one object: ``change`` gets its bytes (None: absent) and returns the new
@@ -358,6 +350,17 @@ class Journal:
         if held.get("holder") == holder:
             body = json.dumps({"holder": "", "until": now.isoformat()}).encode("utf-8")
             self.store.replace(key, body, current.etag)
+
+
+def state_of(data: bytes, name: str) -> dict[str, Any]:
+    """A state document's JSON object; JournalCorrupt when it is not one."""
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise JournalCorrupt(f"state {name} is not JSON") from exc
+    if not isinstance(value, dict):
+        raise JournalCorrupt(f"state {name} is not a JSON object")
+    return value
 
 
 def _recent_days(now: datetime, days: int) -> list[date]:
