@@ -40,7 +40,7 @@ from typing import Any
 
 from shared.journal.errors import JournalConflict, JournalCorrupt
 from shared.journal.once import Busy, Claim, Done, claim
-from shared.journal.records import AuditEntry, PushIntent, PushOutcome, is_attempt_key
+from shared.journal.records import AuditEntry, PushIntent, PushOutcome, is_attempt_key, json_object
 from shared.journal.store import ObjectStore
 
 _MAX_SAME_INSTANT = 1000
@@ -354,13 +354,7 @@ class Journal:
 
 def state_of(data: bytes, name: str) -> dict[str, Any]:
     """A state document's JSON object; JournalCorrupt when it is not one."""
-    try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise JournalCorrupt(f"state {name} is not JSON") from exc
-    if not isinstance(value, dict):
-        raise JournalCorrupt(f"state {name} is not a JSON object")
-    return value
+    return json_object(data, f"state {name}")
 
 
 def _recent_days(now: datetime, days: int) -> list[date]:

@@ -59,7 +59,7 @@ class AuditEntry:
 
     @classmethod
     def from_json(cls, raw: bytes) -> AuditEntry:
-        return cls.from_dict(_load(raw, "audit entry"))
+        return cls.from_dict(json_object(raw, "audit entry"))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AuditEntry:
@@ -117,7 +117,7 @@ class PushIntent:
 
     @classmethod
     def from_json(cls, raw: bytes) -> PushIntent:
-        data = _load(raw, "push intent")
+        data = json_object(raw, "push intent")
         try:
             return cls(
                 order_id=str(data["order_id"]),
@@ -156,14 +156,15 @@ class PushOutcome:
 
     @classmethod
     def from_json(cls, raw: bytes) -> PushOutcome:
-        data = _load(raw, "push outcome")
+        data = json_object(raw, "push outcome")
         try:
             return cls(**{**data, "at": _time(data.get("at"), "push outcome")})
         except TypeError as exc:
             raise JournalCorrupt(f"push outcome has unexpected fields: {exc}") from exc
 
 
-def _load(raw: bytes, what: str) -> dict[str, Any]:
+def json_object(raw: bytes, what: str) -> dict[str, Any]:
+    """``raw`` as a JSON object; JournalCorrupt naming ``what`` when it is not one."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
