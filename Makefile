@@ -75,6 +75,16 @@ e2e: $(STAMP) $(CHECKOV_STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks
 
+## make explore: the property tests (hypothesis) with fresh random examples, EXPLORE_ROUNDS times (default 5);
+## `make test` draws a fixed set so that CI's verdict depends on the code alone
+.PHONY: explore
+EXPLORE_ROUNDS ?= 5
+explore: $(STAMP)
+	for round in $$(seq 1 $(EXPLORE_ROUNDS)); do \
+	  echo "explore round $$round/$(EXPLORE_ROUNDS)"; \
+	  HYPOTHESIS_PROFILE=explore $(PY) -m pytest $(PYTEST_ARGS) $$(grep -rl --include='test_*.py' '^from hypothesis' tests) || exit 1; \
+	done
+
 ## make faults: the whole fault matrix (every fault x store local|s3 x seeds); prints its table
 .PHONY: faults
 faults: $(STAMP)

@@ -13,9 +13,11 @@ The lanes (``make unit``, ``make contract``, ``make e2e``) are folders: see the 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from emulators.control import SupplierControl
 from emulators.kuaidi100 import Kuaidi100Emulator
@@ -27,6 +29,13 @@ from emulators.supplier_api.server import SupplierApiServer
 from emulators.supplier_api.server import serve as serve_supplier
 from emulators.wechat_shop.server import EmulatorServer
 from emulators.wechat_shop.server import running as running_shop
+
+# Property tests: `make test` (and CI) draws the same examples on every run, so a run's verdict depends on
+# the code alone; `make explore` draws new ones each time (HYPOTHESIS_PROFILE=explore) to find what the
+# fixed draw misses. A failure there prints the blob to replay it; turn the case into a golden or unit test.
+hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")

@@ -119,7 +119,15 @@ def _pattern(term: str) -> str:
     return body
 
 
-_TERM_RE = re.compile("|".join(_pattern(t) for t in sorted(_TERMS, key=len, reverse=True)), re.IGNORECASE)
+# re.ASCII: case is ignored for ASCII letters only. Unicode case folding would let "İ" or "ı" match "i"
+# and then the matched text would name no term.
+_TERM_RE = re.compile(
+    "|".join(_pattern(t) for t in sorted(_TERMS, key=len, reverse=True)), re.IGNORECASE | re.ASCII
+)
+# Inner spaces are optional in the pattern ("OrderID" is "Order ID"), so a match is looked up without them.
+_TERM_BY_LETTERS: dict[str, tuple[TokenKind, str]] = {}
+for _term, _meaning in _TERMS.items():
+    _TERM_BY_LETTERS.setdefault("".join(_term.split()), _meaning)
 # A word: letters, digits, and inner hyphens/underscores (supplier order numbers like XS-2024-0001).
 _WORD_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_\-]*[A-Za-z0-9])?", re.ASCII)
 _QUANTITY_RE = re.compile(
@@ -143,7 +151,7 @@ def tokenize(number: int, raw: str) -> Line:
     for m in _QUANTITY_RE.finditer(text):
         claim("quantity", m.start(), m.end(), m.group(0))
     for m in _TERM_RE.finditer(text):
-        kind, value = _TERMS[" ".join(m.group(0).upper().split())]
+        kind, value = _TERM_BY_LETTERS["".join(m.group(0).upper().split())]
         claim(kind, m.start(), m.end(), value)
     for m in _WORD_RE.finditer(text):
         claim("word", m.start(), m.end(), m.group(0))

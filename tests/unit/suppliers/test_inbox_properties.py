@@ -30,6 +30,11 @@ PIECES = st.sampled_from(
         "A001",
         "YT1234567890123456",
         "\t",
+        "Order ID",
+        "ORDERID",
+        "trackingno",
+        "İ",
+        "ı",
     ]
 )
 TEXT = st.one_of(st.text(), st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=14).map("".join))
