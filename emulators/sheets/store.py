@@ -19,7 +19,7 @@ from typing import Any
 Scalar = str | int | float | bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a year of a busy shop is millions of cells
 class Cell:
     value: Scalar | None = None  # effective value (for a formula: its computed/placeholder value)
     formula: str | None = None  # "=..." when the user entered a formula
