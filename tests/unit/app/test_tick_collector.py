@@ -1,0 +1,49 @@
+"""The sync tick holds full collections off while it runs (young ones go on) and collects once after."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from shared.app.tick.collector import HELD, full_collections_held
+
+
+class Node:
+    def __init__(self) -> None:
+        self.other: Node | None = None
+
+
+def _cycle() -> weakref.ref[Node]:
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: reference counting alone never frees it
+    return weakref.ref(a)
+
+
+def test_no_full_collection_inside_and_the_thresholds_come_back() -> None:
+    before = gc.get_threshold()
+    with full_collections_held():
+        young, middle, full = gc.get_threshold()
+        assert (young, middle) == before[:2] and full >= HELD
+        assert gc.isenabled()  # young collections go on
+    assert gc.get_threshold() == before
+
+
+def test_cycles_made_inside_are_freed_by_the_collection_after() -> None:
+    gc.collect()
+    with full_collections_held():
+        gone = _cycle()
+        gc.freeze()  # keep every young collection from finding it: only a full one after the tick can
+        try:
+            assert gone() is not None
+        finally:
+            gc.unfreeze()  # back to the oldest generation, where only a full collection looks
+    assert gone() is None
+
+
+def test_an_error_inside_still_restores_the_thresholds() -> None:
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), full_collections_held():
+        raise RuntimeError("the tick failed")
+    assert gc.get_threshold() == before
