@@ -69,6 +69,15 @@ def scorecard_line(w: World, supplier: str, days: str) -> dict[str, str]:
     raise AssertionError(f"no line for {supplier}: {rows}")
 
 
+def assert_scorecard_counts_the_supplier(w: World) -> None:
+    """After the 统计 tab's next refresh: 优品工厂's one correction counts as theirs, not a typing slip."""
+    w.advance(2)
+    w.tick()
+    line = scorecard_line(w, "优品工厂", "30")
+    assert line["错号/改号每百单"] == "100"
+    assert (line["错号·供应商给错单号"], line["错号·录入错误"]) == ("100", "0")
+
+
 def corrected_order(w: World, *, first_typed_in_the_edit_path: bool = True) -> str:
     """An order whose first number was pushed, then corrected by the operator (auto-push on)."""
     w.set_setting("auto_push", "开")
@@ -119,11 +128,7 @@ def test_the_operator_corrects_the_inferred_cause_and_the_scorecard_follows(tmp_
         )
         assert logged["原因"] == f"{row['时间']} 推送的修正"
 
-        w.advance(2)
-        w.tick()  # the 统计 tab's refresh
-        line = scorecard_line(w, "优品工厂", "30")
-        assert line["错号/改号每百单"] == "100"
-        assert (line["错号·供应商给错单号"], line["错号·录入错误"]) == ("100", "0")
+        assert_scorecard_counts_the_supplier(w)
 
 
 def test_text_outside_the_list_is_refused_and_changes_nothing(tmp_path: Path) -> None:
@@ -247,11 +252,7 @@ def test_an_invalid_number_typed_by_the_operator_carries_its_cause_on_its_log_ro
         assert (logged["原值"], logged["新值"]) == ("录入错误", "供应商给错单号")
         assert logged["原因"] == f"被拒的单号 {BAD}"
 
-        w.advance(2)
-        w.tick()  # the 统计 tab's refresh
-        line = scorecard_line(w, "优品工厂", "30")
-        assert line["错号/改号每百单"] == "100"
-        assert (line["错号·供应商给错单号"], line["错号·录入错误"]) == ("100", "0")
+        assert_scorecard_counts_the_supplier(w)
 
 
 def test_a_second_refused_number_does_not_inherit_the_first_ones_cause(tmp_path: Path) -> None:
