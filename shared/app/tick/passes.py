@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from shared.app.tick.act import act
-from shared.app.tick.collector import full_collections_held
+from shared.app.tick.collector import tick_memory
 from shared.app.tick.decide import decide
 from shared.app.tick.deps import TickDeps
 from shared.app.tick.gather import gather
@@ -30,7 +30,7 @@ def run_tick(deps: TickDeps) -> TickReport:
     if not lease.acquire():
         return TickReport(now, skipped="another tick is running")
     try:
-        with full_collections_held():  # the tick's views live until it ends (collector.py)
+        with tick_memory():  # full collections held, caches emptied after (collector.py)
             return _run(deps, now, Scope(full=True), lease=lease)
     except LeaseLost:
         # Taken over (this tick stalled past its lease): the tick holding it now does the work.

@@ -7,7 +7,9 @@ import weakref
 
 import pytest
 
-from shared.app.tick.collector import HELD, full_collections_held
+from shared.app.tick.collector import HELD, TICK_CACHES, full_collections_held, tick_memory
+from shared.couriers.cells import cell_numbers
+from shared.reconcile.deadline import from_sheet_time
 
 
 class Node:
@@ -47,3 +49,13 @@ def test_an_error_inside_still_restores_the_thresholds() -> None:
     with pytest.raises(RuntimeError), full_collections_held():
         raise RuntimeError("the tick failed")
     assert gc.get_threshold() == before
+
+
+def test_the_tick_caches_are_empty_after_it_even_when_it_fails() -> None:
+    with pytest.raises(RuntimeError), tick_memory():
+        cell_numbers("中通快递", "78" + "0" * 10 + "1")
+        from_sheet_time("2026-12-01 08:00")
+        assert all(cache.cache_info().currsize for cache in TICK_CACHES)
+        raise RuntimeError("the tick failed")
+    assert [cache.cache_info().currsize for cache in TICK_CACHES] == [0] * len(TICK_CACHES)
+    assert gc.get_threshold()[2] < HELD
