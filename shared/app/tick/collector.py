@@ -18,6 +18,7 @@ tick (the next tick fills them again once, and hits them within itself).
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -42,14 +43,31 @@ def tick_memory() -> Iterator[None]:
                 cache.cache_clear()
 
 
+# Ticks of several shops may overlap in one process (threads): the first to start holds, the last to
+# end restores the threshold it found (each restoring its own would leave the held one behind).
+_holding = threading.Lock()
+_holders: list[int] = []  # the full-collection threshold found by the first holder, while any hold
+
+
 @contextmanager
 def full_collections_held() -> Iterator[None]:
-    """No full collection inside (young ones go on); one full collection after, when it was on."""
-    young, middle, full = gc.get_threshold()
-    gc.set_threshold(young, middle, max(full, HELD))
+    """No full collection inside (young ones go on); one full collection after the last overlapping
+    hold ends, when the collector is on."""
+    with _holding:
+        if not _holders:
+            young, middle, full = gc.get_threshold()
+            _holders.append(full)
+            gc.set_threshold(young, middle, max(full, HELD))
+        else:
+            _holders.append(_holders[0])
     try:
         yield
     finally:
-        gc.set_threshold(young, middle, full)
-        if gc.isenabled():
+        with _holding:
+            found = _holders.pop()
+            last = not _holders
+            if last:
+                young, middle, _ = gc.get_threshold()
+                gc.set_threshold(young, middle, found)
+        if last and gc.isenabled():
             gc.collect()

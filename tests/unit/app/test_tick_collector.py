@@ -59,3 +59,14 @@ def test_the_tick_caches_are_empty_after_it_even_when_it_fails() -> None:
         raise RuntimeError("the tick failed")
     assert [cache.cache_info().currsize for cache in TICK_CACHES] == [0] * len(TICK_CACHES)
     assert gc.get_threshold()[2] < HELD
+
+
+def test_overlapping_holds_restore_the_threshold_found_by_the_first() -> None:
+    before = gc.get_threshold()
+    first, second = full_collections_held(), full_collections_held()
+    first.__enter__()
+    second.__enter__()  # another shop's tick, in another thread of the same process
+    first.__exit__(None, None, None)  # the first ends while the second still runs: still held
+    assert gc.get_threshold()[2] >= HELD
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
