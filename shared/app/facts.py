@@ -237,6 +237,17 @@ class FactsDoc:
             self.unfinished.add(order_id)
             self.touched.add(order_id)
 
+    def archived(self, order_id: str) -> None:
+        """Its row left 订单 for an archive tab: the facts only a live row needs go now (when it
+        shipped and finished, whether it is open: the archive index says where it is), those of what
+        the sheet and the shop agreed on stay until the sweep forgets the order (``FACTS_KEEP``
+        after its row went): one that comes back to life must not take its own numbers for news."""
+        self.unfinish(order_id)
+        if self.shipped.pop(order_id, None) is not None:
+            self.touched.add(order_id)
+        if self.known.pop(order_id, None) is not None:
+            self.touched.add(order_id)
+
     def finished_times(self) -> dict[str, datetime]:
         return {k: v for k, raw in self.finished.items() if (v := _parse(raw)) is not None}
 

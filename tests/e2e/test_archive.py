@@ -72,6 +72,14 @@ def test_finished_orders_move_to_the_archive_tab_of_their_month_after_the_settin
         archived = {r["订单号"]: r for r in w.records(tab)}
         assert set(archived) == {closed, cancelled}
         assert archived[closed]["快递单号"] == "SF6026131434978"  # with its numbers and history
+        # the journal's facts for a live row went with it; what was agreed stays for the sweep
+        facts = w.journal.get_state("orders/facts")
+        for gone in (closed, cancelled):
+            assert (
+                gone not in facts["finished"] and gone not in facts["known"] and gone not in facts["shipped"]
+            )
+        assert facts["agreed"][closed] == ["SF6026131434978"]
+        assert facts["known"][still_open] == "open"
         assert w.values(tab)[0] == w.values()[0]  # the 订单 columns
         # later ticks neither bring them back nor archive them twice
         w.advance(24)
