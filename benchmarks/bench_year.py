@@ -49,6 +49,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from benchmarks.arguments import at_least, whole
 from benchmarks.bench_tick import Emulator, _start
 from benchmarks.memory import peak_mb, reset_peak
 from emulators.control import ShopControl
@@ -63,6 +64,9 @@ FORGET_AFTER_DAYS = 50  # closed this long: archived (30 days + a run), dropped 
 CELL_LIMIT = 10_000_000
 PROGRESS_EVERY = 10  # simulated days between progress lines (stderr)
 DAYS_PER_TICK = 1  # a tick every simulated day by default; --days-per-tick 2 samples every other day
+MAX_ORDERS_PER_DAY = 20_000  # ~7 million rows a year: past what one workspace and its archives hold
+MAX_DAYS = 3 * 365
+MAX_ARCHIVE_SPREADSHEETS = 20
 PRODUCTS = [{"product_id": "10001", "sku_id": "20001", "sku_cnt": 1, "title": "蓝色T恤"}]
 
 
@@ -391,17 +395,32 @@ def _print_month(m: Month) -> None:
     print("  ".join(c.rjust(len(h)) for c, h in zip(cells, HEAD, strict=True)), flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def command_line() -> argparse.ArgumentParser:
+    """The command line; a number out of its range is refused before anything starts (exit 2)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks year", description=__doc__.split("\n")[0])
-    parser.add_argument("--orders-per-day", type=int, default=1000)
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--ticks-per-day", type=int, default=1)
-    parser.add_argument("--archive-after-days", type=float, default=30)
-    parser.add_argument("--days-per-tick", type=int, default=DAYS_PER_TICK)
+    parser.add_argument("--orders-per-day", type=whole(1, MAX_ORDERS_PER_DAY), default=1000)
+    parser.add_argument("--days", type=whole(1, MAX_DAYS), default=365)
+    parser.add_argument("--ticks-per-day", type=whole(1, 288), default=1, help="1 to 288 (every 5 minutes)")
     parser.add_argument(
-        "--archive-spreadsheets", type=int, default=1, help="archive spreadsheets listed in 设置 (0: none)"
+        "--archive-after-days", type=at_least(0), default=30, help="设置 archive_after_days (0: never)"
     )
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    parser.add_argument(
+        "--days-per-tick",
+        type=whole(1, SHIP_AFTER_DAYS),
+        default=DAYS_PER_TICK,
+        help=f"1 to {SHIP_AFTER_DAYS}: a tick every that many simulated days",
+    )
+    parser.add_argument(
+        "--archive-spreadsheets",
+        type=whole(0, MAX_ARCHIVE_SPREADSHEETS),
+        default=1,
+        help="archive spreadsheets listed in 设置 (0: none)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = command_line().parse_args(sys.argv[1:] if argv is None else argv)
     result = run(
         args.orders_per_day,
         args.days,
