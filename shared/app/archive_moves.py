@@ -43,6 +43,7 @@ from typing import Any
 
 from shared.journal.journal import Journal
 from shared.reconcile.archive import delete_spans
+from shared.reconcile.lookup import cell_keys
 from shared.sheets import a1
 from shared.sheets.append_cells import Appendix, append_request
 from shared.sheets.gateway import SheetsGateway, _guard
@@ -280,7 +281,7 @@ def _index(journal: Journal, move: Move, now: datetime) -> None:
         data = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
         journal.store.replace(f"{INDEX}{order_id}.json", data, None)
         if move.kind == "archive":  # its tracking numbers lead to it too (the 查询 cell)
-            for number in {n.strip() for n in row.get("tracking_numbers", "").splitlines() if n.strip()}:
+            for number in cell_keys(row.get("tracking_numbers", "")):  # as the 查询 cell asks
                 journal.store.replace(f"{NUMBERS}{_safe(number)}.json", order_id.encode("utf-8"), None)
 
 

@@ -20,7 +20,7 @@ from shared.app import archive_moves
 from shared.journal.journal import Journal
 from shared.journal.records import AuditEntry
 from shared.reconcile.archive import is_archive_title
-from shared.reconcile.presence import order_key
+from shared.reconcile.lookup import holds, lookup_key
 from shared.sheets import a1
 from shared.sheets.errors import SheetsNotFound, SheetsPermissionDenied
 from shared.sheets.gateway import SheetsGateway
@@ -95,8 +95,12 @@ def find(
 ) -> Found:
     """Every row whose 订单号 is ``query`` or whose 快递单号 holds it, live or archived; the history
     of the orders found (or of ``query`` as an order id, when no row holds it). ``books``: an archive
-    spreadsheet's gateway by its id (None: one on ``gateway``'s client)."""
-    wanted = order_key(query)
+    spreadsheet's gateway by its id (None: one on ``gateway``'s client). A query that is no order id
+    nor tracking number (``lookup_key``) finds nothing and reads nothing: the command refuses it first.
+    Ids and numbers match as ``lookup_key`` makes them (full-width, spaces, letter case)."""
+    wanted = lookup_key(query)
+    if wanted is None:
+        return Found(query, (), (), (), {})
     layout, settings = TableLayout.from_template(ORDERS, lang), settings_layout(lang)
     tracking_col = [c.field for c in layout.columns].index("tracking_numbers") + 1
     archives = _archive_tabs(gateway)
@@ -138,7 +142,7 @@ def _archived(
         ids, numbers = column_values(values[2 * i]), column_values(values[2 * i + 1])
         for number, order_id in enumerate(ids[1:], start=2):
             held = numbers[number - 1] if number - 1 < len(numbers) else ""
-            if order_id.strip() == wanted or wanted in _numbers(held):
+            if holds(order_id, wanted) or holds(held, wanted):
                 cells = {"order_id": order_id, "tracking_numbers": held}
                 found.append(Place(tab, number, True, cells, spreadsheet_id))
     return found
@@ -148,9 +152,5 @@ def _live(table: Any, wanted: str) -> Sequence[Place]:
     return [
         Place(table.title, row.number, False, dict(row.values))
         for row in table.rows
-        if row.key == wanted or wanted in _numbers(row["tracking_numbers"])
+        if holds(row.key, wanted) or holds(row["tracking_numbers"], wanted)
     ]
-
-
-def _numbers(cell: str) -> set[str]:
-    return {order_key(line) for line in cell.splitlines() if line.strip()}

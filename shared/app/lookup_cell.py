@@ -16,6 +16,7 @@ from shared.app import archive_moves
 from shared.domain.text import Bilingual
 from shared.journal.journal import Journal
 from shared.reconcile.deadline import to_sheet_time
+from shared.reconcile.lookup import holds, lookup_key, not_a_key, shown
 from shared.reconcile.presence import order_key
 from shared.sheets.gateway import CellWrite, SheetsGateway
 from shared.sheets.layout import Table
@@ -23,17 +24,26 @@ from shared.sheets.layout import Table
 KEY = "lookup"
 
 
-def answer(query: str, orders: Table, journal: Journal) -> Bilingual:
-    """Where the order ``query`` names is (see the module docstring)."""
-    wanted = order_key(query)
+def answer(text: str, orders: Table, journal: Journal) -> Bilingual:
+    """Where the order ``text`` names is (see the module docstring). Text that is no order id nor
+    tracking number (``lookup_key``: "../x", a sentence, 10,000 characters) is answered so, and
+    nothing is looked up with it (it would name a journal key)."""
+    query, wanted = shown(text), lookup_key(text)
+    if wanted is None:
+        return not_a_key(text)
     for row in orders.rows:
-        numbers = {order_key(n) for n in row["tracking_numbers"].splitlines() if n.strip()}
-        if row.key == wanted or wanted in numbers:
+        if holds(row.key, wanted) or holds(row["tracking_numbers"], wanted):
             return Bilingual(
                 f"“{query}”：订单 {row.key} 在订单页第 {row.number} 行（{row['status']}）。",
                 f"'{query}': order {row.key} is on row {row.number} of Orders ({row['status']}).",
             )
-    order_id = archive_moves.order_of_number(journal, wanted) or wanted
+    # Numbers archived before the index took keys in upper case are under the case they were typed in.
+    typed = order_key(text)
+    order_id = (
+        archive_moves.order_of_number(journal, wanted)
+        or (archive_moves.order_of_number(journal, typed) if typed != wanted else None)
+        or wanted
+    )
     place = archive_moves.place_of(journal, order_id)
     if place is not None and place.get("tab"):
         at = to_sheet_time(datetime.fromisoformat(str(place["at"])))

@@ -17,9 +17,12 @@ from shared.app.wiring import journal
 from shared.cli import bilingual, shop_choice
 from shared.journal.errors import JournalError
 from shared.reconcile.deadline import to_sheet_time
+from shared.reconcile.lookup import lookup_key, not_a_key
 from shared.sheets.errors import SheetsError
 from shared.sheets.gateway import SheetsGateway, connect
 from shared.sheets.settings import load_settings
+
+MAX_DAYS = 3660  # the journal keeps every entry; ten years is past any question asked of it
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,15 +35,31 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", help="订单号或快递单号 / an order id or a tracking number")
     p.add_argument(
-        "--days", type=int, default=120, help="查看多少天的记录（默认 120）/ days of history (default 120)"
+        "--days",
+        type=_days,
+        default=120,
+        help=f"查看多少天的记录（1–{MAX_DAYS}，默认 120）/ days of history (1–{MAX_DAYS}, default 120)",
     )
     p.add_argument("--json", action="store_true", help="输出一个 JSON / print one JSON object")
     shop_choice.add_option(p)
     return p
 
 
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是整数 / not a whole number: {text!r}") from None
+    if not 1 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"须为 1–{MAX_DAYS} / must be 1–{MAX_DAYS}: {days}")
+    return days
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
+    if lookup_key(args.query) is None:  # before any connection: it would name journal keys
+        print(f"参数有误 / error: {not_a_key(args.query).joined()}", file=sys.stderr)
+        return 2
     try:
         config = shop_choice.config_for(os.environ, args.shop)
     except shop_choice.ShopChoiceError as exc:

@@ -186,6 +186,12 @@ def test_find_says_where_an_order_is_live_or_archived_by_id_or_tracking_number(t
         assert [(p["tab"], p["archived"]) for p in answer["places"]] == [(tab, True)]
         missing = w.cli(tmp_path / "journal", "find", "3799999999999999999")
         assert missing.returncode == 1 and "nothing found" in missing.stdout
+        # typed as people type it: lower case, spaced, full-width
+        for typed in ("sf6026131434978", "SF 6026 1314 34978", "ＳＦ６０２６１３１４３４９７８"):
+            assert find(w.gateway, w.journal, typed, w.now()).order_ids == (closed,), typed
+        # a path or a sentence is no query: refused before anything is read (exit 2)
+        refused = w.cli(tmp_path / "journal", "find", "../../state/orders/facts")
+        assert refused.returncode == 2 and "not an order id or a tracking number" in refused.stderr
 
 
 def _lookup_answer(w: World) -> str:
@@ -213,6 +219,16 @@ def test_the_lookup_cell_on_settings_says_where_an_order_is(tmp_path: Path) -> N
         w.clear_sheets_log()
         w.tick()  # the answer is shown: nothing more to write
         assert sum(w.sheets_counts().values()) < sum(calls.values())
+        # by its number typed in lower case (the archive index keys numbers as the cell asks them)
+        w.set_setting("lookup", "sf6026131434978")
+        w.tick()
+        assert f"订单 {closed} 已归档，在「{tab}」页" in _lookup_answer(w)
+        # what is no id nor number is answered so, and the tick goes on (it named a journal key)
+        for typed in ("../../state/orders/facts", "9" * 5000):
+            w.set_setting("lookup", typed)
+            report = w.tick()
+            assert report.skipped is None
+            assert "不是订单号或快递单号" in _lookup_answer(w)
         w.set_setting("lookup", "3799999999999999999")
         w.tick()
         assert "都没有这个订单号或快递单号" in _lookup_answer(w)
