@@ -50,10 +50,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from benchmarks.arguments import at_least, whole
 from benchmarks.bench_tick import Emulator, _start
 from benchmarks.memory import peak_mb, reset_peak
 from emulators.control import ShopControl
+from shared.cli.bilingual import at_least, whole
 
 DAY = 86_400
 SHIP_AFTER_DAYS = 2

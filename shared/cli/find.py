@@ -36,23 +36,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="订单号或快递单号 / an order id or a tracking number")
     p.add_argument(
         "--days",
-        type=_days,
+        type=bilingual.whole(1, MAX_DAYS),
         default=120,
         help=f"查看多少天的记录（1–{MAX_DAYS}，默认 120）/ days of history (1–{MAX_DAYS}, default 120)",
     )
     p.add_argument("--json", action="store_true", help="输出一个 JSON / print one JSON object")
     shop_choice.add_option(p)
     return p
-
-
-def _days(text: str) -> int:
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"不是整数 / not a whole number: {text!r}") from None
-    if not 1 <= days <= MAX_DAYS:
-        raise argparse.ArgumentTypeError(f"须为 1–{MAX_DAYS} / must be 1–{MAX_DAYS}: {days}")
-    return days
 
 
 def main(argv: list[str]) -> int:
