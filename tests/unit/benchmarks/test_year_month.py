@@ -1,0 +1,30 @@
+"""The year benchmark's monthly line: the tick's median beside its p95 (a month's ~15 ticks make the
+p95 its second-slowest tick)."""
+
+from __future__ import annotations
+
+from benchmarks.bench_year import HEAD, Month, _print_month
+
+
+def test_two_slow_ticks_move_the_p95_not_the_median() -> None:
+    month = Month(2, ticks=[10.0] * 13 + [31.0, 30.0])  # 15 ticks: the p95 is the second slowest
+    assert month.p95() == 30.0
+    assert month.median() == 10.0
+
+
+def test_an_empty_month_prints_zeros() -> None:
+    assert Month(3).median() == 0.0 == Month(3).p95()
+
+
+def test_the_line_carries_both_under_their_headings(capsys) -> None:  # type: ignore[no-untyped-def]
+    month = Month(1, ticks=[12.0, 14.0, 20.0], calls=[5, 6, 6], live=29_000, rss=196.4)
+    _print_month(month)
+    head, line = capsys.readouterr().out.splitlines()
+    assert head.split("  ") == list(HEAD)
+    ends, pos = {}, 0
+    for h in HEAD:  # each value is right-aligned under its heading
+        pos = head.index(h, pos) + len(h)
+        ends[h] = pos
+    assert line[: ends["tick median s"]].endswith("14.00")
+    assert line[: ends["tick p95 s"]].endswith("20.00")
+    assert line[: ends["live rows"]].endswith("29,000")
