@@ -4,8 +4,8 @@ tick writes where that order is into the row's description (说明) cell.
 Answered from what the tick already holds: the 订单 rows it read (by 订单号 or any line of 快递单号),
 and the journal's archive index (``archive/orders/<id>`` by order id, ``archive/numbers/<number>`` by
 tracking number; shared/app/archive_moves.py), which names the archive spreadsheet when the tab is
-in one. Costs no Sheets call unless the answer changed: then
-one guarded write of that one cell (a re-read and a ``values:batchUpdate``).
+in one. Costs no Sheets call unless the answer changed: then the tick's one guarded write of the
+设置 tab's cells (a re-read and a ``values:batchUpdate``; shared/app/tick/tidy.py) carries it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from shared.journal.journal import Journal
 from shared.reconcile.deadline import to_sheet_time
 from shared.reconcile.lookup import holds, lookup_key, not_a_key, shown
 from shared.reconcile.presence import order_key
-from shared.sheets.gateway import CellWrite, SheetsGateway
+from shared.sheets.gateway import CellWrite
 from shared.sheets.layout import Table
 
 KEY = "lookup"
@@ -64,13 +64,13 @@ def answer(text: str, orders: Table, journal: Journal) -> Bilingual:
     )
 
 
-def write_answer(gateway: SheetsGateway, settings: Table, orders: Table, journal: Journal, lang: str) -> bool:
-    """Answer the 查询 row when it holds a query whose answer is not shown yet; True when written."""
+def answer_cell(settings: Table, orders: Table, journal: Journal, lang: str) -> CellWrite | None:
+    """The 查询 row's description when it holds a query whose answer is not shown yet (None: nothing
+    to write)."""
     row = settings.by_key().get(KEY)
     if row is None or not row["value"].strip() or "description" not in settings.columns:
-        return False
+        return None
     text = answer(row["value"].strip(), orders, journal).pick(lang)
     if row["description"] == text:
-        return False
-    gateway.write(settings, [CellWrite(KEY, row.number, "description", text)])
-    return True
+        return None
+    return CellWrite(KEY, row.number, "description", text)

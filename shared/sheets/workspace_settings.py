@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shared.sheets.layout import Table, TableLayout
@@ -13,6 +14,22 @@ _MAX_ID_LINE = 300  # a longer line is no id or link of a spreadsheet (bounded b
 _SPREADSHEET_URL = re.compile(r"docs\.google\.com/spreadsheets/d/([A-Za-z0-9_-]{10,100})(?:[/?#]|$)")
 _SPREADSHEET_ID = re.compile(r"[A-Za-z0-9_-]{10,100}")
 _OFF = {t.zh for t in ON_OFF[1:]} | {t.en.casefold() for t in ON_OFF[1:]} | {"0", "false", "no", "否"}
+_MAX_NUMBER = 40  # characters: a longer value is no number (bounded before float())
+
+# Each number's range. Outside it the default is used and the row says so (``setting_notes``): a
+# value like 1e9 meant as "never" is no duration Python can hold (timedelta(days=1e9) raises), and a
+# tick built on it failed every time; 0 keeps its documented meaning (off) where a setting has one.
+NUMBER_RANGES: Mapping[str, tuple[float, float]] = {
+    "urgent_hours": (0, 720),
+    "stall_days": (0, 120),  # the logistics watch takes at most 2,880 hours
+    "pickup_days": (0, 120),
+    "stale_sync_minutes": (0, 43_200),
+    "archive_after_days": (0, 3_650),
+    "log_keep_days": (0, 3_650),
+    "log_keep_rows": (0, 500_000),  # the 日志 tab's 9 columns: 4.5 million cells, the workspace's stop
+    "exception_urgent_hours": (0, 8_760),
+}
+NOTE_MARK = "⚠ "  # starts a description that carries a settings note (cleared once the value is fixed)
 
 
 def settings_layout(lang: Lang = "zh") -> TableLayout:
@@ -60,12 +77,8 @@ def parse_settings(table: Table) -> WorkspaceSettings:
         return False
 
     def number(key: str, default: float) -> float:
-        try:
-            value = float(raw[key])
-        except ValueError:
-            problems.append(key)
-            return default
-        if value < 0 or value != value:  # negative or NaN
+        value = _number(raw[key], NUMBER_RANGES[key])
+        if value is None:
             problems.append(key)
             return default
         return value
@@ -112,3 +125,52 @@ def spreadsheet_ids(cell: str, bad: list[str] | None = None) -> tuple[str, ...]:
         elif sid not in found:
             found.append(sid)
     return tuple(found)
+
+
+def _number(text: str, bounds: tuple[float, float]) -> float | None:
+    """The number ``text`` holds when it is within ``bounds`` (NaN and infinity never are)."""
+    if len(text) > _MAX_NUMBER:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    low, high = bounds
+    return value if low <= value <= high else None
+
+
+def setting_notes(table: Table, parsed: WorkspaceSettings, lang: Lang) -> list[tuple[str, int, str]]:
+    """(key, row number, description) of the rows whose description (说明) is to change: a row
+    whose value could not be used gets a note before its description (the value, what is accepted,
+    the default used); a row whose note is no longer true gets its plain description back. Other rows
+    are left as they are. archive_spreadsheets is not here: its bad lines are alerted on 异常."""
+    templates = {s.key: s for s in SETTINGS_ROWS}
+    wanted: list[tuple[str, int, str]] = []
+    for row in table.rows:
+        setting = templates.get(row.key)
+        if setting is None or (row.key not in NUMBER_RANGES and row.key != "auto_push"):
+            continue
+        plain = setting.description.pick(lang)
+        text = _note(row.key, row["value"].strip(), setting.default.pick(lang), lang) + plain
+        if row.key not in parsed.problems:
+            text = plain
+            if not row["description"].startswith(NOTE_MARK):
+                continue  # no note of ours to clear: the row stays as the operator's sheet has it
+        if row["description"] != text:
+            wanted.append((row.key, row.number, text))
+    return wanted
+
+
+def _note(key: str, value: str, default: str, lang: Lang) -> str:
+    shown = value if len(value) <= 20 else value[:20] + "…"
+    if key == "auto_push":
+        on, off = ON_OFF[0].pick(lang), ON_OFF[1].pick(lang)
+        zh = f"须为“{on}”或“{off}”"
+        en = f"it must be {on} or {off}"
+    else:
+        low, high = NUMBER_RANGES[key]
+        zh = f"须为 {low:g}–{high:g} 的数字"
+        en = f"it must be a number from {low:g} to {high:g}"
+    if lang == "en":
+        return f"{NOTE_MARK}'{shown}' cannot be used ({en}); the default {default} applies.\n"
+    return f"{NOTE_MARK}“{shown}”无法使用（{zh}），现按默认值 {default} 执行。\n"

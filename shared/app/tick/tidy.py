@@ -1,6 +1,7 @@
 """Stage 7 of the sync tick, tidy: finished orders leave 订单 for monthly archive tabs, archived orders
-that come back to life return, the 日志 tab is kept to its bound, and the 设置 查询 cell is answered
-(shared/app/lookup_cell.py) (docs/architecture.md).
+that come back to life return, the 日志 tab is kept to its bound, the 设置 查询 cell is answered
+(shared/app/lookup_cell.py) and a 设置 value the tick could not use is noted on its row
+(docs/architecture.md).
 
 Runs after the tick has written and remembered, on what the tick read (its rows, the shop's orders,
 the journal's facts); the pure decisions are shared/reconcile/archive.py, the moves themselves
@@ -38,9 +39,9 @@ from shared.reconcile.archive_room import WORKSPACE
 from shared.reconcile.plan import Plan
 from shared.reconcile.presence import still_open
 from shared.sheets.errors import SheetsNotFound, SheetsPermissionDenied
-from shared.sheets.gateway import SheetsGateway
+from shared.sheets.gateway import CellWrite, SheetsGateway
 from shared.sheets.layout import TableLayout
-from shared.sheets.workspace_settings import WorkspaceSettings, parse_settings
+from shared.sheets.workspace_settings import WorkspaceSettings, parse_settings, setting_notes
 
 log = logging.getLogger("waybill.archive")
 ARCHIVE_EVERY = timedelta(hours=12)
@@ -87,10 +88,21 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
             trimmed = log_trim.trim(deps, read.workspace.log, chosen, now)
         deps.journal.put_state(LAST_RUN, {"at": now.isoformat()})
     facts.save(deps.journal)
-    ws = read.workspace
-    if read.layout.writable(ws.settings_tab.title):
-        lookup_cell.write_answer(deps.gateway, ws.settings_tab, ws.orders, deps.journal, deps.lang)
+    if read.layout.writable(read.workspace.settings_tab.title):
+        _settings_cells(deps, read, chosen)
     return Tidied(archived, restored, replayed, trimmed)
+
+
+def _settings_cells(deps: TickDeps, read: Read, chosen: WorkspaceSettings) -> None:
+    """The 设置 cells the tick keeps: the 查询 answer (shared/app/lookup_cell.py) and the notes on
+    values it could not use (``setting_notes``). ONE guarded write when one changed, none otherwise."""
+    ws = read.workspace
+    notes = setting_notes(ws.settings_tab, chosen, "en" if deps.lang == "en" else "zh")
+    cells = [CellWrite(key, number, "description", text) for key, number, text in notes]
+    answer = lookup_cell.answer_cell(ws.settings_tab, ws.orders, deps.journal, deps.lang)
+    cells += [answer] if answer is not None else []
+    if cells:
+        deps.gateway.write(ws.settings_tab, cells)
 
 
 def layouts_for(lang: str, titles: Sequence[str]) -> dict[str, TableLayout]:
