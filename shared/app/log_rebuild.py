@@ -13,12 +13,36 @@ from datetime import datetime
 
 from shared.app import error_causes, sheet_plan
 from shared.app.archive_moves import add_tab_requests
+from shared.domain.text import Bilingual
 from shared.journal.journal import Journal
 from shared.sheets import a1
 from shared.sheets.append_cells import Appendix, append_request
 from shared.sheets.gateway import SheetsGateway, _guard
-from shared.sheets.layout import TableLayout
+from shared.sheets.layout import Table, TableLayout
 from sheet_templates.workspace import LOG, Lang
+
+_LOG_KEYS = {"at", "order_id", "action"}  # a tab whose header has these (and no other) columns is a log
+
+
+class NotALogTab(ValueError):
+    """``into`` names a tab that holds something else (订单, 设置, an archive tab, the operator's own):
+    a rebuild clears its rows, so it is refused before anything is written."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.text = Bilingual(
+            f"「{title}」页已存在，但它的表头不是日志的表头：重建会清空它的内容，所以没有动它。"
+            "请用 --into 给一个新页名（会新建），或一个之前用 --into 重建过的页。",
+            f"the tab {title!r} exists and its header is not the log's: a rebuild would clear it, so "
+            "it was left alone. Give --into a new tab name (it is added) or one rebuilt with --into before.",
+        )
+        super().__init__(self.text.en)
+
+
+def is_log_tab(header: Table) -> bool:
+    """Row 1 holds the log's columns (the time, the order, the action at least) and nothing else."""
+    named = [h for h in header.header if h.strip()]
+    return set(header.columns) >= _LOG_KEYS and len(named) == len(header.columns) and not header.duplicated
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +62,8 @@ def rebuild_log(
     """Replace the 日志 tab's rows with the journal's audit entries (from ``since``, before ``until``,
     when given), worded as the tick words them (``lang``: the workspace's language). ``into``: write
     them to this tab instead (added, with the 日志 header, when missing): a period the bounded 日志
-    tab no longer shows, brought back where the next trim leaves it alone."""
+    tab no longer shows, brought back where the next trim leaves it alone. ``NotALogTab``: ``into``
+    names an existing tab whose header is not the log's (checked before anything is written)."""
     before = gateway.calls.total
     layout = TableLayout.from_template(LOG, lang)
     if into:
@@ -47,7 +72,9 @@ def rebuild_log(
         if into not in ids:
             new_id = max(ids.values(), default=0) + 1
             gateway.write_many([], extra_requests=add_tab_requests(new_id, layout))
-    header = gateway.read([], headers_only=[layout])[layout.title]
+    header = gateway.read([], headers_only=[layout], lenient=bool(into))[layout.title]
+    if into and not is_log_tab(header):
+        raise NotALogTab(into)
     entries = list(journal.entries(since=since, until=until))
     # A correction's 原因分类 as the period's history tells it (the operator's latest word, else inferred).
     rows = sheet_plan.log_rows(entries, lang, error_causes.log_causes(entries, entries))

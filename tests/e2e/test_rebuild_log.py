@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from shared.app.log_rebuild import rebuild_log
+import pytest
+
+from shared.app.log_rebuild import NotALogTab, rebuild_log
 from tests.e2e.world import world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,3 +69,28 @@ def test_a_period_the_bounded_log_no_longer_shows_is_brought_back_into_its_own_t
         assert report.entries == 1
         assert [r["订单号"] for r in w.records("日志-旧")] == [old]
         assert [r["订单号"] for r in w.records("日志")] == [new]  # 日志 itself untouched
+
+
+def test_into_a_tab_that_is_no_log_is_refused_and_the_tab_left_as_it_was(tmp_path: Path) -> None:
+    """--into 订单 (or 设置, an archive tab, the operator's own tab) would clear that tab's rows and
+    fill it with log lines: refused before anything is written, exit 2, reason in both languages."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        order = w.create_order()
+        w.tick()
+        w.type_cell(order, "快递单号", "SF6026131434978")
+        w.tick()
+        tabs = {t: w.values(t) for t in ("订单", "设置", "日志")}
+        for title in ("订单", "设置"):
+            with pytest.raises(NotALogTab) as refused:
+                rebuild_log(w.gateway, w.journal, into=title)
+            assert refused.value.title == title
+        done = w.cli(tmp_path / "journal", "rebuild-log", "--into", "订单")
+        assert done.returncode == 2
+        assert "its header is not the log's" in done.stderr and "表头不是日志的表头" in done.stderr
+        assert {t: w.values(t) for t in tabs} == tabs  # nothing written anywhere
+
+        # a tab rebuilt with --into before takes a rebuild again
+        assert rebuild_log(w.gateway, w.journal, into="日志-旧").entries == 1
+        assert rebuild_log(w.gateway, w.journal, into="日志-旧").entries == 1
+        assert [r["订单号"] for r in w.records("日志-旧")] == [order]

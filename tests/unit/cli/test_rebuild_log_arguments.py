@@ -1,0 +1,35 @@
+"""``python -m shared.cli rebuild-log``: a date that is no date, a period that ends before it starts
+and a tab name no sheet can hold are refused with exit 2 before any connection (before: a
+traceback, or a rebuild of nothing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.cli.__main__ import main
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (["rebuild-log", "--since", "2026-13-01"], "not a date (YYYY-MM-DD): '2026-13-01'"),
+        (["rebuild-log", "--until", "yesterday"], "not a date (YYYY-MM-DD): 'yesterday'"),
+        (["rebuild-log", "--since", "2026-12-01", "--until", "2026-11-01"], "--since must be before --until"),
+        (["rebuild-log", "--since", "2026-12-01", "--until", "2026-12-01"], "--since must be before --until"),
+        (["rebuild-log", "--into", "x" * 101], "a tab name is 1 to 100 characters"),
+        (["rebuild-log", "--into", "日志\n旧"], "a tab name is 1 to 100 characters"),
+        (["rebuild-log", "--into", "   "], "a tab name is 1 to 100 characters"),
+    ],
+)
+def test_refused_before_connecting(
+    argv: list[str], reason: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "WAYBILL_SHEETS_API_BASE", "WAYBILL_SHOPS"):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse
+        code = exc.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert reason in err and "credentials" not in err and "Traceback" not in err
