@@ -83,6 +83,7 @@ class Month:
     cells: int = 0
     rss: float = 0.0
     restored: int = 0  # archived orders back in 订单 (their late after-sale)
+    stages: dict[str, list[float]] = field(default_factory=dict)  # each tick's stage times (stage_s)
 
     def p95(self) -> float:
         if not self.ticks:
@@ -309,6 +310,8 @@ def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_
             month.restored += report.unarchived_rows
             month.ticks.append(wall)
             month.calls.append(calls)
+            for stage, seconds in report.stage_s.items():
+                month.stages.setdefault(stage, []).append(seconds)
         if (day + 1) % PROGRESS_EVERY == 0 and day != days - 1:
             _progress(day + 1, days, month, started)
         # A month ends every 30 days; the last one takes the remainder (365 days: 11 x 30, then 35).
@@ -365,6 +368,7 @@ def _summary(
         "_late_aftersales": aftersales,
         "_restored": sum(m.restored for m in months),
         "_months": [m.__dict__ | {"ticks": len(m.ticks), "calls": _calls(m)} for m in months],
+        "_stages": {m.index: _stage_medians(m) for m in months},
     }
 
 
@@ -372,6 +376,22 @@ def _first_steady(months: Sequence[Month]) -> Month | None:
     """The first month whose start (the month before's end) already has 95% of the most live rows."""
     most = max((m.live for m in months), default=0)
     return next((m for prev, m in pairwise(months) if most and prev.live >= 0.95 * most), None)
+
+
+def _stage_medians(m: Month) -> dict[str, float]:
+    return {stage: round(statistics.median(times), 2) for stage, times in m.stages.items() if times}
+
+
+def _print_stages(stages: dict[int, dict[str, float]]) -> None:
+    """Where each month's ticks spent their time: the median of each stage (the tick's ``stage_s``)."""
+    names = list(dict.fromkeys(s for medians in stages.values() for s in medians))
+    if not names:
+        return
+    print("tick stages, median s per month / 各阶段耗时（每月中位数，秒）:", flush=True)
+    print("  ".join(["month", *names]), flush=True)
+    for index, medians in stages.items():
+        cells = [str(index), *(f"{medians[s]:.2f}" if s in medians else "-" for s in names)]
+        print("  ".join(c.rjust(len(h)) for c, h in zip(cells, ["month", *names], strict=True)), flush=True)
 
 
 def _calls(m: Month) -> str:
@@ -458,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(on 2 cores, with the load noted)",
         flush=True,
     )
+    _print_stages(result["_stages"])
     if result["_archive_cells"]:
         each = ", ".join(f"{sid[:8]}… {cells:,}" for sid, cells in result["_archive_cells"].items())
         print(f"cells of each archive spreadsheet at the end: {each}", flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,8 @@ class TickDeps:
     feed: SupplierFeed = field(default_factory=SupplierFeed)
     lang: Lang = "zh"
     clock: Callable[[], datetime] = utc_now
+    # Seconds on a monotonic clock, for the report's stage times only (telemetry: decides nothing).
+    timer: Callable[[], float] = time.perf_counter
     lookback: timedelta = timedelta(days=7)
     concurrency: int = 8
     actor: str = "system"

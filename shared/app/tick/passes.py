@@ -7,7 +7,7 @@ from running at once and fences every push (tick_lease.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from shared.app.tick.act import act
@@ -83,20 +83,44 @@ def _run(
     restore, trim 日志; shared/app/tick/tidy.py), each stage's output the next one's input.
     ``now``: the pass's one time (every stage decides and writes as of it)."""
     calls_before = deps.gateway.calls.total
+    stages = _Stages(deps.timer)
     sheet: Read | LayoutOnly = read(deps, scope, entries)
+    stages.done("read")
     if isinstance(sheet, LayoutOnly):
         written = write_layout_only(deps, now, sheet, as_read=not scope.full and deps.write_as_read)
+        stages.done("write")
         report = layout_report(now, sheet.layout, written, deps.gateway.calls.total - calls_before)
     else:
         gathered = gather(deps, sheet, now, lease)
+        stages.done("gather")
         plan = decide(sheet, gathered, now)
+        stages.done("decide")
         acted = act(deps, sheet, gathered, plan, lease)
+        stages.done("act")
         written = write(deps, sheet, gathered, plan, acted, now)
+        stages.done("write")
         remember(deps, sheet, gathered, plan, acted, written, now)
+        stages.done("remember")
         before_tidy = deps.gateway.calls.total
         tidied = tidy(deps, sheet, gathered, plan, acted, now) if scope.full else Tidied()
+        if scope.full:
+            stages.done("tidy")
         housekeeping = deps.gateway.calls.total - before_tidy
         calls = deps.gateway.calls.total - calls_before
         report = pass_report(now, sheet, gathered, plan, acted, written, calls, tidied, housekeeping)
     report.sheets_headroom = deps.gateway.headroom()  # what the shared quota has left (sheets_quota.py)
+    report.stage_s = stages.seconds
     return report
+
+
+class _Stages:
+    """Each stage's wall time, for the report (which stage a slow pass spent its time in)."""
+
+    def __init__(self, timer: Callable[[], float]) -> None:
+        self._timer, self._last = timer, timer()
+        self.seconds: dict[str, float] = {}
+
+    def done(self, stage: str) -> None:
+        now = self._timer()
+        self.seconds[stage] = round(now - self._last, 3)
+        self._last = now

@@ -52,6 +52,8 @@ class TickReport:
     counts: TickCounts | None = None
     stale_minutes: float | None = None  # 设置 stale_sync_minutes
     near_hours: float | None = None  # 设置 urgent_hours: "near the ship-by deadline"
+    # Seconds each stage took (read, gather, decide, act, write, remember, tidy; those the pass ran)
+    stage_s: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +79,7 @@ class TickReport:
             "log_rows_trimmed": self.log_rows_trimmed,
             "housekeeping_calls": self.housekeeping_calls,
             "sheets_headroom": self.sheets_headroom,
+            "stage_s": self.stage_s,
         }
 
 

@@ -3,7 +3,7 @@ p95 its second-slowest tick)."""
 
 from __future__ import annotations
 
-from benchmarks.bench_year import HEAD, Month, _print_month
+from benchmarks.bench_year import HEAD, Month, _print_month, _print_stages, _stage_medians
 
 
 def test_two_slow_ticks_move_the_p95_not_the_median() -> None:
@@ -28,3 +28,15 @@ def test_the_line_carries_both_under_their_headings(capsys) -> None:  # type: ig
     assert line[: ends["tick median s"]].endswith("14.00")
     assert line[: ends["tick p95 s"]].endswith("20.00")
     assert line[: ends["live rows"]].endswith("29,000")
+
+
+def test_stage_medians_per_month_under_their_names(capsys) -> None:  # type: ignore[no-untyped-def]
+    first = Month(1, stages={"read": [1.0, 3.0, 2.0], "gather": [9.0, 9.5, 30.0]})
+    last = Month(2, stages={"read": [2.0], "gather": [10.0], "tidy": [3.25]})
+    medians = {m.index: _stage_medians(m) for m in (first, last)}
+    assert medians == {1: {"read": 2.0, "gather": 9.5}, 2: {"read": 2.0, "gather": 10.0, "tidy": 3.25}}
+    _print_stages(medians)
+    title, head, one, two = capsys.readouterr().out.splitlines()
+    assert "median" in title
+    assert head.split() == ["month", "read", "gather", "tidy"]
+    assert one.split() == ["1", "2.00", "9.50", "-"] and two.split() == ["2", "2.00", "10.00", "3.25"]
