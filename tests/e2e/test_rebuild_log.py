@@ -8,9 +8,19 @@ from pathlib import Path
 import pytest
 
 from shared.app.log_rebuild import NotALogTab, rebuild_log
-from tests.e2e.world import world
+from tests.e2e.world import World, world
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _pushed(w: World) -> str:
+    """An order whose number was typed and pushed: one entry in the journal and in 日志."""
+    w.set_setting("auto_push", "开")
+    order = w.create_order()
+    w.tick()
+    w.type_cell(order, "快递单号", "SF6026131434978")
+    w.tick()
+    return order
 
 
 def test_a_cleared_log_is_rebuilt_from_the_journal(tmp_path: Path) -> None:
@@ -36,11 +46,7 @@ def test_rebuilding_over_a_full_log_replaces_its_rows(tmp_path: Path) -> None:
     """The clear really clears: rows still in the tab are replaced, not followed by a second copy
     (its ranges go in the batchClear body; sent as a query parameter, Google refuses them)."""
     with world(tmp_path) as w:
-        w.set_setting("auto_push", "开")
-        order = w.create_order()
-        w.tick()
-        w.type_cell(order, "快递单号", "SF6026131434978")
-        w.tick()
+        _pushed(w)
         before = w.records("日志")
         assert len(before) == 1
         rebuild_log(w.gateway, w.journal)
@@ -75,11 +81,7 @@ def test_into_a_tab_that_is_no_log_is_refused_and_the_tab_left_as_it_was(tmp_pat
     """--into 订单 (or 设置, an archive tab, the operator's own tab) would clear that tab's rows and
     fill it with log lines: refused before anything is written, exit 2, reason in both languages."""
     with world(tmp_path) as w:
-        w.set_setting("auto_push", "开")
-        order = w.create_order()
-        w.tick()
-        w.type_cell(order, "快递单号", "SF6026131434978")
-        w.tick()
+        order = _pushed(w)
         tabs = {t: w.values(t) for t in ("订单", "设置", "日志")}
         for title in ("订单", "设置"):
             with pytest.raises(NotALogTab) as refused:

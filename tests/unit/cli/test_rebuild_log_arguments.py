@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.cli.__main__ import main
+from tests.unit.cli.conftest import OfflineRun
 
 
 @pytest.mark.parametrize(
@@ -21,15 +21,7 @@ from shared.cli.__main__ import main
         (["rebuild-log", "--into", "   "], "a tab name is 1 to 100 characters"),
     ],
 )
-def test_refused_before_connecting(
-    argv: list[str], reason: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "WAYBILL_SHEETS_API_BASE", "WAYBILL_SHOPS"):
-        monkeypatch.delenv(name, raising=False)
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse
-        code = exc.code
+def test_refused_before_connecting(argv: list[str], reason: str, offline_cli: OfflineRun) -> None:
+    code, err = offline_cli(argv)
     assert code == 2
-    err = capsys.readouterr().err
     assert reason in err and "credentials" not in err and "Traceback" not in err
