@@ -84,6 +84,7 @@ class Month:
     rss: float = 0.0
     restored: int = 0  # archived orders back in 订单 (their late after-sale)
     stages: dict[str, list[float]] = field(default_factory=dict)  # each tick's stage times (stage_s)
+    slowest: dict[str, float] = field(default_factory=dict)  # the slowest tick's: "tick" and its stages
 
     def p95(self) -> float:
         if not self.ticks:
@@ -312,6 +313,8 @@ def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_
             month.calls.append(calls)
             for stage, seconds in report.stage_s.items():
                 month.stages.setdefault(stage, []).append(seconds)
+            if wall > month.slowest.get("tick", -1.0):
+                month.slowest = {"tick": round(wall, 2), **report.stage_s}
         if (day + 1) % PROGRESS_EVERY == 0 and day != days - 1:
             _progress(day + 1, days, month, started)
         # A month ends every 30 days; the last one takes the remainder (365 days: 11 x 30, then 35).
@@ -369,6 +372,7 @@ def _summary(
         "_restored": sum(m.restored for m in months),
         "_months": [m.__dict__ | {"ticks": len(m.ticks), "calls": _calls(m)} for m in months],
         "_stages": {m.index: _stage_medians(m) for m in months},
+        "_slowest": {m.index: m.slowest for m in months},
     }
 
 
@@ -382,12 +386,12 @@ def _stage_medians(m: Month) -> dict[str, float]:
     return {stage: round(statistics.median(times), 2) for stage, times in m.stages.items() if times}
 
 
-def _print_stages(stages: dict[int, dict[str, float]]) -> None:
-    """Where each month's ticks spent their time: the median of each stage (the tick's ``stage_s``)."""
+def _print_stages(stages: dict[int, dict[str, float]], title: str) -> None:
+    """Where each month's ticks spent their time, stage by stage (the tick's ``stage_s``)."""
     names = list(dict.fromkeys(s for medians in stages.values() for s in medians))
     if not names:
         return
-    print("tick stages, median s per month / 各阶段耗时（每月中位数，秒）:", flush=True)
+    print(title, flush=True)
     print("  ".join(["month", *names]), flush=True)
     for index, medians in stages.items():
         cells = [str(index), *(f"{medians[s]:.2f}" if s in medians else "-" for s in names)]
@@ -478,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         f"(on 2 cores, with the load noted)",
         flush=True,
     )
-    _print_stages(result["_stages"])
+    _print_stages(result["_stages"], "tick stages, median s per month / 各阶段耗时（每月中位数，秒）:")
+    _print_stages(result["_slowest"], "each month's slowest tick, s / 每月最慢一轮的各阶段耗时（秒）:")
     if result["_archive_cells"]:
         each = ", ".join(f"{sid[:8]}… {cells:,}" for sid, cells in result["_archive_cells"].items())
         print(f"cells of each archive spreadsheet at the end: {each}", flush=True)

@@ -35,8 +35,41 @@ def test_stage_medians_per_month_under_their_names(capsys) -> None:  # type: ign
     last = Month(2, stages={"read": [2.0], "gather": [10.0], "tidy": [3.25]})
     medians = {m.index: _stage_medians(m) for m in (first, last)}
     assert medians == {1: {"read": 2.0, "gather": 9.5}, 2: {"read": 2.0, "gather": 10.0, "tidy": 3.25}}
-    _print_stages(medians)
+    _print_stages(medians, "tick stages, median s per month")
     title, head, one, two = capsys.readouterr().out.splitlines()
     assert "median" in title
     assert head.split() == ["month", "read", "gather", "tidy"]
     assert one.split() == ["1", "2.00", "9.50", "-"] and two.split() == ["2", "2.00", "10.00", "3.25"]
+
+
+def test_the_slowest_tick_of_a_month_is_kept_with_its_stages() -> None:
+    from benchmarks.bench_year import DAY, _simulate
+
+    class Control:
+        def advance_clock(self, seconds: float) -> None:
+            assert seconds == DAY
+
+    class Report:
+        skipped = None
+        unarchived_rows = 0
+
+        def __init__(self, wall: float) -> None:
+            self.stage_s = {"read": wall / 4, "gather": wall / 2}
+
+    class FakeYear:
+        control = Control()
+        walls = iter([3.0, 9.0, 5.0])
+
+        def day(self, day: int, per_day: int) -> None:
+            pass
+
+        def tick(self):  # type: ignore[no-untyped-def]
+            wall = next(self.walls)
+            return wall, 4, Report(wall)
+
+        def measure(self) -> tuple[int, int, int, int]:
+            return 1, 0, 0, 1
+
+    (month,) = _simulate(FakeYear(), 1, 3, 1)  # type: ignore[arg-type]
+    assert month.slowest == {"tick": 9.0, "read": 2.25, "gather": 4.5}
+    assert month.stages == {"read": [0.75, 2.25, 1.25], "gather": [1.5, 4.5, 2.5]}
