@@ -19,7 +19,6 @@ shop events) the stored state is used as is and no provider call is made.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -54,12 +53,11 @@ from shared.logistics import (
     logistics_cell,
     may_query,
     plan_tick,
-    settings_from_tab,
 )
 from shared.logistics.planner import DEFAULT_POLICY
-from shared.logistics.settings import SETTING_LABELS
 from shared.reconcile.inputs import LogisticsView
 from shared.sheets.layout import Table
+from shared.sheets.workspace_settings import parse_settings
 from shared.tracking import (
     PHONE_REQUIRED,
     PROVIDER_FAILURES,
@@ -106,30 +104,24 @@ class WatchOutcome:
 
 
 def watch_settings(table: Table | None) -> WatchSettings:
-    """Thresholds from the 设置 tab: the hour rows by key, plus the older day rows (未揽收(天),
-    物流停滞(天)) as the exception thresholds. Unreadable values keep their defaults."""
+    """Thresholds from the 设置 tab: the hour rows, and the day rows (未揽收(天), 物流停滞(天)) as the
+    exception thresholds. A value out of its range keeps its default (``parse_settings``, whose
+    ranges are the watch's own, so the result is always coherent; the row says so, tidy's notes)."""
     if table is None:
         return WatchSettings()
-    values = {row.key: row["value"].strip() for row in table.rows if row.key}
-    numbers: dict[str, float] = {}
-    for name in SETTING_LABELS:
-        with contextlib.suppress(KeyError, ValueError):
-            numbers[name] = float(values[name])
-    for key, name in (("pickup_days", "no_pickup_hours"), ("stall_days", "stall_hours")):
-        with contextlib.suppress(KeyError, ValueError):
-            numbers.setdefault(name, float(values[key]) * 24)
-    defaults = WatchSettings()
-    for warn, hard in (
-        ("no_pickup_warn_hours", "no_pickup_hours"),
-        ("stall_warn_hours", "stall_hours"),
-        ("overdue_warn_hours", "overdue_hours"),
-    ):
-        # Lowering only the exception threshold (e.g. 未揽收(天) = 1) lowers its warning with it.
-        limit = numbers.get(hard, getattr(defaults, hard))
-        if numbers.get(warn, getattr(defaults, warn)) > limit:
-            numbers[warn] = limit
-    labelled = {SETTING_LABELS[name].zh: repr(value) for name, value in numbers.items()}
-    return settings_from_tab(labelled)[0]
+    chosen = parse_settings(table)
+    hard = {"no_pickup_hours": chosen.pickup_days * 24, "stall_hours": chosen.stall_days * 24}
+    # Lowering only the exception threshold (e.g. 未揽收(天) = 1) lowers its warning with it.
+    thresholds = WatchSettings(
+        no_pickup_warn_hours=min(chosen.no_pickup_warn_hours, hard["no_pickup_hours"]),
+        no_pickup_hours=hard["no_pickup_hours"],
+        stall_warn_hours=min(chosen.stall_warn_hours, hard["stall_hours"]),
+        stall_hours=hard["stall_hours"],
+        last_mile_stall_hours=chosen.last_mile_stall_hours,
+        overdue_warn_hours=min(chosen.overdue_warn_hours, chosen.overdue_hours),
+        overdue_hours=chosen.overdue_hours,
+    )
+    return thresholds.validated()
 
 
 def _courier_of(row: SheetRow) -> str | None:

@@ -21,14 +21,23 @@ _MAX_NUMBER = 40  # characters: a longer value is no number (bounded before floa
 # tick built on it failed every time; 0 keeps its documented meaning (off) where a setting has one.
 NUMBER_RANGES: Mapping[str, tuple[float, float]] = {
     "urgent_hours": (0, 720),
-    "stall_days": (0, 120),  # the logistics watch takes at most 2,880 hours
+    # The logistics watch (shared/logistics/settings.py ``WatchSettings.validated``) takes more than
+    # 0 and at most 2,880 hours, a stall at least 8 (shorter flags the provider's polling gaps, not a
+    # stall; 物流停滞(天) from 0.34, 8.16 h). ``ABOVE_LOW``: more than the low end, not equal to it.
+    "stall_days": (0.34, 120),
     "pickup_days": (0, 120),
+    "no_pickup_warn_hours": (0, 2_880),
+    "stall_warn_hours": (8, 2_880),
+    "last_mile_stall_hours": (8, 2_880),
+    "overdue_warn_hours": (0, 2_880),
+    "overdue_hours": (0, 2_880),
     "stale_sync_minutes": (0, 43_200),
     "archive_after_days": (0, 3_650),
     "log_keep_days": (0, 3_650),
     "log_keep_rows": (0, 500_000),  # the 日志 tab's 9 columns: 4.5 million cells, the workspace's stop
     "exception_urgent_hours": (0, 8_760),
 }
+ABOVE_LOW = frozenset({"pickup_days", "no_pickup_warn_hours", "overdue_warn_hours", "overdue_hours"})
 NOTE_MARK = "⚠ "  # starts a description that carries a settings note (cleared once the value is fixed)
 
 
@@ -42,6 +51,12 @@ class WorkspaceSettings:
     urgent_hours: float = 12.0
     stall_days: float = 3.0
     pickup_days: float = 2.0
+    # the logistics watch's hour rows (shared/app/tracking_watch.py ``watch_settings``)
+    no_pickup_warn_hours: float = 24.0
+    stall_warn_hours: float = 48.0
+    last_mile_stall_hours: float = 36.0
+    overdue_warn_hours: float = 168.0
+    overdue_hours: float = 360.0
     stale_sync_minutes: float = 30.0  # 0: no stopped-sync banner
     archive_after_days: float = 30.0  # 0: finished orders stay in 订单
     log_keep_days: float = 90.0  # 0: the 日志 tab is not trimmed by age
@@ -78,7 +93,7 @@ def parse_settings(table: Table) -> WorkspaceSettings:
 
     def number(key: str, default: float) -> float:
         value = _number(raw[key], NUMBER_RANGES[key])
-        if value is None:
+        if value is None or (key in ABOVE_LOW and value == NUMBER_RANGES[key][0]):
             problems.append(key)
             return default
         return value
@@ -88,6 +103,11 @@ def parse_settings(table: Table) -> WorkspaceSettings:
         urgent_hours=number("urgent_hours", 12.0),
         stall_days=number("stall_days", 3.0),
         pickup_days=number("pickup_days", 2.0),
+        no_pickup_warn_hours=number("no_pickup_warn_hours", 24.0),
+        stall_warn_hours=number("stall_warn_hours", 48.0),
+        last_mile_stall_hours=number("last_mile_stall_hours", 36.0),
+        overdue_warn_hours=number("overdue_warn_hours", 168.0),
+        overdue_hours=number("overdue_hours", 360.0),
         stale_sync_minutes=number("stale_sync_minutes", 30.0),
         archive_after_days=number("archive_after_days", 30.0),
         log_keep_days=number("log_keep_days", 90.0),
@@ -171,6 +191,9 @@ def _note(key: str, value: str, default: str, lang: Lang) -> str:
         low, high = NUMBER_RANGES[key]
         zh = f"须为 {low:g}–{high:g} 的数字"
         en = f"it must be a number from {low:g} to {high:g}"
+        if key in ABOVE_LOW:
+            zh = f"须为大于 {low:g}、不超过 {high:g} 的数字"
+            en = f"it must be a number above {low:g}, at most {high:g}"
     if lang == "en":
         return f"{NOTE_MARK}'{shown}' cannot be used ({en}); the default {default} applies.\n"
     return f"{NOTE_MARK}“{shown}”无法使用（{zh}），现按默认值 {default} 执行。\n"

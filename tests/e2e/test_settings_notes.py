@@ -25,6 +25,7 @@ def test_a_setting_out_of_range_keeps_its_default_and_its_row_says_so(tmp_path: 
         w.set_setting("archive_after_days", "1e9")  # "never", as a person may mean it
         w.set_setting("log_keep_days", "inf")
         w.set_setting("urgent_hours", "三十")
+        w.set_setting("stall_warn_hours", "2")  # the logistics watch's: under its 8 h floor
         w.advance(24 * 31)
         report = w.tick()  # an archive run: 1e9 days is no duration (the tick failed on it before)
 
@@ -35,6 +36,8 @@ def test_a_setting_out_of_range_keeps_its_default_and_its_row_says_so(tmp_path: 
         assert note.endswith(PLAIN["archive_after_days"])
         assert "“inf”无法使用" in _description(w, "log_keep_days")
         assert "“三十”无法使用" in _description(w, "urgent_hours")
+        watch_note = "⚠ “2”无法使用（须为 8–2880 的数字），现按默认值 48 执行。"
+        assert _description(w, "stall_warn_hours").startswith(watch_note)
         assert _description(w, "stall_days") == PLAIN["stall_days"]  # a good value: no note
 
         # fixed: the plain description comes back at the next tick; nothing more is written after

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from shared.app.tracking_state import load_doc, snapshot_from, snapshot_json, store_push
 from shared.app.tracking_watch import TrackingWatch, watch_settings
 from shared.domain.rows import SheetRow
@@ -96,6 +99,31 @@ def test_thresholds_come_from_the_settings_tab_days_and_hours() -> None:
     assert (got.stall_hours, got.stall_warn_hours) == (72.0, 48.0)
     assert (got.overdue_hours, got.overdue_warn_hours) == (100.0, 100.0)
     assert watch_settings(None) == WatchSettings()
+
+
+@given(
+    typed=st.fixed_dictionaries(
+        {
+            key: st.one_of(st.text(max_size=12), st.floats(allow_nan=True).map(repr))
+            for key in (
+                "pickup_days",
+                "stall_days",
+                "no_pickup_warn_hours",
+                "stall_warn_hours",
+                "last_mile_stall_hours",
+                "overdue_warn_hours",
+                "overdue_hours",
+            )
+        }
+    )
+)
+def test_whatever_the_tab_holds_the_thresholds_are_coherent(typed: dict[str, str]) -> None:
+    """Any text in any threshold row: the watch gets thresholds ``validated`` accepts (it raised
+    nothing before either, but dropped values silently; now each refused one is a noted problem)."""
+    rows: list[list[object]] = [["键", "设置项", "值", "说明"], *([k, "", v, ""] for k, v in typed.items())]
+    got = watch_settings(build_table(settings_layout(), rows))
+    assert got.validated() == got
+    assert got.no_pickup_warn_hours <= got.no_pickup_hours and got.stall_warn_hours <= got.stall_hours
 
 
 def test_an_older_push_leaves_the_newer_snapshot(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shared.logistics import WatchSettings
 from shared.sheets.layout import build_table
 from shared.sheets.workspace_settings import (
+    ABOVE_LOW,
     NOTE_MARK,
     NUMBER_RANGES,
     WorkspaceSettings,
@@ -50,6 +52,7 @@ def test_every_number_read_is_within_its_range_and_a_duration(key: str, typed: s
     low, high = NUMBER_RANGES[key]
     value = getattr(parsed, key)
     assert math.isfinite(value) and low <= value <= high
+    assert key not in ABOVE_LOW or value > low
     # what the tick builds of it: a time that far back exists (days or hours alike)
     assert datetime(2026, 1, 1, tzinfo=UTC) - timedelta(days=value) < datetime(2026, 1, 2, tzinfo=UTC)
 
@@ -71,7 +74,7 @@ def test_a_refused_value_gets_a_note_before_its_description_in_the_sheet_languag
     english = _table([["stall_days", "", "x" * 30, ""]])
     ((_, _, text),) = setting_notes(english, parse_settings(english), "en")
     assert text == (
-        f"⚠ '{'x' * 20}…' cannot be used (it must be a number from 0 to 120); the default 3 applies.\n"
+        f"⚠ '{'x' * 20}…' cannot be used (it must be a number from 0.34 to 120); the default 3 applies.\n"
         + PLAIN["stall_days"].en
     )
 
@@ -95,8 +98,43 @@ def test_rows_that_are_not_numbers_of_this_tab_are_never_noted() -> None:
         [
             ["lookup", "", "../x", "an answer"],
             ["archive_spreadsheets", "", "not an id", ""],  # alerted on 异常 instead
-            ["stall_warn_hours", "", "abc", ""],  # the logistics watch's own
+            ["stall_warn_hours", "", "12", "our own words"],
             ["stall_days", "", "4", "our own words"],
         ]
     )
     assert setting_notes(table, parse_settings(table), "zh") == []
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "accepted"),
+    [
+        ("stall_warn_hours", "2", " 8–2880 "),  # would flag the provider's polling gaps, not stalls
+        ("last_mile_stall_hours", "0", " 8–2880 "),
+        ("overdue_hours", "3000", "大于 0、不超过 2880 "),
+        ("no_pickup_warn_hours", "abc", "大于 0、不超过 2880 "),
+        ("stall_days", "0.3", " 0.34–120 "),  # 7.2 h (was the default, silently)
+        ("pickup_days", "0", "大于 0、不超过 120 "),  # 0 h: no threshold the watch can use
+    ],
+)
+def test_the_logistics_thresholds_out_of_range_are_noted_too(key: str, typed: str, accepted: str) -> None:
+    table = _table([[key, "", typed, PLAIN[key].zh]])
+    parsed = parse_settings(table)
+    default = next(s.default.zh for s in SETTINGS_ROWS if s.key == key)
+    assert parsed.problems == (key,) and getattr(parsed, key) == float(default)
+    ((_, _, text),) = setting_notes(table, parsed, "zh")
+    note = f"⚠ “{typed}”无法使用（须为{accepted}的数字），现按默认值 {default} 执行。\n"
+    assert text == note + PLAIN[key].zh
+
+
+def test_every_number_default_is_the_templates_and_the_watchs() -> None:
+    """One default per setting: the typed settings, the template the tab is filled from, and the
+    logistics watch's own (a drift would show one value on the tab and apply another)."""
+    typed = WorkspaceSettings()
+    for setting in SETTINGS_ROWS:
+        if setting.key in NUMBER_RANGES:
+            assert getattr(typed, setting.key) == float(setting.default.zh) == float(setting.default.en)
+    watch = WatchSettings()
+    for name in ("no_pickup_warn_hours", "stall_warn_hours", "last_mile_stall_hours"):
+        assert getattr(typed, name) == getattr(watch, name)
+    assert (typed.overdue_warn_hours, typed.overdue_hours) == (watch.overdue_warn_hours, watch.overdue_hours)
+    assert (typed.pickup_days * 24, typed.stall_days * 24) == (watch.no_pickup_hours, watch.stall_hours)
