@@ -7,7 +7,8 @@ day: ``--orders-per-day`` orders are paid (one bulk call); orders paid two days 
 shop backend (1 in 20 is cancelled instead); orders shipped five days ago are confirmed by their
 buyers (the shop closes them); 1 in 1,000 of the orders confirmed 40 days ago gets a late after-sale (it
 comes back to life: its archived row must come back to 订单). Then ``--ticks-per-day`` sync ticks
-run (sampled: 1 a day by default instead of 288; the listing since the watermark still brings every
+run, on every other simulated day by default (``--days-per-tick 2``; ``1``: every day; sampled instead
+of 288 a day: the listing since the watermark still brings every
 change of every order through the real tick, archive and journal code). Closed orders the simulation
 is done with are dropped from the shop emulator's memory (``/_emulator/orders/bulk/forget``) so the
 emulator's own listing stays quick; the product never needs them again.
@@ -29,7 +30,7 @@ the threshold (shared/reconcile/archive_room.py). ``cells`` and ``cells_max`` st
 ``archive_cells_max`` is the fullest archive spreadsheet's; archived rows and the lost/duplicated
 check count their archive tabs too.
 
-``python -m benchmarks year [--orders-per-day 1000] [--days 365] [--ticks-per-day 1]
+``python -m benchmarks year [--orders-per-day 1000] [--days 365] [--days-per-tick 2] [--ticks-per-day 1]
 [--archive-spreadsheets 1]``
 """
 
@@ -65,7 +66,10 @@ FORGET_AFTER_DAYS = 50  # closed this long: archived (30 days + a run), dropped 
 CELL_LIMIT = 10_000_000
 PROGRESS_EVERY = 10  # simulated days between progress lines (stderr)
 PROGRESS_TICKS = 5  # the latest tick times each progress line shows
-DAYS_PER_TICK = 1  # a tick every simulated day by default; --days-per-tick 2 samples every other day
+# A tick every other simulated day by default (the run docs/architecture.md measures); 1: every day
+# (the same shop reads, twice the ticks' fixed work: slower)
+DAYS_PER_TICK = 2
+WALL_TARGET_S = 600  # issue 18: the default run on 2 cores
 MAX_ORDERS_PER_DAY = 20_000  # ~7 million rows a year: past what one workspace and its archives hold
 MAX_DAYS = 3 * 365
 MAX_ARCHIVE_SPREADSHEETS = 20
@@ -456,6 +460,15 @@ def command_line() -> argparse.ArgumentParser:
     return parser
 
 
+def _wall_verdict(args: argparse.Namespace, wall_s: float) -> str:
+    """Whether this run's wall time meets the target, said only of the default run (a lighter one
+    proves nothing about it); the machine's cores and load are the runner's to note."""
+    defaults = command_line().parse_args([])
+    if vars(args) != vars(defaults):
+        return "not this run (it is not the default one)"
+    return "met" if wall_s <= WALL_TARGET_S else f"NOT met ({wall_s:.0f} s)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = command_line().parse_args(sys.argv[1:] if argv is None else argv)
     result = run(
@@ -478,8 +491,8 @@ def main(argv: list[str] | None = None) -> int:
         f"wall {result['_wall_s']:.0f} s; late after-sales {result['_late_aftersales']}, "
         f"archived orders brought back {result['_restored']}; "
         f"targets (lost 0, duplicated 0, cells < 5M, last month p95 <= 1.5x first, RSS < 300 MB): "
-        f"{'met' if ok else 'NOT met'}; the 10-minute wall target is checked by whoever runs it "
-        f"(on 2 cores, with the load noted)",
+        f"{'met' if ok else 'NOT met'}; the default run's {WALL_TARGET_S // 60}-minute target (2 cores, "
+        f"nothing else running): {_wall_verdict(args, result['_wall_s'])}",
         flush=True,
     )
     _print_stages(result["_stages"], "tick stages, median s per month / 各阶段耗时（每月中位数，秒）:")
