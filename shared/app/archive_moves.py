@@ -21,7 +21,8 @@ but the index). A row is never missing from both, and a row in both is a move no
 the next tick finishes (``pending``). Deleting first would lose the rows over a crash.
 
 Then each order's place is written to the index (``archive/orders/<order id>.json``: its tab and
-spreadsheet) and the move is marked done. A move not marked done is replayed by the next tick.
+spreadsheet; several objects at a time on S3) and the move is marked done. A move not marked done
+is replayed by the next tick.
 
 Keys (docs/journal.md):
     archive/moves/<yyyy-mm-dd>/<time>-<kind>-<hash>.json   the move, created once, before the sheet
@@ -267,22 +268,25 @@ def _delete_requests(sheet_id: int, keys: Sequence[str], leaving: Collection[str
 
 
 def _index(journal: Journal, move: Move, now: datetime) -> None:
+    """Each row's place in the index, and for an archived row its tracking numbers, written
+    ``write_concurrency`` of the store at a time (``Journal.replace_all``): two objects per archived
+    order, each a round trip on S3 from another cloud. A replay writes them all again (idempotent);
+    an archive run moves at most ``MAX_ROWS_PER_RUN`` rows (shared/app/tick/tidy.py), so that stays
+    within one tick."""
     tab = move.target if move.kind == "archive" else ""
     book = move.target_book if move.kind == "archive" else ""
+    at = now.astimezone(UTC).isoformat()
+    # by key, the later row's last (a number on two rows leads to the later one, as written in turn
+    # before): the writes go several at a time, in no order
+    objects: dict[str, bytes] = {}
     for row in move.rows:
         order_id = row.get("order_id", "")
-        doc = {
-            "tab": tab,
-            "spreadsheet": book,
-            "at": now.astimezone(UTC).isoformat(),
-            "move": move.key,
-            "row": dict(row),
-        }
-        data = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        journal.store.replace(f"{INDEX}{order_id}.json", data, None)
+        doc = {"tab": tab, "spreadsheet": book, "at": at, "move": move.key, "row": dict(row)}
+        objects[f"{INDEX}{order_id}.json"] = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode()
         if move.kind == "archive":  # its tracking numbers lead to it too (the 查询 cell)
             for number in cell_keys(row.get("tracking_numbers", "")):  # as the 查询 cell asks
-                journal.store.replace(f"{NUMBERS}{_safe(number)}.json", order_id.encode("utf-8"), None)
+                objects[f"{NUMBERS}{_safe(number)}.json"] = order_id.encode("utf-8")
+    journal.replace_all(list(objects.items()))
 
 
 def order_of_number(journal: Journal, number: str) -> str | None:

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -53,6 +54,25 @@ class Journal:
         self.store = store
         # identities ``record_entry_first`` saw journaled: a warm process asks the store once each
         self._first: set[str] = set()
+
+    # -- bulk --------------------------------------------------------------------------------------
+    def replace_all(self, objects: Sequence[tuple[str, bytes]]) -> None:
+        """Overwrite each key with its bytes (unconditionally: for records any later write may
+        replace, like the archive index), ``write_concurrency`` of the store at a time. A failed
+        write is raised (after the writes in flight have ended); the writes are idempotent, so a
+        caller repeats them all."""
+        workers = max(1, int(getattr(self.store, "write_concurrency", 1)))
+        if workers == 1 or len(objects) < 2:
+            for key, data in objects:
+                self.store.replace(key, data, None)
+            return
+
+        def write(item: tuple[str, bytes]) -> bool:
+            return self.store.replace(item[0], item[1], None)
+
+        with ThreadPoolExecutor(max_workers=min(workers, len(objects))) as pool:
+            for _ in pool.map(write, objects):
+                pass
 
     # -- audit ---------------------------------------------------------------------------------
     def append(self, entry: AuditEntry) -> str:

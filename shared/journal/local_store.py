@@ -21,6 +21,10 @@ from shared.journal.store import Stored
 
 
 class LocalDirStore:
+    # One write at a time: each is a few local file operations under a per-key lock, and threads
+    # only contend (measured: 4,000 index writes 0.78 s in turn, 2.2-2.5 s with 4-16 threads).
+    write_concurrency = 1
+
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
 

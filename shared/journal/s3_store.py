@@ -47,6 +47,11 @@ def _code(exc: Exception) -> tuple[str, str | None]:
 
 
 class S3Store:
+    # Unconditional writes of many objects (the archive index: two per archived order) go this many
+    # at a time (``Journal.replace_all``); boto3's clients are thread-safe, and each PUT waits on a
+    # round trip (tens of ms from another cloud), not on this process.
+    write_concurrency = 8
+
     def __init__(self, client: Any, bucket: str, prefix: str = "", page_size: int = 1000) -> None:
         self.client = client
         self.page_size = page_size  # S3 lists at most 1,000 keys per call

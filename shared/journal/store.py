@@ -15,7 +15,11 @@ class Stored:
 
 
 class ObjectStore(Protocol):
-    """Keys are '/'-separated paths. Implementations must make ``create`` and ``replace`` atomic."""
+    """Keys are '/'-separated paths. Implementations must make ``create`` and ``replace`` atomic.
+
+    A store may say how many writes it takes at once with a ``write_concurrency`` attribute (read by
+    ``Journal.replace_all``; without it, 1): worth it where each write waits on the network.
+    """
 
     def read(self, key: str) -> Stored | None:
         """The object, or None when absent."""

@@ -7,8 +7,11 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from shared.app import archive_moves
 from shared.app.find_order import find
+from shared.app.tick import tidy
 from shared.app.tick.tidy import layouts_for
 from shared.reconcile.archive import archive_title, is_archive_title, month_of
 from tests.e2e.world import World, world
@@ -247,3 +250,26 @@ def test_a_restored_order_is_not_archived_again_at_the_next_archive_run(tmp_path
         w.advance(13)  # past the next archive run
         assert w.tick().archived_rows == 0
         assert set(_places(w).values()) == {1} and w.row_of(closed)["订单号"] == closed
+
+
+def test_an_archive_run_moves_at_most_its_share_and_the_next_tick_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace turning archiving on with a year of finished rows: each tick moves at most
+    ``MAX_ROWS_PER_RUN`` of them (their index writes stay within a tick on S3), and the ticks after it
+    go on at once instead of waiting for the next 12-hour run, until none is due."""
+    monkeypatch.setattr(tidy, "MAX_ROWS_PER_RUN", 2)
+    with world(tmp_path) as w:
+        ids = [w.create_order() for _ in range(5)]
+        w.tick()
+        for order_id in ids:
+            w.shop_control.cancel(order_id)
+        w.tick()
+        w.advance(24 * 31)
+
+        moved = [w.tick().archived_rows for _ in range(4)]
+
+        assert moved == [2, 2, 1, 0]
+        assert sorted(r["订单号"] for r in w.records(_archive_tabs(w)[0])) == sorted(ids)
+        assert w.records() == [] and set(_places(w).values()) == {1}
+        assert all(archive_moves.place_of(w.journal, i) is not None for i in ids)

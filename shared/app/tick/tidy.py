@@ -9,7 +9,8 @@ the journal's facts); the pure decisions are shared/reconcile/archive.py, the mo
 
 When: moves left unfinished by a crash are replayed at every tick; restores happen at the tick that
 reads the order back to life; new archiving runs at most once every ``ARCHIVE_EVERY`` (each run
-deletes rows from 订单, which a sheet-edit pass in flight would have to remap: rarely is better).
+deletes rows from 订单, which a sheet-edit pass in flight would have to remap: rarely is better), and
+moves at most ``MAX_ROWS_PER_RUN`` rows (more due: the next tick runs again).
 Where: archive tabs stay in the workspace until its cells near the limit, then go to the archive
 spreadsheets listed in 设置 archive_spreadsheets (shared/app/archive_books.py; alerts on 异常 when none
 can take them). Budget of a tick that moves rows: one metadata GET of the workspace's cells on an
@@ -47,6 +48,11 @@ log = logging.getLogger("waybill.archive")
 ARCHIVE_EVERY = timedelta(hours=12)
 LAST_RUN = "archive/last_run"
 MAX_ROWS_PER_MOVE = 20_000  # one batchUpdate's body stays well under Sheets' request size
+# An archive run's rows (the top ones of 订单 first); more due: the next tick runs again. Why: each
+# archived order writes two index objects, on S3 from another cloud a round trip each (~50 ms, 8 at a
+# time: ~40 s for 3,000 rows); a workspace that turns archiving on with a year of finished rows would
+# otherwise index 100,000 rows in one tick, past its time limit, and start over at every replay.
+MAX_ROWS_PER_RUN = 3_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +89,12 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
         due = due_for_archive(rows, facts.finished_times(), now, chosen.archive_after_days, hold=hold)
         book = _room(deps, read, chosen, bool(due), now)
         if book is not None:
-            archived = _archive(deps, read, facts, [(d.order_id, d.row, d.month) for d in due], now, book)
+            now_due = [(d.order_id, d.row, d.month) for d in due[:MAX_ROWS_PER_RUN]]
+            archived = _archive(deps, read, facts, now_due, now, book)
         if read.layout.writable(read.workspace.log.title):
             trimmed = log_trim.trim(deps, read.workspace.log, chosen, now)
-        deps.journal.put_state(LAST_RUN, {"at": now.isoformat()})
+        if book is None or len(due) <= MAX_ROWS_PER_RUN:  # else the rest at the next tick
+            deps.journal.put_state(LAST_RUN, {"at": now.isoformat()})
     facts.save(deps.journal)
     if read.layout.writable(read.workspace.settings_tab.title):
         _settings_cells(deps, read, chosen)
