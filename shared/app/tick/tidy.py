@@ -49,9 +49,10 @@ ARCHIVE_EVERY = timedelta(hours=12)
 LAST_RUN = "archive/last_run"
 MAX_ROWS_PER_MOVE = 20_000  # one batchUpdate's body stays well under Sheets' request size
 # An archive run's rows (the top ones of 订单 first); more due: the next tick runs again. Why: each
-# archived order writes two index objects, on S3 from another cloud a round trip each (~50 ms, 8 at a
-# time: ~40 s for 3,000 rows); a workspace that turns archiving on with a year of finished rows would
-# otherwise index 100,000 rows in one tick, past its time limit, and start over at every replay.
+# archived order writes two index objects, on S3 from another cloud round trips each (8 at a time:
+# ~60 s for 3,000 rows, benchmarks/bench_archive_index.py); a workspace turning archiving on with a
+# year of finished rows would otherwise index 100,000 rows in one tick, past its time limit, and start
+# over at every replay.
 MAX_ROWS_PER_RUN = 3_000
 
 
