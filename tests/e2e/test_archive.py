@@ -273,3 +273,26 @@ def test_an_archive_run_moves_at_most_its_share_and_the_next_tick_goes_on(
         assert sorted(r["订单号"] for r in w.records(_archive_tabs(w)[0])) == sorted(ids)
         assert w.records() == [] and set(_places(w).values()) == {1}
         assert all(archive_moves.place_of(w.journal, i) is not None for i in ids)
+
+
+def test_a_restore_a_crash_left_pending_gets_its_entry_once_and_stays_live(tmp_path: Path) -> None:
+    """The restore move was journaled and the process died before the sheet write: the next tick
+    finishes it and does what follows a restore (the 恢复订单行 entry, the order live again in the
+    facts, a read by the next pass), so the order is not archived again at the next archive run."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _archived(w)
+        w.shop_control.aftersale(closed, action="open", count=1)
+        place = archive_moves.place_of(w.journal, closed)
+        assert place is not None
+        move = archive_moves.new_move("restore", place["tab"], "订单", w.now(), [place["row"]])
+        archive_moves.record(w.journal, move)  # ... and the process dies here
+
+        w.tick()  # finishes the move
+        w.advance(13)
+        w.tick()  # an archive run
+        w.tick()
+
+        assert w.row_of(closed)["订单号"] == closed and set(_places(w).values()) == {1}
+        restored = [e for e in w.journal.entries() if e.action == ARCHIVE_RESTORED and e.order_id == closed]
+        assert len(restored) == 1 and restored[0].old == place["tab"]

@@ -77,7 +77,7 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
     ]
     for order_id in newly_finished(rows, gathered.orders, facts.finished):
         facts.seen_finished(order_id, now)
-    replayed = sum(_replay(deps, move, now) for move in archive_moves.pending(deps.journal, now))
+    replayed = _replay_pending(deps, gathered, now)
     restored = _restore(deps, gathered, now)
     archived = trimmed = 0
     last = deps.journal.get_state(LAST_RUN) or {}
@@ -201,17 +201,45 @@ def _restore(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
     for (book, tab), rows in sorted(by_tab.items()):
         move = archive_moves.new_move("restore", tab, orders_title, now, rows, source_book=book)
         archive_moves.record(deps.journal, move)
-        if not _replay(deps, move, now):
-            continue
-        for values in move.rows:
-            order_id, order = values["order_id"], gathered.orders[values["order_id"]]
-            deps.journal.append(_restored_entry(deps, order_id, tab, orders_title, now))
-            gathered.facts.mark_known(order_id, still_open(order))
-            gathered.facts.unfinish(order_id)
-            done.append(order_id)
+        if _replay(deps, move, now):
+            done += _restored(deps, gathered, move)
     if done:
         EventQueue(deps.journal).add(done)
     return len(done)
+
+
+def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
+    """Finish the moves a crash (or an unreachable archive spreadsheet) left pending; what follows a
+    done move follows it here too: an archived row's facts go, a restored row gets its entry, its
+    facts back and its read by the next pass. The moves finished."""
+    finished, back = 0, []
+    for move in archive_moves.pending(deps.journal, now):
+        if not _replay(deps, move, now):
+            continue
+        finished += 1
+        if move.kind == "restore":
+            back += _restored(deps, gathered, move)
+        else:
+            for order_id in move.order_ids:
+                gathered.facts.archived(order_id)
+    if back:
+        EventQueue(deps.journal).add(back)
+    return finished
+
+
+def _restored(deps: TickDeps, gathered: Gathered, move: archive_moves.Move) -> list[str]:
+    """A done restore's orders: each one's 恢复订单行 entry (once, by the move: whichever tick
+    finishes it), its facts live again (open unless this pass read it closed). Their ids."""
+    done = []
+    for values in move.rows:
+        order_id = values["order_id"]
+        entry = _restored_entry(deps, order_id, move.source, move.target, move.at)
+        deps.journal.record_entry_once(entry, f"restore|{move.key}|{order_id}")
+        order = gathered.orders.get(order_id)
+        gathered.facts.mark_known(order_id, still_open(order) if order is not None else True)
+        gathered.facts.unfinish(order_id)
+        done.append(order_id)
+    return done
 
 
 def _restored_entry(deps: TickDeps, order_id: str, tab: str, orders_title: str, now: datetime) -> AuditEntry:
