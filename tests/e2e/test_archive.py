@@ -139,11 +139,7 @@ def test_a_crash_mid_move_neither_loses_nor_duplicates_a_row(tmp_path: Path) -> 
     replay after the sheet write (the done mark lost) appends only what the archive lacks and deletes
     only rows still holding its orders, wherever a sort has put them."""
     with world(tmp_path) as w:
-        ids = [w.create_order() for _ in range(4)]
-        w.tick()
-        for order_id in ids:
-            w.shop_control.cancel(order_id)
-        w.tick()
+        ids = w.cancelled_orders(4)
         fields = {"订单号": "order_id", "状态": "status", "说明": "message"}
         values = [
             {fields[k]: v for k, v in r.items() if k in fields} for r in w.records() if r["订单号"] in ids[:3]
@@ -260,11 +256,7 @@ def test_an_archive_run_moves_at_most_its_share_and_the_next_tick_goes_on(
     go on at once instead of waiting for the next 12-hour run, until none is due."""
     monkeypatch.setattr(tidy, "MAX_ROWS_PER_RUN", 2)
     with world(tmp_path) as w:
-        ids = [w.create_order() for _ in range(5)]
-        w.tick()
-        for order_id in ids:
-            w.shop_control.cancel(order_id)
-        w.tick()
+        ids = w.cancelled_orders(5)
         w.advance(24 * 31)
 
         moved = [w.tick().archived_rows for _ in range(4)]

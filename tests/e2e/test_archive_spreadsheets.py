@@ -62,22 +62,13 @@ def _places(w: World, *others: str) -> Counter[str]:
     return seen
 
 
-def _cancelled(w: World, count: int) -> list[str]:
-    ids = [w.create_order() for _ in range(count)]
-    w.tick()
-    for order_id in ids:
-        w.shop_control.cancel(order_id)
-    w.tick()
-    return ids
-
-
 def _alerts(w: World) -> list[dict[str, Any]]:
     return [r for r in w.records("异常") if r["类型"] == "归档空间"]
 
 
 def test_over_the_threshold_new_archive_moves_go_to_the_listed_archive_spreadsheet(tmp_path: Path) -> None:
     with world(tmp_path) as w:
-        first = _cancelled(w, 1)
+        first = w.cancelled_orders(1)
         w.advance(24 * 31)
         assert w.tick().archived_rows == 1  # under the threshold: the workspace's own tab
         tab = archive_title(month_of(w.now() - timedelta(days=31)), "zh")
@@ -85,7 +76,7 @@ def test_over_the_threshold_new_archive_moves_go_to_the_listed_archive_spreadshe
 
         archive = _new_archive_sheet(w)
         w.set_setting("archive_spreadsheets", f"https://docs.google.com/spreadsheets/d/{archive}/edit#gid=0")
-        later = _cancelled(w, 2)
+        later = w.cancelled_orders(2)
         _over(w)
         w.advance(24 * 31)
         assert w.tick().archived_rows == 2
@@ -123,7 +114,7 @@ def test_a_crash_between_the_archive_append_and_the_workspace_delete_is_finished
     tmp_path: Path,
 ) -> None:
     with world(tmp_path) as w:
-        ids = _cancelled(w, 3)
+        ids = w.cancelled_orders(3)
         archive = _new_archive_sheet(w)
         fields = {"订单号": "order_id", "状态": "status", "说明": "message"}
         rows = [
@@ -192,7 +183,7 @@ def test_an_order_archived_in_an_archive_spreadsheet_comes_back_to_life(tmp_path
 
 def test_with_no_archive_spreadsheet_the_workspace_asks_for_one_then_stops_archiving(tmp_path: Path) -> None:
     with world(tmp_path) as w:
-        ids = _cancelled(w, 2)
+        ids = w.cancelled_orders(2)
         _over(w)  # far from the hard stop: the workspace keeps taking archive rows
         w.advance(24 * 31)
         assert w.tick().archived_rows == 2
@@ -200,7 +191,7 @@ def test_with_no_archive_spreadsheet_the_workspace_asks_for_one_then_stops_archi
         assert alert["订单号"] == "归档表格" and "archive_spreadsheets" in alert["说明"]
         assert "归档页暂时仍放在本表格" in alert["说明"]
 
-        more = _cancelled(w, 1)
+        more = w.cancelled_orders(1)
         _over(w, stop_room=0)  # at the hard stop: nothing moves, the row stays in 订单
         w.advance(24 * 31)
         assert w.tick().archived_rows == 0

@@ -112,6 +112,15 @@ class World:
         products = [{"product_id": "10001", "sku_id": "20001", "sku_cnt": sku_cnt, "title": title}]
         return self.shop_control.create_order(**{"products": products, "status": 20, **extra})
 
+    def cancelled_orders(self, count: int) -> list[str]:
+        """``count`` orders a tick saw paid, then cancelled by their buyers and seen finished."""
+        ids = [self.create_order() for _ in range(count)]
+        self.tick()
+        for order_id in ids:
+            self.shop_control.cancel(order_id)
+        self.tick()
+        return ids
+
     def shop_order(self, order_id: str) -> dict[str, Any]:
         return dict(self.shop_control.order(order_id)["order"])
 
