@@ -288,3 +288,26 @@ def test_a_restore_a_crash_left_pending_gets_its_entry_once_and_stays_live(tmp_p
         assert w.row_of(closed)["订单号"] == closed and set(_places(w).values()) == {1}
         restored = [e for e in w.journal.entries() if e.action == ARCHIVE_RESTORED and e.order_id == closed]
         assert len(restored) == 1 and restored[0].old == place["tab"]
+
+
+def test_an_order_back_to_life_in_an_archive_move_a_crash_left_pending_comes_back(tmp_path: Path) -> None:
+    """The archive run journaled its move and died before the sheet write; an after-sale opens on one
+    of its orders. The next tick reads the order (still on 订单), finishes the move (the row goes to
+    the archive as journaled) and brings it back in the same tidy, not at some later listing."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        w.tick()
+        layout = layouts_for("zh", ["订单"])["订单"]
+        (live,) = [r for r in w.records() if r["订单号"] == closed]
+        row = {c.field: str(live.get(c.headers[0], "")) for c in layout.columns}
+        move = archive_moves.new_move("archive", "订单", archive_title("2026-11", "zh"), w.now(), [row])
+        archive_moves.record(w.journal, move)  # ... and the process dies here
+        w.shop_control.aftersale(closed, action="open", count=1)
+
+        report = w.tick()
+
+        assert report.unarchived_rows == 1
+        assert w.row_of(closed)["快递单号"] == "SF6026131434978" and set(_places(w).values()) == {1}
+        assert archive_moves.archived_among(w.journal, [closed]) == {}
+        assert [e.action for e in w.journal.entries() if e.order_id == closed].count(ARCHIVE_RESTORED) == 1

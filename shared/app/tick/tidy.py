@@ -77,8 +77,8 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
     ]
     for order_id in newly_finished(rows, gathered.orders, facts.finished):
         facts.seen_finished(order_id, now)
-    replayed = _replay_pending(deps, gathered, now)
-    restored = _restore(deps, gathered, now)
+    replayed, just_archived = _replay_pending(deps, gathered, now)
+    restored = _restore(deps, gathered, now, just_archived)
     archived = trimmed = 0
     last = deps.journal.get_state(LAST_RUN) or {}
     if not last.get("at"):
@@ -184,11 +184,13 @@ def _archive(
     return moved
 
 
-def _restore(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
+def _restore(deps: TickDeps, gathered: Gathered, now: datetime, just_archived: Sequence[str] = ()) -> int:
     """Archived orders read back to life this tick go back to 订单 with their archived row (its
     numbers, supplier and history), one move per archive tab; the next pass decides them with the
-    shop's news (they are queued as a shop event would queue them)."""
-    back = to_restore(set(gathered.archived), gathered.orders)
+    shop's news (they are queued as a shop event would queue them). ``just_archived``: orders of the
+    archive moves this tidy finished (a crash had left them pending, their rows live when the tick
+    read them), candidates too."""
+    back = to_restore(set(gathered.archived) | set(just_archived), gathered.orders)
     orders_title = Layouts.of(deps.lang).orders.title
     by_tab: dict[tuple[str, str], list[dict[str, str]]] = {}
     for order_id in back:
@@ -208,11 +210,12 @@ def _restore(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
     return len(done)
 
 
-def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
+def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> tuple[int, list[str]]:
     """Finish the moves a crash (or an unreachable archive spreadsheet) left pending; what follows a
     done move follows it here too: an archived row's facts go, a restored row gets its entry, its
-    facts back and its read by the next pass. The moves finished."""
+    facts back and its read by the next pass. The moves finished, and the orders archived by them."""
     finished, back = 0, []
+    archived: list[str] = []
     for move in archive_moves.pending(deps.journal, now):
         if not _replay(deps, move, now):
             continue
@@ -222,9 +225,10 @@ def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> int:
         else:
             for order_id in move.order_ids:
                 gathered.facts.archived(order_id)
+            archived += move.order_ids
     if back:
         EventQueue(deps.journal).add(back)
-    return finished
+    return finished, archived
 
 
 def _restored(deps: TickDeps, gathered: Gathered, move: archive_moves.Move) -> list[str]:
