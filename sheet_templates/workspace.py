@@ -577,7 +577,7 @@ SETTINGS_ROWS: tuple[Setting, ...] = (
         ),
     ),
     # The logistics watch's other thresholds (shared/logistics/settings.py; Beijing-time messages,
-    # hours counted on UTC-stored times). Labels match SETTING_LABELS there.
+    # hours counted on UTC-stored times), read by shared/app/tracking_watch.py watch_settings.
     Setting(
         "no_pickup_warn_hours",
         T("未揽收提醒（小时）", "No pickup: warning (hours)"),

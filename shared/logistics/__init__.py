@@ -30,7 +30,7 @@ from shared.logistics.rules import (
     assess,
     changes,
 )
-from shared.logistics.settings import WatchSettings, settings_from_tab
+from shared.logistics.settings import WatchSettings
 
 __all__ = [
     "ALERT_CODES",
@@ -63,5 +63,4 @@ __all__ = [
     "plan_tick",
     "read_push",
     "read_query_reply",
-    "settings_from_tab",
 ]

@@ -9,11 +9,7 @@ instant in Beijing time, which is what operators and couriers use.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
-
-from shared.domain.text import Bilingual
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,45 +56,3 @@ class WatchSettings:
 
 
 MIN_STALL_HOURS = 8
-
-#: The 设置 tab's labels for each threshold (Chinese label, English label), in display order.
-SETTING_LABELS: Mapping[str, Bilingual] = {
-    "no_pickup_warn_hours": Bilingual("未揽收提醒（小时）", "No pickup: warning (hours)"),
-    "no_pickup_hours": Bilingual("未揽收异常（小时）", "No pickup: exception (hours)"),
-    "stall_warn_hours": Bilingual("物流停滞提醒（小时）", "Stalled: warning (hours)"),
-    "stall_hours": Bilingual("物流停滞异常（小时）", "Stalled: exception (hours)"),
-    "last_mile_stall_hours": Bilingual(
-        "派件停滞异常（小时）", "Out for delivery, stalled: exception (hours)"
-    ),
-    "overdue_warn_hours": Bilingual("在途过久提醒（小时）", "Too long in transit: warning (hours)"),
-    "overdue_hours": Bilingual("在途过久异常（小时）", "Too long in transit: exception (hours)"),
-}
-
-
-def settings_from_tab(values: Mapping[str, str]) -> tuple[WatchSettings, tuple[str, ...]]:
-    """Thresholds from the 设置 tab's label → text pairs (either language).
-
-    Returns the settings and the labels that were unreadable. An unreadable or out-of-range value
-    keeps its default: a typo in the settings must not silence the watch.
-    """
-    parsed: dict[str, float] = {}
-    bad: list[str] = []
-    for name, labels in SETTING_LABELS.items():
-        raw = next((values[label] for label in (labels.zh, labels.en) if label in values), None)
-        if raw is None or not str(raw).strip():
-            continue
-        try:
-            parsed[name] = float(str(raw).strip())
-        except ValueError:
-            bad.append(labels.zh)
-    while True:
-        try:
-            return replace(WatchSettings(), **parsed).validated(), tuple(bad)
-        except ValueError as exc:
-            # Drop a threshold the error names (one the tab set) and try again with the rest.
-            named = re.findall(r"[a-z_]+_hours", str(exc))
-            culprit = next((n for n in named if n in parsed), None)
-            if culprit is None:  # pragma: no cover - every message names a field
-                return WatchSettings(), tuple(bad)
-            del parsed[culprit]
-            bad.append(SETTING_LABELS[culprit].zh)

@@ -1,10 +1,21 @@
-"""Thresholds from the 设置 tab."""
+"""Thresholds of the logistics watch: the defaults, the coherence check, and the 设置 tab's rows."""
 
 from __future__ import annotations
 
 import pytest
 
-from shared.logistics import WatchSettings, settings_from_tab
+from shared.app.tracking_watch import watch_settings
+from shared.logistics import WatchSettings
+from shared.sheets.layout import build_table
+from shared.sheets.workspace_settings import settings_layout
+
+
+def _tab(*rows: tuple[str, str]) -> WatchSettings:
+    values: list[list[object]] = [
+        ["键", "设置项", "值", "说明"],
+        *([key, "", value, ""] for key, value in rows),
+    ]
+    return watch_settings(build_table(settings_layout(), values))
 
 
 def test_defaults_follow_reference() -> None:
@@ -14,21 +25,29 @@ def test_defaults_follow_reference() -> None:
     assert s.overdue_hours == 15 * 24
 
 
-def test_tab_values_in_either_language() -> None:
-    s, bad = settings_from_tab({"未揽收异常（小时）": "36", "Stalled: exception (hours)": " 96 "})
-    assert bad == () and s.no_pickup_hours == 36 and s.stall_hours == 96
+def test_an_empty_tab_gives_the_defaults() -> None:
+    assert _tab() == WatchSettings()
 
 
-def test_bad_values_keep_defaults_and_are_reported() -> None:
-    s, bad = settings_from_tab(
-        {"未揽收异常（小时）": "abc", "物流停滞异常（小时）": "2", "在途过久异常（小时）": "nan"}
+def test_tab_values_are_read_whatever_the_spacing() -> None:
+    s = _tab(("pickup_days", "1.5"), ("stall_days", " 4 "), ("last_mile_stall_hours", "30"))
+    assert (s.no_pickup_hours, s.stall_hours, s.last_mile_stall_hours) == (36, 96, 30)
+
+
+def test_bad_values_keep_defaults() -> None:
+    s = _tab(
+        ("pickup_days", "abc"),
+        ("stall_warn_hours", "2"),
+        ("overdue_hours", "nan"),
+        ("overdue_warn_hours", "-5"),
     )
     assert s == WatchSettings()
-    assert set(bad) == {"未揽收异常（小时）", "物流停滞异常（小时）", "在途过久异常（小时）"}
 
 
 def test_warning_above_exception_is_refused() -> None:
     with pytest.raises(ValueError, match="no_pickup_warn_hours"):
         WatchSettings(no_pickup_warn_hours=60).validated()
-    s, _ = settings_from_tab({"未揽收提醒（小时）": "60", "未揽收异常（小时）": "96"})
+    with pytest.raises(ValueError, match="stall_warn_hours must not exceed stall_hours"):
+        WatchSettings(stall_warn_hours=100, stall_hours=80).validated()
+    s = _tab(("no_pickup_warn_hours", "60"), ("pickup_days", "4"))
     assert (s.no_pickup_warn_hours, s.no_pickup_hours) == (60, 96)
