@@ -129,6 +129,10 @@ def shown(cell: Cell) -> str:
 def render(cell: Cell, option: str, date_time: str = "SERIAL_NUMBER") -> Any:
     """Value of a cell in a values response, for a valueRenderOption and dateTimeRenderOption
     (FORMATTED_STRING shows dates as text even when the values are otherwise unformatted)."""
+    if cell.formula is None and type(cell.value) is str:
+        # Text shows as itself under every option (number formats apply to numbers only, see
+        # ``numformat.render``): the common cell of a read, answered without looking at its format.
+        return cell.value
     if option == "FORMULA" and cell.formula is not None:
         return cell.formula
     if option in ("UNFORMATTED_VALUE", "FORMULA"):

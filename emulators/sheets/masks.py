@@ -114,7 +114,7 @@ def apply(target: dict[str, Any], source: dict[str, Any], mask: str, allowed: se
         keys = allowed if allowed is not None else set(source)
         for key in keys:
             if key in source:
-                target[key] = copy.deepcopy(source[key])
+                target[key] = copy_json(source[key])
             else:
                 target.pop(key, None)
         return
@@ -143,10 +143,24 @@ def _set_path(target: dict[str, Any], source: dict[str, Any], path: tuple[str, .
     if src is _MISSING:
         node.pop(path[-1], None)
     else:
-        node[path[-1]] = copy.deepcopy(src)
+        node[path[-1]] = copy_json(src)
 
 
 _MISSING = object()
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, scalars), as ``copy.deepcopy`` makes it but
+    several times quicker (no memo: request bodies hold no shared or cyclic parts); anything else
+    goes to ``copy.deepcopy``. A batch that appends rows copies a few values for every cell."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k: copy_json(v) for k, v in value.items()}
+    if kind is list:
+        return [copy_json(v) for v in value]
+    return copy.deepcopy(value)
 
 
 def prune(data: Any, key: str | None = None) -> Any:

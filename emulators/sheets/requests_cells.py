@@ -9,7 +9,7 @@ from . import cellvalues, masks
 from .errors import ApiError
 from .ranges import resolve
 from .requests_common import Fail, Reply, fields_of, target, touched
-from .store import Cell, Spreadsheet
+from .store import Cell, Sheet, Spreadsheet
 
 CONDITION_TYPES = frozenset(
     """NUMBER_GREATER NUMBER_GREATER_THAN_EQ NUMBER_LESS NUMBER_LESS_THAN_EQ NUMBER_EQ NUMBER_NOT_EQ
@@ -35,11 +35,11 @@ def _cell_as_data(cell: Cell) -> dict[str, Any]:
     if uev is not None:
         d["userEnteredValue"] = uev
     if cell.fmt:
-        d["userEnteredFormat"] = copy.deepcopy(cell.fmt)
+        d["userEnteredFormat"] = masks.copy_json(cell.fmt)
     if cell.note is not None:
         d["note"] = cell.note
     if cell.validation:
-        d["dataValidation"] = copy.deepcopy(cell.validation)
+        d["dataValidation"] = masks.copy_json(cell.validation)
     return d
 
 
@@ -199,13 +199,29 @@ def append_cells(ss: Spreadsheet, args: dict[str, Any], where: str) -> Reply:
     width = max((len((row or {}).get("values") or []) for row in rows), default=0)
     if width > sheet.column_count:
         raise Fail(f"Range exceeds grid limits. Max columns: {sheet.column_count}")
-    last = max(
-        (r for (r, _c), cell in sheet.cells.items() if cell.value is not None or cell.formula), default=-1
-    )
-    first = last + 1
+    first = _last_value_row(sheet) + 1
     if first + len(rows) > sheet.row_count:
         sheet.row_count = first + len(rows)
     for i, row in enumerate(rows):
         for j, source in enumerate((row or {}).get("values") or []):
             sheet.put(first + i, j, _apply_cell(sheet.get(first + i, j), source or {}, fields))
     return {}
+
+
+def _last_value_row(sheet: Sheet) -> int:
+    """The last row holding a value (-1: none). Walked up from the grid's end (cells never lie outside
+    the grid: shrinking it deletes them), where a tab that grows by appends has its last value; past
+    as many positions as the tab has cells, every cell is looked at instead."""
+    cells, width = sheet.cells, sheet.column_count
+    budget = len(cells)
+    for row in range(sheet.row_count - 1, -1, -1):
+        if budget <= 0:
+            break
+        for column in range(width):
+            cell = cells.get((row, column))
+            if cell is not None and (cell.value is not None or cell.formula):
+                return row
+        budget -= width
+    else:
+        return -1
+    return max((r for (r, _c), cell in cells.items() if cell.value is not None or cell.formula), default=-1)

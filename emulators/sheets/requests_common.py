@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 from . import masks
@@ -21,6 +22,7 @@ class Fail(Exception):
     """A problem inside one request; becomes 'Invalid requests[i].<type>: <message>'."""
 
 
+@lru_cache(maxsize=1024)  # asked for every cell a request writes, with the request's one mask
 def touched(mask: str, path: tuple[str, ...]) -> bool:
     if mask.strip() == "*":
         return True

@@ -113,6 +113,7 @@ def discovery() -> Discovery:
         return Discovery.from_document(json.load(f))
 
 
+@functools.lru_cache(maxsize=2048)  # a handful of names, asked for every field of every request
 def snake(name: str) -> str:
     """The proto field name of a JSON name: ``valueInputOption`` -> ``value_input_option``."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

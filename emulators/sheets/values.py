@@ -48,34 +48,43 @@ def _date_time(params: Params) -> str:
 def read_range(t: Target, dimension: str, render: str, date_time: str = "SERIAL_NUMBER") -> dict[str, Any]:
     """A ValueRange: trailing empty cells and rows dropped, no ``values`` key when all empty."""
     r0, r1, c0, c1 = t.clipped()
-    sheet = t.sheet
-    grid: dict[tuple[int, int], Any] = {}
-    last_r = last_c = -1
+    cells = t.sheet.cells
+    # Each row's shown values by column (offsets within the range), for the cells holding a value.
+    by_row: dict[int, dict[int, Any]] = {}
     # Whichever is fewer: the range's positions (a column of a long tab) or the sheet's cells.
-    if (r1 - r0) * (c1 - c0) < len(sheet.cells):
-        cells = sheet.cells
-        inside = [((r, c), cells[r, c]) for r in range(r0, r1) for c in range(c0, c1) if (r, c) in cells]
+    if (r1 - r0) * (c1 - c0) < len(cells):
+        inside: Any = (((r, c), cells[r, c]) for r in range(r0, r1) for c in range(c0, c1) if (r, c) in cells)
     else:
-        inside = list(sheet.cells.items())
+        inside = cells.items()
     for (r, c), cell in inside:
         if r0 <= r < r1 and c0 <= c < c1 and cell.has_value():
-            grid[(r - r0, c - c0)] = cellvalues.render(cell, render, date_time)
-            last_r, last_c = max(last_r, r - r0), max(last_c, c - c0)
+            row = by_row.get(r - r0)
+            if row is None:
+                row = by_row[r - r0] = {}
+            row[c - c0] = cellvalues.render(cell, render, date_time)
     out: dict[str, Any] = {"range": t.a1(), "majorDimension": dimension}
-    if not grid:
+    if not by_row:
         return out
-    rows: list[list[Any]] = []
-    outer, inner = (last_r + 1, last_c + 1) if dimension == "ROWS" else (last_c + 1, last_r + 1)
-    for i in range(outer):
-        line: list[Any] = []
-        for j in range(inner):
-            key = (i, j) if dimension == "ROWS" else (j, i)
-            line.append(grid.get(key, ""))
-        while line and line[-1] == "":
-            line.pop()
-        rows.append(line)
-    out["values"] = rows
+    if dimension == "ROWS":
+        lines = [_line(by_row.get(i)) for i in range(max(by_row) + 1)]
+    else:
+        by_column: dict[int, dict[int, Any]] = {}
+        for i, row in by_row.items():
+            for j, value in row.items():
+                by_column.setdefault(j, {})[i] = value
+        lines = [_line(by_column.get(j)) for j in range(max(by_column) + 1)]
+    out["values"] = lines
     return out
+
+
+def _line(values: dict[int, Any] | None) -> list[Any]:
+    """One row (or column) of a ValueRange: its values by offset, gaps as "", trailing "" dropped."""
+    if not values:
+        return []
+    line = [values.get(j, "") for j in range(max(values) + 1)]
+    while line and line[-1] == "":
+        line.pop()
+    return line
 
 
 def values_get(ss: Spreadsheet, range_text: str, params: Params) -> dict[str, Any]:
