@@ -51,6 +51,20 @@ def newly_finished(
     return tuple(sorted(found))
 
 
+def back_to_life(
+    rows: Sequence[SheetRow], shop: Mapping[str, ShopOrder], finished: Collection[str]
+) -> tuple[str, ...]:
+    """Order ids recorded finished whose live row is not finished by the shop's view read this pass
+    (an after-sale opened on it, or it is open again): their finishing time must go, or the archive
+    run would move a row that is alive again; they finish anew when seen finished again."""
+    found = set()
+    for r in rows:
+        order = shop.get(r.order_id) if r.order_id in finished else None
+        if order is not None and not is_finished(r, order):
+            found.add(r.order_id)
+    return tuple(sorted(found))
+
+
 def month_of(at: datetime) -> str:
     return at.astimezone(BEIJING).strftime("%Y-%m")
 

@@ -311,3 +311,65 @@ def test_an_order_back_to_life_in_an_archive_move_a_crash_left_pending_comes_bac
         assert w.row_of(closed)["快递单号"] == "SF6026131434978" and set(_places(w).values()) == {1}
         assert archive_moves.archived_among(w.journal, [closed]) == {}
         assert [e.action for e in w.journal.entries() if e.order_id == closed].count(ARCHIVE_RESTORED) == 1
+
+
+def test_a_finished_order_whose_after_sale_opens_while_its_row_is_live_stays_until_it_finishes_again(
+    tmp_path: Path,
+) -> None:
+    """Closed by its buyer, then an after-sale opens while its row is still in 订单: the row is not
+    archived 30 days after the first finish while the after-sale is open (the next ticks do not read
+    the order again: nothing changes in the shop), and counts as finished again from when the
+    after-sale is withdrawn."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        w.tick()
+        w.advance(24 * 10)
+        w.shop_control.aftersale(closed, action="open", count=1)
+        w.tick()
+        w.advance(24 * 25)  # 35 days after it first finished
+
+        assert w.tick().archived_rows == 0
+        assert w.row_of(closed)["订单号"] == closed and set(_places(w).values()) == {1}
+
+        w.shop_control.aftersale(closed, action="close")
+        w.tick()
+        w.advance(24 * 29)
+        assert w.tick().archived_rows == 0  # 29 days after it finished again: not yet
+        w.advance(24 * 2)
+        assert w.tick().archived_rows == 1
+        assert set(_places(w).values()) == {1} and closed not in {r["订单号"] for r in w.records()}
+
+
+def test_an_order_back_to_life_while_its_archive_move_waits_comes_back_when_the_move_is_done(
+    tmp_path: Path,
+) -> None:
+    """An archive move journaled, then left waiting (a crash, an archive spreadsheet out of reach);
+    meanwhile a tick reads one of its orders alive again (an after-sale) while its row is still live.
+    The tick that finishes the move does not read that order (nothing changed in the shop since), yet
+    brings it back in the same tidy: an order alive again is never left in an archive tab."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _shipped_and_closed(w)
+        w.tick()
+        w.shop_control.aftersale(closed, action="open", count=1)
+        w.tick()  # reads it alive again, its row still live
+        w.advance(1)
+        w.tick()  # its change is behind the watermark now: the ticks after this one do not read it
+        layout = layouts_for("zh", ["订单"])["订单"]
+        (live,) = [r for r in w.records() if r["订单号"] == closed]
+        row = {c.field: str(live.get(c.headers[0], "")) for c in layout.columns}
+        # the move as the archive run journaled it before that tick, waiting since
+        move = archive_moves.new_move("archive", "订单", archive_title("2026-11", "zh"), w.now(), [row])
+        archive_moves.record(w.journal, move)
+        w.advance(1)
+
+        report = w.tick()
+
+        assert report.unarchived_rows == 1
+        assert w.row_of(closed)["快递单号"] == "SF6026131434978" and set(_places(w).values()) == {1}
+        assert archive_moves.archived_among(w.journal, [closed]) == {}
+        assert [e.action for e in w.journal.entries() if e.order_id == closed].count(ARCHIVE_RESTORED) == 1
+        w.advance(13)  # past the next archive run: it stays while its after-sale is open
+        w.tick()
+        assert w.row_of(closed)["订单号"] == closed and set(_places(w).values()) == {1}

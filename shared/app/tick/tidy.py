@@ -35,7 +35,13 @@ from shared.app.tick.deps import Layouts, TickDeps
 from shared.app.tick.gather import Gathered
 from shared.app.tick.read import Read
 from shared.journal.records import AuditEntry
-from shared.reconcile.archive import archive_title, due_for_archive, newly_finished, to_restore
+from shared.reconcile.archive import (
+    archive_title,
+    back_to_life,
+    due_for_archive,
+    newly_finished,
+    to_restore,
+)
 from shared.reconcile.archive_room import WORKSPACE
 from shared.reconcile.plan import Plan
 from shared.reconcile.presence import still_open
@@ -77,8 +83,10 @@ def tidy(deps: TickDeps, read: Read, gathered: Gathered, plan: Plan, acted: Acte
     ]
     for order_id in newly_finished(rows, gathered.orders, facts.finished):
         facts.seen_finished(order_id, now)
-    replayed, just_archived = _replay_pending(deps, gathered, now)
-    restored = _restore(deps, gathered, now, just_archived)
+    for order_id in back_to_life(rows, gathered.orders, facts.finished):
+        facts.unfinish(order_id)
+    replayed, just_archived, revived = _replay_pending(deps, gathered, now)
+    restored = _restore(deps, gathered, now, just_archived, revived)
     archived = trimmed = 0
     last = deps.journal.get_state(LAST_RUN) or {}
     if not last.get("at"):
@@ -184,13 +192,20 @@ def _archive(
     return moved
 
 
-def _restore(deps: TickDeps, gathered: Gathered, now: datetime, just_archived: Sequence[str] = ()) -> int:
+def _restore(
+    deps: TickDeps,
+    gathered: Gathered,
+    now: datetime,
+    just_archived: Sequence[str] = (),
+    revived: Sequence[str] = (),
+) -> int:
     """Archived orders read back to life this tick go back to 订单 with their archived row (its
     numbers, supplier and history), one move per archive tab; the next pass decides them with the
     shop's news (they are queued as a shop event would queue them). ``just_archived``: orders of the
     archive moves this tidy finished (a crash had left them pending, their rows live when the tick
-    read them), candidates too."""
-    back = to_restore(set(gathered.archived) | set(just_archived), gathered.orders)
+    read them), candidates too; ``revived``: orders of those moves that came back to life while the
+    move waited (an earlier tick read them so), brought back whether or not this tick read them."""
+    back = sorted({*to_restore(set(gathered.archived) | set(just_archived), gathered.orders), *revived})
     orders_title = Layouts.of(deps.lang).orders.title
     by_tab: dict[tuple[str, str], list[dict[str, str]]] = {}
     for order_id in back:
@@ -210,12 +225,15 @@ def _restore(deps: TickDeps, gathered: Gathered, now: datetime, just_archived: S
     return len(done)
 
 
-def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> tuple[int, list[str]]:
+def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> tuple[int, list[str], list[str]]:
     """Finish the moves a crash (or an unreachable archive spreadsheet) left pending; what follows a
     done move follows it here too: an archived row's facts go, a restored row gets its entry, its
-    facts back and its read by the next pass. The moves finished, and the orders archived by them."""
+    facts back and its read by the next pass. The moves finished, the orders archived by them, and
+    those of them that came back to life while the move waited (journaled finished, no longer so in
+    the facts: ``back_to_life`` took their finishing time away when a tick read them alive again)."""
     finished, back = 0, []
     archived: list[str] = []
+    revived: list[str] = []
     for move in archive_moves.pending(deps.journal, now):
         if not _replay(deps, move, now):
             continue
@@ -223,12 +241,13 @@ def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> tuple[
         if move.kind == "restore":
             back += _restored(deps, gathered, move)
         else:
+            revived += [o for o in move.order_ids if o not in gathered.facts.finished]
             for order_id in move.order_ids:
                 gathered.facts.archived(order_id)
             archived += move.order_ids
     if back:
         EventQueue(deps.journal).add(back)
-    return finished, archived
+    return finished, archived, revived
 
 
 def _restored(deps: TickDeps, gathered: Gathered, move: archive_moves.Move) -> list[str]:

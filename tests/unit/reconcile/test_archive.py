@@ -9,6 +9,7 @@ from shared.domain.settings import Settings
 from shared.domain.states import RowState
 from shared.reconcile.archive import (
     archive_title,
+    back_to_life,
     comes_back,
     delete_spans,
     due_for_archive,
@@ -39,6 +40,20 @@ def test_finished_means_delivered_cancelled_or_shipped_and_closed_by_the_shop() 
 def test_newly_finished_skips_what_is_already_recorded() -> None:
     rows = [row(A, state=RowState.DELIVERED), row(B, row=3, state=RowState.CANCELLED), row(C, row=4)]
     assert newly_finished(rows, {}, known={B}) == (A,)
+
+
+def test_a_live_row_read_alive_again_loses_its_finishing_time() -> None:
+    shipped = [row(A, state=RowState.SHIPPED), row(B, row=3, state=RowState.SHIPPED), row(C, row=4)]
+    shop = {
+        A: order(A, ShopStatus.COMPLETED, aftersale_open=True),  # an after-sale opened on it
+        B: order(B, ShopStatus.COMPLETED),  # still closed
+        C: order(C, ShopStatus.AWAITING_SHIPMENT),  # open, but never recorded finished
+    }
+    assert back_to_life(shipped, shop, finished={A, B}) == (A,)
+    # not read this pass: nothing is known of it, its time stays
+    assert back_to_life(shipped, {B: shop[B]}, finished={A, B}) == ()
+    delivered = [row(A, state=RowState.DELIVERED)]
+    assert back_to_life(delivered, {A: order(A, ShopStatus.SHIPPED)}, finished={A}) == ()
 
 
 def test_due_after_the_setting_and_into_the_month_it_finished() -> None:
