@@ -169,12 +169,17 @@ def replay(
     layouts: Mapping[str, TableLayout],
     now: datetime,
     books: Books | None = None,
+    then: Callable[[Move], None] | None = None,
 ) -> bool:
     """Do the sheet's part of ``move`` (see the module docstring); True once it is marked done.
     ``gateway``: the workspace's; ``books``: the gateway of another spreadsheet the move names (None:
     one on ``gateway``'s client). ``layouts``: the two tabs' layouts by title (an archive tab missing
     is added, with its header and text formats, with the rows). False: the source tab is gone, or a
-    tab's 订单号 is not its first column (left as it is; the move stays pending)."""
+    tab's 订单号 is not its first column (left as it is; the move stays pending).
+
+    ``then``: what must follow the sheet's part (a restore's 恢复订单行 entries), run after the index
+    and before the move is marked done, so a crash in between leaves the move pending and the replay
+    runs it again: it must be idempotent (entries made with ``Journal.record_entry_once``)."""
 
     def book(spreadsheet_id: str) -> SheetsGateway:
         if not spreadsheet_id or spreadsheet_id == gateway.spreadsheet_id:
@@ -193,6 +198,8 @@ def replay(
     if not done:
         return False
     _index(journal, move, now)
+    if then is not None:
+        then(move)
     journal.store.create(move.key.replace(MOVES, DONE, 1), b"{}")
     return True
 

@@ -373,3 +373,36 @@ def test_an_order_back_to_life_while_its_archive_move_waits_comes_back_when_the_
         w.advance(13)  # past the next archive run: it stays while its after-sale is open
         w.tick()
         assert w.row_of(closed)["订单号"] == closed and set(_places(w).values()) == {1}
+
+
+def test_a_crash_before_a_restore_is_journaled_leaves_it_to_be_finished_with_its_one_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process dies after the restore's sheet write, as its 恢复订单行 entry is being written. The
+    move is not marked done before its entries are made, so the next tick finishes it again and the
+    entry is made then, once (before, the move was marked done first: a crash there lost the entry)."""
+    with world(tmp_path) as w:
+        w.set_setting("auto_push", "开")
+        closed = _archived(w)
+        w.advance(24)
+        w.shop_control.aftersale(closed, action="open", count=1)
+        store = w.journal.store
+        real_create = store.create
+
+        def dies_writing_the_entry(key: str, data: bytes) -> bool:
+            if key.startswith("audit/") and b'"restore_row"' in data:
+                raise SystemExit("the process dies here")
+            return real_create(key, data)
+
+        monkeypatch.setattr(store, "create", dies_writing_the_entry)
+        with pytest.raises(SystemExit):
+            w.tick()
+        monkeypatch.setattr(store, "create", real_create)
+
+        w.advance(1)
+        w.tick()
+        w.tick()
+
+        assert w.row_of(closed)["订单号"] == closed and set(_places(w).values()) == {1}
+        restored = [e for e in w.journal.entries() if e.action == ARCHIVE_RESTORED and e.order_id == closed]
+        assert len(restored) == 1

@@ -130,14 +130,16 @@ def layouts_for(lang: str, titles: Sequence[str]) -> dict[str, TableLayout]:
 
 def _replay(deps: TickDeps, move: archive_moves.Move, now: datetime) -> int:
     """1 once the move is done. A move naming an archive spreadsheet that cannot be opened now stays
-    pending (the archive run's alert names it)."""
+    pending (the archive run's alert names it). A restore's entries are made before it is marked done
+    (``archive_moves.replay``'s ``then``): a crash between the two cannot lose them."""
     layouts = layouts_for(deps.lang, [move.source, move.target])
 
     def book(spreadsheet_id: str) -> SheetsGateway:
         return archive_books.book(deps, spreadsheet_id)
 
     try:
-        return int(archive_moves.replay(deps.gateway, deps.journal, move, layouts, now, book))
+        then = (lambda done: _restored_entries(deps, done)) if move.kind == "restore" else None
+        return int(archive_moves.replay(deps.gateway, deps.journal, move, layouts, now, book, then))
     except (SheetsNotFound, SheetsPermissionDenied):
         if not (move.source_book or move.target_book):
             raise
@@ -219,7 +221,7 @@ def _restore(
         move = archive_moves.new_move("restore", tab, orders_title, now, rows, source_book=book)
         archive_moves.record(deps.journal, move)
         if _replay(deps, move, now):
-            done += _restored(deps, gathered, move)
+            done += _restored(gathered, move)
     if done:
         EventQueue(deps.journal).add(done)
     return len(done)
@@ -239,7 +241,7 @@ def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> tuple[
             continue
         finished += 1
         if move.kind == "restore":
-            back += _restored(deps, gathered, move)
+            back += _restored(gathered, move)
         else:
             revived += [o for o in move.order_ids if o not in gathered.facts.finished]
             for order_id in move.order_ids:
@@ -250,14 +252,21 @@ def _replay_pending(deps: TickDeps, gathered: Gathered, now: datetime) -> tuple[
     return finished, archived, revived
 
 
-def _restored(deps: TickDeps, gathered: Gathered, move: archive_moves.Move) -> list[str]:
-    """A done restore's orders: each one's 恢复订单行 entry (once, by the move: whichever tick
-    finishes it), its facts live again (open unless this pass read it closed). Their ids."""
-    done = []
+def _restored_entries(deps: TickDeps, move: archive_moves.Move) -> None:
+    """Each order's 恢复订单行 entry, once per move and order (whichever tick finishes the move, however
+    many times a crash makes it run)."""
     for values in move.rows:
         order_id = values["order_id"]
         entry = _restored_entry(deps, order_id, move.source, move.target, move.at)
         deps.journal.record_entry_once(entry, f"restore|{move.key}|{order_id}")
+
+
+def _restored(gathered: Gathered, move: archive_moves.Move) -> list[str]:
+    """A done restore's orders (their entries are made by the move, ``_restored_entries``): their
+    facts live again (open unless this pass read it closed). Their ids."""
+    done = []
+    for values in move.rows:
+        order_id = values["order_id"]
         order = gathered.orders.get(order_id)
         gathered.facts.mark_known(order_id, still_open(order) if order is not None else True)
         gathered.facts.unfinish(order_id)
