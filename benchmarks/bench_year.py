@@ -15,7 +15,9 @@ emulator's own listing stays quick; the product never needs them again.
 
 Printed: one line per simulated month (30 days; the remainder joins the last one): live rows in 订单,
 archived rows, 日志 rows, cells used (rows × columns of every tab's grid, which is what Google counts
-against the 10 million limit), the tick's p95 wall time, the peak RSS during the month's ticks (this
+against the 10 million limit), the tick's median and p95 wall time, the median tick's CPU seconds
+(this process and both emulators: the work a tick does, which a shared machine's changing speed moves
+less than the wall time), the peak RSS during the month's ticks (this
 process's resident set, which includes what it held before the tick; Linux: its peak is restarted
 before each tick, elsewhere the process's peak), Sheets calls per
 tick (mean and max); and, as the last line, one JSON object (see ``_summary``) where lost and
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -52,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_tick import Emulator, _start
-from benchmarks.memory import peak_mb, reset_peak
+from benchmarks.memory import cpu_seconds, peak_mb, reset_peak
 from emulators.control import ShopControl
 from shared.cli.bilingual import at_least, whole
 
@@ -81,6 +84,8 @@ class Month:
     index: int
     ticks: list[float] = field(default_factory=list)
     calls: list[int] = field(default_factory=list)
+    # each tick's CPU seconds: this process and both emulators (Linux; none elsewhere)
+    cpu: list[float] = field(default_factory=list)
     live: int = 0
     archived: int = 0
     log: int = 0
@@ -100,6 +105,13 @@ class Month:
         """Beside the p95: with ~15 ticks a month the p95 is its second-slowest tick, and two slow
         ticks (a busy machine) move it; the median tells a slower month from a slow tick."""
         return statistics.median(self.ticks) if self.ticks else 0.0
+
+    def cpu_median(self) -> float | None:
+        """The median tick's CPU seconds (the product and both emulators): the work a tick does,
+        which the machine's speed moves less than its wall time (a shared machine's month 1 ran
+        22% quicker in one run than in another for the same work). None where it is not measured."""
+        measured = [c for c in self.cpu if c > 0]
+        return round(statistics.median(measured), 2) if measured else None
 
 
 @dataclass
@@ -130,6 +142,7 @@ class Year:
         from shared.wechat.client import WeChatShopClient
 
         self.control = ShopControl(shop.url, timeout=600)
+        self.pids = (os.getpid(), sheets.process.pid, shop.process.pid)  # whose CPU a tick takes
         self.control.reset()
         health = self.control.health()
         self.observer = SheetsHTTPClient.build(SheetsSettings(api_base=sheets.url, anonymous=True))
@@ -159,7 +172,12 @@ class Year:
             self.sid, f"'设置'!C{number}", params={"valueInputOption": "RAW"}, body={"values": [[value]]}
         )
 
-    def tick(self) -> tuple[float, int, Any]:
+    def cpu(self) -> float:
+        """CPU seconds used so far by this process and both emulators (0.0 where not measurable)."""
+        return sum(cpu_seconds(pid) for pid in self.pids)
+
+    def tick(self) -> tuple[float, int, Any, float]:
+        """The tick's wall time, Sheets calls, report, and CPU seconds (here and in the emulators)."""
         from shared.app.tick import TickDeps, run_tick
 
         # Simulated time runs at the wall clock's pace during the tick (as it does when deployed):
@@ -170,8 +188,9 @@ class Year:
             return now + timedelta(seconds=time.perf_counter() - start)
 
         deps = TickDeps(self.gateway, self.shop, self.journal, clock=clock, concurrency=8)
+        cpu = self.cpu()
         report = run_tick(deps)
-        return time.perf_counter() - start, report.sheets_calls, report
+        return time.perf_counter() - start, report.sheets_calls, report, self.cpu() - cpu
 
     # --- a day of the shop --------------------------------------------------------------------------
     def day(self, day: int, per_day: int) -> None:
@@ -308,13 +327,14 @@ def _simulate(year: Year, per_day: int, days: int, ticks_per_day: int, days_per_
             # The peak of the tick itself: the simulation's own seeding and counting (measure reads
             # every tab's keys, a year's archive included) are the harness, not the product.
             per_tick = reset_peak()
-            wall, calls, report = year.tick()
+            wall, calls, report, cpu = year.tick()
             month.rss = max(month.rss, peak_mb()) if per_tick else month.rss
             if report.skipped:
                 raise RuntimeError(f"day {day}: the tick was skipped ({report.skipped})")
             month.restored += report.unarchived_rows
             month.ticks.append(wall)
             month.calls.append(calls)
+            month.cpu.append(cpu)
             for stage, seconds in report.stage_s.items():
                 month.stages.setdefault(stage, []).append(seconds)
             if wall > month.slowest.get("tick", -1.0):
@@ -367,6 +387,9 @@ def _summary(
         # ticks read fewer rows than any later month's; also given: the first month that starts with
         # 订单 at its steady size (null when the run never gets there).
         "tick_s_p95_first_steady_month": round(steady.p95(), 3) if steady else None,
+        # the work beside the wall time: the median tick's CPU (this process and both emulators)
+        "tick_cpu_s_median_first_month": months[0].cpu_median(),
+        "tick_cpu_s_median_last_month": months[-1].cpu_median(),
         "first_steady_month": steady.index if steady else None,
         "peak_rss_mb": round(max(m.rss for m in months), 1),
         "lost_orders": lost,
@@ -414,6 +437,7 @@ HEAD = (
     "cells",
     "tick median s",
     "tick p95 s",
+    "tick CPU s",
     "peak RSS MB",
     "calls/tick mean/max",
 )
@@ -430,6 +454,7 @@ def _print_month(m: Month) -> None:
         f"{m.cells:,}",
         f"{m.median():.2f}",
         f"{m.p95():.2f}",
+        "-" if (cpu := m.cpu_median()) is None else f"{cpu:.2f}",
         f"{m.rss:.0f}",
         _calls(m),
     )
@@ -500,6 +525,14 @@ def main(argv: list[str] | None = None) -> int:
     if result["_archive_cells"]:
         each = ", ".join(f"{sid[:8]}… {cells:,}" for sid, cells in result["_archive_cells"].items())
         print(f"cells of each archive spreadsheet at the end: {each}", flush=True)
+    first_cpu, last_cpu = result["tick_cpu_s_median_first_month"], result["tick_cpu_s_median_last_month"]
+    if first_cpu and last_cpu:
+        print(
+            f"the median tick's CPU (this process and both emulators), last month vs month 1: "
+            f"{last_cpu:.2f} / {first_cpu:.2f} s = {last_cpu / first_cpu:.2f}x "
+            "(the work a tick does; the wall-time ratio also carries the machine's changing speed)",
+            flush=True,
+        )
     steady = result["tick_s_p95_first_steady_month"]
     if steady:
         ratio = result["tick_s_p95_last_month"] / max(steady, 0.05)

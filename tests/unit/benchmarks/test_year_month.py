@@ -65,7 +65,7 @@ def test_the_slowest_tick_of_a_month_is_kept_with_its_stages() -> None:
 
         def tick(self):  # type: ignore[no-untyped-def]
             wall = next(self.walls)
-            return wall, 4, Report(wall)
+            return wall, 4, Report(wall), wall / 2
 
         def measure(self) -> tuple[int, int, int, int]:
             return 1, 0, 0, 1
@@ -73,3 +73,12 @@ def test_the_slowest_tick_of_a_month_is_kept_with_its_stages() -> None:
     (month,) = _simulate(FakeYear(), 1, 3, 1)  # type: ignore[arg-type]
     assert month.slowest == {"tick": 9.0, "read": 2.25, "gather": 4.5}
     assert month.stages == {"read": [0.75, 2.25, 1.25], "gather": [1.5, 4.5, 2.5]}
+    assert month.cpu == [1.5, 4.5, 2.5] and month.cpu_median() == 2.5
+
+
+def test_the_cpu_column_shows_the_median_tick_or_a_dash_where_it_is_not_measured(capsys) -> None:  # type: ignore[no-untyped-def]
+    _print_month(Month(1, ticks=[9.0, 8.0, 7.0], cpu=[6.0, 4.0, 5.5]))
+    _print_month(Month(2, ticks=[9.0], cpu=[0.0]))  # a system with no /proc: nothing counted
+    head, one, two = capsys.readouterr().out.splitlines()
+    end = head.index("tick CPU s") + len("tick CPU s")
+    assert one[:end].endswith("5.50") and two[:end].endswith("-")
