@@ -7,7 +7,7 @@ import base64
 import hashlib
 import heapq
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .errors import ApiError
@@ -109,7 +109,7 @@ def list_orders(state: State, body: dict[str, Any]) -> dict[str, Any]:
     openid = get_str(body, "openid")
     page_size = _page_size(state, body, required=False)
     selected = []
-    for order in state.orders.values():
+    for order in _candidates(state, created, updated):
         if created and not created[0] <= order.create_time <= created[1]:
             continue
         if updated and not updated[0] <= order.update_time <= updated[1]:
@@ -130,6 +130,19 @@ def list_orders(state: State, body: dict[str, Any]) -> dict[str, Any]:
         (lambda o: o.update_time) if use_update else (lambda o: o.create_time),
         page_size,
     )
+
+
+def _candidates(
+    state: State, created: tuple[int, int] | None, updated: tuple[int, int] | None
+) -> Iterable[Order]:
+    """The orders whose times may be in the windows: those of the window's hours by the order
+    book's index (order_book.py), every order when the index cannot narrow it."""
+    book = state.orders
+    window, index = (created, book.created) if created else (updated, book.updated)
+    ids = index.between(*window) if window else None
+    if ids is None:
+        return list(book.values())
+    return [book[oid] for oid in ids]
 
 
 def find_order(state: State, order_id: str | None) -> Order:

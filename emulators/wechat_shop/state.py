@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from .order_book import OrderBook
+
 DEFAULT_APPID = "wx5e8b1a0c2f3d4e6a"
 DEFAULT_SECRET = "emulator-secret-0123456789abcdef"
 DEFAULT_USERNAME = "gh_emulatorshop01"
@@ -154,6 +156,20 @@ class Order:
     confirm_receipt_time: int | None = None
     settle_time: int | None = None
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The order book indexes the create and update times (order_book.py): tell it of a change.
+        if name in _INDEXED_TIMES:
+            book = self.__dict__.get("_book")
+            old = self.__dict__.get(name)
+            object.__setattr__(self, name, value)
+            if book is not None and old != value:
+                book.moved(self, name, old, value)
+            return
+        object.__setattr__(self, name, value)
+
+
+_INDEXED_TIMES = frozenset({"create_time", "update_time"})
+
 
 @dataclass
 class Token:
@@ -189,7 +205,7 @@ class State:
             self.allowlist = default_allowlist()
             self.push = default_push()
             self.username = DEFAULT_USERNAME
-            self.orders: dict[str, Order] = {}
+            self.orders: OrderBook = OrderBook()
             self.tokens: dict[str, Token] = {}
             self.current: dict[str, str | None] = {"token": None, "stable": None}
             self.force_log: list[float] = []  # times of effective force_refresh calls
@@ -265,7 +281,7 @@ class State:
             self.allowlist.update(data.get("allowlist", {}))
             self.push.update(data.get("push", {}))
             self.username = data.get("username", self.username)
-            self.orders = {o["order_id"]: Order(**o) for o in data.get("orders", [])}
+            self.orders = OrderBook(Order(**o) for o in data.get("orders", []))
             self.tokens = {t["token"]: Token(**t) for t in data.get("tokens", [])}
             self.current.update(data.get("current", {}))
             self.force_log = list(data.get("force_log", []))
