@@ -20,6 +20,9 @@ def test_a_light_year_loses_nothing_doubles_nothing_and_keeps_the_orders_tab_bou
     assert all(m["calls"] != "-" for m in result["_months"])
     # one archive spreadsheet listed (the default), measured; a light year never fills the workspace
     assert len(result["_archive_cells"]) == 1 and result["archive_cells_max"] > 0
+    # the shop calls counted by the emulator (every order read at least once), and the HTTP floor
+    assert result["_shop_calls"] >= result["_order_get_calls"] >= per_day * days
+    assert result["_floor"] is not None and result["_floor"].plain_us > 0
 
 
 def test_sampled_ticks_still_bring_every_order_through_the_tick() -> None:
@@ -32,3 +35,23 @@ def test_sampled_ticks_still_bring_every_order_through_the_tick() -> None:
     assert result["_late_aftersales"] > 0 and result["_restored"] == result["_late_aftersales"]
     assert sum(m["ticks"] for m in result["_months"]) == 31  # days 0, 2, ..., 58 and the last
     assert all(m["live"] > 0 and m["cells"] > 0 for m in result["_months"])  # each month measured
+
+
+def test_the_http_floor_makes_the_calls_it_reports_per_call() -> None:
+    """benchmarks/http_floor.py: ``calls`` order/get through plain httpx and as many through the
+    product's client (after 50 warm-up calls each), every one answered; CPU per call measured."""
+    from benchmarks.http_floor import measure
+    from emulators.control import ShopControl
+    from emulators.wechat_shop.server import running
+    from shared.wechat.client import PATH_ORDER_GET, WeChatShopClient
+
+    with running(seed=5) as server:
+        control = ShopControl(server.url, timeout=30)
+        ids = control.create_orders(60, status=20)
+        control.reset_calls()
+        with WeChatShopClient(server.state.appid, server.state.secret, base_url=server.url) as client:
+            floor = measure(client, server.url, ids, calls=120)
+        assert control.call_count(PATH_ORDER_GET) == 2 * (120 + 50)
+        assert floor.calls == 120 and floor.plain_us > 0 and floor.client_us > 0
+        assert floor.seconds_for(1_000_000) == 1_000_000 * floor.plain_us / 1e6
+        control.close()

@@ -74,6 +74,7 @@ def test_the_slowest_tick_of_a_month_is_kept_with_its_stages() -> None:
     assert month.slowest == {"tick": 9.0, "read": 2.25, "gather": 4.5}
     assert month.stages == {"read": [0.75, 2.25, 1.25], "gather": [1.5, 4.5, 2.5]}
     assert month.cpu == [1.5, 4.5, 2.5] and month.cpu_median() == 2.5
+    assert len(month.reference) == 3 and all(ms > 0 for ms in month.reference)  # one before each tick
 
 
 def test_the_cpu_column_shows_the_median_tick_or_a_dash_where_it_is_not_measured(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -82,3 +83,35 @@ def test_the_cpu_column_shows_the_median_tick_or_a_dash_where_it_is_not_measured
     head, one, two = capsys.readouterr().out.splitlines()
     end = head.index("tick CPU s") + len("tick CPU s")
     assert one[:end].endswith("5.50") and two[:end].endswith("-")
+
+
+def test_the_machine_speed_is_timed_before_each_tick_and_its_median_shown(capsys) -> None:  # type: ignore[no-untyped-def]
+    month = Month(1, ticks=[9.0, 8.0, 7.0], reference=[21.0, 40.0, 20.0])
+    assert month.reference_median() == 21.0 and Month(2).reference_median() is None
+    _print_month(month)
+    head, line = capsys.readouterr().out.splitlines()
+    end = head.index("ref ms") + len("ref ms")
+    assert line[:end].endswith("21.0")
+
+
+def test_the_p95_ratio_is_also_given_with_the_machines_change_taken_out(capsys) -> None:  # type: ignore[no-untyped-def]
+    from benchmarks.bench_year import _print_machine
+
+    result = {
+        "tick_s_p95_first_month": 10.0,
+        "tick_s_p95_last_month": 20.0,
+        "reference_ms_first_month": 20.0,
+        "reference_ms_last_month": 30.0,
+    }
+    _print_machine(result)
+    line = capsys.readouterr().out
+    assert "(1.50x)" in line and "2.00x" in line and "taken out: 1.33x" in line
+    _print_machine({**result, "reference_ms_first_month": None})
+    assert capsys.readouterr().out == ""
+
+
+def test_the_reference_work_is_timed_in_milliseconds() -> None:
+    from benchmarks.speed import _work, reference_ms
+
+    assert _work() == _work() > 0  # the same work each time
+    assert 0 < reference_ms(repeats=1) < 60_000
