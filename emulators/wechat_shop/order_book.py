@@ -11,10 +11,17 @@ index cannot go stale whichever handler sets them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from .state import Order
+
+class Timed(Protocol):
+    """What the book needs of an order (state.py's ``Order``; named here, not imported: state.py
+    imports this module)."""
+
+    order_id: str
+    create_time: int
+    update_time: int
+
 
 BUCKET_S = 3600
 # A window wider than this many buckets walks the orders instead (the API refuses over 7 days:
@@ -47,20 +54,23 @@ class TimeIndex:
         return (oid for hour in range(first, last + 1) for oid in self._buckets.get(hour, ()))
 
 
-class OrderBook(dict[str, "Order"]):
+OrderT = TypeVar("OrderT", bound=Timed)
+
+
+class OrderBook(dict[str, OrderT]):
     """``state.orders``: a dict of Order by id that keeps ``created`` and ``updated`` indexes.
 
     Only the plain dict writes are allowed (``book[id] = order``, ``del book[id]``); the bulk ones
     that would bypass the index raise."""
 
-    def __init__(self, orders: Iterable[Order] = ()) -> None:
+    def __init__(self, orders: Iterable[OrderT] = ()) -> None:
         super().__init__()
         self.created = TimeIndex()
         self.updated = TimeIndex()
         for order in orders:
             self[order.order_id] = order
 
-    def __setitem__(self, order_id: str, order: Order) -> None:
+    def __setitem__(self, order_id: str, order: OrderT) -> None:
         if order_id in self:
             del self[order_id]
         super().__setitem__(order_id, order)
@@ -75,7 +85,7 @@ class OrderBook(dict[str, "Order"]):
         self.updated.remove(order_id, order.update_time)
         object.__setattr__(order, "_book", None)
 
-    def moved(self, order: Order, name: str, old: int, new: int) -> None:
+    def moved(self, order: OrderT, name: str, old: int, new: int) -> None:
         """Called by the order when its create or update time changes."""
         if self.get(order.order_id) is not order:
             return

@@ -205,7 +205,7 @@ class State:
             self.allowlist = default_allowlist()
             self.push = default_push()
             self.username = DEFAULT_USERNAME
-            self.orders: OrderBook = OrderBook()
+            self.orders: OrderBook[Order] = OrderBook()
             self.tokens: dict[str, Token] = {}
             self.current: dict[str, str | None] = {"token": None, "stable": None}
             self.force_log: list[float] = []  # times of effective force_refresh calls
