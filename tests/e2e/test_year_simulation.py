@@ -57,3 +57,26 @@ def test_the_http_floor_makes_the_calls_it_reports_per_call() -> None:
         assert floor.calls == 120 and floor.plain_us > 0 and floor.client_us > 0
         assert floor.seconds_for(1_000_000) == pytest.approx(floor.plain_us)  # 1 M calls x N us = N s
         control.close()
+
+
+def test_the_five_minute_ticks_take_their_own_orders_through_the_tick() -> None:
+    """At 150 orders a day each 5-minute tick finds one order paid in its 5 minutes (a 288th of the
+    day's, rounded): every order paid, the day's and those, gets its row; none lost or doubled."""
+    per_day, days = 150, 6
+    result = run(per_day, days)
+
+    five = [len(m["five_min"]) for m in result["_months"]]
+    assert five == [days]  # one after each day's tick
+    assert result["lost_orders"] == 0 and result["duplicated_orders"] == 0
+    # nothing archived in 6 days: 订单 holds every order ever paid, the 5-minute ticks' 6 with them
+    assert result["archived_rows"] == 0 and result["live_rows_max"] == per_day * days + days
+    assert result["tick_5min_s_p95_first_month"] is not None
+    assert all(calls > 0 for m in result["_months"] for calls in m["five_min_calls"])
+
+
+def test_without_five_minute_ticks_only_the_sampled_ticks_run() -> None:
+    result = run(20, 4, five_minute=False)
+
+    assert [len(m["five_min"]) for m in result["_months"]] == [0]
+    assert result["tick_5min_s_p95_last_month"] is None
+    assert result["live_rows_max"] == 20 * 4 and result["lost_orders"] == 0

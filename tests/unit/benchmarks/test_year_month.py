@@ -115,3 +115,64 @@ def test_the_reference_work_is_timed_in_milliseconds() -> None:
 
     assert _work() == _work() > 0  # the same work each time
     assert 0 < reference_ms(repeats=1) < 60_000
+
+
+def test_each_tick_day_ends_with_a_five_minute_tick_counted_apart() -> None:
+    """``five_minute``: after a tick-day's tick, the world moves 5 minutes (``five_minutes``) and one
+    more tick runs; its time and calls go to their own columns, not to the sampled ticks'."""
+    from benchmarks.bench_year import DAY, _simulate
+
+    moves: list[tuple[str, int]] = []
+
+    class Control:
+        def advance_clock(self, seconds: float) -> None:
+            assert seconds == DAY
+            moves.append(("day", 0))
+
+    class Report:
+        skipped = None
+        unarchived_rows = 0
+        stage_s: dict[str, float] = {}
+
+    class FakeYear:
+        control = Control()
+        walls = iter([3.0, 0.5, 9.0, 0.75])  # day 0's tick, its 5-minute tick, day 2's, its 5-minute
+
+        def day(self, day: int, per_day: int) -> None:
+            pass
+
+        def five_minutes(self, day: int, per_day: int) -> None:
+            moves.append(("five", day))
+
+        def tick(self):  # type: ignore[no-untyped-def]
+            wall = next(self.walls)
+            return wall, 3 if wall < 1 else 12, Report(), wall
+
+        def measure(self) -> tuple[int, int, int, int]:
+            return 1, 0, 0, 1
+
+    # days 0 and 2 tick (every other day; day 2 is also the last), day 1 is sampled out
+    (month,) = _simulate(FakeYear(), 1, 3, 1, days_per_tick=2, five_minute=True)  # type: ignore[arg-type]
+    assert moves == [("day", 0), ("five", 0), ("day", 0), ("day", 0), ("five", 2)]
+    assert month.ticks == [3.0, 9.0] and month.calls == [12, 12]
+    assert month.five_min == [0.5, 0.75] and month.five_min_calls == [3, 3]
+    assert month.five_min_p95() == 0.75 and Month(2).five_min_p95() is None
+
+
+def test_the_five_minute_columns_and_line(capsys) -> None:  # type: ignore[no-untyped-def]
+    from benchmarks.bench_year import _print_five_minute
+
+    _print_month(Month(1, ticks=[9.0], five_min=[1.0, 2.0, 4.0], five_min_calls=[3, 4, 5]))
+    _print_month(Month(2, ticks=[9.0]))  # run with --no-five-minute-ticks: dashes
+    head, one, two = capsys.readouterr().out.splitlines()
+    end = head.index("5-min tick p95 s") + len("5-min tick p95 s")
+    assert one[:end].endswith("4.00") and two[:end].endswith("-")
+    assert one.endswith("4.0/5") and two.endswith("-")
+
+    _print_five_minute({"tick_5min_s_p95_first_month": 2.0, "tick_5min_s_p95_last_month": 2.5})
+    line = capsys.readouterr().out
+    assert "2.50 / 2.00 s = 1.25x (<= 1.5x: met)" in line
+    _print_five_minute({"tick_5min_s_p95_first_month": 2.0, "tick_5min_s_p95_last_month": 3.2})
+    assert "1.60x (<= 1.5x: NOT met)" in capsys.readouterr().out
+    _print_five_minute({"tick_5min_s_p95_first_month": None, "tick_5min_s_p95_last_month": None})
+    assert capsys.readouterr().out == ""
