@@ -28,7 +28,10 @@ The 5-minute ticks (on by default; ``--no-five-minute-ticks``): after each tick-
 tick 5 minutes later, with the orders paid in those minutes, as the deployed tick runs all day: no
 archive run is due in it (the sampled tick just ran one). Their p95 and Sheets calls per month are two
 more columns, and their month-12/month-1 ratio a line of its own; the sampled ticks above each carry
-a day or two of orders and an archive run, which the deployed tick does twice a day.
+a day or two of orders and an archive run, which the deployed tick does twice a day. And paired (runs
+of 60 days or more): the months' p95s are an hour apart and a shared machine's speed moves in an hour,
+so at the end a second world is simulated to the end of month 1 and its 5-minute ticks take turns with
+the last month's world's (``PAIRED_ROUNDS`` each): their medians and ratio, on the same minutes.
 
 Targets: lost and duplicated 0; cells well under 10 million; the last month's tick p95 no slower than
 1.5x the first month's (judged on the sampled ticks; the 5-minute ticks' ratio is printed beside it);
@@ -78,6 +81,10 @@ LATE_AFTERSALE_ONE_IN = 1_000
 CANCEL_ONE_IN = 20
 FORGET_AFTER_DAYS = 50  # closed this long: archived (30 days + a run), dropped from the shop emulator
 FIVE_MINUTES = 300  # the deployed tick's interval (infra: Cloud Scheduler every 5 minutes)
+# The paired 5-minute ticks: a second world built to the end of month 1, whose 5-minute ticks take
+# turns with the last month's world's, this many of each (runs of 60 days or more)
+PAIRED_ROUNDS = 7
+PAIRED_MIN_DAYS = 60
 CELL_LIMIT = 10_000_000
 PROGRESS_EVERY = 10  # simulated days between progress lines (stderr)
 PROGRESS_TICKS = 5  # the latest tick times each progress line shows
@@ -259,9 +266,9 @@ class Year:
             c.forget_orders([o for o in gone if o not in late])
 
     def five_minutes(self, day: int, per_day: int) -> None:
-        """Five minutes on, with the orders paid in them (a 288th of the day's, rounded: none at 144 a day or fewer):
-        what the deployed tick, every 5 minutes, finds between two of its runs. They join the day's
-        orders (shipped, closed and checked with them)."""
+        """Five minutes on, with the orders paid in them (a 288th of the day's, rounded: none at 144 a
+        day or fewer): what the deployed tick, every 5 minutes, finds between two of its runs. They
+        join the day's orders (shipped, closed and checked with them)."""
         self.control.advance_clock(FIVE_MINUTES)
         count = round(per_day / 288)
         paid = self.control.create_orders(count, products=PRODUCTS) if count else []
@@ -332,6 +339,9 @@ def run(
                 if archive_after != 30:
                     year.set_setting("archive_after_days", f"{archive_after:g}")
                 months = _simulate(year, per_day, days, ticks_per_day, days_per_tick, five_minute)
+                paired = None
+                if five_minute and days >= PAIRED_MIN_DAYS:
+                    paired = _paired(year, days, per_day, days_per_tick, archive_sheets)
                 places = year.places()
                 every = year.world.every
                 shop_calls = year.control.calls(limit=0)["by_path"]
@@ -347,6 +357,9 @@ def run(
     result["_shop_calls"] = sum(shop_calls.values())
     result["_order_get_calls"] = int(shop_calls.get(PATH_ORDER_GET, 0))
     result["_floor"] = floor
+    result["tick_5min_s_paired_first_month"] = round(statistics.median(paired[0]), 3) if paired else None
+    result["tick_5min_s_paired_last_month"] = round(statistics.median(paired[1]), 3) if paired else None
+    result["_paired"] = paired
     result["_archive_cells"] = dict(year.archive_cells)  # each archive spreadsheet's, at the end
     return result
 
@@ -366,12 +379,14 @@ def _simulate(
     ticks_per_day: int,
     days_per_tick: int = 1,
     five_minute: bool = False,
+    quiet: bool = False,
 ) -> list[Month]:
     """``days_per_tick`` > 1: ticks only every that many days (the shop's days still pass one by one;
     the next tick lists every change since the last one, so every order still goes through it). At
     most ``SHIP_AFTER_DAYS``: an order paid and cancelled between two ticks never gets a row (the
     product adds none for an order cancelled before it was ever listed), and would count as lost.
-    ``five_minute``: after each tick-day's ticks, one 5-minute tick (``_five_minute_tick``)."""
+    ``five_minute``: after each tick-day's ticks, one 5-minute tick (``_five_minute_tick``).
+    ``quiet``: no month lines, no progress (the paired world's)."""
     if not 1 <= days_per_tick <= SHIP_AFTER_DAYS:
         raise ValueError(f"days_per_tick must be 1 to {SHIP_AFTER_DAYS}")
     blocks = max(1, days // 30)
@@ -404,15 +419,55 @@ def _simulate(
                 month.slowest = {"tick": round(wall, 2), **report.stage_s}
         if five_minute and not sampled_out:
             _five_minute_tick(year, month, day, per_day)
-        if (day + 1) % PROGRESS_EVERY == 0 and day != days - 1:
+        if (day + 1) % PROGRESS_EVERY == 0 and day != days - 1 and not quiet:
             _progress(day + 1, days, month, started)
         # A month ends every 30 days; the last one takes the remainder (365 days: 11 x 30, then 35).
         last_of_month = day == days - 1 or ((day + 1) % 30 == 0 and day // 30 < blocks - 1)
         if last_of_month:
             month.live, month.archived, month.log, month.cells = year.measure()
             month.rss = month.rss or peak_mb()  # where the tick's own peak cannot be told: the process's
-            _print_month(month)
+            if not quiet:
+                _print_month(month)
     return months
+
+
+def _paired(
+    year: Year, days: int, per_day: int, days_per_tick: int, archive_sheets: int
+) -> tuple[list[float], list[float]]:
+    """The 5-minute tick at the end of month 1 against the last month's, taking turns on the same
+    minutes of the machine: a second world (its own emulators and journal) is simulated to day 30 as
+    the first month was, then ``PAIRED_ROUNDS`` times its 5-minute tick and the year's. (The months'
+    own p95s are an hour apart; a shared machine's speed moves that much in an hour.) Their wall
+    times: (month 1's, the last month's)."""
+    print(
+        f"  配对测量 / paired: a second world to the end of month 1, then {PAIRED_ROUNDS} 5-minute ticks "
+        "of each, taking turns",
+        file=sys.stderr,
+        flush=True,
+    )
+    sheets, shop = _start("emulators.sheets"), _start("emulators.wechat_shop")
+    try:
+        shm = Path("/dev/shm")
+        with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
+            first = Year(sheets, shop, Path(tmp), archive_sheets)
+            try:
+                _simulate(first, per_day, 30, 1, days_per_tick, five_minute=True, quiet=True)
+                walls: tuple[list[float], list[float]] = ([], [])
+                for _ in range(PAIRED_ROUNDS):
+                    # each world's orders of these minutes join its last day's (the year's are
+                    # counted in lost and duplicated like any other)
+                    for world, day, times in ((first, 29, walls[0]), (year, days - 1, walls[1])):
+                        world.five_minutes(day, per_day)
+                        wall, _, report, _ = world.tick()
+                        if report.skipped:
+                            raise RuntimeError(f"a paired 5-minute tick was skipped ({report.skipped})")
+                        times.append(wall)
+                return walls
+            finally:
+                first.close()
+    finally:
+        sheets.stop()
+        shop.stop()
 
 
 def _five_minute_tick(year: Year, month: Month, day: int, per_day: int) -> None:
@@ -619,18 +674,28 @@ def _print_machine(result: dict[str, Any]) -> None:
 
 
 def _print_five_minute(result: dict[str, Any]) -> None:
-    """The 5-minute tick's p95, last month against month 1, against the same 1.5x."""
+    """The 5-minute tick's p95, last month against month 1, and the paired medians (``_paired``),
+    each against the same 1.5x."""
     first, last = result["tick_5min_s_p95_first_month"], result["tick_5min_s_p95_last_month"]
-    if first is None or last is None:
-        return
+    if first is not None and last is not None:
+        print(
+            f"the 5-minute tick (as deployed: 5 minutes after the last, no archive run due), p95 last "
+            f"month vs month 1: {_ratio_text(last, first)} / 每 5 分钟一轮的同步（与部署时相同）",
+            flush=True,
+        )
+    first, last = result.get("tick_5min_s_paired_first_month"), result.get("tick_5min_s_paired_last_month")
+    if first is not None and last is not None:
+        print(
+            f"the 5-minute tick paired (a second world simulated to the end of month 1; its 5-minute "
+            f"ticks and the last month's taking turns, {PAIRED_ROUNDS} each; medians): "
+            f"{_ratio_text(last, first)} / 配对测量：交替运行，不受机器速度变化影响",
+            flush=True,
+        )
+
+
+def _ratio_text(last: float, first: float) -> str:
     ratio = last / max(first, 0.05)
-    verdict = "met" if ratio <= 1.5 else "NOT met"
-    print(
-        f"the 5-minute tick (as deployed: 5 minutes after the last, no archive run due), p95 last month "
-        f"vs month 1: {last:.2f} / {first:.2f} s = {ratio:.2f}x (<= 1.5x: {verdict}) "
-        "/ 每 5 分钟一轮的同步（与部署时相同）",
-        flush=True,
-    )
+    return f"{last:.2f} / {first:.2f} s = {ratio:.2f}x (<= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,9 +4,11 @@ the timings are the benchmark's (``python -m benchmarks year``)."""
 
 from __future__ import annotations
 
+import statistics
+
 import pytest
 
-from benchmarks.bench_year import run
+from benchmarks.bench_year import PAIRED_ROUNDS, run
 
 
 def test_a_light_year_loses_nothing_doubles_nothing_and_keeps_the_orders_tab_bounded() -> None:
@@ -25,6 +27,10 @@ def test_a_light_year_loses_nothing_doubles_nothing_and_keeps_the_orders_tab_bou
     # the shop calls counted by the emulator (every order read at least once), and the HTTP floor
     assert result["_shop_calls"] >= result["_order_get_calls"] >= per_day * days
     assert result["_floor"] is not None and result["_floor"].plain_us > 0
+    # 60 days: the paired 5-minute ticks ran, a second world's at the end of month 1 and this one's
+    first, last = result["_paired"]
+    assert len(first) == len(last) == PAIRED_ROUNDS and min(first + last) > 0
+    assert result["tick_5min_s_paired_last_month"] == round(statistics.median(last), 3)
 
 
 def test_sampled_ticks_still_bring_every_order_through_the_tick() -> None:
@@ -72,6 +78,7 @@ def test_the_five_minute_ticks_take_their_own_orders_through_the_tick() -> None:
     assert result["archived_rows"] == 0 and result["live_rows_max"] == per_day * days + days
     assert result["tick_5min_s_p95_first_month"] is not None
     assert all(calls > 0 for m in result["_months"] for calls in m["five_min_calls"])
+    assert result["_paired"] is None and result["tick_5min_s_paired_first_month"] is None  # under 60 days
 
 
 def test_without_five_minute_ticks_only_the_sampled_ticks_run() -> None:

@@ -176,3 +176,16 @@ def test_the_five_minute_columns_and_line(capsys) -> None:  # type: ignore[no-un
     assert "1.60x (<= 1.5x: NOT met)" in capsys.readouterr().out
     _print_five_minute({"tick_5min_s_p95_first_month": None, "tick_5min_s_p95_last_month": None})
     assert capsys.readouterr().out == ""
+
+
+def test_the_paired_line_gives_both_medians_and_their_ratio(capsys) -> None:  # type: ignore[no-untyped-def]
+    from benchmarks.bench_year import _print_five_minute
+
+    base = {"tick_5min_s_p95_first_month": None, "tick_5min_s_p95_last_month": None}
+    _print_five_minute(
+        {**base, "tick_5min_s_paired_first_month": 3.0, "tick_5min_s_paired_last_month": 3.6}
+    )
+    line = capsys.readouterr().out
+    assert "paired" in line and "3.60 / 3.00 s = 1.20x (<= 1.5x: met)" in line
+    _print_five_minute({**base, "tick_5min_s_paired_first_month": None})  # a run under 60 days
+    assert capsys.readouterr().out == ""
