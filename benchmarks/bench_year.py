@@ -404,12 +404,7 @@ def _simulate(
             # The peak of the tick itself: the simulation's own seeding and counting (measure reads
             # every tab's keys, a year's archive included) are the harness, not the product.
             month.reference.append(reference_ms())  # outside the tick: the machine, not the product
-            per_tick = reset_peak()
-            wall, calls, report, cpu = year.tick()
-            month.rss = max(month.rss, peak_mb()) if per_tick else month.rss
-            if report.skipped:
-                raise RuntimeError(f"day {day}: the tick was skipped ({report.skipped})")
-            month.restored += report.unarchived_rows
+            wall, calls, report, cpu = _counted_tick(year, month, f"day {day}: the tick")
             month.ticks.append(wall)
             month.calls.append(calls)
             month.cpu.append(cpu)
@@ -477,14 +472,21 @@ def _five_minute_tick(year: Year, month: Month, day: int, per_day: int) -> None:
     the tick a merchant's workspace runs all day grows with the rows it has ever held. Each shifts the
     simulated days by 5 minutes (nothing in the simulation depends on the hour)."""
     year.five_minutes(day, per_day)
-    per_tick = reset_peak()
-    wall, calls, report, _ = year.tick()
-    month.rss = max(month.rss, peak_mb()) if per_tick else month.rss
-    if report.skipped:
-        raise RuntimeError(f"day {day}: the 5-minute tick was skipped ({report.skipped})")
-    month.restored += report.unarchived_rows
+    wall, calls, _, _ = _counted_tick(year, month, f"day {day}: the 5-minute tick")
     month.five_min.append(wall)
     month.five_min_calls.append(calls)
+
+
+def _counted_tick(year: Year, month: Month, which: str) -> tuple[float, int, Any, float]:
+    """``year.tick()``, its own memory peak and its restored rows counted in ``month``; a skipped
+    tick stops the run (``which`` names it)."""
+    per_tick = reset_peak()
+    wall, calls, report, cpu = year.tick()
+    month.rss = max(month.rss, peak_mb()) if per_tick else month.rss
+    if report.skipped:
+        raise RuntimeError(f"{which} was skipped ({report.skipped})")
+    month.restored += report.unarchived_rows
+    return wall, calls, report, cpu
 
 
 def _progress(done: int, days: int, month: Month, started: float) -> None:
