@@ -132,7 +132,9 @@ def test_each_tick_day_ends_with_a_five_minute_tick_counted_apart() -> None:
     class Report:
         skipped = None
         unarchived_rows = 0
-        stage_s: dict[str, float] = {}
+
+        def __init__(self) -> None:
+            self.stage_s: dict[str, float] = {}
 
     class FakeYear:
         control = Control()
@@ -182,9 +184,7 @@ def test_the_paired_line_gives_both_medians_and_their_ratio(capsys) -> None:  # 
     from benchmarks.bench_year import _print_five_minute
 
     base = {"tick_5min_s_p95_first_month": None, "tick_5min_s_p95_last_month": None}
-    _print_five_minute(
-        {**base, "tick_5min_s_paired_first_month": 3.0, "tick_5min_s_paired_last_month": 3.6}
-    )
+    _print_five_minute({**base, "tick_5min_s_paired_first_month": 3.0, "tick_5min_s_paired_last_month": 3.6})
     line = capsys.readouterr().out
     assert "paired" in line and "3.60 / 3.00 s = 1.20x (<= 1.5x: met)" in line
     _print_five_minute({**base, "tick_5min_s_paired_first_month": None})  # a run under 60 days
