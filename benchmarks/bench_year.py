@@ -58,7 +58,8 @@ import tempfile
 import time
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -327,30 +328,18 @@ def run(
     five_minute: bool = True,
 ) -> dict[str, Any]:
     """The simulation; the summary (the JSON line) with the months under ``"months"``."""
-    sheets, shop = _start("emulators.sheets"), _start("emulators.wechat_shop")
     started = time.perf_counter()
-    try:
-        # The journal on tmpfs when there is one: the deployed journal is an object store (S3), and a
-        # year of fsyncs on a shared disk would time the disk, not the product.
-        shm = Path("/dev/shm")
-        with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
-            year = Year(sheets, shop, Path(tmp), archive_sheets)
-            try:
-                if archive_after != 30:
-                    year.set_setting("archive_after_days", f"{archive_after:g}")
-                months = _simulate(year, per_day, days, ticks_per_day, days_per_tick, five_minute)
-                paired = None
-                if five_minute and days >= PAIRED_MIN_DAYS:
-                    paired = _paired(year, days, per_day, days_per_tick, archive_sheets)
-                places = year.places()
-                every = year.world.every
-                shop_calls = year.control.calls(limit=0)["by_path"]
-                floor = _floor(year)
-            finally:
-                year.close()
-    finally:
-        sheets.stop()
-        shop.stop()
+    with _world(archive_sheets) as year:
+        if archive_after != 30:
+            year.set_setting("archive_after_days", f"{archive_after:g}")
+        months = _simulate(year, per_day, days, ticks_per_day, days_per_tick, five_minute)
+        paired = None
+        if five_minute and days >= PAIRED_MIN_DAYS:
+            paired = _paired(year, days, per_day, days_per_tick, archive_sheets)
+        places = year.places()
+        every = year.world.every
+        shop_calls = year.control.calls(limit=0)["by_path"]
+        floor = _floor(year)
     wall = time.perf_counter() - started
     result = _summary(per_day, days, months, places, every, wall, year.world.aftersales)
     result["archive_cells_max"] = year.archive_cells_max  # the fullest archive spreadsheet's
@@ -362,6 +351,26 @@ def run(
     result["_paired"] = paired
     result["_archive_cells"] = dict(year.archive_cells)  # each archive spreadsheet's, at the end
     return result
+
+
+@contextmanager
+def _world(archive_sheets: int) -> Iterator[Year]:
+    """A ``Year`` on emulators of its own (two processes) and a journal directory of its own; all
+    closed, stopped and removed after."""
+    sheets, shop = _start("emulators.sheets"), _start("emulators.wechat_shop")
+    try:
+        # The journal on tmpfs when there is one: the deployed journal is an object store (S3), and a
+        # year of fsyncs on a shared disk would time the disk, not the product.
+        shm = Path("/dev/shm")
+        with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
+            year = Year(sheets, shop, Path(tmp), archive_sheets)
+            try:
+                yield year
+            finally:
+                year.close()
+    finally:
+        sheets.stop()
+        shop.stop()
 
 
 def _floor(year: Year) -> http_floor.Floor | None:
@@ -440,29 +449,17 @@ def _paired(
         file=sys.stderr,
         flush=True,
     )
-    sheets, shop = _start("emulators.sheets"), _start("emulators.wechat_shop")
-    try:
-        shm = Path("/dev/shm")
-        with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as tmp:
-            first = Year(sheets, shop, Path(tmp), archive_sheets)
-            try:
-                _simulate(first, per_day, 30, 1, days_per_tick, five_minute=True, quiet=True)
-                walls: tuple[list[float], list[float]] = ([], [])
-                for _ in range(PAIRED_ROUNDS):
-                    # each world's orders of these minutes join its last day's (the year's are
-                    # counted in lost and duplicated like any other)
-                    for world, day, times in ((first, 29, walls[0]), (year, days - 1, walls[1])):
-                        world.five_minutes(day, per_day)
-                        wall, _, report, _ = world.tick()
-                        if report.skipped:
-                            raise RuntimeError(f"a paired 5-minute tick was skipped ({report.skipped})")
-                        times.append(wall)
-                return walls
-            finally:
-                first.close()
-    finally:
-        sheets.stop()
-        shop.stop()
+    with _world(archive_sheets) as first:
+        _simulate(first, per_day, 30, 1, days_per_tick, five_minute=True, quiet=True)
+        walls: tuple[list[float], list[float]] = ([], [])
+        aside = Month(0)  # their peaks and restored rows: no month's
+        for _ in range(PAIRED_ROUNDS):
+            # each world's orders of these minutes join its last day's (the year's are counted in
+            # lost and duplicated like any other)
+            for world, day, times in ((first, 29, walls[0]), (year, days - 1, walls[1])):
+                world.five_minutes(day, per_day)
+                times.append(_counted_tick(world, aside, "a paired 5-minute tick")[0])
+        return walls
 
 
 def _five_minute_tick(year: Year, month: Month, day: int, per_day: int) -> None:
@@ -542,7 +539,7 @@ def _summary(
         "_wall_s": round(wall, 1),
         "_late_aftersales": aftersales,
         "_restored": sum(m.restored for m in months),
-        "_months": [m.__dict__ | {"ticks": len(m.ticks), "calls": _calls(m)} for m in months],
+        "_months": [m.__dict__ | {"ticks": len(m.ticks), "calls": _mean_max(m.calls)} for m in months],
         "_stages": {m.index: _stage_medians(m) for m in months},
         "_slowest": {m.index: m.slowest for m in months},
     }
@@ -572,10 +569,6 @@ def _print_stages(stages: dict[int, dict[str, float]], title: str) -> None:
     for index, medians in stages.items():
         cells = [str(index), *(f"{medians[s]:.2f}" if s in medians else "-" for s in names)]
         print("  ".join(c.rjust(len(h)) for c, h in zip(cells, ["month", *names], strict=True)), flush=True)
-
-
-def _calls(m: Month) -> str:
-    return _mean_max(m.calls)
 
 
 def _mean_max(calls: Sequence[int]) -> str:
@@ -613,7 +606,7 @@ def _print_month(m: Month) -> None:
         "-" if (cpu := m.cpu_median()) is None else f"{cpu:.2f}",
         "-" if (ref := m.reference_median()) is None else f"{ref:.1f}",
         f"{m.rss:.0f}",
-        _calls(m),
+        _mean_max(m.calls),
         "-" if (five := m.five_min_p95()) is None else f"{five:.2f}",
         _mean_max(m.five_min_calls),
     )
